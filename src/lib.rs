@@ -1,0 +1,18 @@
+//! sentinel-soar: Microsoft Sentinel's SOAR layer (automation rules and playbooks) as an offline,
+//! deterministic library. The binary in `main.rs` is a thin shell over [`cli::run`].
+//!
+//! Stages, in dependency order (imports point down this list):
+//! - [`cli`]: clap definitions and one file per command; the only place that prints.
+//! - [`engine`]: pure: a compiled rule set + an event + a clock -> the new incident and changes.
+//! - [`rules`]: rule files (spanned YAML -> file model -> compiled form) and condition evaluation.
+//! - [`model`]: the domain in Sentinel's words (incident view, entities, enums).
+//! - [`io`] and [`diagnostic`]: leaves used from above (formats, streaming, atomic writes;
+//!   diagnostics rendered for humans and tools).
+#![forbid(unsafe_code)]
+
+pub mod cli;
+pub mod diagnostic;
+pub mod engine;
+pub mod io;
+pub mod model;
+pub mod rules;

@@ -1,0 +1,76 @@
+//! The incident owner (`IncidentOwnerInfo`): who an automation rule assigns.
+
+use serde_json::{Map, Value};
+
+/// An owner as a rule names it. At least one field is set; the others stay null, as the
+/// service leaves them when it cannot resolve a user offline.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Owner {
+    pub object_id: Option<String>,
+    pub email: Option<String>,
+    pub upn: Option<String>,
+    pub name: Option<String>,
+}
+
+impl Owner {
+    /// The best single identity for logs and tables: UPN, e-mail, name, then object id.
+    pub fn display(&self) -> Option<&str> {
+        self.upn.as_deref().or(self.email.as_deref()).or(self.name.as_deref()).or(self.object_id.as_deref())
+    }
+
+    /// Reads an owner object from an incident (`null` fields count as unset).
+    pub fn from_json(value: &Value) -> Owner {
+        let field = |key: &str| value.get(key).and_then(Value::as_str).filter(|s| !s.is_empty()).map(str::to_owned);
+        Owner {
+            object_id: field("objectId"),
+            email: field("email"),
+            upn: field("userPrincipalName"),
+            name: field("assignedTo"),
+        }
+    }
+
+    /// True when the owner is unassigned.
+    pub fn is_empty(&self) -> bool {
+        self.display().is_none()
+    }
+
+    /// True when `other` names the same person: any identity both sides give agrees
+    /// (case-insensitively, as Sentinel compares UPNs and e-mails).
+    pub fn same_as(&self, other: &Owner) -> bool {
+        let pairs = [
+            (&self.object_id, &other.object_id),
+            (&self.upn, &other.upn),
+            (&self.email, &other.email),
+            (&self.name, &other.name),
+        ];
+        let mut compared = false;
+        for (a, b) in pairs {
+            if let (Some(a), Some(b)) = (a, b) {
+                if !a.eq_ignore_ascii_case(b) {
+                    return false;
+                }
+                compared = true;
+            }
+        }
+        compared || (self.is_empty() && other.is_empty())
+    }
+
+    /// True when `text` is one of this owner's identities (case-insensitively).
+    pub fn matches(&self, text: &str) -> bool {
+        [&self.object_id, &self.upn, &self.email, &self.name]
+            .into_iter()
+            .flatten()
+            .any(|id| id.eq_ignore_ascii_case(text) || id.to_lowercase() == text.to_lowercase())
+    }
+
+    /// Writes this owner over an existing owner object, keeping its key order and any unknown
+    /// keys; `ownerType` becomes `User`.
+    pub fn write_into(&self, target: &mut Map<String, Value>) {
+        let text = |v: &Option<String>| v.clone().map_or(Value::Null, Value::String);
+        target.insert("objectId".into(), text(&self.object_id));
+        target.insert("email".into(), text(&self.email.clone().or_else(|| self.upn.clone())));
+        target.insert("assignedTo".into(), text(&self.name.clone().or_else(|| self.upn.clone()).or_else(|| self.email.clone())));
+        target.insert("userPrincipalName".into(), text(&self.upn));
+        target.insert("ownerType".into(), Value::String("User".into()));
+    }
+}
