@@ -1,1 +1,203 @@
-//! placeholder
+//! The engine: a compiled rule set + an event + the simulated clock -> the incident as Sentinel
+//! would leave it and one [`Change`] per real change. Pure: no I/O, no printing, no wall clock.
+//!
+//! Semantics (SPEC 2; Sentinel docs "Automate threat response with automation rules"):
+//! rules run one after another in ascending order, ties by name; each rule sees the incident as
+//! the previous rules left it; actions run in the order written and only when every condition
+//! holds. Each trigger type has its own queue: for a created incident every `created` rule runs
+//! first, then the `updated` rules run once on the changes those rules made, with
+//! IncidentUpdatedBySource = AutomationRule. Changes made by `updated` rules do not trigger
+//! `updated` rules again (loop guard; Sentinel documents no loop).
+
+pub mod change;
+mod verdict;
+
+pub use change::{Change, ChangeSource};
+pub use verdict::{RuleVerdict, Verdict};
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde_json::Value;
+
+use crate::model::{Incident, Update, UpdatedBySource};
+use crate::rules::actions::{ActionCtx, Effect};
+use crate::rules::condition::{Ctx, NoTrace, Trace};
+use crate::rules::{Rule, RuleSet, TriggerOn, TriggerWhen};
+
+/// What happened to the incident.
+#[derive(Debug, Clone)]
+pub enum Event {
+    /// The incident was just created.
+    Created,
+    /// The incident was updated; these are the changes.
+    Updated(Box<Update>),
+}
+
+/// The simulated clock. It starts at `--now`; nothing here reads the wall clock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Clock {
+    now: DateTime<Utc>,
+}
+
+impl Clock {
+    pub fn new(now: DateTime<Utc>) -> Clock {
+        Clock { now }
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.now
+    }
+
+    /// RFC 3339, UTC, `Z`, as Sentinel writes times.
+    pub fn stamp(&self) -> String {
+        self.now.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+    }
+}
+
+/// How much to record besides the changes.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Record why each rule ran or not, with condition traces (for `explain` and dry runs).
+    pub explain: bool,
+}
+
+/// A rule that ran and what it changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fired {
+    pub rule: String,
+    pub order: u32,
+    pub queue: TriggerWhen,
+    /// Number of changes it made (0 when every action was a no-op).
+    pub changes: usize,
+}
+
+/// The result of processing one event.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub incident: Incident,
+    pub changes: Vec<Change>,
+    pub fired: Vec<Fired>,
+    /// Filled when [`Options::explain`] is set: every rule of each queue that ran, in order.
+    pub verdicts: Vec<RuleVerdict>,
+}
+
+/// Processes one incident event.
+pub fn process(rules: &RuleSet, incident: Incident, event: &Event, clock: Clock, options: Options) -> Outcome {
+    let mut run = Run { rules, clock, options, stamp: clock.stamp(), incident, changes: Vec::new(), fired: Vec::new(), verdicts: Vec::new() };
+    match event {
+        Event::Created => {
+            let before = rules.has_update_rules().then(|| run.incident.clone());
+            let changed = run.queue(TriggerWhen::Created, None);
+            if let (Some(before), true) = (before, changed) {
+                let update = Update::between(&before, &run.incident, UpdatedBySource::AutomationRule);
+                run.queue(TriggerWhen::Updated, Some(&update));
+            }
+        }
+        Event::Updated(update) => {
+            run.queue(TriggerWhen::Updated, Some(update));
+        }
+    }
+    Outcome { incident: run.incident, changes: run.changes, fired: run.fired, verdicts: run.verdicts }
+}
+
+struct Run<'a> {
+    rules: &'a RuleSet,
+    clock: Clock,
+    options: Options,
+    stamp: String,
+    incident: Incident,
+    changes: Vec<Change>,
+    fired: Vec<Fired>,
+    verdicts: Vec<RuleVerdict>,
+}
+
+impl Run<'_> {
+    /// Runs one trigger queue; returns true when a rule changed the incident.
+    fn queue(&mut self, when: TriggerWhen, update: Option<&Update>) -> bool {
+        let mut changed = false;
+        for rule in self.rules.rules() {
+            if rule.on != TriggerOn::Incidents || rule.when != when {
+                continue;
+            }
+            let (verdict, trace) = self.decide(rule, update);
+            let fired = verdict == Verdict::Fired;
+            let mut made = 0;
+            if fired {
+                made = self.fire(rule, when);
+                changed |= self.changes.iter().rev().take(made).any(|c| c.property.is_some());
+            }
+            if self.options.explain {
+                self.verdicts.push(RuleVerdict { rule: rule.name.clone(), order: rule.order, queue: when, verdict, trace, changes: made });
+            }
+        }
+        changed
+    }
+
+    fn decide(&self, rule: &Rule, update: Option<&Update>) -> (Verdict, Option<Trace>) {
+        if !rule.enabled {
+            return (Verdict::Disabled, None);
+        }
+        if let (true, Some(expires)) = (rule.expired_at(self.clock.now()), rule.expires) {
+            return (Verdict::Expired(expires), None);
+        }
+        if !rule.scope.is_empty() {
+            let related = &["relatedAnalyticRuleIds"];
+            if !self.incident.string_array(related).any(|id| rule.scope.iter().any(|s| s.matches(id))) {
+                return (Verdict::OutOfScope, None);
+            }
+        }
+        let Some(cond) = &rule.conditions else { return (Verdict::Fired, None) };
+        let ctx = Ctx::new(&self.incident, update);
+        if self.options.explain {
+            let mut trace = Trace::default();
+            let holds = cond.eval(&ctx, &mut trace);
+            (if holds { Verdict::Fired } else { Verdict::ConditionsFalse }, Some(trace))
+        } else if cond.eval(&ctx, &mut NoTrace) {
+            (Verdict::Fired, None)
+        } else {
+            (Verdict::ConditionsFalse, None)
+        }
+    }
+
+    /// Runs a rule's actions; returns the number of changes recorded.
+    fn fire(&mut self, rule: &Rule, queue: TriggerWhen) -> usize {
+        let ctx = ActionCtx { now: &self.stamp, modified_by: &rule.modified_by };
+        let mut effects: Vec<Effect> = Vec::new();
+        for action in &rule.actions {
+            action.apply(&mut self.incident, &ctx, &mut effects);
+        }
+        if effects.iter().any(|e| e.property.is_some()) {
+            self.incident.touch(&self.stamp);
+        }
+        let (name, number) = (self.incident.name().map(str::to_owned), self.incident.number());
+        let made = effects.len();
+        for e in effects {
+            let playbook = (e.action == "run_playbook").then(|| e.to.as_str().unwrap_or_default().to_owned());
+            self.changes.push(Change {
+                time: self.stamp.clone(),
+                incident: name.clone(),
+                incident_number: number,
+                source: ChangeSource::AutomationRule,
+                rule: Some(rule.name.clone()),
+                rule_order: Some(rule.order),
+                playbook,
+                step: None,
+                action: e.action.to_owned(),
+                property: e.property.map(str::to_owned),
+                from: e.from,
+                to: e.to,
+                modified_by: rule.modified_by.clone(),
+            });
+        }
+        self.fired.push(Fired { rule: rule.name.clone(), order: rule.order, queue, changes: made });
+        made
+    }
+}
+
+/// The `to` value of a change as text, for tables.
+pub fn value_text(value: &Value) -> String {
+    match value {
+        Value::Null => "-".to_owned(),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}

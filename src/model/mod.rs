@@ -7,7 +7,9 @@
 pub mod enums;
 pub mod incident;
 pub mod owner;
+pub mod update;
 
 pub use enums::{Classification, ClassificationReason, Severity, Status, UpdatedBySource};
 pub use incident::{Incident, IncidentError};
 pub use owner::Owner;
+pub use update::Update;

@@ -1,1 +1,16 @@
-//! placeholder
+//! Automation rules: YAML source -> spanned tree ([`yaml`]) -> file model ([`file`]) ->
+//! compiled [`RuleSet`] ([`compile`]) whose conditions ([`condition`]) and actions
+//! ([`actions`]) the engine evaluates. Nothing here reads files or prints.
+
+pub mod actions;
+pub mod codes;
+pub mod compile;
+pub mod condition;
+pub mod file;
+pub mod operator;
+pub mod property;
+pub mod rule;
+pub mod yaml;
+
+pub use compile::{compile, Options};
+pub use rule::{Rule, RuleSet, ScopeId, TriggerOn, TriggerWhen};

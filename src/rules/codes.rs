@@ -1,0 +1,73 @@
+//! Stable diagnostic codes for rule files. A code is never reused for another meaning; retired
+//! codes stay listed. `validate` prints them, SARIF uses them as rule ids, tests pin them.
+
+/// YAML syntax error.
+pub const YAML_SYNTAX: &str = "SR001";
+/// The same key twice in one mapping.
+pub const DUPLICATE_KEY: &str = "SR002";
+/// A key this place does not take.
+pub const UNKNOWN_KEY: &str = "SR003";
+/// A required key is missing.
+pub const MISSING_KEY: &str = "SR004";
+/// A value of the wrong type (a list where a string belongs, ...).
+pub const WRONG_TYPE: &str = "SR005";
+/// A property name that is not one of Sentinel's.
+pub const UNKNOWN_PROPERTY: &str = "SR006";
+/// An operator name that is not one of Sentinel's or this tool's extensions.
+pub const UNKNOWN_OPERATOR: &str = "SR007";
+/// Sentinel does not offer this operator for this property (warning).
+pub const OPERATOR_NOT_FOR_PROPERTY: &str = "SR008";
+/// A regular expression that does not compile or exceeds the size limit.
+pub const INVALID_REGEX: &str = "SR009";
+/// A CIDR range that does not parse.
+pub const INVALID_CIDR: &str = "SR010";
+/// An enum value that is not one of Sentinel's (severity, status, classification, ...).
+pub const INVALID_ENUM: &str = "SR011";
+/// Closing without a classification.
+pub const CLOSE_WITHOUT_CLASSIFICATION: &str = "SR012";
+/// A classification reason that does not fit the classification, or a missing one.
+pub const REASON_MISMATCH: &str = "SR013";
+/// `changed` / `added` leaves or IncidentUpdatedBySource in a rule that runs on creation.
+pub const UPDATE_LEAF_ON_CREATE: &str = "SR014";
+/// An alert-trigger rule with an action other than run_playbook.
+pub const ALERT_RULE_ACTION: &str = "SR015";
+/// Two rules with the same name.
+pub const DUPLICATE_RULE_NAME: &str = "SR016";
+/// Rules sharing an order number run in random order in Sentinel (warning).
+pub const SHARED_ORDER: &str = "SR017";
+/// Order outside 1..1000.
+pub const ORDER_RANGE: &str = "SR018";
+/// More than 20 actions in a rule.
+pub const TOO_MANY_ACTIONS: &str = "SR019";
+/// More than 50 conditions in a rule.
+pub const TOO_MANY_CONDITIONS: &str = "SR020";
+/// A nested group with fewer than 2 or more than 10 conditions.
+pub const GROUP_SIZE: &str = "SR021";
+/// A rule name over 500 characters, or empty.
+pub const NAME_LENGTH: &str = "SR022";
+/// More than 512 rules in the set.
+pub const TOO_MANY_RULES: &str = "SR023";
+/// A rule that has expired at `--now` (warning).
+pub const EXPIRED_RULE: &str = "SR024";
+/// Conditions that can never hold (warning).
+pub const NEVER_HOLDS: &str = "SR025";
+/// run_playbook names a playbook that is not loaded.
+pub const UNKNOWN_PLAYBOOK: &str = "SR026";
+/// A playbook name that is not a valid Logic Apps workflow name.
+pub const INVALID_PLAYBOOK_NAME: &str = "SR027";
+/// A timestamp that is not RFC 3339.
+pub const INVALID_TIMESTAMP: &str = "SR028";
+/// An empty list where at least one item is needed (values, actions, tags).
+pub const EMPTY_LIST: &str = "SR029";
+/// A condition mapping that mixes kinds (`all` and `property`) or names none.
+pub const CONDITION_SHAPE: &str = "SR030";
+/// An extension operator (Matches, InCidr, ...) under `validate --sentinel`.
+pub const EXTENSION_OPERATOR: &str = "SR031";
+/// A classification or reason on a status other than Closed.
+pub const CLASSIFICATION_NOT_CLOSING: &str = "SR032";
+/// A file with no rules (warning).
+pub const NO_RULES: &str = "SR033";
+/// A leaf that is only meaningful inside `any_item` / `all_items`, or the reverse.
+pub const ITEM_CONTEXT: &str = "SR034";
+/// An unreadable rule file.
+pub const UNREADABLE: &str = "SR035";

@@ -1,0 +1,281 @@
+//! The compiled condition tree and its evaluation against an incident and an event.
+//!
+//! GRAMMAR (YAML surface, SPEC 1.1):
+//! ```text
+//! condition := { all: [condition...] } | { any: [condition...] } | { not: condition }
+//!            | [condition...]                                   (implicit all)
+//!            | { property: NAME, operator: OP, values: [TEXT...] }
+//!            | { changed: IncidentSeverity|IncidentStatus|IncidentOwner, from?: [..], to?: [..] }
+//!            | { added: Alerts|Labels|Tactics|Comments }
+//!            | { any_item: [condition...] } | { all_items: [condition...] }   (custom details)
+//! ```
+//! A property leaf holds when some value of the property (one for a scalar field, each element
+//! for arrays, each entity of the kind for entity properties) satisfies the positive operator
+//! for some value; negative operators are the negation. No value at all: positive false,
+//! negative true. `any_item` / `all_items` iterate custom detail keys, and inside a key its
+//! values.
+
+use std::borrow::Cow;
+
+use serde_json::Value;
+
+use crate::diagnostic::Span;
+use crate::model::{Incident, Update};
+
+use super::operator::{Matcher, Operator};
+use super::property::{Property, Source};
+
+/// A compiled condition. `id`s number the nodes in pre-order, for traces.
+#[derive(Debug, Clone)]
+pub enum Cond {
+    All { id: usize, items: Vec<Cond> },
+    Any { id: usize, items: Vec<Cond> },
+    Not { id: usize, inner: Box<Cond> },
+    Leaf(Leaf),
+    Changed { id: usize, field: ChangedField, from: Vec<String>, to: Vec<String> },
+    Added { id: usize, what: AddedKind },
+    Items { id: usize, all: bool, items: Vec<Cond> },
+}
+
+/// A property leaf.
+#[derive(Debug, Clone)]
+pub struct Leaf {
+    pub id: usize,
+    pub property: &'static Property,
+    pub operator: Operator,
+    pub values: Vec<String>,
+    pub matcher: Matcher,
+    pub span: Span,
+}
+
+/// Fields a `changed` leaf can watch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangedField {
+    Severity,
+    Status,
+    Owner,
+}
+
+impl ChangedField {
+    pub const NAMES: &'static [&'static str] = &["IncidentSeverity", "IncidentStatus", "IncidentOwner"];
+
+    pub fn parse(name: &str) -> Option<ChangedField> {
+        match name.trim().to_ascii_lowercase().as_str() {
+            "incidentseverity" => Some(ChangedField::Severity),
+            "incidentstatus" => Some(ChangedField::Status),
+            "incidentowner" => Some(ChangedField::Owner),
+            _ => None,
+        }
+    }
+}
+
+/// Arrays an `added` leaf can watch (Sentinel's PropertyArrayChanged).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AddedKind {
+    Alerts,
+    Labels,
+    Tactics,
+    Comments,
+}
+
+impl AddedKind {
+    pub const NAMES: &'static [&'static str] = &["Alerts", "Labels", "Tactics", "Comments"];
+
+    pub fn parse(name: &str) -> Option<AddedKind> {
+        match name.trim().to_ascii_lowercase().as_str() {
+            "alerts" => Some(AddedKind::Alerts),
+            "labels" => Some(AddedKind::Labels),
+            "tactics" => Some(AddedKind::Tactics),
+            "comments" => Some(AddedKind::Comments),
+            _ => None,
+        }
+    }
+}
+
+/// What a condition is evaluated against.
+#[derive(Debug, Clone, Copy)]
+pub struct Ctx<'a> {
+    pub incident: &'a Incident,
+    /// The update event's changes; `None` for a creation event.
+    pub update: Option<&'a Update>,
+    item: Item<'a>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Item<'a> {
+    None,
+    Key(&'a str, &'a [&'a str]),
+    Value(&'a str, &'a str),
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(incident: &'a Incident, update: Option<&'a Update>) -> Self {
+        Ctx { incident, update, item: Item::None }
+    }
+}
+
+/// Receives each node's result during evaluation (for `explain`). `seen` is the value that
+/// decided a leaf: the first candidate that matched, if any.
+pub trait Tracer {
+    fn node(&mut self, id: usize, result: bool, seen: Option<&str>);
+}
+
+/// A tracer that records nothing.
+pub struct NoTrace;
+
+impl Tracer for NoTrace {
+    fn node(&mut self, _: usize, _: bool, _: Option<&str>) {}
+}
+
+/// Records every node's result by id.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Trace {
+    pub nodes: Vec<(usize, bool, Option<String>)>,
+}
+
+impl Tracer for Trace {
+    fn node(&mut self, id: usize, result: bool, seen: Option<&str>) {
+        self.nodes.push((id, result, seen.map(str::to_owned)));
+    }
+}
+
+fn scalar(value: &Value) -> Option<Cow<'_, str>> {
+    match value {
+        Value::String(s) => Some(Cow::Borrowed(s.as_str())),
+        Value::Number(n) => Some(Cow::Owned(n.to_string())),
+        Value::Bool(b) => Some(Cow::Owned(b.to_string())),
+        _ => None,
+    }
+}
+
+/// The first value of `property` that satisfies `pred`.
+fn find<'a>(property: &Property, ctx: &Ctx<'a>, mut pred: impl FnMut(&str) -> bool) -> Option<Cow<'a, str>> {
+    let incident = ctx.incident;
+    match property.source {
+        Source::Field(key) => incident.field(key).filter(|v| pred(v)).map(Cow::Borrowed),
+        Source::Array(path) => incident.string_array(path).find(|v| pred(v)).map(Cow::Borrowed),
+        Source::Labels => incident.labels().find(|v| pred(v)).map(Cow::Borrowed),
+        Source::Entity { kind, field } => incident
+            .entities()
+            .filter(|e| e.kind.eq_ignore_ascii_case(kind))
+            .filter_map(|e| e.properties.get(field).and_then(scalar))
+            .find(|v| pred(v)),
+        Source::UpdatedBySource => {
+            ctx.update.map(|u| u.source.as_str()).filter(|v| pred(v)).map(Cow::Borrowed)
+        }
+        Source::CustomDetailKey => match ctx.item {
+            Item::None => incident.custom_details().map(|(k, _)| k).find(|v| pred(v)).map(Cow::Borrowed),
+            Item::Key(k, _) | Item::Value(k, _) => Some(k).filter(|v| pred(v)).map(Cow::Borrowed),
+        },
+        Source::CustomDetailValue => match ctx.item {
+            Item::None => {
+                incident.custom_details().flat_map(|(_, vs)| vs).find(|v| pred(v)).map(Cow::Borrowed)
+            }
+            Item::Key(_, vs) => vs.iter().copied().find(|v| pred(v)).map(Cow::Borrowed),
+            Item::Value(_, v) => Some(v).filter(|v| pred(v)).map(Cow::Borrowed),
+        },
+    }
+}
+
+impl Leaf {
+    /// Evaluates the leaf; returns the result and the value that matched the positive form.
+    pub fn eval<'a>(&self, ctx: &Ctx<'a>) -> (bool, Option<Cow<'a, str>>) {
+        let hit = find(self.property, ctx, |c| self.matcher.matches(c));
+        (hit.is_some() != self.operator.negated, hit)
+    }
+}
+
+fn value_in(list: &[String], value: Option<&str>) -> bool {
+    list.is_empty() || value.is_some_and(|v| list.iter().any(|x| x == &v.to_lowercase()))
+}
+
+impl Cond {
+    pub fn id(&self) -> usize {
+        match self {
+            Cond::All { id, .. }
+            | Cond::Any { id, .. }
+            | Cond::Not { id, .. }
+            | Cond::Changed { id, .. }
+            | Cond::Added { id, .. }
+            | Cond::Items { id, .. } => *id,
+            Cond::Leaf(leaf) => leaf.id,
+        }
+    }
+
+    /// Evaluates the condition, reporting every node evaluated to `tracer`. Groups stop at
+    /// the first deciding child, as Sentinel's And/Or do.
+    pub fn eval(&self, ctx: &Ctx<'_>, tracer: &mut impl Tracer) -> bool {
+        let (result, seen): (bool, Option<Cow<'_, str>>) = match self {
+            Cond::All { items, .. } => (items.iter().all(|c| c.eval(ctx, tracer)), None),
+            Cond::Any { items, .. } => (items.iter().any(|c| c.eval(ctx, tracer)), None),
+            Cond::Not { inner, .. } => (!inner.eval(ctx, tracer), None),
+            Cond::Leaf(leaf) => leaf.eval(ctx),
+            Cond::Changed { field, from, to, .. } => (Self::changed(ctx, *field, from, to), None),
+            Cond::Added { what, .. } => (Self::added(ctx, *what), None),
+            Cond::Items { all, items, .. } => (Self::items(ctx, *all, items, tracer), None),
+        };
+        tracer.node(self.id(), result, seen.as_deref());
+        result
+    }
+
+    fn changed(ctx: &Ctx<'_>, field: ChangedField, from: &[String], to: &[String]) -> bool {
+        let Some(update) = ctx.update else { return false };
+        match field {
+            ChangedField::Severity | ChangedField::Status => {
+                let change = if field == ChangedField::Severity { &update.severity } else { &update.status };
+                change.as_ref().is_some_and(|(old, new)| value_in(from, old.as_deref()) && value_in(to, new.as_deref()))
+            }
+            ChangedField::Owner => update.owner.as_ref().is_some_and(|(old, new)| {
+                (from.is_empty() || from.iter().any(|f| old.matches(f)))
+                    && (to.is_empty() || to.iter().any(|t| new.matches(t)))
+            }),
+        }
+    }
+
+    fn added(ctx: &Ctx<'_>, what: AddedKind) -> bool {
+        ctx.update.is_some_and(|u| match what {
+            AddedKind::Alerts => u.alerts_added,
+            AddedKind::Comments => u.comments_added,
+            AddedKind::Labels => !u.labels_added.is_empty(),
+            AddedKind::Tactics => !u.tactics_added.is_empty(),
+        })
+    }
+
+    fn items(ctx: &Ctx<'_>, all: bool, items: &[Cond], tracer: &mut impl Tracer) -> bool {
+        let holds = |item: Item<'_>, tracer: &mut _| {
+            let inner = Ctx { item, ..*ctx };
+            items.iter().all(|c| c.eval(&inner, tracer))
+        };
+        match ctx.item {
+            Item::None => {
+                let details: Vec<(&str, Vec<&str>)> = ctx.incident.custom_details().collect();
+                let mut each = details.iter().map(|(k, vs)| holds(Item::Key(k, vs), tracer));
+                if all {
+                    each.all(|b| b)
+                } else {
+                    each.any(|b| b)
+                }
+            }
+            Item::Key(k, vs) => {
+                let mut each = vs.iter().map(|v| holds(Item::Value(k, v), tracer));
+                if all {
+                    each.all(|b| b)
+                } else {
+                    each.any(|b| b)
+                }
+            }
+            Item::Value(..) => holds(ctx.item, tracer),
+        }
+    }
+
+    /// Number of leaves (Sentinel's per-rule condition limit counts these).
+    pub fn leaf_count(&self) -> usize {
+        match self {
+            Cond::All { items, .. } | Cond::Any { items, .. } | Cond::Items { items, .. } => {
+                items.iter().map(Cond::leaf_count).sum()
+            }
+            Cond::Not { inner, .. } => inner.leaf_count(),
+            Cond::Leaf(_) | Cond::Changed { .. } | Cond::Added { .. } => 1,
+        }
+    }
+}

@@ -1,0 +1,477 @@
+//! The rule file model (SPEC 1.1): what a YAML rule file says, with spans, before any name is
+//! resolved. [`decode`] walks the spanned YAML tree and reports every structural problem
+//! (unknown, duplicate and missing keys, wrong types, malformed conditions) at once; names,
+//! enums, regexes and limits are checked later by [`crate::rules::compile`].
+
+use crate::diagnostic::{did_you_mean, Diagnostic, Span};
+
+use super::codes;
+use super::yaml::{self, Key, Node, NodeKind};
+
+/// A string from the file and where it was written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Text {
+    pub value: String,
+    pub span: Span,
+}
+
+/// One rule file.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RuleFile {
+    pub path: String,
+    pub rules: Vec<RuleDef>,
+}
+
+/// One rule as written. Missing required fields are `None` (a diagnostic was reported).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleDef {
+    /// Where the rule's mapping starts.
+    pub span: Span,
+    pub name: Option<Text>,
+    pub description: Option<Text>,
+    pub order: Option<(i64, Span)>,
+    pub enabled: bool,
+    pub expires: Option<Text>,
+    pub trigger_on: Option<Text>,
+    pub trigger_when: Option<Text>,
+    pub analytics_rules: Vec<Text>,
+    pub conditions: Option<CondDef>,
+    pub actions: Vec<ActionDef>,
+    pub actions_span: Option<Span>,
+}
+
+/// A condition as written.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CondDef {
+    /// `all: [...]`; `implicit` when written as a bare list.
+    All { items: Vec<CondDef>, span: Span, implicit: bool },
+    Any { items: Vec<CondDef>, span: Span },
+    Not { inner: Box<CondDef>, span: Span },
+    Leaf { property: Text, operator: Text, values: Vec<Text>, span: Span },
+    /// `{ changed: IncidentSeverity, from: [...], to: [...] }`
+    Changed { property: Text, from: Vec<Text>, to: Vec<Text>, span: Span },
+    /// `{ added: Alerts|Labels|Tactics|Comments }`
+    Added { what: Text, span: Span },
+    /// `any_item: [...]` / `all_items: [...]` over custom details.
+    Items { all: bool, items: Vec<CondDef>, span: Span },
+}
+
+impl CondDef {
+    pub fn span(&self) -> Span {
+        match self {
+            CondDef::All { span, .. }
+            | CondDef::Any { span, .. }
+            | CondDef::Not { span, .. }
+            | CondDef::Leaf { span, .. }
+            | CondDef::Changed { span, .. }
+            | CondDef::Added { span, .. }
+            | CondDef::Items { span, .. } => *span,
+        }
+    }
+}
+
+/// An action as written; `span` is the action key.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActionDef {
+    ChangeStatus { status: Text, classification: Option<Text>, reason: Option<Text>, comment: Option<Text>, span: Span },
+    ChangeSeverity { severity: Text, span: Span },
+    AssignOwner { object_id: Option<Text>, email: Option<Text>, upn: Option<Text>, name: Option<Text>, span: Span },
+    AddTags { tags: Vec<Text>, span: Span },
+    AddTask { title: Text, description: Option<Text>, span: Span },
+    RunPlaybook { name: Text, span: Span },
+}
+
+impl ActionDef {
+    pub fn span(&self) -> Span {
+        match self {
+            ActionDef::ChangeStatus { span, .. }
+            | ActionDef::ChangeSeverity { span, .. }
+            | ActionDef::AssignOwner { span, .. }
+            | ActionDef::AddTags { span, .. }
+            | ActionDef::AddTask { span, .. }
+            | ActionDef::RunPlaybook { span, .. } => *span,
+        }
+    }
+
+    /// The action's YAML key.
+    pub fn keyword(&self) -> &'static str {
+        match self {
+            ActionDef::ChangeStatus { .. } => "change_status",
+            ActionDef::ChangeSeverity { .. } => "change_severity",
+            ActionDef::AssignOwner { .. } => "assign_owner",
+            ActionDef::AddTags { .. } => "add_tags",
+            ActionDef::AddTask { .. } => "add_task",
+            ActionDef::RunPlaybook { .. } => "run_playbook",
+        }
+    }
+}
+
+/// Keys of a rule mapping.
+pub const RULE_KEYS: &[&str] =
+    &["name", "description", "order", "enabled", "expires", "trigger", "analytics_rules", "conditions", "actions"];
+/// Keys that start a condition.
+pub const CONDITION_KEYS: &[&str] = &["all", "any", "not", "property", "changed", "added", "any_item", "all_items"];
+/// Action keys.
+pub const ACTION_KEYS: &[&str] = &["change_status", "change_severity", "assign_owner", "add_tags", "add_task", "run_playbook"];
+
+/// Parses and decodes one rule file's text. Every problem goes to `diags`; the rules that
+/// could be read are returned even when others could not.
+pub fn decode(path: &str, source: &str, diags: &mut Vec<Diagnostic>) -> RuleFile {
+    let mut file = RuleFile { path: path.to_owned(), rules: Vec::new() };
+    let root = match yaml::parse(source) {
+        Ok(root) => root,
+        Err(err) => {
+            let (code, message) = match err.message.strip_prefix("duplicate mapping key: ") {
+                Some(rest) => {
+                    let key = rest.split(", set DuplicateKeyPolicy").next().unwrap_or(rest);
+                    (codes::DUPLICATE_KEY, format!("duplicate key `{key}`"))
+                }
+                None => (codes::YAML_SYNTAX, format!("invalid YAML: {}", err.message)),
+            };
+            diags.push(Diagnostic::error(code, path, err.span, message));
+            return file;
+        }
+    };
+    let mut d = Decoder { path, source, diags };
+    match &root.kind {
+        NodeKind::Null => {
+            d.diags.push(Diagnostic::warning(codes::NO_RULES, path, None, "the file holds no rules"));
+        }
+        NodeKind::Map(entries) if entries.iter().any(|(k, _)| k.name == "rules") => {
+            if let Some(fields) = d.fields(&root, "a rule file", &["rules"]) {
+                if let Some(list) = fields.get("rules") {
+                    match &list.kind {
+                        NodeKind::Seq(items) => {
+                            if items.is_empty() {
+                                d.diags.push(Diagnostic::warning(codes::NO_RULES, path, Some(list.span), "`rules` is empty"));
+                            }
+                            file.rules = items.iter().filter_map(|n| d.rule(n)).collect();
+                        }
+                        _ => d.wrong_type(list, "a list of rules"),
+                    }
+                }
+            }
+        }
+        NodeKind::Map(_) => file.rules.extend(d.rule(&root)),
+        _ => d.wrong_type(&root, "a rule mapping or `rules:` with a list of rules"),
+    }
+    file
+}
+
+struct Decoder<'a> {
+    path: &'a str,
+    source: &'a str,
+    diags: &'a mut Vec<Diagnostic>,
+}
+
+/// The entries of a mapping, after unknown keys were reported.
+struct Fields<'n> {
+    span: Span,
+    entries: Vec<(&'n Key, &'n Node)>,
+}
+
+impl<'n> Fields<'n> {
+    fn get(&self, key: &str) -> Option<&'n Node> {
+        self.entries.iter().find(|(k, _)| k.name == key).map(|(_, v)| *v)
+    }
+}
+
+impl Decoder<'_> {
+    fn wrong_type(&mut self, node: &Node, expected: &str) {
+        self.diags.push(
+            Diagnostic::error(
+                codes::WRONG_TYPE,
+                self.path,
+                Some(node.span),
+                format!("expected {expected}, found {}", node.describe()),
+            )
+            .with_label(format!("expected {expected}")),
+        );
+    }
+
+    fn missing(&mut self, span: Span, key: &str, what: &str) {
+        self.diags.push(
+            Diagnostic::error(codes::MISSING_KEY, self.path, Some(span), format!("missing `{key}` in {what}"))
+                .with_label(format!("this {what} has no `{key}`")),
+        );
+    }
+
+    /// The entries of a mapping whose keys must be in `allowed`; unknown keys are reported
+    /// with a suggestion. `None` (reported) when the node is not a mapping.
+    fn fields<'n>(&mut self, node: &'n Node, what: &str, allowed: &[&str]) -> Option<Fields<'n>> {
+        let NodeKind::Map(entries) = &node.kind else {
+            self.wrong_type(node, &format!("a mapping for {what}"));
+            return None;
+        };
+        let mut kept = Vec::new();
+        for (key, value) in entries {
+            if allowed.contains(&key.name.as_str()) {
+                kept.push((key, value));
+            } else {
+                let mut diag = Diagnostic::error(
+                    codes::UNKNOWN_KEY,
+                    self.path,
+                    Some(key.span),
+                    format!("unknown key `{}` in {what}", key.name),
+                )
+                .with_label("unknown key");
+                diag = match did_you_mean(&key.name, allowed.iter().copied()) {
+                    Some(s) => diag.with_help(format!("did you mean `{s}`?")),
+                    None => diag.with_help(format!("expected one of: {}", allowed.join(", "))),
+                };
+                self.diags.push(diag);
+            }
+        }
+        let span = entries.first().map_or(node.span, |(k, _)| k.span);
+        Some(Fields { span, entries: kept })
+    }
+
+    /// A scalar as text; lists, mappings and null are reported.
+    fn text(&mut self, node: &Node, expected: &str) -> Option<Text> {
+        match node.scalar_text(self.source) {
+            Some(value) => Some(Text { value, span: node.span }),
+            None => {
+                self.wrong_type(node, expected);
+                None
+            }
+        }
+    }
+
+    /// A list of scalars (a single scalar counts as a one-item list).
+    fn texts(&mut self, node: &Node, expected: &str) -> Vec<Text> {
+        match &node.kind {
+            NodeKind::Seq(items) => items.iter().filter_map(|n| self.text(n, expected)).collect(),
+            _ => self.text(node, expected).into_iter().collect(),
+        }
+    }
+
+    fn rule(&mut self, node: &Node) -> Option<RuleDef> {
+        let f = self.fields(node, "a rule", RULE_KEYS)?;
+        let mut rule = RuleDef {
+            span: f.span,
+            name: None,
+            description: None,
+            order: None,
+            enabled: true,
+            expires: None,
+            trigger_on: None,
+            trigger_when: None,
+            analytics_rules: Vec::new(),
+            conditions: None,
+            actions: Vec::new(),
+            actions_span: None,
+        };
+        match f.get("name") {
+            Some(n) => rule.name = self.text(n, "a rule name"),
+            None => self.missing(f.span, "name", "rule"),
+        }
+        rule.description = f.get("description").and_then(|n| self.text(n, "a description"));
+        match f.get("order").map(|n| (n, &n.kind)) {
+            Some((n, NodeKind::Int(i))) => rule.order = Some((*i, n.span)),
+            Some((n, _)) => self.wrong_type(n, "an integer order from 1 to 1000"),
+            None => self.missing(f.span, "order", "rule"),
+        }
+        match f.get("enabled").map(|n| (n, &n.kind)) {
+            Some((_, NodeKind::Bool(b))) => rule.enabled = *b,
+            Some((n, _)) => self.wrong_type(n, "true or false"),
+            None => {}
+        }
+        rule.expires = f.get("expires").and_then(|n| self.text(n, "an RFC 3339 timestamp"));
+        if let Some(t) = f.get("trigger") {
+            if let Some(tf) = self.fields(t, "a trigger", &["on", "when"]) {
+                rule.trigger_on = tf.get("on").and_then(|n| self.text(n, "incidents or alerts"));
+                rule.trigger_when = tf.get("when").and_then(|n| self.text(n, "created or updated"));
+            }
+        }
+        if let Some(a) = f.get("analytics_rules") {
+            rule.analytics_rules = self.texts(a, "an analytics rule id");
+        }
+        rule.conditions = f.get("conditions").and_then(|c| self.condition(c));
+        match f.get("actions") {
+            Some(a) => {
+                rule.actions_span = Some(a.span);
+                match &a.kind {
+                    NodeKind::Seq(items) => rule.actions = items.iter().filter_map(|n| self.action(n)).collect(),
+                    _ => self.wrong_type(a, "a list of actions"),
+                }
+            }
+            None => self.missing(f.span, "actions", "rule"),
+        }
+        Some(rule)
+    }
+
+    fn condition(&mut self, node: &Node) -> Option<CondDef> {
+        if let NodeKind::Seq(items) = &node.kind {
+            let items = items.iter().filter_map(|n| self.condition(n)).collect();
+            return Some(CondDef::All { items, span: node.span, implicit: true });
+        }
+        let NodeKind::Map(entries) = &node.kind else {
+            self.wrong_type(node, "a condition mapping or a list of conditions");
+            return None;
+        };
+        let kinds: Vec<&Key> = entries.iter().map(|(k, _)| k).filter(|k| CONDITION_KEYS.contains(&k.name.as_str())).collect();
+        let span = entries.first().map_or(node.span, |(k, _)| k.span);
+        let kind = match kinds.as_slice() {
+            [one] => one.name.as_str(),
+            [] => {
+                let first = entries.first().map(|(k, _)| k.name.as_str()).unwrap_or("");
+                let mut diag = Diagnostic::error(
+                    codes::CONDITION_SHAPE,
+                    self.path,
+                    Some(span),
+                    "expected a condition: `all`, `any`, `not`, `property`, `changed`, `added`, `any_item` or `all_items`",
+                )
+                .with_label("not a condition");
+                if let Some(s) = did_you_mean(first, CONDITION_KEYS.iter().copied()) {
+                    diag = diag.with_help(format!("did you mean `{s}`?"));
+                }
+                self.diags.push(diag);
+                return None;
+            }
+            [_, second, ..] => {
+                let names: Vec<String> = kinds.iter().map(|k| format!("`{}`", k.name)).collect();
+                self.diags.push(
+                    Diagnostic::error(
+                        codes::CONDITION_SHAPE,
+                        self.path,
+                        Some(second.span),
+                        format!("a condition has exactly one kind, this one has {}", names.join(" and ")),
+                    )
+                    .with_label("second kind")
+                    .with_help("put each condition in its own list item under `all` or `any`"),
+                );
+                return None;
+            }
+        };
+        match kind {
+            "all" | "any" | "any_item" | "all_items" => {
+                let f = self.fields(node, &format!("an `{kind}` group"), &[kind])?;
+                let list = f.get(kind)?;
+                let NodeKind::Seq(items) = &list.kind else {
+                    self.wrong_type(list, "a list of conditions");
+                    return None;
+                };
+                let items: Vec<CondDef> = items.iter().filter_map(|n| self.condition(n)).collect();
+                Some(match kind {
+                    "all" => CondDef::All { items, span, implicit: false },
+                    "any" => CondDef::Any { items, span },
+                    other => CondDef::Items { all: other == "all_items", items, span },
+                })
+            }
+            "not" => {
+                let f = self.fields(node, "a `not` condition", &["not"])?;
+                let inner = self.condition(f.get("not")?)?;
+                Some(CondDef::Not { inner: Box::new(inner), span })
+            }
+            "property" => {
+                let f = self.fields(node, "a property condition", &["property", "operator", "values"])?;
+                let property = self.text(f.get("property")?, "a property name")?;
+                let operator = match f.get("operator") {
+                    Some(n) => self.text(n, "an operator")?,
+                    None => {
+                        self.missing(span, "operator", "property condition");
+                        return None;
+                    }
+                };
+                let values = match f.get("values") {
+                    Some(n) => self.texts(n, "a value"),
+                    None => {
+                        self.missing(span, "values", "property condition");
+                        return None;
+                    }
+                };
+                Some(CondDef::Leaf { property, operator, values, span })
+            }
+            "changed" => {
+                let f = self.fields(node, "a `changed` condition", &["changed", "from", "to"])?;
+                let property = self.text(f.get("changed")?, "IncidentSeverity, IncidentStatus or IncidentOwner")?;
+                let from = f.get("from").map(|n| self.texts(n, "a value")).unwrap_or_default();
+                let to = f.get("to").map(|n| self.texts(n, "a value")).unwrap_or_default();
+                Some(CondDef::Changed { property, from, to, span })
+            }
+            _ => {
+                let f = self.fields(node, "an `added` condition", &["added"])?;
+                let what = self.text(f.get("added")?, "Alerts, Labels, Tactics or Comments")?;
+                Some(CondDef::Added { what, span })
+            }
+        }
+    }
+
+    fn action(&mut self, node: &Node) -> Option<ActionDef> {
+        let NodeKind::Map(entries) = &node.kind else {
+            self.wrong_type(node, "an action mapping such as `change_severity: High`");
+            return None;
+        };
+        let f = self.fields(node, "an action", ACTION_KEYS)?;
+        let [(key, value)] = f.entries.as_slice() else {
+            if f.entries.len() > 1 {
+                let second = f.entries.get(1).map_or(node.span, |(k, _)| k.span);
+                self.diags.push(
+                    Diagnostic::error(codes::CONDITION_SHAPE, self.path, Some(second), "an action list item holds exactly one action")
+                        .with_label("second action in the same item")
+                        .with_help("start each action with its own `- `"),
+                );
+            } else if entries.is_empty() {
+                self.wrong_type(node, "an action mapping such as `change_severity: High`");
+            }
+            return None;
+        };
+        let (key, value) = (*key, *value);
+        let span = key.span;
+        match key.name.as_str() {
+            "change_status" => {
+                if let NodeKind::Map(_) = value.kind {
+                    let f = self.fields(value, "change_status", &["status", "classification", "reason", "comment"])?;
+                    let status = match f.get("status") {
+                        Some(n) => self.text(n, "a status")?,
+                        None => {
+                            self.missing(f.span, "status", "change_status");
+                            return None;
+                        }
+                    };
+                    let classification = f.get("classification").and_then(|n| self.text(n, "a classification"));
+                    let reason = f.get("reason").and_then(|n| self.text(n, "a classification reason"));
+                    let comment = f.get("comment").and_then(|n| self.text(n, "a comment"));
+                    Some(ActionDef::ChangeStatus { status, classification, reason, comment, span })
+                } else {
+                    let status = self.text(value, "a status or a mapping with `status`")?;
+                    Some(ActionDef::ChangeStatus { status, classification: None, reason: None, comment: None, span })
+                }
+            }
+            "change_severity" => {
+                let severity = self.text(value, "a severity")?;
+                Some(ActionDef::ChangeSeverity { severity, span })
+            }
+            "assign_owner" => {
+                let f = self.fields(value, "assign_owner", &["upn", "object_id", "email", "name"])?;
+                let mut get = |k: &str| f.get(k).and_then(|n| self.text(n, "an owner identity"));
+                let (upn, object_id, email, name) = (get("upn"), get("object_id"), get("email"), get("name"));
+                if upn.is_none() && object_id.is_none() && email.is_none() && name.is_none() {
+                    self.missing(f.span, "upn", "assign_owner (or object_id, email, name)");
+                    return None;
+                }
+                Some(ActionDef::AssignOwner { object_id, email, upn, name, span })
+            }
+            "add_tags" => {
+                let tags = self.texts(value, "a tag");
+                Some(ActionDef::AddTags { tags, span })
+            }
+            "add_task" => {
+                let f = self.fields(value, "add_task", &["title", "description"])?;
+                let title = match f.get("title") {
+                    Some(n) => self.text(n, "a task title")?,
+                    None => {
+                        self.missing(f.span, "title", "add_task");
+                        return None;
+                    }
+                };
+                let description = f.get("description").and_then(|n| self.text(n, "a task description"));
+                Some(ActionDef::AddTask { title, description, span })
+            }
+            _ => {
+                let name = self.text(value, "a playbook name")?;
+                Some(ActionDef::RunPlaybook { name, span })
+            }
+        }
+    }
+}

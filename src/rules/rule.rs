@@ -1,0 +1,128 @@
+//! The compiled rule set the engine runs: names resolved, values compiled, rules sorted by
+//! `(order, name)` (Sentinel runs equal orders in random order; we break ties by name).
+
+use chrono::{DateTime, Utc};
+
+use crate::diagnostic::Span;
+
+use super::actions::Action;
+use super::condition::Cond;
+
+/// What a rule reacts to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TriggerOn {
+    Incidents,
+    Alerts,
+}
+
+/// When a rule reacts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TriggerWhen {
+    Created,
+    Updated,
+}
+
+impl TriggerOn {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TriggerOn::Incidents => "incidents",
+            TriggerOn::Alerts => "alerts",
+        }
+    }
+}
+
+impl TriggerWhen {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TriggerWhen::Created => "created",
+            TriggerWhen::Updated => "updated",
+        }
+    }
+}
+
+/// An analytics rule a rule is scoped to: a full ARM id or a bare GUID, lower-cased.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ScopeId {
+    FullId(String),
+    Guid(String),
+}
+
+impl ScopeId {
+    pub fn parse(text: &str) -> ScopeId {
+        let t = text.trim().to_lowercase();
+        if t.contains('/') {
+            ScopeId::FullId(t.trim_end_matches('/').to_owned())
+        } else {
+            ScopeId::Guid(t)
+        }
+    }
+
+    /// True when an incident's related analytics rule id `id` is this one (case-insensitive;
+    /// a GUID matches the id's last segment).
+    pub fn matches(&self, id: &str) -> bool {
+        let id = id.trim().trim_end_matches('/');
+        match self {
+            ScopeId::FullId(full) => id.eq_ignore_ascii_case(full),
+            ScopeId::Guid(guid) => id.rsplit('/').next().is_some_and(|last| last.eq_ignore_ascii_case(guid)),
+        }
+    }
+}
+
+/// One compiled rule.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub name: String,
+    pub description: Option<String>,
+    pub order: u32,
+    pub enabled: bool,
+    pub expires: Option<DateTime<Utc>>,
+    pub on: TriggerOn,
+    pub when: TriggerWhen,
+    /// Empty: every analytics rule, including future ones.
+    pub scope: Vec<ScopeId>,
+    pub conditions: Option<Cond>,
+    pub actions: Vec<Action>,
+    /// `Automation rule - <name>`, as the SecurityIncident table's ModifiedBy reads.
+    pub modified_by: String,
+    pub file: String,
+    pub span: Span,
+}
+
+impl Rule {
+    /// Expired means `now >= expires` (Sentinel: "disabled after that date"; the boundary
+    /// instant counts as expired, SPEC 2).
+    pub fn expired_at(&self, now: DateTime<Utc>) -> bool {
+        self.expires.is_some_and(|e| now >= e)
+    }
+}
+
+/// Rules in run order.
+#[derive(Debug, Clone, Default)]
+pub struct RuleSet {
+    rules: Vec<Rule>,
+}
+
+impl RuleSet {
+    /// Sorts by `(order, name)` in byte order, so file order never matters.
+    pub fn new(mut rules: Vec<Rule>) -> RuleSet {
+        rules.sort_by(|a, b| (a.order, a.name.as_bytes()).cmp(&(b.order, b.name.as_bytes())));
+        RuleSet { rules }
+    }
+
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    pub fn len(&self) -> usize {
+        self.rules.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+
+    /// True when some rule runs on update events.
+    pub fn has_update_rules(&self) -> bool {
+        self.rules.iter().any(|r| r.when == TriggerWhen::Updated)
+    }
+}

@@ -1,0 +1,224 @@
+//! The one place YAML is parsed: source text -> a tree of [`Node`]s, each with its span.
+//! serde-saphyr does the parsing (pure Rust, rejects duplicate keys, budgets against alias
+//! bombs and deep nesting); everything after this works on the spanned tree, so the backend
+//! can change without touching the decoders.
+
+use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::{Location, Spanned};
+
+use crate::diagnostic::Span;
+
+/// A YAML node with where it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub kind: NodeKind,
+    pub span: Span,
+}
+
+/// The shape of a node. Maps keep their keys in source order.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NodeKind {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    Seq(Vec<Node>),
+    Map(Vec<(Key, Node)>),
+}
+
+/// A mapping key and its span.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Key {
+    pub name: String,
+    pub span: Span,
+}
+
+/// A YAML syntax error: message and position.
+#[derive(Debug, Clone, PartialEq)]
+pub struct YamlError {
+    pub message: String,
+    pub span: Option<Span>,
+}
+
+impl Node {
+    /// What kind of node this is, for "expected X, found Y" messages.
+    pub fn describe(&self) -> &'static str {
+        match self.kind {
+            NodeKind::Null => "null",
+            NodeKind::Bool(_) => "a boolean",
+            NodeKind::Int(_) => "an integer",
+            NodeKind::Float(_) => "a number",
+            NodeKind::Str(_) => "a string",
+            NodeKind::Seq(_) => "a list",
+            NodeKind::Map(_) => "a mapping",
+        }
+    }
+
+    /// The text of a scalar as written in the source (`10`, `yes`, `1.5` stay as typed), or the
+    /// string value. `None` for null, lists and mappings.
+    pub fn scalar_text(&self, source: &str) -> Option<String> {
+        match &self.kind {
+            NodeKind::Str(s) => Some(s.clone()),
+            NodeKind::Bool(_) | NodeKind::Int(_) | NodeKind::Float(_) => {
+                source.get(self.span.start..self.span.end).map(|t| t.trim().to_owned()).filter(|t| !t.is_empty())
+            }
+            _ => None,
+        }
+    }
+}
+
+fn span_of(loc: &Location, source: &str) -> Span {
+    let line = usize::try_from(loc.line()).unwrap_or(0);
+    let column = usize::try_from(loc.column()).unwrap_or(0);
+    let s = loc.span();
+    let start = s.byte_offset().and_then(|o| usize::try_from(o).ok()).unwrap_or(0).min(source.len());
+    let len = s.byte_len().and_then(|o| usize::try_from(o).ok()).unwrap_or(0);
+    let end = start.saturating_add(len).min(source.len());
+    Span { start, end, line, column }
+}
+
+/// The parsed tree before spans are converted (serde-saphyr's own location type).
+enum Raw {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    Seq(Vec<Spanned<Raw>>),
+    Map(Vec<(Spanned<String>, Spanned<Raw>)>),
+}
+
+struct RawVisitor;
+
+impl<'de> Visitor<'de> for RawVisitor {
+    type Value = Raw;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_unit<E>(self) -> Result<Raw, E> {
+        Ok(Raw::Null)
+    }
+    fn visit_none<E>(self) -> Result<Raw, E> {
+        Ok(Raw::Null)
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Raw, E> {
+        Ok(Raw::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Raw, E> {
+        Ok(Raw::Int(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Raw, E> {
+        Ok(i64::try_from(v).map_or(Raw::Float(v as f64), Raw::Int))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Raw, E> {
+        Ok(Raw::Float(v))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Raw, E> {
+        Ok(Raw::Str(v.to_owned()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Raw, E> {
+        Ok(Raw::Str(v))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Raw, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element::<Spanned<Raw>>()? {
+            items.push(item);
+        }
+        Ok(Raw::Seq(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Raw, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(key) = map.next_key::<Spanned<String>>()? {
+            let value = map.next_value::<Spanned<Raw>>()?;
+            entries.push((key, value));
+        }
+        Ok(Raw::Map(entries))
+    }
+}
+
+impl<'de> Deserialize<'de> for Raw {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(RawVisitor)
+    }
+}
+
+fn convert(raw: Spanned<Raw>, source: &str) -> Node {
+    let span = span_of(&raw.referenced, source);
+    let kind = match raw.value {
+        Raw::Null => NodeKind::Null,
+        Raw::Bool(b) => NodeKind::Bool(b),
+        Raw::Int(i) => NodeKind::Int(i),
+        Raw::Float(f) => NodeKind::Float(f),
+        Raw::Str(s) => NodeKind::Str(s),
+        Raw::Seq(items) => NodeKind::Seq(items.into_iter().map(|i| convert(i, source)).collect()),
+        Raw::Map(entries) => NodeKind::Map(
+            entries
+                .into_iter()
+                .map(|(k, v)| {
+                    let key = Key { span: span_of(&k.referenced, source), name: k.value };
+                    (key, convert(v, source))
+                })
+                .collect(),
+        ),
+    };
+    Node { kind, span }
+}
+
+/// Parses one YAML document. An empty document is a `Null` node.
+pub fn parse(source: &str) -> Result<Node, YamlError> {
+    let text = source.strip_prefix('\u{feff}').unwrap_or(source);
+    if text.trim().is_empty() {
+        return Ok(Node { kind: NodeKind::Null, span: Span { start: 0, end: 0, line: 1, column: 1 } });
+    }
+    match serde_saphyr::from_str::<Spanned<Raw>>(source) {
+        Ok(raw) => Ok(convert(raw, source)),
+        Err(err) => {
+            let span = err.location().map(|l| span_of(&l, source));
+            let message = err.without_snippet().to_string();
+            // serde-saphyr prefixes "line N column M: " which our renderer already shows.
+            let message = match message.split_once(": ") {
+                Some((head, rest)) if head.starts_with("line ") => rest.to_owned(),
+                _ => message,
+            };
+            let message = message.trim_start_matches("error: ").to_owned();
+            let message = match message.split_once(": ") {
+                Some((head, rest)) if head.starts_with("line ") => rest.to_owned(),
+                _ => message,
+            };
+            Err(YamlError { message, span })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_spans_and_scalar_text() {
+        let src = "a:\n  b: [10, yes, x]\n";
+        let node = parse(src).unwrap();
+        let NodeKind::Map(entries) = &node.kind else { panic!("map") };
+        let (key, value) = &entries[0];
+        assert_eq!((key.name.as_str(), key.span.line, key.span.column), ("a", 1, 1));
+        let NodeKind::Map(inner) = &value.kind else { panic!("inner") };
+        let NodeKind::Seq(items) = &inner[0].1.kind else { panic!("seq") };
+        let texts: Vec<_> = items.iter().map(|n| n.scalar_text(src).unwrap()).collect();
+        assert_eq!(texts, ["10", "yes", "x"]);
+        assert_eq!((items[1].span.line, items[1].span.column), (2, 11));
+    }
+
+    #[test]
+    fn duplicate_keys_are_errors_with_a_position() {
+        let err = parse("a: 1\nb: 2\na: 3\n").unwrap_err();
+        assert_eq!(err.span.map(|s| (s.line, s.column)), Some((3, 1)));
+        assert!(err.message.starts_with("duplicate mapping key: a"), "{}", err.message);
+    }
+
+    #[test]
+    fn syntax_errors_point_at_the_problem() {
+        let err = parse("a: [1, 2\nb: 3\n").unwrap_err();
+        assert_eq!(err.span.map(|s| s.line), Some(2));
+    }
+}
