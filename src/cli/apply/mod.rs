@@ -1,0 +1,184 @@
+//! `sentinel-soar apply`: the typed arguments, the resolved run configuration built from them
+//! (compiled rules, expanded inputs, parsed clock, output sinks), and the run itself.
+
+mod pipeline;
+mod sink;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use anyhow::{bail, Context};
+use chrono::{DateTime, Utc};
+use clap::{Args, ValueEnum};
+
+use crate::engine::{Clock, Options as EngineOptions};
+use crate::io::{self, InputFile, Source};
+use crate::model::Incident;
+use crate::rules::{self, RuleSet};
+
+use super::dry_run;
+use super::report::{print_diagnostics, Exit};
+use super::rule_files;
+
+pub use pipeline::Processed;
+
+/// Which trigger event the incidents represent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TriggerArg {
+    /// Incidents were just created: created rules run, then updated rules on their changes.
+    Created,
+    /// Incidents were updated (compare with --previous to know what changed).
+    Updated,
+}
+
+/// Output format of the dry-run report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Human,
+    Json,
+}
+
+/// Arguments of `apply`, as typed.
+#[derive(Debug, Args)]
+#[command(after_help = "Exit codes: 0 success, 1 invalid rules or incidents that could not be processed, 2 usage or unreadable input.")]
+pub struct ApplyArgs {
+    /// Rule files, directories (searched for *.yaml, *.yml) or glob patterns.
+    #[arg(long, required = true, num_args = 1.., value_name = "PATH")]
+    pub rules: Vec<String>,
+    /// Incident files (JSON, JSON array, JSON Lines, REST list), directories, globs, or - for stdin.
+    #[arg(long, required = true, num_args = 1.., value_name = "PATH|GLOB|-")]
+    pub incidents: Vec<String>,
+    /// Where to write the incidents: a file, a directory (one file per input; must exist or end
+    /// with /), or - for standard output (the default).
+    #[arg(long, value_name = "PATH|-")]
+    pub out: Option<String>,
+    /// Where to write the audit log (JSON Lines, one record per change), or - for stdout.
+    #[arg(long, value_name = "PATH|-")]
+    pub audit: Option<String>,
+    /// The simulated clock (RFC 3339). Without it, the wall clock is read once at start.
+    #[arg(long, value_name = "RFC3339")]
+    pub now: Option<String>,
+    /// The event the incidents represent.
+    #[arg(long, value_enum, default_value_t = TriggerArg::Created)]
+    pub trigger: TriggerArg,
+    /// Earlier versions of the incidents (any incident format), matched by name, for
+    /// --trigger updated: what changed between them feeds `changed` and `added` conditions.
+    #[arg(long, value_name = "PATH")]
+    pub previous: Vec<String>,
+    /// Replace each input file with its processed version (atomically).
+    #[arg(long, conflicts_with = "out")]
+    pub in_place: bool,
+    /// Write the raw bytes of records that could not be processed to this file.
+    #[arg(long, value_name = "PATH")]
+    pub rejects: Option<String>,
+    /// Worker threads (default: the number of cores). Output does not depend on it.
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Write nothing; print the rules that fired and each change for every incident.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Format of the --dry-run report.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+    pub format: ReportFormat,
+}
+
+/// Everything a run needs, resolved from the arguments.
+pub struct ApplyConfig {
+    pub rules: RuleSet,
+    pub inputs: Vec<InputFile>,
+    pub clock: Clock,
+    pub trigger: TriggerArg,
+    pub previous: HashMap<String, Incident>,
+    pub engine: EngineOptions,
+    pub out: sink::OutTarget,
+    pub audit: Option<String>,
+    pub rejects: Option<String>,
+    pub jobs: usize,
+    pub dry_run: Option<ReportFormat>,
+}
+
+/// Parses `--now`.
+pub fn parse_now(text: Option<&str>) -> anyhow::Result<DateTime<Utc>> {
+    match text {
+        Some(t) => DateTime::parse_from_rfc3339(t.trim())
+            .map(|d| d.with_timezone(&Utc))
+            .with_context(|| format!("--now {t} is not an RFC 3339 timestamp (like 2026-06-01T00:00:00Z)")),
+        None => Ok(Utc::now()),
+    }
+}
+
+fn load_previous(args: &[String]) -> anyhow::Result<HashMap<String, Incident>> {
+    let mut map = HashMap::new();
+    if args.is_empty() {
+        return Ok(map);
+    }
+    for input in io::expand_inputs(args).map_err(|e| anyhow::anyhow!("{e}"))? {
+        for value in pipeline::read_all(&input)? {
+            let incident = Incident::from_value(value).map_err(|e| anyhow::anyhow!("{}: {e}", input.display))?;
+            if let Some(name) = incident.name() {
+                map.insert(name.to_lowercase(), incident.clone());
+            }
+        }
+    }
+    Ok(map)
+}
+
+/// Runs `apply`.
+pub fn run(args: ApplyArgs) -> anyhow::Result<Exit> {
+    let now = parse_now(args.now.as_deref())?;
+    let loaded = rule_files::load(&args.rules, &rules::Options { now: Some(now), sentinel: false })?;
+    let mut diagnostics = loaded.diagnostics;
+    print_diagnostics(&mut diagnostics, &loaded.sources);
+    if diagnostics.iter().any(|d| d.is_error()) {
+        eprintln!("no incident was processed: fix the rule files first");
+        return Ok(Exit::Findings);
+    }
+    let inputs = io::expand_inputs(&args.incidents).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let stdin = inputs.iter().any(|i| matches!(i.source, Source::Stdin));
+    if args.in_place && stdin {
+        bail!("--in-place cannot replace standard input; use --out");
+    }
+    if args.in_place && args.dry_run {
+        bail!("--in-place and --dry-run contradict each other");
+    }
+    if args.audit.as_deref() == Some("-") && !args.dry_run && args.out.as_deref().is_none_or(|o| o == "-") && !args.in_place {
+        bail!("--audit - and the incidents cannot both go to standard output; give --out or --audit a file");
+    }
+    let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
+    let out = sink::OutTarget::resolve(args.out.as_deref(), args.in_place, inputs.len());
+    let config = ApplyConfig {
+        rules: loaded.set,
+        inputs,
+        clock: Clock::new(now),
+        trigger: args.trigger,
+        previous: load_previous(&args.previous)?,
+        engine: EngineOptions { explain: false },
+        out,
+        audit: args.audit,
+        rejects: args.rejects,
+        jobs,
+        dry_run: args.dry_run.then_some(args.format),
+    };
+    execute(&config)
+}
+
+fn execute(config: &ApplyConfig) -> anyhow::Result<Exit> {
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(config.jobs).build().context("cannot start worker threads")?;
+    let mut summary = pipeline::Summary::default();
+    let mut outputs = sink::Outputs::open(config)?;
+    let mut report = dry_run::Report { enabled: config.dry_run.is_some(), incidents: Vec::new() };
+    for input in &config.inputs {
+        pipeline::process_input(config, &pool, input, &mut outputs, &mut summary, &mut report)?;
+    }
+    outputs.finish()?;
+    match config.dry_run {
+        Some(format) => dry_run::print(&report, format)?,
+        None => eprintln!("{}", summary.line()),
+    }
+    Ok(summary.exit())
+}
+
+/// Paths named on the command line, for messages.
+pub fn display_path(path: &std::path::Path) -> String {
+    PathBuf::from(path).display().to_string()
+}

@@ -1,0 +1,202 @@
+//! The record pipeline of `apply`: read a window of records, process them on the worker pool
+//! (order kept), write them in input order. Memory is bounded by the window, not the input.
+
+use serde_json::Value;
+
+use crate::engine::{self, Change, Event, Fired};
+use crate::io::{self, InputFile, Opened, Record};
+use crate::model::{Incident, Update, UpdatedBySource};
+
+use super::super::dry_run::{IncidentReport, Report};
+use super::sink::Outputs;
+use super::{ApplyConfig, TriggerArg};
+
+/// Records per worker in one window.
+const WINDOW_PER_JOB: usize = 256;
+
+/// One processed incident.
+pub struct Processed {
+    pub value: Value,
+    pub changes: Vec<Change>,
+    pub fired: Vec<Fired>,
+    pub number: Option<i64>,
+    pub title: Option<String>,
+    pub name: Option<String>,
+}
+
+/// Counts for the closing line and the exit code.
+#[derive(Debug, Default)]
+pub struct Summary {
+    pub read: usize,
+    pub changed: usize,
+    pub changes: usize,
+    pub bad: usize,
+}
+
+impl Summary {
+    pub fn line(&self) -> String {
+        let mut line = format!(
+            "{} incident(s) processed, {} changed, {} change(s)",
+            self.read - self.bad,
+            self.changed,
+            self.changes
+        );
+        if self.bad > 0 {
+            line.push_str(&format!(", {} could not be processed", self.bad));
+        }
+        line
+    }
+
+    pub fn exit(&self) -> super::Exit {
+        if self.bad > 0 {
+            super::Exit::Findings
+        } else {
+            super::Exit::Success
+        }
+    }
+}
+
+/// Processes one incident value with the configured event.
+pub fn process_value(config: &ApplyConfig, value: Value) -> Result<Processed, String> {
+    let incident = Incident::from_value(value).map_err(|e| e.to_string())?;
+    let event = match config.trigger {
+        TriggerArg::Created => Event::Created,
+        TriggerArg::Updated => {
+            let previous = incident.name().and_then(|n| config.previous.get(&n.to_lowercase()));
+            let update = match previous {
+                Some(prev) => Update::between(prev, &incident, UpdatedBySource::Other),
+                None => Update::between(&incident, &incident, UpdatedBySource::Other),
+            };
+            Event::Updated(Box::new(update))
+        }
+    };
+    let (number, title, name) =
+        (incident.number(), incident.title().map(str::to_owned), incident.name().map(str::to_owned));
+    let outcome = engine::process(&config.rules, incident, &event, config.clock, config.engine);
+    Ok(Processed { value: outcome.incident.into_value(), changes: outcome.changes, fired: outcome.fired, number, title, name })
+}
+
+/// Reads every record of an input into memory (small files such as --previous).
+pub fn read_all(input: &InputFile) -> anyhow::Result<Vec<Value>> {
+    let mut values = Vec::new();
+    match io::open(input).map_err(|e| anyhow::anyhow!("{e}"))? {
+        Opened::Stream(mut stream) => {
+            while let Some(record) = stream.next_record().map_err(|e| anyhow::anyhow!("{e}"))? {
+                let value = record.parsed.map_err(|e| anyhow::anyhow!("{}:{}: {e}", input.display, record.line))?;
+                values.push(value);
+            }
+        }
+        Opened::Document(doc) => {
+            for slot in &doc.slots {
+                if let Some(v) = doc.root.pointer(slot) {
+                    values.push(v.clone());
+                }
+            }
+        }
+    }
+    Ok(values)
+}
+
+fn where_(input: &InputFile, record: &Record, array: bool) -> String {
+    if array {
+        format!("{}:{}: incident at array index {}", input.display, record.line, record.index)
+    } else {
+        format!("{}:{}: incident", input.display, record.line)
+    }
+}
+
+fn record_done(p: Processed, input: &InputFile, outputs: &mut Outputs, summary: &mut Summary, report: &mut Report) -> anyhow::Result<()> {
+    outputs.write_record(&p.value)?;
+    outputs.audit(&p.changes)?;
+    summary.read += 1;
+    summary.changes += p.changes.len();
+    summary.changed += usize::from(p.changes.iter().any(|c| c.property.is_some()));
+    report.push(|| IncidentReport::new(&input.display, p));
+    Ok(())
+}
+
+/// Processes one input file, stream or document.
+pub fn process_input(
+    config: &ApplyConfig,
+    pool: &rayon::ThreadPool,
+    input: &InputFile,
+    outputs: &mut Outputs,
+    summary: &mut Summary,
+    report: &mut Report,
+) -> anyhow::Result<()> {
+    let opened = io::open(input).map_err(|e| anyhow::anyhow!("{e}"))?;
+    match opened {
+        Opened::Stream(mut stream) => {
+            let array = stream.shape() == io::Shape::Array;
+            outputs.start_stream(input, stream.shape(), stream.style())?;
+            let window = WINDOW_PER_JOB * config.jobs;
+            loop {
+                let batch = match stream.next_batch(window) {
+                    Ok(b) => b,
+                    Err(e) => {
+                        // The file is structurally broken here: what came before is kept, the
+                        // rest cannot be read.
+                        eprintln!("error: {e}");
+                        summary.bad += 1;
+                        break;
+                    }
+                };
+                if batch.is_empty() {
+                    break;
+                }
+                let results: Vec<(Record, Result<Processed, String>)> = pool.install(|| {
+                    use rayon::prelude::*;
+                    batch
+                        .into_par_iter()
+                        .map(|mut record| {
+                            let parsed = std::mem::replace(&mut record.parsed, Ok(Value::Null));
+                            let result = parsed.and_then(|v| process_value(config, v));
+                            (record, result)
+                        })
+                        .collect()
+                });
+                for (record, result) in results {
+                    match result {
+                        Ok(p) => record_done(p, input, outputs, summary, report)?,
+                        Err(message) => {
+                            eprintln!("error: {}: {message}", where_(input, &record, array));
+                            summary.read += 1;
+                            summary.bad += 1;
+                            outputs.pass_through(&record.raw)?;
+                            outputs.reject(&record.raw)?;
+                        }
+                    }
+                }
+            }
+            outputs.end_stream()
+        }
+        Opened::Document(mut doc) => {
+            if doc.slots.is_empty() {
+                eprintln!("warning: {}: no incidents found; written back unchanged", input.display);
+            }
+            let mut incidents = Vec::new();
+            for slot in &doc.slots {
+                let Some(target) = doc.root.pointer_mut(slot) else { continue };
+                let value = std::mem::take(target);
+                match process_value(config, value.clone()) {
+                    Ok(p) => {
+                        *target = p.value.clone();
+                        incidents.push(p.value.clone());
+                        outputs.audit(&p.changes)?;
+                        summary.read += 1;
+                        summary.changes += p.changes.len();
+                        summary.changed += usize::from(p.changes.iter().any(|c| c.property.is_some()));
+                        report.push(|| IncidentReport::new(&input.display, p));
+                    }
+                    Err(message) => {
+                        *target = value;
+                        eprintln!("error: {}: incident at {slot}: {message}", input.display);
+                        summary.read += 1;
+                        summary.bad += 1;
+                    }
+                }
+            }
+            outputs.write_document(input, &doc.root, doc.style, &incidents)
+        }
+    }
+}
