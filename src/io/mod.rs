@@ -14,6 +14,7 @@ pub mod expand;
 pub mod input;
 pub mod output;
 pub mod scan;
+pub mod value;
 
 use std::fmt;
 
