@@ -1,11 +1,11 @@
+//! Integration tests of the io layer: shape detection, streaming, malformed and truncated
+//! input, round trips, input expansion, atomic output, and the sample corpus.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::indexing_slicing,
     clippy::panic
 )]
-//! Integration tests of the io layer: shape detection, streaming, malformed and truncated
-//! input, round trips, input expansion, atomic output, and the sample corpus.
 
 use std::io::{BufReader, Cursor, Read, Write};
 use std::path::{Path, PathBuf};
