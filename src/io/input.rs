@@ -1,0 +1,267 @@
+//! Opening an input: shape detection ([`open`], [`open_reader`]), the [`RecordStream`] over
+//! JSON Lines and top-level arrays (one parsed [`Record`] at a time, malformed records reported
+//! with their file position), and whole [`Document`]s with the JSON pointers of their incidents.
+
+use std::fs::File;
+use std::io::{BufRead, BufReader};
+
+use serde_json::Value;
+
+use super::expand::{InputFile, Source};
+use super::scan::{ScanError, Scanned, Scanner, MAX_DEPTH};
+use super::{InputError, Shape, Style};
+use crate::model::incident::looks_like_incident;
+
+const READ_BUFFER: usize = 64 * 1024;
+
+/// One record of a stream.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Record {
+    /// 0-based position in the file.
+    pub index: usize,
+    /// 1-based line where it starts.
+    pub line: usize,
+    /// Exact bytes as read (for rejects and in-place pass-through).
+    pub raw: Vec<u8>,
+    /// Err: serde_json's message with line/column relative to the file (not the record).
+    pub parsed: Result<Value, String>,
+}
+
+/// An opened input.
+pub enum Opened {
+    /// Lines or Array: records to pull one by one.
+    Stream(RecordStream),
+    /// Any other single JSON document, read whole.
+    Document(Document),
+}
+
+/// Records of a JSON Lines or array input, read lazily.
+pub struct RecordStream {
+    scanner: Scanner,
+    display: String,
+    shape: Shape,
+    style: Style,
+    pending: Option<Record>,
+    deferred: Option<InputError>,
+    next_index: usize,
+}
+
+/// A single document read whole.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    pub root: Value,
+    pub style: Style,
+    /// JSON pointers (RFC 6901, e.g. "/responses/200/body/value/0") of every incident found,
+    /// in document order. The root itself is "" when the document is one incident.
+    pub slots: Vec<String>,
+}
+
+impl RecordStream {
+    /// Lines or Array.
+    pub fn shape(&self) -> Shape {
+        self.shape
+    }
+
+    /// The style of the output (always compact for Lines).
+    pub fn style(&self) -> Style {
+        self.style
+    }
+
+    /// Next record; Ok(None) at the end; Err on a structural failure (then the stream is over).
+    pub fn next_record(&mut self) -> Result<Option<Record>, InputError> {
+        if let Some(record) = self.pending.take() {
+            return Ok(Some(record));
+        }
+        if let Some(err) = self.deferred.take() {
+            return Err(err);
+        }
+        match self.scanner.next_value() {
+            Ok(Some(scanned)) => {
+                let record = to_record(scanned, self.next_index);
+                self.next_index += 1;
+                Ok(Some(record))
+            }
+            Ok(None) => Ok(None),
+            Err(e) => Err(structural(&self.display, e)),
+        }
+    }
+
+    /// Up to `max` records (at least one is asked for even when `max` is 0); an empty Vec means
+    /// the end. A structural error met after some records is returned by the next call, so the
+    /// records read before it are not lost.
+    pub fn next_batch(&mut self, max: usize) -> Result<Vec<Record>, InputError> {
+        let max = max.max(1);
+        let mut batch = Vec::with_capacity(max.min(4096));
+        while batch.len() < max {
+            match self.next_record() {
+                Ok(Some(record)) => batch.push(record),
+                Ok(None) => break,
+                Err(e) if batch.is_empty() => return Err(e),
+                Err(e) => {
+                    self.deferred = Some(e);
+                    break;
+                }
+            }
+        }
+        Ok(batch)
+    }
+}
+
+/// True when `value` is an incident: [`looks_like_incident`], and when it carries an ARM
+/// `type`, that type names incidents (so alerts and incident tasks, which also have a title,
+/// severity or status, are not taken for incidents).
+pub fn is_incident(value: &Value) -> bool {
+    let type_ok = match value.get("type").and_then(Value::as_str) {
+        Some(t) => t
+            .rsplit('/')
+            .next()
+            .is_some_and(|last| last.eq_ignore_ascii_case("incidents")),
+        None => true,
+    };
+    type_ok && looks_like_incident(value)
+}
+
+/// Opens an input and detects its shape (see [`open_reader`]).
+pub fn open(input: &InputFile) -> Result<Opened, InputError> {
+    let reader: Box<dyn BufRead + Send> = match &input.source {
+        Source::Stdin => Box::new(BufReader::with_capacity(READ_BUFFER, std::io::stdin())),
+        Source::File(path) => {
+            let file = File::open(path)
+                .map_err(|e| InputError::new(format!("{}: cannot open: {e}", input.display)))?;
+            Box::new(BufReader::with_capacity(READ_BUFFER, file))
+        }
+    };
+    open_reader(reader, &input.display)
+}
+
+/// Opens any reader: first non-whitespace byte `[` -> Array stream; otherwise the first value
+/// is scanned: more values after it -> Lines stream; nothing -> Lines with zero records; else a
+/// [`Document`] whose incident slots are found with [`is_incident`].
+pub fn open_reader(reader: Box<dyn BufRead + Send>, display: &str) -> Result<Opened, InputError> {
+    let fail = |e: ScanError| structural(display, e);
+    let mut scanner = Scanner::new(reader).map_err(fail)?;
+    let stream = |scanner, shape, style, pending: Option<Record>, deferred| {
+        let next_index = usize::from(pending.is_some());
+        let display = display.to_owned();
+        Opened::Stream(RecordStream {
+            scanner,
+            display,
+            shape,
+            style,
+            pending,
+            deferred,
+            next_index,
+        })
+    };
+    if scanner.peek().map_err(fail)? == Some(b'[') {
+        scanner.start_array();
+        return Ok(match scanner.next_value() {
+            Ok(first) => {
+                let pretty = first.as_ref().is_some_and(|s| s.raw.contains(&b'\n'));
+                stream(
+                    scanner,
+                    Shape::Array,
+                    Style { pretty },
+                    first.map(|s| to_record(s, 0)),
+                    None,
+                )
+            }
+            Err(e) => stream(scanner, Shape::Array, Style::default(), None, Some(fail(e))),
+        });
+    }
+    let Some(first) = scanner.next_value().map_err(fail)? else {
+        return Ok(stream(scanner, Shape::Lines, Style::default(), None, None));
+    };
+    if scanner.peek().map_err(fail)?.is_some() {
+        return Ok(stream(
+            scanner,
+            Shape::Lines,
+            Style::default(),
+            Some(to_record(first, 0)),
+            None,
+        ));
+    }
+    let root = parse(&first).map_err(|e| InputError::new(format!("{display}: {e}")))?;
+    let slots = find_slots(&root);
+    let style = Style {
+        pretty: first.raw.contains(&b'\n'),
+    };
+    Ok(Opened::Document(Document { root, style, slots }))
+}
+
+fn structural(display: &str, e: ScanError) -> InputError {
+    InputError::new(format!(
+        "{display}: line {}, column {}: {}",
+        e.line, e.column, e.message
+    ))
+}
+
+fn to_record(scanned: Scanned, index: usize) -> Record {
+    let parsed = parse(&scanned);
+    Record {
+        index,
+        line: scanned.line,
+        raw: scanned.raw,
+        parsed,
+    }
+}
+
+fn parse(scanned: &Scanned) -> Result<Value, String> {
+    if let Some((line, column)) = scanned.too_deep {
+        return Err(format!(
+            "nesting deeper than {MAX_DEPTH} levels at line {line} column {column}"
+        ));
+    }
+    serde_json::from_slice(&scanned.raw).map_err(|e| relocate(&e, scanned.line, scanned.column))
+}
+
+/// serde_json's message with its position moved from the record to the file.
+fn relocate(e: &serde_json::Error, line: usize, column: usize) -> String {
+    let text = e.to_string();
+    if e.line() == 0 {
+        return text;
+    }
+    let suffix = format!(" at line {} column {}", e.line(), e.column());
+    let bare = text.strip_suffix(&suffix).unwrap_or(&text);
+    let (l, c) = if e.line() == 1 {
+        (line, column + e.column().saturating_sub(1))
+    } else {
+        (line + e.line() - 1, e.column())
+    };
+    format!("{bare} at line {l} column {c}")
+}
+
+/// Pointers of the incidents in a document: the root, the elements of a `value` array, and
+/// for REST example files the same inside each `responses.<code>.body`.
+fn find_slots(root: &Value) -> Vec<String> {
+    let mut slots = Vec::new();
+    collect(root, "", &mut slots);
+    if let Some(responses) = root.get("responses").and_then(Value::as_object) {
+        for (code, response) in responses {
+            if let Some(body) = response.get("body") {
+                collect(
+                    body,
+                    &format!("/responses/{}/body", escape(code)),
+                    &mut slots,
+                );
+            }
+        }
+    }
+    slots
+}
+
+fn collect(value: &Value, pointer: &str, slots: &mut Vec<String>) {
+    if is_incident(value) {
+        slots.push(pointer.to_owned());
+    } else if let Some(items) = value.get("value").and_then(Value::as_array) {
+        for (i, item) in items.iter().enumerate() {
+            if is_incident(item) {
+                slots.push(format!("{pointer}/value/{i}"));
+            }
+        }
+    }
+}
+
+fn escape(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}

@@ -1,0 +1,185 @@
+//! Writers that give the output the input's shape and style: [`RecordWriter`] for JSON Lines
+//! and arrays (compact `[{..},{..}]` or pretty, exactly as `serde_json::to_string_pretty` lays
+//! out the whole array), and [`write_document`] for single documents. Output is deterministic.
+
+use std::io::{BufWriter, Write};
+
+use serde_json::Value;
+
+use super::{Shape, Style};
+
+const WRITE_BUFFER: usize = 64 * 1024;
+
+/// Writes records in a stream shape (Lines or Array; Document behaves like Lines).
+pub struct RecordWriter<W: Write> {
+    out: BufWriter<W>,
+    array: bool,
+    pretty: bool,
+    count: usize,
+    scratch: Vec<u8>,
+}
+
+impl<W: Write> RecordWriter<W> {
+    /// A writer of `shape` in `style` (Lines are always compact).
+    pub fn new(out: W, shape: Shape, style: Style) -> Self {
+        let array = shape == Shape::Array;
+        RecordWriter {
+            out: BufWriter::with_capacity(WRITE_BUFFER, out),
+            array,
+            pretty: array && style.pretty,
+            count: 0,
+            scratch: Vec::new(),
+        }
+    }
+
+    /// Writes one record.
+    pub fn write_value(&mut self, value: &Value) -> std::io::Result<()> {
+        self.scratch.clear();
+        if self.pretty {
+            serde_json::to_writer_pretty(&mut self.scratch, value)?;
+        } else {
+            serde_json::to_writer(&mut self.scratch, value)?;
+        }
+        self.separator()?;
+        if self.pretty {
+            for (i, line) in self.scratch.split(|b| *b == b'\n').enumerate() {
+                if i > 0 {
+                    self.out.write_all(b"\n")?;
+                }
+                self.out.write_all(b"  ")?;
+                self.out.write_all(line)?;
+            }
+        } else {
+            self.out.write_all(&self.scratch)?;
+        }
+        self.terminator()
+    }
+
+    /// Writes bytes verbatim as one record (used to pass a malformed record through unchanged).
+    pub fn write_raw(&mut self, raw: &[u8]) -> std::io::Result<()> {
+        self.separator()?;
+        if self.pretty {
+            self.out.write_all(b"  ")?;
+        }
+        self.out.write_all(raw)?;
+        self.terminator()
+    }
+
+    fn separator(&mut self) -> std::io::Result<()> {
+        if self.array {
+            let sep: &[u8] = match (self.count, self.pretty) {
+                (0, false) => b"[",
+                (0, true) => b"[\n",
+                (_, false) => b",",
+                (_, true) => b",\n",
+            };
+            self.out.write_all(sep)?;
+        }
+        self.count += 1;
+        Ok(())
+    }
+
+    fn terminator(&mut self) -> std::io::Result<()> {
+        if self.array {
+            Ok(())
+        } else {
+            self.out.write_all(b"\n")
+        }
+    }
+
+    /// Closes the array if any, adds the final newline, flushes; returns the writer.
+    pub fn finish(mut self) -> std::io::Result<W> {
+        if self.array {
+            let end: &[u8] = match (self.count, self.pretty) {
+                (0, _) => b"[]\n",
+                (_, false) => b"]\n",
+                (_, true) => b"\n]\n",
+            };
+            self.out.write_all(end)?;
+        }
+        self.out.flush()?;
+        self.out.into_inner().map_err(|e| e.into_error())
+    }
+}
+
+/// Writes a whole document in its style, with a trailing newline.
+pub fn write_document<W: Write>(out: W, root: &Value, style: Style) -> std::io::Result<()> {
+    let mut out = BufWriter::with_capacity(WRITE_BUFFER, out);
+    if style.pretty {
+        serde_json::to_writer_pretty(&mut out, root)?;
+    } else {
+        serde_json::to_writer(&mut out, root)?;
+    }
+    out.write_all(b"\n")?;
+    out.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn write(shape: Shape, pretty: bool, values: &[Value], raw: Option<&[u8]>) -> String {
+        let mut w = RecordWriter::new(Vec::new(), shape, Style { pretty });
+        for v in values {
+            w.write_value(v).unwrap();
+        }
+        if let Some(raw) = raw {
+            w.write_raw(raw).unwrap();
+        }
+        String::from_utf8(w.finish().unwrap()).unwrap()
+    }
+
+    #[test]
+    fn arrays_compact_pretty_and_empty() {
+        let values = [
+            json!({"b": 1, "a": [1, {"c": "x\ny"}]}),
+            json!([]),
+            json!("s"),
+        ];
+        assert_eq!(
+            write(Shape::Array, false, &values, None),
+            "[{\"b\":1,\"a\":[1,{\"c\":\"x\\ny\"}]},[],\"s\"]\n"
+        );
+        let pretty = write(Shape::Array, true, &values, None);
+        assert_eq!(
+            pretty,
+            format!(
+                "{}\n",
+                serde_json::to_string_pretty(&json!(values)).unwrap()
+            )
+        );
+        assert_eq!(write(Shape::Array, true, &[], None), "[]\n");
+        assert_eq!(write(Shape::Array, false, &[], None), "[]\n");
+    }
+
+    #[test]
+    fn lines_are_compact_and_raw_records_pass_through() {
+        let values = [json!({"z": 1, "a": 2})];
+        let out = write(Shape::Lines, true, &values, Some(b"{\"a\": tru}"));
+        assert_eq!(out, "{\"z\":1,\"a\":2}\n{\"a\": tru}\n");
+        assert_eq!(
+            write(Shape::Document, false, &values, None),
+            "{\"z\":1,\"a\":2}\n"
+        );
+        assert_eq!(write(Shape::Lines, false, &[], None), "");
+        assert_eq!(
+            write(Shape::Array, false, &values, Some(b"bad")),
+            "[{\"z\":1,\"a\":2},bad]\n"
+        );
+    }
+
+    #[test]
+    fn documents_keep_their_style() {
+        let doc = json!({"b": {"x": [1]}, "a": null});
+        let mut out = Vec::new();
+        write_document(&mut out, &doc, Style { pretty: true }).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            format!("{}\n", serde_json::to_string_pretty(&doc).unwrap())
+        );
+        let mut out = Vec::new();
+        write_document(&mut out, &doc, Style { pretty: false }).unwrap();
+        assert_eq!(out, b"{\"b\":{\"x\":[1]},\"a\":null}\n");
+    }
+}
