@@ -52,7 +52,15 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn error(code: &'static str, file: &str, span: Option<Span>, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Error, code, message: message.into(), file: file.to_owned(), span, label: None, help: None }
+        Diagnostic {
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+            file: file.to_owned(),
+            span,
+            label: None,
+            help: None,
+        }
     }
 
     pub fn warning(code: &'static str, file: &str, span: Option<Span>, message: impl Into<String>) -> Self {
@@ -220,9 +228,14 @@ mod tests {
     fn renders_a_snippet_with_caret_and_help() {
         let mut sources = Sources::default();
         sources.insert("r.yaml", "rules:\n  - nme: x\n");
-        let d = Diagnostic::error("SR003", "r.yaml", Some(Span { start: 11, end: 14, line: 2, column: 5 }), "unknown key `nme`")
-            .with_label("not a rule key")
-            .with_help("did you mean `name`?");
+        let d = Diagnostic::error(
+            "SR003",
+            "r.yaml",
+            Some(Span { start: 11, end: 14, line: 2, column: 5 }),
+            "unknown key `nme`",
+        )
+        .with_label("not a rule key")
+        .with_help("did you mean `name`?");
         let text = render_human(&[d], &sources, false);
         assert_eq!(
             text,

@@ -103,9 +103,9 @@ pub fn print(report: &Report, format: ReportFormat) -> anyhow::Result<()> {
     }
     let mut table = Table::new();
     if stdout_is_terminal() {
-        table.load_preset(presets::UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic);
+        table.load_style(presets::UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic);
     } else {
-        table.load_preset(presets::NOTHING);
+        table.load_style(presets::NOTHING);
     }
     table.set_header(["Incident", "Title", "Rule", "Change"]);
     for inc in &report.incidents {
@@ -117,7 +117,8 @@ pub fn print(report: &Report, format: ReportFormat) -> anyhow::Result<()> {
         }
         let mut first = true;
         for fired in &inc.fired {
-            let rule = format!("{} {}{}", fired.order, fired.rule, if fired.trigger == "updated" { " (updated)" } else { "" });
+            let rule =
+                format!("{} {}{}", fired.order, fired.rule, if fired.trigger == "updated" { " (updated)" } else { "" });
             let lines: Vec<String> = if fired.changes.is_empty() {
                 vec!["no change (already so)".to_owned()]
             } else {
@@ -131,7 +132,9 @@ pub fn print(report: &Report, format: ReportFormat) -> anyhow::Result<()> {
             }
         }
     }
-    writeln!(out, "{table}").context("cannot write the report")?;
+    for line in table.lines() {
+        writeln!(out, "{}", line.trim_end()).context("cannot write the report")?;
+    }
     writeln!(
         out,
         "{} incident(s), {changed} would change, {changes} change(s); dry run: nothing was written",

@@ -14,13 +14,6 @@ pub struct LoadedRules {
     pub set: RuleSet,
     pub diagnostics: Vec<Diagnostic>,
     pub sources: Sources,
-    pub files: usize,
-}
-
-impl LoadedRules {
-    pub fn has_errors(&self) -> bool {
-        self.diagnostics.iter().any(Diagnostic::is_error)
-    }
 }
 
 fn is_rule_file(path: &Path) -> bool {
@@ -94,5 +87,5 @@ pub fn load(args: &[String], options: &rules::Options) -> anyhow::Result<LoadedR
     }
     let (set, compile_diags) = rules::compile(&files, options);
     diagnostics.extend(compile_diags);
-    Ok(LoadedRules { set, diagnostics, sources, files: paths.len() })
+    Ok(LoadedRules { set, diagnostics, sources })
 }

@@ -82,7 +82,16 @@ pub struct Outcome {
 
 /// Processes one incident event.
 pub fn process(rules: &RuleSet, incident: Incident, event: &Event, clock: Clock, options: Options) -> Outcome {
-    let mut run = Run { rules, clock, options, stamp: clock.stamp(), incident, changes: Vec::new(), fired: Vec::new(), verdicts: Vec::new() };
+    let mut run = Run {
+        rules,
+        clock,
+        options,
+        stamp: clock.stamp(),
+        incident,
+        changes: Vec::new(),
+        fired: Vec::new(),
+        verdicts: Vec::new(),
+    };
     match event {
         Event::Created => {
             let before = rules.has_update_rules().then(|| run.incident.clone());
@@ -126,7 +135,14 @@ impl Run<'_> {
                 changed |= self.changes.iter().rev().take(made).any(|c| c.property.is_some());
             }
             if self.options.explain {
-                self.verdicts.push(RuleVerdict { rule: rule.name.clone(), order: rule.order, queue: when, verdict, trace, changes: made });
+                self.verdicts.push(RuleVerdict {
+                    rule: rule.name.clone(),
+                    order: rule.order,
+                    queue: when,
+                    verdict,
+                    trace,
+                    changes: made,
+                });
             }
         }
         changed

@@ -19,9 +19,7 @@ impl AtomicFile {
     /// Starts writing `path` (the target itself is not touched until [`AtomicFile::commit`]).
     pub fn create(path: &Path) -> std::io::Result<Self> {
         let file = AtomicWriteFile::options().open(path)?;
-        Ok(AtomicFile {
-            inner: BufWriter::with_capacity(WRITE_BUFFER, file),
-        })
+        Ok(AtomicFile { inner: BufWriter::with_capacity(WRITE_BUFFER, file) })
     }
 
     /// Flushes, syncs and renames the temporary file over the target.
@@ -64,10 +62,7 @@ mod tests {
         file.write_all(b"new\n").unwrap();
         file.commit().unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "new\n");
-        let names: Vec<_> = std::fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(names, [std::ffi::OsString::from("out.json")]);
     }
 

@@ -33,19 +33,11 @@ pub struct InputFile {
 
 impl InputFile {
     fn stdin() -> Self {
-        InputFile {
-            source: Source::Stdin,
-            display: "<stdin>".into(),
-            rel: PathBuf::from("stdin.jsonl"),
-        }
+        InputFile { source: Source::Stdin, display: "<stdin>".into(), rel: PathBuf::from("stdin.jsonl") }
     }
 
     fn file(path: PathBuf, rel: PathBuf) -> Self {
-        InputFile {
-            display: path.display().to_string(),
-            source: Source::File(path),
-            rel,
-        }
+        InputFile { display: path.display().to_string(), source: Source::File(path), rel }
     }
 
     fn named(path: PathBuf) -> Self {
@@ -89,9 +81,7 @@ fn expand_one(arg: &str) -> Result<Vec<InputFile>, InputError> {
         Ok(meta) if meta.is_dir() => expand_dir(arg, path),
         Ok(_) => Ok(vec![InputFile::named(path.to_path_buf())]),
         Err(_) if arg.contains(['*', '?', '[']) => expand_glob(arg),
-        Err(e) if e.kind() == ErrorKind::NotFound => {
-            Err(InputError::new(format!("{arg}: no such file or directory")))
-        }
+        Err(e) if e.kind() == ErrorKind::NotFound => Err(InputError::new(format!("{arg}: no such file or directory"))),
         Err(e) => Err(InputError::new(format!("{arg}: {e}"))),
     }
 }
@@ -100,17 +90,13 @@ fn expand_dir(arg: &str, root: &Path) -> Result<Vec<InputFile>, InputError> {
     let mut files = Vec::new();
     walk(root, &mut files)?;
     if files.is_empty() {
-        return Err(InputError::new(format!(
-            "{arg}: directory holds no incident files (.json, .jsonl, .ndjson)"
-        )));
+        return Err(InputError::new(format!("{arg}: directory holds no incident files (.json, .jsonl, .ndjson)")));
     }
     files.sort();
     Ok(files
         .into_iter()
         .map(|path| {
-            let rel = path
-                .strip_prefix(root)
-                .map_or_else(|_| path.clone(), Path::to_path_buf);
+            let rel = path.strip_prefix(root).map_or_else(|_| path.clone(), Path::to_path_buf);
             InputFile::file(path, rel)
         })
         .collect())
@@ -119,9 +105,7 @@ fn expand_dir(arg: &str, root: &Path) -> Result<Vec<InputFile>, InputError> {
 /// Collects incident files under `dir`; symbolic links to files are followed, symbolic links
 /// to directories are not (no cycles).
 fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), InputError> {
-    let unreadable = |e: std::io::Error| {
-        InputError::new(format!("{}: cannot read directory: {e}", dir.display()))
-    };
+    let unreadable = |e: std::io::Error| InputError::new(format!("{}: cannot read directory: {e}", dir.display()));
     for entry in fs::read_dir(dir).map_err(unreadable)? {
         let entry = entry.map_err(unreadable)?;
         let path = entry.path();
@@ -136,25 +120,17 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), InputError> {
 }
 
 fn has_incident_extension(path: &Path) -> bool {
-    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
-        INCIDENT_EXTENSIONS
-            .iter()
-            .any(|x| e.eq_ignore_ascii_case(x))
-    })
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| INCIDENT_EXTENSIONS.iter().any(|x| e.eq_ignore_ascii_case(x)))
 }
 
 fn expand_glob(pattern: &str) -> Result<Vec<InputFile>, InputError> {
-    let paths = glob::glob(pattern)
-        .map_err(|e| InputError::new(format!("{pattern}: invalid glob pattern: {e}")))?;
+    let paths = glob::glob(pattern).map_err(|e| InputError::new(format!("{pattern}: invalid glob pattern: {e}")))?;
     let mut files = Vec::new();
     for entry in paths {
-        let path = entry.map_err(|e| {
-            InputError::new(format!(
-                "{pattern}: cannot read {}: {}",
-                e.path().display(),
-                e.error()
-            ))
-        })?;
+        let path = entry
+            .map_err(|e| InputError::new(format!("{pattern}: cannot read {}: {}", e.path().display(), e.error())))?;
         if path.is_file() {
             files.push(path);
         }
@@ -185,11 +161,6 @@ mod tests {
     #[test]
     fn invalid_pattern_is_named() {
         let err = expand_inputs(&["/nonexistent-dir-xyz/[a.json".to_owned()]).unwrap_err();
-        assert!(
-            err.message
-                .starts_with("/nonexistent-dir-xyz/[a.json: invalid glob pattern: "),
-            "{}",
-            err.message
-        );
+        assert!(err.message.starts_with("/nonexistent-dir-xyz/[a.json: invalid glob pattern: "), "{}", err.message);
     }
 }

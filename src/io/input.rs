@@ -112,10 +112,7 @@ impl RecordStream {
 /// severity or status, are not taken for incidents).
 pub fn is_incident(value: &Value) -> bool {
     let type_ok = match value.get("type").and_then(Value::as_str) {
-        Some(t) => t
-            .rsplit('/')
-            .next()
-            .is_some_and(|last| last.eq_ignore_ascii_case("incidents")),
+        Some(t) => t.rsplit('/').next().is_some_and(|last| last.eq_ignore_ascii_case("incidents")),
         None => true,
     };
     type_ok && looks_like_incident(value)
@@ -126,8 +123,7 @@ pub fn open(input: &InputFile) -> Result<Opened, InputError> {
     let reader: Box<dyn BufRead + Send> = match &input.source {
         Source::Stdin => Box::new(BufReader::with_capacity(READ_BUFFER, std::io::stdin())),
         Source::File(path) => {
-            let file = File::open(path)
-                .map_err(|e| InputError::new(format!("{}: cannot open: {e}", input.display)))?;
+            let file = File::open(path).map_err(|e| InputError::new(format!("{}: cannot open: {e}", input.display)))?;
             Box::new(BufReader::with_capacity(READ_BUFFER, file))
         }
     };
@@ -143,28 +139,14 @@ pub fn open_reader(reader: Box<dyn BufRead + Send>, display: &str) -> Result<Ope
     let stream = |scanner, shape, style, pending: Option<Record>, deferred| {
         let next_index = usize::from(pending.is_some());
         let display = display.to_owned();
-        Opened::Stream(RecordStream {
-            scanner,
-            display,
-            shape,
-            style,
-            pending,
-            deferred,
-            next_index,
-        })
+        Opened::Stream(RecordStream { scanner, display, shape, style, pending, deferred, next_index })
     };
     if scanner.peek().map_err(fail)? == Some(b'[') {
         scanner.start_array();
         return Ok(match scanner.next_value() {
             Ok(first) => {
                 let pretty = first.as_ref().is_some_and(|s| s.raw.contains(&b'\n'));
-                stream(
-                    scanner,
-                    Shape::Array,
-                    Style { pretty },
-                    first.map(|s| to_record(s, 0)),
-                    None,
-                )
+                stream(scanner, Shape::Array, Style { pretty }, first.map(|s| to_record(s, 0)), None)
             }
             Err(e) => stream(scanner, Shape::Array, Style::default(), None, Some(fail(e))),
         });
@@ -173,44 +155,26 @@ pub fn open_reader(reader: Box<dyn BufRead + Send>, display: &str) -> Result<Ope
         return Ok(stream(scanner, Shape::Lines, Style::default(), None, None));
     };
     if scanner.peek().map_err(fail)?.is_some() {
-        return Ok(stream(
-            scanner,
-            Shape::Lines,
-            Style::default(),
-            Some(to_record(first, 0)),
-            None,
-        ));
+        return Ok(stream(scanner, Shape::Lines, Style::default(), Some(to_record(first, 0)), None));
     }
     let root = parse(&first).map_err(|e| InputError::new(format!("{display}: {e}")))?;
     let slots = find_slots(&root);
-    let style = Style {
-        pretty: first.raw.contains(&b'\n'),
-    };
+    let style = Style { pretty: first.raw.contains(&b'\n') };
     Ok(Opened::Document(Document { root, style, slots }))
 }
 
 fn structural(display: &str, e: ScanError) -> InputError {
-    InputError::new(format!(
-        "{display}: line {}, column {}: {}",
-        e.line, e.column, e.message
-    ))
+    InputError::new(format!("{display}: line {}, column {}: {}", e.line, e.column, e.message))
 }
 
 fn to_record(scanned: Scanned, index: usize) -> Record {
     let parsed = parse(&scanned);
-    Record {
-        index,
-        line: scanned.line,
-        raw: scanned.raw,
-        parsed,
-    }
+    Record { index, line: scanned.line, raw: scanned.raw, parsed }
 }
 
 fn parse(scanned: &Scanned) -> Result<Value, String> {
     if let Some((line, column)) = scanned.too_deep {
-        return Err(format!(
-            "nesting deeper than {MAX_DEPTH} levels at line {line} column {column}"
-        ));
+        return Err(format!("nesting deeper than {MAX_DEPTH} levels at line {line} column {column}"));
     }
     serde_json::from_slice(&scanned.raw).map_err(|e| relocate(&e, scanned.line, scanned.column))
 }
@@ -223,11 +187,8 @@ fn relocate(e: &serde_json::Error, line: usize, column: usize) -> String {
     }
     let suffix = format!(" at line {} column {}", e.line(), e.column());
     let bare = text.strip_suffix(&suffix).unwrap_or(&text);
-    let (l, c) = if e.line() == 1 {
-        (line, column + e.column().saturating_sub(1))
-    } else {
-        (line + e.line() - 1, e.column())
-    };
+    let (l, c) =
+        if e.line() == 1 { (line, column + e.column().saturating_sub(1)) } else { (line + e.line() - 1, e.column()) };
     format!("{bare} at line {l} column {c}")
 }
 
@@ -239,11 +200,7 @@ fn find_slots(root: &Value) -> Vec<String> {
     if let Some(responses) = root.get("responses").and_then(Value::as_object) {
         for (code, response) in responses {
             if let Some(body) = response.get("body") {
-                collect(
-                    body,
-                    &format!("/responses/{}/body", escape(code)),
-                    &mut slots,
-                );
+                collect(body, &format!("/responses/{}/body", escape(code)), &mut slots);
             }
         }
     }

@@ -33,9 +33,7 @@ pub struct InputError {
 impl InputError {
     /// An error with this message.
     pub fn new(message: impl Into<String>) -> Self {
-        InputError {
-            message: message.into(),
-        }
+        InputError { message: message.into() }
     }
 }
 

@@ -132,23 +132,10 @@ mod tests {
 
     #[test]
     fn arrays_compact_pretty_and_empty() {
-        let values = [
-            json!({"b": 1, "a": [1, {"c": "x\ny"}]}),
-            json!([]),
-            json!("s"),
-        ];
-        assert_eq!(
-            write(Shape::Array, false, &values, None),
-            "[{\"b\":1,\"a\":[1,{\"c\":\"x\\ny\"}]},[],\"s\"]\n"
-        );
+        let values = [json!({"b": 1, "a": [1, {"c": "x\ny"}]}), json!([]), json!("s")];
+        assert_eq!(write(Shape::Array, false, &values, None), "[{\"b\":1,\"a\":[1,{\"c\":\"x\\ny\"}]},[],\"s\"]\n");
         let pretty = write(Shape::Array, true, &values, None);
-        assert_eq!(
-            pretty,
-            format!(
-                "{}\n",
-                serde_json::to_string_pretty(&json!(values)).unwrap()
-            )
-        );
+        assert_eq!(pretty, format!("{}\n", serde_json::to_string_pretty(&json!(values)).unwrap()));
         assert_eq!(write(Shape::Array, true, &[], None), "[]\n");
         assert_eq!(write(Shape::Array, false, &[], None), "[]\n");
     }
@@ -158,15 +145,9 @@ mod tests {
         let values = [json!({"z": 1, "a": 2})];
         let out = write(Shape::Lines, true, &values, Some(b"{\"a\": tru}"));
         assert_eq!(out, "{\"z\":1,\"a\":2}\n{\"a\": tru}\n");
-        assert_eq!(
-            write(Shape::Document, false, &values, None),
-            "{\"z\":1,\"a\":2}\n"
-        );
+        assert_eq!(write(Shape::Document, false, &values, None), "{\"z\":1,\"a\":2}\n");
         assert_eq!(write(Shape::Lines, false, &[], None), "");
-        assert_eq!(
-            write(Shape::Array, false, &values, Some(b"bad")),
-            "[{\"z\":1,\"a\":2},bad]\n"
-        );
+        assert_eq!(write(Shape::Array, false, &values, Some(b"bad")), "[{\"z\":1,\"a\":2},bad]\n");
     }
 
     #[test]
@@ -174,10 +155,7 @@ mod tests {
         let doc = json!({"b": {"x": [1]}, "a": null});
         let mut out = Vec::new();
         write_document(&mut out, &doc, Style { pretty: true }).unwrap();
-        assert_eq!(
-            String::from_utf8(out).unwrap(),
-            format!("{}\n", serde_json::to_string_pretty(&doc).unwrap())
-        );
+        assert_eq!(String::from_utf8(out).unwrap(), format!("{}\n", serde_json::to_string_pretty(&doc).unwrap()));
         let mut out = Vec::new();
         write_document(&mut out, &doc, Style { pretty: false }).unwrap();
         assert_eq!(out, b"{\"b\":{\"x\":[1]},\"a\":null}\n");

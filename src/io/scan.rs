@@ -34,12 +34,7 @@ impl Scanner {
         if fill(reader.as_mut(), pos)?.starts_with(BOM) {
             reader.consume(BOM.len());
         }
-        Ok(Scanner {
-            reader,
-            pos,
-            mode: Mode::Lines,
-            array_at: pos,
-        })
+        Ok(Scanner { reader, pos, mode: Mode::Lines, array_at: pos })
     }
 
     fn error(&mut self, message: String) -> ScanError {
@@ -87,10 +82,7 @@ impl Scanner {
     pub fn next_value(&mut self) -> Result<Option<Scanned>, ScanError> {
         let at = self.array_at;
         let unclosed = || {
-            format!(
-                "unexpected end of input: the array opened at line {}, column {} is not closed",
-                at.line, at.column
-            )
+            format!("unexpected end of input: the array opened at line {}, column {} is not closed", at.line, at.column)
         };
         let next = self.peek()?;
         match (self.mode, next) {
@@ -114,9 +106,7 @@ impl Scanner {
             }
             (Mode::ArrayNext, Some(b)) => {
                 let found = show(b);
-                Err(self.error(format!(
-                    "expected `,` or `]` after an array element, found {found}"
-                )))
+                Err(self.error(format!("expected `,` or `]` after an array element, found {found}")))
             }
             (Mode::Lines | Mode::ArrayStart, Some(b)) => self.value(b),
         }
@@ -163,10 +153,7 @@ mod tests {
 
     #[test]
     fn splits_lines_with_strings_holding_brackets_and_escaped_quotes() {
-        let (vals, err) = scan(
-            "{\"a\":\"}]\\\"{\"}\r\n\n  [1,{\"b\":[]}] 12 \"x\\\\\" true",
-            false,
-        );
+        let (vals, err) = scan("{\"a\":\"}]\\\"{\"}\r\n\n  [1,{\"b\":[]}] 12 \"x\\\\\" true", false);
         assert_eq!(err, None);
         let raws: Vec<_> = vals.iter().map(|v| (v.0.as_str(), v.1, v.2)).collect();
         assert_eq!(
@@ -185,16 +172,10 @@ mod tests {
     fn splits_array_elements_and_reports_structure_errors() {
         let (vals, err) = scan("[ {\"a\": [1,2]},\n 3 ,\"s\"]\n", true);
         assert_eq!(err, None);
-        assert_eq!(
-            vals.iter().map(|v| v.0.as_str()).collect::<Vec<_>>(),
-            ["{\"a\": [1,2]}", "3", "\"s\""]
-        );
+        assert_eq!(vals.iter().map(|v| v.0.as_str()).collect::<Vec<_>>(), ["{\"a\": [1,2]}", "3", "\"s\""]);
         assert_eq!((vals[1].1, vals[1].2), (2, 2));
         let (_, err) = scan("[1 2]", true);
-        assert_eq!(
-            err.unwrap().message,
-            "expected `,` or `]` after an array element, found `2`"
-        );
+        assert_eq!(err.unwrap().message, "expected `,` or `]` after an array element, found `2`");
         let (_, err) = scan("[1,]", true);
         assert_eq!(err.map(|e| (e.line, e.column)), Some((1, 4)));
         let (vals, err) = scan("[]  x", true);
@@ -207,20 +188,12 @@ mod tests {
         let (_, err) = scan("{\"a\": [1}\n", false);
         let err = err.unwrap();
         assert_eq!((err.line, err.column), (1, 9));
-        assert!(
-            err.message
-                .starts_with("unbalanced brackets: unexpected `}`"),
-            "{}",
-            err.message
-        );
+        assert!(err.message.starts_with("unbalanced brackets: unexpected `}`"), "{}", err.message);
         let (vals, err) = scan("{}\n{\"a\":\n", false);
         assert_eq!(vals.len(), 1);
         let err = err.unwrap();
         assert_eq!((err.line, err.column), (3, 1));
-        assert_eq!(
-            err.message,
-            "unexpected end of input inside the value starting at line 2, column 1"
-        );
+        assert_eq!(err.message, "unexpected end of input inside the value starting at line 2, column 1");
     }
 
     #[test]

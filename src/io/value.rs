@@ -45,11 +45,7 @@ impl Pos {
 
     /// An error at this position.
     pub fn error(self, message: String) -> ScanError {
-        ScanError {
-            line: self.line,
-            column: self.column,
-            message,
-        }
+        ScanError { line: self.line, column: self.column, message }
     }
 }
 
@@ -81,9 +77,7 @@ pub fn fill(reader: &mut (dyn BufRead + Send), pos: Pos) -> Result<&[u8], ScanEr
         }
     }
     // Data is buffered now, so this second call does no I/O.
-    reader
-        .fill_buf()
-        .map_err(|e| pos.error(format!("read error: {e}")))
+    reader.fill_buf().map_err(|e| pos.error(format!("read error: {e}")))
 }
 
 /// Reads one value whose first byte `first` (not yet consumed) is at `pos`. A token (number,
@@ -175,12 +169,7 @@ pub fn read_value(
             break;
         }
     }
-    Ok(Scanned {
-        raw,
-        line: start.line,
-        column: start.column,
-        too_deep,
-    })
+    Ok(Scanned { raw, line: start.line, column: start.column, too_deep })
 }
 
 #[cfg(test)]
@@ -198,13 +187,7 @@ mod tests {
     fn values_end_at_their_closing_byte_or_delimiter() {
         let (v, pos) = read("{\"a\":\"}]\\\"{\\\\\"} rest", false);
         assert_eq!(v.unwrap().raw, b"{\"a\":\"}]\\\"{\\\\\"}");
-        assert_eq!(
-            pos,
-            Pos {
-                line: 1,
-                column: 16
-            }
-        );
+        assert_eq!(pos, Pos { line: 1, column: 16 });
         let (v, _) = read("-12.5e3,", false);
         assert_eq!(v.unwrap().raw, b"-12.5e3");
         let (v, _) = read("\"x\"y", false);

@@ -121,7 +121,9 @@ impl Incident {
                     for (i, label) in items.iter().enumerate() {
                         match label.get("labelName") {
                             Some(Value::String(_)) => {}
-                            Some(other) => return Err(err(format!("{prefix}labels[{i}].labelName"), "a string", other)),
+                            Some(other) => {
+                                return Err(err(format!("{prefix}labels[{i}].labelName"), "a string", other))
+                            }
                             None => return Err(err(format!("{prefix}labels[{i}]"), "an object with labelName", label)),
                         }
                     }
@@ -131,14 +133,8 @@ impl Incident {
         }
         for (path, value) in [
             ("relatedAnalyticRuleIds", props.get("relatedAnalyticRuleIds")),
-            (
-                "additionalData.tactics",
-                props.get("additionalData").and_then(|d| d.get("tactics")),
-            ),
-            (
-                "additionalData.alertProductNames",
-                props.get("additionalData").and_then(|d| d.get("alertProductNames")),
-            ),
+            ("additionalData.tactics", props.get("additionalData").and_then(|d| d.get("tactics"))),
+            ("additionalData.alertProductNames", props.get("additionalData").and_then(|d| d.get("alertProductNames"))),
         ] {
             match value {
                 None | Some(Value::Null) => {}
@@ -161,7 +157,13 @@ impl Incident {
                     for (i, entity) in items.iter().enumerate() {
                         match entity.get("kind") {
                             Some(Value::String(_)) => {}
-                            _ => return Err(err(format!("{path}[{i}].kind"), "a string", entity.get("kind").unwrap_or(&Value::Null))),
+                            _ => {
+                                return Err(err(
+                                    format!("{path}[{i}].kind"),
+                                    "a string",
+                                    entity.get("kind").unwrap_or(&Value::Null),
+                                ))
+                            }
                         }
                     }
                 }
@@ -393,7 +395,9 @@ mod tests {
         assert_eq!(inc.name(), Some("n1"));
         assert_eq!(inc.field("severity"), Some("High"));
         assert_eq!(inc.entities().map(|e| e.kind).collect::<Vec<_>>(), ["Host"]);
-        let bare = Incident::from_value(json!({"title": "x", "status": "New", "entities": [{"kind": "Ip", "address": "1.2.3.4"}]}));
+        let bare = Incident::from_value(
+            json!({"title": "x", "status": "New", "entities": [{"kind": "Ip", "address": "1.2.3.4"}]}),
+        );
         let bare = bare.unwrap_or_else(|e| unreachable!("{e}"));
         let ip = bare.entities().next().and_then(|e| e.properties.get("address").cloned());
         assert_eq!(ip, Some(json!("1.2.3.4")));

@@ -69,7 +69,10 @@ impl Owner {
         let text = |v: &Option<String>| v.clone().map_or(Value::Null, Value::String);
         target.insert("objectId".into(), text(&self.object_id));
         target.insert("email".into(), text(&self.email.clone().or_else(|| self.upn.clone())));
-        target.insert("assignedTo".into(), text(&self.name.clone().or_else(|| self.upn.clone()).or_else(|| self.email.clone())));
+        target.insert(
+            "assignedTo".into(),
+            text(&self.name.clone().or_else(|| self.upn.clone()).or_else(|| self.email.clone())),
+        );
         target.insert("userPrincipalName".into(), text(&self.upn));
         target.insert("ownerType".into(), Value::String("User".into()));
     }

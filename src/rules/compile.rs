@@ -45,7 +45,8 @@ pub fn compile(files: &[RuleFile], options: &Options) -> (RuleSet, Vec<Diagnosti
     let mut rules = Vec::new();
     for file in files {
         for def in &file.rules {
-            let mut c = Compiler { file: &file.path, diags: &mut diags, options, next_id: 0, when: TriggerWhen::Created };
+            let mut c =
+                Compiler { file: &file.path, diags: &mut diags, options, next_id: 0, when: TriggerWhen::Created };
             if let Some(rule) = c.rule(def) {
                 rules.push(rule);
             }
@@ -69,12 +70,17 @@ fn check_set(rules: &[Rule], diags: &mut Vec<Diagnostic>) {
     for rule in rules {
         if let Some(first) = by_name.get(rule.name.as_str()) {
             diags.push(
-                Diagnostic::error(codes::DUPLICATE_RULE_NAME, &rule.file, Some(rule.span), format!("duplicate rule name `{}`", rule.name))
-                    .with_label("second rule with this name")
-                    .with_help(format!(
-                        "the first is at {}:{}:{}; names must be unique across the rule set",
-                        first.file, first.span.line, first.span.column
-                    )),
+                Diagnostic::error(
+                    codes::DUPLICATE_RULE_NAME,
+                    &rule.file,
+                    Some(rule.span),
+                    format!("duplicate rule name `{}`", rule.name),
+                )
+                .with_label("second rule with this name")
+                .with_help(format!(
+                    "the first is at {}:{}:{}; names must be unique across the rule set",
+                    first.file, first.span.line, first.span.column
+                )),
             );
         } else {
             by_name.insert(&rule.name, rule);
@@ -127,9 +133,14 @@ fn parse_enum<T>(
             None => format!("expected one of: {}", names.join(", ")),
         };
         c.diags.push(
-            Diagnostic::error(codes::INVALID_ENUM, c.file, Some(text.span), format!("`{}` is not a valid {what}", text.value))
-                .with_label(format!("not a {what}"))
-                .with_help(help),
+            Diagnostic::error(
+                codes::INVALID_ENUM,
+                c.file,
+                Some(text.span),
+                format!("`{}` is not a valid {what}", text.value),
+            )
+            .with_label(format!("not a {what}"))
+            .with_help(help),
         );
     }
     parsed
@@ -150,16 +161,24 @@ impl Compiler<'_> {
         if let (Some(n), Some(t)) = (&name, &def.name) {
             let chars = n.chars().count();
             if chars == 0 || chars > limits::MAX_NAME_CHARS {
-                self.push(
-                    Diagnostic::error(codes::NAME_LENGTH, self.file, Some(t.span), format!("a rule name has 1 to {} characters, this one has {chars}", limits::MAX_NAME_CHARS)),
-                );
+                self.push(Diagnostic::error(
+                    codes::NAME_LENGTH,
+                    self.file,
+                    Some(t.span),
+                    format!("a rule name has 1 to {} characters, this one has {chars}", limits::MAX_NAME_CHARS),
+                ));
             }
         }
         let order = def.order.map(|(o, span)| {
             if !(limits::ORDER_MIN..=limits::ORDER_MAX).contains(&o) {
                 self.push(
-                    Diagnostic::error(codes::ORDER_RANGE, self.file, Some(span), format!("order {o} is outside 1..1000"))
-                        .with_label("Sentinel accepts 1 to 1000"),
+                    Diagnostic::error(
+                        codes::ORDER_RANGE,
+                        self.file,
+                        Some(span),
+                        format!("order {o} is outside 1..1000"),
+                    )
+                    .with_label("Sentinel accepts 1 to 1000"),
                 );
             }
             u32::try_from(o.clamp(limits::ORDER_MIN, limits::ORDER_MAX)).unwrap_or(1)
@@ -183,19 +202,31 @@ impl Compiler<'_> {
             }
         }
         let on = match &def.trigger_on {
-            Some(t) => parse_enum(self, t, "trigger `on`", |s| match s.trim().to_ascii_lowercase().as_str() {
-                "incidents" | "incident" => Some(TriggerOn::Incidents),
-                "alerts" | "alert" => Some(TriggerOn::Alerts),
-                _ => None,
-            }, &["incidents", "alerts"]),
+            Some(t) => parse_enum(
+                self,
+                t,
+                "trigger `on`",
+                |s| match s.trim().to_ascii_lowercase().as_str() {
+                    "incidents" | "incident" => Some(TriggerOn::Incidents),
+                    "alerts" | "alert" => Some(TriggerOn::Alerts),
+                    _ => None,
+                },
+                &["incidents", "alerts"],
+            ),
             None => Some(TriggerOn::Incidents),
         };
         let when = match &def.trigger_when {
-            Some(t) => parse_enum(self, t, "trigger `when`", |s| match s.trim().to_ascii_lowercase().as_str() {
-                "created" => Some(TriggerWhen::Created),
-                "updated" => Some(TriggerWhen::Updated),
-                _ => None,
-            }, &["created", "updated"]),
+            Some(t) => parse_enum(
+                self,
+                t,
+                "trigger `when`",
+                |s| match s.trim().to_ascii_lowercase().as_str() {
+                    "created" => Some(TriggerWhen::Created),
+                    "updated" => Some(TriggerWhen::Updated),
+                    _ => None,
+                },
+                &["created", "updated"],
+            ),
             None => Some(TriggerWhen::Created),
         };
         self.when = when.unwrap_or(TriggerWhen::Created);
@@ -204,7 +235,11 @@ impl Compiler<'_> {
             let count = c.leaf_count();
             if count > limits::MAX_CONDITIONS {
                 let span = def.conditions.as_ref().map_or(def.span, CondDef::span);
-                self.error(codes::TOO_MANY_CONDITIONS, span, format!("{count} conditions; Sentinel allows at most {} per rule", limits::MAX_CONDITIONS));
+                self.error(
+                    codes::TOO_MANY_CONDITIONS,
+                    span,
+                    format!("{count} conditions; Sentinel allows at most {} per rule", limits::MAX_CONDITIONS),
+                );
             }
         }
         let actions: Vec<Action> = def.actions.iter().filter_map(|a| self.action(a, on)).collect();
@@ -212,7 +247,11 @@ impl Compiler<'_> {
             if def.actions.is_empty() {
                 self.error(codes::EMPTY_LIST, span, "a rule needs at least one action");
             } else if def.actions.len() > limits::MAX_ACTIONS {
-                self.error(codes::TOO_MANY_ACTIONS, span, format!("{} actions; Sentinel allows at most {} per rule", def.actions.len(), limits::MAX_ACTIONS));
+                self.error(
+                    codes::TOO_MANY_ACTIONS,
+                    span,
+                    format!("{} actions; Sentinel allows at most {} per rule", def.actions.len(), limits::MAX_ACTIONS),
+                );
             }
         }
         let scope = def.analytics_rules.iter().map(|t| ScopeId::parse(&t.value)).collect();
@@ -241,9 +280,14 @@ impl Compiler<'_> {
             Ok(t) => Some(t.with_timezone(&Utc)),
             Err(_) => {
                 self.push(
-                    Diagnostic::error(codes::INVALID_TIMESTAMP, self.file, Some(text.span), format!("`{}` is not an RFC 3339 timestamp", text.value))
-                        .with_label("expected a date and time with a zone")
-                        .with_help("write it like 2026-12-31T23:59:59Z"),
+                    Diagnostic::error(
+                        codes::INVALID_TIMESTAMP,
+                        self.file,
+                        Some(text.span),
+                        format!("`{}` is not an RFC 3339 timestamp", text.value),
+                    )
+                    .with_label("expected a date and time with a zone")
+                    .with_help("write it like 2026-12-31T23:59:59Z"),
                 );
                 None
             }
@@ -276,9 +320,14 @@ impl Compiler<'_> {
     fn group_size(&mut self, span: Span, n: usize, kind: &str) {
         if !(limits::GROUP_MIN..=limits::GROUP_MAX).contains(&n) {
             self.push(
-                Diagnostic::error(codes::GROUP_SIZE, self.file, Some(span), format!("an `{kind}` group has {n} condition(s); Sentinel needs 2 to 10"))
-                    .with_label("group")
-                    .with_help("a group of one is just its condition; split larger groups into nested ones"),
+                Diagnostic::error(
+                    codes::GROUP_SIZE,
+                    self.file,
+                    Some(span),
+                    format!("an `{kind}` group has {n} condition(s); Sentinel needs 2 to 10"),
+                )
+                .with_label("group")
+                .with_help("a group of one is just its condition; split larger groups into nested ones"),
             );
         }
     }
@@ -301,7 +350,11 @@ impl Compiler<'_> {
             }
             CondDef::Items { all, items, span } => {
                 if items.is_empty() || items.len() > limits::GROUP_MAX {
-                    self.error(codes::GROUP_SIZE, *span, format!("custom details item conditions: {} given, Sentinel takes 1 to 10", items.len()));
+                    self.error(
+                        codes::GROUP_SIZE,
+                        *span,
+                        format!("custom details item conditions: {} given, Sentinel takes 1 to 10", items.len()),
+                    );
                 }
                 let id = self.id();
                 Some(Cond::Items { id, all: *all, items: self.conditions(items)? })
@@ -314,8 +367,12 @@ impl Compiler<'_> {
                     let mut ok = true;
                     for t in list {
                         ok &= match field {
-                            ChangedField::Severity => parse_enum(c, t, "severity", Severity::parse, &Severity::names()).is_some(),
-                            ChangedField::Status => parse_enum(c, t, "status", Status::parse, &Status::names()).is_some(),
+                            ChangedField::Severity => {
+                                parse_enum(c, t, "severity", Severity::parse, &Severity::names()).is_some()
+                            }
+                            ChangedField::Status => {
+                                parse_enum(c, t, "status", Status::parse, &Status::names()).is_some()
+                            }
                             ChangedField::Owner => true,
                         };
                     }
@@ -338,9 +395,14 @@ impl Compiler<'_> {
     fn update_only(&mut self, span: Span, what: &str) {
         if self.when == TriggerWhen::Created {
             self.push(
-                Diagnostic::error(codes::UPDATE_LEAF_ON_CREATE, self.file, Some(span), format!("{what} only makes sense in a rule that runs when incidents are updated"))
-                    .with_label("never true on creation")
-                    .with_help("add `trigger: { on: incidents, when: updated }` to the rule"),
+                Diagnostic::error(
+                    codes::UPDATE_LEAF_ON_CREATE,
+                    self.file,
+                    Some(span),
+                    format!("{what} only makes sense in a rule that runs when incidents are updated"),
+                )
+                .with_label("never true on creation")
+                .with_help("add `trigger: { on: incidents, when: updated }` to the rule"),
             );
         }
     }
@@ -348,8 +410,13 @@ impl Compiler<'_> {
     fn leaf(&mut self, property: &Text, operator: &Text, values: &[Text], span: Span) -> Option<Cond> {
         let prop = property::lookup(&property.value);
         if prop.is_none() {
-            let mut d = Diagnostic::error(codes::UNKNOWN_PROPERTY, self.file, Some(property.span), format!("unknown property `{}`", property.value))
-                .with_label("not a Sentinel condition property");
+            let mut d = Diagnostic::error(
+                codes::UNKNOWN_PROPERTY,
+                self.file,
+                Some(property.span),
+                format!("unknown property `{}`", property.value),
+            )
+            .with_label("not a Sentinel condition property");
             if let Some(s) = did_you_mean(&property.value, property::names()) {
                 d = d.with_help(format!("did you mean `{s}`?"));
             }
@@ -358,8 +425,13 @@ impl Compiler<'_> {
         let op = Operator::parse(&operator.value);
         if op.is_none() {
             let names = operator::NAMES.iter().map(|(n, _, _)| *n);
-            let mut d = Diagnostic::error(codes::UNKNOWN_OPERATOR, self.file, Some(operator.span), format!("unknown operator `{}`", operator.value))
-                .with_label("not an operator");
+            let mut d = Diagnostic::error(
+                codes::UNKNOWN_OPERATOR,
+                self.file,
+                Some(operator.span),
+                format!("unknown operator `{}`", operator.value),
+            )
+            .with_label("not an operator");
             d = match did_you_mean(&operator.value, names) {
                 Some(s) => d.with_help(format!("did you mean `{s}`?")),
                 None => d.with_help("expected Equals, NotEquals, Contains, NotContains, StartsWith, NotStartsWith, EndsWith, NotEndsWith, Matches, NotMatches, InCidr or NotInCidr"),
@@ -384,7 +456,9 @@ impl Compiler<'_> {
                 let at = values.get(e.index).map_or(span, |v| v.span);
                 let code = if op.base == BaseOp::InCidr { codes::INVALID_CIDR } else { codes::INVALID_REGEX };
                 let what = if op.base == BaseOp::InCidr { "invalid CIDR range" } else { "invalid regular expression" };
-                self.push(Diagnostic::error(code, self.file, Some(at), format!("{what}: {}", e.message)).with_label(what));
+                self.push(
+                    Diagnostic::error(code, self.file, Some(at), format!("{what}: {}", e.message)).with_label(what),
+                );
                 return None;
             }
         };
@@ -399,15 +473,25 @@ impl Compiler<'_> {
         if !op.base.is_sentinel() {
             if self.options.sentinel {
                 self.push(
-                    Diagnostic::error(codes::EXTENSION_OPERATOR, self.file, Some(span), format!("`{}` is a sentinel-soar extension that Sentinel cannot run", op.name()))
-                        .with_label("not deployable")
-                        .with_help("use Sentinel's Equals, Contains, StartsWith or EndsWith (and their Not forms)"),
+                    Diagnostic::error(
+                        codes::EXTENSION_OPERATOR,
+                        self.file,
+                        Some(span),
+                        format!("`{}` is a sentinel-soar extension that Sentinel cannot run", op.name()),
+                    )
+                    .with_label("not deployable")
+                    .with_help("use Sentinel's Equals, Contains, StartsWith or EndsWith (and their Not forms)"),
                 );
             }
             if op.base == BaseOp::InCidr && !prop.ip {
                 self.push(
-                    Diagnostic::error(codes::OPERATOR_NOT_FOR_PROPERTY, self.file, Some(span), format!("`{}` applies to IP address properties, not `{}`", op.name(), prop.name))
-                        .with_help("use it with IPAddress or MailMessageSenderIP"),
+                    Diagnostic::error(
+                        codes::OPERATOR_NOT_FOR_PROPERTY,
+                        self.file,
+                        Some(span),
+                        format!("`{}` applies to IP address properties, not `{}`", op.name(), prop.name),
+                    )
+                    .with_help("use it with IPAddress or MailMessageSenderIP"),
                 );
             }
             return;
@@ -419,8 +503,13 @@ impl Compiler<'_> {
                 Operators::Text => "all string operators",
             };
             self.push(
-                Diagnostic::warning(codes::OPERATOR_NOT_FOR_PROPERTY, self.file, Some(span), format!("Sentinel offers only {allowed} for `{}`", prop.name))
-                    .with_label(format!("`{}` is not offered for this property", op.name())),
+                Diagnostic::warning(
+                    codes::OPERATOR_NOT_FOR_PROPERTY,
+                    self.file,
+                    Some(span),
+                    format!("Sentinel offers only {allowed} for `{}`", prop.name),
+                )
+                .with_label(format!("`{}` is not offered for this property", op.name())),
             );
         }
     }
@@ -445,8 +534,13 @@ impl Compiler<'_> {
     fn action(&mut self, def: &ActionDef, on: Option<TriggerOn>) -> Option<Action> {
         if on == Some(TriggerOn::Alerts) && !matches!(def, ActionDef::RunPlaybook { .. }) {
             self.push(
-                Diagnostic::error(codes::ALERT_RULE_ACTION, self.file, Some(def.span()), format!("`{}` is not available to alert-trigger rules", def.keyword()))
-                    .with_help("Sentinel's alert trigger offers only run_playbook"),
+                Diagnostic::error(
+                    codes::ALERT_RULE_ACTION,
+                    self.file,
+                    Some(def.span()),
+                    format!("`{}` is not available to alert-trigger rules", def.keyword()),
+                )
+                .with_help("Sentinel's alert trigger offers only run_playbook"),
             );
         }
         match def {
@@ -463,7 +557,8 @@ impl Compiler<'_> {
                 Some(Action::AssignOwner(actions::AssignOwner { owner }))
             }
             ActionDef::AddTags { tags, span } => {
-                let tags: Vec<String> = tags.iter().map(|t| t.value.trim().to_owned()).filter(|t| !t.is_empty()).collect();
+                let tags: Vec<String> =
+                    tags.iter().map(|t| t.value.trim().to_owned()).filter(|t| !t.is_empty()).collect();
                 if tags.is_empty() {
                     self.error(codes::EMPTY_LIST, *span, "add_tags needs at least one tag");
                     return None;
@@ -484,9 +579,14 @@ impl Compiler<'_> {
                 let n = name.value.trim();
                 if !actions::run_playbook::valid_name(n) {
                     self.push(
-                        Diagnostic::error(codes::INVALID_PLAYBOOK_NAME, self.file, Some(name.span), format!("`{n}` is not a valid playbook (Logic Apps workflow) name"))
-                            .with_label("invalid name")
-                            .with_help("1 to 80 letters, digits, hyphens, underscores, periods and parentheses"),
+                        Diagnostic::error(
+                            codes::INVALID_PLAYBOOK_NAME,
+                            self.file,
+                            Some(name.span),
+                            format!("`{n}` is not a valid playbook (Logic Apps workflow) name"),
+                        )
+                        .with_label("invalid name")
+                        .with_help("1 to 80 letters, digits, hyphens, underscores, periods and parentheses"),
                     );
                     return None;
                 }
@@ -504,8 +604,11 @@ impl Compiler<'_> {
         span: Span,
     ) -> Option<Action> {
         let st = parse_enum(self, status, "status", Status::parse, &Status::names());
-        let class = classification.map(|c| parse_enum(self, c, "classification", Classification::parse, &Classification::names()));
-        let why = reason.map(|r| parse_enum(self, r, "classification reason", ClassificationReason::parse, &ClassificationReason::names()));
+        let class = classification
+            .map(|c| parse_enum(self, c, "classification", Classification::parse, &Classification::names()));
+        let why = reason.map(|r| {
+            parse_enum(self, r, "classification reason", ClassificationReason::parse, &ClassificationReason::names())
+        });
         let st = st?;
         let (class, why) = (class.unwrap_or(None), why.unwrap_or(None));
         if classification.is_some() && class.is_none() || reason.is_some() && why.is_none() {
@@ -514,8 +617,13 @@ impl Compiler<'_> {
         if st != Status::Closed {
             if let Some(t) = classification.or(reason) {
                 self.push(
-                    Diagnostic::error(codes::CLASSIFICATION_NOT_CLOSING, self.file, Some(t.span), format!("a classification only goes with status Closed, not {st}"))
-                        .with_label("only when closing"),
+                    Diagnostic::error(
+                        codes::CLASSIFICATION_NOT_CLOSING,
+                        self.file,
+                        Some(t.span),
+                        format!("a classification only goes with status Closed, not {st}"),
+                    )
+                    .with_label("only when closing"),
                 );
                 return None;
             }
@@ -533,9 +641,14 @@ impl Compiler<'_> {
             match (why, reason) {
                 (None, _) if !allowed.is_empty() => {
                     self.push(
-                        Diagnostic::error(codes::REASON_MISMATCH, self.file, Some(classification.map_or(span, |t| t.span)), format!("classification {c} requires a reason"))
-                            .with_label("no reason given")
-                            .with_help(format!("add `reason: {}`", names.join("` or `reason: "))),
+                        Diagnostic::error(
+                            codes::REASON_MISMATCH,
+                            self.file,
+                            Some(classification.map_or(span, |t| t.span)),
+                            format!("classification {c} requires a reason"),
+                        )
+                        .with_label("no reason given")
+                        .with_help(format!("add `reason: {}`", names.join("` or `reason: "))),
                     );
                     return None;
                 }
@@ -546,9 +659,14 @@ impl Compiler<'_> {
                         format!("{c} takes {}", names.join(" or "))
                     };
                     self.push(
-                        Diagnostic::error(codes::REASON_MISMATCH, self.file, Some(t.span), format!("reason {r} does not fit classification {c}"))
-                            .with_label("wrong reason")
-                            .with_help(help),
+                        Diagnostic::error(
+                            codes::REASON_MISMATCH,
+                            self.file,
+                            Some(t.span),
+                            format!("reason {r} does not fit classification {c}"),
+                        )
+                        .with_label("wrong reason")
+                        .with_help(help),
                     );
                     return None;
                 }

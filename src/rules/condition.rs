@@ -160,17 +160,13 @@ fn find<'a>(property: &Property, ctx: &Ctx<'a>, mut pred: impl FnMut(&str) -> bo
             .filter(|e| e.kind.eq_ignore_ascii_case(kind))
             .filter_map(|e| e.properties.get(field).and_then(scalar))
             .find(|v| pred(v)),
-        Source::UpdatedBySource => {
-            ctx.update.map(|u| u.source.as_str()).filter(|v| pred(v)).map(Cow::Borrowed)
-        }
+        Source::UpdatedBySource => ctx.update.map(|u| u.source.as_str()).filter(|v| pred(v)).map(Cow::Borrowed),
         Source::CustomDetailKey => match ctx.item {
             Item::None => incident.custom_details().map(|(k, _)| k).find(|v| pred(v)).map(Cow::Borrowed),
             Item::Key(k, _) | Item::Value(k, _) => Some(k).filter(|v| pred(v)).map(Cow::Borrowed),
         },
         Source::CustomDetailValue => match ctx.item {
-            Item::None => {
-                incident.custom_details().flat_map(|(_, vs)| vs).find(|v| pred(v)).map(Cow::Borrowed)
-            }
+            Item::None => incident.custom_details().flat_map(|(_, vs)| vs).find(|v| pred(v)).map(Cow::Borrowed),
             Item::Key(_, vs) => vs.iter().copied().find(|v| pred(v)).map(Cow::Borrowed),
             Item::Value(_, v) => Some(v).filter(|v| pred(v)).map(Cow::Borrowed),
         },

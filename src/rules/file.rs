@@ -44,16 +44,43 @@ pub struct RuleDef {
 #[derive(Debug, Clone, PartialEq)]
 pub enum CondDef {
     /// `all: [...]`; `implicit` when written as a bare list.
-    All { items: Vec<CondDef>, span: Span, implicit: bool },
-    Any { items: Vec<CondDef>, span: Span },
-    Not { inner: Box<CondDef>, span: Span },
-    Leaf { property: Text, operator: Text, values: Vec<Text>, span: Span },
+    All {
+        items: Vec<CondDef>,
+        span: Span,
+        implicit: bool,
+    },
+    Any {
+        items: Vec<CondDef>,
+        span: Span,
+    },
+    Not {
+        inner: Box<CondDef>,
+        span: Span,
+    },
+    Leaf {
+        property: Text,
+        operator: Text,
+        values: Vec<Text>,
+        span: Span,
+    },
     /// `{ changed: IncidentSeverity, from: [...], to: [...] }`
-    Changed { property: Text, from: Vec<Text>, to: Vec<Text>, span: Span },
+    Changed {
+        property: Text,
+        from: Vec<Text>,
+        to: Vec<Text>,
+        span: Span,
+    },
     /// `{ added: Alerts|Labels|Tactics|Comments }`
-    Added { what: Text, span: Span },
+    Added {
+        what: Text,
+        span: Span,
+    },
     /// `any_item: [...]` / `all_items: [...]` over custom details.
-    Items { all: bool, items: Vec<CondDef>, span: Span },
+    Items {
+        all: bool,
+        items: Vec<CondDef>,
+        span: Span,
+    },
 }
 
 impl CondDef {
@@ -112,7 +139,8 @@ pub const RULE_KEYS: &[&str] =
 /// Keys that start a condition.
 pub const CONDITION_KEYS: &[&str] = &["all", "any", "not", "property", "changed", "added", "any_item", "all_items"];
 /// Action keys.
-pub const ACTION_KEYS: &[&str] = &["change_status", "change_severity", "assign_owner", "add_tags", "add_task", "run_playbook"];
+pub const ACTION_KEYS: &[&str] =
+    &["change_status", "change_severity", "assign_owner", "add_tags", "add_task", "run_playbook"];
 
 /// Parses and decodes one rule file's text. Every problem goes to `diags`; the rules that
 /// could be read are returned even when others could not.
@@ -143,7 +171,12 @@ pub fn decode(path: &str, source: &str, diags: &mut Vec<Diagnostic>) -> RuleFile
                     match &list.kind {
                         NodeKind::Seq(items) => {
                             if items.is_empty() {
-                                d.diags.push(Diagnostic::warning(codes::NO_RULES, path, Some(list.span), "`rules` is empty"));
+                                d.diags.push(Diagnostic::warning(
+                                    codes::NO_RULES,
+                                    path,
+                                    Some(list.span),
+                                    "`rules` is empty",
+                                ));
                             }
                             file.rules = items.iter().filter_map(|n| d.rule(n)).collect();
                         }
@@ -309,7 +342,8 @@ impl Decoder<'_> {
             self.wrong_type(node, "a condition mapping or a list of conditions");
             return None;
         };
-        let kinds: Vec<&Key> = entries.iter().map(|(k, _)| k).filter(|k| CONDITION_KEYS.contains(&k.name.as_str())).collect();
+        let kinds: Vec<&Key> =
+            entries.iter().map(|(k, _)| k).filter(|k| CONDITION_KEYS.contains(&k.name.as_str())).collect();
         let span = entries.first().map_or(node.span, |(k, _)| k.span);
         let kind = match kinds.as_slice() {
             [one] => one.name.as_str(),
@@ -407,9 +441,14 @@ impl Decoder<'_> {
             if f.entries.len() > 1 {
                 let second = f.entries.get(1).map_or(node.span, |(k, _)| k.span);
                 self.diags.push(
-                    Diagnostic::error(codes::CONDITION_SHAPE, self.path, Some(second), "an action list item holds exactly one action")
-                        .with_label("second action in the same item")
-                        .with_help("start each action with its own `- `"),
+                    Diagnostic::error(
+                        codes::CONDITION_SHAPE,
+                        self.path,
+                        Some(second),
+                        "an action list item holds exactly one action",
+                    )
+                    .with_label("second action in the same item")
+                    .with_help("start each action with its own `- `"),
                 );
             } else if entries.is_empty() {
                 self.wrong_type(node, "an action mapping such as `change_severity: High`");

@@ -76,7 +76,10 @@ pub const REGEX_SIZE_LIMIT: usize = 1 << 20;
 #[derive(Debug, Clone)]
 pub enum Matcher {
     /// Case-folded needles for Equals / Contains / StartsWith / EndsWith.
-    Text { base: BaseOp, needles: Vec<String> },
+    Text {
+        base: BaseOp,
+        needles: Vec<String>,
+    },
     /// One case-insensitive set for all patterns.
     Regex(RegexSet),
     Cidr(Vec<IpNet>),

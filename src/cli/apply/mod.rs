@@ -5,7 +5,6 @@ mod pipeline;
 mod sink;
 
 use std::collections::HashMap;
-use std::path::PathBuf;
 
 use anyhow::{bail, Context};
 use chrono::{DateTime, Utc};
@@ -40,7 +39,9 @@ pub enum ReportFormat {
 
 /// Arguments of `apply`, as typed.
 #[derive(Debug, Args)]
-#[command(after_help = "Exit codes: 0 success, 1 invalid rules or incidents that could not be processed, 2 usage or unreadable input.")]
+#[command(
+    after_help = "Exit codes: 0 success, 1 invalid rules or incidents that could not be processed, 2 usage or unreadable input."
+)]
 pub struct ApplyArgs {
     /// Rule files, directories (searched for *.yaml, *.yml) or glob patterns.
     #[arg(long, required = true, num_args = 1.., value_name = "PATH")]
@@ -141,7 +142,11 @@ pub fn run(args: ApplyArgs) -> anyhow::Result<Exit> {
     if args.in_place && args.dry_run {
         bail!("--in-place and --dry-run contradict each other");
     }
-    if args.audit.as_deref() == Some("-") && !args.dry_run && args.out.as_deref().is_none_or(|o| o == "-") && !args.in_place {
+    if args.audit.as_deref() == Some("-")
+        && !args.dry_run
+        && args.out.as_deref().is_none_or(|o| o == "-")
+        && !args.in_place
+    {
         bail!("--audit - and the incidents cannot both go to standard output; give --out or --audit a file");
     }
     let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
@@ -163,7 +168,8 @@ pub fn run(args: ApplyArgs) -> anyhow::Result<Exit> {
 }
 
 fn execute(config: &ApplyConfig) -> anyhow::Result<Exit> {
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(config.jobs).build().context("cannot start worker threads")?;
+    let pool =
+        rayon::ThreadPoolBuilder::new().num_threads(config.jobs).build().context("cannot start worker threads")?;
     let mut summary = pipeline::Summary::default();
     let mut outputs = sink::Outputs::open(config)?;
     let mut report = dry_run::Report { enabled: config.dry_run.is_some(), incidents: Vec::new() };
@@ -176,9 +182,4 @@ fn execute(config: &ApplyConfig) -> anyhow::Result<Exit> {
         None => eprintln!("{}", summary.line()),
     }
     Ok(summary.exit())
-}
-
-/// Paths named on the command line, for messages.
-pub fn display_path(path: &std::path::Path) -> String {
-    PathBuf::from(path).display().to_string()
 }

@@ -73,7 +73,14 @@ pub fn process_value(config: &ApplyConfig, value: Value) -> Result<Processed, St
     let (number, title, name) =
         (incident.number(), incident.title().map(str::to_owned), incident.name().map(str::to_owned));
     let outcome = engine::process(&config.rules, incident, &event, config.clock, config.engine);
-    Ok(Processed { value: outcome.incident.into_value(), changes: outcome.changes, fired: outcome.fired, number, title, name })
+    Ok(Processed {
+        value: outcome.incident.into_value(),
+        changes: outcome.changes,
+        fired: outcome.fired,
+        number,
+        title,
+        name,
+    })
 }
 
 /// Reads every record of an input into memory (small files such as --previous).
@@ -105,7 +112,13 @@ fn where_(input: &InputFile, record: &Record, array: bool) -> String {
     }
 }
 
-fn record_done(p: Processed, input: &InputFile, outputs: &mut Outputs, summary: &mut Summary, report: &mut Report) -> anyhow::Result<()> {
+fn record_done(
+    p: Processed,
+    input: &InputFile,
+    outputs: &mut Outputs,
+    summary: &mut Summary,
+    report: &mut Report,
+) -> anyhow::Result<()> {
     outputs.write_record(&p.value)?;
     outputs.audit(&p.changes)?;
     summary.read += 1;

@@ -38,11 +38,10 @@ impl OutTarget {
     }
 }
 
-/// A byte destination: standard output, an atomic file, or nowhere (dry runs).
+/// A byte destination: standard output or an atomic file.
 pub enum Dest {
     Stdout(BufWriter<io::Stdout>),
     File(BufWriter<AtomicFile>, PathBuf),
-    Null,
 }
 
 impl Dest {
@@ -67,10 +66,12 @@ impl Dest {
         match self {
             Dest::Stdout(mut w) => w.flush().context("cannot write to standard output"),
             Dest::File(w, path) => {
-                let file = w.into_inner().map_err(|e| e.into_error()).with_context(|| format!("cannot write {}", path.display()))?;
+                let file = w
+                    .into_inner()
+                    .map_err(|e| e.into_error())
+                    .with_context(|| format!("cannot write {}", path.display()))?;
                 file.commit().with_context(|| format!("cannot replace {}", path.display()))
             }
-            Dest::Null => Ok(()),
         }
     }
 }
@@ -80,7 +81,6 @@ impl Write for Dest {
         match self {
             Dest::Stdout(w) => w.write(buf),
             Dest::File(w, _) => w.write(buf),
-            Dest::Null => Ok(buf.len()),
         }
     }
 
@@ -88,7 +88,6 @@ impl Write for Dest {
         match self {
             Dest::Stdout(w) => w.flush(),
             Dest::File(w, _) => w.flush(),
-            Dest::Null => Ok(()),
         }
     }
 }
@@ -98,7 +97,7 @@ enum Current {
     /// Records go to the shared writer.
     Merged,
     /// Records go to this input's own file.
-    Own(RecordWriter<Dest>),
+    Own(Box<RecordWriter<Dest>>),
 }
 
 /// All outputs of one run.
@@ -147,7 +146,8 @@ impl Outputs {
                 _ => Dest::target("-")?,
             };
             // Several inputs into one file or stream: JSON Lines, whatever each input was.
-            let (shape, style) = if self.single_input { (shape, style) } else { (Shape::Lines, Style { pretty: false }) };
+            let (shape, style) =
+                if self.single_input { (shape, style) } else { (Shape::Lines, Style { pretty: false }) };
             self.merged = Some(RecordWriter::new(dest, shape, style));
         }
         self.merged.as_mut().context("internal: no output writer")
@@ -158,7 +158,7 @@ impl Outputs {
         if self.dry_run {
             self.current = Current::None;
         } else if let Some(path) = self.own_path(input) {
-            self.current = Current::Own(RecordWriter::new(Dest::create(&path)?, shape, style));
+            self.current = Current::Own(Box::new(RecordWriter::new(Dest::create(&path)?, shape, style)));
         } else {
             self.merged_writer(shape, style)?;
             self.current = Current::Merged;
@@ -201,7 +201,13 @@ impl Outputs {
     }
 
     /// Writes a whole-document input after its incidents were processed in place.
-    pub fn write_document(&mut self, input: &InputFile, root: &Value, style: Style, incidents: &[Value]) -> anyhow::Result<()> {
+    pub fn write_document(
+        &mut self,
+        input: &InputFile,
+        root: &Value,
+        style: Style,
+        incidents: &[Value],
+    ) -> anyhow::Result<()> {
         if self.dry_run {
             return Ok(());
         }

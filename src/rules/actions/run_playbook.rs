@@ -21,6 +21,11 @@ pub fn valid_name(name: &str) -> bool {
 
 impl Act for RunPlaybook {
     fn apply(&self, _: &mut Incident, _: &ActionCtx<'_>, effects: &mut Vec<Effect>) {
-        effects.push(Effect { action: "run_playbook", property: None, from: Value::Null, to: Value::String(self.name.clone()) });
+        effects.push(Effect {
+            action: "run_playbook",
+            property: None,
+            from: Value::Null,
+            to: Value::String(self.name.clone()),
+        });
     }
 }
