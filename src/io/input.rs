@@ -107,17 +107,6 @@ impl RecordStream {
     }
 }
 
-/// True when `value` is an incident: [`looks_like_incident`], and when it carries an ARM
-/// `type`, that type names incidents (so alerts and incident tasks, which also have a title,
-/// severity or status, are not taken for incidents).
-pub fn is_incident(value: &Value) -> bool {
-    let type_ok = match value.get("type").and_then(Value::as_str) {
-        Some(t) => t.rsplit('/').next().is_some_and(|last| last.eq_ignore_ascii_case("incidents")),
-        None => true,
-    };
-    type_ok && looks_like_incident(value)
-}
-
 /// Opens an input and detects its shape (see [`open_reader`]).
 pub fn open(input: &InputFile) -> Result<Opened, InputError> {
     let reader: Box<dyn BufRead + Send> = match &input.source {
@@ -132,7 +121,7 @@ pub fn open(input: &InputFile) -> Result<Opened, InputError> {
 
 /// Opens any reader: first non-whitespace byte `[` -> Array stream; otherwise the first value
 /// is scanned: more values after it -> Lines stream; nothing -> Lines with zero records; else a
-/// [`Document`] whose incident slots are found with [`is_incident`].
+/// [`Document`] whose incident slots are found with [`looks_like_incident`].
 pub fn open_reader(reader: Box<dyn BufRead + Send>, display: &str) -> Result<Opened, InputError> {
     let fail = |e: ScanError| structural(display, e);
     let mut scanner = Scanner::new(reader).map_err(fail)?;
@@ -208,11 +197,11 @@ fn find_slots(root: &Value) -> Vec<String> {
 }
 
 fn collect(value: &Value, pointer: &str, slots: &mut Vec<String>) {
-    if is_incident(value) {
+    if looks_like_incident(value) {
         slots.push(pointer.to_owned());
     } else if let Some(items) = value.get("value").and_then(Value::as_array) {
         for (i, item) in items.iter().enumerate() {
-            if is_incident(item) {
+            if looks_like_incident(item) {
                 slots.push(format!("{pointer}/value/{i}"));
             }
         }

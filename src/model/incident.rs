@@ -58,9 +58,16 @@ const STRING_FIELDS: &[&str] = &[
 
 /// True when `value` looks like an incident rather than some other Sentinel object: the REST
 /// shape with a properties object holding incident fields, or a bare properties object with a
-/// title and a severity or status. Used to find incidents inside REST list and example files.
+/// title and a severity or status. An ARM `type` must end in `incidents` (case-insensitively:
+/// the live service writes `Incidents`), so tasks and alerts, which also have titles, are not
+/// taken for incidents. Used to find incidents inside REST list and example files.
 pub fn looks_like_incident(value: &Value) -> bool {
     let Some(obj) = value.as_object() else { return false };
+    if let Some(kind) = obj.get("type").and_then(Value::as_str) {
+        if !kind.rsplit('/').next().is_some_and(|last| last.eq_ignore_ascii_case("incidents")) {
+            return false;
+        }
+    }
     if let Some(props) = obj.get("properties").and_then(Value::as_object) {
         return ["title", "severity", "status", "incidentNumber"].iter().any(|k| props.contains_key(*k));
     }
@@ -87,10 +94,11 @@ impl Incident {
             None => false,
         };
         if !looks_like_incident(&value) {
-            return Err(IncidentError {
-                path: if nested { "properties".into() } else { String::new() },
-                message: "not an incident: expected title, severity or status fields".into(),
-            });
+            let message = match obj.get("type").and_then(Value::as_str) {
+                Some(kind) => format!("not an incident: its type is {kind}"),
+                None => "not an incident: expected title, severity or status fields".into(),
+            };
+            return Err(IncidentError { path: if nested { "properties".into() } else { String::new() }, message });
         }
         let incident = Incident { value, nested };
         incident.check_types()?;
