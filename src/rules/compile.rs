@@ -299,14 +299,23 @@ impl Compiler<'_> {
         self.next_id - 1
     }
 
-    /// The top level: an `all` (or bare list) is Sentinel's conditions array (up to 50, no
-    /// minimum); anything else is one condition.
+    /// The top level is not a nested group: an `all` (or bare list) is Sentinel's conditions
+    /// array (up to 50, no minimum), and a top-level `any` of one condition is just that
+    /// condition (SPEC 2 limits groups *nested* in others to 2..10).
     fn top_condition(&mut self, def: &CondDef) -> Option<Cond> {
         match def {
             CondDef::All { items, .. } => {
                 let id = self.id();
                 let items = self.conditions(items)?;
                 Some(Cond::All { id, items })
+            }
+            CondDef::Any { items, span } => {
+                if items.len() > limits::GROUP_MAX {
+                    self.group_size(*span, items.len(), "any");
+                }
+                let id = self.id();
+                let items = self.conditions(items)?;
+                Some(Cond::Any { id, items })
             }
             other => self.condition(other),
         }
