@@ -103,7 +103,7 @@ pub fn parse_now(text: Option<&str>) -> anyhow::Result<DateTime<Utc>> {
     match text {
         Some(t) => DateTime::parse_from_rfc3339(t.trim())
             .map(|d| d.with_timezone(&Utc))
-            .with_context(|| format!("--now {t} is not an RFC 3339 timestamp (like 2026-06-01T00:00:00Z)")),
+            .map_err(|_| anyhow::anyhow!("--now {t} is not an RFC 3339 timestamp (like 2026-06-01T00:00:00Z)")),
         None => Ok(Utc::now()),
     }
 }
@@ -134,7 +134,11 @@ pub fn run(args: ApplyArgs) -> anyhow::Result<Exit> {
         eprintln!("no incident was processed: fix the rule files first");
         return Ok(Exit::Findings);
     }
-    let inputs = io::expand_inputs(&args.incidents).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let mut inputs = io::expand_inputs(&args.incidents).map_err(|e| anyhow::anyhow!("{e}"))?;
+    // One order whatever order the paths were given in, so outputs are byte-identical.
+    inputs.sort_by(|a, b| {
+        (!matches!(a.source, Source::Stdin), &a.display).cmp(&(!matches!(b.source, Source::Stdin), &b.display))
+    });
     let stdin = inputs.iter().any(|i| matches!(i.source, Source::Stdin));
     if args.in_place && stdin {
         bail!("--in-place cannot replace standard input; use --out");
@@ -150,7 +154,20 @@ pub fn run(args: ApplyArgs) -> anyhow::Result<Exit> {
         bail!("--audit - and the incidents cannot both go to standard output; give --out or --audit a file");
     }
     let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
-    let out = sink::OutTarget::resolve(args.out.as_deref(), args.in_place, inputs.len());
+    let out = sink::OutTarget::resolve(args.out.as_deref(), args.in_place);
+    if let sink::OutTarget::Dir(dir) = &out {
+        let mut seen = std::collections::BTreeMap::new();
+        for input in &inputs {
+            if let Some(other) = seen.insert(&input.rel, &input.display) {
+                bail!(
+                    "{} and {} would both be written to {}; process them in separate runs or give --out a file",
+                    other,
+                    input.display,
+                    dir.join(&input.rel).display()
+                );
+            }
+        }
+    }
     let config = ApplyConfig {
         rules: loaded.set,
         inputs,

@@ -27,28 +27,37 @@ pub struct Processed {
 /// Counts for the closing line and the exit code.
 #[derive(Debug, Default)]
 pub struct Summary {
-    pub read: usize,
+    /// Incidents processed.
+    pub ok: usize,
     pub changed: usize,
     pub changes: usize,
+    /// Records that could not be processed.
     pub bad: usize,
+    /// Files whose structure broke off (the records after the break could not be read).
+    pub broken: usize,
 }
 
 impl Summary {
+    fn count(&mut self, changes: &[Change]) {
+        self.ok += 1;
+        self.changes += changes.len();
+        self.changed += usize::from(changes.iter().any(|c| c.property.is_some()));
+    }
+
     pub fn line(&self) -> String {
-        let mut line = format!(
-            "{} incident(s) processed, {} changed, {} change(s)",
-            self.read - self.bad,
-            self.changed,
-            self.changes
-        );
+        let mut line =
+            format!("{} incident(s) processed, {} changed, {} change(s)", self.ok, self.changed, self.changes);
         if self.bad > 0 {
-            line.push_str(&format!(", {} could not be processed", self.bad));
+            line.push_str(&format!(", {} record(s) could not be processed", self.bad));
+        }
+        if self.broken > 0 {
+            line.push_str(&format!(", {} file(s) could not be read to the end", self.broken));
         }
         line
     }
 
     pub fn exit(&self) -> super::Exit {
-        if self.bad > 0 {
+        if self.bad > 0 || self.broken > 0 {
             super::Exit::Findings
         } else {
             super::Exit::Success
@@ -58,7 +67,7 @@ impl Summary {
 
 /// Processes one incident value with the configured event.
 pub fn process_value(config: &ApplyConfig, value: Value) -> Result<Processed, String> {
-    let incident = Incident::from_value(value).map_err(|e| e.to_string())?;
+    let incident = Incident::from_value(value).map_err(|e| format!("invalid incident: {e}"))?;
     let event = match config.trigger {
         TriggerArg::Created => Event::Created,
         TriggerArg::Updated => {
@@ -106,9 +115,9 @@ pub fn read_all(input: &InputFile) -> anyhow::Result<Vec<Value>> {
 
 fn where_(input: &InputFile, record: &Record, array: bool) -> String {
     if array {
-        format!("{}:{}: incident at array index {}", input.display, record.line, record.index)
+        format!("{}:{}: array index {}", input.display, record.line, record.index)
     } else {
-        format!("{}:{}: incident", input.display, record.line)
+        format!("{}:{}", input.display, record.line)
     }
 }
 
@@ -121,9 +130,7 @@ fn record_done(
 ) -> anyhow::Result<()> {
     outputs.write_record(&p.value)?;
     outputs.audit(&p.changes)?;
-    summary.read += 1;
-    summary.changes += p.changes.len();
-    summary.changed += usize::from(p.changes.iter().any(|c| c.property.is_some()));
+    summary.count(&p.changes);
     report.push(|| IncidentReport::new(&input.display, p));
     Ok(())
 }
@@ -150,7 +157,7 @@ pub fn process_input(
                         // The file is structurally broken here: what came before is kept, the
                         // rest cannot be read.
                         eprintln!("error: {e}");
-                        summary.bad += 1;
+                        summary.broken += 1;
                         break;
                     }
                 };
@@ -163,7 +170,8 @@ pub fn process_input(
                         .into_par_iter()
                         .map(|mut record| {
                             let parsed = std::mem::replace(&mut record.parsed, Ok(Value::Null));
-                            let result = parsed.and_then(|v| process_value(config, v));
+                            let result =
+                                parsed.map_err(|e| format!("invalid JSON: {e}")).and_then(|v| process_value(config, v));
                             (record, result)
                         })
                         .collect()
@@ -173,7 +181,6 @@ pub fn process_input(
                         Ok(p) => record_done(p, input, outputs, summary, report)?,
                         Err(message) => {
                             eprintln!("error: {}: {message}", where_(input, &record, array));
-                            summary.read += 1;
                             summary.bad += 1;
                             outputs.pass_through(&record.raw)?;
                             outputs.reject(&record.raw)?;
@@ -196,15 +203,12 @@ pub fn process_input(
                         *target = p.value.clone();
                         incidents.push(p.value.clone());
                         outputs.audit(&p.changes)?;
-                        summary.read += 1;
-                        summary.changes += p.changes.len();
-                        summary.changed += usize::from(p.changes.iter().any(|c| c.property.is_some()));
+                        summary.count(&p.changes);
                         report.push(|| IncidentReport::new(&input.display, p));
                     }
                     Err(message) => {
                         *target = value;
                         eprintln!("error: {}: incident at {slot}: {message}", input.display);
-                        summary.read += 1;
                         summary.bad += 1;
                     }
                 }

@@ -26,7 +26,7 @@ pub enum OutTarget {
 impl OutTarget {
     /// `-` or nothing: stdout; an existing directory or a path ending in `/`: a directory;
     /// anything else: one file.
-    pub fn resolve(out: Option<&str>, in_place: bool, _inputs: usize) -> OutTarget {
+    pub fn resolve(out: Option<&str>, in_place: bool) -> OutTarget {
         if in_place {
             return OutTarget::InPlace;
         }
