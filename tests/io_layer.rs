@@ -66,7 +66,7 @@ fn compact_and_pretty_arrays_are_streams() {
     assert_eq!((s.shape(), s.style()), (Shape::Array, Style { pretty: true }));
     let all = records(&mut s);
     assert_eq!(positions(&all), [(0, 2), (1, 10)]);
-    assert_eq!(all[1].parsed.as_ref().unwrap(), &inc);
+    assert_eq!(all[1].parse().unwrap(), inc);
     assert_eq!(records(&mut stream("[ ]")).len(), 0);
 }
 
@@ -80,7 +80,7 @@ fn json_lines_and_concatenated_pretty_objects_are_line_streams() {
     assert_eq!((s.shape(), s.style()), (Shape::Lines, Style { pretty: false }));
     let all = records(&mut s);
     assert_eq!(positions(&all), [(0, 1), (1, 9)]);
-    assert!(all.iter().all(|r| r.parsed.is_ok()));
+    assert!(all.iter().all(|r| r.parse().is_ok()));
 }
 
 #[test]
@@ -115,7 +115,8 @@ fn malformed_json_lines_records_are_reported_and_neighbours_parse() {
     input.extend_from_slice(b"{\"a\":4} 5");
     let all = records(&mut stream(input));
     assert_eq!(positions(&all), [(0, 1), (1, 2), (2, 3), (3, 4), (4, 5), (5, 6), (6, 6)]);
-    let errors: Vec<_> = all.iter().map(|r| r.parsed.as_ref().err().map(String::as_str)).collect();
+    let errors: Vec<_> = all.iter().map(|r| r.parse().err()).collect();
+    let errors: Vec<Option<&str>> = errors.iter().map(Option::as_deref).collect();
     assert_eq!(
         errors,
         [
@@ -129,22 +130,22 @@ fn malformed_json_lines_records_are_reported_and_neighbours_parse() {
         ]
     );
     assert_eq!(all[1].raw, b"{\"a\": tru}");
-    assert_eq!(all[4].parsed.as_ref().unwrap(), &json!({"a": 3}));
-    assert_eq!(all[6].parsed.as_ref().unwrap(), &json!(5));
+    assert_eq!(all[4].parse().unwrap(), json!({"a": 3}));
+    assert_eq!(all[6].parse().unwrap(), json!(5));
 }
 
 #[test]
 fn malformed_array_element_is_reported_with_index_and_line() {
     let all = records(&mut stream("[\n  {\"a\":1},\n  {\"a\":\n     tru},\n  {\"a\":3}\n]\n"));
     assert_eq!(positions(&all), [(0, 2), (1, 3), (2, 5)]);
-    assert_eq!(all[1].parsed, Err("expected ident at line 4 column 9".to_owned()));
-    assert_eq!(all[2].parsed, Ok(json!({"a": 3})));
+    assert_eq!(all[1].parse(), Err("expected ident at line 4 column 9".to_owned()));
+    assert_eq!(all[2].parse(), Ok(json!({"a": 3})));
 }
 
 #[test]
 fn structural_failures_end_the_stream_with_line_and_column() {
     let mut s = stream("[\n  {\"a\":1},\n  {\"a\":");
-    assert!(s.next_record().unwrap().unwrap().parsed.is_ok());
+    assert!(s.next_record().unwrap().unwrap().parse().is_ok());
     let err = s.next_record().err().unwrap();
     assert_eq!(
         err.message,
@@ -178,11 +179,11 @@ fn nesting_deeper_than_128_is_a_record_error() {
     let nest = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
     let input = format!("{INC}\n{{\"d\":{}}}\n{{\"d\":{}}}\n", nest(100_000), nest(126));
     let all = records(&mut stream(input));
-    assert_eq!(all[1].parsed, Err("nesting deeper than 128 levels at line 2 column 133".to_owned()));
-    assert!(all[0].parsed.is_ok() && all[2].parsed.is_ok());
+    assert_eq!(all[1].parse(), Err("nesting deeper than 128 levels at line 2 column 133".to_owned()));
+    assert!(all[0].parse().is_ok() && all[2].parse().is_ok());
     // Exactly 128 levels passes the scanner but hits serde_json's own limit (127 levels).
     let at_limit = records(&mut stream(format!("{{\"d\":{}}}\n{INC}", nest(127))));
-    assert_eq!(at_limit[0].parsed, Err("recursion limit exceeded at line 1 column 132".to_owned()));
+    assert_eq!(at_limit[0].parse(), Err("recursion limit exceeded at line 1 column 132".to_owned()));
     assert_eq!(positions(&all), [(0, 1), (1, 2), (2, 3)]);
     let deep = format!("{{\"d\":{}}}", nest(300)).into_bytes();
     let err = open_reader(Box::new(Cursor::new(deep)), "deep.json").err().unwrap();
@@ -193,10 +194,10 @@ fn nesting_deeper_than_128_is_a_record_error() {
 fn bom_crlf_and_strings_holding_brackets_and_quotes() {
     let all = records(&mut stream(format!("\u{feff}{INC}\r\n\r\n{{\"s\":\"]}}[{{\\\"x\\\\\"}}\r\n")));
     assert_eq!(positions(&all), [(0, 1), (1, 3)]);
-    assert_eq!(all[1].parsed, Ok(json!({"s": "]}[{\"x\\"})));
+    assert_eq!(all[1].parse(), Ok(json!({"s": "]}[{\"x\\"})));
     let all = records(&mut stream("\u{feff}[\r\n  {\"a\":\"[,\"},\r\n  {\"b\":\"\\\"]\"}\r\n]\r\n"));
     assert_eq!(positions(&all), [(0, 2), (1, 3)]);
-    assert_eq!(all[1].parsed, Ok(json!({"b": "\"]"})));
+    assert_eq!(all[1].parse(), Ok(json!({"b": "\"]"})));
     assert_eq!(doc(format!("\u{feff}{INC}\r\n")).slots, [""]);
 }
 
@@ -204,7 +205,7 @@ fn rewrite(input: &[u8]) -> Vec<u8> {
     let mut s = stream(input);
     let mut w = RecordWriter::new(Vec::new(), s.shape(), s.style());
     while let Some(r) = s.next_record().unwrap() {
-        match &r.parsed {
+        match &r.parse() {
             Ok(v) => w.write_value(v).unwrap(),
             Err(_) => w.write_raw(&r.raw).unwrap(),
         }
@@ -295,7 +296,7 @@ fn streams_a_200k_element_array_in_batches() {
         assert!(batch.len() <= 1024);
         for r in batch {
             assert_eq!((r.index, r.line), (count, count + 2));
-            assert_eq!(r.parsed.unwrap()["i"], count);
+            assert_eq!(r.parse().unwrap()["i"], count);
             count += 1;
         }
     }

@@ -1,5 +1,5 @@
 //! Opening an input: shape detection ([`open`], [`open_reader`]), the [`RecordStream`] over
-//! JSON Lines and top-level arrays (one parsed [`Record`] at a time, malformed records reported
+//! JSON Lines and top-level arrays (one raw [`Record`] at a time, parsed on demand, malformed records reported
 //! with their file position), and whole [`Document`]s with the JSON pointers of their incidents.
 
 use std::fs::File;
@@ -21,10 +21,23 @@ pub struct Record {
     pub index: usize,
     /// 1-based line where it starts.
     pub line: usize,
+    /// 1-based column where it starts.
+    pub column: usize,
     /// Exact bytes as read (for rejects and in-place pass-through).
     pub raw: Vec<u8>,
-    /// Err: serde_json's message with line/column relative to the file (not the record).
-    pub parsed: Result<Value, String>,
+    /// Where nesting went past [`MAX_DEPTH`], if it did.
+    too_deep: Option<(usize, usize)>,
+}
+
+impl Record {
+    /// Parses the record. Err: serde_json's message with line and column relative to the file
+    /// (not the record). Parsing is left to the caller so that it can run on worker threads.
+    pub fn parse(&self) -> Result<Value, String> {
+        if let Some((line, column)) = self.too_deep {
+            return Err(format!("nesting deeper than {MAX_DEPTH} levels at line {line} column {column}"));
+        }
+        serde_json::from_slice(&self.raw).map_err(|e| relocate(&e, self.line, self.column))
+    }
 }
 
 /// An opened input.
@@ -146,9 +159,9 @@ pub fn open_reader(reader: Box<dyn BufRead + Send>, display: &str) -> Result<Ope
     if scanner.peek().map_err(fail)?.is_some() {
         return Ok(stream(scanner, Shape::Lines, Style::default(), Some(to_record(first, 0)), None));
     }
-    let root = parse(&first).map_err(|e| InputError::new(format!("{display}: {e}")))?;
-    let slots = find_slots(&root);
     let style = Style { pretty: first.raw.contains(&b'\n') };
+    let root = to_record(first, 0).parse().map_err(|e| InputError::new(format!("{display}: {e}")))?;
+    let slots = find_slots(&root);
     Ok(Opened::Document(Document { root, style, slots }))
 }
 
@@ -157,15 +170,7 @@ fn structural(display: &str, e: ScanError) -> InputError {
 }
 
 fn to_record(scanned: Scanned, index: usize) -> Record {
-    let parsed = parse(&scanned);
-    Record { index, line: scanned.line, raw: scanned.raw, parsed }
-}
-
-fn parse(scanned: &Scanned) -> Result<Value, String> {
-    if let Some((line, column)) = scanned.too_deep {
-        return Err(format!("nesting deeper than {MAX_DEPTH} levels at line {line} column {column}"));
-    }
-    serde_json::from_slice(&scanned.raw).map_err(|e| relocate(&e, scanned.line, scanned.column))
+    Record { index, line: scanned.line, column: scanned.column, raw: scanned.raw, too_deep: scanned.too_deep }
 }
 
 /// serde_json's message with its position moved from the record to the file.

@@ -11,6 +11,33 @@ use super::{Shape, Style};
 const WRITE_BUFFER: usize = 64 * 1024;
 
 /// Writes records in a stream shape (Lines or Array; Document behaves like Lines).
+/// Encodes one record exactly as a [`RecordWriter`] of the same shape and style writes it
+/// (compact, or pretty and indented two spaces inside an array). Stateless, so records can be
+/// encoded on worker threads and written in order by one writer.
+#[derive(Debug, Clone, Copy)]
+pub struct Encoder {
+    pretty: bool,
+}
+
+impl Encoder {
+    /// Appends the encoding of `value` to `out`.
+    pub fn encode(self, value: &Value, out: &mut Vec<u8>) -> std::io::Result<()> {
+        if !self.pretty {
+            return serde_json::to_writer(out, value).map_err(std::io::Error::from);
+        }
+        let mut pretty = Vec::new();
+        serde_json::to_writer_pretty(&mut pretty, value)?;
+        for (i, line) in pretty.split(|b| *b == b'\n').enumerate() {
+            if i > 0 {
+                out.push(b'\n');
+            }
+            out.extend_from_slice(b"  ");
+            out.extend_from_slice(line);
+        }
+        Ok(())
+    }
+}
+
 pub struct RecordWriter<W: Write> {
     out: BufWriter<W>,
     array: bool,
@@ -34,28 +61,26 @@ impl<W: Write> RecordWriter<W> {
 
     /// Writes one record.
     pub fn write_value(&mut self, value: &Value) -> std::io::Result<()> {
-        self.scratch.clear();
-        if self.pretty {
-            serde_json::to_writer_pretty(&mut self.scratch, value)?;
-        } else {
-            serde_json::to_writer(&mut self.scratch, value)?;
-        }
+        let mut scratch = std::mem::take(&mut self.scratch);
+        scratch.clear();
+        let encoded = self.encoder().encode(value, &mut scratch);
+        let result = encoded.and_then(|()| self.write_encoded(&scratch));
+        self.scratch = scratch;
+        result
+    }
+
+    /// The encoder for this writer's records, to encode on other threads.
+    pub fn encoder(&self) -> Encoder {
+        Encoder { pretty: self.pretty }
+    }
+
+    /// Writes one record already encoded by [`Self::encoder`].
+    pub fn write_encoded(&mut self, bytes: &[u8]) -> std::io::Result<()> {
         self.separator()?;
-        if self.pretty {
-            for (i, line) in self.scratch.split(|b| *b == b'\n').enumerate() {
-                if i > 0 {
-                    self.out.write_all(b"\n")?;
-                }
-                self.out.write_all(b"  ")?;
-                self.out.write_all(line)?;
-            }
-        } else {
-            self.out.write_all(&self.scratch)?;
-        }
+        self.out.write_all(bytes)?;
         self.terminator()
     }
 
-    /// Writes bytes verbatim as one record (used to pass a malformed record through unchanged).
     pub fn write_raw(&mut self, raw: &[u8]) -> std::io::Result<()> {
         self.separator()?;
         if self.pretty {

@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 use crate::engine::{self, Change, Event, Fired};
-use crate::io::{self, InputFile, Opened, Record};
+use crate::io::{self, Encoder, InputFile, Opened, Record};
 use crate::model::{Incident, Update, UpdatedBySource};
 
 use super::super::dry_run::{IncidentReport, Report};
@@ -98,7 +98,7 @@ pub fn read_all(input: &InputFile) -> anyhow::Result<Vec<Value>> {
     match io::open(input).map_err(|e| anyhow::anyhow!("{e}"))? {
         Opened::Stream(mut stream) => {
             while let Some(record) = stream.next_record().map_err(|e| anyhow::anyhow!("{e}"))? {
-                let value = record.parsed.map_err(|e| anyhow::anyhow!("{}:{}: {e}", input.display, record.line))?;
+                let value = record.parse().map_err(|e| anyhow::anyhow!("{}:{}: {e}", input.display, record.line))?;
                 values.push(value);
             }
         }
@@ -121,18 +121,43 @@ fn where_(input: &InputFile, record: &Record, array: bool) -> String {
     }
 }
 
-fn record_done(
-    p: Processed,
-    input: &InputFile,
-    outputs: &mut Outputs,
-    summary: &mut Summary,
-    report: &mut Report,
-) -> anyhow::Result<()> {
-    outputs.write_record(&p.value)?;
-    outputs.audit(&p.changes)?;
-    summary.count(&p.changes);
-    report.push(|| IncidentReport::new(&input.display, p));
-    Ok(())
+/// A record processed on a worker: its output bytes, its audit lines and its counts.
+struct Done {
+    bytes: Vec<u8>,
+    audit: Vec<u8>,
+    changes: usize,
+    changed: bool,
+    report: Option<IncidentReport>,
+}
+
+/// Everything a worker needs besides the record.
+#[derive(Clone, Copy)]
+struct Work<'a> {
+    config: &'a ApplyConfig,
+    encoder: Option<Encoder>,
+    audit: bool,
+    report: bool,
+    display: &'a str,
+}
+
+fn work(w: Work<'_>, record: &Record) -> Result<Done, String> {
+    let value = record.parse().map_err(|e| format!("invalid JSON: {e}"))?;
+    let p = process_value(w.config, value)?;
+    let mut bytes = Vec::new();
+    if let Some(encoder) = w.encoder {
+        encoder.encode(&p.value, &mut bytes).map_err(|e| format!("cannot encode the incident: {e}"))?;
+    }
+    let mut audit = Vec::new();
+    if w.audit {
+        for change in &p.changes {
+            serde_json::to_writer(&mut audit, change).map_err(|e| format!("cannot encode the audit record: {e}"))?;
+            audit.push(b'\n');
+        }
+    }
+    let changes = p.changes.len();
+    let changed = p.changes.iter().any(|c| c.property.is_some());
+    let report = w.report.then(|| IncidentReport::new(w.display, p));
+    Ok(Done { bytes, audit, changes, changed, report })
 }
 
 /// Processes one input file, stream or document.
@@ -164,23 +189,31 @@ pub fn process_input(
                 if batch.is_empty() {
                     break;
                 }
-                let results: Vec<(Record, Result<Processed, String>)> = pool.install(|| {
+                let w = Work {
+                    config,
+                    encoder: outputs.encoder(),
+                    audit: outputs.has_audit(),
+                    report: report.enabled,
+                    display: &input.display,
+                };
+                let results: Vec<Result<Done, String>> = pool.install(|| {
                     use rayon::prelude::*;
-                    batch
-                        .into_par_iter()
-                        .map(|mut record| {
-                            let parsed = std::mem::replace(&mut record.parsed, Ok(Value::Null));
-                            let result =
-                                parsed.map_err(|e| format!("invalid JSON: {e}")).and_then(|v| process_value(config, v));
-                            (record, result)
-                        })
-                        .collect()
+                    batch.par_iter().map(|record| work(w, record)).collect()
                 });
-                for (record, result) in results {
+                for (record, result) in batch.iter().zip(results) {
                     match result {
-                        Ok(p) => record_done(p, input, outputs, summary, report)?,
+                        Ok(done) => {
+                            outputs.write_encoded(&done.bytes)?;
+                            outputs.write_audit(&done.audit)?;
+                            summary.ok += 1;
+                            summary.changes += done.changes;
+                            summary.changed += usize::from(done.changed);
+                            if let Some(r) = done.report {
+                                report.push(|| r);
+                            }
+                        }
                         Err(message) => {
-                            eprintln!("error: {}: {message}", where_(input, &record, array));
+                            eprintln!("error: {}: {message}", where_(input, record, array));
                             summary.bad += 1;
                             outputs.pass_through(&record.raw)?;
                             outputs.reject(&record.raw)?;

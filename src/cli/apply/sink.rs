@@ -10,7 +10,7 @@ use anyhow::Context;
 use serde_json::Value;
 
 use crate::engine::Change;
-use crate::io::{self as sio, AtomicFile, InputFile, RecordWriter, Shape, Source, Style};
+use crate::io::{self as sio, AtomicFile, Encoder, InputFile, RecordWriter, Shape, Source, Style};
 
 use super::ApplyConfig;
 
@@ -41,7 +41,7 @@ impl OutTarget {
 /// A byte destination: standard output or an atomic file.
 pub enum Dest {
     Stdout(BufWriter<io::Stdout>),
-    File(BufWriter<AtomicFile>, PathBuf),
+    File(AtomicFile, PathBuf),
 }
 
 impl Dest {
@@ -50,7 +50,7 @@ impl Dest {
             std::fs::create_dir_all(parent).with_context(|| format!("cannot create directory {}", parent.display()))?;
         }
         let file = AtomicFile::create(path).with_context(|| format!("cannot write {}", path.display()))?;
-        Ok(Dest::File(BufWriter::with_capacity(1 << 16, file), path.to_path_buf()))
+        Ok(Dest::File(file, path.to_path_buf()))
     }
 
     fn target(spec: &str) -> anyhow::Result<Dest> {
@@ -65,13 +65,7 @@ impl Dest {
     pub fn commit(self) -> anyhow::Result<()> {
         match self {
             Dest::Stdout(mut w) => w.flush().context("cannot write to standard output"),
-            Dest::File(w, path) => {
-                let file = w
-                    .into_inner()
-                    .map_err(|e| e.into_error())
-                    .with_context(|| format!("cannot write {}", path.display()))?;
-                file.commit().with_context(|| format!("cannot replace {}", path.display()))
-            }
+            Dest::File(file, path) => file.commit().with_context(|| format!("cannot replace {}", path.display())),
         }
     }
 }
@@ -174,9 +168,31 @@ impl Outputs {
         }
     }
 
-    pub fn write_record(&mut self, value: &Value) -> anyhow::Result<()> {
+    /// The encoder of the current stream's records; `None` when nothing is written.
+    pub fn encoder(&self) -> Option<Encoder> {
+        match &self.current {
+            Current::None => None,
+            Current::Merged => self.merged.as_ref().map(RecordWriter::encoder),
+            Current::Own(w) => Some(w.encoder()),
+        }
+    }
+
+    /// Writes one record encoded by [`Self::encoder`].
+    pub fn write_encoded(&mut self, bytes: &[u8]) -> anyhow::Result<()> {
         if let Some(w) = self.writer() {
-            w.write_value(value).context("cannot write the incidents")?;
+            w.write_encoded(bytes).context("cannot write the incidents")?;
+        }
+        Ok(())
+    }
+
+    pub fn has_audit(&self) -> bool {
+        self.audit.is_some()
+    }
+
+    /// Appends encoded audit lines.
+    pub fn write_audit(&mut self, bytes: &[u8]) -> anyhow::Result<()> {
+        if let Some(dest) = &mut self.audit {
+            dest.write_all(bytes).context("cannot write the audit log")?;
         }
         Ok(())
     }
