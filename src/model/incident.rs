@@ -158,7 +158,7 @@ impl Incident {
             None | Some(Value::Null) | Some(Value::Object(_)) => {}
             Some(other) => return Err(err(format!("{prefix}additionalData"), "an object", other)),
         }
-        for (path, list) in self.entity_lists() {
+        for (path, list) in self.entity_lists().into_iter().flatten() {
             match list {
                 Value::Null => {}
                 Value::Array(items) => {
@@ -345,21 +345,19 @@ impl Incident {
         })
     }
 
-    fn entity_lists(&self) -> Vec<(&'static str, &Value)> {
-        let mut lists = Vec::new();
-        if let Some(v) = self.props().get("relatedEntities") {
-            lists.push((if self.nested { "properties.relatedEntities" } else { "relatedEntities" }, v));
-        }
-        if let Some(v) = self.value.get("entities") {
-            lists.push(("entities", v));
-        }
-        lists
+    fn entity_lists(&self) -> [Option<(&'static str, &Value)>; 2] {
+        let related = self
+            .props()
+            .get("relatedEntities")
+            .map(|v| (if self.nested { "properties.relatedEntities" } else { "relatedEntities" }, v));
+        let top = self.value.get("entities").map(|v| ("entities", v));
+        [related, top]
     }
 
     /// Every entity, from `properties.relatedEntities` and a top-level `entities` array. An
     /// entity is `{kind, properties}`, or flat `{kind, hostName, ...}`.
     pub fn entities(&self) -> impl Iterator<Item = EntityRef<'_>> {
-        self.entity_lists().into_iter().filter_map(|(_, v)| v.as_array()).flatten().filter_map(|e| {
+        self.entity_lists().into_iter().flatten().filter_map(|(_, v)| v.as_array()).flatten().filter_map(|e| {
             let obj = e.as_object()?;
             let kind = obj.get("kind")?.as_str()?;
             let properties = obj.get("properties").and_then(Value::as_object).unwrap_or(obj);

@@ -143,6 +143,23 @@ impl Matcher {
     /// True when `candidate` satisfies the positive operator for some value.
     pub fn matches(&self, candidate: &str) -> bool {
         match self {
+            Matcher::Text { base, needles } if candidate.is_ascii() => {
+                // Fast path without allocation: needles are lower-cased already, and a needle
+                // with non-ASCII letters cannot match ASCII text.
+                let c = candidate.as_bytes();
+                match base {
+                    BaseOp::Equals => needles.iter().any(|n| c.eq_ignore_ascii_case(n.as_bytes())),
+                    BaseOp::Contains => needles.iter().any(|n| contains_ascii_ci(c, n.as_bytes())),
+                    BaseOp::StartsWith => {
+                        needles.iter().any(|n| c.get(..n.len()).is_some_and(|p| p.eq_ignore_ascii_case(n.as_bytes())))
+                    }
+                    BaseOp::EndsWith => needles.iter().any(|n| {
+                        c.len() >= n.len()
+                            && c.get(c.len() - n.len()..).is_some_and(|p| p.eq_ignore_ascii_case(n.as_bytes()))
+                    }),
+                    BaseOp::Matches | BaseOp::InCidr => false,
+                }
+            }
             Matcher::Text { base, needles } => {
                 let folded = fold(candidate);
                 let c = folded.as_ref();
@@ -161,6 +178,14 @@ impl Matcher {
             },
         }
     }
+}
+
+/// Case-insensitive substring test over ASCII bytes; `needle` is lower-case.
+fn contains_ascii_ci(haystack: &[u8], needle: &[u8]) -> bool {
+    let Some(&first) = needle.first() else { return true };
+    haystack
+        .windows(needle.len())
+        .any(|w| w.first().is_some_and(|b| b.to_ascii_lowercase() == first) && w.eq_ignore_ascii_case(needle))
 }
 
 fn regex_message(err: &regex::Error) -> String {
