@@ -1,0 +1,98 @@
+//! Helpers shared by the end-to-end tests that drive the `sentinel-soar` binary: the command
+//! with a fixed environment, temporary copies of `examples/`, directory listings and path
+//! normalisation for snapshots.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+/// The simulated clock every test passes with `--now`.
+pub const NOW: &str = "2026-06-01T00:00:00Z";
+
+/// The crate root (where `examples/` and `tests/fixtures/` live).
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The binary with a fixed environment: no colour, help wrapped at 100 columns.
+pub fn soar() -> Command {
+    let mut cmd = Command::cargo_bin("sentinel-soar").unwrap();
+    cmd.env("NO_COLOR", "1").env("COLUMNS", "100").env_remove("RUST_BACKTRACE").env_remove("RUST_LIB_BACKTRACE");
+    cmd
+}
+
+/// Runs `cmd` and returns (exit code, stdout, stderr).
+pub fn run(cmd: &mut Command) -> (i32, String, String) {
+    let out = cmd.output().unwrap();
+    let code = out.status.code().expect("killed by a signal");
+    (code, String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
+}
+
+/// Copies a directory tree.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// A temporary directory holding a copy of `examples/` (`rules/`, `incidents/`, `batch/`).
+pub fn examples_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&root().join("examples"), dir.path());
+    dir
+}
+
+/// Every file under `dir` (relative path, bytes), to check that nothing was written.
+pub fn listing(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(base, &path, out);
+            } else {
+                out.insert(path.strip_prefix(base).unwrap().to_path_buf(), std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+/// `text` with the temporary directory's path (as given and canonical) replaced by `[TMP]`.
+pub fn normalize(text: &str, tmp: &Path) -> String {
+    let mut text = text.to_owned();
+    if let Ok(canonical) = tmp.canonicalize() {
+        text = text.replace(&canonical.display().to_string(), "[TMP]");
+    }
+    text.replace(&tmp.display().to_string(), "[TMP]")
+}
+
+/// Reads a file as UTF-8 text.
+pub fn read(path: impl AsRef<Path>) -> String {
+    let path = path.as_ref();
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+}
+
+/// Writes a file, creating its parent directories.
+pub fn write(path: impl AsRef<Path>, text: &str) {
+    let path = path.as_ref();
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).unwrap();
+    }
+    std::fs::write(path, text).unwrap();
+}
+
+/// The keys of a JSON object, in order.
+pub fn keys(value: &serde_json::Value) -> Vec<String> {
+    value.as_object().expect("an object").keys().cloned().collect()
+}
