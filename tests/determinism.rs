@@ -203,7 +203,6 @@ proptest! {
     /// The files named in any order and with any `--jobs` give the output of the sorted order
     /// with `--jobs 1`.
     #[test]
-    #[ignore = "bug: the output and audit follow the order of the --incidents arguments (sorted only within one argument)"]
     fn output_does_not_depend_on_argument_order((files, order, jobs) in case()) {
         let tmp = tempfile::tempdir().unwrap();
         let sorted = write_files(tmp.path(), &files);

@@ -157,6 +157,9 @@ pub fn open_reader(reader: Box<dyn BufRead + Send>, display: &str) -> Result<Ope
         return Ok(stream(scanner, Shape::Lines, Style::default(), None, None));
     };
     if scanner.peek().map_err(fail)?.is_some() {
+        if !first.raw.contains(&b'\n') {
+            scanner.strict_lines();
+        }
         return Ok(stream(scanner, Shape::Lines, Style::default(), Some(to_record(first, 0)), None));
     }
     let style = Style { pretty: first.raw.contains(&b'\n') };

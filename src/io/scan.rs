@@ -13,6 +13,8 @@ const BOM: &[u8] = &[0xEF, 0xBB, 0xBF];
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Mode {
     Lines,
+    /// JSON Lines proper: every physical line is one record.
+    StrictLines,
     ArrayStart,
     ArrayNext,
     Done,
@@ -66,6 +68,29 @@ impl Scanner {
         }
     }
 
+    /// Switches a JSON Lines stream to one record per physical line, so a truncated or
+    /// unbalanced record stays on its own line and the following lines are still read.
+    pub fn strict_lines(&mut self) {
+        if self.mode == Mode::Lines {
+            self.mode = Mode::StrictLines;
+        }
+    }
+
+    fn line_value(&mut self) -> Result<Option<Scanned>, ScanError> {
+        let start = self.pos;
+        let mut raw = Vec::new();
+        self.reader.read_until(b'\n', &mut raw).map_err(|e| start.error(format!("read error: {e}")))?;
+        if raw.last() == Some(&b'\n') {
+            self.pos = Pos { line: start.line + 1, column: 1 };
+        } else {
+            self.pos.column += raw.len();
+        }
+        while raw.last().is_some_and(|b| is_ws(*b)) {
+            raw.pop();
+        }
+        Ok(Some(Scanned { raw, line: start.line, column: start.column, too_deep: None }))
+    }
+
     /// Consumes the `[` just peeked and switches to splitting that array's elements.
     pub fn start_array(&mut self) {
         self.array_at = self.pos;
@@ -86,7 +111,8 @@ impl Scanner {
         };
         let next = self.peek()?;
         match (self.mode, next) {
-            (Mode::Done, _) | (Mode::Lines, None) => Ok(None),
+            (Mode::Done, _) | (Mode::Lines | Mode::StrictLines, None) => Ok(None),
+            (Mode::StrictLines, Some(_)) => self.line_value(),
             (Mode::ArrayStart | Mode::ArrayNext, None) => Err(self.error(unclosed())),
             (Mode::ArrayStart | Mode::ArrayNext, Some(b']')) => {
                 self.bump();

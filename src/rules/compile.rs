@@ -641,7 +641,7 @@ impl Compiler<'_> {
                 self.push(
                     Diagnostic::error(codes::CLOSE_WITHOUT_CLASSIFICATION, self.file, Some(status.span), "closing an incident requires a classification")
                         .with_label("closed without classification")
-                        .with_help("add `classification: BenignPositive` (with `reason: SuspiciousButExpected`), TruePositive, FalsePositive or Undetermined"),
+                        .with_help("add a classification: BenignPositive (with `reason: SuspiciousButExpected`), TruePositive (with `reason: SuspiciousActivity`), FalsePositive (with `reason: IncorrectAlertLogic` or `InaccurateData`) or Undetermined"),
                 );
                 return None;
             };

@@ -201,6 +201,8 @@ struct Decoder<'a> {
 struct Fields<'n> {
     span: Span,
     entries: Vec<(&'n Key, &'n Node)>,
+    /// Keys suggested for misspelt keys: their absence is not reported again.
+    suggested: Vec<&'static str>,
 }
 
 impl<'n> Fields<'n> {
@@ -229,14 +231,22 @@ impl Decoder<'_> {
         );
     }
 
+    /// Reports a missing key unless a misspelt key was already reported with it as suggestion.
+    fn missing_in(&mut self, fields: &Fields<'_>, key: &str, what: &str) {
+        if !fields.suggested.contains(&key) {
+            self.missing(fields.span, key, what);
+        }
+    }
+
     /// The entries of a mapping whose keys must be in `allowed`; unknown keys are reported
     /// with a suggestion. `None` (reported) when the node is not a mapping.
-    fn fields<'n>(&mut self, node: &'n Node, what: &str, allowed: &[&str]) -> Option<Fields<'n>> {
+    fn fields<'n>(&mut self, node: &'n Node, what: &str, allowed: &[&'static str]) -> Option<Fields<'n>> {
         let NodeKind::Map(entries) = &node.kind else {
             self.wrong_type(node, &format!("a mapping for {what}"));
             return None;
         };
         let mut kept = Vec::new();
+        let mut suggested = Vec::new();
         for (key, value) in entries {
             if allowed.contains(&key.name.as_str()) {
                 kept.push((key, value));
@@ -249,14 +259,17 @@ impl Decoder<'_> {
                 )
                 .with_label("unknown key");
                 diag = match did_you_mean(&key.name, allowed.iter().copied()) {
-                    Some(s) => diag.with_help(format!("did you mean `{s}`?")),
+                    Some(s) => {
+                        suggested.push(s);
+                        diag.with_help(format!("did you mean `{s}`?"))
+                    }
                     None => diag.with_help(format!("expected one of: {}", allowed.join(", "))),
                 };
                 self.diags.push(diag);
             }
         }
         let span = entries.first().map_or(node.span, |(k, _)| k.span);
-        Some(Fields { span, entries: kept })
+        Some(Fields { span, entries: kept, suggested })
     }
 
     /// A scalar as text; lists, mappings and null are reported.
@@ -296,13 +309,13 @@ impl Decoder<'_> {
         };
         match f.get("name") {
             Some(n) => rule.name = self.text(n, "a rule name"),
-            None => self.missing(f.span, "name", "rule"),
+            None => self.missing_in(&f, "name", "rule"),
         }
         rule.description = f.get("description").and_then(|n| self.text(n, "a description"));
         match f.get("order").map(|n| (n, &n.kind)) {
             Some((n, NodeKind::Int(i))) => rule.order = Some((*i, n.span)),
             Some((n, _)) => self.wrong_type(n, "an integer order from 1 to 1000"),
-            None => self.missing(f.span, "order", "rule"),
+            None => self.missing_in(&f, "order", "rule"),
         }
         match f.get("enabled").map(|n| (n, &n.kind)) {
             Some((_, NodeKind::Bool(b))) => rule.enabled = *b,
@@ -328,7 +341,7 @@ impl Decoder<'_> {
                     _ => self.wrong_type(a, "a list of actions"),
                 }
             }
-            None => self.missing(f.span, "actions", "rule"),
+            None => self.missing_in(&f, "actions", "rule"),
         }
         Some(rule)
     }
@@ -346,7 +359,7 @@ impl Decoder<'_> {
             entries.iter().map(|(k, _)| k).filter(|k| CONDITION_KEYS.contains(&k.name.as_str())).collect();
         let span = entries.first().map_or(node.span, |(k, _)| k.span);
         let kind = match kinds.as_slice() {
-            [one] => one.name.as_str(),
+            [one] => CONDITION_KEYS.iter().copied().find(|c| *c == one.name)?,
             [] => {
                 let first = entries.first().map(|(k, _)| k.name.as_str()).unwrap_or("");
                 let mut diag = Diagnostic::error(
@@ -464,7 +477,7 @@ impl Decoder<'_> {
                     let status = match f.get("status") {
                         Some(n) => self.text(n, "a status")?,
                         None => {
-                            self.missing(f.span, "status", "change_status");
+                            self.missing_in(&f, "status", "change_status");
                             return None;
                         }
                     };
@@ -500,7 +513,7 @@ impl Decoder<'_> {
                 let title = match f.get("title") {
                     Some(n) => self.text(n, "a task title")?,
                     None => {
-                        self.missing(f.span, "title", "add_task");
+                        self.missing_in(&f, "title", "add_task");
                         return None;
                     }
                 };

@@ -103,7 +103,7 @@ pub fn parse_now(text: Option<&str>) -> anyhow::Result<DateTime<Utc>> {
     match text {
         Some(t) => DateTime::parse_from_rfc3339(t.trim())
             .map(|d| d.with_timezone(&Utc))
-            .map_err(|_| anyhow::anyhow!("--now {t} is not an RFC 3339 timestamp (like 2026-06-01T00:00:00Z)")),
+            .map_err(|_| anyhow::anyhow!("--now \"{t}\" is not an RFC 3339 timestamp (like 2026-06-01T00:00:00Z)")),
         None => Ok(Utc::now()),
     }
 }
