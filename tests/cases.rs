@@ -7,8 +7,8 @@
 //! test fails listing every failing case, so one failure never hides another.
 //!
 //! Case keys:
-//! - `note` (required): what the case shows. `bug`: a known defect the case pins (it fails
-//!   until the code is fixed).
+//! - `note` (required): what the case shows. `bug`: a known defect; the case states the correct
+//!   behaviour, so it fails until the code is fixed (and then fails until `bug` is removed).
 //! - `now`: RFC 3339 (default 2026-06-01T00:00:00Z). `sentinel: true` compiles as
 //!   `validate --sentinel`.
 //! - `rules`: rule file text. `incident`: the incident (REST shape or bare).
@@ -334,7 +334,10 @@ fn cases() {
         };
         for (i, case) in cases.iter().enumerate() {
             total += 1;
-            let problems = run_case(case);
+            let mut problems = run_case(case);
+            if problems.is_empty() && case.get("bug").is_some() {
+                problems.push("the case passes: the bug is fixed, remove `bug:`".into());
+            }
             if problems.is_empty() {
                 continue;
             }
