@@ -71,3 +71,5 @@ pub const NO_RULES: &str = "SR033";
 pub const ITEM_CONTEXT: &str = "SR034";
 /// An unreadable rule file.
 pub const UNREADABLE: &str = "SR035";
+/// An alert-trigger rule that runs on updates (Sentinel's alert trigger is creation only).
+pub const ALERT_RULE_UPDATED: &str = "SR036";

@@ -230,6 +230,18 @@ impl Compiler<'_> {
             None => Some(TriggerWhen::Created),
         };
         self.when = when.unwrap_or(TriggerWhen::Created);
+        if let (Some(TriggerOn::Alerts), TriggerWhen::Updated, Some(t)) = (on, self.when, &def.trigger_when) {
+            self.push(
+                Diagnostic::error(
+                    codes::ALERT_RULE_UPDATED,
+                    self.file,
+                    Some(t.span),
+                    "alert-trigger rules run only when alerts are created",
+                )
+                .with_label("Sentinel has no alert-updated trigger")
+                .with_help("use `when: created`, or `on: incidents` to react to updates"),
+            );
+        }
         let conditions = def.conditions.as_ref().and_then(|c| self.top_condition(c));
         if let Some(c) = &conditions {
             let count = c.leaf_count();
@@ -244,13 +256,17 @@ impl Compiler<'_> {
         }
         let actions: Vec<Action> = def.actions.iter().filter_map(|a| self.action(a, on)).collect();
         if let Some(span) = def.actions_span {
-            if def.actions.is_empty() {
+            if def.actions_written == 0 {
                 self.error(codes::EMPTY_LIST, span, "a rule needs at least one action");
-            } else if def.actions.len() > limits::MAX_ACTIONS {
+            } else if def.actions_written > limits::MAX_ACTIONS {
                 self.error(
                     codes::TOO_MANY_ACTIONS,
                     span,
-                    format!("{} actions; Sentinel allows at most {} per rule", def.actions.len(), limits::MAX_ACTIONS),
+                    format!(
+                        "{} actions; Sentinel allows at most {} per rule",
+                        def.actions_written,
+                        limits::MAX_ACTIONS
+                    ),
                 );
             }
         }
@@ -446,9 +462,6 @@ impl Compiler<'_> {
                 None => d.with_help("expected Equals, NotEquals, Contains, NotContains, StartsWith, NotStartsWith, EndsWith, NotEndsWith, Matches, NotMatches, InCidr or NotInCidr"),
             };
             self.push(d);
-        }
-        if values.is_empty() {
-            self.error(codes::EMPTY_LIST, span, "`values` is empty: give at least one value");
         }
         let (prop, op) = (prop?, op?);
         self.check_operator(prop, op, operator.span);

@@ -13,7 +13,7 @@
 //! for arrays, each entity of the kind for entity properties) satisfies the positive operator
 //! for some value; negative operators are the negation. No value at all: positive false,
 //! negative true. `any_item` / `all_items` iterate custom detail keys, and inside a key its
-//! values.
+//! values; `all_items` over no items is false.
 
 use std::borrow::Cow;
 
@@ -246,8 +246,10 @@ impl Cond {
             Item::None => {
                 let details: Vec<(&str, Vec<&str>)> = ctx.incident.custom_details().collect();
                 let mut each = details.iter().map(|(k, vs)| holds(Item::Key(k, vs), tracer));
+                // `all_items` over no items does not hold: a rule about "every custom detail"
+                // should not fire on an incident that has none.
                 if all {
-                    each.all(|b| b)
+                    !details.is_empty() && each.all(|b| b)
                 } else {
                     each.any(|b| b)
                 }
@@ -255,7 +257,7 @@ impl Cond {
             Item::Key(k, vs) => {
                 let mut each = vs.iter().map(|v| holds(Item::Value(k, v), tracer));
                 if all {
-                    each.all(|b| b)
+                    !vs.is_empty() && each.all(|b| b)
                 } else {
                     each.any(|b| b)
                 }

@@ -38,6 +38,8 @@ pub struct RuleDef {
     pub conditions: Option<CondDef>,
     pub actions: Vec<ActionDef>,
     pub actions_span: Option<Span>,
+    /// Actions written in the file, including any that could not be decoded.
+    pub actions_written: usize,
 }
 
 /// A condition as written.
@@ -306,6 +308,7 @@ impl Decoder<'_> {
             conditions: None,
             actions: Vec::new(),
             actions_span: None,
+            actions_written: 0,
         };
         match f.get("name") {
             Some(n) => rule.name = self.text(n, "a rule name"),
@@ -332,12 +335,16 @@ impl Decoder<'_> {
         if let Some(a) = f.get("analytics_rules") {
             rule.analytics_rules = self.texts(a, "an analytics rule id");
         }
-        rule.conditions = f.get("conditions").and_then(|c| self.condition(c));
+        // `conditions:` with nothing after it (every condition commented out) means none.
+        rule.conditions = f.get("conditions").filter(|c| c.kind != NodeKind::Null).and_then(|c| self.condition(c));
         match f.get("actions") {
             Some(a) => {
                 rule.actions_span = Some(a.span);
                 match &a.kind {
-                    NodeKind::Seq(items) => rule.actions = items.iter().filter_map(|n| self.action(n)).collect(),
+                    NodeKind::Seq(items) => {
+                        rule.actions_written = items.len();
+                        rule.actions = items.iter().filter_map(|n| self.action(n)).collect();
+                    }
                     _ => self.wrong_type(a, "a list of actions"),
                 }
             }
@@ -421,7 +428,17 @@ impl Decoder<'_> {
                     }
                 };
                 let values = match f.get("values") {
-                    Some(n) => self.texts(n, "a value"),
+                    Some(n) => {
+                        if matches!(&n.kind, NodeKind::Seq(items) if items.is_empty()) {
+                            self.diags.push(Diagnostic::error(
+                                codes::EMPTY_LIST,
+                                self.path,
+                                Some(span),
+                                "`values` is empty: give at least one value",
+                            ));
+                        }
+                        self.texts(n, "a value")
+                    }
                     None => {
                         self.missing(span, "values", "property condition");
                         return None;

@@ -57,13 +57,16 @@ impl ScopeId {
         }
     }
 
-    /// True when an incident's related analytics rule id `id` is this one (case-insensitive;
-    /// a GUID matches the id's last segment).
+    /// True when an incident's related analytics rule id `id` is this one, case-insensitively:
+    /// two full ARM ids compare whole; when either side is a bare GUID, the last segments
+    /// compare.
     pub fn matches(&self, id: &str) -> bool {
         let id = id.trim().trim_end_matches('/');
+        let last = |s: &str| s.rsplit('/').next().unwrap_or(s).to_owned();
         match self {
-            ScopeId::FullId(full) => id.eq_ignore_ascii_case(full),
-            ScopeId::Guid(guid) => id.rsplit('/').next().is_some_and(|last| last.eq_ignore_ascii_case(guid)),
+            ScopeId::FullId(full) if id.contains('/') => id.eq_ignore_ascii_case(full),
+            ScopeId::FullId(full) => last(full).eq_ignore_ascii_case(id),
+            ScopeId::Guid(guid) => last(id).eq_ignore_ascii_case(guid),
         }
     }
 }
