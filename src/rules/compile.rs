@@ -12,6 +12,7 @@ use crate::model::{Classification, ClassificationReason, Owner, Severity, Status
 use super::actions::{self, Action};
 use super::codes;
 use super::condition::{AddedKind, ChangedField, Cond, Leaf};
+use super::contradiction;
 use super::file::{ActionDef, CondDef, RuleDef, RuleFile, Text};
 use super::operator::{self, BaseOp, Matcher, Operator};
 use super::property::{self, Operators, Property, Source};
@@ -232,6 +233,7 @@ impl Compiler<'_> {
         self.when = when.unwrap_or(TriggerWhen::Created);
         let conditions = def.conditions.as_ref().and_then(|c| self.top_condition(c));
         if let Some(c) = &conditions {
+            contradiction::check(c, self.file, self.diags);
             let count = c.leaf_count();
             if count > limits::MAX_CONDITIONS {
                 let span = def.conditions.as_ref().map_or(def.span, CondDef::span);
