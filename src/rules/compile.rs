@@ -258,12 +258,14 @@ impl Compiler<'_> {
         }
         let scope = def.analytics_rules.iter().map(|t| ScopeId::parse(&t.value)).collect();
         let errors_after = self.diags.iter().filter(|d| d.is_error()).count();
-        let name = name?;
+        // Without a name or an order (already reported) the rule cannot take part in the
+        // set-wide checks: a defaulted order would report ties that are not there.
+        let (name, order) = (name?, order?);
         let modified_by = format!("Automation rule - {name}");
         (errors_after == errors_before).then(|| Rule {
             name,
             description: def.description.as_ref().map(|d| d.value.clone()),
-            order: order.unwrap_or(1),
+            order,
             enabled: def.enabled,
             expires,
             on: on.unwrap_or(TriggerOn::Incidents),

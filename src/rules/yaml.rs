@@ -204,6 +204,17 @@ pub fn parse(source: &str) -> Result<Node, YamlError> {
                 Some((head, rest)) if head.starts_with("line ") => rest.to_owned(),
                 _ => message,
             };
+            // Some messages end with " at line N, column M", which the span already says.
+            let message = match message.rsplit_once(" at line ") {
+                Some((head, tail))
+                    if tail
+                        .split_once(", column ")
+                        .is_some_and(|(l, c)| l.parse::<u64>().is_ok() && c.trim().parse::<u64>().is_ok()) =>
+                {
+                    head.to_owned()
+                }
+                _ => message,
+            };
             Err(YamlError { message, span })
         }
     }
@@ -240,7 +251,9 @@ mod tests {
         assert_eq!(err.span.map(|s| s.line), Some(2));
         // The byte offset agrees with the line and column, so snippets show the right line.
         let src = "# c\nname: \"é open\norder: 1\n";
-        let span = parse(src).unwrap_err().span.unwrap();
+        let err = parse(src).unwrap_err();
+        assert_eq!(err.message, "unclosed quote");
+        let span = err.span.unwrap();
         assert_eq!((span.line, span.column), (2, 7));
         assert_eq!(&src[span.start..], "\"é open\norder: 1\n");
     }
