@@ -73,3 +73,44 @@ pub const ITEM_CONTEXT: &str = "SR034";
 pub const UNREADABLE: &str = "SR035";
 /// An alert-trigger rule that runs on updates (Sentinel's alert trigger is creation only).
 pub const ALERT_RULE_UPDATED: &str = "SR036";
+
+/// A one-line description of every code, for the rule list of machine formats (SARIF's
+/// `tool.driver.rules`) and for documentation.
+pub const DESCRIPTIONS: &[(&str, &str)] = &[
+    (YAML_SYNTAX, "YAML syntax error"),
+    (DUPLICATE_KEY, "The same key twice in one mapping"),
+    (UNKNOWN_KEY, "A key this place does not take"),
+    (MISSING_KEY, "A required key is missing"),
+    (WRONG_TYPE, "A value of the wrong type"),
+    (UNKNOWN_PROPERTY, "A property name that is not one of Sentinel's"),
+    (UNKNOWN_OPERATOR, "An operator name that is not one of Sentinel's or this tool's extensions"),
+    (OPERATOR_NOT_FOR_PROPERTY, "Sentinel does not offer this operator for this property"),
+    (INVALID_REGEX, "A regular expression that does not compile or exceeds the size limit"),
+    (INVALID_CIDR, "A CIDR range that does not parse"),
+    (INVALID_ENUM, "An enum value that is not one of Sentinel's"),
+    (CLOSE_WITHOUT_CLASSIFICATION, "Closing an incident without a classification"),
+    (REASON_MISMATCH, "A classification reason that does not fit the classification, or a missing one"),
+    (UPDATE_LEAF_ON_CREATE, "An update-only condition in a rule that runs on creation"),
+    (ALERT_RULE_ACTION, "An alert-trigger rule with an action other than run_playbook"),
+    (DUPLICATE_RULE_NAME, "Two rules with the same name"),
+    (SHARED_ORDER, "Rules sharing an order number run in random order in Sentinel"),
+    (ORDER_RANGE, "Order outside 1..1000"),
+    (TOO_MANY_ACTIONS, "More than 20 actions in a rule"),
+    (TOO_MANY_CONDITIONS, "More than 50 conditions in a rule"),
+    (GROUP_SIZE, "A nested condition group with fewer than 2 or more than 10 conditions"),
+    (NAME_LENGTH, "A rule name that is empty or over 500 characters"),
+    (TOO_MANY_RULES, "More than 512 rules in the set"),
+    (EXPIRED_RULE, "A rule that has expired"),
+    (NEVER_HOLDS, "Conditions that can never all hold"),
+    (UNKNOWN_PLAYBOOK, "run_playbook names a playbook that is not loaded"),
+    (INVALID_PLAYBOOK_NAME, "A playbook name that is not a valid Logic Apps workflow name"),
+    (INVALID_TIMESTAMP, "A timestamp that is not RFC 3339"),
+    (EMPTY_LIST, "An empty list where at least one item is needed"),
+    (CONDITION_SHAPE, "A condition or action item that mixes kinds or names none"),
+    (EXTENSION_OPERATOR, "A sentinel-soar extension operator that Sentinel cannot run"),
+    (CLASSIFICATION_NOT_CLOSING, "A classification or reason on a status other than Closed"),
+    (NO_RULES, "A file with no rules"),
+    (ITEM_CONTEXT, "A leaf that is only meaningful inside any_item / all_items, or the reverse"),
+    (UNREADABLE, "An unreadable rule file"),
+    (ALERT_RULE_UPDATED, "An alert-trigger rule that runs on updates"),
+];

@@ -12,6 +12,7 @@ use crate::model::{Classification, ClassificationReason, Owner, Severity, Status
 use super::actions::{self, Action};
 use super::codes;
 use super::condition::{AddedKind, ChangedField, Cond, Leaf};
+use super::contradiction;
 use super::file::{ActionDef, CondDef, RuleDef, RuleFile, Text};
 use super::operator::{self, BaseOp, Matcher, Operator};
 use super::property::{self, Operators, Property, Source};
@@ -244,6 +245,7 @@ impl Compiler<'_> {
         }
         let conditions = def.conditions.as_ref().and_then(|c| self.top_condition(c));
         if let Some(c) = &conditions {
+            contradiction::check(c, self.file, self.diags);
             let count = c.leaf_count();
             if count > limits::MAX_CONDITIONS {
                 let span = def.conditions.as_ref().map_or(def.span, CondDef::span);
@@ -272,12 +274,14 @@ impl Compiler<'_> {
         }
         let scope = def.analytics_rules.iter().map(|t| ScopeId::parse(&t.value)).collect();
         let errors_after = self.diags.iter().filter(|d| d.is_error()).count();
-        let name = name?;
+        // Without a name or an order (already reported) the rule cannot take part in the
+        // set-wide checks: a defaulted order would report ties that are not there.
+        let (name, order) = (name?, order?);
         let modified_by = format!("Automation rule - {name}");
         (errors_after == errors_before).then(|| Rule {
             name,
             description: def.description.as_ref().map(|d| d.value.clone()),
-            order: order.unwrap_or(1),
+            order,
             enabled: def.enabled,
             expires,
             on: on.unwrap_or(TriggerOn::Incidents),

@@ -6,6 +6,7 @@ pub mod actions;
 pub mod codes;
 pub mod compile;
 pub mod condition;
+pub mod contradiction;
 pub mod file;
 pub mod operator;
 pub mod property;

@@ -72,10 +72,28 @@ fn span_of(loc: &Location, source: &str) -> Span {
     let line = usize::try_from(loc.line()).unwrap_or(0);
     let column = usize::try_from(loc.column()).unwrap_or(0);
     let s = loc.span();
-    let start = s.byte_offset().and_then(|o| usize::try_from(o).ok()).unwrap_or(0).min(source.len());
+    // Error locations carry no byte offset: find the line and column in the text instead.
+    let start = s
+        .byte_offset()
+        .and_then(|o| usize::try_from(o).ok())
+        .unwrap_or_else(|| offset_of(source, line, column))
+        .min(source.len());
     let len = s.byte_len().and_then(|o| usize::try_from(o).ok()).unwrap_or(0);
     let end = start.saturating_add(len).min(source.len());
     Span { start, end, line, column }
+}
+
+/// The byte offset of a 1-based line and character column (0 when out of range).
+fn offset_of(source: &str, line: usize, column: usize) -> usize {
+    let mut line_start = 0;
+    for _ in 1..line {
+        match source.get(line_start..).and_then(|rest| rest.find('\n')) {
+            Some(i) => line_start += i + 1,
+            None => return 0,
+        }
+    }
+    let rest = source.get(line_start..).unwrap_or("");
+    line_start + rest.char_indices().nth(column.saturating_sub(1)).map_or(rest.len(), |(i, _)| i)
 }
 
 /// The parsed tree before spans are converted (serde-saphyr's own location type).
@@ -186,6 +204,17 @@ pub fn parse(source: &str) -> Result<Node, YamlError> {
                 Some((head, rest)) if head.starts_with("line ") => rest.to_owned(),
                 _ => message,
             };
+            // Some messages end with " at line N, column M", which the span already says.
+            let message = match message.rsplit_once(" at line ") {
+                Some((head, tail))
+                    if tail
+                        .split_once(", column ")
+                        .is_some_and(|(l, c)| l.parse::<u64>().is_ok() && c.trim().parse::<u64>().is_ok()) =>
+                {
+                    head.to_owned()
+                }
+                _ => message,
+            };
             Err(YamlError { message, span })
         }
     }
@@ -220,5 +249,12 @@ mod tests {
     fn syntax_errors_point_at_the_problem() {
         let err = parse("a: [1, 2\nb: 3\n").unwrap_err();
         assert_eq!(err.span.map(|s| s.line), Some(2));
+        // The byte offset agrees with the line and column, so snippets show the right line.
+        let src = "# c\nname: \"é open\norder: 1\n";
+        let err = parse(src).unwrap_err();
+        assert_eq!(err.message, "unclosed quote");
+        let span = err.span.unwrap();
+        assert_eq!((span.line, span.column), (2, 7));
+        assert_eq!(&src[span.start..], "\"é open\norder: 1\n");
     }
 }

@@ -1,6 +1,8 @@
 //! One [`Diagnostic`] type for every finding (rule files, incidents, later playbooks), with a
-//! stable code, a severity, the file and span it points at, and optional help. Rendered here to
-//! human text with a source snippet and caret (annotate-snippets), or to JSON for tools.
+//! stable code, a severity, the file and span it points at, and optional help, and one renderer
+//! per output format: human text with a source snippet and caret ([`human`]), JSON for tools
+//! ([`json`]), SARIF 2.1.0 for code scanning ([`sarif`]), JUnit XML for CI test reports
+//! ([`junit`]) and GitHub workflow commands ([`github`]).
 //!
 //! Stage: leaf. The compiler collects every diagnostic instead of stopping at the first one
 //! (VRL's compiler does the same); the CLI decides how to print them.
@@ -8,8 +10,18 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 use serde::Serialize;
+
+pub mod github;
+pub mod human;
+pub mod json;
+pub mod junit;
+mod region;
+pub mod sarif;
+
+pub use human::render_human;
+pub use json::JsonDiagnostic;
+pub use region::Region;
 
 /// How bad a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -118,68 +130,26 @@ impl Sources {
     }
 }
 
-/// Renders diagnostics as human text: `error[SR003]: message`, the location, the source line
-/// with a caret and label, then the help line. `color` turns on ANSI styles (terminals only).
-pub fn render_human(diags: &[Diagnostic], sources: &Sources, color: bool) -> String {
-    let renderer = if color { Renderer::styled() } else { Renderer::plain() };
-    let mut out = String::new();
-    for d in diags {
-        let level = match d.severity {
-            Severity::Error => Level::ERROR,
-            Severity::Warning => Level::WARNING,
-        };
-        let title = level.primary_title(d.message.as_str()).id(d.code);
-        let source = sources.get(&d.file);
-        let location = d.location();
-        let mut group: Group<'_> = match (d.span, source) {
-            (Some(span), Some(text)) if span.start <= span.end && span.end <= text.len() => {
-                let mut annotation = AnnotationKind::Primary.span(span.start..span.end);
-                if let Some(label) = &d.label {
-                    annotation = annotation.label(label.as_str());
-                }
-                title.element(Snippet::source(text).path(d.file.as_str()).fold(true).annotation(annotation))
-            }
-            _ => title.element(Origin::path(location.as_str())),
-        };
-        if let Some(help) = &d.help {
-            group = group.element(Level::HELP.message(help.as_str()));
-        }
-        out.push_str(&renderer.render(&[group]));
-        out.push_str("\n\n");
-    }
-    out
-}
-
-/// One diagnostic as JSON for `--format json`.
-#[derive(Debug, Serialize)]
-pub struct JsonDiagnostic<'a> {
-    pub severity: Severity,
-    pub code: &'a str,
-    pub message: &'a str,
-    pub file: &'a str,
-    pub line: Option<usize>,
-    pub column: Option<usize>,
-    pub help: Option<&'a str>,
-}
-
-impl<'a> From<&'a Diagnostic> for JsonDiagnostic<'a> {
-    fn from(d: &'a Diagnostic) -> Self {
-        JsonDiagnostic {
-            severity: d.severity,
-            code: d.code,
-            message: &d.message,
-            file: &d.file,
-            line: d.span.map(|s| s.line),
-            column: d.span.map(|s| s.column),
-            help: d.help.as_deref(),
-        }
-    }
-}
-
 /// Counts errors and warnings.
 pub fn counts(diags: &[Diagnostic]) -> (usize, usize) {
     let errors = diags.iter().filter(|d| d.is_error()).count();
     (errors, diags.len() - errors)
+}
+
+/// Totals of a run: the human closing line and the machine formats' summary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Summary {
+    pub errors: usize,
+    pub warnings: usize,
+    /// Files looked at, with or without findings.
+    pub files: usize,
+}
+
+impl Summary {
+    pub fn of(diags: &[Diagnostic], files: usize) -> Summary {
+        let (errors, warnings) = counts(diags);
+        Summary { errors, warnings, files }
+    }
 }
 
 /// Edit distance (case-insensitive) for "did you mean" suggestions.
@@ -222,24 +192,5 @@ mod tests {
         assert_eq!(did_you_mean("propety", ["property", "operator", "values"]), Some("property"));
         assert_eq!(did_you_mean("hostnme", ["HostName", "HostNTDomain"]), Some("HostName"));
         assert_eq!(did_you_mean("xyz", ["property", "operator"]), None);
-    }
-
-    #[test]
-    fn renders_a_snippet_with_caret_and_help() {
-        let mut sources = Sources::default();
-        sources.insert("r.yaml", "rules:\n  - nme: x\n");
-        let d = Diagnostic::error(
-            "SR003",
-            "r.yaml",
-            Some(Span { start: 11, end: 14, line: 2, column: 5 }),
-            "unknown key `nme`",
-        )
-        .with_label("not a rule key")
-        .with_help("did you mean `name`?");
-        let text = render_human(&[d], &sources, false);
-        assert_eq!(
-            text,
-            "error[SR003]: unknown key `nme`\n --> r.yaml:2:5\n  |\n2 |   - nme: x\n  |     ^^^ not a rule key\n  |\n  = help: did you mean `name`?\n\n"
-        );
     }
 }

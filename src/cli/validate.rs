@@ -1,0 +1,117 @@
+//! `sentinel-soar validate PATH...`: loads every rule file under the paths, runs every check of
+//! the decoder and the compiler (SPEC 1.1 and 2) and reports all findings at once, in the
+//! format asked for: human text with snippets, JSON, SARIF, JUnit XML or GitHub workflow
+//! commands, all on standard output. Exit 0 when there is no error (warnings are allowed unless
+//! `--strict`), 1 on findings, 2 on usage errors or unreadable paths.
+
+use std::io::Write;
+
+use anyhow::Context;
+use clap::{Args, ValueEnum};
+
+use crate::diagnostic::{self, github, human, json, junit, sarif, Diagnostic, Sources, Summary};
+use crate::rules::{self, codes};
+
+use super::apply::parse_now;
+use super::report::{stdout_is_terminal, Exit};
+use super::rule_files;
+
+/// Where SARIF readers learn about the tool, when the manifest names no repository.
+const FALLBACK_INFORMATION_URI: &str =
+    "https://learn.microsoft.com/azure/sentinel/automate-incident-handling-with-automation-rules";
+
+/// Output format of the findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Diagnostics with source snippets and a closing count line.
+    Human,
+    /// `{"diagnostics": [...], "summary": {...}}`.
+    Json,
+    /// SARIF 2.1.0, for GitHub code scanning (upload-sarif).
+    Sarif,
+    /// JUnit XML: one test case per file.
+    Junit,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+}
+
+/// Arguments of `validate`, as typed.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Exit codes: 0 no errors (warnings allowed unless --strict), 1 findings, 2 usage or unreadable paths."
+)]
+pub struct ValidateArgs {
+    /// Rule files, directories (searched for *.yaml, *.yml) or glob patterns.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Report this tool's extension operators (Matches, InCidr, ...) as errors, because
+    /// Sentinel cannot run them.
+    #[arg(long)]
+    pub sentinel: bool,
+    /// Warnings fail the run (exit 1) too.
+    #[arg(long)]
+    pub strict: bool,
+    /// The clock for expiry warnings (RFC 3339). Without it, the wall clock is read once.
+    #[arg(long, value_name = "RFC3339")]
+    pub now: Option<String>,
+}
+
+/// Everything a validation run found, ready to render.
+pub struct Findings {
+    pub diagnostics: Vec<Diagnostic>,
+    pub sources: Sources,
+    /// Every file looked at, in load order.
+    pub files: Vec<String>,
+    pub summary: Summary,
+}
+
+/// Runs `validate`.
+pub fn run(args: ValidateArgs) -> anyhow::Result<Exit> {
+    let now = parse_now(args.now.as_deref())?;
+    let options = rules::Options { now: Some(now), sentinel: args.sentinel };
+    let findings = check(&args.paths, &options)?;
+    let text = render(args.format, &findings)?;
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes()).and_then(|()| out.flush()).context("cannot write to standard output")?;
+    let Summary { errors, warnings, .. } = findings.summary;
+    Ok(if errors > 0 || (args.strict && warnings > 0) { Exit::Findings } else { Exit::Success })
+}
+
+/// Loads and checks every rule file under `paths`. Paths that do not exist or cannot be read
+/// are errors (exit 2); problems inside the files are diagnostics, sorted by position.
+pub fn check(paths: &[String], options: &rules::Options) -> anyhow::Result<Findings> {
+    let files: Vec<String> = rule_files::expand(paths)?.iter().map(|p| p.display().to_string()).collect();
+    let loaded = rule_files::load(paths, options)?;
+    let mut diagnostics = loaded.diagnostics;
+    diagnostic::sort(&mut diagnostics);
+    let summary = Summary::of(&diagnostics, files.len());
+    Ok(Findings { diagnostics, sources: loaded.sources, files, summary })
+}
+
+/// Renders the findings in `format`.
+pub fn render(format: Format, f: &Findings) -> anyhow::Result<String> {
+    Ok(match format {
+        Format::Human => {
+            let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && stdout_is_terminal();
+            let mut text = diagnostic::render_human(&f.diagnostics, &f.sources, color);
+            text.push_str(&human::summary_line(&f.summary));
+            text.push('\n');
+            text
+        }
+        Format::Json => json::render(&f.diagnostics, f.summary)?,
+        Format::Sarif => {
+            let repository = env!("CARGO_PKG_REPOSITORY");
+            let tool = sarif::Tool {
+                name: env!("CARGO_PKG_NAME"),
+                version: env!("CARGO_PKG_VERSION"),
+                information_uri: if repository.is_empty() { FALLBACK_INFORMATION_URI } else { repository },
+            };
+            sarif::render(&f.diagnostics, &f.sources, tool, codes::DESCRIPTIONS)?
+        }
+        Format::Junit => junit::render(&f.diagnostics, &f.files)?,
+        Format::Github => github::render(&f.diagnostics, &f.sources),
+    })
+}

@@ -1,0 +1,83 @@
+//! Human text: `error[SR003]: message`, the location, the source line with a caret and label,
+//! then the help line (annotate-snippets), and a closing count line. Colour only when asked
+//! (the CLI asks on a terminal without NO_COLOR).
+
+use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
+
+use super::{Diagnostic, Severity, Sources, Summary};
+
+/// Renders diagnostics as human text: `error[SR003]: message`, the location, the source line
+/// with a caret and label, then the help line. `color` turns on ANSI styles (terminals only).
+pub fn render_human(diags: &[Diagnostic], sources: &Sources, color: bool) -> String {
+    let renderer = if color { Renderer::styled() } else { Renderer::plain() };
+    let mut out = String::new();
+    for d in diags {
+        let level = match d.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let title = level.primary_title(d.message.as_str()).id(d.code);
+        let source = sources.get(&d.file);
+        let location = d.location();
+        let mut group: Group<'_> = match (d.span, source) {
+            (Some(span), Some(text)) if span.start <= span.end && span.end <= text.len() => {
+                let mut annotation = AnnotationKind::Primary.span(span.start..span.end);
+                if let Some(label) = &d.label {
+                    annotation = annotation.label(label.as_str());
+                }
+                title.element(Snippet::source(text).path(d.file.as_str()).fold(true).annotation(annotation))
+            }
+            _ => title.element(Origin::path(location.as_str())),
+        };
+        if let Some(help) = &d.help {
+            group = group.element(Level::HELP.message(help.as_str()));
+        }
+        out.push_str(&renderer.render(&[group]));
+        out.push_str("\n\n");
+    }
+    out
+}
+
+/// The closing line: `2 error(s), 1 warning(s) in 3 file(s)`, or `3 file(s), no problems`.
+pub fn summary_line(summary: &Summary) -> String {
+    let Summary { errors, warnings, files } = *summary;
+    if errors == 0 && warnings == 0 {
+        format!("{files} file(s), no problems")
+    } else {
+        format!("{errors} error(s), {warnings} warning(s) in {files} file(s)")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Span;
+
+    #[test]
+    fn renders_a_snippet_with_caret_and_help() {
+        let mut sources = Sources::default();
+        sources.insert("r.yaml", "rules:\n  - nme: x\n");
+        let d = Diagnostic::error(
+            "SR003",
+            "r.yaml",
+            Some(Span { start: 11, end: 14, line: 2, column: 5 }),
+            "unknown key `nme`",
+        )
+        .with_label("not a rule key")
+        .with_help("did you mean `name`?");
+        let text = render_human(&[d], &sources, false);
+        assert_eq!(
+            text,
+            "error[SR003]: unknown key `nme`\n --> r.yaml:2:5\n  |\n2 |   - nme: x\n  |     ^^^ not a rule key\n  |\n  = help: did you mean `name`?\n\n"
+        );
+    }
+
+    #[test]
+    fn summary_lines() {
+        assert_eq!(summary_line(&Summary { errors: 0, warnings: 0, files: 3 }), "3 file(s), no problems");
+        assert_eq!(
+            summary_line(&Summary { errors: 2, warnings: 1, files: 3 }),
+            "2 error(s), 1 warning(s) in 3 file(s)"
+        );
+    }
+}

@@ -1,0 +1,75 @@
+//! JSON for tools (`--format json`): one object per diagnostic with its position, and a
+//! report that wraps them with the run's summary:
+//! `{"diagnostics": [...], "summary": {"errors", "warnings", "files"}}`.
+
+use serde::Serialize;
+
+use super::{Diagnostic, Severity, Summary};
+
+/// One diagnostic as JSON for `--format json`.
+#[derive(Debug, Serialize)]
+pub struct JsonDiagnostic<'a> {
+    pub severity: Severity,
+    pub code: &'a str,
+    pub message: &'a str,
+    pub file: &'a str,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub help: Option<&'a str>,
+}
+
+impl<'a> From<&'a Diagnostic> for JsonDiagnostic<'a> {
+    fn from(d: &'a Diagnostic) -> Self {
+        JsonDiagnostic {
+            severity: d.severity,
+            code: d.code,
+            message: &d.message,
+            file: &d.file,
+            line: d.span.map(|s| s.line),
+            column: d.span.map(|s| s.column),
+            help: d.help.as_deref(),
+        }
+    }
+}
+
+/// Every diagnostic of a run and its totals.
+#[derive(Debug, Serialize)]
+pub struct JsonReport<'a> {
+    pub diagnostics: Vec<JsonDiagnostic<'a>>,
+    pub summary: Summary,
+}
+
+/// Renders a run as pretty-printed JSON (with a final newline).
+pub fn render(diags: &[Diagnostic], summary: Summary) -> serde_json::Result<String> {
+    let report = JsonReport { diagnostics: diags.iter().map(JsonDiagnostic::from).collect(), summary };
+    let mut text = serde_json::to_string_pretty(&report)?;
+    text.push('\n');
+    Ok(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Span;
+
+    #[test]
+    fn wraps_diagnostics_with_the_summary() {
+        let diags = [Diagnostic::warning(
+            "SR033",
+            "a.yaml",
+            Some(Span { start: 0, end: 5, line: 1, column: 1 }),
+            "`rules` is empty",
+        )];
+        let value: serde_json::Value = serde_json::from_str(&render(&diags, Summary::of(&diags, 2)).unwrap()).unwrap();
+        assert_eq!(
+            value,
+            serde_json::json!({
+                "diagnostics": [{
+                    "severity": "warning", "code": "SR033", "message": "`rules` is empty", "file": "a.yaml",
+                    "line": 1, "column": 1, "help": null
+                }],
+                "summary": {"errors": 0, "warnings": 1, "files": 2}
+            })
+        );
+    }
+}

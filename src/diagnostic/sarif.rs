@@ -1,0 +1,197 @@
+//! SARIF 2.1.0 (`--format sarif`) as GitHub code scanning accepts it: one run whose
+//! `tool.driver.rules` lists one reportingDescriptor per code used (id = code), and one result
+//! per diagnostic with its level, message and location: the file as a relative URI with forward
+//! slashes, and a region whose columns count Unicode code points (`columnKind`).
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+
+use super::{Diagnostic, Region, Severity, Sources};
+
+/// The `$schema` written into every log (the `$id` of the OASIS schema).
+pub const SCHEMA: &str =
+    "https://raw.githubusercontent.com/oasis-tcs/sarif-spec/master/Schemata/sarif-schema-2.1.0.json";
+
+/// The tool that produced the log.
+#[derive(Debug, Clone, Copy)]
+pub struct Tool<'a> {
+    pub name: &'a str,
+    pub version: &'a str,
+    pub information_uri: &'a str,
+}
+
+#[derive(Serialize)]
+struct Log<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: [Run<'a>; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run<'a> {
+    tool: ToolComponent<'a>,
+    column_kind: &'static str,
+    results: Vec<SarifResult<'a>>,
+}
+
+#[derive(Serialize)]
+struct ToolComponent<'a> {
+    driver: Driver<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Driver<'a> {
+    name: &'a str,
+    version: &'a str,
+    information_uri: &'a str,
+    rules: Vec<Descriptor<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Descriptor<'a> {
+    id: &'a str,
+    short_description: Message,
+}
+
+#[derive(Serialize)]
+struct Message {
+    text: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult<'a> {
+    rule_id: &'a str,
+    rule_index: usize,
+    level: &'static str,
+    message: Message,
+    locations: [Location; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Location {
+    physical_location: PhysicalLocation,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalLocation {
+    artifact_location: ArtifactLocation,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    region: Option<SarifRegion>,
+}
+
+#[derive(Serialize)]
+struct ArtifactLocation {
+    uri: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifRegion {
+    start_line: usize,
+    start_column: usize,
+    end_line: usize,
+    end_column: usize,
+}
+
+/// Renders diagnostics as a SARIF log (pretty JSON with a final newline). `descriptions` gives
+/// each code's short description (a code missing from it is described by itself).
+pub fn render(
+    diags: &[Diagnostic],
+    sources: &Sources,
+    tool: Tool<'_>,
+    descriptions: &[(&str, &'static str)],
+) -> serde_json::Result<String> {
+    let codes: Vec<&str> = diags.iter().map(|d| d.code).collect::<BTreeSet<_>>().into_iter().collect();
+    let rules = codes
+        .iter()
+        .map(|&id| {
+            let text = descriptions.iter().find(|(c, _)| *c == id).map_or(id, |(_, text)| *text);
+            Descriptor { id, short_description: Message { text: text.to_owned() } }
+        })
+        .collect();
+    let results = diags
+        .iter()
+        .map(|d| {
+            let region = Region::of_diagnostic(d, sources).map(|r| SarifRegion {
+                start_line: r.start_line,
+                start_column: r.start_column,
+                end_line: r.end_line,
+                end_column: r.end_column,
+            });
+            let text = match &d.help {
+                Some(help) => format!("{}\nhelp: {help}", d.message),
+                None => d.message.clone(),
+            };
+            SarifResult {
+                rule_id: d.code,
+                rule_index: codes.iter().position(|c| *c == d.code).unwrap_or(0),
+                level: match d.severity {
+                    Severity::Error => "error",
+                    Severity::Warning => "warning",
+                },
+                message: Message { text },
+                locations: [Location {
+                    physical_location: PhysicalLocation {
+                        artifact_location: ArtifactLocation { uri: artifact_uri(&d.file) },
+                        region,
+                    },
+                }],
+            }
+        })
+        .collect();
+    let driver = Driver { name: tool.name, version: tool.version, information_uri: tool.information_uri, rules };
+    let run = Run { tool: ToolComponent { driver }, column_kind: "unicodeCodePoints", results };
+    let mut text = serde_json::to_string_pretty(&Log { schema: SCHEMA, version: "2.1.0", runs: [run] })?;
+    text.push('\n');
+    Ok(text)
+}
+
+/// A file path as a URI reference: forward slashes, no leading `./`, percent-encoded; relative
+/// paths stay relative (code scanning resolves them against the repository root), absolute
+/// ones become `file://` URIs.
+pub fn artifact_uri(path: &str) -> String {
+    let slashed = path.replace('\\', "/");
+    let mut rest = slashed.as_str();
+    while let Some(stripped) = rest.strip_prefix("./") {
+        rest = stripped;
+    }
+    let bytes = rest.as_bytes();
+    let drive = bytes.first().is_some_and(u8::is_ascii_alphabetic)
+        && bytes.get(1) == Some(&b':')
+        && matches!(bytes.get(2), Some(b'/') | None);
+    let absolute = rest.starts_with('/') || drive;
+    let mut out = String::new();
+    if absolute {
+        out.push_str(if drive { "file:///" } else { "file://" });
+    }
+    for &b in bytes {
+        if b.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=@".contains(&b) || (b == b':' && absolute) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uris_are_relative_with_forward_slashes_and_encoded() {
+        assert_eq!(artifact_uri("./rules/a b.yaml"), "rules/a%20b.yaml");
+        assert_eq!(artifact_uri("rules\\sub\\x.yml"), "rules/sub/x.yml");
+        assert_eq!(artifact_uri("/tmp/r.yaml"), "file:///tmp/r.yaml");
+        assert_eq!(artifact_uri("C:\\r\\é.yaml"), "file:///C:/r/%C3%A9.yaml");
+        assert_eq!(artifact_uri("a:b/100%.yaml"), "a%3Ab/100%25.yaml");
+    }
+}
