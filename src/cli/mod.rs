@@ -6,6 +6,7 @@ mod apply;
 mod dry_run;
 mod report;
 mod rule_files;
+mod rules_list;
 mod test;
 
 use std::process::ExitCode;
@@ -28,6 +29,8 @@ pub enum Command {
     Apply(apply::ApplyArgs),
     /// Run rule test files: incidents with the outcome the rules must produce.
     Test(test::TestArgs),
+    /// Inspect rule sets.
+    Rules(rules_list::RulesArgs),
 }
 
 /// Parses the process arguments and runs the command.
@@ -36,6 +39,7 @@ pub fn run() -> anyhow::Result<Exit> {
     match cli.command {
         Command::Apply(args) => apply::run(args),
         Command::Test(args) => test::run(args),
+        Command::Rules(args) => rules_list::run(args),
     }
 }
 
