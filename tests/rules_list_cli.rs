@@ -2,13 +2,9 @@
 //! a plain table when piped and as JSON; invalid rule files list nothing.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
-use assert_cmd::Command;
+mod common;
 
-fn run(args: &[&str]) -> (i32, String, String) {
-    let out = Command::cargo_bin("sentinel-soar").unwrap().args(args).env("NO_COLOR", "1").output().unwrap();
-    let text = |b: Vec<u8>| String::from_utf8(b).unwrap();
-    (out.status.code().unwrap(), text(out.stdout), text(out.stderr))
-}
+use common::run;
 
 #[test]
 fn the_examples_as_a_table() {

@@ -5,15 +5,10 @@
 
 use std::path::Path;
 
-use assert_cmd::Command;
-use sentinel_soar::ruletest::Check;
+mod common;
 
-/// Runs the binary; returns (exit code, stdout, stderr).
-fn run(args: &[&str]) -> (i32, String, String) {
-    let out = Command::cargo_bin("sentinel-soar").unwrap().args(args).env("NO_COLOR", "1").output().unwrap();
-    let text = |b: Vec<u8>| String::from_utf8(b).unwrap();
-    (out.status.code().unwrap(), text(out.stdout), text(out.stderr))
-}
+use common::run;
+use sentinel_soar::ruletest::Check;
 
 #[test]
 fn the_example_tests_pass() {

@@ -4,9 +4,11 @@
 
 mod apply;
 mod dry_run;
+mod incident_file;
 mod report;
 mod rule_files;
 mod rules_list;
+mod suppress;
 mod test;
 
 use std::process::ExitCode;
@@ -31,6 +33,8 @@ pub enum Command {
     Test(test::TestArgs),
     /// Inspect rule sets.
     Rules(rules_list::RulesArgs),
+    /// Write a rule that suppresses incidents like this one until a date.
+    Suppress(suppress::SuppressArgs),
 }
 
 /// Parses the process arguments and runs the command.
@@ -40,6 +44,7 @@ pub fn run() -> anyhow::Result<Exit> {
         Command::Apply(args) => apply::run(args),
         Command::Test(args) => test::run(args),
         Command::Rules(args) => rules_list::run(args),
+        Command::Suppress(args) => suppress::run(args),
     }
 }
 

@@ -4,20 +4,19 @@
 //! paths or invalid test files (reported as diagnostics; then no test runs).
 
 use std::collections::BTreeMap;
-use std::io::{Cursor, Write};
+use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 use std::rc::Rc;
 
 use anyhow::{bail, Context};
 use clap::{Args, ValueEnum};
-use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, Sources};
-use crate::io::{self, Opened};
 use crate::model::Incident;
 use crate::rules::{self, RuleSet};
 use crate::ruletest::{self, codes, report, CaseResult, IncidentSource, TestFile, Trigger};
 
+use super::incident_file::{read_one, OneIncidentError};
 use super::report::{print_diagnostics, stdout_is_terminal, Exit};
 use super::rule_files;
 
@@ -168,7 +167,10 @@ fn incident(file: &str, base: &Path, source: &IncidentSource, diags: &mut Vec<Di
     let span = Some(source.span());
     let value = match source {
         IncidentSource::Inline { value, .. } => Ok(value.clone()),
-        IncidentSource::Path(text) => read_one(&relative(base, &text.value)),
+        IncidentSource::Path(text) => read_one(&relative(base, &text.value)).map_err(|e| match e {
+            OneIncidentError::Unreadable(m) => (codes::PATH_NOT_FOUND, m),
+            OneIncidentError::Invalid(m) => (codes::INVALID_INCIDENT, m),
+        }),
     };
     let result = value.and_then(|v| {
         Incident::from_value(v).map_err(|e| (codes::INVALID_INCIDENT, format!("not a usable incident: {e}")))
@@ -176,30 +178,15 @@ fn incident(file: &str, base: &Path, source: &IncidentSource, diags: &mut Vec<Di
     match result {
         Ok(incident) => Some(incident),
         Err((code, message)) => {
-            diags.push(Diagnostic::error(code, file, span, message));
+            let mut diag = Diagnostic::error(code, file, span, message);
+            if code == codes::INVALID_INCIDENT {
+                diag = diag.with_help(
+                    "a test takes one incident: a file that holds only it, or an inline mapping with title, severity and status",
+                );
+            }
+            diags.push(diag);
             None
         }
-    }
-}
-
-/// The single incident record of an incident file, in any shape `apply` reads.
-fn read_one(path: &str) -> Result<Value, (&'static str, String)> {
-    let bytes =
-        std::fs::read(path).map_err(|e| (codes::PATH_NOT_FOUND, format!("cannot read incident file {path}: {e}")))?;
-    let invalid = |message: String| (codes::INVALID_INCIDENT, message);
-    let mut values = Vec::new();
-    match io::open_reader(Box::new(Cursor::new(bytes)), path).map_err(|e| invalid(e.to_string()))? {
-        Opened::Stream(mut stream) => {
-            while let Some(record) = stream.next_record().map_err(|e| invalid(e.to_string()))? {
-                values.push(record.parsed.map_err(|e| invalid(format!("{path}:{}: {e}", record.line)))?);
-            }
-        }
-        Opened::Document(doc) => values.extend(doc.slots.iter().filter_map(|s| doc.root.pointer(s)).cloned()),
-    }
-    match values.len() {
-        1 => values.pop().ok_or_else(|| invalid(format!("{path} holds no incident"))),
-        0 => Err(invalid(format!("{path} holds no incident"))),
-        n => Err(invalid(format!("{path} holds {n} incidents; a test takes one (write it inline or split the file)"))),
     }
 }
 
