@@ -33,7 +33,7 @@ pub enum Command {
     Test(test::TestArgs),
     /// Inspect rule sets.
     Rules(rules_list::RulesArgs),
-    /// Write a rule that suppresses incidents like this one until a date.
+    /// Write a rule that suppresses incidents like the given one until a date.
     Suppress(suppress::SuppressArgs),
 }
 
