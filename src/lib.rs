@@ -3,6 +3,7 @@
 //!
 //! Stages, in dependency order (imports point down this list):
 //! - [`cli`]: clap definitions and one file per command; the only place that prints.
+//! - [`ruletest`]: rule test files (SPEC 1.4): decode, run against the engine, report.
 //! - [`engine`]: pure: a compiled rule set + an event + a clock -> the new incident and changes.
 //! - [`rules`]: rule files (spanned YAML -> file model -> compiled form) and condition evaluation.
 //! - [`model`]: the domain in Sentinel's words (incident view, entities, enums).
@@ -16,3 +17,4 @@ pub mod engine;
 pub mod io;
 pub mod model;
 pub mod rules;
+pub mod ruletest;

@@ -31,6 +31,7 @@ fn every_example_file_is_covered_by_a_test_below() {
         .filter(|rel| {
             !((rel.starts_with("rules/") && rel.ends_with(".yaml"))
                 || (rel.starts_with("incidents/") && rel.ends_with(".json"))
+                || (rel.starts_with("tests/") && rel.ends_with(".yaml"))
                 || rel == "batch/incidents.jsonl")
         })
         .collect();
@@ -113,5 +114,14 @@ fn the_batch_is_processed() {
     for (out, inp) in stdout.lines().zip(input.lines()) {
         let (out, inp): (Value, Value) = (serde_json::from_str(out).unwrap(), serde_json::from_str(inp).unwrap());
         assert_eq!(out["name"], inp["name"]);
+    }
+}
+
+#[test]
+fn every_rule_test_file_passes() {
+    for file in examples("tests") {
+        let (code, stdout, stderr) = run(soar().current_dir(root()).args(["test", file.to_str().unwrap()]));
+        assert_eq!((code, stderr.as_str()), (0, ""), "{}: {stdout}", file.display());
+        assert!(stdout.trim_end().ends_with(" passed, 0 failed"), "{}: {stdout}", file.display());
     }
 }

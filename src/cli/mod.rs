@@ -4,8 +4,12 @@
 
 mod apply;
 mod dry_run;
+mod incident_file;
 mod report;
 mod rule_files;
+mod rules_list;
+mod suppress;
+mod test;
 mod validate;
 
 use std::process::ExitCode;
@@ -28,6 +32,12 @@ pub enum Command {
     Apply(apply::ApplyArgs),
     /// Check rule files and report every finding (human, JSON, SARIF, JUnit or GitHub output).
     Validate(validate::ValidateArgs),
+    /// Run rule test files: incidents with the outcome the rules must produce.
+    Test(test::TestArgs),
+    /// Inspect rule sets.
+    Rules(rules_list::RulesArgs),
+    /// Write a rule that suppresses incidents like the given one until a date.
+    Suppress(suppress::SuppressArgs),
 }
 
 /// Parses the process arguments and runs the command.
@@ -36,6 +46,9 @@ pub fn run() -> anyhow::Result<Exit> {
     match cli.command {
         Command::Apply(args) => apply::run(args),
         Command::Validate(args) => validate::run(args),
+        Command::Test(args) => test::run(args),
+        Command::Rules(args) => rules_list::run(args),
+        Command::Suppress(args) => suppress::run(args),
     }
 }
 

@@ -96,3 +96,8 @@ pub fn write(path: impl AsRef<Path>, text: &str) {
 pub fn keys(value: &serde_json::Value) -> Vec<String> {
     value.as_object().expect("an object").keys().cloned().collect()
 }
+
+/// Runs the binary with `args` and NO_COLOR set; returns (exit code, stdout, stderr).
+pub fn run_args(args: &[&str]) -> (i32, String, String) {
+    run(soar().args(args))
+}

@@ -1,0 +1,168 @@
+//! `sentinel-soar rules list PATH...`: every rule in run order with its state at `--now`
+//! (enabled, disabled, expired), trigger, analytics-rule scope, number of conditions and
+//! actions, as a table (borders on a terminal, plain when piped) or as JSON.
+
+use std::io::Write;
+
+use anyhow::Context;
+use chrono::{DateTime, SecondsFormat, Utc};
+use clap::{Args, Subcommand};
+use comfy_table::{presets, ContentArrangement, Table};
+use serde::Serialize;
+
+use crate::rules::actions::Action;
+use crate::rules::{self, Rule, ScopeId};
+
+use super::apply::{parse_now, ReportFormat};
+use super::report::{print_diagnostics, stdout_is_terminal, Exit};
+use super::rule_files;
+
+/// `rules` and its subcommands.
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    #[command(subcommand)]
+    pub command: RulesCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// List rules in run order: order, name, state, trigger, scope, conditions, actions.
+    List(ListArgs),
+}
+
+/// Arguments of `rules list`, as typed.
+#[derive(Debug, Args)]
+#[command(after_help = "Exit codes: 0 listed, 1 invalid rule files, 2 usage or unreadable paths.")]
+pub struct ListArgs {
+    /// Rule files, directories (searched for *.yaml, *.yml) or glob patterns.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<String>,
+    /// The clock that decides which rules have expired (RFC 3339; default: the wall clock).
+    #[arg(long, value_name = "RFC3339")]
+    pub now: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+    pub format: ReportFormat,
+}
+
+/// One rule's row.
+#[derive(Debug, Serialize)]
+struct Row {
+    order: u32,
+    name: String,
+    /// `enabled`, `enabled until DATE`, `disabled` or `expired on DATE`.
+    state: String,
+    enabled: bool,
+    expires: Option<String>,
+    expired: bool,
+    trigger: Trigger,
+    /// Analytics rule ids (lower-cased); empty: every analytics rule.
+    scope: Vec<String>,
+    /// Number of condition leaves (Sentinel's per-rule limit counts these).
+    conditions: usize,
+    actions: Vec<&'static str>,
+    file: String,
+    line: usize,
+}
+
+#[derive(Debug, Serialize)]
+struct Trigger {
+    on: &'static str,
+    when: &'static str,
+}
+
+fn action_name(action: &Action) -> &'static str {
+    match action {
+        Action::ChangeStatus(_) => "change_status",
+        Action::ChangeSeverity(_) => "change_severity",
+        Action::AssignOwner(_) => "assign_owner",
+        Action::AddTags(_) => "add_tags",
+        Action::AddTask(_) => "add_task",
+        Action::RunPlaybook(_) => "run_playbook",
+    }
+}
+
+fn row(rule: &Rule, now: DateTime<Utc>) -> Row {
+    let stamp = |t: DateTime<Utc>| t.to_rfc3339_opts(SecondsFormat::Secs, true);
+    let expired = rule.expired_at(now);
+    let state = match (rule.enabled, expired, rule.expires) {
+        (false, _, _) => "disabled".to_owned(),
+        (true, true, Some(at)) => format!("expired on {}", stamp(at)),
+        (true, _, Some(at)) => format!("enabled until {}", stamp(at)),
+        (true, _, None) => "enabled".to_owned(),
+    };
+    let scope = rule
+        .scope
+        .iter()
+        .map(|s| match s {
+            ScopeId::FullId(id) | ScopeId::Guid(id) => id.clone(),
+        })
+        .collect();
+    Row {
+        order: rule.order,
+        name: rule.name.clone(),
+        state,
+        enabled: rule.enabled,
+        expires: rule.expires.map(stamp),
+        expired,
+        trigger: Trigger { on: rule.on.as_str(), when: rule.when.as_str() },
+        scope,
+        conditions: rule.conditions.as_ref().map_or(0, |c| c.leaf_count()),
+        actions: rule.actions.iter().map(action_name).collect(),
+        file: rule.file.clone(),
+        line: rule.span.line,
+    }
+}
+
+fn scope_text(scope: &[String]) -> String {
+    match scope.len() {
+        0 => "all analytics rules".to_owned(),
+        1 => "1 analytics rule".to_owned(),
+        n => format!("{n} analytics rules"),
+    }
+}
+
+/// Runs `rules` (its only subcommand is `list`).
+pub fn run(args: RulesArgs) -> anyhow::Result<Exit> {
+    let RulesCommand::List(args) = args.command;
+    let now = parse_now(args.now.as_deref())?;
+    let loaded = rule_files::load(&args.paths, &rules::Options { now: Some(now), sentinel: false })?;
+    let mut diagnostics = loaded.diagnostics;
+    print_diagnostics(&mut diagnostics, &loaded.sources);
+    if diagnostics.iter().any(|d| d.is_error()) {
+        eprintln!("no rule was listed: fix the rule files first");
+        return Ok(Exit::Findings);
+    }
+    let rows: Vec<Row> = loaded.set.rules().iter().map(|r| row(r, now)).collect();
+    let mut out = std::io::stdout().lock();
+    if args.format == ReportFormat::Json {
+        let doc = serde_json::json!({ "now": now.to_rfc3339_opts(SecondsFormat::Secs, true), "rules": rows });
+        serde_json::to_writer_pretty(&mut out, &doc).context("cannot write the rule list")?;
+        writeln!(out).context("cannot write the rule list")?;
+        return Ok(Exit::Success);
+    }
+    let mut table = Table::new();
+    if stdout_is_terminal() {
+        table.load_style(presets::UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic);
+    } else {
+        table.load_style(presets::NOTHING);
+    }
+    table.set_header(["Order", "Name", "State", "Trigger", "Scope", "Conditions", "Actions"]);
+    for r in &rows {
+        table.add_row([
+            r.order.to_string(),
+            r.name.clone(),
+            r.state.clone(),
+            format!("{} {}", r.trigger.on, r.trigger.when),
+            scope_text(&r.scope),
+            r.conditions.to_string(),
+            r.actions.join(", "),
+        ]);
+    }
+    for line in table.lines() {
+        writeln!(out, "{}", line.trim_end()).context("cannot write the rule list")?;
+    }
+    let off = rows.iter().filter(|r| !r.enabled || r.expired).count();
+    writeln!(out, "{} rule(s), {off} disabled or expired", rows.len()).context("cannot write the rule list")?;
+    Ok(Exit::Success)
+}

@@ -1,0 +1,212 @@
+//! `sentinel-soar test PATH...`: finds rule test files, loads the rules and incidents each one
+//! names (paths relative to the test file), runs every test and prints the results like
+//! `cargo test`, as JSON or as JUnit XML. Exit 0 all passed, 1 a test failed, 2 unreadable
+//! paths or invalid test files (reported as diagnostics; then no test runs).
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Component, Path, PathBuf};
+use std::rc::Rc;
+
+use anyhow::{bail, Context};
+use clap::{Args, ValueEnum};
+
+use crate::diagnostic::{Diagnostic, Sources};
+use crate::model::Incident;
+use crate::rules::{self, RuleSet};
+use crate::ruletest::{self, codes, report, CaseResult, IncidentSource, TestFile, Trigger};
+
+use super::incident_file::{read_one, OneIncidentError};
+use super::report::{print_diagnostics, stdout_is_terminal, Exit};
+use super::rule_files;
+
+/// Output format of `test`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TestFormat {
+    /// Like `cargo test`: a line per test, a diff per failure, a summary line.
+    Human,
+    Json,
+    /// JUnit XML: a testsuite per file, a testcase per test.
+    Junit,
+}
+
+/// Arguments of `test`, as typed.
+#[derive(Debug, Args)]
+#[command(after_help = "Exit codes: 0 all tests passed, 1 a test failed, 2 unreadable paths or invalid test files.")]
+pub struct TestArgs {
+    /// Test files, directories (searched recursively for *.yaml, *.yml) or glob patterns.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TestFormat::Human)]
+    pub format: TestFormat,
+}
+
+/// A test file with everything it names loaded.
+struct Loaded {
+    file: TestFile,
+    rules: Rc<RuleSet>,
+    /// Per case: the incident and, for updates, the previous version.
+    inputs: Vec<(Incident, Option<Incident>)>,
+}
+
+/// Runs `test`.
+pub fn run(args: TestArgs) -> anyhow::Result<Exit> {
+    for arg in &args.paths {
+        if !arg.contains(['*', '?', '[']) && !Path::new(arg).exists() {
+            bail!("test path {arg} does not exist");
+        }
+    }
+    let paths = rule_files::expand(&args.paths)?;
+    let mut diags = Vec::new();
+    let mut sources = Sources::default();
+    let mut files = Vec::new();
+    for path in &paths {
+        let display = path.display().to_string();
+        let text = std::fs::read_to_string(path).with_context(|| format!("cannot read test file {display}"))?;
+        sources.insert(&display, &text);
+        files.push(ruletest::decode(&display, &text, &mut diags));
+    }
+    let mut cache: BTreeMap<Vec<String>, Option<Rc<RuleSet>>> = BTreeMap::new();
+    let mut loaded = Vec::new();
+    for file in files {
+        if diags.iter().any(|d| d.is_error() && d.file == file.path) {
+            continue;
+        }
+        if let Some(l) = load(file, &mut cache, &mut diags) {
+            loaded.push(l);
+        }
+    }
+    if diags.iter().any(Diagnostic::is_error) {
+        print_diagnostics(&mut diags, &sources);
+        eprintln!("no test was run: fix the test files first");
+        return Ok(Exit::Usage);
+    }
+    print_diagnostics(&mut diags, &sources);
+    let mut results: Vec<CaseResult> = Vec::new();
+    for l in loaded {
+        for (case, (incident, previous)) in l.file.cases.iter().zip(l.inputs) {
+            results.push(ruletest::run_case(&l.file.path, case, &l.rules, incident, previous.as_ref()));
+        }
+    }
+    print(&results, args.format)?;
+    Ok(if results.iter().all(CaseResult::passed) { Exit::Success } else { Exit::Findings })
+}
+
+fn print(results: &[CaseResult], format: TestFormat) -> anyhow::Result<()> {
+    let text = match format {
+        TestFormat::Human => {
+            let color = stdout_is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+            report::human(results, color)
+        }
+        TestFormat::Json => format!("{:#}\n", report::json(results)),
+        TestFormat::Junit => report::junit(results).context("cannot write the JUnit report")?,
+    };
+    std::io::stdout().lock().write_all(text.as_bytes()).context("cannot write the results")
+}
+
+/// Loads the rules and incidents a test file names; `None` when something is missing or
+/// invalid (reported to `diags`).
+fn load(
+    file: TestFile,
+    cache: &mut BTreeMap<Vec<String>, Option<Rc<RuleSet>>>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Loaded> {
+    let base = Path::new(&file.path).parent().map(Path::to_path_buf).unwrap_or_default();
+    let specs: Vec<String> = file.rules.iter().map(|t| relative(&base, &t.value)).collect();
+    let span = file.rules_span;
+    let rules = cache
+        .entry(specs.clone())
+        .or_insert_with(|| match rule_files::load(&specs, &rules::Options::default()) {
+            Ok(mut l) => {
+                print_diagnostics(&mut l.diagnostics, &l.sources);
+                let errors = l.diagnostics.iter().filter(|d| d.is_error()).count();
+                (errors == 0).then(|| Rc::new(l.set))
+            }
+            Err(e) => {
+                diags.push(Diagnostic::error(codes::PATH_NOT_FOUND, &file.path, span, format!("{e:#}")));
+                None
+            }
+        })
+        .clone();
+    let Some(rules) = rules else {
+        if !diags.iter().any(|d| d.file == file.path && d.code == codes::PATH_NOT_FOUND) {
+            let message = "the rule files of this test file have errors (listed above)";
+            diags.push(Diagnostic::error(codes::INVALID_RULES, &file.path, span, message));
+        }
+        return None;
+    };
+    diags.extend(ruletest::check_rule_names(&file, &rules));
+    let mut inputs = Vec::with_capacity(file.cases.len());
+    let mut ok = true;
+    for case in &file.cases {
+        let incident = incident(&file.path, &base, &case.incident, diags);
+        let previous = match &case.trigger {
+            Trigger::Updated { previous: Some(p), .. } => incident_opt(&file.path, &base, p, diags),
+            _ => Some(None),
+        };
+        match (incident, previous) {
+            (Some(i), Some(p)) => inputs.push((i, p)),
+            _ => ok = false,
+        }
+    }
+    ok.then_some(Loaded { file, rules, inputs })
+}
+
+fn incident_opt(
+    file: &str,
+    base: &Path,
+    source: &IncidentSource,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Option<Incident>> {
+    incident(file, base, source, diags).map(Some)
+}
+
+/// Reads a test's incident (a file holding exactly one, or inline).
+fn incident(file: &str, base: &Path, source: &IncidentSource, diags: &mut Vec<Diagnostic>) -> Option<Incident> {
+    let span = Some(source.span());
+    let value = match source {
+        IncidentSource::Inline { value, .. } => Ok(value.clone()),
+        IncidentSource::Path(text) => read_one(&relative(base, &text.value)).map_err(|e| match e {
+            OneIncidentError::Unreadable(m) => (codes::PATH_NOT_FOUND, m),
+            OneIncidentError::Invalid(m) => (codes::INVALID_INCIDENT, m),
+        }),
+    };
+    let result = value.and_then(|v| {
+        Incident::from_value(v).map_err(|e| (codes::INVALID_INCIDENT, format!("not a usable incident: {e}")))
+    });
+    match result {
+        Ok(incident) => Some(incident),
+        Err((code, message)) => {
+            let mut diag = Diagnostic::error(code, file, span, message);
+            if code == codes::INVALID_INCIDENT {
+                diag = diag.with_help(
+                    "a test takes one incident: a file that holds only it, or an inline mapping with title, severity and status",
+                );
+            }
+            diags.push(diag);
+            None
+        }
+    }
+}
+
+/// `rel` resolved against the test file's directory, with `.` and `..` removed lexically so
+/// messages show short paths (`examples/rules`, not `examples/tests/../rules`).
+fn relative(base: &Path, rel: &str) -> String {
+    let joined = base.join(rel);
+    let mut out = PathBuf::new();
+    for component in joined.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(out.components().next_back(), Some(Component::Normal(_))) => {
+                out.pop();
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    if out.as_os_str().is_empty() {
+        ".".to_owned()
+    } else {
+        out.display().to_string()
+    }
+}

@@ -1,0 +1,20 @@
+//! Stable diagnostic codes for rule test files (`ST...`). Structural problems that mean the
+//! same as in rule files reuse the rule codes ([`crate::rules::codes`]: SR001 YAML syntax,
+//! SR002 duplicate key, SR003 unknown key, SR004 missing key, SR005 wrong type, SR011 bad enum
+//! value, SR028 bad timestamp, SR029 empty list). A code is never reused for another meaning.
+
+/// A path in a test file (`rules`, `incident`, `previous`) that does not exist or cannot be read.
+pub const PATH_NOT_FOUND: &str = "ST001";
+/// An incident (a file or inline) that is not one usable incident.
+pub const INVALID_INCIDENT: &str = "ST002";
+/// An expectation names a rule that is not in the rule set under test.
+pub const UNKNOWN_RULE: &str = "ST003";
+/// Two tests with the same name in one file.
+pub const DUPLICATE_TEST_NAME: &str = "ST004";
+/// Keys that contradict each other (`fired` with `fires`, `previous` without `trigger: updated`),
+/// or an `expect` that checks nothing.
+pub const CONFLICTING_KEYS: &str = "ST005";
+/// The rule files a test file names have errors, so its tests cannot run.
+pub const INVALID_RULES: &str = "ST006";
+/// A test file with no tests (warning).
+pub const NO_TESTS: &str = "ST007";

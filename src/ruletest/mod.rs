@@ -1,0 +1,117 @@
+//! Rule tests (SPEC 1.4): YAML files that pair an incident with the outcome the rules must
+//! produce, run like `cargo test` by `sentinel-soar test`.
+//!
+//! Stages: spanned YAML -> [`TestFile`] ([`file::decode`], every problem reported at once with
+//! `file:line:column`) -> one [`CaseResult`] per test ([`run::run_case`], pure: compiled rules +
+//! incident + clock) -> human text, JSON or JUnit XML ([`report`]). Reading the files that a test
+//! file names (rules, incidents) is the CLI's job; nothing here touches the file system.
+//!
+//! FORMAT (unknown and duplicate keys are errors; paths are relative to the test file):
+//! ```text
+//! file     := { rules: PATH | [PATH...],       rule files, directories or globs (required)
+//!               now?: RFC3339,                 default clock of the file's tests
+//!               tests: [case...] }
+//! case     := { name: TEXT,                    unique in the file
+//!               description?: TEXT,
+//!               incident: PATH | MAPPING,      one incident, any shape `apply` reads, or inline
+//!               now?: RFC3339,                 default: the file's `now`, else DEFAULT_NOW
+//!               trigger?: created | updated,   default created
+//!               previous?: PATH | MAPPING,     updated only: the incident before the update
+//!               updated_by?: SOURCE,           updated only: IncidentUpdatedBySource (Other)
+//!               expect: expect }
+//! expect   := { fired?: [RULE...],             exactly these rules fired, in run order
+//!               fires?: [RULE...],             at least these fired (not with `fired`)
+//!               not_fired?: [RULE...],         none of these fired
+//!               status?, severity?, classification?, classification_reason?: ENUM | null,
+//!               classification_comment?: TEXT | null,
+//!               owner?: TEXT | null,           any identity of the owner; null = unassigned
+//!               tags?: [TEXT...],              at least these tags (case-insensitive)
+//!               tags_exact?: [TEXT...],        exactly these tags, in any order
+//!               not_tags?: [TEXT...],          none of these tags
+//!               tasks?: [TEXT...], tasks_exact?: [TEXT...],   task titles, like tags
+//!               playbooks?: [NAME...],         exactly these run_playbook requests, in order
+//!               changes?: INTEGER }            number of audit records
+//! ```
+//! Field values are compared with the incident as the rules left it; `null` expects the field
+//! unset. Rule names in `fired`, `fires` and `not_fired` must exist in the rule set (ST003).
+
+pub mod codes;
+mod expect;
+pub mod file;
+pub mod report;
+pub mod run;
+
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+
+use crate::diagnostic::Span;
+use crate::model::UpdatedBySource;
+
+pub use expect::{Check, Expectation, Field, ListKind, Mode};
+pub use file::decode;
+pub use run::{check_rule_names, run_case, CaseResult, Mismatch};
+
+/// The clock of a test that names none, in its file or itself: fixed, so results never
+/// depend on the day the tests run.
+pub const DEFAULT_NOW: &str = "2026-06-01T00:00:00Z";
+
+/// A string from the test file and where it was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Text {
+    pub value: String,
+    pub span: Span,
+}
+
+/// Where a test's incident comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum IncidentSource {
+    /// A path relative to the test file.
+    Path(Text),
+    /// A mapping written in the test file, converted to JSON.
+    Inline { value: Value, span: Span },
+}
+
+impl IncidentSource {
+    pub fn span(&self) -> Span {
+        match self {
+            IncidentSource::Path(t) => t.span,
+            IncidentSource::Inline { span, .. } => *span,
+        }
+    }
+}
+
+/// The event a test simulates.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Trigger {
+    Created,
+    /// An update; without `previous`, nothing a rule can observe changed.
+    Updated {
+        previous: Option<IncidentSource>,
+        by: UpdatedBySource,
+    },
+}
+
+/// One test case.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Case {
+    pub name: String,
+    /// Where the case's mapping starts.
+    pub span: Span,
+    pub incident: IncidentSource,
+    /// Resolved: the case's own, the file's, or [`DEFAULT_NOW`].
+    pub now: DateTime<Utc>,
+    pub trigger: Trigger,
+    /// In the order written.
+    pub expect: Vec<Expectation>,
+}
+
+/// A decoded test file.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TestFile {
+    pub path: String,
+    /// Rule paths as written (relative to the test file).
+    pub rules: Vec<Text>,
+    /// Where `rules` was written, for diagnostics about the rule set.
+    pub rules_span: Option<Span>,
+    pub cases: Vec<Case>,
+}
