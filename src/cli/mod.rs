@@ -6,6 +6,7 @@ mod apply;
 mod dry_run;
 mod report;
 mod rule_files;
+mod schema;
 
 use std::process::ExitCode;
 
@@ -25,6 +26,8 @@ pub struct Cli {
 pub enum Command {
     /// Apply automation rules to incidents and write the incidents and an audit log.
     Apply(apply::ApplyArgs),
+    /// Print the JSON Schema of a file format, for editors (yaml-language-server).
+    Schema(schema::SchemaArgs),
 }
 
 /// Parses the process arguments and runs the command.
@@ -32,6 +35,7 @@ pub fn run() -> anyhow::Result<Exit> {
     let cli = Cli::parse();
     match cli.command {
         Command::Apply(args) => apply::run(args),
+        Command::Schema(args) => schema::run(args),
     }
 }
 

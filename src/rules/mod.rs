@@ -10,6 +10,7 @@ pub mod file;
 pub mod operator;
 pub mod property;
 pub mod rule;
+pub mod schema;
 pub mod yaml;
 
 pub use compile::{compile, Options};
