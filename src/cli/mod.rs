@@ -4,6 +4,7 @@
 
 mod apply;
 mod dry_run;
+mod explain;
 mod report;
 mod rule_files;
 mod schema;
@@ -26,6 +27,8 @@ pub struct Cli {
 pub enum Command {
     /// Apply automation rules to incidents and write the incidents and an audit log.
     Apply(apply::ApplyArgs),
+    /// Explain, rule by rule, why each rule did or did not change an incident.
+    Explain(explain::ExplainArgs),
     /// Print the JSON Schema of a file format, for editors (yaml-language-server).
     Schema(schema::SchemaArgs),
 }
@@ -35,6 +38,7 @@ pub fn run() -> anyhow::Result<Exit> {
     let cli = Cli::parse();
     match cli.command {
         Command::Apply(args) => apply::run(args),
+        Command::Explain(args) => explain::run(args),
         Command::Schema(args) => schema::run(args),
     }
 }
