@@ -208,7 +208,7 @@ fn sentinel_reports_extension_operators_as_errors() {
     assert_eq!(codes, ["SR031"]);
     assert_eq!(
         (report["diagnostics"][0]["line"].as_u64(), report["diagnostics"][0]["column"].as_u64()),
-        (Some(18), Some(48))
+        (Some(19), Some(48))
     );
 }
 

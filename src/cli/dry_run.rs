@@ -78,7 +78,8 @@ impl Report {
     }
 }
 
-fn describe(c: &ChangeReport) -> String {
+/// One change in words: `severity: Medium -> High`, `labels: + pentest`.
+pub(super) fn describe(c: &ChangeReport) -> String {
     match (c.property.as_deref(), &c.from) {
         (None, _) => format!("{}: {}", c.action, value_text(&c.to)),
         (Some(p @ ("labels" | "tasks")), _) => format!("{p}: + {}", value_text(&c.to)),

@@ -4,10 +4,12 @@
 
 mod apply;
 mod dry_run;
+mod explain;
 mod incident_file;
 mod report;
 mod rule_files;
 mod rules_list;
+mod schema;
 mod suppress;
 mod test;
 mod validate;
@@ -38,6 +40,10 @@ pub enum Command {
     Rules(rules_list::RulesArgs),
     /// Write a rule that suppresses incidents like the given one until a date.
     Suppress(suppress::SuppressArgs),
+    /// Explain, rule by rule, why each rule did or did not change an incident.
+    Explain(explain::ExplainArgs),
+    /// Print the JSON Schema of a file format, for editors (yaml-language-server).
+    Schema(schema::SchemaArgs),
 }
 
 /// Parses the process arguments and runs the command.
@@ -49,6 +55,8 @@ pub fn run() -> anyhow::Result<Exit> {
         Command::Test(args) => test::run(args),
         Command::Rules(args) => rules_list::run(args),
         Command::Suppress(args) => suppress::run(args),
+        Command::Explain(args) => explain::run(args),
+        Command::Schema(args) => schema::run(args),
     }
 }
 

@@ -14,6 +14,20 @@ pub struct LoadedRules {
     pub set: RuleSet,
     pub diagnostics: Vec<Diagnostic>,
     pub sources: Sources,
+    /// Rule test files found under the paths (a top-level `tests:` key), as (path, text):
+    /// they are not rules, and `validate` checks them with the test-file decoder.
+    pub test_files: Vec<(String, String)>,
+}
+
+/// True when a YAML text is a rule test file rather than a rule file.
+fn is_test_file(text: &str) -> bool {
+    match rules::yaml::parse(text) {
+        Ok(root) => match root.kind {
+            rules::yaml::NodeKind::Map(entries) => entries.iter().any(|(k, _)| k.name == "tests"),
+            _ => false,
+        },
+        Err(_) => false,
+    }
 }
 
 fn is_rule_file(path: &Path) -> bool {
@@ -75,6 +89,7 @@ pub fn load(args: &[String], options: &rules::Options) -> anyhow::Result<LoadedR
     let mut diagnostics = Vec::new();
     let mut sources = Sources::default();
     let mut files: Vec<RuleFile> = Vec::new();
+    let mut test_files = Vec::new();
     for path in &paths {
         let display = path.display().to_string();
         let bytes = std::fs::read(path).with_context(|| format!("cannot read rule file {display}"))?;
@@ -83,9 +98,13 @@ pub fn load(args: &[String], options: &rules::Options) -> anyhow::Result<LoadedR
             continue;
         };
         sources.insert(&display, &text);
+        if is_test_file(&text) {
+            test_files.push((display, text));
+            continue;
+        }
         files.push(rules::file::decode(&display, &text, &mut diagnostics));
     }
     let (set, compile_diags) = rules::compile(&files, options);
     diagnostics.extend(compile_diags);
-    Ok(LoadedRules { set, diagnostics, sources })
+    Ok(LoadedRules { set, diagnostics, sources, test_files })
 }

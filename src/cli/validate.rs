@@ -1,4 +1,5 @@
-//! `sentinel-soar validate PATH...`: loads every rule file under the paths, runs every check of
+//! `sentinel-soar validate PATH...`: loads every rule file (and rule test file) under the paths,
+//! runs every check of
 //! the decoder and the compiler (SPEC 1.1 and 2) and reports all findings at once, in the
 //! format asked for: human text with snippets, JSON, SARIF, JUnit XML or GitHub workflow
 //! commands, all on standard output. Exit 0 when there is no error (warnings are allowed unless
@@ -86,6 +87,9 @@ pub fn check(paths: &[String], options: &rules::Options) -> anyhow::Result<Findi
     let files: Vec<String> = rule_files::expand(paths)?.iter().map(|p| p.display().to_string()).collect();
     let loaded = rule_files::load(paths, options)?;
     let mut diagnostics = loaded.diagnostics;
+    for (path, text) in &loaded.test_files {
+        crate::ruletest::file::decode(path, text, &mut diagnostics);
+    }
     diagnostic::sort(&mut diagnostics);
     let summary = Summary::of(&diagnostics, files.len());
     Ok(Findings { diagnostics, sources: loaded.sources, files, summary })

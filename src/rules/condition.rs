@@ -112,6 +112,33 @@ impl<'a> Ctx<'a> {
     pub fn new(incident: &'a Incident, update: Option<&'a Update>) -> Self {
         Ctx { incident, update, item: Item::None }
     }
+
+    /// Calls `f` with each item an `any_item` / `all_items` group evaluates its conditions on,
+    /// in the order [`Cond::eval`] visits them, until `f` returns false: each custom detail
+    /// (labelled by its key), or inside an item each of its values. For `explain`; evaluation
+    /// does not use it.
+    pub fn each_item(&self, mut f: impl FnMut(&str, &Ctx<'_>) -> bool) {
+        match self.item {
+            Item::None => {
+                let details: Vec<(&str, Vec<&str>)> = self.incident.custom_details().collect();
+                for (k, vs) in &details {
+                    if !f(k, &Ctx { item: Item::Key(k, vs), ..*self }) {
+                        return;
+                    }
+                }
+            }
+            Item::Key(k, vs) => {
+                for v in vs {
+                    if !f(v, &Ctx { item: Item::Value(k, v), ..*self }) {
+                        return;
+                    }
+                }
+            }
+            Item::Value(_, v) => {
+                f(v, self);
+            }
+        }
+    }
 }
 
 /// Receives each node's result during evaluation (for `explain`). `seen` is the value that
@@ -178,6 +205,17 @@ impl Leaf {
     pub fn eval<'a>(&self, ctx: &Ctx<'a>) -> (bool, Option<Cow<'a, str>>) {
         let hit = find(self.property, ctx, |c| self.matcher.matches(c));
         (hit.is_some() != self.operator.negated, hit)
+    }
+
+    /// Every value of the property the leaf compares, in the order evaluation visits them
+    /// (for `explain`: what a leaf saw when no value matched). Evaluation does not use it.
+    pub fn candidates(&self, ctx: &Ctx<'_>) -> Vec<String> {
+        let mut seen = Vec::new();
+        find(self.property, ctx, |c| {
+            seen.push(c.to_owned());
+            false
+        });
+        seen
     }
 }
 

@@ -143,6 +143,20 @@ pub const CONDITION_KEYS: &[&str] = &["all", "any", "not", "property", "changed"
 /// Action keys.
 pub const ACTION_KEYS: &[&str] =
     &["change_status", "change_severity", "assign_owner", "add_tags", "add_task", "run_playbook"];
+/// Keys of a file holding a list of rules.
+pub const FILE_KEYS: &[&str] = &["rules"];
+/// Keys of `trigger`.
+pub const TRIGGER_KEYS: &[&str] = &["on", "when"];
+/// Keys of a property condition.
+pub const PROPERTY_KEYS: &[&str] = &["property", "operator", "values"];
+/// Keys of a `changed` condition.
+pub const CHANGED_KEYS: &[&str] = &["changed", "from", "to"];
+/// Keys of `change_status` in its mapping form.
+pub const CHANGE_STATUS_KEYS: &[&str] = &["status", "classification", "reason", "comment"];
+/// Keys of `assign_owner`.
+pub const ASSIGN_OWNER_KEYS: &[&str] = &["upn", "object_id", "email", "name"];
+/// Keys of `add_task`.
+pub const ADD_TASK_KEYS: &[&str] = &["title", "description"];
 
 /// Parses and decodes one rule file's text. Every problem goes to `diags`; the rules that
 /// could be read are returned even when others could not.
@@ -168,7 +182,7 @@ pub fn decode(path: &str, source: &str, diags: &mut Vec<Diagnostic>) -> RuleFile
             d.diags.push(Diagnostic::warning(codes::NO_RULES, path, None, "the file holds no rules"));
         }
         NodeKind::Map(entries) if entries.iter().any(|(k, _)| k.name == "rules") => {
-            if let Some(fields) = d.fields(&root, "a rule file", &["rules"]) {
+            if let Some(fields) = d.fields(&root, "a rule file", FILE_KEYS) {
                 if let Some(list) = fields.get("rules") {
                     match &list.kind {
                         NodeKind::Seq(items) => {
@@ -327,7 +341,7 @@ impl Decoder<'_> {
         }
         rule.expires = f.get("expires").and_then(|n| self.text(n, "an RFC 3339 timestamp"));
         if let Some(t) = f.get("trigger") {
-            if let Some(tf) = self.fields(t, "a trigger", &["on", "when"]) {
+            if let Some(tf) = self.fields(t, "a trigger", TRIGGER_KEYS) {
                 rule.trigger_on = tf.get("on").and_then(|n| self.text(n, "incidents or alerts"));
                 rule.trigger_when = tf.get("when").and_then(|n| self.text(n, "created or updated"));
             }
@@ -418,7 +432,7 @@ impl Decoder<'_> {
                 Some(CondDef::Not { inner: Box::new(inner), span })
             }
             "property" => {
-                let f = self.fields(node, "a property condition", &["property", "operator", "values"])?;
+                let f = self.fields(node, "a property condition", PROPERTY_KEYS)?;
                 let property = self.text(f.get("property")?, "a property name")?;
                 let operator = match f.get("operator") {
                     Some(n) => self.text(n, "an operator")?,
@@ -447,7 +461,7 @@ impl Decoder<'_> {
                 Some(CondDef::Leaf { property, operator, values, span })
             }
             "changed" => {
-                let f = self.fields(node, "a `changed` condition", &["changed", "from", "to"])?;
+                let f = self.fields(node, "a `changed` condition", CHANGED_KEYS)?;
                 let property = self.text(f.get("changed")?, "IncidentSeverity, IncidentStatus or IncidentOwner")?;
                 let from = f.get("from").map(|n| self.texts(n, "a value")).unwrap_or_default();
                 let to = f.get("to").map(|n| self.texts(n, "a value")).unwrap_or_default();
@@ -490,7 +504,7 @@ impl Decoder<'_> {
         match key.name.as_str() {
             "change_status" => {
                 if let NodeKind::Map(_) = value.kind {
-                    let f = self.fields(value, "change_status", &["status", "classification", "reason", "comment"])?;
+                    let f = self.fields(value, "change_status", CHANGE_STATUS_KEYS)?;
                     let status = match f.get("status") {
                         Some(n) => self.text(n, "a status")?,
                         None => {
@@ -512,7 +526,7 @@ impl Decoder<'_> {
                 Some(ActionDef::ChangeSeverity { severity, span })
             }
             "assign_owner" => {
-                let f = self.fields(value, "assign_owner", &["upn", "object_id", "email", "name"])?;
+                let f = self.fields(value, "assign_owner", ASSIGN_OWNER_KEYS)?;
                 let mut get = |k: &str| f.get(k).and_then(|n| self.text(n, "an owner identity"));
                 let (upn, object_id, email, name) = (get("upn"), get("object_id"), get("email"), get("name"));
                 if upn.is_none() && object_id.is_none() && email.is_none() && name.is_none() {
@@ -526,7 +540,7 @@ impl Decoder<'_> {
                 Some(ActionDef::AddTags { tags, span })
             }
             "add_task" => {
-                let f = self.fields(value, "add_task", &["title", "description"])?;
+                let f = self.fields(value, "add_task", ADD_TASK_KEYS)?;
                 let title = match f.get("title") {
                     Some(n) => self.text(n, "a task title")?,
                     None => {

@@ -11,6 +11,7 @@ pub mod file;
 pub mod operator;
 pub mod property;
 pub mod rule;
+pub mod schema;
 pub mod suppress;
 pub mod yaml;
 

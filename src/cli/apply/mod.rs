@@ -19,7 +19,7 @@ use super::dry_run;
 use super::report::{print_diagnostics, Exit};
 use super::rule_files;
 
-pub use pipeline::Processed;
+pub use pipeline::{read_all, Processed};
 
 /// Which trigger event the incidents represent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -108,7 +108,8 @@ pub fn parse_now(text: Option<&str>) -> anyhow::Result<DateTime<Utc>> {
     }
 }
 
-fn load_previous(args: &[String]) -> anyhow::Result<HashMap<String, Incident>> {
+/// Earlier versions of incidents for --trigger updated, by lower-cased name.
+pub fn load_previous(args: &[String]) -> anyhow::Result<HashMap<String, Incident>> {
     let mut map = HashMap::new();
     if args.is_empty() {
         return Ok(map);

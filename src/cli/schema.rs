@@ -1,0 +1,43 @@
+//! `sentinel-soar schema rules`: prints the JSON Schema (draft-07) of a file format for editors
+//! such as VS Code's YAML extension (yaml-language-server). The schema is generated from the
+//! loader's own tables ([`crate::rules::schema`]); `schemas/rules.schema.json` is this output.
+//! The rule-test format (`schema tests`) is not there yet.
+
+use std::io::Write;
+
+use anyhow::Context;
+use clap::{Args, ValueEnum};
+
+use super::report::Exit;
+
+/// Which file format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaKind {
+    /// Automation rule files (YAML).
+    Rules,
+}
+
+/// Arguments of `schema`.
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// The file format.
+    #[arg(value_enum)]
+    pub kind: SchemaKind,
+}
+
+/// The schema text: pretty JSON and a final newline.
+pub fn text(kind: SchemaKind) -> anyhow::Result<String> {
+    let schema = match kind {
+        SchemaKind::Rules => crate::rules::schema::rules(),
+    };
+    let mut text = serde_json::to_string_pretty(&schema).context("cannot serialize the schema")?;
+    text.push('\n');
+    Ok(text)
+}
+
+/// Runs `schema`.
+pub fn run(args: SchemaArgs) -> anyhow::Result<Exit> {
+    let text = text(args.kind)?;
+    std::io::stdout().lock().write_all(text.as_bytes()).context("cannot write the schema")?;
+    Ok(Exit::Success)
+}
