@@ -59,7 +59,14 @@ impl IncidentReport {
                     .collect(),
             })
             .collect();
-        IncidentReport { file: file.to_owned(), incident: p.name, incident_number: p.number, title: p.title, fired }
+        let inc = &p.incident;
+        IncidentReport {
+            file: file.to_owned(),
+            incident: inc.name().map(str::to_owned),
+            incident_number: inc.number(),
+            title: inc.title().map(str::to_owned),
+            fired,
+        }
     }
 }
 

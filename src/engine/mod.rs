@@ -21,6 +21,7 @@ use serde_json::Value;
 use crate::model::{Incident, Update, UpdatedBySource};
 use crate::rules::actions::{ActionCtx, Effect};
 use crate::rules::condition::{Ctx, NoTrace, Trace};
+use crate::rules::view::View;
 use crate::rules::{Rule, RuleSet, TriggerOn, TriggerWhen};
 
 /// What happened to the incident.
@@ -120,58 +121,40 @@ struct Run<'a> {
 }
 
 impl Run<'_> {
-    /// Runs one trigger queue; returns true when a rule changed the incident.
+    /// Runs one trigger queue; returns true when a rule changed the incident. Conditions read
+    /// the incident through one memoised [`View`] until a rule fires and changes it.
     fn queue(&mut self, when: TriggerWhen, update: Option<&Update>) -> bool {
         let mut changed = false;
-        for rule in self.rules.rules() {
-            if rule.on != TriggerOn::Incidents || rule.when != when {
-                continue;
+        let rules = self.rules.rules();
+        let (now, explain) = (self.clock.now(), self.options.explain);
+        let mut next = 0;
+        while next < rules.len() {
+            let mut fired = None;
+            {
+                let view = View::new(&self.incident);
+                for (i, rule) in rules.iter().enumerate().skip(next) {
+                    if rule.on != TriggerOn::Incidents || rule.when != when {
+                        continue;
+                    }
+                    let (verdict, trace) = decide(rule, &view, update, now, explain);
+                    if verdict == Verdict::Fired {
+                        fired = Some((i, rule, trace));
+                        break;
+                    }
+                    if explain {
+                        self.verdicts.push(RuleVerdict::new(rule, when, verdict, trace, 0));
+                    }
+                }
             }
-            let (verdict, trace) = self.decide(rule, update);
-            let fired = verdict == Verdict::Fired;
-            let mut made = 0;
-            if fired {
-                made = self.fire(rule, when);
-                changed |= self.changes.iter().rev().take(made).any(|c| c.property.is_some());
+            let Some((i, rule, trace)) = fired else { break };
+            let made = self.fire(rule, when);
+            changed |= self.changes.iter().rev().take(made).any(|c| c.property.is_some());
+            if explain {
+                self.verdicts.push(RuleVerdict::new(rule, when, Verdict::Fired, trace, made));
             }
-            if self.options.explain {
-                self.verdicts.push(RuleVerdict {
-                    rule: rule.name.clone(),
-                    order: rule.order,
-                    queue: when,
-                    verdict,
-                    trace,
-                    changes: made,
-                });
-            }
+            next = i + 1;
         }
         changed
-    }
-
-    fn decide(&self, rule: &Rule, update: Option<&Update>) -> (Verdict, Option<Trace>) {
-        if !rule.enabled {
-            return (Verdict::Disabled, None);
-        }
-        if let (true, Some(expires)) = (rule.expired_at(self.clock.now()), rule.expires) {
-            return (Verdict::Expired(expires), None);
-        }
-        if !rule.scope.is_empty() {
-            let related = &["relatedAnalyticRuleIds"];
-            if !self.incident.string_array(related).any(|id| rule.scope.iter().any(|s| s.matches(id))) {
-                return (Verdict::OutOfScope, None);
-            }
-        }
-        let Some(cond) = &rule.conditions else { return (Verdict::Fired, None) };
-        let ctx = Ctx::new(&self.incident, update);
-        if self.options.explain {
-            let mut trace = Trace::default();
-            let holds = cond.eval(&ctx, &mut trace);
-            (if holds { Verdict::Fired } else { Verdict::ConditionsFalse }, Some(trace))
-        } else if cond.eval(&ctx, &mut NoTrace) {
-            (Verdict::Fired, None)
-        } else {
-            (Verdict::ConditionsFalse, None)
-        }
     }
 
     /// Runs a rule's actions; returns the number of changes recorded.
@@ -206,6 +189,38 @@ impl Run<'_> {
         }
         self.fired.push(Fired { rule: rule.name.clone(), order: rule.order, queue, changes: made });
         made
+    }
+}
+
+/// Whether a rule runs on the incident as `view` shows it, and the condition trace when asked.
+fn decide<'v>(
+    rule: &Rule,
+    view: &'v View<'v>,
+    update: Option<&'v Update>,
+    now: DateTime<Utc>,
+    explain: bool,
+) -> (Verdict, Option<Trace>) {
+    if !rule.enabled {
+        return (Verdict::Disabled, None);
+    }
+    if let (true, Some(expires)) = (rule.expired_at(now), rule.expires) {
+        return (Verdict::Expired(expires), None);
+    }
+    if !rule.scope.is_empty()
+        && view.find_in_array(&["relatedAnalyticRuleIds"], |id| rule.scope.iter().any(|s| s.matches(id))).is_none()
+    {
+        return (Verdict::OutOfScope, None);
+    }
+    let Some(cond) = &rule.conditions else { return (Verdict::Fired, None) };
+    let ctx = Ctx::new(view, update);
+    if explain {
+        let mut trace = Trace::default();
+        let holds = cond.eval(&ctx, &mut trace);
+        (if holds { Verdict::Fired } else { Verdict::ConditionsFalse }, Some(trace))
+    } else if cond.eval(&ctx, &mut NoTrace) {
+        (Verdict::Fired, None)
+    } else {
+        (Verdict::ConditionsFalse, None)
     }
 }
 

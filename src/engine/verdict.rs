@@ -26,3 +26,15 @@ pub struct RuleVerdict {
     pub trace: Option<Trace>,
     pub changes: usize,
 }
+
+impl RuleVerdict {
+    pub fn new(
+        rule: &crate::rules::Rule,
+        queue: TriggerWhen,
+        verdict: Verdict,
+        trace: Option<Trace>,
+        changes: usize,
+    ) -> Self {
+        RuleVerdict { rule: rule.name.clone(), order: rule.order, queue, verdict, trace, changes }
+    }
+}

@@ -24,6 +24,7 @@ use crate::model::{Incident, Update};
 
 use super::operator::{Matcher, Operator};
 use super::property::{Property, Source};
+use super::view::View;
 
 /// A compiled condition. `id`s number the nodes in pre-order, for traces.
 #[derive(Debug, Clone)]
@@ -93,9 +94,11 @@ impl AddedKind {
 }
 
 /// What a condition is evaluated against.
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub struct Ctx<'a> {
     pub incident: &'a Incident,
+    /// Memoised reads of `incident`.
+    view: &'a View<'a>,
     /// The update event's changes; `None` for a creation event.
     pub update: Option<&'a Update>,
     item: Item<'a>,
@@ -109,8 +112,8 @@ enum Item<'a> {
 }
 
 impl<'a> Ctx<'a> {
-    pub fn new(incident: &'a Incident, update: Option<&'a Update>) -> Self {
-        Ctx { incident, update, item: Item::None }
+    pub fn new(view: &'a View<'a>, update: Option<&'a Update>) -> Self {
+        Ctx { incident: view.incident, view, update, item: Item::None }
     }
 
     /// Calls `f` with each item an `any_item` / `all_items` group evaluates its conditions on,
@@ -120,8 +123,7 @@ impl<'a> Ctx<'a> {
     pub fn each_item(&self, mut f: impl FnMut(&str, &Ctx<'_>) -> bool) {
         match self.item {
             Item::None => {
-                let details: Vec<(&str, Vec<&str>)> = self.incident.custom_details().collect();
-                for (k, vs) in &details {
+                for (k, vs) in self.view.custom_details() {
                     if !f(k, &Ctx { item: Item::Key(k, vs), ..*self }) {
                         return;
                     }
@@ -177,23 +179,26 @@ fn scalar(value: &Value) -> Option<Cow<'_, str>> {
 
 /// The first value of `property` that satisfies `pred`.
 fn find<'a>(property: &Property, ctx: &Ctx<'a>, mut pred: impl FnMut(&str) -> bool) -> Option<Cow<'a, str>> {
-    let incident = ctx.incident;
+    let view = ctx.view;
     match property.source {
-        Source::Field(key) => incident.field(key).filter(|v| pred(v)).map(Cow::Borrowed),
-        Source::Array(path) => incident.string_array(path).find(|v| pred(v)).map(Cow::Borrowed),
-        Source::Labels => incident.labels().find(|v| pred(v)).map(Cow::Borrowed),
-        Source::Entity { kind, field } => incident
+        Source::Field(key) => view.field(key).filter(|v| pred(v)).map(Cow::Borrowed),
+        Source::Array(path) => view.find_in_array(path, pred).map(Cow::Borrowed),
+        Source::Labels => view.labels().iter().copied().find(|v| pred(v)).map(Cow::Borrowed),
+        Source::Entity { kind, field } => view
             .entities()
+            .iter()
             .filter(|e| e.kind.eq_ignore_ascii_case(kind))
             .filter_map(|e| e.properties.get(field).and_then(scalar))
             .find(|v| pred(v)),
         Source::UpdatedBySource => ctx.update.map(|u| u.source.as_str()).filter(|v| pred(v)).map(Cow::Borrowed),
         Source::CustomDetailKey => match ctx.item {
-            Item::None => incident.custom_details().map(|(k, _)| k).find(|v| pred(v)).map(Cow::Borrowed),
+            Item::None => view.custom_details().iter().map(|(k, _)| *k).find(|v| pred(v)).map(Cow::Borrowed),
             Item::Key(k, _) | Item::Value(k, _) => Some(k).filter(|v| pred(v)).map(Cow::Borrowed),
         },
         Source::CustomDetailValue => match ctx.item {
-            Item::None => incident.custom_details().flat_map(|(_, vs)| vs).find(|v| pred(v)).map(Cow::Borrowed),
+            Item::None => {
+                view.custom_details().iter().flat_map(|(_, vs)| vs.iter().copied()).find(|v| pred(v)).map(Cow::Borrowed)
+            }
             Item::Key(_, vs) => vs.iter().copied().find(|v| pred(v)).map(Cow::Borrowed),
             Item::Value(_, v) => Some(v).filter(|v| pred(v)).map(Cow::Borrowed),
         },
@@ -275,14 +280,14 @@ impl Cond {
         })
     }
 
-    fn items(ctx: &Ctx<'_>, all: bool, items: &[Cond], tracer: &mut impl Tracer) -> bool {
-        let holds = |item: Item<'_>, tracer: &mut _| {
+    fn items<'a>(ctx: &Ctx<'a>, all: bool, items: &[Cond], tracer: &mut impl Tracer) -> bool {
+        let holds = |item: Item<'a>, tracer: &mut _| {
             let inner = Ctx { item, ..*ctx };
             items.iter().all(|c| c.eval(&inner, tracer))
         };
         match ctx.item {
             Item::None => {
-                let details: Vec<(&str, Vec<&str>)> = ctx.incident.custom_details().collect();
+                let details = ctx.view.custom_details();
                 let mut each = details.iter().map(|(k, vs)| holds(Item::Key(k, vs), tracer));
                 // `all_items` over no items does not hold: a rule about "every custom detail"
                 // should not fire on an incident that has none.

@@ -13,6 +13,7 @@ pub mod property;
 pub mod rule;
 pub mod schema;
 pub mod suppress;
+pub mod view;
 pub mod yaml;
 
 pub use compile::{compile, Options};

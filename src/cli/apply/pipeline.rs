@@ -16,12 +16,10 @@ const WINDOW_PER_JOB: usize = 256;
 
 /// One processed incident.
 pub struct Processed {
-    pub value: Value,
+    /// The incident as the rules left it.
+    pub incident: Incident,
     pub changes: Vec<Change>,
     pub fired: Vec<Fired>,
-    pub number: Option<i64>,
-    pub title: Option<String>,
-    pub name: Option<String>,
 }
 
 /// Counts for the closing line and the exit code.
@@ -79,17 +77,8 @@ pub fn process_value(config: &ApplyConfig, value: Value) -> Result<Processed, St
             Event::Updated(Box::new(update))
         }
     };
-    let (number, title, name) =
-        (incident.number(), incident.title().map(str::to_owned), incident.name().map(str::to_owned));
     let outcome = engine::process(&config.rules, incident, &event, config.clock, config.engine);
-    Ok(Processed {
-        value: outcome.incident.into_value(),
-        changes: outcome.changes,
-        fired: outcome.fired,
-        number,
-        title,
-        name,
-    })
+    Ok(Processed { incident: outcome.incident, changes: outcome.changes, fired: outcome.fired })
 }
 
 /// Reads every record of an input into memory (small files such as --previous).
@@ -145,7 +134,7 @@ fn work(w: Work<'_>, record: &Record) -> Result<Done, String> {
     let p = process_value(w.config, value)?;
     let mut bytes = Vec::new();
     if let Some(encoder) = w.encoder {
-        encoder.encode(&p.value, &mut bytes).map_err(|e| format!("cannot encode the incident: {e}"))?;
+        encoder.encode(p.incident.as_value(), &mut bytes).map_err(|e| format!("cannot encode the incident: {e}"))?;
     }
     let mut audit = Vec::new();
     if w.audit {
@@ -233,8 +222,8 @@ pub fn process_input(
                 let value = std::mem::take(target);
                 match process_value(config, value.clone()) {
                     Ok(p) => {
-                        *target = p.value.clone();
-                        incidents.push(p.value.clone());
+                        *target = p.incident.as_value().clone();
+                        incidents.push(p.incident.as_value().clone());
                         outputs.audit(&p.changes)?;
                         summary.count(&p.changes);
                         report.push(|| IncidentReport::new(&input.display, p));

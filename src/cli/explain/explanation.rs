@@ -35,6 +35,7 @@ use serde::Serialize;
 use crate::engine::{self, Clock, Event, Options, Verdict};
 use crate::model::{Incident, Update, UpdatedBySource};
 use crate::rules::condition::Ctx;
+use crate::rules::view::View;
 use crate::rules::{Rule, RuleSet, ScopeId, TriggerOn, TriggerWhen};
 
 use super::super::dry_run::ChangeReport;
@@ -201,7 +202,8 @@ pub fn explain_incident(
         };
         let mut e = entry(rule, outcome, reason);
         if let (Some(cond), Some(trace)) = (&rule.conditions, &v.trace) {
-            e.conditions = Some(tree::explain(cond, trace, &Ctx::new(&state, seen_update)));
+            let view = View::new(&state);
+            e.conditions = Some(tree::explain(cond, trace, &Ctx::new(&view, seen_update)));
         }
         e.changes = changes
             .by_ref()
