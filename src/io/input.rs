@@ -36,7 +36,13 @@ impl Record {
         if let Some((line, column)) = self.too_deep {
             return Err(format!("nesting deeper than {MAX_DEPTH} levels at line {line} column {column}"));
         }
-        serde_json::from_slice(&self.raw).map_err(|e| relocate(&e, self.line, self.column))
+        // Validating UTF-8 once for the whole record is faster than serde_json's check of every
+        // string; invalid UTF-8 goes through from_slice for its positioned message.
+        match std::str::from_utf8(&self.raw) {
+            Ok(text) => serde_json::from_str(text),
+            Err(_) => serde_json::from_slice(&self.raw),
+        }
+        .map_err(|e| relocate(&e, self.line, self.column))
     }
 }
 
