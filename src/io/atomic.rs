@@ -1,7 +1,10 @@
 //! [`AtomicFile`]: a destination file written atomically. Bytes go to a temporary file in the
 //! target's directory, which is fsync'd and renamed over the target on [`AtomicFile::commit`]
 //! (via the `atomic-write-file` crate); dropping it without a commit leaves the target as it
-//! was, so a failed run never leaves a half-written output behind.
+//! was, so a failed run never leaves a half-written output behind. A target that exists and is
+//! not a regular file (`/dev/null`, a FIFO, `/dev/stdout`) is written directly: renaming over
+//! it would replace the device with a file. A symbolic link to a regular file is followed, so
+//! the link stays and its target is replaced.
 
 use std::io::{BufWriter, Write};
 use std::path::Path;
@@ -12,34 +15,60 @@ const WRITE_BUFFER: usize = 64 * 1024;
 
 /// A file written atomically; see the module documentation.
 pub struct AtomicFile {
-    inner: BufWriter<AtomicWriteFile>,
+    inner: Inner,
+}
+
+enum Inner {
+    Atomic(BufWriter<AtomicWriteFile>),
+    /// A device, FIFO or socket: written in place.
+    Direct(BufWriter<std::fs::File>),
 }
 
 impl AtomicFile {
-    /// Starts writing `path` (the target itself is not touched until [`AtomicFile::commit`]).
+    /// Starts writing `path` (a regular target is not touched until [`AtomicFile::commit`]).
     pub fn create(path: &Path) -> std::io::Result<Self> {
-        let file = AtomicWriteFile::options().open(path)?;
-        Ok(AtomicFile { inner: BufWriter::with_capacity(WRITE_BUFFER, file) })
+        let inner = match std::fs::metadata(path) {
+            Ok(meta) if !meta.is_file() && !meta.is_dir() => Inner::Direct(BufWriter::with_capacity(
+                WRITE_BUFFER,
+                std::fs::OpenOptions::new().write(true).open(path)?,
+            )),
+            Ok(meta) if meta.is_file() => {
+                let target = std::fs::canonicalize(path)?;
+                Inner::Atomic(BufWriter::with_capacity(WRITE_BUFFER, AtomicWriteFile::options().open(target)?))
+            }
+            _ => Inner::Atomic(BufWriter::with_capacity(WRITE_BUFFER, AtomicWriteFile::options().open(path)?)),
+        };
+        Ok(AtomicFile { inner })
     }
 
-    /// Flushes, syncs and renames the temporary file over the target.
+    /// Flushes, syncs and renames the temporary file over the target (a device or FIFO is
+    /// only flushed).
     pub fn commit(self) -> std::io::Result<()> {
-        let file = self.inner.into_inner().map_err(|e| e.into_error())?;
-        file.commit()
+        match self.inner {
+            Inner::Atomic(w) => w.into_inner().map_err(|e| e.into_error())?.commit(),
+            Inner::Direct(mut w) => w.flush(),
+        }
+    }
+
+    fn writer(&mut self) -> &mut dyn Write {
+        match &mut self.inner {
+            Inner::Atomic(w) => w,
+            Inner::Direct(w) => w,
+        }
     }
 }
 
 impl Write for AtomicFile {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.inner.write(buf)
+        self.writer().write(buf)
     }
 
     fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
-        self.inner.write_all(buf)
+        self.writer().write_all(buf)
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
-        self.inner.flush()
+        self.writer().flush()
     }
 }
 
@@ -74,5 +103,33 @@ mod tests {
         writeln!(file, "{{}}").unwrap();
         file.commit().unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "{}\n");
+    }
+
+    #[test]
+    fn devices_are_written_in_place_and_never_replaced() {
+        let null = Path::new("/dev/null");
+        if !null.exists() {
+            return;
+        }
+        let mut file = AtomicFile::create(null).unwrap();
+        file.write_all(b"discarded").unwrap();
+        file.commit().unwrap();
+        let meta = std::fs::metadata(null).unwrap();
+        assert!(!meta.is_file(), "/dev/null must stay a device");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlink_to_a_file_keeps_the_link_and_replaces_the_target() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("target.json");
+        let link = dir.path().join("link.json");
+        std::fs::write(&target, "old\n").unwrap();
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        let mut file = AtomicFile::create(&link).unwrap();
+        file.write_all(b"new\n").unwrap();
+        file.commit().unwrap();
+        assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "new\n");
     }
 }
