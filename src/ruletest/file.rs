@@ -28,6 +28,8 @@ pub const CASE_REQUIRED: [&str; 3] = ["name", "incident", "expect"];
 pub const TRIGGERS: [&str; 2] = ["created", "updated"];
 /// Keys of a test that only an update event has (they need `trigger: updated`).
 pub const UPDATE_KEYS: [&str; 2] = ["previous", "updated_by"];
+/// Who made the update when a test with `trigger: updated` names no `updated_by`.
+pub const DEFAULT_UPDATED_BY: UpdatedBySource = UpdatedBySource::Other;
 
 /// Parses and decodes one test file. Problems go to `diags`; the tests that could be read are
 /// returned, but a file with any error must not be run.
@@ -256,7 +258,7 @@ impl Decoder<'_> {
         };
         let by = match by {
             Some(n) => self.enum_value(n, "updated-by source", UpdatedBySource::parse, &UpdatedBySource::names())?,
-            None => UpdatedBySource::Other,
+            None => DEFAULT_UPDATED_BY,
         };
         Some(Trigger::Updated { previous, by })
     }

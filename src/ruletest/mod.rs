@@ -47,7 +47,7 @@ use serde_json::Value;
 use crate::diagnostic::Span;
 use crate::model::UpdatedBySource;
 
-pub use expect::{Check, Expectation, Field, ListKind, Mode, EXPECT_KEYS};
+pub use expect::{Check, Expectation, Field, ListKind, Mode, EXCLUSIVE_KEYS, EXPECT_KEYS};
 pub use file::decode;
 pub use run::{check_rule_names, run_case, CaseResult, Mismatch};
 
