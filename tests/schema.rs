@@ -141,10 +141,22 @@ fn committed_schema_is_the_generated_one() {
 }
 
 #[test]
-fn schema_tests_is_not_offered_yet() {
+fn committed_tests_schema_is_the_generated_one() {
     let out = Command::cargo_bin("sentinel-soar").unwrap().args(["schema", "tests"]).output().unwrap();
+    assert!(out.status.success());
+    let printed = String::from_utf8(out.stdout).unwrap();
+    let committed = std::fs::read_to_string("schemas/tests.schema.json").unwrap();
+    assert!(
+        printed == committed,
+        "schemas/tests.schema.json is stale: run `cargo run -- schema tests > schemas/tests.schema.json`"
+    );
+}
+
+#[test]
+fn schema_offers_exactly_rules_and_tests() {
+    let out = Command::cargo_bin("sentinel-soar").unwrap().args(["schema", "ruletests"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8(out.stderr).unwrap().contains("[possible values: rules]"));
+    assert!(String::from_utf8(out.stderr).unwrap().contains("[possible values: rules, tests]"));
 }
 
 #[test]

@@ -40,6 +40,7 @@ mod expect;
 pub mod file;
 pub mod report;
 pub mod run;
+pub mod schema;
 
 use chrono::{DateTime, Utc};
 use serde_json::Value;
