@@ -1,19 +1,21 @@
-//! The rule file JSON Schema: the committed `schemas/rules.schema.json` is exactly what
-//! `sentinel-soar schema rules` prints, every example rule file points at it and validates, and
-//! schema and loader agree on what they accept and reject.
+//! The JSON Schemas of rule files and rule test files: the committed `schemas/rules.schema.json`
+//! and `schemas/tests.schema.json` are exactly what `sentinel-soar schema rules|tests` prints,
+//! every example file points at its schema and validates, and each schema agrees with its
+//! decoder (the rule loader, the test decoder) on keys and on what they accept and reject.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
 use std::path::Path;
 
 use assert_cmd::Command;
 use sentinel_soar::diagnostic::Diagnostic;
-use sentinel_soar::model::{Classification, ClassificationReason, Severity, Status};
+use sentinel_soar::model::{Classification, ClassificationReason, Severity, Status, UpdatedBySource};
 use sentinel_soar::rules::file::{
     ACTION_KEYS, ADD_TASK_KEYS, ASSIGN_OWNER_KEYS, CHANGED_KEYS, CHANGE_STATUS_KEYS, CONDITION_KEYS, FILE_KEYS,
     PROPERTY_KEYS, RULE_KEYS, TRIGGER_KEYS,
 };
 use sentinel_soar::rules::schema::RULE_REQUIRED;
 use sentinel_soar::rules::{self, file, operator, property};
+use sentinel_soar::ruletest::{self, EXCLUSIVE_KEYS, EXPECT_KEYS};
 use serde_json::Value;
 
 const MODELINE: &str = "# yaml-language-server: $schema=../../schemas/rules.schema.json";
@@ -46,22 +48,34 @@ fn strings(value: &Value) -> Vec<&str> {
     value.as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect()
 }
 
-/// Asserts that every object schema rejects unknown keys, as the loader does; returns how many
-/// object schemas there are.
-fn assert_closed(schema: &Value, at: &str) -> usize {
+/// Asserts that every object schema with `properties` rejects unknown keys, as the decoders do;
+/// returns how many such object schemas there are. Object schemas without `properties` accept
+/// any mapping (inline incidents); their paths go to `open`.
+fn assert_closed(schema: &Value, at: &str, open: &mut Vec<String>) -> usize {
     match schema {
         Value::Object(map) => {
-            let here = usize::from(map.get("type") == Some(&Value::from("object")));
-            if here == 1 {
-                assert_eq!(map.get("additionalProperties"), Some(&Value::Bool(false)), "{at}");
-                // A key with no description had no entry in the generator (a key new to the table).
-                for (key, spec) in map["properties"].as_object().unwrap() {
-                    assert!(spec["description"].as_str().is_some_and(|d| !d.is_empty()), "{at}: `{key}` has no schema");
+            let mut here = 0;
+            if map.get("type") == Some(&Value::from("object")) {
+                match map.get("properties") {
+                    Some(properties) => {
+                        here = 1;
+                        assert_eq!(map.get("additionalProperties"), Some(&Value::Bool(false)), "{at}");
+                        // A key with no description had no entry in the generator (a key new to the table).
+                        for (key, spec) in properties.as_object().unwrap() {
+                            assert!(
+                                spec["description"].as_str().is_some_and(|d| !d.is_empty()),
+                                "{at}: `{key}` has no schema"
+                            );
+                        }
+                    }
+                    None => open.push(at.to_owned()),
                 }
             }
-            here + map.iter().map(|(k, v)| assert_closed(v, &format!("{at}/{k}"))).sum::<usize>()
+            here + map.iter().map(|(k, v)| assert_closed(v, &format!("{at}/{k}"), open)).sum::<usize>()
         }
-        Value::Array(items) => items.iter().enumerate().map(|(i, v)| assert_closed(v, &format!("{at}/{i}"))).sum(),
+        Value::Array(items) => {
+            items.iter().enumerate().map(|(i, v)| assert_closed(v, &format!("{at}/{i}"), open)).sum()
+        }
         _ => 0,
     }
 }
@@ -95,7 +109,9 @@ fn schema_keys_are_the_loader_key_tables() {
     assert_eq!(keys(value("add_task")), ADD_TASK_KEYS);
     // The file, a rule, its trigger, each condition kind, each action, and the three mappings
     // inside actions (change_status, assign_owner, add_task).
-    assert_eq!(assert_closed(&s, "#"), 3 + CONDITION_KEYS.len() + ACTION_KEYS.len() + 3);
+    let mut open = Vec::new();
+    assert_eq!(assert_closed(&s, "#", &mut open), 3 + CONDITION_KEYS.len() + ACTION_KEYS.len() + 3);
+    assert_eq!(open, Vec::<String>::new());
 }
 
 #[test]
@@ -141,10 +157,22 @@ fn committed_schema_is_the_generated_one() {
 }
 
 #[test]
-fn schema_tests_is_not_offered_yet() {
+fn committed_tests_schema_is_the_generated_one() {
     let out = Command::cargo_bin("sentinel-soar").unwrap().args(["schema", "tests"]).output().unwrap();
+    assert!(out.status.success());
+    let printed = String::from_utf8(out.stdout).unwrap();
+    let committed = std::fs::read_to_string("schemas/tests.schema.json").unwrap();
+    assert!(
+        printed == committed,
+        "schemas/tests.schema.json is stale: run `cargo run -- schema tests > schemas/tests.schema.json`"
+    );
+}
+
+#[test]
+fn schema_offers_exactly_rules_and_tests() {
+    let out = Command::cargo_bin("sentinel-soar").unwrap().args(["schema", "ruletests"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8(out.stderr).unwrap().contains("[possible values: rules]"));
+    assert!(String::from_utf8(out.stderr).unwrap().contains("[possible values: rules, tests]"));
 }
 
 #[test]
@@ -294,4 +322,235 @@ fn both_reject_what_the_loader_reports() {
         assert!(loader_errors(&bad).contains(&code), "{what}: the loader reports {:?}", loader_errors(&bad));
         assert!(!schema_errors(&v, &bad).is_empty(), "{what}: the schema accepts it");
     }
+}
+
+// ---- Rule test files (`schema tests`) ----
+
+const TESTS_MODELINE: &str = "# yaml-language-server: $schema=../../schemas/tests.schema.json";
+
+fn tests_validator() -> jsonschema::Validator {
+    let schema = ruletest::schema::tests();
+    jsonschema::draft7::options().should_validate_formats(true).build(&schema).expect("a valid draft-07 schema")
+}
+
+/// The test decoder's errors, as codes. Paths and rule names are the runner's to check.
+fn decoder_errors(yaml: &str) -> Vec<&'static str> {
+    let mut diags: Vec<Diagnostic> = Vec::new();
+    ruletest::decode("t.yaml", yaml, &mut diags);
+    diags.iter().filter(|d| d.is_error()).map(|d| d.code).collect()
+}
+
+/// Fails when the test decoder's tables and the schema disagree (a key added to one only).
+#[test]
+fn tests_schema_keys_are_the_decoder_tables() {
+    use ruletest::file::{
+        CASE_KEYS, CASE_REQUIRED, DEFAULT_UPDATED_BY, FILE_KEYS as TEST_FILE_KEYS, FILE_REQUIRED, TRIGGERS, UPDATE_KEYS,
+    };
+    let s = ruletest::schema::tests();
+    assert_eq!(s["$schema"], "http://json-schema.org/draft-07/schema#");
+    assert_eq!(keys(&s), TEST_FILE_KEYS);
+    assert_eq!(strings(&s["required"]), FILE_REQUIRED);
+    let test = &s["definitions"]["test"];
+    assert_eq!(s["properties"]["tests"]["items"]["$ref"], "#/definitions/test");
+    assert_eq!(keys(test), CASE_KEYS);
+    assert_eq!(strings(&test["required"]), CASE_REQUIRED);
+    let case = &test["properties"];
+    assert_eq!(strings(&case["trigger"]["enum"]), TRIGGERS);
+    assert_eq!(case["trigger"]["default"], TRIGGERS[0]);
+    assert_eq!(strings(&case["updated_by"]["enum"]), UpdatedBySource::names());
+    assert_eq!(case["updated_by"]["default"], DEFAULT_UPDATED_BY.as_str());
+    let dependencies = test["dependencies"].as_object().unwrap();
+    assert_eq!(dependencies.keys().map(String::as_str).collect::<Vec<_>>(), UPDATE_KEYS);
+    for needs in dependencies.values() {
+        assert_eq!(needs["properties"]["trigger"]["const"], TRIGGERS[1]);
+        assert_eq!(strings(&needs["required"]), ["trigger"]);
+    }
+    for key in ["incident", "previous"] {
+        let kinds: Vec<&str> =
+            case[key]["oneOf"].as_array().unwrap().iter().map(|k| k["type"].as_str().unwrap()).collect();
+        assert_eq!(kinds, ["string", "object"], "{key}: a path or an inline incident");
+    }
+    assert_eq!(case["expect"]["allOf"][0]["$ref"], "#/definitions/expect");
+    let expect = &s["definitions"]["expect"];
+    assert_eq!(keys(expect), EXPECT_KEYS);
+    assert_eq!(expect.get("required"), None);
+    assert_eq!(expect["minProperties"], 1);
+    assert_eq!(strings(&expect["not"]["required"]), EXCLUSIVE_KEYS);
+    let with_null = |names: Vec<&'static str>| {
+        let mut values: Vec<Value> = names.into_iter().map(Value::from).collect();
+        values.push(Value::Null);
+        Value::Array(values)
+    };
+    let e = &expect["properties"];
+    assert_eq!(e["status"]["enum"], with_null(Status::names()));
+    assert_eq!(e["severity"]["enum"], with_null(Severity::names()));
+    assert_eq!(e["classification"]["enum"], with_null(Classification::names()));
+    assert_eq!(e["classification_reason"]["enum"], with_null(ClassificationReason::names()));
+    assert_eq!(e["changes"]["type"], "integer");
+    // The file, a test and `expect` are closed; the two inline incidents are open.
+    let mut open = Vec::new();
+    assert_eq!(assert_closed(&s, "#", &mut open), 3);
+    assert_eq!(
+        open,
+        ["#/definitions/test/properties/incident/oneOf/1", "#/definitions/test/properties/previous/oneOf/1"]
+    );
+}
+
+/// The decoder reports exactly the schema's required keys as missing, and both reject their
+/// absence.
+#[test]
+fn tests_required_keys_agree() {
+    use ruletest::file::{CASE_REQUIRED, FILE_REQUIRED};
+    let v = tests_validator();
+    let test_file = |file: &[&str], case: &[&str]| {
+        let parts = [("name", "name: T"), ("incident", "incident: i.json"), ("expect", "expect: { changes: 0 }")];
+        let case: Vec<&str> = parts.iter().filter(|(k, _)| case.contains(k)).map(|(_, p)| *p).collect();
+        let lines = [("rules", "rules: r.yaml".to_owned()), ("tests", format!("tests: [{{ {} }}]", case.join(", ")))];
+        lines.iter().filter(|(k, _)| file.contains(k)).map(|(_, l)| format!("{l}\n")).collect::<String>()
+    };
+    let full = test_file(&FILE_REQUIRED, &CASE_REQUIRED);
+    assert_eq!(decoder_errors(&full), Vec::<&str>::new());
+    assert_eq!(schema_errors(&v, &full), Vec::<String>::new());
+    for key in FILE_REQUIRED {
+        let without: Vec<&str> = FILE_REQUIRED.iter().copied().filter(|k| *k != key).collect();
+        let text = test_file(&without, &CASE_REQUIRED);
+        assert_eq!(decoder_errors(&text), ["SR004"], "{key}");
+        assert!(!schema_errors(&v, &text).is_empty(), "{key}");
+    }
+    for key in CASE_REQUIRED {
+        let without: Vec<&str> = CASE_REQUIRED.iter().copied().filter(|k| *k != key).collect();
+        let text = test_file(&FILE_REQUIRED, &without);
+        assert_eq!(decoder_errors(&text), ["SR004"], "{key}");
+        assert!(!schema_errors(&v, &text).is_empty(), "{key}");
+    }
+}
+
+#[test]
+fn every_example_test_file_points_at_the_schema_and_validates() {
+    let v = tests_validator();
+    let mut seen = 0;
+    for entry in std::fs::read_dir("examples/tests").unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().and_then(|e| e.to_str()) != Some("yaml") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(text.lines().next(), Some(TESTS_MODELINE), "{}: first line", path.display());
+        assert!(Path::new("examples/tests").join("../../schemas/tests.schema.json").exists());
+        assert_eq!(schema_errors(&v, &text), Vec::<String>::new(), "{}", path.display());
+        assert_eq!(decoder_errors(&text), Vec::<&str>::new(), "{}", path.display());
+        seen += 1;
+    }
+    assert_eq!(seen, 5);
+}
+
+/// A test file using every key and every expectation: both accept it.
+const EVERY_TEST_KEY: &str = r#"
+rules: [../rules/a.yaml, ../rules/b.yaml]
+now: 2026-06-01T00:00:00Z
+tests:
+  - name: created, from a file
+    description: every expectation but `fires`
+    incident: ../incidents/1.json
+    now: 2026-12-31T23:59:59Z
+    trigger: created
+    expect:
+      fired: [A, B]
+      not_fired: C
+      status: Closed
+      severity: null
+      classification: BenignPositive
+      classification_reason: SuspiciousButExpected
+      classification_comment: Red team
+      owner: null
+      tags: t
+      tags_exact: [t, u]
+      not_tags: []
+      tasks: [Triage]
+      tasks_exact: [Triage]
+      playbooks: []
+      changes: 3
+  - name: 42
+    incident: { title: Inline, severity: Medium, relatedEntities: [{ kind: Host, properties: { hostName: h } }] }
+    trigger: updated
+    previous: ../incidents/0.json
+    updated_by: User
+    expect: { fires: [A], owner: a@b.c, classification_reason: null, classification_comment: null }
+  - name: updated without previous
+    incident: { properties: { title: T } }
+    trigger: updated
+    expect: { changes: 0 }
+"#;
+
+#[test]
+fn both_accept_a_test_file_using_every_key() {
+    assert_eq!(decoder_errors(EVERY_TEST_KEY), Vec::<&str>::new());
+    assert_eq!(schema_errors(&tests_validator(), EVERY_TEST_KEY), Vec::<String>::new());
+}
+
+/// A valid update test that the breakages below edit.
+const UPDATE_TEST: &str = r#"
+rules: [r.yaml]
+now: 2026-06-01T00:00:00Z
+tests:
+  - name: T
+    description: d
+    incident: i.json
+    now: 2026-06-02T00:00:00Z
+    trigger: updated
+    previous: { severity: Low }
+    updated_by: User
+    expect:
+      fired: [R]
+      status: Closed
+      severity: High
+      classification_reason: SuspiciousButExpected
+      owner: a@b.c
+      tags: [t]
+      changes: 0
+"#;
+
+/// Each case is a one-edit breakage of [`UPDATE_TEST`]: the decoder reports the code and the
+/// schema rejects it.
+#[test]
+fn both_reject_what_the_test_decoder_reports() {
+    let v = tests_validator();
+    assert_eq!(decoder_errors(UPDATE_TEST), Vec::<&str>::new());
+    assert_eq!(schema_errors(&v, UPDATE_TEST), Vec::<String>::new());
+    let cases = [
+        ("unknown file key", "rules: [r.yaml]", "rules: [r.yaml]\nversion: 2", "SR003"),
+        ("empty rules list", "rules: [r.yaml]", "rules: []", "SR029"),
+        ("rules not a path", "rules: [r.yaml]", "rules: { path: r.yaml }", "SR005"),
+        ("file now not a timestamp", "now: 2026-06-01T00:00:00Z", "now: 2026-06-01", "SR028"),
+        ("tests not a list", "tests:\n  - name: T", "tests:\n    name: T", "SR005"),
+        ("unknown test key", "description: d", "descripton: d", "SR003"),
+        ("name not a scalar", "name: T", "name: [T]", "SR005"),
+        ("incident a list", "incident: i.json", "incident: [i.json]", "SR005"),
+        ("test now not a timestamp", "now: 2026-06-02T00:00:00Z", "now: tomorrow", "SR028"),
+        ("bad trigger", "trigger: updated", "trigger: update", "SR011"),
+        ("previous without trigger updated", "    trigger: updated\n", "", "ST005"),
+        ("previous with trigger created", "trigger: updated", "trigger: created", "ST005"),
+        ("previous a number", "previous: { severity: Low }", "previous: 3", "SR005"),
+        ("bad updated_by", "updated_by: User", "updated_by: Human", "SR011"),
+        ("unknown expectation", "changes: 0", "change: 0", "SR003"),
+        ("fired with fires", "fired: [R]", "fired: [R]\n      fires: [R]", "ST005"),
+        ("bad status", "status: Closed", "status: Close", "SR011"),
+        ("bad severity", "severity: High", "severity: Critical", "SR011"),
+        ("bad classification reason", "SuspiciousButExpected", "Expected", "SR011"),
+        ("empty owner", "owner: a@b.c", "owner: ' '", "SR005"),
+        ("owner a list", "owner: a@b.c", "owner: [a@b.c]", "SR005"),
+        ("tags a mapping", "tags: [t]", "tags: { t: 1 }", "SR005"),
+        ("negative changes", "changes: 0", "changes: -1", "SR005"),
+        ("changes not a number", "changes: 0", "changes: many", "SR005"),
+    ];
+    for (what, from, to, code) in cases {
+        let bad = UPDATE_TEST.replacen(from, to, 1);
+        assert_ne!(bad, UPDATE_TEST, "{what}: the edit does not apply");
+        assert!(decoder_errors(&bad).contains(&code), "{what}: the decoder reports {:?}", decoder_errors(&bad));
+        assert!(!schema_errors(&v, &bad).is_empty(), "{what}: the schema accepts it");
+    }
+    // An `expect` that checks nothing.
+    let empty = "rules: r.yaml\ntests: [{ name: T, incident: i.json, expect: {} }]\n";
+    assert_eq!(decoder_errors(empty), ["ST005"]);
+    assert!(!schema_errors(&v, empty).is_empty());
 }

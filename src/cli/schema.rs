@@ -1,7 +1,7 @@
-//! `sentinel-soar schema rules`: prints the JSON Schema (draft-07) of a file format for editors
-//! such as VS Code's YAML extension (yaml-language-server). The schema is generated from the
-//! loader's own tables ([`crate::rules::schema`]); `schemas/rules.schema.json` is this output.
-//! The rule-test format (`schema tests`) is not there yet.
+//! `sentinel-soar schema rules|tests`: prints the JSON Schema (draft-07) of a file format for
+//! editors such as VS Code's YAML extension (yaml-language-server). Each schema is generated from
+//! its decoder's own tables ([`crate::rules::schema`], [`crate::ruletest::schema`]);
+//! `schemas/rules.schema.json` and `schemas/tests.schema.json` are this output.
 
 use std::io::Write;
 
@@ -15,6 +15,8 @@ use super::report::Exit;
 pub enum SchemaKind {
     /// Automation rule files (YAML).
     Rules,
+    /// Rule test files (YAML), run by `sentinel-soar test`.
+    Tests,
 }
 
 /// Arguments of `schema`.
@@ -29,6 +31,7 @@ pub struct SchemaArgs {
 pub fn text(kind: SchemaKind) -> anyhow::Result<String> {
     let schema = match kind {
         SchemaKind::Rules => crate::rules::schema::rules(),
+        SchemaKind::Tests => crate::ruletest::schema::tests(),
     };
     let mut text = serde_json::to_string_pretty(&schema).context("cannot serialize the schema")?;
     text.push('\n');

@@ -25,7 +25,7 @@ use super::{TriggerOn, TriggerWhen};
 pub const RULE_REQUIRED: &[&str] = &["name", "order", "actions"];
 
 /// A YAML scalar: the loader reads numbers and booleans as the text written.
-const SCALAR: [&str; 3] = ["string", "number", "boolean"];
+pub(crate) const SCALAR: [&str; 3] = ["string", "number", "boolean"];
 
 /// The schema of rule files.
 pub fn rules() -> Value {
@@ -45,12 +45,17 @@ pub fn rules() -> Value {
     })
 }
 
-fn reference(name: &str) -> Value {
+pub(crate) fn reference(name: &str) -> Value {
     json!({ "$ref": format!("#/definitions/{name}") })
 }
 
 /// A mapping with exactly `keys` (unknown keys rejected, as the loader does).
-fn object(description: &str, keys: &[&str], required: &[&str], spec: impl Fn(&str) -> Option<Value>) -> Value {
+pub(crate) fn object(
+    description: &str,
+    keys: &[&str],
+    required: &[&str],
+    spec: impl Fn(&str) -> Option<Value>,
+) -> Value {
     let properties: Map<String, Value> =
         keys.iter().map(|k| ((*k).to_owned(), spec(k).unwrap_or_else(|| json!({})))).collect();
     let mut schema = json!({ "description": description, "type": "object", "properties": properties });
@@ -63,12 +68,12 @@ fn object(description: &str, keys: &[&str], required: &[&str], spec: impl Fn(&st
     schema
 }
 
-fn text(description: &str) -> Value {
+pub(crate) fn text(description: &str) -> Value {
     json!({ "description": description, "type": SCALAR })
 }
 
 /// One scalar or a list of them (the loader takes a single value as a one-item list).
-fn texts(description: &str) -> Value {
+pub(crate) fn texts(description: &str) -> Value {
     json!({ "description": description, "oneOf": [{ "type": SCALAR }, { "type": "array", "items": { "type": SCALAR } }] })
 }
 

@@ -31,6 +31,9 @@ pub const EXPECT_KEYS: &[&str] = &[
     "changes",
 ];
 
+/// Keys of `expect` that contradict each other: `fired` lists every rule that fires, `fires` some.
+pub const EXCLUSIVE_KEYS: [&str; 2] = ["fired", "fires"];
+
 /// A single-valued incident field an expectation reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Field {
@@ -124,7 +127,8 @@ impl Decoder<'_> {
         if entries.is_empty() {
             self.error(codes::CONFLICTING_KEYS, node.span, "`expect` checks nothing; add at least one expectation");
         }
-        if let (Some(_), Some(fires)) = (get(&entries, "fired"), get(&entries, "fires")) {
+        let [fired_key, fires_key] = EXCLUSIVE_KEYS;
+        if let (Some(_), Some(fires)) = (get(&entries, fired_key), get(&entries, fires_key)) {
             self.diags.push(
                 Diagnostic::error(
                     codes::CONFLICTING_KEYS,

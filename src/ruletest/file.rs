@@ -14,8 +14,22 @@ use crate::rules::yaml::{self, Key, Node, NodeKind};
 
 use super::{codes, Case, IncidentSource, TestFile, Text, Trigger, DEFAULT_NOW};
 
-const FILE_KEYS: &[&str] = &["rules", "now", "tests"];
-const CASE_KEYS: &[&str] = &["name", "description", "incident", "now", "trigger", "previous", "updated_by", "expect"];
+/// Keys of a test file.
+pub const FILE_KEYS: &[&str] = &["rules", "now", "tests"];
+/// Keys a test file must have (reported as missing otherwise).
+pub const FILE_REQUIRED: [&str; 2] = ["rules", "tests"];
+/// Keys of one test.
+pub const CASE_KEYS: &[&str] =
+    &["name", "description", "incident", "now", "trigger", "previous", "updated_by", "expect"];
+/// Keys every test must have (reported as missing otherwise).
+pub const CASE_REQUIRED: [&str; 3] = ["name", "incident", "expect"];
+/// Values of a test's `trigger` (case-insensitive): the event is a creation (the default) or an
+/// update.
+pub const TRIGGERS: [&str; 2] = ["created", "updated"];
+/// Keys of a test that only an update event has (they need `trigger: updated`).
+pub const UPDATE_KEYS: [&str; 2] = ["previous", "updated_by"];
+/// Who made the update when a test with `trigger: updated` names no `updated_by`.
+pub const DEFAULT_UPDATED_BY: UpdatedBySource = UpdatedBySource::Other;
 
 /// Parses and decodes one test file. Problems go to `diags`; the tests that could be read are
 /// returned, but a file with any error must not be run.
@@ -38,7 +52,8 @@ pub fn decode(path: &str, source: &str, diags: &mut Vec<Diagnostic>) -> TestFile
     };
     let mut d = Decoder { path, source, diags };
     let Some(entries) = d.entries(&root, "a test file", FILE_KEYS) else { return file };
-    match get(&entries, "rules") {
+    let [rules_key, tests_key] = FILE_REQUIRED;
+    match get(&entries, rules_key) {
         Some(node) => {
             file.rules = d.texts(node, "a rule path");
             file.rules_span = Some(node.span);
@@ -46,14 +61,14 @@ pub fn decode(path: &str, source: &str, diags: &mut Vec<Diagnostic>) -> TestFile
                 d.error(rule_codes::EMPTY_LIST, node.span, "`rules` names no rule files");
             }
         }
-        None => d.missing(root.span, "rules", "test file"),
+        None => d.missing(root.span, rules_key, "test file"),
     }
     let default_now = DateTime::parse_from_rfc3339(DEFAULT_NOW).map(|t| t.with_timezone(&Utc)).unwrap_or_default();
     let now = get(&entries, "now").and_then(|n| d.timestamp(n)).unwrap_or(default_now);
-    match get(&entries, "tests").map(|n| (n, &n.kind)) {
+    match get(&entries, tests_key).map(|n| (n, &n.kind)) {
         Some((_, NodeKind::Seq(items))) => file.cases = items.iter().filter_map(|n| d.case(n, now)).collect(),
         Some((n, _)) => d.wrong_type(n, "a list of tests"),
-        None => d.missing(root.span, "tests", "test file"),
+        None => d.missing(root.span, tests_key, "test file"),
     }
     if file.cases.is_empty() && !d.diags.iter().any(|x| x.file == path && x.is_error()) {
         d.diags.push(Diagnostic::warning(codes::NO_TESTS, path, None, "the file holds no tests"));
@@ -190,7 +205,7 @@ impl Decoder<'_> {
             }
             found
         };
-        let (name, incident, expect) = (required(self, "name"), required(self, "incident"), required(self, "expect"));
+        let [name, incident, expect] = CASE_REQUIRED.map(|key| required(self, key));
         let name = name.and_then(|n| self.text(n, "a test name"));
         let incident = incident.and_then(|n| self.incident(n));
         let expect = expect.and_then(|n| self.expect(n));
@@ -206,25 +221,28 @@ impl Decoder<'_> {
         let when = match get(entries, "trigger") {
             Some(n) => {
                 let t = self.text(n, "created or updated")?;
-                match t.value.trim().to_ascii_lowercase().as_str() {
-                    "created" => false,
-                    "updated" => true,
-                    _ => {
-                        let message = format!("`{}` is not a valid trigger", t.value);
-                        self.diags.push(
-                            Diagnostic::error(rule_codes::INVALID_ENUM, self.path, Some(t.span), message)
-                                .with_help("expected one of: created, updated"),
-                        );
-                        return None;
-                    }
+                let [created, updated] = TRIGGERS;
+                let value = t.value.trim().to_ascii_lowercase();
+                if value == created {
+                    false
+                } else if value == updated {
+                    true
+                } else {
+                    let message = format!("`{}` is not a valid trigger", t.value);
+                    self.diags.push(
+                        Diagnostic::error(rule_codes::INVALID_ENUM, self.path, Some(t.span), message)
+                            .with_help(format!("expected one of: {}", TRIGGERS.join(", "))),
+                    );
+                    return None;
                 }
             }
             None => false,
         };
-        let previous = get(entries, "previous");
-        let by = get(entries, "updated_by");
+        let [previous_key, by_key] = UPDATE_KEYS;
+        let previous = get(entries, previous_key);
+        let by = get(entries, by_key);
         if !when {
-            for (key, _) in entries.iter().filter(|(k, _)| k.name == "previous" || k.name == "updated_by") {
+            for (key, _) in entries.iter().filter(|(k, _)| UPDATE_KEYS.contains(&k.name.as_str())) {
                 let message = format!("`{}` needs `trigger: updated`", key.name);
                 self.diags.push(
                     Diagnostic::error(codes::CONFLICTING_KEYS, self.path, Some(key.span), message)
@@ -240,7 +258,7 @@ impl Decoder<'_> {
         };
         let by = match by {
             Some(n) => self.enum_value(n, "updated-by source", UpdatedBySource::parse, &UpdatedBySource::names())?,
-            None => UpdatedBySource::Other,
+            None => DEFAULT_UPDATED_BY,
         };
         Some(Trigger::Updated { previous, by })
     }

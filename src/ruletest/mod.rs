@@ -40,6 +40,7 @@ mod expect;
 pub mod file;
 pub mod report;
 pub mod run;
+pub mod schema;
 
 use chrono::{DateTime, Utc};
 use serde_json::Value;
@@ -47,7 +48,7 @@ use serde_json::Value;
 use crate::diagnostic::Span;
 use crate::model::UpdatedBySource;
 
-pub use expect::{Check, Expectation, Field, ListKind, Mode};
+pub use expect::{Check, Expectation, Field, ListKind, Mode, EXCLUSIVE_KEYS, EXPECT_KEYS};
 pub use file::decode;
 pub use run::{check_rule_names, run_case, CaseResult, Mismatch};
 
