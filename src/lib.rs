@@ -4,6 +4,8 @@
 //! Stages, in dependency order (imports point down this list):
 //! - [`cli`]: clap definitions and one file per command; the only place that prints.
 //! - [`engine`]: pure: a compiled rule set + an event + a clock -> the new incident and changes.
+//! - [`sentinel`]: Sentinel's own formats (automation rule JSON and ARM templates decoded into the
+//!   rule file model, YAML import, ARM export, SecurityIncident rows).
 //! - [`rules`]: rule files (spanned YAML -> file model -> compiled form) and condition evaluation.
 //! - [`model`]: the domain in Sentinel's words (incident view, entities, enums).
 //! - [`io`] and [`diagnostic`]: leaves used from above (formats, streaming, atomic writes;
@@ -16,3 +18,4 @@ pub mod engine;
 pub mod io;
 pub mod model;
 pub mod rules;
+pub mod sentinel;

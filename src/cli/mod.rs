@@ -4,6 +4,8 @@
 
 mod apply;
 mod dry_run;
+mod export;
+mod import;
 mod report;
 mod rule_files;
 
@@ -25,6 +27,10 @@ pub struct Cli {
 pub enum Command {
     /// Apply automation rules to incidents and write the incidents and an audit log.
     Apply(apply::ApplyArgs),
+    /// Convert rules from another format into YAML rule files.
+    Import(import::ImportArgs),
+    /// Convert rule files into another format.
+    Export(export::ExportArgs),
 }
 
 /// Parses the process arguments and runs the command.
@@ -32,6 +38,8 @@ pub fn run() -> anyhow::Result<Exit> {
     let cli = Cli::parse();
     match cli.command {
         Command::Apply(args) => apply::run(args),
+        Command::Import(args) => import::run(args),
+        Command::Export(args) => export::run(args),
     }
 }
 

@@ -1,6 +1,8 @@
-//! Finding, reading and compiling rule files: paths, directories (recursively, `*.yaml` and
-//! `*.yml`) and glob patterns, in a sorted order so the rule set never depends on how the
-//! files were named on the command line.
+//! Finding, reading and compiling rule files: paths, directories (recursively, `*.yaml`,
+//! `*.yml` and `*.json`) and glob patterns, in a sorted order so the rule set never depends on
+//! how the files were named on the command line. `*.json` files are Sentinel's own automation
+//! rule JSON (REST resources, lists, API examples, ARM templates), decoded by
+//! [`crate::sentinel`] into the same file model as YAML.
 
 use std::path::{Path, PathBuf};
 
@@ -8,6 +10,7 @@ use anyhow::{bail, Context};
 
 use crate::diagnostic::{Diagnostic, Sources};
 use crate::rules::{self, codes, file::RuleFile, RuleSet};
+use crate::sentinel;
 
 /// Rules loaded from disk, with everything needed to report on them.
 pub struct LoadedRules {
@@ -17,7 +20,7 @@ pub struct LoadedRules {
 }
 
 fn is_rule_file(path: &Path) -> bool {
-    matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
+    matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")) || sentinel::is_json_path(path)
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {
@@ -42,7 +45,7 @@ pub fn expand(args: &[String]) -> anyhow::Result<Vec<PathBuf>> {
         if path.is_dir() {
             walk(path, &mut found)?;
             if found.is_empty() {
-                bail!("no rule files (*.yaml, *.yml) under {arg}");
+                bail!("no rule files (*.yaml, *.yml, *.json) under {arg}");
             }
         } else if path.exists() {
             found.push(path.to_path_buf());
@@ -68,24 +71,59 @@ pub fn expand(args: &[String]) -> anyhow::Result<Vec<PathBuf>> {
     Ok(all)
 }
 
-/// Reads, decodes and compiles every rule file under `args`. I/O failures are errors (exit 2);
-/// problems in the files are diagnostics.
-pub fn load(args: &[String], options: &rules::Options) -> anyhow::Result<LoadedRules> {
+/// Rule files read and decoded, not compiled.
+pub struct DecodedFiles {
+    pub files: Vec<RuleFile>,
+    /// Per file, per rule: the Sentinel id the rule came with (a JSON resource's id, or the
+    /// `# source:` comment `import sentinel` writes above a YAML rule).
+    pub ids: Vec<Vec<Option<String>>>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub sources: Sources,
+}
+
+/// Reads and decodes every rule file under `args`; `params` are `--param` values for ARM
+/// templates. I/O failures are errors (exit 2); problems in the files are diagnostics.
+pub fn decode(args: &[String], params: &[(String, String)]) -> anyhow::Result<DecodedFiles> {
     let paths = expand(args)?;
-    let mut diagnostics = Vec::new();
-    let mut sources = Sources::default();
-    let mut files: Vec<RuleFile> = Vec::new();
+    let mut out =
+        DecodedFiles { files: Vec::new(), ids: Vec::new(), diagnostics: Vec::new(), sources: Sources::default() };
     for path in &paths {
         let display = path.display().to_string();
         let bytes = std::fs::read(path).with_context(|| format!("cannot read rule file {display}"))?;
         let Ok(text) = String::from_utf8(bytes) else {
-            diagnostics.push(Diagnostic::error(codes::UNREADABLE, &display, None, "the file is not UTF-8 text"));
+            out.diagnostics.push(Diagnostic::error(codes::UNREADABLE, &display, None, "the file is not UTF-8 text"));
             continue;
         };
-        sources.insert(&display, &text);
-        files.push(rules::file::decode(&display, &text, &mut diagnostics));
+        out.sources.insert(&display, &text);
+        if sentinel::is_json_path(path) {
+            let decoded = sentinel::decode(&display, &text, params, &mut out.diagnostics);
+            out.files.push(decoded.file);
+            out.ids.push(decoded.ids);
+        } else {
+            let file = rules::file::decode(&display, &text, &mut out.diagnostics);
+            out.ids.push(file.rules.iter().map(|r| sentinel::import::source_comment_id(&text, r.span.line)).collect());
+            out.files.push(file);
+        }
     }
-    let (set, compile_diags) = rules::compile(&files, options);
+    sentinel::dedupe(&mut out.files, &mut out.ids, &mut out.diagnostics);
+    Ok(out)
+}
+
+/// Reads, decodes and compiles every rule file under `args`. I/O failures are errors (exit 2);
+/// problems in the files are diagnostics.
+pub fn load(args: &[String], options: &rules::Options) -> anyhow::Result<LoadedRules> {
+    load_with(args, options, &[])
+}
+
+/// [`load`] with `--param` values for ARM templates.
+pub fn load_with(
+    args: &[String],
+    options: &rules::Options,
+    params: &[(String, String)],
+) -> anyhow::Result<LoadedRules> {
+    let decoded = decode(args, params)?;
+    let mut diagnostics = decoded.diagnostics;
+    let (set, compile_diags) = rules::compile(&decoded.files, options);
     diagnostics.extend(compile_diags);
-    Ok(LoadedRules { set, diagnostics, sources })
+    Ok(LoadedRules { set, diagnostics, sources: decoded.sources })
 }
