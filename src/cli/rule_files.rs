@@ -110,7 +110,8 @@ pub fn decode(args: &[String], params: &[(String, String)]) -> anyhow::Result<De
 }
 
 /// Reads, decodes and compiles every rule file under `args`. I/O failures are errors (exit 2);
-/// problems in the files are diagnostics.
+/// problems in the files are diagnostics. (Commands without `--param` call this.)
+#[allow(dead_code)]
 pub fn load(args: &[String], options: &rules::Options) -> anyhow::Result<LoadedRules> {
     load_with(args, options, &[])
 }

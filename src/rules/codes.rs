@@ -71,3 +71,7 @@ pub const NO_RULES: &str = "SR033";
 pub const ITEM_CONTEXT: &str = "SR034";
 /// An unreadable rule file.
 pub const UNREADABLE: &str = "SR035";
+/// An alert-trigger rule with a condition on something other than the analytics rule or the
+/// product (Sentinel's alert trigger offers only those). Numbered apart from the SR0xx run so
+/// that branches adding codes in parallel do not collide.
+pub const ALERT_RULE_CONDITION: &str = "SR090";

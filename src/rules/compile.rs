@@ -45,8 +45,14 @@ pub fn compile(files: &[RuleFile], options: &Options) -> (RuleSet, Vec<Diagnosti
     let mut rules = Vec::new();
     for file in files {
         for def in &file.rules {
-            let mut c =
-                Compiler { file: &file.path, diags: &mut diags, options, next_id: 0, when: TriggerWhen::Created };
+            let mut c = Compiler {
+                file: &file.path,
+                diags: &mut diags,
+                options,
+                next_id: 0,
+                on: TriggerOn::Incidents,
+                when: TriggerWhen::Created,
+            };
             if let Some(rule) = c.rule(def) {
                 rules.push(rule);
             }
@@ -115,6 +121,7 @@ struct Compiler<'a> {
     diags: &'a mut Vec<Diagnostic>,
     options: &'a Options,
     next_id: usize,
+    on: TriggerOn,
     when: TriggerWhen,
 }
 
@@ -230,6 +237,7 @@ impl Compiler<'_> {
             None => Some(TriggerWhen::Created),
         };
         self.when = when.unwrap_or(TriggerWhen::Created);
+        self.on = on.unwrap_or(TriggerOn::Incidents);
         let conditions = def.conditions.as_ref().and_then(|c| self.top_condition(c));
         if let Some(c) = &conditions {
             let count = c.leaf_count();
@@ -451,6 +459,20 @@ impl Compiler<'_> {
             self.error(codes::EMPTY_LIST, span, "`values` is empty: give at least one value");
         }
         let (prop, op) = (prop?, op?);
+        if self.on == TriggerOn::Alerts && !matches!(prop.name, "AlertAnalyticRuleIds" | "AlertProductNames") {
+            self.push(
+                Diagnostic::error(
+                    codes::ALERT_RULE_CONDITION,
+                    self.file,
+                    Some(property.span),
+                    "alert-trigger rules can only test AlertAnalyticRuleIds and AlertProductNames",
+                )
+                .with_label("not available on the alert trigger")
+                .with_help(
+                    "Sentinel's alert trigger evaluates only which analytics rule (and product) raised the alert",
+                ),
+            );
+        }
         self.check_operator(prop, op, operator.span);
         if prop.source == Source::UpdatedBySource {
             self.update_only(property.span, "IncidentUpdatedBySource");

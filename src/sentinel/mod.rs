@@ -11,6 +11,7 @@ mod actions;
 pub mod arm;
 pub mod arm_expr;
 mod arm_functions;
+pub mod audit;
 pub mod canon;
 pub mod codes;
 mod conditions;
@@ -22,6 +23,7 @@ pub mod hash;
 pub mod import;
 pub mod json;
 pub mod rest;
+pub mod security_incident;
 mod yaml_out;
 
 use crate::diagnostic::Diagnostic;
