@@ -227,3 +227,30 @@ fn export_names_the_extension_operator_it_cannot_write() {
     assert!(stderr.ends_with("nothing was exported: fix the errors first\n"));
     assert!(out.get_output().stdout.is_empty());
 }
+
+#[test]
+fn the_corpus_rules_apply_to_the_corpus_incidents() {
+    let Some(rules) = corpus_rules() else { return };
+    let incidents = rules.parent().unwrap().join("incidents");
+    let dir = tempfile::tempdir().unwrap();
+    let (out, audit) = (dir.path().join("out/"), dir.path().join("audit.jsonl"));
+    bin()
+        .args(["apply", "--rules", rules.to_str().unwrap(), "--incidents", incidents.to_str().unwrap()])
+        .args(["--now", "2026-06-01T00:00:00Z", "--out", out.to_str().unwrap(), "--audit", audit.to_str().unwrap()])
+        .assert()
+        .success();
+    // GetIncidentById comes from analytics rule fab3d2d4...: the REST example rule adds its task.
+    let by_id: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("restapi-2025-03-01-GetIncidentById.json")).unwrap())
+            .unwrap();
+    let task = &by_id["responses"]["200"]["body"]["properties"]["tasks"][0];
+    assert_eq!(task["title"], "Reset user passwords");
+    let audit = lines(&audit);
+    assert!(audit.iter().any(|c| c["playbook"] == "Block-AADUser-Incident"));
+    assert!(audit.iter().any(|c| c["rule"] == "Suspicious user sign-in events" && c["action"] == "add_task"));
+    // Every incident file is written back, unknown fields and all.
+    for entry in std::fs::read_dir(&incidents).unwrap() {
+        let name = entry.unwrap().file_name();
+        assert!(out.join(&name).is_file(), "{name:?}");
+    }
+}
