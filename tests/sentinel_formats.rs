@@ -230,3 +230,104 @@ fn a_json_file_that_is_not_rules_is_a_clear_diagnostic() {
     assert_eq!(diags[0].code, "SJ001");
     assert!(diags[0].span.is_some());
 }
+
+/// Every condition type and action type of the API, as in the reference's full shape.
+const FULL: &str = r#"{
+  "properties": {
+    "displayName": "Close pentest noise", "order": 10,
+    "triggeringLogic": {
+      "isEnabled": false, "expirationTimeUtc": "2026-01-01T00:00:00Z",
+      "triggersOn": "incidents", "triggersWhen": "UPDATED",
+      "conditions": [
+        { "conditionType": "PropertyChanged", "conditionProperties": { "propertyName": "IncidentStatus", "changeType": "ChangedTo", "operator": "Equals", "propertyValues": ["active"] } },
+        { "conditionType": "PropertyChanged", "conditionProperties": { "propertyName": "IncidentSeverity", "changeType": "ChangedFrom", "operator": "NotEquals", "propertyValues": ["High"] } },
+        { "conditionType": "PropertyChanged", "conditionProperties": { "propertyName": "IncidentOwner", "changeType": "ChangedTo", "operator": null, "propertyValues": [] } },
+        { "conditionType": "PropertyArrayChanged", "conditionProperties": { "arrayType": "Alerts", "changeType": "Added" } },
+        { "conditionType": "Boolean", "conditionProperties": { "operator": "Or", "innerConditions": [
+          { "conditionType": "Property", "conditionProperties": { "propertyName": "HostName", "operator": "Equals", "propertyValues": ["SUPER_SECURE_STATION"] } },
+          { "conditionType": "Property", "conditionProperties": { "propertyName": "IncidentTactics", "operator": "Contains", "propertyValues": ["InitialAccess", "Execution"] } } ] } },
+        { "conditionType": "PropertyArray", "conditionProperties": { "arrayType": "CustomDetails", "arrayConditionType": "AnyItem", "itemConditions": [
+          { "conditionType": "Property", "conditionProperties": { "propertyName": "IncidentCustomDetailsKey", "operator": "Equals", "propertyValues": ["DestinationEmail"] } },
+          { "conditionType": "PropertyArray", "conditionProperties": { "arrayType": "CustomDetailValues", "arrayConditionType": "AllItems", "itemConditions": [
+            { "conditionType": "Property", "conditionProperties": { "propertyName": "IncidentCustomDetailsValue", "operator": "NotContains", "propertyValues": ["contoso.com"] } } ] } } ] } }
+      ]
+    },
+    "actions": [
+      { "order": 3, "actionType": "AddIncidentTask", "actionConfiguration": { "title": "Confirm with red team", "description": null } },
+      { "order": 2, "actionType": "RunPlaybook", "actionConfiguration": { "logicAppResourceId": "/subscriptions/s/resourceGroups/g/providers/Microsoft.Logic/workflows/notify", "tenantId": "00000000-0000-0000-0000-000000000000" } },
+      { "order": 1, "actionType": "ModifyProperties", "actionConfiguration": { "severity": "", "status": "Closed", "classification": "BenignPositive", "classificationReason": "SuspiciousButExpected", "classificationComment": "pentest", "owner": { "objectId": null, "userPrincipalName": "alice@contoso.com", "ownerType": "User" }, "labels": [ { "labelName": "pentest" } ] } }
+    ]
+  }
+}"#;
+
+#[test]
+fn every_condition_and_action_type_decodes_and_round_trips() {
+    let decoded = decode_json("full.json", FULL, &[]);
+    assert_eq!(decoded.shape, Some(sentinel::detect::Shape::Resource));
+    let rule = canon::rule(&decoded.file.rules[0]);
+    let want = serde_json::json!({
+        "name": "Close pentest noise", "description": null, "order": 10, "enabled": false,
+        "expires": "2026-01-01T00:00:00Z", "on": "incidents", "when": "updated", "analytics_rules": [],
+        "conditions": { "all": [
+            { "changed": "IncidentStatus", "from": [], "to": ["Active"] },
+            { "all": [ { "changed": "IncidentSeverity", "from": [], "to": [] },
+                       { "not": { "changed": "IncidentSeverity", "from": ["High"], "to": [] } } ] },
+            { "changed": "IncidentOwner", "from": [], "to": [] },
+            { "added": "Alerts" },
+            { "any": [ { "property": "HostName", "operator": "Equals", "values": ["SUPER_SECURE_STATION"] },
+                       { "property": "IncidentTactics", "operator": "Contains", "values": ["InitialAccess", "Execution"] } ] },
+            { "any_item": [ { "property": "IncidentCustomDetailsKey", "operator": "Equals", "values": ["DestinationEmail"] },
+                            { "all_items": [ { "property": "IncidentCustomDetailsValue", "operator": "NotContains", "values": ["contoso.com"] } ] } ] }
+        ] },
+        "actions": [
+            { "change_status": { "status": "Closed", "classification": "BenignPositive", "reason": "SuspiciousButExpected", "comment": "pentest" } },
+            { "assign_owner": { "object_id": null, "email": null, "upn": "alice@contoso.com", "name": null } },
+            { "add_tags": ["pentest"] },
+            { "run_playbook": "notify" },
+            { "add_task": { "title": "Confirm with red team", "description": null } }
+        ]
+    });
+    assert_eq!(rule, want);
+    let (yaml, ids) = imported(&decoded);
+    let template = exported(&yaml, &ids);
+    let again = decode_json("exported.json", &template, &[]);
+    assert_eq!(canon::rules(&again.file.rules), canon::rules(&decoded.file.rules), "{template}");
+    let v: Value = serde_json::from_str(&template).unwrap();
+    let conditions = &v["resources"][0]["properties"]["triggeringLogic"]["conditions"];
+    assert_eq!(conditions[1]["conditionProperties"]["operator"], "NotEquals");
+    assert_eq!(conditions[2]["conditionProperties"].get("operator"), None);
+    assert_eq!(
+        conditions[5]["conditionProperties"]["itemConditions"][1]["conditionProperties"]["arrayType"],
+        "CustomDetailValues"
+    );
+}
+
+#[test]
+fn export_pushes_not_into_the_leaves() {
+    let yaml = "name: n\norder: 1\nconditions:\n  not:\n    any:\n      - { property: HostName, operator: StartsWith, values: [PT-] }\n      - { property: IncidentTitle, operator: NotContains, values: [drill] }\nactions:\n  - add_tags: [x]\n";
+    let mut diags = Vec::new();
+    let file = rules::file::decode("n.yaml", yaml, &mut diags);
+    let template: Value = serde_json::from_str(&exported(&file, &[None])).unwrap();
+    let conditions = &template["resources"][0]["properties"]["triggeringLogic"]["conditions"];
+    let ops: Vec<&str> =
+        conditions.as_array().unwrap().iter().map(|c| c["conditionProperties"]["operator"].as_str().unwrap()).collect();
+    assert_eq!(ops, ["NotStartsWith", "Contains"]);
+    let changed = "name: n\norder: 1\ntrigger: { when: updated }\nconditions: { not: { changed: IncidentStatus } }\nactions:\n  - add_tags: [x]\n";
+    let file = rules::file::decode("c.yaml", changed, &mut diags);
+    let mut diags = Vec::new();
+    export::template(&[export::Source { path: "c.yaml", rule: &file.rules[0], id: None }], &mut diags);
+    assert_eq!(diags.iter().map(|d| d.code).collect::<Vec<_>>(), ["SJ011"]);
+}
+
+#[test]
+fn a_param_no_template_declares_is_a_warning_with_a_suggestion() {
+    let mut diags = Vec::new();
+    let declared = vec!["existingWorkspaceName".to_owned()];
+    sentinel::unknown_params(
+        &params(&[("existingWorkspaceNam", "soc"), ("EXISTINGWORKSPACENAME", "x")]),
+        &declared,
+        &mut diags,
+    );
+    assert_eq!(diags.len(), 1);
+    assert_eq!((diags[0].code, diags[0].help.as_deref()), ("SJ014", Some("did you mean `existingWorkspaceName`?")));
+}

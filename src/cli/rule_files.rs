@@ -87,6 +87,7 @@ pub fn decode(args: &[String], params: &[(String, String)]) -> anyhow::Result<De
     let paths = expand(args)?;
     let mut out =
         DecodedFiles { files: Vec::new(), ids: Vec::new(), diagnostics: Vec::new(), sources: Sources::default() };
+    let mut declared = Vec::new();
     for path in &paths {
         let display = path.display().to_string();
         let bytes = std::fs::read(path).with_context(|| format!("cannot read rule file {display}"))?;
@@ -97,6 +98,7 @@ pub fn decode(args: &[String], params: &[(String, String)]) -> anyhow::Result<De
         out.sources.insert(&display, &text);
         if sentinel::is_json_path(path) {
             let decoded = sentinel::decode(&display, &text, params, &mut out.diagnostics);
+            declared.extend(decoded.parameters);
             out.files.push(decoded.file);
             out.ids.push(decoded.ids);
         } else {
@@ -105,6 +107,7 @@ pub fn decode(args: &[String], params: &[(String, String)]) -> anyhow::Result<De
             out.files.push(file);
         }
     }
+    sentinel::unknown_params(params, &declared, &mut out.diagnostics);
     sentinel::dedupe(&mut out.files, &mut out.ids, &mut out.diagnostics);
     Ok(out)
 }

@@ -29,7 +29,7 @@ pub const NOT_EXPORTABLE: &str = "SJ011";
 pub const PLAYBOOK_ID: &str = "SJ012";
 /// A classification, reason or comment without a status in ModifyProperties.
 pub const CLASSIFICATION_WITHOUT_STATUS: &str = "SJ013";
-/// A `--param` that is not `name=value` or names no parameter of the template (warning).
+/// A `--param` that names no parameter of the templates read (warning).
 pub const BAD_PARAM: &str = "SJ014";
 /// The same rule (same Sentinel id, same content) in several files; it is read once (warning).
 pub const SAME_RULE: &str = "SJ015";

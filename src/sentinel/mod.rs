@@ -43,6 +43,8 @@ pub struct Decoded {
     /// `file.rules`.
     pub ids: Vec<Option<String>>,
     pub shape: Option<Shape>,
+    /// The parameters an ARM template declares (to check `--param` names against).
+    pub parameters: Vec<String>,
 }
 
 /// Parses `--param name=value` arguments.
@@ -75,6 +77,11 @@ pub fn decode(path: &str, source: &str, params: &[(String, String)], diags: &mut
         return decoded;
     };
     decoded.shape = Some(shape);
+    if let Some(crate::rules::yaml::NodeKind::Map(entries)) = json::get(&root, "parameters").map(|p| &p.kind) {
+        if shape == Shape::Template {
+            decoded.parameters = entries.iter().map(|(k, _)| k.name.clone()).collect();
+        }
+    }
     let mut template = (shape == Shape::Template).then(|| Template::new(path, &root, params));
     if shape == Shape::Template && found.is_empty() {
         diags.push(
@@ -117,6 +124,24 @@ fn resource_id(
             }
             Resolved::Unresolved => Some(text.to_owned()),
         },
+    }
+}
+
+/// Warnings (SJ014) for `--param` names that no template of the run declares.
+pub fn unknown_params(given: &[(String, String)], declared: &[String], diags: &mut Vec<Diagnostic>) {
+    for (name, _) in given {
+        if !declared.iter().any(|d| d.eq_ignore_ascii_case(name)) {
+            let mut d = Diagnostic::warning(
+                codes::BAD_PARAM,
+                "--param",
+                None,
+                format!("--param {name} matches no parameter of the ARM templates read"),
+            );
+            if let Some(s) = crate::diagnostic::did_you_mean(name, declared.iter().map(String::as_str)) {
+                d = d.with_help(format!("did you mean `{s}`?"));
+            }
+            diags.push(d);
+        }
     }
 }
 
