@@ -5,6 +5,8 @@
 //! - [`cli`]: clap definitions and one file per command; the only place that prints.
 //! - [`ruletest`]: rule test files (SPEC 1.4): decode, run against the engine, report.
 //! - [`engine`]: pure: a compiled rule set + an event + a clock -> the new incident and changes.
+//! - [`sentinel`]: Sentinel's own formats (automation rule JSON and ARM templates decoded into the
+//!   rule file model, YAML import, ARM export, SecurityIncident rows).
 //! - [`rules`]: rule files (spanned YAML -> file model -> compiled form) and condition evaluation.
 //! - [`model`]: the domain in Sentinel's words (incident view, entities, enums).
 //! - [`io`] and [`diagnostic`]: leaves used from above (formats, streaming, atomic writes;
@@ -18,3 +20,4 @@ pub mod io;
 pub mod model;
 pub mod rules;
 pub mod ruletest;
+pub mod sentinel;

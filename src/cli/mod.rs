@@ -5,6 +5,8 @@
 mod apply;
 mod dry_run;
 mod explain;
+mod export;
+mod import;
 mod incident_file;
 mod report;
 mod rule_files;
@@ -44,6 +46,10 @@ pub enum Command {
     Explain(explain::ExplainArgs),
     /// Print the JSON Schema of a file format, for editors (yaml-language-server).
     Schema(schema::SchemaArgs),
+    /// Convert rules from another format into YAML rule files.
+    Import(import::ImportArgs),
+    /// Convert rule files into another format.
+    Export(export::ExportArgs),
 }
 
 /// Parses the process arguments and runs the command.
@@ -57,6 +63,8 @@ pub fn run() -> anyhow::Result<Exit> {
         Command::Suppress(args) => suppress::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Schema(args) => schema::run(args),
+        Command::Import(args) => import::run(args),
+        Command::Export(args) => export::run(args),
     }
 }
 

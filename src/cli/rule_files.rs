@@ -1,6 +1,8 @@
-//! Finding, reading and compiling rule files: paths, directories (recursively, `*.yaml` and
-//! `*.yml`) and glob patterns, in a sorted order so the rule set never depends on how the
-//! files were named on the command line.
+//! Finding, reading and compiling rule files: paths, directories (recursively, `*.yaml`,
+//! `*.yml` and `*.json`) and glob patterns, in a sorted order so the rule set never depends on
+//! how the files were named on the command line. `*.json` files are Sentinel's own automation
+//! rule JSON (REST resources, lists, API examples, ARM templates), decoded by
+//! [`crate::sentinel`] into the same file model as YAML.
 
 use std::path::{Path, PathBuf};
 
@@ -8,6 +10,7 @@ use anyhow::{bail, Context};
 
 use crate::diagnostic::{Diagnostic, Sources};
 use crate::rules::{self, codes, file::RuleFile, RuleSet};
+use crate::sentinel;
 
 /// Rules loaded from disk, with everything needed to report on them.
 pub struct LoadedRules {
@@ -17,6 +20,8 @@ pub struct LoadedRules {
     /// Rule test files found under the paths (a top-level `tests:` key), as (path, text):
     /// they are not rules, and `validate` checks them with the test-file decoder.
     pub test_files: Vec<(String, String)>,
+    /// Every file read as rules or rule tests, in load order.
+    pub files: Vec<String>,
 }
 
 /// True when a YAML text is a rule test file rather than a rule file.
@@ -31,7 +36,7 @@ fn is_test_file(text: &str) -> bool {
 }
 
 fn is_rule_file(path: &Path) -> bool {
-    matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
+    matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")) || sentinel::is_json_path(path)
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {
@@ -49,6 +54,12 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {
 
 /// Expands rule path arguments into files, sorted and de-duplicated.
 pub fn expand(args: &[String]) -> anyhow::Result<Vec<PathBuf>> {
+    Ok(expand_with_origin(args)?.into_iter().map(|(p, _)| p).collect())
+}
+
+/// [`expand`], telling for each file whether it was found by walking a directory (where JSON
+/// files that hold no rules, such as incidents, are skipped rather than reported).
+pub fn expand_with_origin(args: &[String]) -> anyhow::Result<Vec<(PathBuf, bool)>> {
     let mut all = Vec::new();
     for arg in args {
         let path = Path::new(arg);
@@ -56,7 +67,7 @@ pub fn expand(args: &[String]) -> anyhow::Result<Vec<PathBuf>> {
         if path.is_dir() {
             walk(path, &mut found)?;
             if found.is_empty() {
-                bail!("no rule files (*.yaml, *.yml) under {arg}");
+                bail!("no rule files (*.yaml, *.yml, *.json) under {arg}");
             }
         } else if path.exists() {
             found.push(path.to_path_buf());
@@ -75,36 +86,100 @@ pub fn expand(args: &[String]) -> anyhow::Result<Vec<PathBuf>> {
             bail!("rule path {arg} does not exist");
         }
         found.sort();
-        all.extend(found);
+        let walked = path.is_dir();
+        all.extend(found.into_iter().map(|p| (p, walked)));
     }
     let mut seen = std::collections::BTreeSet::new();
-    all.retain(|p| seen.insert(p.clone()));
+    all.retain(|(p, _)| seen.insert(p.clone()));
     Ok(all)
 }
 
-/// Reads, decodes and compiles every rule file under `args`. I/O failures are errors (exit 2);
-/// problems in the files are diagnostics.
-pub fn load(args: &[String], options: &rules::Options) -> anyhow::Result<LoadedRules> {
-    let paths = expand(args)?;
-    let mut diagnostics = Vec::new();
-    let mut sources = Sources::default();
-    let mut files: Vec<RuleFile> = Vec::new();
-    let mut test_files = Vec::new();
-    for path in &paths {
+/// Rule files read and decoded, not compiled.
+pub struct DecodedFiles {
+    pub files: Vec<RuleFile>,
+    /// Per file, per rule: the Sentinel id the rule came with (a JSON resource's id, or the
+    /// `# source:` comment `import sentinel` writes above a YAML rule).
+    pub ids: Vec<Vec<Option<String>>>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub sources: Sources,
+    /// Rule test files met on the way (see [`LoadedRules::test_files`]).
+    pub test_files: Vec<(String, String)>,
+    /// Every file read as rules or rule tests, in load order.
+    pub files_read: Vec<String>,
+}
+
+/// Reads and decodes every rule file under `args`; `params` are `--param` values for ARM
+/// templates. I/O failures are errors (exit 2); problems in the files are diagnostics.
+pub fn decode(args: &[String], params: &[(String, String)]) -> anyhow::Result<DecodedFiles> {
+    let paths = expand_with_origin(args)?;
+    let mut out = DecodedFiles {
+        files: Vec::new(),
+        ids: Vec::new(),
+        diagnostics: Vec::new(),
+        sources: Sources::default(),
+        test_files: Vec::new(),
+        files_read: Vec::new(),
+    };
+    let mut declared = Vec::new();
+    for (path, walked) in &paths {
         let display = path.display().to_string();
         let bytes = std::fs::read(path).with_context(|| format!("cannot read rule file {display}"))?;
         let Ok(text) = String::from_utf8(bytes) else {
-            diagnostics.push(Diagnostic::error(codes::UNREADABLE, &display, None, "the file is not UTF-8 text"));
+            out.diagnostics.push(Diagnostic::error(codes::UNREADABLE, &display, None, "the file is not UTF-8 text"));
+            out.files_read.push(display);
             continue;
         };
-        sources.insert(&display, &text);
-        if is_test_file(&text) {
-            test_files.push((display, text));
-            continue;
+        if sentinel::is_json_path(path) {
+            let mut diags = Vec::new();
+            let decoded = sentinel::decode(&display, &text, params, &mut diags);
+            if *walked && diags.iter().any(|d| d.code == sentinel::codes::NOT_RULES) {
+                continue; // an incident or other JSON file next to the rules
+            }
+            out.sources.insert(&display, &text);
+            out.files_read.push(display.clone());
+            out.diagnostics.extend(diags);
+            declared.extend(decoded.parameters);
+            out.files.push(decoded.file);
+            out.ids.push(decoded.ids);
+        } else if is_test_file(&text) {
+            out.sources.insert(&display, &text);
+            out.files_read.push(display.clone());
+            out.test_files.push((display, text));
+        } else {
+            out.sources.insert(&display, &text);
+            out.files_read.push(display.clone());
+            let file = rules::file::decode(&display, &text, &mut out.diagnostics);
+            out.ids.push(file.rules.iter().map(|r| sentinel::import::source_comment_id(&text, r.span.line)).collect());
+            out.files.push(file);
         }
-        files.push(rules::file::decode(&display, &text, &mut diagnostics));
     }
-    let (set, compile_diags) = rules::compile(&files, options);
+    sentinel::unknown_params(params, &declared, &mut out.diagnostics);
+    sentinel::dedupe(&mut out.files, &mut out.ids, &mut out.diagnostics);
+    Ok(out)
+}
+
+/// Reads, decodes and compiles every rule file under `args`. I/O failures are errors (exit 2);
+/// problems in the files are diagnostics. (Commands without `--param` call this.)
+#[allow(dead_code)]
+pub fn load(args: &[String], options: &rules::Options) -> anyhow::Result<LoadedRules> {
+    load_with(args, options, &[])
+}
+
+/// [`load`] with `--param` values for ARM templates.
+pub fn load_with(
+    args: &[String],
+    options: &rules::Options,
+    params: &[(String, String)],
+) -> anyhow::Result<LoadedRules> {
+    let decoded = decode(args, params)?;
+    let mut diagnostics = decoded.diagnostics;
+    let (set, compile_diags) = rules::compile(&decoded.files, options);
     diagnostics.extend(compile_diags);
-    Ok(LoadedRules { set, diagnostics, sources, test_files })
+    Ok(LoadedRules {
+        set,
+        diagnostics,
+        sources: decoded.sources,
+        test_files: decoded.test_files,
+        files: decoded.files_read,
+    })
 }

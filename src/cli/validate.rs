@@ -84,8 +84,8 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<Exit> {
 /// Loads and checks every rule file under `paths`. Paths that do not exist or cannot be read
 /// are errors (exit 2); problems inside the files are diagnostics, sorted by position.
 pub fn check(paths: &[String], options: &rules::Options) -> anyhow::Result<Findings> {
-    let files: Vec<String> = rule_files::expand(paths)?.iter().map(|p| p.display().to_string()).collect();
     let loaded = rule_files::load(paths, options)?;
+    let files = loaded.files.clone();
     let mut diagnostics = loaded.diagnostics;
     for (path, text) in &loaded.test_files {
         crate::ruletest::file::decode(path, text, &mut diagnostics);

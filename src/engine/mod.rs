@@ -10,6 +10,7 @@
 //! `updated` rules again (loop guard; Sentinel documents no loop).
 
 pub mod change;
+pub mod replay;
 mod verdict;
 
 pub use change::{Change, ChangeSource};
@@ -96,16 +97,34 @@ pub fn process(rules: &RuleSet, incident: Incident, event: &Event, clock: Clock,
     match event {
         Event::Created => {
             let before = rules.has_update_rules().then(|| run.incident.clone());
-            let changed = run.queue(TriggerWhen::Created, None);
+            let changed = run.queue(TriggerOn::Incidents, TriggerWhen::Created, None);
             if let (Some(before), true) = (before, changed) {
                 let update = Update::between(&before, &run.incident, UpdatedBySource::AutomationRule);
-                run.queue(TriggerWhen::Updated, Some(&update));
+                run.queue(TriggerOn::Incidents, TriggerWhen::Updated, Some(&update));
             }
         }
         Event::Updated(update) => {
-            run.queue(TriggerWhen::Updated, Some(update));
+            run.queue(TriggerOn::Incidents, TriggerWhen::Updated, Some(update));
         }
     }
+    Outcome { incident: run.incident, changes: run.changes, fired: run.fired, verdicts: run.verdicts }
+}
+
+/// Processes a created alert: the `on: alerts` rules run once, in order, against the alert's
+/// incident-shaped view ([`crate::model::Alert::view`]). Alert rules only run playbooks, so the
+/// view is not changed; the outcome lists the playbook runs requested.
+pub fn process_alert(rules: &RuleSet, view: Incident, clock: Clock, options: Options) -> Outcome {
+    let mut run = Run {
+        rules,
+        clock,
+        options,
+        stamp: clock.stamp(),
+        incident: view,
+        changes: Vec::new(),
+        fired: Vec::new(),
+        verdicts: Vec::new(),
+    };
+    run.queue(TriggerOn::Alerts, TriggerWhen::Created, None);
     Outcome { incident: run.incident, changes: run.changes, fired: run.fired, verdicts: run.verdicts }
 }
 
@@ -123,7 +142,7 @@ struct Run<'a> {
 impl Run<'_> {
     /// Runs one trigger queue; returns true when a rule changed the incident. Conditions read
     /// the incident through one memoised [`View`] until a rule fires and changes it.
-    fn queue(&mut self, when: TriggerWhen, update: Option<&Update>) -> bool {
+    fn queue(&mut self, on: TriggerOn, when: TriggerWhen, update: Option<&Update>) -> bool {
         let mut changed = false;
         let rules = self.rules.rules();
         let (now, explain) = (self.clock.now(), self.options.explain);
@@ -133,7 +152,7 @@ impl Run<'_> {
             {
                 let view = View::new(&self.incident);
                 for (i, rule) in rules.iter().enumerate().skip(next) {
-                    if rule.on != TriggerOn::Incidents || rule.when != when {
+                    if rule.on != on || rule.when != when {
                         continue;
                     }
                     let (verdict, trace) = decide(rule, &view, update, now, explain);

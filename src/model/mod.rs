@@ -4,11 +4,14 @@
 //!
 //! Stage: model. Nothing here knows about rules, files or terminals.
 
+pub mod alert;
+pub mod carry;
 pub mod enums;
 pub mod incident;
 pub mod owner;
 pub mod update;
 
+pub use alert::Alert;
 pub use enums::{Classification, ClassificationReason, Severity, Status, UpdatedBySource};
 pub use incident::{Incident, IncidentError};
 pub use owner::Owner;

@@ -71,6 +71,10 @@ pub const NO_RULES: &str = "SR033";
 pub const ITEM_CONTEXT: &str = "SR034";
 /// An unreadable rule file.
 pub const UNREADABLE: &str = "SR035";
+/// An alert-trigger rule with a condition on something other than the analytics rule or the
+/// product (Sentinel's alert trigger offers only those).
+pub const ALERT_RULE_CONDITION: &str = "SR037";
+
 /// An alert-trigger rule that runs on updates (Sentinel's alert trigger is creation only).
 pub const ALERT_RULE_UPDATED: &str = "SR036";
 
@@ -113,4 +117,5 @@ pub const DESCRIPTIONS: &[(&str, &str)] = &[
     (ITEM_CONTEXT, "A leaf that is only meaningful inside any_item / all_items, or the reverse"),
     (UNREADABLE, "An unreadable rule file"),
     (ALERT_RULE_UPDATED, "An alert-trigger rule that runs on updates"),
+    (ALERT_RULE_CONDITION, "An alert-trigger rule with a condition other than the analytics rule or the product"),
 ];

@@ -46,8 +46,14 @@ pub fn compile(files: &[RuleFile], options: &Options) -> (RuleSet, Vec<Diagnosti
     let mut rules = Vec::new();
     for file in files {
         for def in &file.rules {
-            let mut c =
-                Compiler { file: &file.path, diags: &mut diags, options, next_id: 0, when: TriggerWhen::Created };
+            let mut c = Compiler {
+                file: &file.path,
+                diags: &mut diags,
+                options,
+                next_id: 0,
+                on: TriggerOn::Incidents,
+                when: TriggerWhen::Created,
+            };
             if let Some(rule) = c.rule(def) {
                 rules.push(rule);
             }
@@ -116,6 +122,7 @@ struct Compiler<'a> {
     diags: &'a mut Vec<Diagnostic>,
     options: &'a Options,
     next_id: usize,
+    on: TriggerOn,
     when: TriggerWhen,
 }
 
@@ -231,6 +238,7 @@ impl Compiler<'_> {
             None => Some(TriggerWhen::Created),
         };
         self.when = when.unwrap_or(TriggerWhen::Created);
+        self.on = on.unwrap_or(TriggerOn::Incidents);
         if let (Some(TriggerOn::Alerts), TriggerWhen::Updated, Some(t)) = (on, self.when, &def.trigger_when) {
             self.push(
                 Diagnostic::error(
@@ -468,6 +476,20 @@ impl Compiler<'_> {
             self.push(d);
         }
         let (prop, op) = (prop?, op?);
+        if self.on == TriggerOn::Alerts && !matches!(prop.name, "AlertAnalyticRuleIds" | "AlertProductNames") {
+            self.push(
+                Diagnostic::error(
+                    codes::ALERT_RULE_CONDITION,
+                    self.file,
+                    Some(property.span),
+                    "alert-trigger rules can only test AlertAnalyticRuleIds and AlertProductNames",
+                )
+                .with_label("not available on the alert trigger")
+                .with_help(
+                    "Sentinel's alert trigger evaluates only which analytics rule (and product) raised the alert",
+                ),
+            );
+        }
         self.check_operator(prop, op, operator.span);
         if prop.source == Source::UpdatedBySource {
             self.update_only(property.span, "IncidentUpdatedBySource");

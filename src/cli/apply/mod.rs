@@ -1,7 +1,10 @@
 //! `sentinel-soar apply`: the typed arguments, the resolved run configuration built from them
 //! (compiled rules, expanded inputs, parsed clock, output sinks), and the run itself.
 
+mod alerts;
+mod audit;
 mod pipeline;
+mod replay;
 mod sink;
 
 use std::collections::HashMap;
@@ -19,6 +22,7 @@ use super::dry_run;
 use super::report::{print_diagnostics, Exit};
 use super::rule_files;
 
+pub use audit::AuditFormat;
 pub use pipeline::{read_all, Processed};
 
 /// Which trigger event the incidents represent.
@@ -47,8 +51,21 @@ pub struct ApplyArgs {
     #[arg(long, required = true, num_args = 1.., value_name = "PATH")]
     pub rules: Vec<String>,
     /// Incident files (JSON, JSON array, JSON Lines, REST list), directories, globs, or - for stdin.
-    #[arg(long, required = true, num_args = 1.., value_name = "PATH|GLOB|-")]
+    #[arg(long, required_unless_present_any = ["replay", "alerts"], num_args = 1.., value_name = "PATH|GLOB|-")]
     pub incidents: Vec<String>,
+    /// Replay exports of the SecurityIncident table (JSON or JSON Lines, one row per
+    /// modification): each incident's first row is its creation, every later row an update.
+    #[arg(long, num_args = 1.., value_name = "PATH", conflicts_with_all = ["incidents", "alerts", "previous"])]
+    pub replay: Vec<String>,
+    /// Alerts (SecurityAlert shape) for `on: alerts` rules, instead of incidents.
+    #[arg(long, num_args = 1.., value_name = "PATH", conflicts_with_all = ["incidents", "previous"])]
+    pub alerts: Vec<String>,
+    /// The shape of audit records: jsonl (change records) or security-incident (table rows).
+    #[arg(long, value_enum, default_value_t = AuditFormat::Jsonl)]
+    pub audit_format: AuditFormat,
+    /// A value for a parameter of ARM template rule files, NAME=VALUE (repeatable).
+    #[arg(long = "param", value_name = "NAME=VALUE")]
+    pub params: Vec<String>,
     /// Where to write the incidents: a file, a directory (one file per input; must exist or end
     /// with /), or - for standard output (the default).
     #[arg(long, value_name = "PATH|-")]
@@ -96,6 +113,7 @@ pub struct ApplyConfig {
     pub rejects: Option<String>,
     pub jobs: usize,
     pub dry_run: Option<ReportFormat>,
+    pub audit_format: AuditFormat,
 }
 
 /// Parses `--now`.
@@ -128,12 +146,20 @@ pub fn load_previous(args: &[String]) -> anyhow::Result<HashMap<String, Incident
 /// Runs `apply`.
 pub fn run(args: ApplyArgs) -> anyhow::Result<Exit> {
     let now = parse_now(args.now.as_deref())?;
-    let loaded = rule_files::load(&args.rules, &rules::Options { now: Some(now), sentinel: false })?;
+    let params = crate::sentinel::parse_params(&args.params).map_err(anyhow::Error::msg)?;
+    let options = rules::Options { now: Some(now), sentinel: false };
+    let loaded = rule_files::load_with(&args.rules, &options, &params)?;
     let mut diagnostics = loaded.diagnostics;
     print_diagnostics(&mut diagnostics, &loaded.sources);
     if diagnostics.iter().any(|d| d.is_error()) {
         eprintln!("no incident was processed: fix the rule files first");
         return Ok(Exit::Findings);
+    }
+    if !args.replay.is_empty() {
+        return replay::run(&args, &loaded.set);
+    }
+    if !args.alerts.is_empty() {
+        return alerts::run(&args, &loaded.set, Clock::new(now));
     }
     let mut inputs = io::expand_inputs(&args.incidents).map_err(|e| anyhow::anyhow!("{e}"))?;
     // One order whatever order the paths were given in, so outputs are byte-identical.
@@ -181,6 +207,7 @@ pub fn run(args: ApplyArgs) -> anyhow::Result<Exit> {
         rejects: args.rejects,
         jobs,
         dry_run: args.dry_run.then_some(args.format),
+        audit_format: args.audit_format,
     };
     execute(&config)
 }

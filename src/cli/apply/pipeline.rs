@@ -8,6 +8,7 @@ use crate::io::{self, Encoder, InputFile, Opened, Record};
 use crate::model::{Incident, Update, UpdatedBySource};
 
 use super::super::dry_run::{IncidentReport, Report};
+use super::audit::{self, AuditFormat};
 use super::sink::Outputs;
 use super::{ApplyConfig, TriggerArg};
 
@@ -20,6 +21,8 @@ pub struct Processed {
     pub incident: Incident,
     pub changes: Vec<Change>,
     pub fired: Vec<Fired>,
+    /// The incident before the rules ran (kept only for `--audit-format security-incident`).
+    pub before: Option<Incident>,
 }
 
 /// Counts for the closing line and the exit code.
@@ -77,8 +80,9 @@ pub fn process_value(config: &ApplyConfig, value: Value) -> Result<Processed, St
             Event::Updated(Box::new(update))
         }
     };
+    let before = (config.audit_format == AuditFormat::SecurityIncident).then(|| incident.clone());
     let outcome = engine::process(&config.rules, incident, &event, config.clock, config.engine);
-    Ok(Processed { incident: outcome.incident, changes: outcome.changes, fired: outcome.fired })
+    Ok(Processed { incident: outcome.incident, changes: outcome.changes, fired: outcome.fired, before })
 }
 
 /// Reads every record of an input into memory (small files such as --previous).
@@ -136,13 +140,7 @@ fn work(w: Work<'_>, record: &Record) -> Result<Done, String> {
     if let Some(encoder) = w.encoder {
         encoder.encode(p.incident.as_value(), &mut bytes).map_err(|e| format!("cannot encode the incident: {e}"))?;
     }
-    let mut audit = Vec::new();
-    if w.audit {
-        for change in &p.changes {
-            serde_json::to_writer(&mut audit, change).map_err(|e| format!("cannot encode the audit record: {e}"))?;
-            audit.push(b'\n');
-        }
-    }
+    let audit = if w.audit { audit::encode(w.config.audit_format, p.before.as_ref(), &p.changes)? } else { Vec::new() };
     let changes = p.changes.len();
     let changed = p.changes.iter().any(|c| c.property.is_some());
     let report = w.report.then(|| IncidentReport::new(w.display, p));
@@ -224,7 +222,9 @@ pub fn process_input(
                     Ok(p) => {
                         *target = p.incident.as_value().clone();
                         incidents.push(p.incident.as_value().clone());
-                        outputs.audit(&p.changes)?;
+                        let lines = audit::encode(config.audit_format, p.before.as_ref(), &p.changes)
+                            .map_err(anyhow::Error::msg)?;
+                        outputs.write_audit(&lines)?;
                         summary.count(&p.changes);
                         report.push(|| IncidentReport::new(&input.display, p));
                     }

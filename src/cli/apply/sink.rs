@@ -9,7 +9,6 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use serde_json::Value;
 
-use crate::engine::Change;
 use crate::io::{self as sio, AtomicFile, Encoder, InputFile, RecordWriter, Shape, Source, Style};
 
 use super::ApplyConfig;
@@ -244,16 +243,6 @@ impl Outputs {
         let w = self.merged_writer(Shape::Lines, Style { pretty: false })?;
         for incident in incidents {
             w.write_value(incident).context("cannot write the incidents")?;
-        }
-        Ok(())
-    }
-
-    pub fn audit(&mut self, changes: &[Change]) -> anyhow::Result<()> {
-        if let Some(dest) = &mut self.audit {
-            for change in changes {
-                serde_json::to_writer(&mut *dest, change).context("cannot write the audit log")?;
-                dest.write_all(b"\n").context("cannot write the audit log")?;
-            }
         }
         Ok(())
     }

@@ -1,0 +1,106 @@
+//! `sentinel-soar import sentinel PATH... [--out DIR] [--param NAME=VALUE]`: Sentinel's
+//! automation rule JSON (REST resources, lists, API examples, ARM templates) -> YAML rule files,
+//! one per rule, named from the display name. Without `--out`, one `rules:` document goes to
+//! standard output. Nothing is written when a rule has errors.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context};
+use clap::{Args, Subcommand};
+
+use crate::io::AtomicFile;
+use crate::rules::{self, file::RuleDef};
+use crate::sentinel;
+
+use super::report::{print_diagnostics, Exit};
+use super::rule_files;
+
+/// `import` and its source formats.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    #[command(subcommand)]
+    pub format: ImportFormat,
+}
+
+/// Formats `import` reads.
+#[derive(Debug, Subcommand)]
+pub enum ImportFormat {
+    /// Sentinel automation rule JSON (REST, API examples, ARM templates) -> YAML rule files.
+    Sentinel(SentinelArgs),
+}
+
+/// Arguments of `import sentinel` and `export sentinel`.
+#[derive(Debug, Args)]
+#[command(after_help = "Exit codes: 0 success, 1 rules with errors (nothing is written), 2 usage or unreadable input.")]
+pub struct SentinelArgs {
+    /// Rule files, directories or glob patterns.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<String>,
+    /// Where to write: for import a directory (one YAML file per rule), for export a file.
+    /// Standard output when absent.
+    #[arg(long, value_name = "PATH")]
+    pub out: Option<String>,
+    /// A value for an ARM template parameter, NAME=VALUE (repeatable).
+    #[arg(long = "param", value_name = "NAME=VALUE")]
+    pub params: Vec<String>,
+}
+
+/// Writes `text` to `path` atomically, creating its directory.
+pub fn write_file(path: &Path, text: &str) -> anyhow::Result<()> {
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).with_context(|| format!("cannot create directory {}", parent.display()))?;
+    }
+    let mut file = AtomicFile::create(path).with_context(|| format!("cannot write {}", path.display()))?;
+    file.write_all(text.as_bytes()).with_context(|| format!("cannot write {}", path.display()))?;
+    file.commit().with_context(|| format!("cannot replace {}", path.display()))
+}
+
+/// Runs `import`.
+pub fn run(args: ImportArgs) -> anyhow::Result<Exit> {
+    let ImportFormat::Sentinel(args) = args.format;
+    let params = sentinel::parse_params(&args.params).map_err(anyhow::Error::msg)?;
+    let json: Vec<String> = rule_files::expand(&args.paths)?
+        .into_iter()
+        .filter(|p| sentinel::is_json_path(p))
+        .map(|p| p.display().to_string())
+        .collect();
+    if json.is_empty() {
+        bail!("no Sentinel JSON files (*.json) among {}", args.paths.join(" "));
+    }
+    let decoded = rule_files::decode(&json, &params)?;
+    let mut diagnostics = decoded.diagnostics;
+    let (_, compile) = rules::compile(&decoded.files, &rules::Options::default());
+    diagnostics.extend(compile);
+    print_diagnostics(&mut diagnostics, &decoded.sources);
+    if diagnostics.iter().any(|d| d.is_error()) {
+        eprintln!("nothing was imported: fix the errors first");
+        return Ok(Exit::Findings);
+    }
+    let rules: Vec<(&RuleDef, Option<&str>)> = decoded
+        .files
+        .iter()
+        .zip(&decoded.ids)
+        .flat_map(|(f, ids)| f.rules.iter().zip(ids.iter().map(Option::as_deref)))
+        .collect();
+    match &args.out {
+        None => {
+            let text = sentinel::import::rules_file(&rules);
+            std::io::stdout().write_all(text.as_bytes()).context("cannot write to standard output")?;
+        }
+        Some(dir) => {
+            let dir = PathBuf::from(dir);
+            if dir.is_file() {
+                bail!("--out {} is a file; import writes one file per rule into a directory", dir.display());
+            }
+            let names = sentinel::import::file_names(
+                rules.iter().map(|(r, _)| r.name.as_ref().map_or("", |n| n.value.as_str())),
+            );
+            for ((rule, id), name) in rules.iter().zip(&names) {
+                write_file(&dir.join(name), &sentinel::import::rule_file(rule, *id))?;
+            }
+            eprintln!("{} rule file(s) written to {}", names.len(), dir.display());
+        }
+    }
+    Ok(Exit::Success)
+}

@@ -1,0 +1,200 @@
+//! Sentinel's conditions decoded into the file model's condition tree:
+//!
+//! | Sentinel | file model |
+//! |---|---|
+//! | top-level `conditions` list (AND) | one condition, or `all` of two or more |
+//! | the one top-level `Property IncidentRelatedAnalyticRuleIds Contains` | `analytics_rules` |
+//! | `Property` | `{ property, operator, values }` |
+//! | `Boolean` And / Or | `all` / `any` |
+//! | `PropertyArray` AnyItem / AllItems | `any_item` / `all_items` (CustomDetails at the top, CustomDetailValues inside) |
+//! | `PropertyChanged` ChangedFrom / ChangedTo, Equals | `{ changed, from }` / `{ changed, to }` |
+//! | `PropertyChanged` with NotEquals | `all: [{ changed }, { not: { changed, from/to } }]` |
+//! | `PropertyChanged` without operator or values | `{ changed }` (any change) |
+//! | `PropertyArrayChanged` Added | `{ added }` |
+//!
+//! Analytics rule ids built with `resourceId()` in a template depend on the subscription and
+//! resource group of the deployment; such ids scope the rule by their trailing GUID.
+
+use crate::rules::file::{CondDef, Text};
+use crate::rules::yaml::{Node, NodeKind};
+
+use super::codes;
+use super::json;
+use super::rest::Decoder;
+
+fn is_scope_condition(node: &Node) -> bool {
+    let text = |n: Option<&Node>| n.and_then(json::as_str).map(|s| s.trim().to_ascii_lowercase());
+    let props = json::get(node, "conditionProperties");
+    text(json::get(node, "conditionType")).as_deref() == Some("property")
+        && text(props.and_then(|p| json::get(p, "propertyName"))).as_deref() == Some("incidentrelatedanalyticruleids")
+        && text(props.and_then(|p| json::get(p, "operator"))).as_deref() == Some("contains")
+}
+
+impl Decoder<'_> {
+    /// The top-level `conditions` list: the condition tree and the analytics rule scope.
+    pub fn top_conditions(&mut self, node: &Node) -> (Option<CondDef>, Vec<Text>) {
+        if json::is_unset(node) {
+            return (None, Vec::new());
+        }
+        let Some(items) = json::items(node) else {
+            self.wrong_type(node, "a list of conditions");
+            return (None, Vec::new());
+        };
+        let scoped: Vec<&Node> = items.iter().filter(|n| is_scope_condition(n)).collect();
+        let mut scope = Vec::new();
+        if let [one] = scoped.as_slice() {
+            let values = json::get(one, "conditionProperties").and_then(|p| json::get(p, "propertyValues"));
+            for s in values.map(|v| self.strings(v)).unwrap_or_default() {
+                let mut text = s.text;
+                if s.deployment {
+                    text.value = text.value.trim_end_matches('/').rsplit('/').next().unwrap_or_default().to_owned();
+                }
+                scope.push(text);
+            }
+        }
+        let mut conds: Vec<CondDef> = items
+            .iter()
+            .filter(|n| scoped.len() != 1 || !is_scope_condition(n))
+            .filter_map(|n| self.condition(n, 0))
+            .collect();
+        let cond = match conds.len() {
+            0 => None,
+            1 => conds.pop(),
+            _ => Some(CondDef::All { items: conds, span: node.span, implicit: false }),
+        };
+        (cond, scope)
+    }
+
+    fn kind(&mut self, node: &Node, key: &str, what: &str, allowed: &[&'static str]) -> Option<(&'static str, Text)> {
+        let text = self.required(node, key, what)?;
+        let hit = allowed.iter().find(|a| a.eq_ignore_ascii_case(text.value.trim())).copied();
+        if hit.is_none() {
+            self.unknown(&text, key, allowed);
+        }
+        hit.map(|h| (h, text))
+    }
+
+    fn list(&mut self, props: &Node, key: &str, what: &str, depth: usize) -> Vec<CondDef> {
+        match json::get(props, key) {
+            Some(list) => match json::items(list) {
+                Some(items) => items.iter().filter_map(|n| self.condition(n, depth)).collect(),
+                None => {
+                    self.wrong_type(list, "a list of conditions");
+                    Vec::new()
+                }
+            },
+            None => {
+                self.missing(props, key, what);
+                Vec::new()
+            }
+        }
+    }
+
+    /// One condition; `depth` counts the PropertyArray conditions around it.
+    pub fn condition(&mut self, node: &Node, depth: usize) -> Option<CondDef> {
+        const TYPES: &[&str] = &["Property", "PropertyArray", "PropertyChanged", "PropertyArrayChanged", "Boolean"];
+        if !matches!(node.kind, NodeKind::Map(_)) {
+            self.wrong_type(node, "a condition object");
+            return None;
+        }
+        let span = json::start(node);
+        let (kind, _) = self.kind(node, "conditionType", "condition", TYPES)?;
+        let Some(props) = json::get(node, "conditionProperties").filter(|p| matches!(p.kind, NodeKind::Map(_))) else {
+            self.missing(node, "conditionProperties", "condition");
+            return None;
+        };
+        match kind {
+            "Property" => {
+                let property = self.required(props, "propertyName", "Property condition")?;
+                let operator = self.required(props, "operator", "Property condition")?;
+                let values = match json::get(props, "propertyValues") {
+                    Some(v) => self.strings(v).into_iter().map(|s| s.text).collect(),
+                    None => {
+                        self.missing(props, "propertyValues", "Property condition");
+                        return None;
+                    }
+                };
+                Some(CondDef::Leaf { property, operator, values, span })
+            }
+            "Boolean" => {
+                let (op, _) = self.kind(props, "operator", "Boolean condition", &["And", "Or"])?;
+                let items = self.list(props, "innerConditions", "Boolean condition", depth);
+                Some(if op == "And" {
+                    CondDef::All { items, span, implicit: false }
+                } else {
+                    CondDef::Any { items, span }
+                })
+            }
+            "PropertyArray" => {
+                let arrays = ["CustomDetails", "CustomDetailValues"];
+                let (array, text) = self.kind(props, "arrayType", "PropertyArray condition", &arrays)?;
+                let expected = if depth == 0 { "CustomDetails" } else { "CustomDetailValues" };
+                if array != expected {
+                    self.diags.push(
+                        crate::diagnostic::Diagnostic::warning(
+                            codes::ARRAY_TYPE_POSITION,
+                            self.path,
+                            Some(text.span),
+                            format!("a PropertyArray {} deep is read as {expected}, not {array}", depth + 1),
+                        )
+                        .with_help(
+                            "the outer PropertyArray iterates custom detail keys, one nested in it a key's values",
+                        ),
+                    );
+                }
+                let (all, _) =
+                    self.kind(props, "arrayConditionType", "PropertyArray condition", &["AnyItem", "AllItems"])?;
+                let items = self.list(props, "itemConditions", "PropertyArray condition", depth + 1);
+                Some(CondDef::Items { all: all == "AllItems", items, span })
+            }
+            "PropertyArrayChanged" => {
+                let what = self.required(props, "arrayType", "PropertyArrayChanged condition")?;
+                if let Some(change) = self.field(props, "changeType", "a change type") {
+                    if !change.value.trim().eq_ignore_ascii_case("Added") {
+                        self.unknown(&change, "changeType", &["Added"]);
+                        return None;
+                    }
+                }
+                Some(CondDef::Added { what, span })
+            }
+            _ => self.changed(props, span),
+        }
+    }
+
+    fn changed(&mut self, props: &Node, span: crate::diagnostic::Span) -> Option<CondDef> {
+        let property = self.required(props, "propertyName", "PropertyChanged condition")?;
+        let change = self.kind(props, "changeType", "PropertyChanged condition", &["ChangedFrom", "ChangedTo"]);
+        let operator = self.field(props, "operator", "an operator");
+        let values: Vec<Text> = json::get(props, "propertyValues")
+            .map(|v| self.strings(v))
+            .unwrap_or_default()
+            .into_iter()
+            .map(|s| s.text)
+            .collect();
+        let plain = CondDef::Changed { property: property.clone(), from: Vec::new(), to: Vec::new(), span };
+        let (Some(operator), false) = (operator, values.is_empty()) else { return Some(plain) };
+        let (change, _) = change?;
+        let leaf = if change == "ChangedFrom" {
+            CondDef::Changed { property, from: values, to: Vec::new(), span }
+        } else {
+            CondDef::Changed { property, from: Vec::new(), to: values, span }
+        };
+        match operator.value.trim().to_ascii_lowercase().as_str() {
+            "equals" => Some(leaf),
+            "notequals" => Some(CondDef::All {
+                items: vec![plain, CondDef::Not { inner: Box::new(leaf), span }],
+                span,
+                implicit: false,
+            }),
+            _ => {
+                self.error(
+                    codes::CHANGED_OPERATOR,
+                    operator.span,
+                    format!("`{}` is not supported for PropertyChanged conditions", operator.value),
+                    "use Equals or NotEquals",
+                );
+                None
+            }
+        }
+    }
+}

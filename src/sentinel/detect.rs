@@ -1,0 +1,126 @@
+//! Which Sentinel shape a JSON document is, and where its automation rules are:
+//! - a single resource `{"id","name","type","properties":{...}}` (GET response, export);
+//! - a bare `AutomationRuleProperties` object (`displayName`, `triggeringLogic`, ...);
+//! - a REST list `{"value":[...]}`;
+//! - a REST API example file: the request body under `parameters.automationRuleToUpsert` or
+//!   `parameters.automationRule` (or any parameter holding a rule), else the first
+//!   `responses.<code>.body` that holds rules. Example files repeat the rule in the request and
+//!   in each response; taking one of them yields each rule once;
+//! - an ARM template (see [`super::arm`]).
+
+use crate::rules::yaml::{Node, NodeKind};
+
+use super::arm;
+use super::json;
+
+/// The shape of a rule document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    Resource,
+    Properties,
+    List,
+    Example,
+    Template,
+}
+
+/// One rule found in a document.
+#[derive(Debug, Clone, Copy)]
+pub struct Found<'n> {
+    /// The resource envelope (the properties object itself for a bare properties object).
+    pub resource: &'n Node,
+    /// The `AutomationRuleProperties` object.
+    pub properties: &'n Node,
+}
+
+/// True for a rule resource or a bare properties object.
+fn as_rule(node: &Node) -> Option<Found<'_>> {
+    if let Some(props) = json::get(node, "properties").filter(|p| matches!(p.kind, NodeKind::Map(_))) {
+        let typed = json::get(node, "type")
+            .and_then(json::as_str)
+            .is_some_and(|t| t.to_ascii_lowercase().ends_with("/automationrules"));
+        if typed || json::get(props, "triggeringLogic").is_some() {
+            return Some(Found { resource: node, properties: props });
+        }
+        return None;
+    }
+    (json::get(node, "triggeringLogic").is_some() && json::get(node, "displayName").is_some())
+        .then_some(Found { resource: node, properties: node })
+}
+
+/// The rules of a resource or a list of resources.
+fn in_body(node: &Node) -> Vec<Found<'_>> {
+    if let Some(found) = as_rule(node) {
+        return vec![found];
+    }
+    json::get(node, "value")
+        .and_then(json::items)
+        .map(|items| items.iter().filter_map(as_rule).collect())
+        .unwrap_or_default()
+}
+
+/// Detects the shape of `root` and finds its rules. `None`: not a Sentinel rule document.
+pub fn detect(root: &Node) -> Option<(Shape, Vec<Found<'_>>)> {
+    if !matches!(root.kind, NodeKind::Map(_)) {
+        return None;
+    }
+    if arm::is_template(root) {
+        let rules = arm::rule_resources(root)
+            .into_iter()
+            .map(|r| Found { resource: r, properties: json::get(r, "properties").unwrap_or(r) })
+            .collect();
+        return Some((Shape::Template, rules));
+    }
+    if let Some(found) = as_rule(root) {
+        let shape = if std::ptr::eq(found.properties, root) { Shape::Properties } else { Shape::Resource };
+        return Some((shape, vec![found]));
+    }
+    if json::get(root, "value").and_then(json::items).is_some() {
+        let rules = in_body(root);
+        return (!rules.is_empty()).then_some((Shape::List, rules));
+    }
+    if let Some(NodeKind::Map(params)) = json::get(root, "parameters").map(|p| &p.kind) {
+        for key in ["automationRuleToUpsert", "automationRule"] {
+            if let Some(found) = json::get(root, "parameters").and_then(|p| json::get(p, key)).and_then(as_rule) {
+                return Some((Shape::Example, vec![found]));
+            }
+        }
+        if let Some(found) = params.iter().find_map(|(_, v)| as_rule(v)) {
+            return Some((Shape::Example, vec![found]));
+        }
+    }
+    if let Some(NodeKind::Map(responses)) = json::get(root, "responses").map(|r| &r.kind) {
+        for (_, response) in responses {
+            let rules = json::get(response, "body").map(in_body).unwrap_or_default();
+            if !rules.is_empty() {
+                return Some((Shape::Example, rules));
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shape(src: &str) -> Option<(Shape, usize)> {
+        let root = json::parse("t.json", src).unwrap_or_else(|d| unreachable!("{d:?}"));
+        detect(&root).map(|(s, found)| (s, found.len()))
+    }
+
+    #[test]
+    fn recognises_each_shape() {
+        let rule = r#"{"name":"r","type":"Microsoft.SecurityInsights/automationRules","properties":{"displayName":"x","triggeringLogic":{}}}"#;
+        assert_eq!(shape(rule), Some((Shape::Resource, 1)));
+        assert_eq!(shape(r#"{"displayName":"x","order":1,"triggeringLogic":{}}"#), Some((Shape::Properties, 1)));
+        assert_eq!(shape(&format!(r#"{{"value":[{rule},{rule}]}}"#)), Some((Shape::List, 2)));
+        let example =
+            format!(r#"{{"parameters":{{"automationRule":{rule}}},"responses":{{"200":{{"body":{rule}}}}}}}"#);
+        assert_eq!(shape(&example), Some((Shape::Example, 1)));
+        let response_only = format!(r#"{{"parameters":{{}},"responses":{{"200":{{"body":{{"value":[{rule}]}}}}}}}}"#);
+        assert_eq!(shape(&response_only), Some((Shape::Example, 1)));
+        assert_eq!(shape(r#"{"contentVersion":"1.0.0.0","resources":[]}"#), Some((Shape::Template, 0)));
+        assert_eq!(shape(r#"{"properties":{"title":"an incident","severity":"High"}}"#), None);
+        assert_eq!(shape("[1, 2]"), None);
+    }
+}
