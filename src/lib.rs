@@ -15,4 +15,5 @@ pub mod diagnostic;
 pub mod engine;
 pub mod io;
 pub mod model;
+pub mod playbook;
 pub mod rules;

@@ -1,0 +1,135 @@
+//! Logical comparison functions: `and`, `or`, `not`, `if`, `equals`, `greater`,
+//! `greaterOrEquals`, `less`, `lessOrEquals`, and `coalesce`. These are also the predicates of
+//! the object form of `If` conditions (`{"and": [{"equals": [a, b]}]}`).
+//!
+//! - `and`/`or`/`not`/`if` want booleans: anything else is an argument-type error (the
+//!   runtime does not treat "true" or 1 as true).
+//! - `and`, `or`, `if` and `coalesce` evaluate arguments left to right and stop as soon as
+//!   the result is known.
+//! - `equals` compares loosely (see [`loose_equals`]): 1 equals 1.0, `true` equals 1 (the
+//!   reference's own example), null equals "" (the reference: "null values are converted to
+//!   empty string values" in logical comparisons), strings are case-sensitive, objects compare
+//!   deeply regardless of key order.
+//! - `greater`/`less` compare two numbers or two strings (ordinal order), null as "";
+//!   anything else is an argument-type error.
+
+use std::borrow::Cow;
+use std::cmp::Ordering;
+
+use serde_json::Value;
+
+use super::super::ast::{Call, Expr, Span};
+use super::super::error::ExprError;
+use super::super::value::{compare, loose_equals, type_name};
+use super::{Arg, Args, Function};
+
+/// The logical functions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LogicalFn {
+    And,
+    Or,
+    Not,
+    If,
+    Equals,
+    Greater,
+    GreaterOrEquals,
+    Less,
+    LessOrEquals,
+    Coalesce,
+}
+
+/// The eager ones.
+pub fn call(f: LogicalFn, args: &Args<'_>) -> Result<Value, ExprError> {
+    let result = match f {
+        LogicalFn::Not => !args.bool(0)?,
+        LogicalFn::Equals => loose_equals(args.get(0)?, args.get(1)?),
+        LogicalFn::Greater => order(args)? == Ordering::Greater,
+        LogicalFn::GreaterOrEquals => order(args)? != Ordering::Less,
+        LogicalFn::Less => order(args)? == Ordering::Less,
+        LogicalFn::LessOrEquals => order(args)? != Ordering::Greater,
+        LogicalFn::And | LogicalFn::Or | LogicalFn::If | LogicalFn::Coalesce => return call_values(args),
+    };
+    Ok(Value::Bool(result))
+}
+
+fn order(args: &Args<'_>) -> Result<Ordering, ExprError> {
+    let (a, b) = (args.get(0)?, args.get(1)?);
+    compare(a, b).ok_or_else(|| {
+        let message = format!(
+            "The template language function '{}' expects two parameters of matching types: two numbers or two strings. The provided values are of types '{}' and '{}'.",
+            args.function.name(),
+            type_name(a),
+            type_name(b)
+        );
+        args.error(super::super::error::ErrorKind::ArgumentType, message)
+    })
+}
+
+/// The lazy ones, on arguments already evaluated (object-form conditions).
+pub fn call_values(args: &Args<'_>) -> Result<Value, ExprError> {
+    let Function::Logical(f) = args.function else { return Ok(Value::Null) };
+    match f {
+        LogicalFn::And | LogicalFn::Or => {
+            let stop_at = f == LogicalFn::Or;
+            for i in 0..args.len() {
+                if args.bool(i)? == stop_at {
+                    return Ok(Value::Bool(stop_at));
+                }
+            }
+            Ok(Value::Bool(!stop_at))
+        }
+        LogicalFn::If => Ok(if args.bool(0)? { args.get(1)? } else { args.get(2)? }.clone()),
+        LogicalFn::Coalesce => {
+            Ok(args.items.iter().map(|a| a.value.as_ref()).find(|v| !v.is_null()).cloned().unwrap_or(Value::Null))
+        }
+        _ => call(f, args),
+    }
+}
+
+/// `if`, `and`, `or`, `coalesce`, evaluating arguments through `eval` only as needed.
+pub fn call_lazy<'a>(
+    call: &'a Call,
+    span: Span,
+    eval: &mut dyn FnMut(&'a Expr) -> Result<Cow<'a, Value>, ExprError>,
+) -> Result<Cow<'a, Value>, ExprError> {
+    let Function::Logical(f) = call.function else { return Ok(Cow::Owned(Value::Null)) };
+    // A one-argument view, for type errors that read like the eager functions'.
+    let check_bool = |value: Cow<'a, Value>, i: usize, expr: &Expr| -> Result<bool, ExprError> {
+        match value.as_ref() {
+            Value::Bool(b) => Ok(*b),
+            _ => {
+                let mut items = vec![Arg { value: Cow::Owned(Value::Null), span }; i];
+                items.push(Arg { value, span: expr.span });
+                Err(Args { function: call.function, span, items }.type_error(i, "a boolean"))
+            }
+        }
+    };
+    match f {
+        LogicalFn::And | LogicalFn::Or => {
+            let stop_at = f == LogicalFn::Or;
+            for (i, arg) in call.args.iter().enumerate() {
+                if check_bool(eval(arg)?, i, arg)? == stop_at {
+                    return Ok(Cow::Owned(Value::Bool(stop_at)));
+                }
+            }
+            Ok(Cow::Owned(Value::Bool(!stop_at)))
+        }
+        LogicalFn::If => {
+            let (Some(cond), Some(yes), Some(no)) = (call.args.first(), call.args.get(1), call.args.get(2)) else {
+                return Ok(Cow::Owned(Value::Null));
+            };
+            let branch = if check_bool(eval(cond)?, 0, cond)? { yes } else { no };
+            eval(branch)
+        }
+        LogicalFn::Coalesce => {
+            for arg in &call.args {
+                let value = eval(arg)?;
+                if !value.is_null() {
+                    return Ok(value);
+                }
+            }
+            Ok(Cow::Owned(Value::Null))
+        }
+        _ => Ok(Cow::Owned(Value::Null)),
+    }
+}
