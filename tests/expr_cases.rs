@@ -24,6 +24,8 @@ struct Ctx {
     now: Option<String>,
     trigger_body: Option<Value>,
     trigger: Option<Value>,
+    /// Run without any trigger.
+    no_trigger: Option<bool>,
     /// Connector-style actions: name -> body.
     actions: Option<BTreeMap<String, Value>>,
     /// Compose-style actions: name -> outputs.
@@ -79,6 +81,7 @@ impl Ctx {
             now,
             trigger_body,
             trigger,
+            no_trigger,
             actions,
             outputs,
             records,
@@ -141,6 +144,9 @@ impl Ctx {
         }
         for i in self.iterations.iter().flatten() {
             ctx = ctx.with_iteration(&i.name, i.index);
+        }
+        if self.no_trigger == Some(true) {
+            ctx.trigger = None;
         }
         if let Some(workflow) = &self.workflow {
             ctx = ctx.with_workflow(workflow.clone());
