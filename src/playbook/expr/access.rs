@@ -112,8 +112,11 @@ fn locate(
             None if null_safe => Ok(Found::Nothing),
             None => {
                 let available: Vec<&str> = map.keys().take(20).map(String::as_str).collect();
-                let message =
-                    format!("property '{name}' doesn't exist, available properties are '{}'", available.join("', '"));
+                let message = if available.is_empty() {
+                    format!("property '{name}' doesn't exist: the object has no properties")
+                } else {
+                    format!("property '{name}' doesn't exist, available properties are '{}'", available.join("', '"))
+                };
                 Err(ExprError::new(ErrorKind::MissingProperty, span, message))
             }
         },

@@ -16,7 +16,7 @@
 
 use serde_json::Value;
 
-use super::super::error::ExprError;
+use super::super::error::{ErrorKind, ExprError};
 use super::super::guid::format_guid;
 use super::{Args, Env};
 
@@ -118,8 +118,8 @@ fn substring(args: &Args<'_>) -> Result<Value, ExprError> {
     let length = if args.len() > 2 { args.int(2)? } else { count.saturating_sub(start) };
     let end = start.checked_add(length).unwrap_or(i64::MAX);
     if start < 0 || length < 0 || end > count {
-        return Err(args.invalid(
-            1,
+        return Err(args.error(
+            ErrorKind::InvalidArgument,
             format!(
                 "The template language function 'substring' parameters are out of range: 'start index' ({start}) and 'length' ({length}) must be non-negative integers and their sum must be no larger than the length of the string ({count})."
             ),
