@@ -13,7 +13,7 @@ use super::ast::{Call, Expr, ExprKind, Key, Span};
 use super::budget::{Limits, Meter};
 use super::context::Context;
 use super::error::{ExprError, Warning};
-use super::functions::{self, logical, Arg, Args, Env};
+use super::functions::{self, logical, Arg, Args, Env, Function};
 
 /// Evaluates expressions. Keep one per workflow run: its meter counts the run's steps, and it
 /// collects the run's warnings.
@@ -84,9 +84,9 @@ impl Evaluator {
         ctx: &'a dyn Context,
         depth: usize,
     ) -> Result<Cow<'a, Value>, ExprError> {
-        if call.function.is_lazy() {
+        if let Function::Logical(f) = call.function {
             let mut eval = |e: &'a Expr| self.eval(e, ctx, depth + 1);
-            return logical::call_lazy(call, span, &mut eval);
+            return logical::call_lazy(f, call, span, &mut eval);
         }
         let mut items = Vec::with_capacity(call.args.len());
         for arg in &call.args {

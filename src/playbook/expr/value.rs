@@ -143,7 +143,7 @@ pub fn find_key<'m>(map: &'m Map<String, Value>, name: &str) -> Option<(&'m Stri
 
 /// Case-insensitive equality (ASCII fast path, then Unicode lowercase).
 pub fn eq_ignore_case(a: &str, b: &str) -> bool {
-    a.eq_ignore_ascii_case(b) || (!a.is_ascii() || !b.is_ascii()) && a.to_lowercase() == b.to_lowercase()
+    a.eq_ignore_ascii_case(b) || ((!a.is_ascii() || !b.is_ascii()) && a.to_lowercase() == b.to_lowercase())
 }
 
 #[cfg(test)]

@@ -19,9 +19,9 @@ use std::cmp::Ordering;
 use serde_json::Value;
 
 use super::super::ast::{Call, Expr, Span};
-use super::super::error::ExprError;
+use super::super::error::{ErrorKind, ExprError};
 use super::super::value::{compare, loose_equals, type_name};
-use super::{Arg, Args, Function};
+use super::{Arg, Args};
 
 /// The logical functions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -47,7 +47,7 @@ pub fn call(f: LogicalFn, args: &Args<'_>) -> Result<Value, ExprError> {
         LogicalFn::GreaterOrEquals => order(args)? != Ordering::Less,
         LogicalFn::Less => order(args)? == Ordering::Less,
         LogicalFn::LessOrEquals => order(args)? != Ordering::Greater,
-        LogicalFn::And | LogicalFn::Or | LogicalFn::If | LogicalFn::Coalesce => return call_values(args),
+        LogicalFn::And | LogicalFn::Or | LogicalFn::If | LogicalFn::Coalesce => return call_values(f, args),
     };
     Ok(Value::Bool(result))
 }
@@ -61,13 +61,20 @@ fn order(args: &Args<'_>) -> Result<Ordering, ExprError> {
             type_name(a),
             type_name(b)
         );
-        args.error(super::super::error::ErrorKind::ArgumentType, message)
+        args.error(ErrorKind::ArgumentType, message)
     })
 }
 
-/// The lazy ones, on arguments already evaluated (object-form conditions).
-pub fn call_values(args: &Args<'_>) -> Result<Value, ExprError> {
-    let Function::Logical(f) = args.function else { return Ok(Value::Null) };
+impl LogicalFn {
+    /// `if`, `and`, `or` and `coalesce` evaluate their arguments only as needed.
+    pub fn is_lazy(self) -> bool {
+        matches!(self, LogicalFn::If | LogicalFn::And | LogicalFn::Or | LogicalFn::Coalesce)
+    }
+}
+
+/// Any logical function on arguments already evaluated (object-form conditions, and the
+/// eager path for the lazy ones).
+pub fn call_values(f: LogicalFn, args: &Args<'_>) -> Result<Value, ExprError> {
     match f {
         LogicalFn::And | LogicalFn::Or => {
             let stop_at = f == LogicalFn::Or;
@@ -82,47 +89,53 @@ pub fn call_values(args: &Args<'_>) -> Result<Value, ExprError> {
         LogicalFn::Coalesce => {
             Ok(args.items.iter().map(|a| a.value.as_ref()).find(|v| !v.is_null()).cloned().unwrap_or(Value::Null))
         }
-        _ => call(f, args),
+        LogicalFn::Not
+        | LogicalFn::Equals
+        | LogicalFn::Greater
+        | LogicalFn::GreaterOrEquals
+        | LogicalFn::Less
+        | LogicalFn::LessOrEquals => call(f, args),
     }
 }
 
-/// `if`, `and`, `or`, `coalesce`, evaluating arguments through `eval` only as needed.
+/// Evaluates a logical call through `eval`: `if`, `and`, `or` and `coalesce` only as far as
+/// needed, left to right; the others evaluate every argument first.
 pub fn call_lazy<'a>(
-    call: &'a Call,
+    f: LogicalFn,
+    call_expr: &'a Call,
     span: Span,
     eval: &mut dyn FnMut(&'a Expr) -> Result<Cow<'a, Value>, ExprError>,
 ) -> Result<Cow<'a, Value>, ExprError> {
-    let Function::Logical(f) = call.function else { return Ok(Cow::Owned(Value::Null)) };
-    // A one-argument view, for type errors that read like the eager functions'.
+    // Type errors read like the eager functions': argument `i` is a boolean or it is wrong.
     let check_bool = |value: Cow<'a, Value>, i: usize, expr: &Expr| -> Result<bool, ExprError> {
         match value.as_ref() {
             Value::Bool(b) => Ok(*b),
             _ => {
                 let mut items = vec![Arg { value: Cow::Owned(Value::Null), span }; i];
                 items.push(Arg { value, span: expr.span });
-                Err(Args { function: call.function, span, items }.type_error(i, "a boolean"))
+                Err(Args { function: call_expr.function, span, items }.type_error(i, "a boolean"))
             }
         }
     };
     match f {
         LogicalFn::And | LogicalFn::Or => {
             let stop_at = f == LogicalFn::Or;
-            for (i, arg) in call.args.iter().enumerate() {
+            for (i, arg) in call_expr.args.iter().enumerate() {
                 if check_bool(eval(arg)?, i, arg)? == stop_at {
                     return Ok(Cow::Owned(Value::Bool(stop_at)));
                 }
             }
             Ok(Cow::Owned(Value::Bool(!stop_at)))
         }
-        LogicalFn::If => {
-            let (Some(cond), Some(yes), Some(no)) = (call.args.first(), call.args.get(1), call.args.get(2)) else {
-                return Ok(Cow::Owned(Value::Null));
-            };
-            let branch = if check_bool(eval(cond)?, 0, cond)? { yes } else { no };
-            eval(branch)
-        }
+        LogicalFn::If => match call_expr.args.as_slice() {
+            [cond, yes, no] => {
+                let branch = if check_bool(eval(cond)?, 0, cond)? { yes } else { no };
+                eval(branch)
+            }
+            _ => Err(ExprError::new(ErrorKind::ArgumentCount, span, "the function 'if' takes 3 arguments")),
+        },
         LogicalFn::Coalesce => {
-            for arg in &call.args {
+            for arg in &call_expr.args {
                 let value = eval(arg)?;
                 if !value.is_null() {
                     return Ok(value);
@@ -130,6 +143,18 @@ pub fn call_lazy<'a>(
             }
             Ok(Cow::Owned(Value::Null))
         }
-        _ => Ok(Cow::Owned(Value::Null)),
+        LogicalFn::Not
+        | LogicalFn::Equals
+        | LogicalFn::Greater
+        | LogicalFn::GreaterOrEquals
+        | LogicalFn::Less
+        | LogicalFn::LessOrEquals => {
+            let items = call_expr
+                .args
+                .iter()
+                .map(|arg| Ok(Arg { value: eval(arg)?, span: arg.span }))
+                .collect::<Result<Vec<_>, ExprError>>()?;
+            call(f, &Args { function: call_expr.function, span, items }).map(Cow::Owned)
+        }
     }
 }

@@ -40,8 +40,8 @@ pub struct Env<'e, 'a> {
     pub warnings: &'e mut Vec<Warning>,
 }
 
-/// Calls an eagerly evaluated function. (The lazy ones, [`Function::is_lazy`], are evaluated
-/// by [`logical::call_lazy`] from the evaluator.)
+/// Calls a function on evaluated arguments. (The evaluator sends logical functions to
+/// [`logical::call_lazy`] instead, so that `if`, `and`, `or` and `coalesce` stay lazy.)
 pub fn call<'a>(mut args: Args<'a>, env: &mut Env<'_, 'a>) -> Result<Cow<'a, Value>, ExprError> {
     match args.function {
         Function::Workflow(f) => workflow::call(f, &args, env),
@@ -57,8 +57,8 @@ pub fn call<'a>(mut args: Args<'a>, env: &mut Env<'_, 'a>) -> Result<Cow<'a, Val
 }
 
 /// Calls a function on already evaluated values with a context, outside any expression (the
-/// runtime uses it for the object form of `If` conditions: `{"equals": ["@x", 1]}`). Lazy
-/// functions receive all their values.
+/// runtime uses it for the object form of `If` conditions: `{"equals": ["@x", 1]}`), with the
+/// same semantics; `and`/`or`/`if`/`coalesce` simply receive every value already evaluated.
 pub fn call_values(
     function: Function,
     values: Vec<Value>,
@@ -74,8 +74,8 @@ pub fn call_values(
         return Err(ExprError::new(super::error::ErrorKind::ArgumentCount, span, message));
     }
     let mut warnings = Vec::new();
-    let value = if function.is_lazy() {
-        logical::call_values(&args)?
+    let value = if let Function::Logical(f) = function {
+        logical::call_values(f, &args)?
     } else {
         let mut env = Env { ctx, meter, warnings: &mut warnings };
         call(args, &mut env)?.into_owned()

@@ -228,7 +228,7 @@ impl Function {
     /// True for functions whose arguments are evaluated only as needed (`if`, `and`, `or`,
     /// `coalesce`).
     pub fn is_lazy(self) -> bool {
-        matches!(self, Function::Logical(L::If | L::And | L::Or | L::Coalesce))
+        matches!(self, Function::Logical(f) if f.is_lazy())
     }
 }
 
