@@ -18,6 +18,7 @@ pub mod diagnostic;
 pub mod engine;
 pub mod io;
 pub mod model;
+pub mod playbook;
 pub mod rules;
 pub mod ruletest;
 pub mod sentinel;
