@@ -4,6 +4,7 @@
 
 mod apply;
 mod dry_run;
+mod event_args;
 mod explain;
 mod export;
 mod import;

@@ -42,6 +42,27 @@ pub struct RuleDef {
     pub actions_written: usize,
 }
 
+impl RuleDef {
+    /// A rule starting at `span` with nothing read yet: enabled, defaults everywhere else.
+    pub fn at(span: Span) -> RuleDef {
+        RuleDef {
+            span,
+            name: None,
+            description: None,
+            order: None,
+            enabled: true,
+            expires: None,
+            trigger_on: None,
+            trigger_when: None,
+            analytics_rules: Vec::new(),
+            conditions: None,
+            actions: Vec::new(),
+            actions_span: None,
+            actions_written: 0,
+        }
+    }
+}
+
 /// A condition as written.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CondDef {
@@ -309,21 +330,7 @@ impl Decoder<'_> {
 
     fn rule(&mut self, node: &Node) -> Option<RuleDef> {
         let f = self.fields(node, "a rule", RULE_KEYS)?;
-        let mut rule = RuleDef {
-            span: f.span,
-            name: None,
-            description: None,
-            order: None,
-            enabled: true,
-            expires: None,
-            trigger_on: None,
-            trigger_when: None,
-            analytics_rules: Vec::new(),
-            conditions: None,
-            actions: Vec::new(),
-            actions_span: None,
-            actions_written: 0,
-        };
+        let mut rule = RuleDef::at(f.span);
         match f.get("name") {
             Some(n) => rule.name = self.text(n, "a rule name"),
             None => self.missing_in(&f, "name", "rule"),

@@ -179,21 +179,9 @@ impl Decoder<'_> {
             self.wrong_type(props, "an object of automation rule properties");
             return None;
         }
-        let mut rule = RuleDef {
-            span: json::start(found.resource),
-            name: self.required(props, "displayName", "automation rule"),
-            description: json::get(found.resource, "comments").and_then(|n| self.text(n, "a string")),
-            order: None,
-            enabled: true,
-            expires: None,
-            trigger_on: None,
-            trigger_when: None,
-            analytics_rules: Vec::new(),
-            conditions: None,
-            actions: Vec::new(),
-            actions_span: None,
-            actions_written: 0,
-        };
+        let mut rule = RuleDef::at(json::start(found.resource));
+        rule.name = self.required(props, "displayName", "automation rule");
+        rule.description = json::get(found.resource, "comments").and_then(|n| self.text(n, "a string"));
         match json::get(props, "order") {
             Some(n) => rule.order = self.int(n, "an integer order from 1 to 1000"),
             None => self.missing(props, "order", "automation rule"),

@@ -18,21 +18,14 @@ use crate::io::{self, InputFile, Source};
 use crate::model::Incident;
 use crate::rules::{self, RuleSet};
 
+pub use super::event_args::{EventArgs, TriggerArg};
+
 use super::dry_run;
 use super::report::{print_diagnostics, Exit};
 use super::rule_files;
 
 pub use audit::AuditFormat;
 pub use pipeline::{read_all, Processed};
-
-/// Which trigger event the incidents represent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum TriggerArg {
-    /// Incidents were just created: created rules run, then updated rules on their changes.
-    Created,
-    /// Incidents were updated (compare with --previous to know what changed).
-    Updated,
-}
 
 /// Output format of the dry-run report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -73,16 +66,8 @@ pub struct ApplyArgs {
     /// Where to write the audit log (JSON Lines, one record per change), or - for stdout.
     #[arg(long, value_name = "PATH|-")]
     pub audit: Option<String>,
-    /// The simulated clock (RFC 3339). Without it, the wall clock is read once at start.
-    #[arg(long, value_name = "RFC3339")]
-    pub now: Option<String>,
-    /// The event the incidents represent.
-    #[arg(long, value_enum, default_value_t = TriggerArg::Created)]
-    pub trigger: TriggerArg,
-    /// Earlier versions of the incidents (any incident format), matched by name, for
-    /// --trigger updated: what changed between them feeds `changed` and `added` conditions.
-    #[arg(long, value_name = "PATH")]
-    pub previous: Vec<String>,
+    #[command(flatten)]
+    pub event: EventArgs,
     /// Replace each input file with its processed version (atomically).
     #[arg(long, conflicts_with = "out")]
     pub in_place: bool,
@@ -145,7 +130,7 @@ pub fn load_previous(args: &[String]) -> anyhow::Result<HashMap<String, Incident
 
 /// Runs `apply`.
 pub fn run(args: ApplyArgs) -> anyhow::Result<Exit> {
-    let now = parse_now(args.now.as_deref())?;
+    let now = parse_now(args.event.now.as_deref())?;
     let params = crate::sentinel::parse_params(&args.params).map_err(anyhow::Error::msg)?;
     let options = rules::Options { now: Some(now), sentinel: false };
     let loaded = rule_files::load_with(&args.rules, &options, &params)?;
@@ -199,8 +184,8 @@ pub fn run(args: ApplyArgs) -> anyhow::Result<Exit> {
         rules: loaded.set,
         inputs,
         clock: Clock::new(now),
-        trigger: args.trigger,
-        previous: load_previous(&args.previous)?,
+        trigger: args.event.trigger,
+        previous: load_previous(&args.event.previous)?,
         engine: EngineOptions { explain: false },
         out,
         audit: args.audit,

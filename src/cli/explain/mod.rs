@@ -21,6 +21,7 @@ use crate::model::{Incident, Update, UpdatedBySource};
 use crate::rules::{self, RuleSet};
 
 use super::apply::{load_previous, parse_now, read_all, ReportFormat, TriggerArg};
+use super::event_args::EventArgs;
 use super::report::{print_diagnostics, stdout_is_terminal, Exit};
 use super::rule_files;
 use explanation::Explanation;
@@ -40,15 +41,8 @@ pub struct ExplainArgs {
     /// Explain only the rule with this name.
     #[arg(long, value_name = "NAME")]
     pub rule: Option<String>,
-    /// The simulated clock (RFC 3339); it decides which rules have expired. Default: the wall clock.
-    #[arg(long, value_name = "RFC3339")]
-    pub now: Option<String>,
-    /// The event to explain.
-    #[arg(long, value_enum, default_value_t = TriggerArg::Created)]
-    pub trigger: TriggerArg,
-    /// Earlier versions of the incidents, matched by name, for --trigger updated.
-    #[arg(long, value_name = "PATH")]
-    pub previous: Vec<String>,
+    #[command(flatten)]
+    pub event: EventArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
     pub format: ReportFormat,
@@ -109,7 +103,7 @@ fn event_for(incident: &Incident, trigger: TriggerArg, previous: &HashMap<String
 
 /// Runs `explain`.
 pub fn run(args: ExplainArgs) -> anyhow::Result<Exit> {
-    let now = parse_now(args.now.as_deref())?;
+    let now = parse_now(args.event.now.as_deref())?;
     let loaded = rule_files::load(&args.rules, &rules::Options { now: Some(now), sentinel: false })?;
     let mut diagnostics = loaded.diagnostics;
     print_diagnostics(&mut diagnostics, &loaded.sources);
@@ -119,18 +113,18 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<Exit> {
     }
     let only = args.rule.as_deref().map(|r| find_rule(&loaded.set, r)).transpose()?;
     let incidents = read_incidents(&args.incident)?;
-    let previous = load_previous(&args.previous)?;
+    let previous = load_previous(&args.event.previous)?;
     let clock = Clock::new(now);
     let mut doc = Explanation {
         now: clock.stamp(),
-        event: match args.trigger {
+        event: match args.event.trigger {
             TriggerArg::Created => "created",
             TriggerArg::Updated => "updated",
         },
         incidents: Vec::new(),
     };
     for (file, incident) in incidents {
-        let event = event_for(&incident, args.trigger, &previous);
+        let event = event_for(&incident, args.event.trigger, &previous);
         let mut explained = explanation::explain_incident(&loaded.set, &file, incident, &event, clock);
         if let Some(name) = &only {
             explained.rules.retain(|r| &r.rule == name);
