@@ -16,6 +16,8 @@ mod verdict;
 pub use change::{Change, ChangeSource};
 pub use verdict::{RuleVerdict, Verdict};
 
+use std::cell::Cell;
+
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde_json::Value;
 
@@ -146,11 +148,13 @@ impl Run<'_> {
         let mut changed = false;
         let rules = self.rules.rules();
         let (now, explain) = (self.clock.now(), self.options.explain);
+        // Shared leaf results hold while the incident does not change.
+        let memo: Vec<Cell<u8>> = (0..self.rules.shared_leaves()).map(|_| Cell::new(0)).collect();
         let mut next = 0;
         while next < rules.len() {
             let mut fired = None;
             {
-                let view = View::new(&self.incident);
+                let view = View::with_shared(&self.incident, &memo);
                 for (i, rule) in rules.iter().enumerate().skip(next) {
                     if rule.on != on || rule.when != when {
                         continue;
@@ -167,7 +171,10 @@ impl Run<'_> {
             }
             let Some((i, rule, trace)) = fired else { break };
             let made = self.fire(rule, when);
-            changed |= self.changes.iter().rev().take(made).any(|c| c.property.is_some());
+            if self.changes.iter().rev().take(made).any(|c| c.property.is_some()) {
+                changed = true;
+                memo.iter().for_each(|c| c.set(0));
+            }
             if explain {
                 self.verdicts.push(RuleVerdict::new(rule, when, Verdict::Fired, trace, made));
             }

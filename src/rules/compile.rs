@@ -44,11 +44,13 @@ pub struct Options {
 pub fn compile(files: &[RuleFile], options: &Options) -> (RuleSet, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut rules = Vec::new();
+    let mut shared = BTreeMap::new();
     for file in files {
         for def in &file.rules {
             let mut c = Compiler {
                 file: &file.path,
                 diags: &mut diags,
+                shared: &mut shared,
                 options,
                 next_id: 0,
                 on: TriggerOn::Incidents,
@@ -60,7 +62,7 @@ pub fn compile(files: &[RuleFile], options: &Options) -> (RuleSet, Vec<Diagnosti
         }
     }
     check_set(&rules, &mut diags);
-    (RuleSet::new(rules), diags)
+    (RuleSet::with_shared_leaves(rules, shared.len()), diags)
 }
 
 fn check_set(rules: &[Rule], diags: &mut Vec<Diagnostic>) {
@@ -120,6 +122,8 @@ fn check_set(rules: &[Rule], diags: &mut Vec<Diagnostic>) {
 struct Compiler<'a> {
     file: &'a str,
     diags: &'a mut Vec<Diagnostic>,
+    /// Distinct leaves of the whole rule set: (property, operator, case-folded values).
+    shared: &'a mut BTreeMap<(&'static str, &'static str, Vec<String>), usize>,
     options: &'a Options,
     next_id: usize,
     on: TriggerOn,
@@ -514,7 +518,16 @@ impl Compiler<'_> {
             return None;
         }
         let id = self.id();
-        Some(Cond::Leaf(Leaf { id, property: prop, operator: op, values: raw, matcher, span }))
+        // Text operators ignore case, so their values share when they fold alike; regexes do
+        // not (`\d` and `\D` differ) and neither do CIDRs, so those share only when identical.
+        let folded = match op.base {
+            BaseOp::Matches | BaseOp::InCidr => raw.clone(),
+            _ => raw.iter().map(|v| operator::fold(v).into_owned()).collect(),
+        };
+        let key = (prop.name, op.name(), folded);
+        let next = self.shared.len();
+        let shared = *self.shared.entry(key).or_insert(next);
+        Some(Cond::Leaf(Leaf { id, shared, property: prop, operator: op, values: raw, matcher, span }))
     }
 
     fn check_operator(&mut self, prop: &Property, op: Operator, span: Span) {

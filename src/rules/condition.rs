@@ -42,6 +42,9 @@ pub enum Cond {
 #[derive(Debug, Clone)]
 pub struct Leaf {
     pub id: usize,
+    /// The same number for every leaf of the rule set with the same property, operator and
+    /// case-folded values: its result is computed once per incident state and shared.
+    pub shared: usize,
     pub property: &'static Property,
     pub operator: Operator,
     pub values: Vec<String>,
@@ -147,6 +150,11 @@ impl<'a> Ctx<'a> {
 /// decided a leaf: the first candidate that matched, if any.
 pub trait Tracer {
     fn node(&mut self, id: usize, result: bool, seen: Option<&str>);
+
+    /// True when the tracer needs each leaf's matching value, so shared results cannot be used.
+    fn wants_values(&self) -> bool {
+        true
+    }
 }
 
 /// A tracer that records nothing.
@@ -154,6 +162,10 @@ pub struct NoTrace;
 
 impl Tracer for NoTrace {
     fn node(&mut self, _: usize, _: bool, _: Option<&str>) {}
+
+    fn wants_values(&self) -> bool {
+        false
+    }
 }
 
 /// Records every node's result by id.
@@ -248,6 +260,12 @@ impl Cond {
             Cond::All { items, .. } => (items.iter().all(|c| c.eval(ctx, tracer)), None),
             Cond::Any { items, .. } => (items.iter().any(|c| c.eval(ctx, tracer)), None),
             Cond::Not { inner, .. } => (!inner.eval(ctx, tracer), None),
+            Cond::Leaf(leaf) if !tracer.wants_values() && matches!(ctx.item, Item::None) => {
+                // Outside custom-detail items a leaf depends only on the incident state and the
+                // event, which are fixed for the life of the view.
+                let result = ctx.view.shared_result(leaf.shared, || leaf.eval(ctx).0);
+                (result, None)
+            }
             Cond::Leaf(leaf) => leaf.eval(ctx),
             Cond::Changed { field, from, to, .. } => (Self::changed(ctx, *field, from, to), None),
             Cond::Added { what, .. } => (Self::added(ctx, *what), None),

@@ -103,13 +103,25 @@ impl Rule {
 #[derive(Debug, Clone, Default)]
 pub struct RuleSet {
     rules: Vec<Rule>,
+    /// Number of distinct shared leaves ([`crate::rules::condition::Leaf::shared`]).
+    shared_leaves: usize,
 }
 
 impl RuleSet {
     /// Sorts by `(order, name)` in byte order, so file order never matters.
-    pub fn new(mut rules: Vec<Rule>) -> RuleSet {
+    pub fn new(rules: Vec<Rule>) -> RuleSet {
+        RuleSet::with_shared_leaves(rules, 0)
+    }
+
+    /// [`RuleSet::new`] for rules whose leaves were numbered into `shared_leaves` classes.
+    pub fn with_shared_leaves(mut rules: Vec<Rule>, shared_leaves: usize) -> RuleSet {
         rules.sort_by(|a, b| (a.order, a.name.as_bytes()).cmp(&(b.order, b.name.as_bytes())));
-        RuleSet { rules }
+        RuleSet { rules, shared_leaves }
+    }
+
+    /// Number of distinct shared leaves, for [`crate::rules::view::View::with_shared`].
+    pub fn shared_leaves(&self) -> usize {
+        self.shared_leaves
     }
 
     pub fn rules(&self) -> &[Rule] {

@@ -3,7 +3,7 @@
 //! the entities) is read lazily on first use, so a rule set that only reads titles never walks
 //! the entities.
 
-use std::cell::OnceCell;
+use std::cell::{Cell, OnceCell};
 
 use crate::model::incident::EntityRef;
 use crate::model::Incident;
@@ -21,10 +21,19 @@ pub struct View<'a> {
     labels: OnceCell<Vec<&'a str>>,
     entities: OnceCell<Vec<EntityRef<'a>>>,
     custom_details: OnceCell<Vec<(&'a str, Vec<&'a str>)>>,
+    /// Results of shared leaves (see [`crate::rules::condition::Leaf::shared`]): 0 not yet
+    /// known, 1 false, 2 true. Owned by the caller, who clears it when the incident changes.
+    shared: &'a [Cell<u8>],
 }
 
 impl<'a> View<'a> {
     pub fn new(incident: &'a Incident) -> View<'a> {
+        View::with_shared(incident, &[])
+    }
+
+    /// A view that remembers the results of shared leaves in `shared` (one cell per distinct
+    /// leaf, all 0 while the incident is as the results were computed on).
+    pub fn with_shared(incident: &'a Incident, shared: &'a [Cell<u8>]) -> View<'a> {
         View {
             incident,
             fields: Default::default(),
@@ -32,6 +41,23 @@ impl<'a> View<'a> {
             labels: OnceCell::new(),
             entities: OnceCell::new(),
             custom_details: OnceCell::new(),
+            shared,
+        }
+    }
+
+    /// The result of shared leaf `index`, computed by `eval` the first time.
+    pub fn shared_result(&self, index: usize, eval: impl FnOnce() -> bool) -> bool {
+        match self.shared.get(index) {
+            Some(cell) => match cell.get() {
+                1 => false,
+                2 => true,
+                _ => {
+                    let result = eval();
+                    cell.set(if result { 2 } else { 1 });
+                    result
+                }
+            },
+            None => eval(),
         }
     }
 
