@@ -21,7 +21,7 @@ pub enum AuditFormat {
 /// JSON Lines of the audit records of `changes`, made to `before` (needed by the
 /// security-incident format; without it the jsonl format is written).
 pub fn encode(format: AuditFormat, before: Option<&Incident>, changes: &[Change]) -> Result<Vec<u8>, String> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(changes.len() * 384);
     let fail = |e: serde_json::Error| format!("cannot encode the audit record: {e}");
     match (format, before) {
         (AuditFormat::SecurityIncident, Some(before)) => {
@@ -32,7 +32,7 @@ pub fn encode(format: AuditFormat, before: Option<&Incident>, changes: &[Change]
         }
         _ => {
             for change in changes {
-                serde_json::to_writer(&mut out, change).map_err(fail)?;
+                change.write_json(&mut out).map_err(fail)?;
                 out.push(b'\n');
             }
         }

@@ -136,7 +136,7 @@ struct Work<'a> {
 fn work(w: Work<'_>, record: &Record) -> Result<Done, String> {
     let value = record.parse().map_err(|e| format!("invalid JSON: {e}"))?;
     let p = process_value(w.config, value)?;
-    let mut bytes = Vec::new();
+    let mut bytes = Vec::with_capacity(record.raw.len() + 1024);
     if let Some(encoder) = w.encoder {
         encoder.encode(p.incident.as_value(), &mut bytes).map_err(|e| format!("cannot encode the incident: {e}"))?;
     }
