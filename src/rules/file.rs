@@ -248,24 +248,31 @@ impl<'n> Fields<'n> {
     }
 }
 
+/// SR005 for `node` in `path`: "expected X, found a list". Shared by every decoder of the
+/// spanned tree (rules, Sentinel JSON, rule tests).
+pub fn wrong_type(path: &str, node: &Node, expected: &str) -> Diagnostic {
+    Diagnostic::error(
+        codes::WRONG_TYPE,
+        path,
+        Some(node.span),
+        format!("expected {expected}, found {}", node.describe()),
+    )
+    .with_label(format!("expected {expected}"))
+}
+
+/// SR004 at `span` in `path`: "missing `key` in what".
+pub fn missing_key(path: &str, span: Span, key: &str, what: &str) -> Diagnostic {
+    Diagnostic::error(codes::MISSING_KEY, path, Some(span), format!("missing `{key}` in {what}"))
+        .with_label(format!("this {what} has no `{key}`"))
+}
+
 impl Decoder<'_> {
     fn wrong_type(&mut self, node: &Node, expected: &str) {
-        self.diags.push(
-            Diagnostic::error(
-                codes::WRONG_TYPE,
-                self.path,
-                Some(node.span),
-                format!("expected {expected}, found {}", node.describe()),
-            )
-            .with_label(format!("expected {expected}")),
-        );
+        self.diags.push(wrong_type(self.path, node, expected));
     }
 
     fn missing(&mut self, span: Span, key: &str, what: &str) {
-        self.diags.push(
-            Diagnostic::error(codes::MISSING_KEY, self.path, Some(span), format!("missing `{key}` in {what}"))
-                .with_label(format!("this {what} has no `{key}`")),
-        );
+        self.diags.push(missing_key(self.path, span, key, what));
     }
 
     /// Reports a missing key unless a misspelt key was already reported with it as suggestion.

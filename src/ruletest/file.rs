@@ -111,18 +111,11 @@ impl Decoder<'_> {
     }
 
     pub fn wrong_type(&mut self, node: &Node, expected: &str) {
-        let message = format!("expected {expected}, found {}", node.describe());
-        self.diags.push(
-            Diagnostic::error(rule_codes::WRONG_TYPE, self.path, Some(node.span), message)
-                .with_label(format!("expected {expected}")),
-        );
+        self.diags.push(crate::rules::file::wrong_type(self.path, node, expected));
     }
 
     pub fn missing(&mut self, span: Span, key: &str, what: &str) {
-        self.diags.push(
-            Diagnostic::error(rule_codes::MISSING_KEY, self.path, Some(span), format!("missing `{key}` in {what}"))
-                .with_label(format!("this {what} has no `{key}`")),
-        );
+        self.diags.push(crate::rules::file::missing_key(self.path, span, key, what));
     }
 
     /// A mapping's entries in source order, after reporting the keys not in `allowed`.

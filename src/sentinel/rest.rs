@@ -51,15 +51,7 @@ impl Decoder<'_> {
     }
 
     pub fn wrong_type(&mut self, node: &Node, expected: &str) {
-        self.diags.push(
-            Diagnostic::error(
-                codes::WRONG_TYPE,
-                self.path,
-                Some(node.span),
-                format!("expected {expected}, found {}", node.describe()),
-            )
-            .with_label(format!("expected {expected}")),
-        );
+        self.diags.push(crate::rules::file::wrong_type(self.path, node, expected));
     }
 
     /// Reports an enum string that is not one of `allowed`.
