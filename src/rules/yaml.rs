@@ -83,11 +83,14 @@ fn span_of(loc: &Location, source: &str) -> Span {
     Span { start, end, line, column }
 }
 
-/// The byte offset of a 1-based line and character column (0 when out of range).
+/// The byte offset of a 1-based line and character column (0 when out of range). Lines end
+/// as YAML ends them: at LF, CR LF, or a lone CR; a byte order mark takes no column.
 fn offset_of(source: &str, line: usize, column: usize) -> usize {
-    let mut line_start = 0;
+    let mut line_start = if source.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
     for _ in 1..line {
-        match source.get(line_start..).and_then(|rest| rest.find('\n')) {
+        let rest = source.get(line_start..).unwrap_or("");
+        match rest.find(['\n', '\r']) {
+            Some(i) if rest.get(i..).is_some_and(|r| r.starts_with("\r\n")) => line_start += i + 2,
             Some(i) => line_start += i + 1,
             None => return 0,
         }
@@ -256,5 +259,18 @@ mod tests {
         let span = err.span.unwrap();
         assert_eq!((span.line, span.column), (2, 7));
         assert_eq!(&src[span.start..], "\"é open\norder: 1\n");
+    }
+
+    #[test]
+    fn error_offsets_count_crlf_and_lone_cr_as_one_line_break() {
+        for src in ["a: 1\r\nb: [\r\n", "a: 1\rb: [\r", "a: 1\nb: [\n"] {
+            let err = parse(src).unwrap_err();
+            let span = err.span.unwrap();
+            assert!(span.line >= 2, "{src:?}: {span:?}");
+            assert!(span.start >= 5, "{src:?}: the offset {} is on the first line", span.start);
+        }
+        let err = parse("\u{feff}a: [b").unwrap_err();
+        let span = err.span.unwrap();
+        assert_eq!((span.line, span.column, span.start), (1, 4, 6));
     }
 }
