@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
 
-use crate::diagnostic::{Diagnostic, Sources};
+use crate::diagnostic::{Diagnostic, Sources, Span};
 use crate::rules::{self, codes, file::RuleFile, RuleSet};
 
 /// Rules loaded from disk, with everything needed to report on them.
@@ -82,6 +82,25 @@ pub fn expand(args: &[String]) -> anyhow::Result<Vec<PathBuf>> {
     Ok(all)
 }
 
+/// The error for a file that is not UTF-8, at the first bad byte (line and character column of
+/// the valid text before it).
+fn not_utf8(display: &str, e: &std::string::FromUtf8Error) -> Diagnostic {
+    let bytes = e.as_bytes();
+    let at = e.utf8_error().valid_up_to();
+    let valid = std::str::from_utf8(bytes.get(..at).unwrap_or_default()).unwrap_or_default();
+    let line_start = valid.rfind('\n').map_or(0, |i| i + 1);
+    let line = valid.matches('\n').count() + 1;
+    let column = valid.get(line_start..).map_or(0, |l| l.chars().count()) + 1;
+    let byte = bytes.get(at).map_or(String::new(), |b| format!(" (byte 0x{b:02X})"));
+    Diagnostic::error(
+        codes::UNREADABLE,
+        display,
+        Some(Span { start: at, end: at, line, column }),
+        format!("the file is not UTF-8 text{byte}"),
+    )
+    .with_help("save the file as UTF-8")
+}
+
 /// Reads, decodes and compiles every rule file under `args`. I/O failures are errors (exit 2);
 /// problems in the files are diagnostics.
 pub fn load(args: &[String], options: &rules::Options) -> anyhow::Result<LoadedRules> {
@@ -93,9 +112,12 @@ pub fn load(args: &[String], options: &rules::Options) -> anyhow::Result<LoadedR
     for path in &paths {
         let display = path.display().to_string();
         let bytes = std::fs::read(path).with_context(|| format!("cannot read rule file {display}"))?;
-        let Ok(text) = String::from_utf8(bytes) else {
-            diagnostics.push(Diagnostic::error(codes::UNREADABLE, &display, None, "the file is not UTF-8 text"));
-            continue;
+        let text = match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(e) => {
+                diagnostics.push(not_utf8(&display, &e));
+                continue;
+            }
         };
         sources.insert(&display, &text);
         if is_test_file(&text) {
