@@ -36,7 +36,22 @@ impl Record {
         if let Some((line, column)) = self.too_deep {
             return Err(format!("nesting deeper than {MAX_DEPTH} levels at line {line} column {column}"));
         }
-        serde_json::from_slice(&self.raw).map_err(|e| relocate(&e, self.line, self.column))
+        serde_json::from_slice(&self.raw).map_err(|e| match std::str::from_utf8(&self.raw) {
+            Err(bad) => self.not_utf8(bad.valid_up_to()),
+            Ok(_) => relocate(&e, self.line, self.column),
+        })
+    }
+
+    /// The message for bytes that are not UTF-8 (serde_json calls them an "invalid unicode code
+    /// point"), with the file position of the first bad byte.
+    fn not_utf8(&self, at: usize) -> String {
+        let before = self.raw.get(..at).unwrap_or_default();
+        let (line, column) = match before.iter().rposition(|b| *b == b'\n') {
+            None => (self.line, self.column + at),
+            Some(nl) => (self.line + before.iter().filter(|b| **b == b'\n').count(), at - nl),
+        };
+        let byte = self.raw.get(at).copied().unwrap_or_default();
+        format!("invalid UTF-8 (byte 0x{byte:02X}) at line {line} column {column}")
     }
 }
 
