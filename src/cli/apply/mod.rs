@@ -5,6 +5,7 @@ mod pipeline;
 mod sink;
 
 use std::collections::HashMap;
+use std::path::Path;
 
 use anyhow::{bail, Context};
 use chrono::{DateTime, Utc};
@@ -114,7 +115,7 @@ pub fn load_previous(args: &[String]) -> anyhow::Result<HashMap<String, Incident
     if args.is_empty() {
         return Ok(map);
     }
-    for input in io::expand_inputs(args).map_err(|e| anyhow::anyhow!("{e}"))? {
+    for input in io::expand_inputs(args).map_err(|e| anyhow::anyhow!("--previous {e}"))? {
         for value in pipeline::read_all(&input)? {
             let incident = Incident::from_value(value).map_err(|e| anyhow::anyhow!("{}: {e}", input.display))?;
             if let Some(name) = incident.name() {
@@ -156,6 +157,7 @@ pub fn run(args: ApplyArgs) -> anyhow::Result<Exit> {
     }
     let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
     let out = sink::OutTarget::resolve(args.out.as_deref(), args.in_place);
+    check_destinations(&args)?;
     if let sink::OutTarget::Dir(dir) = &out {
         let mut seen = std::collections::BTreeMap::new();
         for input in &inputs {
@@ -183,6 +185,23 @@ pub fn run(args: ApplyArgs) -> anyhow::Result<Exit> {
         dry_run: args.dry_run.then_some(args.format),
     };
     execute(&config)
+}
+
+/// Refuses, before anything is read or written, destinations that cannot be written: a file
+/// flag naming a directory, or `--out DIR/` naming a file.
+fn check_destinations(args: &ApplyArgs) -> anyhow::Result<()> {
+    for (flag, path) in [("--audit", &args.audit), ("--rejects", &args.rejects)] {
+        if let Some(p) = path.as_deref().filter(|p| *p != "-" && Path::new(p).is_dir()) {
+            bail!("{flag} {p}: is a directory; give a file path (or - for standard output)");
+        }
+    }
+    if let Some(out) = args.out.as_deref().filter(|o| o.ends_with('/')) {
+        let bare = out.trim_end_matches('/');
+        if !bare.is_empty() && Path::new(bare).is_file() {
+            bail!("--out {out}: {bare} is a file, not a directory (a path ending in / names a directory)");
+        }
+    }
+    Ok(())
 }
 
 fn execute(config: &ApplyConfig) -> anyhow::Result<Exit> {
