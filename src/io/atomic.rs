@@ -1,7 +1,9 @@
 //! [`AtomicFile`]: a destination file written atomically. Bytes go to a temporary file in the
 //! target's directory, which is fsync'd and renamed over the target on [`AtomicFile::commit`]
 //! (via the `atomic-write-file` crate); dropping it without a commit leaves the target as it
-//! was, so a failed run never leaves a half-written output behind.
+//! was, so a failed run never leaves a half-written output behind. On Linux the temporary file
+//! is unnamed (`O_TMPFILE`, the crate's `unnamed-tmpfile` feature) until the commit links it, so
+//! a process killed before the commit leaves no stray file either.
 
 use std::io::{BufWriter, Write};
 use std::path::Path;
