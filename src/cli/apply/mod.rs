@@ -2,6 +2,7 @@
 //! (compiled rules, expanded inputs, parsed clock, output sinks), and the run itself.
 
 mod pipeline;
+mod progress;
 mod sink;
 
 use std::collections::HashMap;
@@ -82,6 +83,9 @@ pub struct ApplyArgs {
     /// Format of the --dry-run report.
     #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
     pub format: ReportFormat,
+    /// Show a progress bar (incidents and bytes read) on standard error, if it is a terminal.
+    #[arg(long)]
+    pub progress: bool,
 }
 
 /// Everything a run needs, resolved from the arguments.
@@ -97,6 +101,7 @@ pub struct ApplyConfig {
     pub rejects: Option<String>,
     pub jobs: usize,
     pub dry_run: Option<ReportFormat>,
+    pub progress: bool,
 }
 
 /// Parses `--now`.
@@ -183,6 +188,7 @@ pub fn run(args: ApplyArgs) -> anyhow::Result<Exit> {
         rejects: args.rejects,
         jobs,
         dry_run: args.dry_run.then_some(args.format),
+        progress: args.progress,
     };
     execute(&config)
 }
@@ -210,9 +216,12 @@ fn execute(config: &ApplyConfig) -> anyhow::Result<Exit> {
     let mut summary = pipeline::Summary::default();
     let mut outputs = sink::Outputs::open(config)?;
     let mut report = dry_run::Report { enabled: config.dry_run.is_some(), incidents: Vec::new() };
+    let progress = progress::Progress::new(config.progress, &config.inputs);
     for input in &config.inputs {
-        pipeline::process_input(config, &pool, input, &mut outputs, &mut summary, &mut report)?;
+        pipeline::process_input(config, &pool, input, &mut outputs, &mut summary, &mut report, &progress)?;
+        progress.input_done(input);
     }
+    progress.finish();
     outputs.finish()?;
     match config.dry_run {
         Some(format) => dry_run::print(&report, format)?,
