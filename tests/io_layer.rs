@@ -123,8 +123,8 @@ fn malformed_json_lines_records_are_reported_and_neighbours_parse() {
         [
             None,
             Some("expected ident at line 2 column 10"),
-            Some("expected value at line 3 column 1"),
-            Some("invalid unicode code point at line 4 column 9"),
+            Some("invalid UTF-8 (byte 0xFF) at line 3 column 1"),
+            Some("invalid UTF-8 (byte 0xFF) at line 4 column 9"),
             None,
             Some("trailing characters at line 6 column 9"),
         ]

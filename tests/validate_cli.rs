@@ -47,7 +47,7 @@ const EXPECTED: &[Expected] = &[
     ("SR031-extension-operator", "error", Some((5, 37))),
     ("SR032-classification-not-closing", "error", Some((7, 23))),
     ("SR033-no-rules", "warning", Some((2, 8))),
-    ("SR035-not-utf8", "error", None),
+    ("SR035-not-utf8", "error", Some((2, 24))),
 ];
 
 /// Runs `sentinel-soar validate ARGS` from the crate root without colour: exit code, stdout,

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
 
-use crate::diagnostic::{Diagnostic, Sources};
+use crate::diagnostic::{Diagnostic, Sources, Span};
 use crate::rules::{self, codes, file::RuleFile, RuleSet};
 use crate::sentinel;
 
@@ -94,6 +94,25 @@ pub fn expand_with_origin(args: &[String]) -> anyhow::Result<Vec<(PathBuf, bool)
     Ok(all)
 }
 
+/// The error for a file that is not UTF-8, at the first bad byte (line and character column of
+/// the valid text before it).
+fn not_utf8(display: &str, e: &std::string::FromUtf8Error) -> Diagnostic {
+    let bytes = e.as_bytes();
+    let at = e.utf8_error().valid_up_to();
+    let valid = std::str::from_utf8(bytes.get(..at).unwrap_or_default()).unwrap_or_default();
+    let line_start = valid.rfind('\n').map_or(0, |i| i + 1);
+    let line = valid.matches('\n').count() + 1;
+    let column = valid.get(line_start..).map_or(0, |l| l.chars().count()) + 1;
+    let byte = bytes.get(at).map_or(String::new(), |b| format!(" (byte 0x{b:02X})"));
+    Diagnostic::error(
+        codes::UNREADABLE,
+        display,
+        Some(Span { start: at, end: at, line, column }),
+        format!("the file is not UTF-8 text{byte}"),
+    )
+    .with_help("save the file as UTF-8")
+}
+
 /// Rule files read and decoded, not compiled.
 pub struct DecodedFiles {
     pub files: Vec<RuleFile>,
@@ -124,10 +143,13 @@ pub fn decode(args: &[String], params: &[(String, String)]) -> anyhow::Result<De
     for (path, walked) in &paths {
         let display = path.display().to_string();
         let bytes = std::fs::read(path).with_context(|| format!("cannot read rule file {display}"))?;
-        let Ok(text) = String::from_utf8(bytes) else {
-            out.diagnostics.push(Diagnostic::error(codes::UNREADABLE, &display, None, "the file is not UTF-8 text"));
-            out.files_read.push(display);
-            continue;
+        let text = match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(e) => {
+                out.diagnostics.push(not_utf8(&display, &e));
+                out.files_read.push(display);
+                continue;
+            }
         };
         if sentinel::is_json_path(path) {
             let mut diags = Vec::new();

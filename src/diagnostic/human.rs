@@ -6,6 +6,8 @@ use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet}
 
 use super::{Diagnostic, Severity, Sources, Summary};
 
+const BOM: &str = "\u{feff}";
+
 /// Renders diagnostics as human text: `error[SR003]: message`, the location, the source line
 /// with a caret and label, then the help line. `color` turns on ANSI styles (terminals only).
 pub fn render_human(diags: &[Diagnostic], sources: &Sources, color: bool) -> String {
@@ -21,7 +23,11 @@ pub fn render_human(diags: &[Diagnostic], sources: &Sources, color: bool) -> Str
         let location = d.location();
         let mut group: Group<'_> = match (d.span, source) {
             (Some(span), Some(text)) if span.start <= span.end && span.end <= text.len() => {
-                let mut annotation = AnnotationKind::Primary.span(span.start..span.end);
+                // A byte order mark is invisible in editors: columns start after it.
+                let skip = if text.starts_with(BOM) { BOM.len() } else { 0 };
+                let text = text.get(skip..).unwrap_or(text);
+                let start = span.start.saturating_sub(skip);
+                let mut annotation = AnnotationKind::Primary.span(start..span.end.saturating_sub(skip).max(start));
                 if let Some(label) = &d.label {
                     annotation = annotation.label(label.as_str());
                 }
@@ -70,6 +76,15 @@ mod tests {
             text,
             "error[SR003]: unknown key `nme`\n --> r.yaml:2:5\n  |\n2 |   - nme: x\n  |     ^^^ not a rule key\n  |\n  = help: did you mean `name`?\n\n"
         );
+    }
+
+    #[test]
+    fn a_byte_order_mark_takes_no_column() {
+        let mut sources = Sources::default();
+        sources.insert("r.yaml", "\u{feff}- x\n");
+        let d = Diagnostic::error("SR005", "r.yaml", Some(Span { start: 3, end: 4, line: 1, column: 1 }), "a list");
+        let text = render_human(&[d], &sources, false);
+        assert_eq!(text, "error[SR005]: a list\n --> r.yaml:1:1\n  |\n1 | - x\n  | ^\n\n");
     }
 
     #[test]

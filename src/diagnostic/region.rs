@@ -53,7 +53,10 @@ fn position(text: &str, offset: usize) -> Option<(usize, usize)> {
     let before = text.get(..offset)?;
     let line = before.matches('\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = before.get(line_start..)?.chars().count() + 1;
+    let head = before.get(line_start..)?;
+    // A byte order mark at the start of the file takes no column (editors do not show it).
+    let head = if line_start == 0 { head.strip_prefix('\u{feff}').unwrap_or(head) } else { head };
+    let column = head.chars().count() + 1;
     Some((line, column))
 }
 

@@ -5,6 +5,10 @@
 //! not a regular file (`/dev/null`, a FIFO, `/dev/stdout`) is written directly: renaming over
 //! it would replace the device with a file. A symbolic link to a regular file is followed, so
 //! the link stays and its target is replaced.
+//!
+//! On Linux the temporary file
+//! is unnamed (`O_TMPFILE`, the crate's `unnamed-tmpfile` feature) until the commit links it, so
+//! a process killed before the commit leaves no stray file either.
 
 use std::io::{BufWriter, Write};
 use std::path::Path;

@@ -37,12 +37,23 @@ impl Record {
             return Err(format!("nesting deeper than {MAX_DEPTH} levels at line {line} column {column}"));
         }
         // Validating UTF-8 once for the whole record is faster than serde_json's check of every
-        // string; invalid UTF-8 goes through from_slice for its positioned message.
+        // string; invalid UTF-8 is reported at its first bad byte.
         match std::str::from_utf8(&self.raw) {
-            Ok(text) => serde_json::from_str(text),
-            Err(_) => serde_json::from_slice(&self.raw),
+            Ok(text) => serde_json::from_str(text).map_err(|e| relocate(&e, self.line, self.column)),
+            Err(bad) => Err(self.not_utf8(bad.valid_up_to())),
         }
-        .map_err(|e| relocate(&e, self.line, self.column))
+    }
+
+    /// The message for bytes that are not UTF-8 (serde_json calls them an "invalid unicode code
+    /// point"), with the file position of the first bad byte.
+    fn not_utf8(&self, at: usize) -> String {
+        let before = self.raw.get(..at).unwrap_or_default();
+        let (line, column) = match before.iter().rposition(|b| *b == b'\n') {
+            None => (self.line, self.column + at),
+            Some(nl) => (self.line + before.iter().filter(|b| **b == b'\n').count(), at - nl),
+        };
+        let byte = self.raw.get(at).copied().unwrap_or_default();
+        format!("invalid UTF-8 (byte 0x{byte:02X}) at line {line} column {column}")
     }
 }
 

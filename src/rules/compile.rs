@@ -65,6 +65,9 @@ pub fn compile(files: &[RuleFile], options: &Options) -> (RuleSet, Vec<Diagnosti
     (RuleSet::with_shared_leaves(rules, shared.len()), diags)
 }
 
+/// Rule names listed in one shared-order warning.
+const SHARED_ORDER_NAMES: usize = 5;
+
 fn check_set(rules: &[Rule], diags: &mut Vec<Diagnostic>) {
     if rules.len() > limits::MAX_RULES {
         let file = rules.get(limits::MAX_RULES).map_or("", |r| r.file.as_str());
@@ -104,14 +107,20 @@ fn check_set(rules: &[Rule], diags: &mut Vec<Diagnostic>) {
             continue;
         }
         group.sort_by(|a, b| a.name.as_bytes().cmp(b.name.as_bytes()));
-        let names: Vec<String> = group.iter().map(|r| format!("`{}`", r.name)).collect();
+        // Each warning names the group, so a long group is cut short: 500 rules sharing an
+        // order would otherwise print 500 warnings of 500 names each.
+        let names: Vec<String> = group.iter().take(SHARED_ORDER_NAMES).map(|r| format!("`{}`", r.name)).collect();
+        let names = match group.len().checked_sub(SHARED_ORDER_NAMES) {
+            Some(more) if more > 0 => format!("{} and {more} more", names.join(", ")),
+            _ => names.join(", "),
+        };
         for rule in group.iter().skip(1) {
             diags.push(
                 Diagnostic::warning(
                     codes::SHARED_ORDER,
                     &rule.file,
                     Some(rule.span),
-                    format!("rules {} share order {order}", names.join(", ")),
+                    format!("rules {names} share order {order}"),
                 )
                 .with_help("Sentinel runs rules with the same order in random order; sentinel-soar runs them by name. Give each its own order"),
             );

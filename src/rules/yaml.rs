@@ -83,11 +83,14 @@ fn span_of(loc: &Location, source: &str) -> Span {
     Span { start, end, line, column }
 }
 
-/// The byte offset of a 1-based line and character column (0 when out of range).
+/// The byte offset of a 1-based line and character column (0 when out of range). Lines end
+/// as YAML ends them: at LF, CR LF, or a lone CR; a byte order mark takes no column.
 fn offset_of(source: &str, line: usize, column: usize) -> usize {
-    let mut line_start = 0;
+    let mut line_start = if source.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
     for _ in 1..line {
-        match source.get(line_start..).and_then(|rest| rest.find('\n')) {
+        let rest = source.get(line_start..).unwrap_or("");
+        match rest.find(['\n', '\r']) {
+            Some(i) if rest.get(i..).is_some_and(|r| r.starts_with("\r\n")) => line_start += i + 2,
             Some(i) => line_start += i + 1,
             None => return 0,
         }
@@ -183,6 +186,36 @@ fn convert(raw: Spanned<Raw>, source: &str) -> Node {
     Node { kind, span }
 }
 
+/// A plain message for a breached parser budget (serde-saphyr's own reads like
+/// `budget breached: Nodes { nodes: 250001 } at line 1, column 16 (defined at ...)`).
+fn budget_message(err: &serde_saphyr::Error) -> Option<String> {
+    use serde_saphyr::budget::BudgetBreach;
+    let mut err = err;
+    while let serde_saphyr::Error::AliasError { error, .. } | serde_saphyr::Error::WithSnippet { error, .. } = err {
+        err = error;
+    }
+    let serde_saphyr::Error::Budget { breach, .. } = err else { return None };
+    let limits = serde_saphyr::Budget::default();
+    Some(match breach {
+        BudgetBreach::Nodes { .. } => format!(
+            "more than {} YAML nodes once aliases are expanded: the file is too large, or an alias bomb",
+            limits.max_nodes
+        ),
+        BudgetBreach::Events { .. } => format!("more than {} YAML events: the file is too large", limits.max_events),
+        BudgetBreach::Depth { .. } => format!("nesting deeper than {} levels", limits.max_depth),
+        BudgetBreach::Aliases { .. } => format!("more than {} aliases", limits.max_aliases),
+        BudgetBreach::AliasAnchorRatio { .. } => {
+            "far more aliases than anchors: an alias bomb is refused before it is expanded".to_owned()
+        }
+        BudgetBreach::Anchors { .. } => format!("more than {} anchors", limits.max_anchors),
+        BudgetBreach::Documents { .. } => format!("more than {} YAML documents", limits.max_documents),
+        BudgetBreach::ScalarBytes { .. } => {
+            format!("more than {} MiB of text in scalars", limits.max_total_scalar_bytes >> 20)
+        }
+        other => format!("a YAML size limit was exceeded ({other:?})"),
+    })
+}
+
 /// Parses one YAML document. An empty document is a `Null` node.
 pub fn parse(source: &str) -> Result<Node, YamlError> {
     let text = source.strip_prefix('\u{feff}').unwrap_or(source);
@@ -193,6 +226,9 @@ pub fn parse(source: &str) -> Result<Node, YamlError> {
         Ok(raw) => Ok(convert(raw, source)),
         Err(err) => {
             let span = err.location().map(|l| span_of(&l, source));
+            if let Some(message) = budget_message(&err) {
+                return Err(YamlError { message, span });
+            }
             let message = err.without_snippet().to_string();
             // serde-saphyr prefixes "line N column M: " which our renderer already shows.
             let message = match message.split_once(": ") {
@@ -256,5 +292,40 @@ mod tests {
         let span = err.span.unwrap();
         assert_eq!((span.line, span.column), (2, 7));
         assert_eq!(&src[span.start..], "\"é open\norder: 1\n");
+    }
+
+    #[test]
+    fn alias_bombs_and_deep_nesting_are_refused_with_plain_messages() {
+        let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..10 {
+            bomb.push_str(&format!("a{i}: &a{i} [{}]\n", vec![format!("*a{}", i - 1); 10].join(", ")));
+        }
+        let err = parse(&bomb).unwrap_err();
+        assert!(err.message.starts_with("more than 250000 YAML nodes once aliases are expanded"), "{}", err.message);
+        assert!(err.span.is_some());
+        // Parsing recurses once per level: 64 levels need more than a test thread's 2 MiB of
+        // stack in a debug build, so this runs with the 8 MiB the CLI's main thread has.
+        let err = std::thread::Builder::new()
+            .stack_size(8 << 20)
+            .spawn(|| parse(&format!("a: {}{}\n", "[".repeat(100), "]".repeat(100))))
+            .unwrap()
+            .join()
+            .unwrap()
+            .unwrap_err();
+        assert_eq!(err.message, "nesting deeper than 64 levels");
+        assert_eq!(err.span.map(|s| s.line), Some(1));
+    }
+
+    #[test]
+    fn error_offsets_count_crlf_and_lone_cr_as_one_line_break() {
+        for src in ["a: 1\r\nb: [\r\n", "a: 1\rb: [\r", "a: 1\nb: [\n"] {
+            let err = parse(src).unwrap_err();
+            let span = err.span.unwrap();
+            assert!(span.line >= 2, "{src:?}: {span:?}");
+            assert!(span.start >= 5, "{src:?}: the offset {} is on the first line", span.start);
+        }
+        let err = parse("\u{feff}a: [b").unwrap_err();
+        let span = err.span.unwrap();
+        assert_eq!((span.line, span.column, span.start), (1, 4, 6));
     }
 }

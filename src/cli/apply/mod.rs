@@ -4,10 +4,12 @@
 mod alerts;
 mod audit;
 mod pipeline;
+mod progress;
 mod replay;
 mod sink;
 
 use std::collections::HashMap;
+use std::path::Path;
 
 use anyhow::{bail, Context};
 use chrono::{DateTime, Utc};
@@ -83,6 +85,9 @@ pub struct ApplyArgs {
     /// Format of the --dry-run report.
     #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
     pub format: ReportFormat,
+    /// Show a progress bar (incidents and bytes read) on standard error, if it is a terminal.
+    #[arg(long)]
+    pub progress: bool,
 }
 
 /// Everything a run needs, resolved from the arguments.
@@ -99,6 +104,7 @@ pub struct ApplyConfig {
     pub jobs: usize,
     pub dry_run: Option<ReportFormat>,
     pub audit_format: AuditFormat,
+    pub progress: bool,
 }
 
 /// Parses `--now`.
@@ -117,7 +123,7 @@ pub fn load_previous(args: &[String]) -> anyhow::Result<HashMap<String, Incident
     if args.is_empty() {
         return Ok(map);
     }
-    for input in io::expand_inputs(args).map_err(|e| anyhow::anyhow!("{e}"))? {
+    for input in io::expand_inputs(args).map_err(|e| anyhow::anyhow!("--previous {e}"))? {
         for value in pipeline::read_all(&input)? {
             let incident = Incident::from_value(value).map_err(|e| anyhow::anyhow!("{}: {e}", input.display))?;
             if let Some(name) = incident.name() {
@@ -167,6 +173,7 @@ pub fn run(args: ApplyArgs) -> anyhow::Result<Exit> {
     }
     let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
     let out = sink::OutTarget::resolve(args.out.as_deref(), args.in_place);
+    check_destinations(&args)?;
     if let sink::OutTarget::Dir(dir) = &out {
         let mut seen = std::collections::BTreeMap::new();
         for input in &inputs {
@@ -193,8 +200,26 @@ pub fn run(args: ApplyArgs) -> anyhow::Result<Exit> {
         jobs,
         dry_run: args.dry_run.then_some(args.format),
         audit_format: args.audit_format,
+        progress: args.progress,
     };
     execute(&config)
+}
+
+/// Refuses, before anything is read or written, destinations that cannot be written: a file
+/// flag naming a directory, or `--out DIR/` naming a file.
+fn check_destinations(args: &ApplyArgs) -> anyhow::Result<()> {
+    for (flag, path) in [("--audit", &args.audit), ("--rejects", &args.rejects)] {
+        if let Some(p) = path.as_deref().filter(|p| *p != "-" && Path::new(p).is_dir()) {
+            bail!("{flag} {p}: is a directory; give a file path (or - for standard output)");
+        }
+    }
+    if let Some(out) = args.out.as_deref().filter(|o| o.ends_with('/')) {
+        let bare = out.trim_end_matches('/');
+        if !bare.is_empty() && Path::new(bare).is_file() {
+            bail!("--out {out}: {bare} is a file, not a directory (a path ending in / names a directory)");
+        }
+    }
+    Ok(())
 }
 
 fn execute(config: &ApplyConfig) -> anyhow::Result<Exit> {
@@ -203,9 +228,12 @@ fn execute(config: &ApplyConfig) -> anyhow::Result<Exit> {
     let mut summary = pipeline::Summary::default();
     let mut outputs = sink::Outputs::open(config)?;
     let mut report = dry_run::Report { enabled: config.dry_run.is_some(), incidents: Vec::new() };
+    let progress = progress::Progress::new(config.progress, &config.inputs);
     for input in &config.inputs {
-        pipeline::process_input(config, &pool, input, &mut outputs, &mut summary, &mut report)?;
+        pipeline::process_input(config, &pool, input, &mut outputs, &mut summary, &mut report, &progress)?;
+        progress.input_done(input);
     }
+    progress.finish();
     outputs.finish()?;
     match config.dry_run {
         Some(format) => dry_run::print(&report, format)?,

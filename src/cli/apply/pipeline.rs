@@ -9,6 +9,7 @@ use crate::model::{Incident, Update, UpdatedBySource};
 
 use super::super::dry_run::{IncidentReport, Report};
 use super::audit::{self, AuditFormat};
+use super::progress::Progress;
 use super::sink::Outputs;
 use super::{ApplyConfig, TriggerArg};
 
@@ -155,6 +156,7 @@ pub fn process_input(
     outputs: &mut Outputs,
     summary: &mut Summary,
     report: &mut Report,
+    progress: &Progress,
 ) -> anyhow::Result<()> {
     let opened = io::open(input).map_err(|e| anyhow::anyhow!("{e}"))?;
     match opened {
@@ -168,7 +170,7 @@ pub fn process_input(
                     Err(e) => {
                         // The file is structurally broken here: what came before is kept, the
                         // rest cannot be read.
-                        eprintln!("error: {e}");
+                        progress.eprintln(&format!("error: {e}"));
                         summary.broken += 1;
                         break;
                     }
@@ -187,6 +189,7 @@ pub fn process_input(
                     use rayon::prelude::*;
                     batch.par_iter().map(|record| work(w, record)).collect()
                 });
+                progress.advance(batch.len(), batch.iter().map(|r| r.raw.len() as u64 + 1).sum());
                 for (record, result) in batch.iter().zip(results) {
                     match result {
                         Ok(done) => {
@@ -200,7 +203,7 @@ pub fn process_input(
                             }
                         }
                         Err(message) => {
-                            eprintln!("error: {}: {message}", where_(input, record, array));
+                            progress.eprintln(&format!("error: {}: {message}", where_(input, record, array)));
                             summary.bad += 1;
                             outputs.pass_through(&record.raw)?;
                             outputs.reject(&record.raw)?;
@@ -212,7 +215,7 @@ pub fn process_input(
         }
         Opened::Document(mut doc) => {
             if doc.slots.is_empty() {
-                eprintln!("warning: {}: no incidents found; written back unchanged", input.display);
+                progress.eprintln(&format!("warning: {}: no incidents found; written back unchanged", input.display));
             }
             let mut incidents = Vec::new();
             for slot in &doc.slots {
@@ -230,11 +233,12 @@ pub fn process_input(
                     }
                     Err(message) => {
                         *target = value;
-                        eprintln!("error: {}: incident at {slot}: {message}", input.display);
+                        progress.eprintln(&format!("error: {}: incident at {slot}: {message}", input.display));
                         summary.bad += 1;
                     }
                 }
             }
+            progress.advance(doc.slots.len(), 0);
             outputs.write_document(input, &doc.root, doc.style, &incidents)
         }
     }

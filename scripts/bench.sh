@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# The README's performance table in one command: builds the release binary, then times it
+# against the peers of ../shared/bench/run_peers.sh (cat, the serde round trip, Python, jaq, jq)
+# on the same generated incidents, three times: 50 rules with --jobs 1, 50 rules with --jobs 2,
+# and 500 rules (the 50-rule pack with each rule repeated ten times under new names, each copy
+# ordered right after its rule, so the results still agree with the Python peer) with --jobs 1.
+# With --rss, it also measures peak RSS on a generated top-level JSON array of about 1 GB
+# (deleted afterwards) with --jobs 1 and --jobs 2.
+#
+# usage: scripts/bench.sh [-n INCIDENTS] [-r RUNS] [--skip-jq] [--rss]
+#   BENCH_DATA (default /tmp/sentinel-soar-bench-script) holds the generated data.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+peers=$root/../shared/bench
+n=100000 runs=3 rss=0 peer_args=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    -n) n=$2; shift 2 ;;
+    -r) runs=$2; shift 2 ;;
+    --skip-jq) peer_args+=(--skip-jq); shift ;;
+    --rss) rss=1; shift ;;
+    *) echo "unknown argument: $1" >&2; exit 2 ;;
+  esac
+done
+export BENCH_DATA=${BENCH_DATA:-/tmp/sentinel-soar-bench-script}
+mkdir -p "$BENCH_DATA"
+
+cd "$root"
+cargo build --release --locked -q
+bin=${CARGO_TARGET_DIR:-$root/target}/release/sentinel-soar
+bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
+now=2026-06-01T00:00:00Z
+tool="$bin apply --rules {rules} --incidents {input} --out - --audit /dev/null --now $now"
+
+# The 500-rule pack from the 50-rule one: copy k of the rule ordered i is NAME~k, order (i-1)*10+k+1.
+python3 "$peers/translate.py" "$BENCH_DATA/pack" > /dev/null
+python3 - "$BENCH_DATA/pack/rules.yaml" "$BENCH_DATA/rules-500.yaml" <<'EOF'
+import re, sys
+text = open(sys.argv[1]).read()
+head, body = text.split("  - name: ", 1)
+blocks = ["  - name: " + b for b in body.split("\n  - name: ")]
+out = [head]
+for block in blocks:
+    block = block.rstrip("\n") + "\n"
+    order = int(re.search(r"^    order: (\d+)$", block, re.M).group(1))
+    for k in range(10):
+        b = re.sub(r"^  - name: (.*)$", lambda m: f"  - name: {m.group(1)}~{k}", block, count=1, flags=re.M)
+        b = re.sub(r"^    order: \d+$", f"    order: {(order - 1) * 10 + k + 1}", b, count=1, flags=re.M)
+        out.append(b)
+open(sys.argv[2], "w").write("".join(out))
+EOF
+
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo; echo "== 50 rules, --jobs 1"
+"$peers/run_peers.sh" -n "$n" -r "$runs" "${peer_args[@]}" --tool "$tool --jobs 1"
+echo; echo "== 50 rules, --jobs 2"
+"$peers/run_peers.sh" -n "$n" -r "$runs" "${peer_args[@]}" --tool "$tool --jobs 2"
+echo; echo "== 500 rules, --jobs 1"
+"$peers/run_peers.sh" -n "$n" -r "$runs" "${peer_args[@]}" \
+  --tool "${tool//\{rules\}/$BENCH_DATA/rules-500.yaml} --jobs 1"
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+if [ "$rss" = 1 ]; then
+  # About 1 GB: the generator's incidents average 3.8 KB.
+  big=$BENCH_DATA/incidents-1gb.json
+  python3 "$peers/gen_incidents.py" 265000 --format array > "$big"
+  echo; echo "== peak RSS, one top-level JSON array of $(($(wc -c < "$big") / 1000000)) MB, 50 rules"
+  for jobs in 1 2; do
+    /usr/bin/time -f "--jobs $jobs: %M KB peak RSS, %e s" \
+      "$bin" apply --rules "$BENCH_DATA/pack/rules.yaml" --incidents "$big" --out - --audit /dev/null \
+      --now "$now" --jobs "$jobs" > /dev/null
+  done
+  rm -f "$big"
+  echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+fi

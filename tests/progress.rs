@@ -1,0 +1,60 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+//! `apply --progress` (issue 6): a progress bar on standard error when it is a terminal, and
+//! never anything in a pipe: piped, the output and standard error are exactly those of a run
+//! without the flag.
+
+mod common;
+
+use common::{root, run, soar, NOW};
+
+fn args(progress: bool) -> Vec<String> {
+    let mut args: Vec<String> = [
+        "apply",
+        "--rules",
+        root().join("examples/rules").to_str().unwrap(),
+        "--incidents",
+        root().join("examples/batch/incidents.jsonl").to_str().unwrap(),
+        "--now",
+        NOW,
+    ]
+    .map(str::to_owned)
+    .to_vec();
+    if progress {
+        args.push("--progress".into());
+    }
+    args
+}
+
+#[test]
+fn nothing_is_drawn_in_a_pipe() {
+    let (code, stdout, stderr) = run(soar().args(args(true)));
+    assert_eq!((code, stderr.as_str()), (0, "40 incident(s) processed, 36 changed, 99 change(s)\n"));
+    let (_, plain, _) = run(soar().args(args(false)));
+    assert_eq!(stdout, plain);
+}
+
+/// On a terminal (a pseudo-terminal from util-linux `script`) the bar is drawn, then cleared
+/// before the closing line.
+#[test]
+#[cfg(target_os = "linux")]
+fn a_bar_is_drawn_on_a_terminal() {
+    if !std::path::Path::new("/usr/bin/script").exists() {
+        eprintln!("skipped: no /usr/bin/script to give the binary a terminal");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let mut command = vec![env!("CARGO_BIN_EXE_sentinel-soar").to_owned()];
+    command.extend(args(true));
+    command.extend(["--out".to_owned(), tmp.path().join("out.jsonl").display().to_string()]);
+    let quoted: Vec<String> = command.iter().map(|a| format!("'{a}'")).collect();
+    let out = std::process::Command::new("/usr/bin/script")
+        .args(["-qec", &quoted.join(" "), "/dev/null"])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    assert!(text.contains("incidents\r\u{1b}[2K"), "no bar drawn and cleared: {text:?}");
+    assert!(text.contains("KiB/"), "no byte count: {text:?}");
+    assert!(text.ends_with("40 incident(s) processed, 36 changed, 99 change(s)\r\n"), "{text:?}");
+}
