@@ -11,8 +11,9 @@ use crate::diagnostic::Span;
 use super::step::Step;
 
 /// The status of an action result, as Logic Apps names it (and as `runAfter` lists it).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Default)]
 pub enum Status {
+    #[default]
     Succeeded,
     Failed,
     Skipped,
