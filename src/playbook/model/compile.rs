@@ -168,9 +168,17 @@ impl<'a> Compiler<'a> {
     }
 
     /// A string value, or an error naming `what`.
+    /// A YAML 1.1 boolean spelled as a word (`N`, `No`, `on`) counts as that text: names like
+    /// `N` or `No` are meant as strings.
     pub fn string(&mut self, node: &Node, what: &str) -> Option<String> {
-        match json::as_str(node) {
-            Some(s) => Some(s.to_owned()),
+        let word = match node.kind {
+            NodeKind::Bool(_) => node
+                .scalar_text(&self.source.text)
+                .filter(|t| !matches!(t.to_ascii_lowercase().as_str(), "true" | "false")),
+            _ => None,
+        };
+        match json::as_str(node).map(str::to_owned).or(word) {
+            Some(s) => Some(s),
             None => {
                 self.error(
                     codes::WRONG_TYPE,

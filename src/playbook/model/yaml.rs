@@ -218,13 +218,18 @@ impl Desugar<'_> {
         for item in items {
             let previous = entries.last().map(|(k, _)| k.name.clone());
             if let Some((key, action)) = self.step(item, previous.as_deref(), &names) {
-                if let Some(name) = json::get(item, "name").and_then(json::as_str) {
-                    names.push((name.to_owned(), key.name.clone()));
+                if let Some(name) = self.name(item) {
+                    names.push((name, key.name.clone()));
                 }
                 entries.push((key, action));
             }
         }
         Node { kind: NodeKind::Map(entries), span: node.span }
+    }
+
+    /// The step's `name` as written (`name: No` is the text `No`, not YAML 1.1's false).
+    pub fn name(&self, step: &Node) -> Option<String> {
+        json::get(step, "name").and_then(|n| n.scalar_text(&self.source.text))
     }
 
     /// The step's id: `id`, else the name with spaces as `_`, else `default`; made unique.
@@ -233,9 +238,7 @@ impl Desugar<'_> {
             self.ids.insert(id.to_lowercase());
             return id.to_owned();
         }
-        let base = json::get(step, "name")
-            .and_then(json::as_str)
-            .map_or_else(|| default.to_owned(), |n| n.trim().replace(' ', "_"));
+        let base = self.name(step).map_or_else(|| default.to_owned(), |n| n.trim().replace(' ', "_"));
         let mut id = base.clone();
         let mut n = 2;
         while !self.ids.insert(id.to_lowercase()) {
