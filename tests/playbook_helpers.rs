@@ -106,3 +106,12 @@ pub fn check(case: &Case, strict: bool) -> Outcome {
     }
     outcome
 }
+
+/// Runs a playbook text with explicit options.
+pub fn run_with(text: &str, mocks_text: Option<&str>, options: &Options) -> Outcome {
+    let mut diags = Vec::new();
+    let playbooks = model::load("case.yaml", text, &mut diags);
+    assert!(diags.iter().all(|d| !d.is_error()), "{diags:#?}");
+    let mocks = mocks_text.map_or_else(Mocks::default, |t| mocks::load("mocks.yaml", t, &mut diags));
+    run::run(&playbooks[0], Start::Incident(incident()), &mocks, options)
+}

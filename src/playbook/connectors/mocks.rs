@@ -90,7 +90,7 @@ pub fn load(path: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Mocks {
                 bad(key.span, format!("unknown key `{}` in a mock{help}", key.name));
             }
         }
-        let Some(matcher) = json::get(item, "match").and_then(|m| matcher(m, &mut bad)) else {
+        let Some(matcher) = json::get(item, "match").and_then(|m| matcher(m, text, &mut bad)) else {
             bad(item.span, "a mock needs `match` with `action`, or `connector`/`path`".into());
             continue;
         };
@@ -112,14 +112,18 @@ pub fn load(path: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Mocks {
     Mocks { mocks }
 }
 
-fn matcher(node: &Node, bad: &mut impl FnMut(Span, String)) -> Option<Matcher> {
+fn matcher(node: &Node, source: &str, bad: &mut impl FnMut(Span, String)) -> Option<Matcher> {
     let NodeKind::Map(entries) = &node.kind else {
         bad(node.span, "`match` is a mapping".into());
         return None;
     };
     let mut m = Matcher::default();
     for (key, value) in entries {
-        let text = json::as_str(value).map(str::to_owned);
+        // Scalars as written: `action: Y` is the name Y, not YAML 1.1's true.
+        let text = value.scalar_text(source);
+        if key.name != "inputs" && text.is_none() {
+            bad(value.span, format!("`{}` is a string", key.name));
+        }
         match key.name.as_str() {
             "action" => m.action = text,
             "connector" => m.connector = text,
@@ -131,9 +135,6 @@ fn matcher(node: &Node, bad: &mut impl FnMut(Span, String)) -> Option<Matcher> {
                     .map_or(String::new(), |n| format!(" (did you mean `{n}`?)"));
                 bad(key.span, format!("unknown key `{other}` in `match`{help}"));
             }
-        }
-        if key.name != "inputs" && json::as_str(value).is_none() {
-            bad(value.span, format!("`{}` is a string", key.name));
         }
     }
     (m.action.is_some() || m.connector.is_some() || m.path.is_some()).then_some(m)
