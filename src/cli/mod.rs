@@ -8,6 +8,7 @@ mod explain;
 mod export;
 mod import;
 mod incident_file;
+mod playbook;
 mod report;
 mod rule_files;
 mod rules_list;
@@ -50,6 +51,8 @@ pub enum Command {
     Import(import::ImportArgs),
     /// Convert rule files into another format.
     Export(export::ExportArgs),
+    /// Run playbooks offline on an incident (mocked connectors, simulated clock) and list them.
+    Playbook(playbook::PlaybookArgs),
 }
 
 /// Parses the process arguments and runs the command.
@@ -65,6 +68,7 @@ pub fn run() -> anyhow::Result<Exit> {
         Command::Schema(args) => schema::run(args),
         Command::Import(args) => import::run(args),
         Command::Export(args) => export::run(args),
+        Command::Playbook(args) => playbook::run(args),
     }
 }
 

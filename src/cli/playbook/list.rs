@@ -1,0 +1,81 @@
+//! `playbook list PATH...`: one row per playbook (a Logic Apps template may hold several):
+//! name, trigger kind as Sentinel classifies it (Incident, Alert, Other), state, the number of
+//! actions at every level, and the file. `--format json` for tools.
+
+use std::io::Write;
+
+use anyhow::Context;
+use clap::Args;
+use comfy_table::{presets, ContentArrangement, Table};
+use serde::Serialize;
+
+use super::super::apply::ReportFormat;
+use super::super::report::{print_diagnostics, stdout_is_terminal, Exit};
+use super::super::rule_files;
+
+/// Arguments of `playbook list`, as typed.
+#[derive(Debug, Args)]
+#[command(after_help = "Exit codes: 0 listed, 1 a playbook file has errors, 2 usage or unreadable paths.")]
+pub struct ListArgs {
+    /// Playbook files (YAML, Logic Apps JSON), directories or glob patterns.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<String>,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+    pub format: ReportFormat,
+}
+
+#[derive(Debug, Serialize)]
+struct Row {
+    name: String,
+    trigger: &'static str,
+    enabled: bool,
+    steps: usize,
+    file: String,
+}
+
+pub fn run(args: ListArgs) -> anyhow::Result<Exit> {
+    let files = rule_files::expand_with_origin(&args.paths)?;
+    let mut loaded = super::load_files(&files)?;
+    print_diagnostics(&mut loaded.diagnostics, &loaded.sources);
+    let rows: Vec<Row> = loaded
+        .playbooks
+        .iter()
+        .map(|p| Row {
+            name: p.name.clone(),
+            trigger: p.trigger_kind().class(),
+            enabled: p.enabled,
+            steps: p.all_actions().len(),
+            file: p.source.path.clone(),
+        })
+        .collect();
+    let mut out = std::io::stdout().lock();
+    let failed = loaded.diagnostics.iter().any(|d| d.is_error());
+    if args.format == ReportFormat::Json {
+        serde_json::to_writer_pretty(&mut out, &serde_json::json!({ "playbooks": rows }))
+            .context("cannot write the list")?;
+        writeln!(out).context("cannot write the list")?;
+    } else {
+        let mut table = Table::new();
+        if stdout_is_terminal() {
+            table.load_style(presets::UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic);
+        } else {
+            table.load_style(presets::NOTHING);
+        }
+        table.set_header(["Name", "Trigger", "State", "Steps", "File"]);
+        for r in &rows {
+            let state = if r.enabled { "enabled" } else { "disabled" };
+            table.add_row([
+                r.name.clone(),
+                r.trigger.to_owned(),
+                state.to_owned(),
+                r.steps.to_string(),
+                r.file.clone(),
+            ]);
+        }
+        for line in table.lines() {
+            writeln!(out, "{}", line.trim_end()).context("cannot write the list")?;
+        }
+        writeln!(out, "{} playbook(s)", rows.len()).context("cannot write the list")?;
+    }
+    Ok(if failed { Exit::Findings } else { Exit::Success })
+}

@@ -1,0 +1,104 @@
+//! `playbook run NAME|PATH --incident PATH`: runs one playbook offline on the incident, with
+//! mocks for external connectors, on a simulated clock starting at `--now`; prints the run log
+//! (a tree, or `--format json`), and writes the changed incident (`--out`) and the audit
+//! records of its changes (`--audit`, JSON Lines).
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::Context;
+use clap::Args;
+
+use crate::io::AtomicFile;
+use crate::model::Incident;
+use crate::playbook::connectors::mocks::{self, Mocks};
+use crate::playbook::run::{self as runtime, Options, RunStatus, Start};
+
+use super::super::apply::{parse_now, ReportFormat};
+use super::super::incident_file::read_one;
+use super::super::report::{print_diagnostics, Exit};
+use super::tree;
+
+/// Arguments of `playbook run`, as typed.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Exit codes: 0 the run succeeded, 1 the playbook or mocks have errors or the run failed or was cancelled, 2 usage or unreadable input."
+)]
+pub struct RunArgs {
+    /// A playbook file (YAML or Logic Apps JSON), or the name of a playbook in --dir.
+    #[arg(value_name = "NAME|PATH")]
+    pub playbook: String,
+    /// The incident (a file holding one incident, in any shape `apply` reads).
+    #[arg(long, value_name = "PATH")]
+    pub incident: String,
+    /// Mocks for external connector calls (YAML or JSON, Logic Apps static-results shape).
+    #[arg(long, value_name = "PATH")]
+    pub mocks: Option<String>,
+    /// Start of the simulated clock (RFC 3339); default: the current time.
+    #[arg(long, value_name = "RFC3339")]
+    pub now: Option<String>,
+    /// Fail the run when an external call has no mock (default: record it as not run).
+    #[arg(long)]
+    pub strict_mocks: bool,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+    pub format: ReportFormat,
+    /// Write the incident as the playbook left it (JSON).
+    #[arg(long, value_name = "PATH")]
+    pub out: Option<String>,
+    /// Write one audit record per change (JSON Lines).
+    #[arg(long, value_name = "PATH")]
+    pub audit: Option<String>,
+    /// Where a playbook NAME is looked up (repeatable).
+    #[arg(long = "dir", value_name = "DIR", default_values_t = ["playbooks".to_owned()])]
+    pub dirs: Vec<String>,
+}
+
+pub fn run(args: RunArgs) -> anyhow::Result<Exit> {
+    let now = parse_now(args.now.as_deref())?;
+    let (playbook, mut loaded) = super::find(&args.playbook, &args.dirs)?;
+    let mocks = match &args.mocks {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).with_context(|| format!("cannot read mocks file {path}"))?;
+            loaded.sources.insert(path, &text);
+            mocks::load(path, &text, &mut loaded.diagnostics)
+        }
+        None => Mocks::default(),
+    };
+    print_diagnostics(&mut loaded.diagnostics, &loaded.sources);
+    if loaded.diagnostics.iter().any(|d| d.is_error()) {
+        eprintln!("nothing was run: fix the playbook and mocks files first");
+        return Ok(Exit::Findings);
+    }
+    let value = read_one(&args.incident).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let incident =
+        Incident::from_value(value).map_err(|e| anyhow::anyhow!("{}: not a usable incident: {e}", args.incident))?;
+    let options = Options { strict_mocks: args.strict_mocks, ..Options::new(now) };
+    let outcome = runtime::run(&playbook, Start::Incident(incident), &mocks, &options);
+    let mut out = std::io::stdout().lock();
+    if args.format == ReportFormat::Json {
+        let doc = serde_json::json!({"run": outcome.log, "changes": outcome.changes});
+        serde_json::to_writer_pretty(&mut out, &doc).context("cannot write the run log")?;
+        writeln!(out).context("cannot write the run log")?;
+    } else {
+        out.write_all(tree::render(&outcome.log, &outcome.changes).as_bytes()).context("cannot write the run log")?;
+    }
+    if let (Some(path), Some(incident)) = (&args.out, &outcome.incident) {
+        let mut text = serde_json::to_string_pretty(incident.as_value()).context("cannot encode the incident")?;
+        text.push('\n');
+        write(path, &text)?;
+    }
+    if let Some(path) = &args.audit {
+        let mut text = String::new();
+        for change in &outcome.changes {
+            text.push_str(&serde_json::to_string(change).context("cannot encode an audit record")?);
+            text.push('\n');
+        }
+        write(path, &text)?;
+    }
+    Ok(if outcome.log.status == RunStatus::Succeeded { Exit::Success } else { Exit::Findings })
+}
+
+fn write(path: &str, text: &str) -> anyhow::Result<()> {
+    let mut file = AtomicFile::create(Path::new(path)).with_context(|| format!("cannot create {path}"))?;
+    file.write_all(text.as_bytes()).and_then(|()| file.commit()).with_context(|| format!("cannot write {path}"))
+}
