@@ -105,6 +105,16 @@ fn bad_input_is_reported_with_codes_and_positions() {
                 "PB006 16:26 unknown action type `Frobnicate` in `Weird`",
             ],
         ),
+        (
+            "bad/structure.json",
+            &[
+                "PB009 5:7 `A` is part of a runAfter cycle and can never run",
+                "PB009 6:7 `B` is part of a runAfter cycle and can never run",
+                "PB007 11:11 an action named `a` already exists (line 5)",
+                "PB024 12:11 `Init` initializes variables inside a container",
+                "PB020 12:101 a variable's `type` is string, integer, float, boolean, array or object",
+            ],
+        ),
     ];
     for (file, want) in cases {
         let (_, diags) = load_fixture(file);

@@ -498,3 +498,39 @@ steps:
         check(case, false);
     }
 }
+
+#[test]
+fn raw_actions_mock_only_types_and_secure_data() {
+    let cases = [Case {
+        note: "a raw Logic Apps action in YAML, a Workflow action answered by a mock, secure outputs redacted",
+        playbook: r##"
+steps:
+  - name: Raw
+    type: Compose
+    inputs: { severity: "@triggerBody()?['object']?['properties']?['severity']" }
+  - name: Child
+    type: Workflow
+    inputs: { host: { workflow: { id: /subscriptions/s/workflows/child } }, body: { id: "@outputs('Raw')?['severity']" } }
+  - name: Token
+    secure: [outputs]
+    compose: s3cr3t-token
+  - name: Unanswered
+    type: Function
+    inputs: { function: { id: /x } }
+"##,
+        mocks: Some("mocks:\n  - match: { action: Child }\n    outputs: { body: { done: true } }\n"),
+        status: "Succeeded",
+        steps: &["Raw Succeeded", "Child Succeeded", "Token Succeeded", "Unanswered Succeeded"],
+        want: &[
+            ("Raw/outputs", r#"{"severity": "High"}"#),
+            ("Child/outputs/body", r#"{"done": true}"#),
+            ("Child/inputs/body", r#"{"id": "High"}"#),
+            ("Token/outputs", r#""<redacted: secureData>""#),
+            ("Token/inputs", r#""s3cr3t-token""#),
+            ("Unanswered/note", r#""not-run: no mock""#),
+        ],
+    }];
+    for case in &cases {
+        check(case, false);
+    }
+}
