@@ -36,6 +36,7 @@ pub mod secrets;
 pub mod step;
 pub mod trigger;
 pub mod yaml;
+mod yaml_data;
 pub mod yaml_sentinel;
 pub mod yaml_step;
 
