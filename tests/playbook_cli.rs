@@ -119,7 +119,10 @@ fn list_shows_name_trigger_state_and_steps() {
     assert_eq!(code, 0);
     let doc: Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(doc["playbooks"][0]["trigger"], "Incident");
-    assert_eq!(doc["playbooks"][0]["steps"], 9);
+    assert_eq!(
+        (doc["playbooks"][0]["name"].as_str(), doc["playbooks"][0]["steps"].as_u64()),
+        (Some("Approve-Block-IP"), Some(12))
+    );
 }
 
 #[test]
@@ -140,5 +143,5 @@ fn validate_checks_yaml_playbooks_and_mocks_files() {
         .collect();
     assert_eq!(found, [("PB016".to_owned(), 4, 5), ("PB017".to_owned(), 11, 24)]);
     let (code, stdout, _) = run(soar().current_dir(root()).args(["validate", "examples/playbooks", "examples/mocks"]));
-    assert_eq!((code, stdout.as_str()), (0, "2 file(s), no problems\n"));
+    assert_eq!((code, stdout.as_str()), (0, "8 file(s), no problems\n"));
 }

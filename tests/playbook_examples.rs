@@ -75,3 +75,65 @@ fn enrichment_comments_the_verdicts_and_tags_the_malicious_address() {
         json!({"log": outcome.log, "changes": outcome.changes})
     );
 }
+
+fn labels(outcome: &Outcome) -> Vec<String> {
+    let props = &outcome.incident.as_ref().unwrap().as_value()["properties"];
+    props["labels"].as_array().unwrap().iter().map(|l| l["labelName"].as_str().unwrap().to_owned()).collect()
+}
+
+#[test]
+fn sync_opens_a_servicenow_ticket_and_tags_its_number() {
+    let outcome = run_example("servicenow-sync");
+    assert_eq!(labels(&outcome), ["ticket-open", "SNOW:INC0010077"]);
+    let log = serde_json::to_value(&outcome.log).unwrap();
+    let create = &log["steps"][2];
+    assert_eq!(create["name"], "Create_ticket");
+    assert_eq!(create["inputs"]["body"]["urgency"], "1");
+    assert_eq!(create["inputs"]["body"]["short_description"], "Sentinel 4115: Web shell detected on server");
+    assert!(create["inputs"]["body"]["comments"].as_str().unwrap().starts_with("https://portal.azure.com/#asset/"));
+    insta::assert_json_snapshot!("example_servicenow-sync", json!({"log": outcome.log, "changes": outcome.changes}));
+}
+
+#[test]
+fn orchestration_blocks_after_approval() {
+    let outcome = run_example("approve-block-ip");
+    let props = outcome.incident.as_ref().unwrap().as_value()["properties"].clone();
+    assert_eq!(props["status"], "Active");
+    assert_eq!(labels(&outcome), ["auto-blocked"]);
+    assert_eq!(
+        props["comments"][0]["message"],
+        "<p>ines@contoso.com chose Block: 1 address(es) blocked, 1 account(s) disabled.</p>"
+    );
+    // The approval took 12 simulated minutes; the block and the disable come after it.
+    assert_eq!(outcome.log.duration, "PT12M2S");
+    let log = serde_json::to_value(&outcome.log).unwrap();
+    let decision = &log["steps"][4];
+    assert_eq!(decision["note"], "case: Block");
+    let block = &decision["children"][0]["iterations"][0]["steps"][0];
+    assert_eq!(block["inputs"]["body"]["entry"]["ip-netmask"], "91.203.5.146");
+    let disable = &decision["children"][1]["iterations"][0]["steps"][0];
+    assert_eq!(disable["inputs"]["path"], "/v1.0/users/dave%40contoso.com");
+    insta::assert_json_snapshot!("example_approve-block-ip", json!({"log": outcome.log, "changes": outcome.changes}));
+}
+
+#[test]
+fn response_confirms_users_isolates_hosts_and_takes_the_incident() {
+    let outcome = run_example("contain-compromised");
+    let props = outcome.incident.as_ref().unwrap().as_value()["properties"].clone();
+    assert_eq!((props["status"].as_str(), props["severity"].as_str()), (Some("Active"), Some("High")));
+    assert_eq!(props["owner"]["userPrincipalName"], "soc-oncall@contoso.com");
+    assert_eq!(props["tasks"][0]["title"], "Restore the isolated hosts from backup");
+    assert_eq!(
+        props["tasks"][0]["description"],
+        "1 host(s) isolated; reset the passwords of 1 user(s) before release."
+    );
+    // Users and hosts are handled in parallel branches: the run takes the longer one.
+    assert_eq!(outcome.log.duration, "PT5S");
+    let log = serde_json::to_value(&outcome.log).unwrap();
+    let isolate = &log["steps"][3]["iterations"][0]["steps"][1];
+    assert_eq!(isolate["inputs"]["path"], "/api/machines/1e5bc9d7e413ddd7902c2932e418702b84d0cc07/isolate");
+    insta::assert_json_snapshot!(
+        "example_contain-compromised",
+        json!({"log": outcome.log, "changes": outcome.changes})
+    );
+}
