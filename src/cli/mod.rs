@@ -3,6 +3,7 @@
 //! parsed clock, output sinks) and run it. The only layer that prints.
 
 mod apply;
+mod connections;
 mod dry_run;
 mod explain;
 mod export;
@@ -53,6 +54,8 @@ pub enum Command {
     Export(export::ExportArgs),
     /// Run playbooks offline on an incident (mocked connectors, simulated clock) and list them.
     Playbook(playbook::PlaybookArgs),
+    /// List the connections playbooks use, with their status.
+    Connections(connections::ConnectionsArgs),
 }
 
 /// Parses the process arguments and runs the command.
@@ -69,6 +72,7 @@ pub fn run() -> anyhow::Result<Exit> {
         Command::Import(args) => import::run(args),
         Command::Export(args) => export::run(args),
         Command::Playbook(args) => playbook::run(args),
+        Command::Connections(args) => connections::run(args),
     }
 }
 

@@ -112,6 +112,7 @@ fn empty(path: &str) -> Playbook {
         trigger: None,
         parameters: Default::default(),
         connections: Default::default(),
+        secrets: Default::default(),
         static_results: Default::default(),
         actions: Default::default(),
     }

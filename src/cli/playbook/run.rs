@@ -72,7 +72,10 @@ pub fn run(args: RunArgs) -> anyhow::Result<Exit> {
     let value = read_one(&args.incident).map_err(|e| anyhow::anyhow!("{e}"))?;
     let incident =
         Incident::from_value(value).map_err(|e| anyhow::anyhow!("{}: not a usable incident: {e}", args.incident))?;
-    let options = Options { strict_mocks: args.strict_mocks, ..Options::new(now) };
+    // Secrets come from the environment, and only the ones the playbook refers to.
+    let secrets =
+        playbook.secrets.env_names().into_iter().filter_map(|n| std::env::var(&n).ok().map(|v| (n, v))).collect();
+    let options = Options { strict_mocks: args.strict_mocks, secrets, ..Options::new(now) };
     let outcome = runtime::run(&playbook, Start::Incident(incident), &mocks, &options);
     let mut out = std::io::stdout().lock();
     if args.format == ReportFormat::Json {

@@ -22,6 +22,7 @@ use super::codes;
 use super::compile::Compiler;
 use super::compile_step::connection_key;
 use super::input::Source;
+use super::secret::Secrets;
 use super::secrets;
 use super::trigger::{Trigger, TriggerKind};
 use super::{check, Playbook};
@@ -151,9 +152,14 @@ fn workflow(source: &Source, name: &str, properties: &Node, diags: &mut Vec<Diag
         return None;
     };
     let mut parameters = BTreeMap::new();
+    let mut secrets = Secrets::default();
     if let Some(NodeKind::Map(entries)) = json::get(definition, "parameters").map(|p| &p.kind) {
         for (key, decl) in entries {
             parameters.insert(key.name.clone(), json::get(decl, "defaultValue").map_or(Value::Null, json::to_value));
+            let kind = json::get(decl, "type").and_then(json::as_str).unwrap_or_default();
+            if kind.eq_ignore_ascii_case("securestring") || kind.eq_ignore_ascii_case("secureobject") {
+                secrets.parameters.insert(key.name.clone(), None);
+            }
         }
     }
     if let Some(NodeKind::Map(entries)) = json::get(properties, "parameters").map(|p| &p.kind) {
@@ -210,6 +216,7 @@ fn workflow(source: &Source, name: &str, properties: &Node, diags: &mut Vec<Diag
         trigger,
         parameters,
         connections,
+        secrets,
         static_results,
         actions,
     };

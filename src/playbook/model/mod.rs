@@ -32,6 +32,7 @@ pub mod duration;
 pub mod input;
 pub mod logicapps;
 pub mod refs;
+pub mod secret;
 pub mod secrets;
 pub mod step;
 pub mod trigger;
@@ -51,6 +52,7 @@ pub use action::{Action, Block, Dependency, Status, StatusSet};
 pub use canned::Canned;
 pub use control::{Case, Foreach, If, Switch, Until};
 pub use input::{Anchor, Input, Source};
+pub use secret::{Connection, SecretRef, Secrets};
 pub use step::{Connector, Predicate, Step, Variable, VariableOp, VariableType};
 pub use trigger::{Trigger, TriggerKind};
 
@@ -70,6 +72,8 @@ pub struct Playbook {
     pub parameters: BTreeMap<String, Value>,
     /// `$connections` key -> connector API.
     pub connections: BTreeMap<String, String>,
+    /// Secret references (connections' and parameters'), resolved when a run starts.
+    pub secrets: Secrets,
     /// `definition.staticResults` by name.
     pub static_results: BTreeMap<String, Canned>,
     pub actions: Block,

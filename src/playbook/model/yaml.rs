@@ -40,6 +40,7 @@ use super::action::Block;
 use super::codes;
 use super::compile::Compiler;
 use super::input::Source;
+use super::secret::{self, SecretRef, Secrets};
 use super::trigger::{Trigger, TriggerKind};
 use super::{check, secrets, Playbook};
 
@@ -116,20 +117,30 @@ pub fn load(source: &Source, root: &Node, diags: &mut Vec<Diagnostic>) -> Option
         kind,
         span: trigger_node.map_or(root.span, |n| n.span),
     };
-    let parameters: BTreeMap<String, Value> = match json::get(root, "parameters").map(json::to_value) {
-        Some(Value::Object(map)) => map.into_iter().collect(),
-        _ => BTreeMap::new(),
-    };
+    let mut secrets = Secrets::default();
+    let mut parameters: BTreeMap<String, Value> = BTreeMap::new();
+    if let Some(NodeKind::Map(entries)) = json::get(root, "parameters").map(|p| &p.kind) {
+        for (key, value) in entries {
+            match secret::env_ref(value) {
+                Some(env) => {
+                    let reference = SecretRef { field: key.name.clone(), env: env.to_owned(), span: value.span };
+                    secrets.parameters.insert(key.name.clone(), Some(reference));
+                    parameters.insert(key.name.clone(), Value::Null);
+                }
+                None => {
+                    parameters.insert(key.name.clone(), json::to_value(value));
+                }
+            }
+        }
+    }
     let mut desugar = Desugar { source, diags, trigger: kind, connections: BTreeMap::new(), ids: BTreeSet::new() };
     if let Some(NodeKind::Map(conns)) = json::get(root, "connections").map(|c| &c.kind) {
         for (key, value) in conns {
-            let api = json::as_str(value)
-                .or_else(|| json::get(value, "connector").and_then(json::as_str))
-                .unwrap_or(&key.name);
-            desugar.connections.insert(key.name.clone(), api.to_owned());
+            let connection = secret::connection(&key.name, value, &source.path, desugar.diags);
+            desugar.connections.insert(key.name.clone(), connection.connector.clone());
+            secrets.connections.insert(key.name.clone(), connection);
         }
     }
-    desugar.connections.insert("azuresentinel".into(), "azuresentinel".into());
     let actions = match json::get(root, "steps") {
         Some(steps) => desugar.steps(steps),
         None => {
@@ -156,6 +167,7 @@ pub fn load(source: &Source, root: &Node, diags: &mut Vec<Diagnostic>) -> Option
         trigger: Some(trigger),
         parameters,
         connections,
+        secrets,
         static_results: BTreeMap::new(),
         actions: block,
     };

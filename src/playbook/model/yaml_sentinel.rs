@@ -66,6 +66,7 @@ impl Desugar<'_> {
             self.diags.push(d);
             return None;
         };
+        self.connections.entry("azuresentinel".into()).or_insert_with(|| "azuresentinel".into());
         let span = key.span;
         let payload = match op {
             "add_comment" => {

@@ -132,7 +132,7 @@ impl Runner<'_> {
             (None, Some(e)) => Some(format!("action '{}' failed: {}", action.name, e.message)),
             (None, None) => Some(format!("action '{}' {}", action.name, outcome.status.as_str().to_lowercase())),
         };
-        (steps::log(action, at, end, outcome), failure)
+        (steps::log(action, at, end, outcome, &self.redactor), failure)
     }
 
     /// Records `action` (and everything nested in it) as Skipped at `at`, and logs it.
@@ -142,7 +142,7 @@ impl Runner<'_> {
         let mut outcome = steps::StepOutcome::failed(None, error);
         outcome.status = Status::Skipped;
         outcome.code = Some(code.to_owned());
-        steps::log(action, at, at, outcome)
+        steps::log(action, at, at, outcome, &self.redactor)
     }
 
     /// Records every action of `actions` and their nested blocks as Skipped (branches not

@@ -17,6 +17,7 @@
 
 pub mod block;
 pub mod log;
+pub mod redact;
 pub mod runner;
 pub mod steps;
 pub mod trigger;
@@ -62,18 +63,21 @@ impl Default for Limits {
 }
 
 /// How to run.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Options {
     /// The simulated clock's start.
     pub now: DateTime<Utc>,
     /// An external call without a mock fails the run instead of being recorded as not run.
     pub strict_mocks: bool,
     pub limits: Limits,
+    /// The values of the environment variables the playbook's secrets refer to (the caller
+    /// reads the environment; see [`Secrets::env_names`](crate::playbook::model::Secrets::env_names)).
+    pub secrets: BTreeMap<String, String>,
 }
 
 impl Options {
     pub fn new(now: DateTime<Utc>) -> Options {
-        Options { now, strict_mocks: false, limits: Limits::default() }
+        Options { now, strict_mocks: false, limits: Limits::default(), secrets: BTreeMap::new() }
     }
 }
 
@@ -123,6 +127,7 @@ pub fn run(playbook: &Playbook, start: Start, mocks: &Mocks, options: &Options) 
         "outputs": {"headers": {}, "body": body},
     }));
     ctx.parameters = playbook.parameters.clone();
+    let (redactor, secret_warnings) = resolve_secrets(playbook, options, &mut ctx.parameters);
     ctx.guids = GuidSource::from_inputs(&[playbook.name.as_bytes(), &bytes]);
     let workflow_id =
         format!("/subscriptions/offline/resourceGroups/offline/providers/Microsoft.Logic/workflows/{}", playbook.name);
@@ -147,8 +152,9 @@ pub fn run(playbook: &Playbook, start: Start, mocks: &Mocks, options: &Options) 
         started: options.now,
         variable_types: BTreeMap::new(),
         unmocked: Vec::new(),
-        warnings: Vec::new(),
+        warnings: secret_warnings,
         response: None,
+        redactor,
     };
     let result = runner.run_block(&playbook.actions, options.now);
     let end = result.end.max(runner.now());
@@ -160,6 +166,15 @@ pub fn run(playbook: &Playbook, start: Start, mocks: &Mocks, options: &Options) 
             None => (RunStatus::Succeeded, None),
         },
     };
+    let error = error.map(|mut e| {
+        e.message = runner.redactor.text(&e.message);
+        e
+    });
+    let mut response = runner.response.take();
+    if let Some(r) = &mut response {
+        runner.redactor.value(r);
+    }
+    let warnings: Vec<String> = runner.warnings.iter().map(|w| runner.redactor.text(w)).collect();
     let log = RunLog {
         playbook: playbook.name.clone(),
         run_id,
@@ -170,12 +185,56 @@ pub fn run(playbook: &Playbook, start: Start, mocks: &Mocks, options: &Options) 
         end_time: stamp(end),
         duration: format_iso8601(end.signed_duration_since(options.now)),
         steps: result.logs,
-        response: runner.response,
+        response,
         unmocked: runner.unmocked,
-        warnings: runner.warnings,
+        warnings,
         spent: runner.spent,
     };
-    Outcome { log, incident: runner.incident, changes: runner.changes }
+    let redactor = runner.redactor;
+    let mut changes = runner.changes;
+    for change in &mut changes {
+        redactor.value(&mut change.from);
+        redactor.value(&mut change.to);
+    }
+    let incident = runner.incident.map(|incident| {
+        if redactor.is_empty() {
+            return incident;
+        }
+        let mut value = incident.as_value().clone();
+        redactor.value(&mut value);
+        Incident::from_value(value).unwrap_or(incident)
+    });
+    Outcome { log, incident, changes }
+}
+
+/// Puts the values of secret parameters (from `options.secrets`) into `parameters`, and
+/// returns the redactor for every secret value and warnings for references that do not
+/// resolve (the parameter stays null).
+fn resolve_secrets(
+    playbook: &Playbook,
+    options: &Options,
+    parameters: &mut BTreeMap<String, Value>,
+) -> (redact::Redactor, Vec<String>) {
+    let mut values: Vec<Value> = Vec::new();
+    let mut warnings = Vec::new();
+    for (name, reference) in &playbook.secrets.parameters {
+        match reference {
+            Some(r) => match options.secrets.get(&r.env) {
+                Some(v) => {
+                    parameters.insert(name.clone(), Value::String(v.clone()));
+                    values.push(Value::String(v.clone()));
+                }
+                None => warnings.push(format!("secret parameter '{name}': environment variable {} is not set", r.env)),
+            },
+            None => values.extend(parameters.get(name).cloned()),
+        }
+    }
+    for connection in playbook.secrets.connections.values() {
+        values.extend(
+            connection.secrets.iter().filter_map(|r| options.secrets.get(&r.env)).map(|v| Value::String(v.clone())),
+        );
+    }
+    (redact::Redactor::new(values.iter()), warnings)
 }
 
 fn capitalize(text: &str) -> String {

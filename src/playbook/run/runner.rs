@@ -44,6 +44,8 @@ pub struct Runner<'r> {
     pub unmocked: Vec<String>,
     pub warnings: Vec<String>,
     pub response: Option<Value>,
+    /// Masks secret values in everything the run writes.
+    pub redactor: super::redact::Redactor,
 }
 
 /// RFC 3339 with `Z`, as Sentinel and Logic Apps write times.

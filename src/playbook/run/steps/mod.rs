@@ -24,6 +24,7 @@ use crate::playbook::connectors::Source;
 use crate::playbook::model::{duration::format_iso8601, Action, Status, Step};
 
 use super::log::{ErrorInfo, Iteration, StepLog};
+use super::redact::Redactor;
 use super::runner::{stamp, Runner};
 
 /// How a step went.
@@ -92,15 +93,28 @@ pub fn execute(action: &Action, run: &mut Runner<'_>) -> StepOutcome {
     step.execute(action, run)
 }
 
-/// The run log entry for an outcome.
-pub fn log(action: &Action, start: DateTime<Utc>, end: DateTime<Utc>, outcome: StepOutcome) -> StepLog {
+/// The run log entry for an outcome, `secureData` and secret values redacted.
+pub fn log(
+    action: &Action,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    outcome: StepOutcome,
+    secrets: &Redactor,
+) -> StepLog {
     let redact = |value: Option<Value>, secure: bool| {
         if secure && value.is_some() {
             Some(Value::String("<redacted: secureData>".into()))
         } else {
-            value
+            value.map(|mut v| {
+                secrets.value(&mut v);
+                v
+            })
         }
     };
+    let error = outcome.error.map(|mut e| {
+        e.message = secrets.text(&e.message);
+        e
+    });
     StepLog {
         name: action.name.clone(),
         type_name: action.type_name.clone(),
@@ -111,7 +125,7 @@ pub fn log(action: &Action, start: DateTime<Utc>, end: DateTime<Utc>, outcome: S
         duration: format_iso8601(end.signed_duration_since(start)),
         inputs: redact(outcome.inputs, action.secure_inputs),
         outputs: redact(outcome.outputs, action.secure_outputs),
-        error: outcome.error,
+        error,
         mock: outcome.mock,
         note: outcome.note,
         children: outcome.children,
