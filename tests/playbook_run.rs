@@ -52,6 +52,22 @@ steps:
             want: &[("Result/outputs", r#"{"count": 4, "names": ["x", 4], "text": "a4", "ratio": 2.25}"#)],
         },
         Case {
+            note: "variables declared without a value start empty for their type",
+            playbook: r##"
+steps:
+  - initialize_variable: [ { name: List, type: array }, { name: Text, type: string }, { name: N, type: integer } ]
+  - append_to_array: { name: List, value: 1 }
+  - append_to_string: { name: Text, value: a }
+  - increment_variable: { name: N }
+  - name: Result
+    compose: ["@variables('List')", "@variables('Text')", "@variables('N')"]
+"##,
+            mocks: None,
+            status: "Succeeded",
+            steps: &[],
+            want: &[("Result/outputs", r#"[[1], "a", 1]"#)],
+        },
+        Case {
             note: "a value of the wrong type fails the variable action",
             playbook: r##"
 steps:

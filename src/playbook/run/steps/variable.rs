@@ -2,7 +2,9 @@
 //! checks the value against it; SetVariable keeps the type; Increment/Decrement need an
 //! Integer or Float variable and a number; AppendToArrayVariable needs an Array variable,
 //! AppendToStringVariable a String one (the value is appended as `string()` renders it).
-//! Names match ignoring case, as in expressions. A mismatch fails the action (PB044).
+//! Names match ignoring case, as in expressions. A mismatch fails the action (PB044). A
+//! variable declared without a value (or with null) starts empty for its type: "", 0, 0.0,
+//! false, [] or {}.
 
 use serde_json::{json, Value};
 
@@ -33,6 +35,7 @@ impl Execute for Variable {
                 if find_named(&run.ctx.variables, name).is_some() {
                     return StepOutcome::failed(inputs, bad(format!("The variable '{name}' is already initialized")));
                 }
+                let value = if value.is_null() { empty(*kind) } else { value };
                 let value = match check(name, *kind, value) {
                     Ok(v) => v,
                     Err(m) => return StepOutcome::failed(inputs, bad(m)),
@@ -82,6 +85,19 @@ impl Execute for Variable {
             }
             Err(m) => StepOutcome::failed(inputs, bad(m)),
         }
+    }
+}
+
+/// The value of a variable declared without one: empty for its type (real templates declare
+/// an array without a value and append to it).
+fn empty(kind: VariableType) -> Value {
+    match kind {
+        VariableType::String => json!(""),
+        VariableType::Integer => json!(0),
+        VariableType::Float => json!(0.0),
+        VariableType::Boolean => json!(false),
+        VariableType::Array => json!([]),
+        VariableType::Object => json!({}),
     }
 }
 
