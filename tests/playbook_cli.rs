@@ -11,8 +11,15 @@ const PLAYBOOK: &str = "examples/playbooks/enrich-ip-virustotal.yaml";
 const INCIDENT: &str = "examples/incidents/4102-c2-beacon-from-redteam-range.json";
 const MOCKS: &str = "examples/mocks/enrich-ip-virustotal.yaml";
 
+/// `sentinel-soar playbook ARGS`; runs are not recorded (`--no-history`) unless `ARGS` name a
+/// state directory.
 fn playbook(args: &[&str]) -> (i32, String, String) {
-    run(soar().current_dir(root()).arg("playbook").args(args))
+    let mut cmd = soar();
+    cmd.current_dir(root()).arg("playbook").args(args);
+    if args.first() == Some(&"run") && !args.contains(&"--state-dir") {
+        cmd.arg("--no-history");
+    }
+    run(&mut cmd)
 }
 
 #[test]
@@ -112,7 +119,10 @@ fn usage_errors_exit_2() {
 
 #[test]
 fn list_shows_name_trigger_state_and_steps() {
-    let (code, stdout, stderr) = playbook(&["list", "examples/playbooks", "tests/fixtures/playbooks/surface.yaml"]);
+    let empty = tempfile::tempdir().unwrap();
+    let state = empty.path().to_str().unwrap();
+    let (code, stdout, stderr) =
+        playbook(&["list", "examples/playbooks", "tests/fixtures/playbooks/surface.yaml", "--state-dir", state]);
     assert_eq!((code, stderr.as_str()), (0, ""));
     insta::assert_snapshot!("list_table", stdout);
     let (code, stdout, _) = playbook(&["list", "examples/playbooks", "--format", "json"]);
@@ -144,4 +154,51 @@ fn validate_checks_yaml_playbooks_and_mocks_files() {
     assert_eq!(found, [("PB016".to_owned(), 4, 5), ("PB017".to_owned(), 11, 24)]);
     let (code, stdout, _) = run(soar().current_dir(root()).args(["validate", "examples/playbooks", "examples/mocks"]));
     assert_eq!((code, stdout.as_str()), (0, "8 file(s), no problems\n"));
+}
+
+#[test]
+fn runs_are_recorded_listed_and_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state");
+    let state = state.to_str().unwrap();
+    for now in [NOW, "2026-06-02T08:30:00Z"] {
+        let (code, _, stderr) =
+            playbook(&["run", PLAYBOOK, "--incident", INCIDENT, "--mocks", MOCKS, "--now", now, "--state-dir", state]);
+        assert_eq!((code, stderr.as_str()), (0, ""));
+    }
+    // The same run again replaces its record.
+    playbook(&["run", PLAYBOOK, "--incident", INCIDENT, "--mocks", MOCKS, "--now", NOW, "--state-dir", state]);
+    let runs = |args: &[&str]| run(soar().current_dir(root()).arg("runs").args(args).args(["--state-dir", state]));
+    let (code, stdout, stderr) = runs(&["list", "--format", "json"]);
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    let doc: Value = serde_json::from_str(&stdout).unwrap();
+    let list = doc["runs"].as_array().unwrap();
+    assert_eq!(list.len(), 2);
+    assert_eq!(
+        (list[0]["playbook"].as_str(), list[0]["incidentNumber"].as_u64()),
+        (Some("Enrich-IP-VirusTotal"), Some(4102))
+    );
+    assert_eq!(list[1]["startTime"], "2026-06-02T08:30:00Z");
+    assert_ne!(list[0]["runId"], list[1]["runId"]);
+    let (_, stdout, _) = runs(&["list", "--incident", "4102"]);
+    assert!(stdout.ends_with("2 run(s)\n"), "{stdout}");
+    let (_, stdout, _) = runs(&["list", "--playbook", "other"]);
+    assert!(stdout.ends_with("0 run(s)\n"), "{stdout}");
+    let (_, listed, _) = playbook(&["list", "examples/playbooks", "--state-dir", state]);
+    assert!(listed.lines().any(|l| l.starts_with(" Enrich-IP-VirusTotal") && l.contains(" 2 ")), "{listed}");
+    // show: by id prefix, as a tree (the same text `playbook run` printed) or JSON.
+    let id = list[0]["runId"].as_str().unwrap();
+    let (code, shown, _) = runs(&["show", &id[..6].to_lowercase()]);
+    assert_eq!(code, 0);
+    let (_, printed, _) = playbook(&["run", PLAYBOOK, "--incident", INCIDENT, "--mocks", MOCKS, "--now", NOW]);
+    assert_eq!(shown, printed);
+    // A damaged history file is reported, not fatal.
+    std::fs::write(dir.path().join("state/runs/0-broken.json"), "{not json").unwrap();
+    let (code, stdout, stderr) = runs(&["list"]);
+    assert_eq!(code, 0);
+    assert!(stdout.ends_with("2 run(s)\n"), "{stdout}");
+    assert!(stderr.starts_with("warning: ") && stderr.contains("0-broken.json: not a run record"), "{stderr}");
+    let (code, _, stderr) = runs(&["show", "FFFFFFFF"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("error: no run FFFFFFFF in "), "{stderr}");
 }

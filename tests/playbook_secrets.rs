@@ -21,6 +21,7 @@ fn a_secret_value_never_appears_in_any_output() {
         let (code, stdout, stderr) = run(soar().current_dir(root()).env("TEST_SOAR_API_KEY", SECRET).args([
             "playbook",
             "run",
+            "--no-history",
             PLAYBOOK,
             "--incident",
             INCIDENT,
@@ -53,6 +54,7 @@ fn a_missing_secret_is_a_warning_in_the_run_log() {
     let (code, stdout, _) = run(soar().current_dir(root()).env_remove("TEST_SOAR_API_KEY").args([
         "playbook",
         "run",
+        "--no-history",
         PLAYBOOK,
         "--incident",
         INCIDENT,

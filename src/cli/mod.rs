@@ -13,6 +13,7 @@ mod playbook;
 mod report;
 mod rule_files;
 mod rules_list;
+mod runs;
 mod schema;
 mod suppress;
 mod test;
@@ -56,6 +57,8 @@ pub enum Command {
     Playbook(playbook::PlaybookArgs),
     /// List the connections playbooks use, with their status.
     Connections(connections::ConnectionsArgs),
+    /// The playbook run history: list runs and show one.
+    Runs(runs::RunsArgs),
 }
 
 /// Parses the process arguments and runs the command.
@@ -73,6 +76,7 @@ pub fn run() -> anyhow::Result<Exit> {
         Command::Export(args) => export::run(args),
         Command::Playbook(args) => playbook::run(args),
         Command::Connections(args) => connections::run(args),
+        Command::Runs(args) => runs::run(args),
     }
 }
 

@@ -1,6 +1,7 @@
 //! `playbook list PATH...`: one row per playbook (a Logic Apps template may hold several):
 //! name, trigger kind as Sentinel classifies it (Incident, Alert, Other), state, the number of
-//! actions at every level, and the file. `--format json` for tools.
+//! actions at every level, the runs recorded in the state directory's history, and the file.
+//! `--format json` for tools.
 
 use std::io::Write;
 
@@ -22,6 +23,9 @@ pub struct ListArgs {
     pub paths: Vec<String>,
     #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
     pub format: ReportFormat,
+    /// The state directory whose run history is counted.
+    #[arg(long, value_name = "DIR", default_value = super::history::DEFAULT_STATE_DIR)]
+    pub state_dir: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -30,6 +34,7 @@ struct Row {
     trigger: &'static str,
     enabled: bool,
     steps: usize,
+    runs: usize,
     file: String,
 }
 
@@ -37,6 +42,7 @@ pub fn run(args: ListArgs) -> anyhow::Result<Exit> {
     let files = rule_files::expand_with_origin(&args.paths)?;
     let mut loaded = super::load_files(&files)?;
     print_diagnostics(&mut loaded.diagnostics, &loaded.sources);
+    let (history, _) = super::history::read_all(&args.state_dir);
     let rows: Vec<Row> = loaded
         .playbooks
         .iter()
@@ -45,6 +51,7 @@ pub fn run(args: ListArgs) -> anyhow::Result<Exit> {
             trigger: p.trigger_kind().class(),
             enabled: p.enabled,
             steps: p.all_actions().len(),
+            runs: history.iter().filter(|r| r.playbook == p.name && r.file == p.source.path).count(),
             file: p.source.path.clone(),
         })
         .collect();
@@ -61,7 +68,7 @@ pub fn run(args: ListArgs) -> anyhow::Result<Exit> {
         } else {
             table.load_style(presets::NOTHING);
         }
-        table.set_header(["Name", "Trigger", "State", "Steps", "File"]);
+        table.set_header(["Name", "Trigger", "State", "Steps", "Runs", "File"]);
         for r in &rows {
             let state = if r.enabled { "enabled" } else { "disabled" };
             table.add_row([
@@ -69,6 +76,7 @@ pub fn run(args: ListArgs) -> anyhow::Result<Exit> {
                 r.trigger.to_owned(),
                 state.to_owned(),
                 r.steps.to_string(),
+                r.runs.to_string(),
                 r.file.clone(),
             ]);
         }

@@ -2,9 +2,10 @@
 //! (`list`). Loading is shared: a file is a YAML playbook or Logic Apps JSON (which may hold
 //! several workflows); a NAME is looked up among the playbooks of `--dir` directories.
 
+pub mod history;
 mod list;
 mod run;
-mod tree;
+pub mod tree;
 
 use std::path::Path;
 

@@ -1,7 +1,8 @@
 //! `playbook run NAME|PATH --incident PATH`: runs one playbook offline on the incident, with
 //! mocks for external connectors, on a simulated clock starting at `--now`; prints the run log
 //! (a tree, or `--format json`), and writes the changed incident (`--out`) and the audit
-//! records of its changes (`--audit`, JSON Lines).
+//! records of its changes (`--audit`, JSON Lines). Every run is recorded in the run history
+//! of the state directory unless `--no-history` is given.
 
 use std::io::Write;
 use std::path::Path;
@@ -17,7 +18,7 @@ use crate::playbook::run::{self as runtime, Options, RunStatus, Start};
 use super::super::apply::{parse_now, ReportFormat};
 use super::super::incident_file::read_one;
 use super::super::report::{print_diagnostics, Exit};
-use super::tree;
+use super::{history, tree};
 
 /// Arguments of `playbook run`, as typed.
 #[derive(Debug, Args)]
@@ -48,6 +49,12 @@ pub struct RunArgs {
     /// Write one audit record per change (JSON Lines).
     #[arg(long, value_name = "PATH")]
     pub audit: Option<String>,
+    /// The state directory where the run is recorded (`runs list`, `runs show`).
+    #[arg(long, value_name = "DIR", default_value = history::DEFAULT_STATE_DIR)]
+    pub state_dir: String,
+    /// Do not record the run in the history.
+    #[arg(long)]
+    pub no_history: bool,
     /// Where a playbook NAME is looked up (repeatable).
     #[arg(long = "dir", value_name = "DIR", default_values_t = ["playbooks".to_owned()])]
     pub dirs: Vec<String>,
@@ -77,13 +84,31 @@ pub fn run(args: RunArgs) -> anyhow::Result<Exit> {
         playbook.secrets.env_names().into_iter().filter_map(|n| std::env::var(&n).ok().map(|v| (n, v))).collect();
     let options = Options { strict_mocks: args.strict_mocks, secrets, ..Options::new(now) };
     let outcome = runtime::run(&playbook, Start::Incident(incident), &mocks, &options);
+    let log = serde_json::to_value(&outcome.log).context("cannot encode the run log")?;
+    let changes = serde_json::to_value(&outcome.changes).context("cannot encode the audit records")?;
     let mut out = std::io::stdout().lock();
     if args.format == ReportFormat::Json {
-        let doc = serde_json::json!({"run": outcome.log, "changes": outcome.changes});
+        let doc = serde_json::json!({"run": log, "changes": changes});
         serde_json::to_writer_pretty(&mut out, &doc).context("cannot write the run log")?;
         writeln!(out).context("cannot write the run log")?;
     } else {
-        out.write_all(tree::render(&outcome.log, &outcome.changes).as_bytes()).context("cannot write the run log")?;
+        out.write_all(tree::render(&log, &changes).as_bytes()).context("cannot write the run log")?;
+    }
+    if !args.no_history {
+        let incident = outcome.incident.as_ref();
+        let record = history::Record {
+            run_id: outcome.log.run_id.clone(),
+            playbook: playbook.name.clone(),
+            file: playbook.source.path.clone(),
+            incident: incident.and_then(|i| i.name()).map(str::to_owned),
+            incident_number: incident.and_then(|i| i.number()),
+            status: outcome.log.status.as_str().to_owned(),
+            start_time: outcome.log.start_time.clone(),
+            duration: outcome.log.duration.clone(),
+            run: log,
+            changes,
+        };
+        history::write(&args.state_dir, &record)?;
     }
     if let (Some(path), Some(incident)) = (&args.out, &outcome.incident) {
         let mut text = serde_json::to_string_pretty(incident.as_value()).context("cannot encode the incident")?;

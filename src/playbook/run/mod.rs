@@ -112,9 +112,12 @@ pub fn run(playbook: &Playbook, start: Start, mocks: &Mocks, options: &Options) 
         Start::Body(body) => (None, body),
     };
     let bytes = serde_json::to_vec(&body).unwrap_or_default();
-    let run_id = format_guid(GuidSource::from_inputs(&[b"run", playbook.name.as_bytes(), &bytes]).next_guid(), "N")
-        .unwrap_or_default()
-        .to_uppercase();
+    // The run id is a function of everything the run depends on: the same run gets the same
+    // id, a run with another clock, payload or mocks another one.
+    let clock = stamp(options.now);
+    let mocks_seed = format!("{mocks:?}");
+    let seed: [&[u8]; 5] = [b"run", playbook.name.as_bytes(), &bytes, clock.as_bytes(), mocks_seed.as_bytes()];
+    let run_id = format_guid(GuidSource::from_inputs(&seed).next_guid(), "N").unwrap_or_default().to_uppercase();
     let trigger_name = playbook.trigger.as_ref().map_or_else(|| "manual".to_owned(), |t| t.name.clone());
     let now = stamp(options.now);
     let mut ctx = MemoryContext::new(options.now).with_trigger(json!({
