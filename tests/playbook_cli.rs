@@ -97,7 +97,8 @@ fn a_playbook_with_errors_is_not_run() {
         "{stderr}"
     );
     assert!(
-        stderr.ends_with("2 error(s), 0 warning(s)\nnothing was run: fix the playbook and mocks files first\n"),
+        stderr
+            .ends_with("2 error(s), 0 warning(s)\nnothing was run: fix the playbook, mocks and settings files first\n"),
         "{stderr}"
     );
 }
@@ -201,4 +202,44 @@ fn runs_are_recorded_listed_and_shown() {
     let (code, _, stderr) = runs(&["show", "FFFFFFFF"]);
     assert_eq!(code, 2);
     assert!(stderr.contains("error: no run FFFFFFFF in "), "{stderr}");
+}
+
+#[test]
+fn settings_decide_who_may_run_playbooks_and_where() {
+    let settings = "tests/fixtures/playbooks/settings.yaml";
+    let base = ["run", PLAYBOOK, "--incident", INCIDENT, "--mocks", MOCKS, "--now", NOW, "--settings", settings];
+    let with = |extra: &[&str]| playbook(&[&base[..], extra].concat());
+    let (code, _, stderr) = with(&["--as", "ada@contoso.com"]);
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    let (code, stdout, stderr) = with(&["--as", "bob@contoso.com"]);
+    assert_eq!((code, stdout.as_str()), (1, ""));
+    assert_eq!(
+        stderr,
+        "refused: bob@contoso.com may not run playbooks: running a playbook by hand needs the Microsoft Sentinel Responder role (has: Microsoft Sentinel Reader)\n"
+    );
+    let (code, _, stderr) = with(&[]);
+    assert_eq!(
+        (code, stderr.as_str()),
+        (1, "refused: the settings file defines roles: say who runs the playbook with --as NAME\n")
+    );
+    let (code, _, stderr) = playbook(&[
+        "run",
+        "tests/fixtures/playbooks/elsewhere.yaml",
+        "--incident",
+        INCIDENT,
+        "--now",
+        NOW,
+        "--settings",
+        settings,
+        "--as",
+        "ada@contoso.com",
+    ]);
+    assert_eq!(
+        (code, stderr.as_str()),
+        (1, "refused: Microsoft Sentinel has no permission to run playbooks in resource group 'rg-app-team' (permissions are granted for: rg-soc-playbooks)\n")
+    );
+    // Without a settings file everything is allowed.
+    let (code, _, _) =
+        playbook(&["run", "tests/fixtures/playbooks/elsewhere.yaml", "--incident", INCIDENT, "--now", NOW]);
+    assert_eq!(code, 0);
 }

@@ -108,6 +108,7 @@ fn empty(path: &str) -> Playbook {
     Playbook {
         name: path.to_owned(),
         description: None,
+        resource_group: None,
         source: model::Source::new(path, ""),
         enabled: false,
         trigger: None,

@@ -14,6 +14,7 @@ use crate::io::AtomicFile;
 use crate::model::Incident;
 use crate::playbook::connectors::mocks::{self, Mocks};
 use crate::playbook::run::{self as runtime, Options, RunStatus, Start};
+use crate::playbook::settings;
 
 use super::super::apply::{parse_now, ReportFormat};
 use super::super::incident_file::read_one;
@@ -23,7 +24,7 @@ use super::{history, tree};
 /// Arguments of `playbook run`, as typed.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Exit codes: 0 the run succeeded, 1 the playbook or mocks have errors or the run failed or was cancelled, 2 usage or unreadable input."
+    after_help = "Exit codes: 0 the run succeeded, 1 the playbook, mocks or settings have errors, the run is not permitted, or it failed or was cancelled, 2 usage or unreadable input."
 )]
 pub struct RunArgs {
     /// A playbook file (YAML or Logic Apps JSON), or the name of a playbook in --dir.
@@ -55,6 +56,13 @@ pub struct RunArgs {
     /// Do not record the run in the history.
     #[arg(long)]
     pub no_history: bool,
+    /// Who runs the playbook by hand (checked against --settings roles).
+    #[arg(long = "as", value_name = "NAME")]
+    pub as_person: Option<String>,
+    /// The workspace settings file (roles, resource groups with playbook permissions); without
+    /// one, everything is allowed.
+    #[arg(long, value_name = "PATH")]
+    pub settings: Option<String>,
     /// Where a playbook NAME is looked up (repeatable).
     #[arg(long = "dir", value_name = "DIR", default_values_t = ["playbooks".to_owned()])]
     pub dirs: Vec<String>,
@@ -71,9 +79,24 @@ pub fn run(args: RunArgs) -> anyhow::Result<Exit> {
         }
         None => Mocks::default(),
     };
+    let settings = match &args.settings {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).with_context(|| format!("cannot read settings file {path}"))?;
+            loaded.sources.insert(path, &text);
+            settings::load(path, &text, &mut loaded.diagnostics)
+        }
+        None => settings::Settings::default(),
+    };
     print_diagnostics(&mut loaded.diagnostics, &loaded.sources);
     if loaded.diagnostics.iter().any(|d| d.is_error()) {
-        eprintln!("nothing was run: fix the playbook and mocks files first");
+        eprintln!("nothing was run: fix the playbook, mocks and settings files first");
+        return Ok(Exit::Findings);
+    }
+    let refusal = settings
+        .refuse_manual_run(args.as_person.as_deref())
+        .or_else(|| settings.refuse_resource_group(playbook.resource_group.as_deref()));
+    if let Some(reason) = refusal {
+        eprintln!("refused: {reason}");
         return Ok(Exit::Findings);
     }
     let value = read_one(&args.incident).map_err(|e| anyhow::anyhow!("{e}"))?;

@@ -56,6 +56,8 @@ pub const MOCKS: &str = "PB023";
 pub const NESTED_INITIALIZE: &str = "PB024";
 /// A workflow nested deeper than the container depth limit.
 pub const TOO_DEEP: &str = "PB025";
+/// A problem in a workspace settings file.
+pub const SETTINGS: &str = "PB026";
 
 /// Run time: a Foreach `foreach` value that is not an array.
 pub const FOREACH_NOT_ARRAY: &str = "PB040";

@@ -211,6 +211,7 @@ fn workflow(source: &Source, name: &str, properties: &Node, diags: &mut Vec<Diag
     let playbook = Playbook {
         name: name.to_owned(),
         description: None,
+        resource_group: None,
         source: source.clone(),
         enabled,
         trigger,

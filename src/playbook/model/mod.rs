@@ -62,6 +62,8 @@ pub struct Playbook {
     /// The workflow's name (the ARM resource name, the YAML `name`, or the file stem).
     pub name: String,
     pub description: Option<String>,
+    /// The resource group the playbook is deployed in, when known (YAML `resource_group`).
+    pub resource_group: Option<String>,
     pub source: Source,
     /// `state: Disabled` in the resource, `enabled: false` in YAML.
     pub enabled: bool,

@@ -6,6 +6,7 @@
 //! name: Enrich-IPs                  # required; the playbook's name
 //! description: ...                  # optional
 //! enabled: true                     # optional (default true)
+//! resource_group: rg-soc-playbooks   # optional: where it is deployed (for permissions)
 //! trigger: incident                 # incident (default) | alert | entity | request | recurrence
 //! parameters: { Channel: "19:abc" } # workflow parameters, read with parameters('Channel')
 //! connections: { vt: virustotal }   # optional: connection key -> connector (defaults to the
@@ -45,7 +46,8 @@ use super::trigger::{Trigger, TriggerKind};
 use super::{check, secrets, Playbook};
 
 /// Top-level keys.
-const TOP_KEYS: &[&str] = &["name", "description", "enabled", "trigger", "parameters", "connections", "steps"];
+const TOP_KEYS: &[&str] =
+    &["name", "description", "enabled", "trigger", "parameters", "connections", "resource_group", "steps"];
 
 /// Keys every step may have besides its kind.
 pub const COMMON_KEYS: &[&str] = &["name", "id", "run_after", "run_after_previous", "secure", "description"];
@@ -162,6 +164,7 @@ pub fn load(source: &Source, root: &Node, diags: &mut Vec<Diagnostic>) -> Option
     let playbook = Playbook {
         name,
         description: json::get(root, "description").and_then(json::as_str).map(str::to_owned),
+        resource_group: json::get(root, "resource_group").and_then(json::as_str).map(str::to_owned),
         source: source.clone(),
         enabled: !matches!(json::get(root, "enabled").map(|e| &e.kind), Some(NodeKind::Bool(false))),
         trigger: Some(trigger),
