@@ -41,8 +41,7 @@ pub const UNTIL_WITHOUT_LIMIT: &str = "PB016";
 pub const SECRET_LITERAL: &str = "PB017";
 /// A connector call whose connection is not declared in `$connections` (warning).
 pub const UNKNOWN_CONNECTION: &str = "PB018";
-/// A template with several workflows; the first one is read (warning).
-pub const SEVERAL_WORKFLOWS: &str = "PB019";
+// PB019 is not assigned (a template with several workflows loads them all).
 /// A value outside its enum (variable type, Terminate runStatus, Table format, Wait unit, ...).
 pub const INVALID_VALUE: &str = "PB020";
 /// A real Logic Apps action type this tool does not run itself (Workflow, Function,

@@ -9,13 +9,15 @@
 //! - **YAML** ([`yaml`], [`yaml_step`], [`yaml_sentinel`]): steps in a list that run one after
 //!   another unless `run_after` says otherwise, ids that default from names, short names for
 //!   the built-in Sentinel operations (`sentinel.add_comment`, `sentinel.update_incident`,
-//!   `sentinel.get_ips`, ...). It desugars into the WDL action tree, spans kept.
+//!   `sentinel.get_ips`, ...) ([`yaml_sentinel`]), data steps in `yaml_data`. It desugars into
+//!   the WDL action tree, spans kept.
 //!
 //! Both then go through one compiler ([`compile`], [`compile_step`], [`compile_variable`],
 //! [`condition`]): actions with a closed [`Step`] enum, `runAfter` [`Dependency`]s, every
 //! string a parsed template ([`Input`]) anchored in the file, and static [`check`]s (runAfter
 //! names and cycles, actions read before they run, loops, variables, literal
-//! [`secrets`]). Every problem is a `PB` [`Diagnostic`] ([`codes`]) with file, line and column.
+//! [`secrets`]); secret references of parameters and connections are kept in [`secret`]. Every
+//! problem is a `PB` [`Diagnostic`] ([`codes`]) with file, line and column.
 //!
 //! Stage: file model -> compiled form. No I/O (the caller reads the file), no printing.
 

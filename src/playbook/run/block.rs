@@ -64,21 +64,17 @@ impl Runner<'_> {
                 let status = d.map_or(Status::Skipped, |d| d.status);
                 (!dep.statuses.contains(status)).then_some((dep, status))
             });
-            let (log, carries) = match unmet {
+            let (log, carries, end) = match unmet {
                 Some((dep, status)) => {
                     let message = format!(
                         "The execution of template action '{}' is skipped: the 'runAfter' condition for action '{}' is not satisfied. Expected status values '{}' and actual value '{status}'.",
                         action.name, dep.action, dep.statuses
                     );
                     let carried = deps.iter().find_map(|(_, d)| d.and_then(|d| d.carries.clone()));
-                    (self.skip(action, at, "ActionConditionFailed", &message), carried)
+                    (self.skip(action, at, "ActionConditionFailed", &message), carried, at)
                 }
-                None => {
-                    let (log, failure) = self.run_action(action, at);
-                    (log, failure)
-                }
+                None => self.run_action(action, at),
             };
-            let end = DateTime::parse_from_rfc3339(&log.end_time).map_or(at, |t| t.with_timezone(&Utc));
             let carries = if log.status.is_failure() || log.status == Status::Skipped { carries } else { None };
             if let Some(record) = self.ctx.actions.get(&action.name) {
                 records.push(record.clone());
@@ -98,9 +94,9 @@ impl Runner<'_> {
         BlockResult { status, end, logs, failure, records }
     }
 
-    /// Runs one action at `at`: budget, step, record, log. Returns the log and, when the action
-    /// failed, the failure to report (naming the innermost failing action).
-    fn run_action(&mut self, action: &Action, at: DateTime<Utc>) -> (StepLog, Option<String>) {
+    /// Runs one action at `at`: budget, step, record, log. Returns the log, the failure to
+    /// report when the action failed (naming the innermost failing action), and its end.
+    fn run_action(&mut self, action: &Action, at: DateTime<Utc>) -> (StepLog, Option<String>, DateTime<Utc>) {
         self.ctx.now = at;
         let outcome = match self.charge_action(action) {
             Ok(()) => steps::execute(action, self),
@@ -132,7 +128,7 @@ impl Runner<'_> {
             (None, Some(e)) => Some(format!("action '{}' failed: {}", action.name, e.message)),
             (None, None) => Some(format!("action '{}' {}", action.name, outcome.status.as_str().to_lowercase())),
         };
-        (steps::log(action, at, end, outcome, &self.redactor), failure)
+        (steps::log(action, at, end, outcome, &self.redactor), failure, end)
     }
 
     /// Records `action` (and everything nested in it) as Skipped at `at`, and logs it.
