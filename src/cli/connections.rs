@@ -4,16 +4,13 @@
 //! playbooks that use it. Secret values are never printed.
 
 use std::collections::BTreeMap;
-use std::io::Write;
 
-use anyhow::Context;
 use clap::{Args, Subcommand};
-use comfy_table::{presets, ContentArrangement, Table};
 use serde::Serialize;
 
 use super::apply::ReportFormat;
-use super::playbook::load_files;
-use super::report::{print_diagnostics, stdout_is_terminal, Exit};
+use super::playbook::{load_files, output::print_list};
+use super::report::{print_diagnostics, Exit};
 use super::rule_files;
 
 /// Arguments of `connections`, as typed.
@@ -81,32 +78,21 @@ pub fn run(args: ConnectionsArgs) -> anyhow::Result<Exit> {
         }
     }
     let rows: Vec<Row> = rows.into_values().collect();
-    let mut out = std::io::stdout().lock();
-    if args.format == ReportFormat::Json {
-        serde_json::to_writer_pretty(&mut out, &serde_json::json!({ "connections": rows }))
-            .context("cannot write the list")?;
-        writeln!(out).context("cannot write the list")?;
-    } else {
-        let mut table = Table::new();
-        if stdout_is_terminal() {
-            table.load_style(presets::UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic);
-        } else {
-            table.load_style(presets::NOTHING);
-        }
-        table.set_header(["Connection", "Display name", "Connector", "Status", "Used by"]);
-        for r in &rows {
+    let table: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
             let status = if r.missing.is_empty() {
                 r.status.to_owned()
             } else {
                 format!("Error: {} not set", r.missing.join(", "))
             };
-            table.add_row([r.key.clone(), r.display_name.clone(), r.connector.clone(), status, r.playbooks.join(", ")]);
-        }
-        for line in table.lines() {
-            writeln!(out, "{}", line.trim_end()).context("cannot write the list")?;
-        }
-        let errors = rows.iter().filter(|r| !r.missing.is_empty()).count();
-        writeln!(out, "{} connection(s), {errors} with errors", rows.len()).context("cannot write the list")?;
-    }
+            vec![r.key.clone(), r.display_name.clone(), r.connector.clone(), status, r.playbooks.join(", ")]
+        })
+        .collect();
+    let errors = rows.iter().filter(|r| !r.missing.is_empty()).count();
+    let footer = format!("{} connection(s), {errors} with errors", rows.len());
+    let header = ["Connection", "Display name", "Connector", "Status", "Used by"];
+    let doc = serde_json::json!({ "connections": rows });
+    print_list(args.format == ReportFormat::Json, &doc, &header, table, &footer)?;
     Ok(if loaded.diagnostics.iter().any(|d| d.is_error()) { Exit::Findings } else { Exit::Success })
 }

@@ -8,12 +8,12 @@ use std::io::Write;
 
 use anyhow::{bail, Context};
 use clap::{Args, Subcommand};
-use comfy_table::{presets, ContentArrangement, Table};
 
 use super::apply::ReportFormat;
 use super::playbook::history::{self, Record, DEFAULT_STATE_DIR};
+use super::playbook::output::print_list;
 use super::playbook::tree;
-use super::report::{stdout_is_terminal, Exit};
+use super::report::Exit;
 
 /// Arguments of `runs`, as typed.
 #[derive(Debug, Args)]
@@ -87,39 +87,30 @@ fn list(args: ListArgs) -> anyhow::Result<Exit> {
         .filter(|r| args.playbook.as_deref().is_none_or(|p| r.playbook.eq_ignore_ascii_case(p)))
         .filter(|r| args.incident.as_deref().is_none_or(|i| about_incident(r, i)))
         .collect();
-    let mut out = std::io::stdout().lock();
-    if args.format == ReportFormat::Json {
-        let rows: Vec<serde_json::Value> = records
-            .iter()
-            .map(|r| serde_json::json!({"runId": r.run_id, "playbook": r.playbook, "incident": r.incident, "incidentNumber": r.incident_number, "status": r.status, "startTime": r.start_time, "duration": r.duration}))
-            .collect();
-        serde_json::to_writer_pretty(&mut out, &serde_json::json!({ "runs": rows }))
-            .context("cannot write the list")?;
-        writeln!(out).context("cannot write the list")?;
-        return Ok(Exit::Success);
-    }
-    let mut table = Table::new();
-    if stdout_is_terminal() {
-        table.load_style(presets::UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic);
-    } else {
-        table.load_style(presets::NOTHING);
-    }
-    table.set_header(["Run", "Playbook", "Incident", "Status", "Start", "Duration"]);
-    for r in &records {
-        let incident = r.incident_number.map_or_else(|| r.incident.clone().unwrap_or_default(), |n| n.to_string());
-        table.add_row([
-            r.run_id.clone(),
-            r.playbook.clone(),
-            incident,
-            r.status.clone(),
-            r.start_time.clone(),
-            r.duration.clone(),
-        ]);
-    }
-    for line in table.lines() {
-        writeln!(out, "{}", line.trim_end()).context("cannot write the list")?;
-    }
-    writeln!(out, "{} run(s)", records.len()).context("cannot write the list")?;
+    let rows: Vec<serde_json::Value> = records
+        .iter()
+        .map(|r| {
+            serde_json::json!({"runId": r.run_id, "playbook": r.playbook, "incident": r.incident,
+                "incidentNumber": r.incident_number, "status": r.status, "startTime": r.start_time, "duration": r.duration})
+        })
+        .collect();
+    let table: Vec<Vec<String>> = records
+        .iter()
+        .map(|r| {
+            let incident = r.incident_number.map_or_else(|| r.incident.clone().unwrap_or_default(), |n| n.to_string());
+            vec![
+                r.run_id.clone(),
+                r.playbook.clone(),
+                incident,
+                r.status.clone(),
+                r.start_time.clone(),
+                r.duration.clone(),
+            ]
+        })
+        .collect();
+    let header = ["Run", "Playbook", "Incident", "Status", "Start", "Duration"];
+    let footer = format!("{} run(s)", records.len());
+    print_list(args.format == ReportFormat::Json, &serde_json::json!({ "runs": rows }), &header, table, &footer)?;
     Ok(Exit::Success)
 }
 

@@ -3,15 +3,11 @@
 //! actions at every level, the runs recorded in the state directory's history, and the file.
 //! `--format json` for tools.
 
-use std::io::Write;
-
-use anyhow::Context;
 use clap::Args;
-use comfy_table::{presets, ContentArrangement, Table};
 use serde::Serialize;
 
 use super::super::apply::ReportFormat;
-use super::super::report::{print_diagnostics, stdout_is_terminal, Exit};
+use super::super::report::{print_diagnostics, Exit};
 use super::super::rule_files;
 
 /// Arguments of `playbook list`, as typed.
@@ -55,35 +51,24 @@ pub fn run(args: ListArgs) -> anyhow::Result<Exit> {
             file: p.source.path.clone(),
         })
         .collect();
-    let mut out = std::io::stdout().lock();
     let failed = loaded.diagnostics.iter().any(|d| d.is_error());
-    if args.format == ReportFormat::Json {
-        serde_json::to_writer_pretty(&mut out, &serde_json::json!({ "playbooks": rows }))
-            .context("cannot write the list")?;
-        writeln!(out).context("cannot write the list")?;
-    } else {
-        let mut table = Table::new();
-        if stdout_is_terminal() {
-            table.load_style(presets::UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic);
-        } else {
-            table.load_style(presets::NOTHING);
-        }
-        table.set_header(["Name", "Trigger", "State", "Steps", "Runs", "File"]);
-        for r in &rows {
+    let table: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
             let state = if r.enabled { "enabled" } else { "disabled" };
-            table.add_row([
+            vec![
                 r.name.clone(),
                 r.trigger.to_owned(),
                 state.to_owned(),
                 r.steps.to_string(),
                 r.runs.to_string(),
                 r.file.clone(),
-            ]);
-        }
-        for line in table.lines() {
-            writeln!(out, "{}", line.trim_end()).context("cannot write the list")?;
-        }
-        writeln!(out, "{} playbook(s)", rows.len()).context("cannot write the list")?;
-    }
+            ]
+        })
+        .collect();
+    let doc = serde_json::json!({ "playbooks": rows });
+    let footer = format!("{} playbook(s)", rows.len());
+    let header = ["Name", "Trigger", "State", "Steps", "Runs", "File"];
+    super::output::print_list(args.format == ReportFormat::Json, &doc, &header, table, &footer)?;
     Ok(if failed { Exit::Findings } else { Exit::Success })
 }

@@ -4,6 +4,7 @@
 
 pub mod history;
 mod list;
+pub mod output;
 mod run;
 pub mod tree;
 
