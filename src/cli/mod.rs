@@ -3,15 +3,18 @@
 //! parsed clock, output sinks) and run it. The only layer that prints.
 
 mod apply;
+mod connections;
 mod dry_run;
 mod event_args;
 mod explain;
 mod export;
 mod import;
 mod incident_file;
+mod playbook;
 mod report;
 mod rule_files;
 mod rules_list;
+mod runs;
 mod schema;
 mod suppress;
 mod test;
@@ -51,6 +54,12 @@ pub enum Command {
     Import(import::ImportArgs),
     /// Convert rule files into another format.
     Export(export::ExportArgs),
+    /// Run playbooks offline on an incident (mocked connectors, simulated clock) and list them.
+    Playbook(playbook::PlaybookArgs),
+    /// List the connections playbooks use, with their status.
+    Connections(connections::ConnectionsArgs),
+    /// The playbook run history: list runs and show one.
+    Runs(runs::RunsArgs),
 }
 
 /// Parses the process arguments and runs the command.
@@ -66,6 +75,9 @@ pub fn run() -> anyhow::Result<Exit> {
         Command::Schema(args) => schema::run(args),
         Command::Import(args) => import::run(args),
         Command::Export(args) => export::run(args),
+        Command::Playbook(args) => playbook::run(args),
+        Command::Connections(args) => connections::run(args),
+        Command::Runs(args) => runs::run(args),
     }
 }
 

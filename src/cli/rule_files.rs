@@ -26,9 +26,14 @@ pub struct LoadedRules {
 
 /// True when a YAML text is a rule test file rather than a rule file.
 fn is_test_file(text: &str) -> bool {
+    has_top_key(text, "tests")
+}
+
+/// True when a YAML text is a mapping with `key` at the top level.
+fn has_top_key(text: &str, key: &str) -> bool {
     match rules::yaml::parse(text) {
         Ok(root) => match root.kind {
-            rules::yaml::NodeKind::Map(entries) => entries.iter().any(|(k, _)| k.name == "tests"),
+            rules::yaml::NodeKind::Map(entries) => entries.iter().any(|(k, _)| k.name == key),
             _ => false,
         },
         Err(_) => false,
@@ -163,6 +168,16 @@ pub fn decode(args: &[String], params: &[(String, String)]) -> anyhow::Result<De
             declared.extend(decoded.parameters);
             out.files.push(decoded.file);
             out.ids.push(decoded.ids);
+        } else if has_top_key(&text, "steps") || has_top_key(&text, "mocks") {
+            // A YAML playbook (`steps`) or a mocks file (`mocks`) next to the rules: checked
+            // with the playbook loaders, its findings reported like the rules'.
+            out.sources.insert(&display, &text);
+            out.files_read.push(display.clone());
+            if has_top_key(&text, "steps") {
+                crate::playbook::model::load(&display, &text, &mut out.diagnostics);
+            } else {
+                crate::playbook::connectors::mocks::load(&display, &text, &mut out.diagnostics);
+            }
         } else if is_test_file(&text) {
             out.sources.insert(&display, &text);
             out.files_read.push(display.clone());

@@ -1,5 +1,13 @@
-//! Playbooks: Logic Apps workflows run offline. This stage holds the Workflow Definition
-//! Language ([`expr`]), the foundation the playbook runtime (steps, control flow, connectors,
-//! run log) builds on. Nothing here reads files, prints, or reads the wall clock.
+//! Playbooks: Logic Apps workflows run offline. [`expr`] is the Workflow Definition Language;
+//! [`model`] loads Logic Apps JSON and the YAML surface into one compiled workflow model;
+//! [`connectors`] answers connector calls (the built-in Sentinel operations on the incident in
+//! hand, everything else from mocks in the static-results shape); [`run`] executes a compiled
+//! workflow deterministically on a simulated clock and produces the run log; [`settings`] says
+//! who may run playbooks and where. Nothing here
+//! reads files, prints, or reads the wall clock.
 
+pub mod connectors;
 pub mod expr;
+pub mod model;
+pub mod run;
+pub mod settings;

@@ -1,0 +1,77 @@
+//! The run history: one JSON file per run under `<state dir>/runs/`, named
+//! `<start>-<run id>.json` (start as `YYYYMMDDTHHMMSSZ`, so names sort by time), written
+//! atomically. A record holds the run log, the audit records and what the run was about
+//! (playbook, file, incident). Reading tolerates damage: a file that is not a record is
+//! reported and skipped, never fatal. Run ids are a function of the run's inputs (playbook,
+//! payload, clock, mocks), so running the same run again replaces its record.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::io::AtomicFile;
+
+/// The default state directory, in the working directory.
+pub const DEFAULT_STATE_DIR: &str = ".sentinel-soar";
+
+/// One stored run.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Record {
+    pub run_id: String,
+    pub playbook: String,
+    /// The playbook's file.
+    pub file: String,
+    /// The incident's name (ARM GUID) and number.
+    pub incident: Option<String>,
+    pub incident_number: Option<i64>,
+    pub status: String,
+    pub start_time: String,
+    pub duration: String,
+    /// The run log as `--format json` prints it.
+    pub run: Value,
+    pub changes: Value,
+}
+
+/// Writes a record; returns its path.
+pub fn write(state_dir: &str, record: &Record) -> anyhow::Result<PathBuf> {
+    let dir = Path::new(state_dir).join("runs");
+    std::fs::create_dir_all(&dir)
+        .with_context(|| format!("cannot create the run history directory {}", dir.display()))?;
+    let start: String = record.start_time.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+    let path = dir.join(format!("{start}-{}.json", record.run_id));
+    let mut text = serde_json::to_string_pretty(record).context("cannot encode the run record")?;
+    text.push('\n');
+    let mut file = AtomicFile::create(&path).with_context(|| format!("cannot create {}", path.display()))?;
+    file.write_all(text.as_bytes())
+        .and_then(|()| file.commit())
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(path)
+}
+
+/// Every readable record, oldest first, and a message for each file that is not one.
+pub fn read_all(state_dir: &str) -> (Vec<Record>, Vec<String>) {
+    let dir = Path::new(state_dir).join("runs");
+    let Ok(entries) = std::fs::read_dir(&dir) else { return (Vec::new(), Vec::new()) };
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    paths.sort();
+    let mut records = Vec::new();
+    let mut problems = Vec::new();
+    for path in paths {
+        let parsed = std::fs::read_to_string(&path)
+            .map_err(|e| e.to_string())
+            .and_then(|text| serde_json::from_str::<Record>(&text).map_err(|e| e.to_string()));
+        match parsed {
+            Ok(record) => records.push(record),
+            Err(e) => problems.push(format!("{}: not a run record ({e}); skipped", path.display())),
+        }
+    }
+    (records, problems)
+}

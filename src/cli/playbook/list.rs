@@ -1,0 +1,74 @@
+//! `playbook list PATH...`: one row per playbook (a Logic Apps template may hold several):
+//! name, trigger kind as Sentinel classifies it (Incident, Alert, Other), state, the number of
+//! actions at every level, the runs recorded in the state directory's history, and the file.
+//! `--format json` for tools.
+
+use clap::Args;
+use serde::Serialize;
+
+use super::super::apply::ReportFormat;
+use super::super::report::{print_diagnostics, Exit};
+use super::super::rule_files;
+
+/// Arguments of `playbook list`, as typed.
+#[derive(Debug, Args)]
+#[command(after_help = "Exit codes: 0 listed, 1 a playbook file has errors, 2 usage or unreadable paths.")]
+pub struct ListArgs {
+    /// Playbook files (YAML, Logic Apps JSON), directories or glob patterns.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<String>,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+    pub format: ReportFormat,
+    /// The state directory whose run history is counted.
+    #[arg(long, value_name = "DIR", default_value = super::history::DEFAULT_STATE_DIR)]
+    pub state_dir: String,
+}
+
+#[derive(Debug, Serialize)]
+struct Row {
+    name: String,
+    trigger: &'static str,
+    enabled: bool,
+    steps: usize,
+    runs: usize,
+    file: String,
+}
+
+pub fn run(args: ListArgs) -> anyhow::Result<Exit> {
+    let files = rule_files::expand_with_origin(&args.paths)?;
+    let mut loaded = super::load_files(&files)?;
+    print_diagnostics(&mut loaded.diagnostics, &loaded.sources);
+    let (history, _) = super::history::read_all(&args.state_dir);
+    let rows: Vec<Row> = loaded
+        .playbooks
+        .iter()
+        .map(|p| Row {
+            name: p.name.clone(),
+            trigger: p.trigger_kind().class(),
+            enabled: p.enabled,
+            steps: p.all_actions().len(),
+            runs: history.iter().filter(|r| r.playbook == p.name && r.file == p.source.path).count(),
+            file: p.source.path.clone(),
+        })
+        .collect();
+    let failed = loaded.diagnostics.iter().any(|d| d.is_error());
+    let table: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            let state = if r.enabled { "enabled" } else { "disabled" };
+            vec![
+                r.name.clone(),
+                r.trigger.to_owned(),
+                state.to_owned(),
+                r.steps.to_string(),
+                r.runs.to_string(),
+                r.file.clone(),
+            ]
+        })
+        .collect();
+    let doc = serde_json::json!({ "playbooks": rows });
+    let footer = format!("{} playbook(s)", rows.len());
+    let header = ["Name", "Trigger", "State", "Steps", "Runs", "File"];
+    super::output::print_list(args.format == ReportFormat::Json, &doc, &header, table, &footer)?;
+    Ok(if failed { Exit::Findings } else { Exit::Success })
+}

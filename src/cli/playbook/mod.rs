@@ -1,0 +1,122 @@
+//! `sentinel-soar playbook`: run a playbook offline on an incident (`run`) and list playbooks
+//! (`list`). Loading is shared: a file is a YAML playbook or Logic Apps JSON (which may hold
+//! several workflows); a NAME is looked up among the playbooks of `--dir` directories.
+
+pub mod history;
+mod list;
+pub mod output;
+mod run;
+pub mod tree;
+
+use std::path::Path;
+
+use anyhow::{bail, Context};
+use clap::{Args, Subcommand};
+
+use crate::diagnostic::{Diagnostic, Sources};
+use crate::playbook::model::{self, Playbook};
+
+use super::report::Exit;
+
+/// Arguments of `playbook`, as typed.
+#[derive(Debug, Args)]
+pub struct PlaybookArgs {
+    #[command(subcommand)]
+    pub command: PlaybookCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PlaybookCommand {
+    /// Run a playbook on an incident, offline, with mocks, and print the run log.
+    Run(run::RunArgs),
+    /// List playbooks: name, trigger kind (Incident / Alert / Other), state and steps.
+    List(list::ListArgs),
+}
+
+/// Runs `playbook`.
+pub fn run(args: PlaybookArgs) -> anyhow::Result<Exit> {
+    match args.command {
+        PlaybookCommand::Run(args) => run::run(args),
+        PlaybookCommand::List(args) => list::run(args),
+    }
+}
+
+/// Playbooks loaded from files, with every diagnostic and the sources they point into.
+pub struct Loaded {
+    pub playbooks: Vec<Playbook>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub sources: Sources,
+}
+
+/// Loads every playbook of `files`. A file found by walking a directory that holds no
+/// playbook (an incident, a mocks file) is skipped rather than reported.
+pub fn load_files(files: &[(std::path::PathBuf, bool)]) -> anyhow::Result<Loaded> {
+    let mut loaded = Loaded { playbooks: Vec::new(), diagnostics: Vec::new(), sources: Sources::default() };
+    for (file, walked) in files {
+        let label = file.display().to_string();
+        let text = std::fs::read_to_string(file).with_context(|| format!("cannot read playbook file {label}"))?;
+        let mut diags = Vec::new();
+        let found = model::load(&label, &text, &mut diags);
+        if *walked && found.is_empty() && diags.iter().any(|d| d.code == model::codes::NOT_A_PLAYBOOK) {
+            continue;
+        }
+        loaded.sources.insert(&label, &text);
+        loaded.playbooks.extend(found);
+        loaded.diagnostics.extend(diags);
+    }
+    Ok(loaded)
+}
+
+/// The playbook `target` names: a file (its first workflow, or the one named like the file
+/// when it holds several), or a playbook name found under `dirs`.
+pub fn find(target: &str, dirs: &[String]) -> anyhow::Result<(Playbook, Loaded)> {
+    if Path::new(target).is_file() {
+        let mut loaded = load_files(&[(target.into(), false)])?;
+        let playbook = match loaded.playbooks.len() {
+            0 => None,
+            _ => Some(loaded.playbooks.remove(0)),
+        };
+        return match playbook {
+            Some(p) => Ok((p, loaded)),
+            None => Ok((empty(target), loaded)),
+        };
+    }
+    let existing: Vec<String> = dirs.iter().filter(|d| Path::new(d.as_str()).is_dir()).cloned().collect();
+    if existing.is_empty() {
+        bail!(
+            "{target} is not a playbook file, and no playbook directory exists to look it up in ({})",
+            dirs.join(", ")
+        );
+    }
+    let files = super::rule_files::expand_with_origin(&existing)?;
+    let mut loaded = load_files(&files)?;
+    let wanted = |p: &Playbook| {
+        p.name.eq_ignore_ascii_case(target)
+            || Path::new(&p.source.path).file_stem().is_some_and(|s| s.to_string_lossy().eq_ignore_ascii_case(target))
+    };
+    match loaded.playbooks.iter().position(wanted) {
+        Some(i) => {
+            let playbook = loaded.playbooks.remove(i);
+            loaded.diagnostics.retain(|d| d.file == playbook.source.path);
+            Ok((playbook, loaded))
+        }
+        None => bail!("no playbook named {target} in {}", existing.join(", ")),
+    }
+}
+
+/// A placeholder when a file held no playbook (its diagnostics say why).
+fn empty(path: &str) -> Playbook {
+    Playbook {
+        name: path.to_owned(),
+        description: None,
+        resource_group: None,
+        source: model::Source::new(path, ""),
+        enabled: false,
+        trigger: None,
+        parameters: Default::default(),
+        connections: Default::default(),
+        secrets: Default::default(),
+        static_results: Default::default(),
+        actions: Default::default(),
+    }
+}

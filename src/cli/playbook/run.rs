@@ -1,0 +1,155 @@
+//! `playbook run NAME|PATH --incident PATH`: runs one playbook offline on the incident, with
+//! mocks for external connectors, on a simulated clock starting at `--now`; prints the run log
+//! (a tree, or `--format json`), and writes the changed incident (`--out`) and the audit
+//! records of its changes (`--audit`, JSON Lines). Every run is recorded in the run history
+//! of the state directory unless `--no-history` is given.
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::Context;
+use clap::Args;
+
+use crate::io::AtomicFile;
+use crate::model::Incident;
+use crate::playbook::connectors::mocks::{self, Mocks};
+use crate::playbook::run::{self as runtime, Options, RunStatus, Start};
+use crate::playbook::settings;
+
+use super::super::apply::{parse_now, ReportFormat};
+use super::super::incident_file::read_one;
+use super::super::report::{print_diagnostics, Exit};
+use super::{history, tree};
+
+/// Arguments of `playbook run`, as typed.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Exit codes: 0 the run succeeded, 1 the playbook, mocks or settings have errors, the run is not permitted, or it failed or was cancelled, 2 usage or unreadable input."
+)]
+pub struct RunArgs {
+    /// A playbook file (YAML or Logic Apps JSON), or the name of a playbook in --dir.
+    #[arg(value_name = "NAME|PATH")]
+    pub playbook: String,
+    /// The incident (a file holding one incident, in any shape `apply` reads).
+    #[arg(long, value_name = "PATH")]
+    pub incident: String,
+    /// Mocks for external connector calls (YAML or JSON, Logic Apps static-results shape).
+    #[arg(long, value_name = "PATH")]
+    pub mocks: Option<String>,
+    /// Start of the simulated clock (RFC 3339); default: the current time.
+    #[arg(long, value_name = "RFC3339")]
+    pub now: Option<String>,
+    /// Fail the run when an external call has no mock (default: record it as not run).
+    #[arg(long)]
+    pub strict_mocks: bool,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+    pub format: ReportFormat,
+    /// Write the incident as the playbook left it (JSON).
+    #[arg(long, value_name = "PATH")]
+    pub out: Option<String>,
+    /// Write one audit record per change (JSON Lines).
+    #[arg(long, value_name = "PATH")]
+    pub audit: Option<String>,
+    /// The state directory where the run is recorded (`runs list`, `runs show`).
+    #[arg(long, value_name = "DIR", default_value = history::DEFAULT_STATE_DIR)]
+    pub state_dir: String,
+    /// Do not record the run in the history.
+    #[arg(long)]
+    pub no_history: bool,
+    /// Who runs the playbook by hand (checked against --settings roles).
+    #[arg(long = "as", value_name = "NAME")]
+    pub as_person: Option<String>,
+    /// The workspace settings file (roles, resource groups with playbook permissions); without
+    /// one, everything is allowed.
+    #[arg(long, value_name = "PATH")]
+    pub settings: Option<String>,
+    /// Where a playbook NAME is looked up (repeatable).
+    #[arg(long = "dir", value_name = "DIR", default_values_t = ["playbooks".to_owned()])]
+    pub dirs: Vec<String>,
+}
+
+pub fn run(args: RunArgs) -> anyhow::Result<Exit> {
+    let now = parse_now(args.now.as_deref())?;
+    let (playbook, mut loaded) = super::find(&args.playbook, &args.dirs)?;
+    let mocks = match &args.mocks {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).with_context(|| format!("cannot read mocks file {path}"))?;
+            loaded.sources.insert(path, &text);
+            mocks::load(path, &text, &mut loaded.diagnostics)
+        }
+        None => Mocks::default(),
+    };
+    let settings = match &args.settings {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).with_context(|| format!("cannot read settings file {path}"))?;
+            loaded.sources.insert(path, &text);
+            settings::load(path, &text, &mut loaded.diagnostics)
+        }
+        None => settings::Settings::default(),
+    };
+    print_diagnostics(&mut loaded.diagnostics, &loaded.sources);
+    if loaded.diagnostics.iter().any(|d| d.is_error()) {
+        eprintln!("nothing was run: fix the playbook, mocks and settings files first");
+        return Ok(Exit::Findings);
+    }
+    let refusal = settings
+        .refuse_manual_run(args.as_person.as_deref())
+        .or_else(|| settings.refuse_resource_group(playbook.resource_group.as_deref()));
+    if let Some(reason) = refusal {
+        eprintln!("refused: {reason}");
+        return Ok(Exit::Findings);
+    }
+    let value = read_one(&args.incident).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let incident =
+        Incident::from_value(value).map_err(|e| anyhow::anyhow!("{}: not a usable incident: {e}", args.incident))?;
+    // Secrets come from the environment, and only the ones the playbook refers to.
+    let secrets =
+        playbook.secrets.env_names().into_iter().filter_map(|n| std::env::var(&n).ok().map(|v| (n, v))).collect();
+    let options = Options { strict_mocks: args.strict_mocks, secrets, ..Options::new(now) };
+    let outcome = runtime::run(&playbook, Start::Incident(incident), &mocks, &options);
+    let log = serde_json::to_value(&outcome.log).context("cannot encode the run log")?;
+    let changes = serde_json::to_value(&outcome.changes).context("cannot encode the audit records")?;
+    let mut out = std::io::stdout().lock();
+    if args.format == ReportFormat::Json {
+        let doc = serde_json::json!({"run": log, "changes": changes});
+        serde_json::to_writer_pretty(&mut out, &doc).context("cannot write the run log")?;
+        writeln!(out).context("cannot write the run log")?;
+    } else {
+        out.write_all(tree::render(&log, &changes).as_bytes()).context("cannot write the run log")?;
+    }
+    if !args.no_history {
+        let incident = outcome.incident.as_ref();
+        let record = history::Record {
+            run_id: outcome.log.run_id.clone(),
+            playbook: playbook.name.clone(),
+            file: playbook.source.path.clone(),
+            incident: incident.and_then(|i| i.name()).map(str::to_owned),
+            incident_number: incident.and_then(|i| i.number()),
+            status: outcome.log.status.as_str().to_owned(),
+            start_time: outcome.log.start_time.clone(),
+            duration: outcome.log.duration.clone(),
+            run: log,
+            changes,
+        };
+        history::write(&args.state_dir, &record)?;
+    }
+    if let (Some(path), Some(incident)) = (&args.out, &outcome.incident) {
+        let mut text = serde_json::to_string_pretty(incident.as_value()).context("cannot encode the incident")?;
+        text.push('\n');
+        write(path, &text)?;
+    }
+    if let Some(path) = &args.audit {
+        let mut text = String::new();
+        for change in &outcome.changes {
+            text.push_str(&serde_json::to_string(change).context("cannot encode an audit record")?);
+            text.push('\n');
+        }
+        write(path, &text)?;
+    }
+    Ok(if outcome.log.status == RunStatus::Succeeded { Exit::Success } else { Exit::Findings })
+}
+
+fn write(path: &str, text: &str) -> anyhow::Result<()> {
+    let mut file = AtomicFile::create(Path::new(path)).with_context(|| format!("cannot create {path}"))?;
+    file.write_all(text.as_bytes()).and_then(|()| file.commit()).with_context(|| format!("cannot write {path}"))
+}

@@ -1,0 +1,74 @@
+//! [`Canned`] results in the Logic Apps static-results shape: what a static result embedded in
+//! a template (`definition.staticResults`) or a mock gives an action instead of running it:
+//! `status`, `outputs` (`{statusCode, headers, body}`), an optional `error` (`{code,
+//! message}`) and, as this tool's extension, an optional simulated `duration` (ISO 8601 or
+//! seconds).
+
+use chrono::Duration;
+use serde_json::Value;
+
+use crate::diagnostic::Diagnostic;
+use crate::rules::yaml::{Node, NodeKind};
+use crate::sentinel::json;
+
+use super::action::Status;
+use super::duration::parse_iso8601;
+
+/// A canned action result.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Canned {
+    pub status: Status,
+    /// `code` when given (else derived from the status code).
+    pub code: Option<String>,
+    /// `{statusCode, headers, body}` (missing parts filled in by the runtime).
+    pub outputs: Value,
+    pub error: Option<Value>,
+    pub duration: Duration,
+}
+
+/// Keys a canned result takes.
+pub const KEYS: &[&str] = &["status", "code", "outputs", "error", "duration"];
+
+/// Reads a canned result; problems are reported under `code` in `path`.
+pub fn parse(node: &Node, path: &str, code: &'static str, diags: &mut Vec<Diagnostic>) -> Option<Canned> {
+    let mut bad = |span, message: String| diags.push(Diagnostic::error(code, path, Some(span), message));
+    let status_node = json::get(node, "status");
+    let status = match status_node.and_then(json::as_str).and_then(Status::parse) {
+        Some(Status::Skipped) | None => {
+            let span = status_node.map_or(node.span, |n| n.span);
+            bad(span, "a result's `status` is Succeeded, Failed or TimedOut".into());
+            return None;
+        }
+        Some(s) => s,
+    };
+    let duration = match json::get(node, "duration") {
+        None => Duration::zero(),
+        Some(d) => match &d.kind {
+            NodeKind::Int(s) if *s >= 0 => Duration::seconds(*s),
+            NodeKind::Float(s) if *s >= 0.0 && *s < 1.0e9 => Duration::milliseconds((*s * 1000.0).round() as i64),
+            NodeKind::Str(s) => match parse_iso8601(s) {
+                Some(d) => d,
+                None => {
+                    bad(d.span, "`duration` is an ISO 8601 duration (PT5S) or a number of seconds".into());
+                    return None;
+                }
+            },
+            _ => {
+                bad(d.span, "`duration` is an ISO 8601 duration (PT5S) or a number of seconds".into());
+                return None;
+            }
+        },
+    };
+    let outputs = json::get(node, "outputs").map_or(Value::Null, json::to_value);
+    if !matches!(outputs, Value::Null | Value::Object(_)) {
+        bad(node.span, "`outputs` is a mapping: {statusCode, headers, body}".into());
+        return None;
+    }
+    Some(Canned {
+        status,
+        code: json::get(node, "code").and_then(json::as_str).map(str::to_owned),
+        outputs,
+        error: json::get(node, "error").map(json::to_value),
+        duration,
+    })
+}

@@ -1,0 +1,77 @@
+//! Compiling the variable actions: InitializeVariable (`inputs.variables`: a list of
+//! `{name, type, value}`) and Set / Increment / Decrement / AppendToArray / AppendToString
+//! (`inputs: {name, value}`; the increments default to 1).
+
+use serde_json::Value;
+
+use crate::diagnostic::Span;
+use crate::rules::yaml::Node;
+use crate::sentinel::json;
+
+use super::codes;
+use super::compile::Compiler;
+use super::input::Input;
+use super::step::{Variable, VariableOp, VariableType};
+
+impl Compiler<'_> {
+    pub(super) fn variable(&mut self, lower_type: &str, inputs: Option<&Node>, span: Span) -> Option<Variable> {
+        let op = match lower_type {
+            "initializevariable" => VariableOp::Initialize,
+            "setvariable" => VariableOp::Set,
+            "incrementvariable" => VariableOp::Increment,
+            "decrementvariable" => VariableOp::Decrement,
+            "appendtoarrayvariable" => VariableOp::AppendToArray,
+            _ => VariableOp::AppendToString,
+        };
+        let Some(inputs) = inputs else {
+            self.error(codes::MISSING_KEY, span, "a variable action needs `inputs`");
+            return None;
+        };
+        if op == VariableOp::Initialize {
+            return self.initialize(inputs);
+        }
+        let name = match json::get(inputs, "name") {
+            Some(n) => self.string(n, "name")?,
+            None => {
+                self.error(codes::MISSING_KEY, inputs.span, "a variable action needs `inputs.name`");
+                return None;
+            }
+        };
+        let value = match (json::get(inputs, "value"), op) {
+            (Some(v), _) => self.input(v),
+            (None, VariableOp::Increment | VariableOp::Decrement) => Input::literal(Value::from(1)),
+            (None, _) => {
+                self.error(codes::MISSING_KEY, inputs.span, format!("setting variable `{name}` needs `inputs.value`"));
+                return None;
+            }
+        };
+        Some(Variable { op, names: vec![name], types: Vec::new(), values: vec![value] })
+    }
+
+    fn initialize(&mut self, inputs: &Node) -> Option<Variable> {
+        let Some(list) = json::get(inputs, "variables").and_then(json::items) else {
+            self.error(codes::MISSING_KEY, inputs.span, "InitializeVariable needs `inputs.variables`, a list");
+            return None;
+        };
+        let mut variable =
+            Variable { op: VariableOp::Initialize, names: Vec::new(), types: Vec::new(), values: Vec::new() };
+        for item in list {
+            let name = json::get(item, "name").and_then(|n| self.string(n, "name"));
+            let type_node = json::get(item, "type");
+            let kind = type_node.and_then(json::as_str).and_then(VariableType::parse);
+            if kind.is_none() {
+                let message = "a variable's `type` is string, integer, float, boolean, array or object";
+                self.error(codes::INVALID_VALUE, type_node.map_or(item.span, |n| n.span), message);
+            }
+            let value = self.input_or_null(json::get(item, "value"));
+            if let (Some(name), Some(kind)) = (name, kind) {
+                variable.names.push(name);
+                variable.types.push(kind);
+                variable.values.push(value);
+            } else if json::get(item, "name").is_none() {
+                self.error(codes::MISSING_KEY, item.span, "a variable needs a `name`");
+            }
+        }
+        Some(variable)
+    }
+}

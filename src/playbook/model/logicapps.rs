@@ -1,0 +1,226 @@
+//! Loading Logic Apps JSON: an ARM template deploying `Microsoft.Logic/workflows` resources
+//! (also nested in `Microsoft.Resources/deployments`), a workflow resource's `properties`
+//! (`{definition, parameters}`), or a bare workflow definition (`{triggers, actions, ...}`).
+//!
+//! ARM template expressions left inside a workflow (`[parameters('x')]`, `[concat(...)]`,
+//! 14 of the 50 corpus templates) are resolved from the template's parameter defaults first;
+//! what cannot be resolved offline is a warning and stays as written. `$connections` keys are
+//! resolved to connector APIs through each connection's `id` (`.../managedApis/<api>`), never
+//! through the key (`microsoftsentinel` is the `azuresentinel` API).
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use crate::diagnostic::{Diagnostic, Span};
+use crate::rules::yaml::{Node, NodeKind};
+use crate::sentinel::arm::{self, Resolved};
+use crate::sentinel::json;
+
+use super::canned;
+use super::codes;
+use super::compile::Compiler;
+use super::compile_step::connection_key;
+use super::input::Source;
+use super::secret::Secrets;
+use super::secrets;
+use super::trigger::{Trigger, TriggerKind};
+use super::{check, Playbook};
+
+/// True when `root` looks like Logic Apps JSON rather than the YAML surface.
+pub fn is_logic_apps(root: &Node) -> bool {
+    ["resources", "definition", "triggers", "actions"].iter().any(|k| json::get(root, k).is_some())
+}
+
+/// Loads every workflow of a Logic Apps JSON document.
+pub fn load(source: &Source, root: &Node, diags: &mut Vec<Diagnostic>) -> Vec<Playbook> {
+    let stem =
+        std::path::Path::new(&source.path).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    if json::get(root, "resources").is_some() {
+        let mut template = arm::Template::new(&source.path, root, &[]);
+        let mut out = Vec::new();
+        for resource in workflows(root) {
+            // Secrets are checked as written: a value that an ARM expression supplies is a
+            // parameter, not a literal.
+            if let Some(def) = json::get(resource, "properties").and_then(|p| json::get(p, "definition")) {
+                secrets::check(json::get(def, "actions"), source, diags);
+            }
+            let resolved = resolve(resource, &mut template, diags);
+            let name = json::get(&resolved, "name")
+                .and_then(json::as_str)
+                .filter(|n| !n.starts_with('['))
+                .unwrap_or(&stem)
+                .to_owned();
+            let Some(properties) = json::get(&resolved, "properties") else { continue };
+            if let Some(p) = workflow(source, &name, properties, diags) {
+                out.push(p);
+            }
+        }
+        if out.is_empty() {
+            let message = "this ARM template deploys no Logic Apps workflow (`Microsoft.Logic/workflows`)";
+            diags.push(Diagnostic::error(codes::NOT_A_PLAYBOOK, &source.path, Some(root.span), message));
+        }
+        return out;
+    }
+    let properties = if json::get(root, "definition").is_some() { root.clone() } else { wrap_definition(root) };
+    if let Some(def) = json::get(&properties, "definition") {
+        secrets::check(json::get(def, "actions"), source, diags);
+    }
+    workflow(source, &stem, &properties, diags).into_iter().collect()
+}
+
+/// `{definition: root}` for a bare definition.
+fn wrap_definition(root: &Node) -> Node {
+    let key = crate::rules::yaml::Key { name: "definition".into(), span: root.span };
+    Node { kind: NodeKind::Map(vec![(key, root.clone())]), span: root.span }
+}
+
+/// The workflow resources of a template, in order, including nested deployments.
+fn workflows(root: &Node) -> Vec<&Node> {
+    let resources: Vec<&Node> = match json::get(root, "resources").map(|r| &r.kind) {
+        Some(NodeKind::Seq(items)) => items.iter().collect(),
+        Some(NodeKind::Map(entries)) => entries.iter().map(|(_, v)| v).collect(),
+        _ => Vec::new(),
+    };
+    let mut out = Vec::new();
+    for r in resources {
+        let kind = json::get(r, "type").and_then(json::as_str).unwrap_or_default();
+        if kind.eq_ignore_ascii_case("Microsoft.Logic/workflows") {
+            out.push(r);
+        } else if kind.eq_ignore_ascii_case("Microsoft.Resources/deployments") {
+            if let Some(t) = json::get(r, "properties").and_then(|p| json::get(p, "template")) {
+                out.extend(workflows(t));
+            }
+        }
+    }
+    out
+}
+
+/// A copy of `node` with every ARM expression string replaced by its value.
+fn resolve(node: &Node, template: &mut arm::Template, diags: &mut Vec<Diagnostic>) -> Node {
+    let kind = match &node.kind {
+        NodeKind::Str(s) if crate::sentinel::arm_expr::body(s).is_some() => match template.resolve(s, node.span, diags)
+        {
+            Resolved::Value(v) => return with_span(&v.value, node.span),
+            Resolved::Unresolved => node.kind.clone(),
+        },
+        NodeKind::Seq(items) => NodeKind::Seq(items.iter().map(|i| resolve(i, template, diags)).collect()),
+        NodeKind::Map(entries) => {
+            NodeKind::Map(entries.iter().map(|(k, v)| (k.clone(), resolve(v, template, diags))).collect())
+        }
+        other => other.clone(),
+    };
+    Node { kind, span: node.span }
+}
+
+/// A JSON value as a tree whose spans are all `span`.
+pub fn with_span(value: &Value, span: Span) -> Node {
+    let mut node = json::from_value(value);
+    set_spans(&mut node, span);
+    node
+}
+
+fn set_spans(node: &mut Node, span: Span) {
+    node.span = span;
+    match &mut node.kind {
+        NodeKind::Seq(items) => items.iter_mut().for_each(|i| set_spans(i, span)),
+        NodeKind::Map(entries) => entries.iter_mut().for_each(|(k, v)| {
+            k.span = span;
+            set_spans(v, span);
+        }),
+        _ => {}
+    }
+}
+
+/// The managed API a connection `id` names: `.../managedApis/<api>`, `custom:<name>` for
+/// `.../customApis/<name>`.
+pub fn api_of(id: &str) -> Option<String> {
+    let last = |marker: &str| {
+        let lower = id.to_ascii_lowercase();
+        let i = lower.rfind(marker)?;
+        id.get(i + marker.len()..).map(|rest| rest.split('/').next().unwrap_or(rest).to_owned())
+    };
+    last("/managedapis/").or_else(|| last("/customapis/").map(|name| format!("custom:{name}")))
+}
+
+/// Compiles one workflow from a resource's `properties` (`definition`, `parameters`,
+/// `state`).
+fn workflow(source: &Source, name: &str, properties: &Node, diags: &mut Vec<Diagnostic>) -> Option<Playbook> {
+    let Some(definition) = json::get(properties, "definition") else {
+        let message = "no workflow definition (`properties.definition`, or `triggers` and `actions`)";
+        diags.push(Diagnostic::error(codes::NOT_A_PLAYBOOK, &source.path, Some(properties.span), message));
+        return None;
+    };
+    let mut parameters = BTreeMap::new();
+    let mut secrets = Secrets::default();
+    if let Some(NodeKind::Map(entries)) = json::get(definition, "parameters").map(|p| &p.kind) {
+        for (key, decl) in entries {
+            parameters.insert(key.name.clone(), json::get(decl, "defaultValue").map_or(Value::Null, json::to_value));
+            let kind = json::get(decl, "type").and_then(json::as_str).unwrap_or_default();
+            if kind.eq_ignore_ascii_case("securestring") || kind.eq_ignore_ascii_case("secureobject") {
+                secrets.parameters.insert(key.name.clone(), None);
+            }
+        }
+    }
+    if let Some(NodeKind::Map(entries)) = json::get(properties, "parameters").map(|p| &p.kind) {
+        for (key, decl) in entries {
+            if let Some(value) = json::get(decl, "value") {
+                parameters.insert(key.name.clone(), json::to_value(value));
+            }
+        }
+    }
+    let mut connections = BTreeMap::new();
+    if let Some(Value::Object(map)) = parameters.get("$connections") {
+        for (key, conn) in map {
+            let api = conn.get("id").and_then(Value::as_str).and_then(api_of).unwrap_or_else(|| key.clone());
+            connections.insert(key.clone(), api);
+        }
+    }
+    let trigger = json::get(definition, "triggers").and_then(|t| match &t.kind {
+        NodeKind::Map(entries) => entries.first().map(|(key, def)| {
+            let type_name = json::get(def, "type").and_then(json::as_str).unwrap_or_default().to_owned();
+            let inputs = json::get(def, "inputs");
+            let reference = inputs
+                .and_then(|i| json::get(i, "host"))
+                .and_then(|h| json::get(h, "connection"))
+                .and_then(|c| json::get(c, "name"))
+                .and_then(json::as_str);
+            let api = reference.map(|r| {
+                let key = connection_key(r);
+                connections.get(&key).cloned().unwrap_or(key)
+            });
+            let path = inputs.and_then(|i| json::get(i, "path")).and_then(json::as_str);
+            let kind = TriggerKind::classify(&type_name, api.as_deref(), path);
+            Trigger { name: key.name.clone(), type_name, kind, span: key.span }
+        }),
+        _ => None,
+    });
+    let mut static_results = BTreeMap::new();
+    if let Some(NodeKind::Map(entries)) = json::get(definition, "staticResults").map(|s| &s.kind) {
+        for (key, result) in entries {
+            if let Some(canned) = canned::parse(result, &source.path, codes::WRONG_TYPE, diags) {
+                static_results.insert(key.name.clone(), canned);
+            }
+        }
+    }
+    let enabled =
+        json::get(properties, "state").and_then(json::as_str).is_none_or(|s| !s.eq_ignore_ascii_case("Disabled"));
+    let mut compiler = Compiler::new(source, diags, &connections);
+    compiler.static_results = static_results.keys().cloned().collect();
+    let actions = compiler.block(json::get(definition, "actions"));
+    let playbook = Playbook {
+        name: name.to_owned(),
+        description: None,
+        resource_group: None,
+        source: source.clone(),
+        enabled,
+        trigger,
+        parameters,
+        connections,
+        secrets,
+        static_results,
+        actions,
+    };
+    check::check(&playbook, diags);
+    Some(playbook)
+}

@@ -1,0 +1,284 @@
+//! One YAML step -> one WDL action. Each step has exactly one kind key:
+//!
+//! | kind key | Logic Apps type | body |
+//! |---|---|---|
+//! | `sentinel.<op>` | ApiConnection (azuresentinel) | see [`super::yaml_sentinel`] |
+//! | `call` | ApiConnection(Webhook) | `{connector, connection?, method, path, body?, queries?, headers?, webhook?}` |
+//! | `http` | Http | `{method, uri, headers?, queries?, body?, authentication?}` |
+//! | `if` | If | a condition (expression string or predicate mapping); siblings `then`, `else`: steps |
+//! | `switch` | Switch | an expression; siblings `cases: {Name: {case, steps}}`, `default`: steps |
+//! | `foreach` | Foreach | an expression; siblings `steps`, `concurrency` (1 = sequential) |
+//! | `until` | Until | a condition; siblings `steps`, `limit: {count, timeout?}` |
+//! | `scope` | Scope | steps |
+//! | `initialize_variable` | InitializeVariable | `{name, type, value?}` or a list of them |
+//! | `set_variable`, `increment_variable`, `decrement_variable`, `append_to_array`, `append_to_string` | the variable actions | `{name, value}` |
+//! | `compose` | Compose | any value |
+//! | `parse_json` | ParseJson | `{content, schema?}` |
+//! | `query` | Query | `{from, where}` |
+//! | `select` | Select | `{from, select}` |
+//! | `join` | Join | `{from, with}` |
+//! | `table` | Table | `{from, format: html/csv, columns?: [{header, value}]}` |
+//! | `terminate` | Terminate | `{status: Succeeded/Failed/Cancelled, code?, message?}` |
+//! | `wait` | Wait | `{count, unit}` or `{until: timestamp}` |
+//! | `response` | Response | `{status_code, headers?, body?}` |
+//! | `type` | as written | the other Logic Apps keys as is (`inputs`, `expression`, ...) |
+
+use crate::diagnostic::{did_you_mean, Diagnostic};
+use crate::rules::yaml::{Key, Node, NodeKind};
+use crate::sentinel::json;
+
+use super::codes;
+use super::yaml::{map, text, Desugar, COMMON_KEYS};
+
+/// The kind keys: key, default id, sibling keys the kind takes.
+const KINDS: &[(&str, &str, &[&str])] = &[
+    (
+        "type",
+        "Action",
+        &[
+            "inputs",
+            "expression",
+            "actions",
+            "else",
+            "cases",
+            "default",
+            "foreach",
+            "limit",
+            "runtimeConfiguration",
+            "operationOptions",
+            "kind",
+        ],
+    ),
+    ("call", "Call_connector", &[]),
+    ("http", "HTTP", &[]),
+    ("if", "Condition", &["then", "else"]),
+    ("switch", "Switch", &["cases", "default"]),
+    ("foreach", "For_each", &["steps", "concurrency"]),
+    ("until", "Until", &["steps", "limit"]),
+    ("scope", "Scope", &[]),
+    ("initialize_variable", "Initialize_variable", &[]),
+    ("set_variable", "Set_variable", &[]),
+    ("increment_variable", "Increment_variable", &[]),
+    ("decrement_variable", "Decrement_variable", &[]),
+    ("append_to_array", "Append_to_array_variable", &[]),
+    ("append_to_string", "Append_to_string_variable", &[]),
+    ("compose", "Compose", &[]),
+    ("parse_json", "Parse_JSON", &[]),
+    ("query", "Filter_array", &[]),
+    ("select", "Select", &[]),
+    ("join", "Join", &[]),
+    ("table", "Create_table", &[]),
+    ("terminate", "Terminate", &[]),
+    ("wait", "Delay", &[]),
+    ("response", "Response", &[]),
+];
+
+impl Desugar<'_> {
+    /// Desugars one step; `previous` is the id of the step before it in the same list.
+    pub fn step(&mut self, item: &Node, previous: Option<&str>, names: &[(String, String)]) -> Option<(Key, Node)> {
+        let NodeKind::Map(entries) = &item.kind else {
+            self.error(codes::WRONG_TYPE, item.span, format!("a step is a mapping, found {}", item.describe()));
+            return None;
+        };
+        let kinds: Vec<&(Key, Node)> = entries
+            .iter()
+            .filter(|(k, _)| k.name.starts_with("sentinel.") || KINDS.iter().any(|(n, _, _)| *n == k.name))
+            .collect();
+        let (kind_key, body) = match kinds.as_slice() {
+            [(k, b)] => (k, b),
+            [] => {
+                let names: Vec<&str> = KINDS.iter().map(|(n, _, _)| *n).collect();
+                let message =
+                    "a step needs one kind key (`sentinel.add_comment`, `call`, `if`, `foreach`, `compose`, ...)";
+                let mut d = Diagnostic::error(codes::UNKNOWN_STEP_KIND, &self.source.path, Some(item.span), message);
+                if let Some((k, _)) = entries.iter().find(|(k, _)| !COMMON_KEYS.contains(&k.name.as_str())) {
+                    d.span = Some(k.span);
+                    d.message = format!("unknown step kind `{}`", k.name);
+                    if let Some(near) = did_you_mean(&k.name, names) {
+                        d = d.with_help(format!("did you mean `{near}`?"));
+                    }
+                }
+                self.diags.push(d);
+                return None;
+            }
+            [_, (second, _), ..] => {
+                self.error(
+                    codes::UNKNOWN_STEP_KIND,
+                    second.span,
+                    format!("a step has one kind; `{}` is a second one", second.name),
+                );
+                return None;
+            }
+        };
+        let siblings: &[&str] = KINDS.iter().find(|(n, _, _)| *n == kind_key.name).map_or(&[], |(_, _, s)| *s);
+        for (key, _) in entries {
+            let known = key.name == kind_key.name
+                || COMMON_KEYS.contains(&key.name.as_str())
+                || siblings.contains(&key.name.as_str());
+            if !known {
+                let message = format!("unknown key `{}` for a `{}` step", key.name, kind_key.name);
+                self.error(codes::UNKNOWN_KEY, key.span, message);
+            }
+        }
+        let default_id = match kind_key.name.strip_prefix("sentinel.") {
+            Some(op) => super::yaml_sentinel::default_id(op).unwrap_or("Sentinel_action").to_owned(),
+            None => KINDS.iter().find(|(n, _, _)| *n == kind_key.name).map_or("Action", |(_, id, _)| id).to_owned(),
+        };
+        let id = self.id(item, &default_id);
+        let mut action = match kind_key.name.strip_prefix("sentinel.") {
+            Some(op) => self.sentinel(op, kind_key, body)?,
+            None => self.kind(&kind_key.name, kind_key, body, item)?,
+        };
+        let run_after = self.run_after(item, previous, names);
+        if let NodeKind::Map(fields) = &mut action.kind {
+            fields.retain(|(k, _)| k.name != "runAfter");
+            fields.push((Key { name: "runAfter".into(), span: item.span }, run_after));
+            if let Some(secure) = json::get(item, "secure") {
+                let config =
+                    map(secure.span, vec![("secureData", map(secure.span, vec![("properties", secure.clone())]))]);
+                fields.push((Key { name: "runtimeConfiguration".into(), span: secure.span }, config));
+            }
+        }
+        Some((Key { name: id, span: json::get(item, "name").map_or(kind_key.span, |n| n.span) }, action))
+    }
+
+    /// Builds the WDL action for every kind but `sentinel.*`.
+    fn kind(&mut self, kind: &str, key: &Key, body: &Node, item: &Node) -> Option<Node> {
+        let span = key.span;
+        let sibling = |name: &str| json::get(item, name);
+        let action = |type_name: &str, mut fields: Vec<(&str, Node)>| {
+            fields.insert(0, ("type", text(span, type_name)));
+            map(span, fields)
+        };
+        Some(match kind {
+            "type" => {
+                let fields: Vec<(Key, Node)> = match &item.kind {
+                    NodeKind::Map(entries) => {
+                        entries.iter().filter(|(k, _)| !COMMON_KEYS.contains(&k.name.as_str())).cloned().collect()
+                    }
+                    _ => Vec::new(),
+                };
+                Node { kind: NodeKind::Map(fields), span: item.span }
+            }
+            "call" => {
+                self.check_keys(
+                    body,
+                    &["connector", "connection", "method", "path", "body", "queries", "headers", "webhook"],
+                );
+                let connector = self.required_str(body, "connector")?;
+                let connection = json::get(body, "connection").and_then(json::as_str).unwrap_or(&connector).to_owned();
+                self.connections.entry(connection.clone()).or_insert_with(|| connector.clone());
+                let webhook = matches!(json::get(body, "webhook").map(|w| &w.kind), Some(NodeKind::Bool(true)));
+                let mut inputs = vec![("host", host(span, &connection))];
+                for field in ["method", "path", "body", "queries", "headers"] {
+                    if let Some(value) = json::get(body, field) {
+                        inputs.push((field, value.clone()));
+                    }
+                }
+                action(
+                    if webhook { "ApiConnectionWebhook" } else { "ApiConnection" },
+                    vec![("inputs", map(body.span, inputs))],
+                )
+            }
+            "http" => {
+                self.check_keys(body, &["method", "uri", "headers", "queries", "body", "authentication"]);
+                action("Http", vec![("inputs", body.clone())])
+            }
+            "if" => {
+                let then = sibling("then").map_or_else(|| map(span, vec![]), |t| self.steps(t));
+                let otherwise = sibling("else").map_or_else(|| map(span, vec![]), |e| self.steps(e));
+                action(
+                    "If",
+                    vec![
+                        ("expression", body.clone()),
+                        ("actions", then),
+                        ("else", map(span, vec![("actions", otherwise)])),
+                    ],
+                )
+            }
+            "switch" => {
+                let mut cases = Vec::new();
+                if let Some(NodeKind::Map(entries)) = sibling("cases").map(|c| &c.kind) {
+                    for (case_key, case) in entries {
+                        self.check_keys(case, &["case", "steps"]);
+                        let value = json::get(case, "case").cloned().unwrap_or_else(|| text(case.span, ""));
+                        let steps = json::get(case, "steps").map_or_else(|| map(case.span, vec![]), |s| self.steps(s));
+                        cases.push((case_key.clone(), map(case.span, vec![("case", value), ("actions", steps)])));
+                    }
+                } else if let Some(c) = sibling("cases") {
+                    self.error(codes::WRONG_TYPE, c.span, "`cases` maps case names to {case, steps}");
+                }
+                let default = sibling("default").map_or_else(|| map(span, vec![]), |d| self.steps(d));
+                let cases = Node { kind: NodeKind::Map(cases), span };
+                action(
+                    "Switch",
+                    vec![
+                        ("expression", body.clone()),
+                        ("cases", cases),
+                        ("default", map(span, vec![("actions", default)])),
+                    ],
+                )
+            }
+            "foreach" => {
+                let steps = sibling("steps").map_or_else(|| map(span, vec![]), |s| self.steps(s));
+                let mut fields = vec![("foreach", body.clone()), ("actions", steps)];
+                if let Some(c) = sibling("concurrency") {
+                    fields.push((
+                        "runtimeConfiguration",
+                        map(c.span, vec![("concurrency", map(c.span, vec![("repetitions", c.clone())]))]),
+                    ));
+                }
+                action("Foreach", fields)
+            }
+            "until" => {
+                let steps = sibling("steps").map_or_else(|| map(span, vec![]), |s| self.steps(s));
+                let mut fields = vec![("expression", body.clone()), ("actions", steps)];
+                if let Some(limit) = sibling("limit") {
+                    fields.push(("limit", limit.clone()));
+                }
+                action("Until", fields)
+            }
+            "scope" => action("Scope", vec![("actions", self.steps(body))]),
+            _ => self.data_kind(kind, span, body)?,
+        })
+    }
+
+    /// Reports keys of `body` outside `allowed` (when `body` is a mapping).
+    pub fn check_keys(&mut self, body: &Node, allowed: &[&str]) {
+        if let NodeKind::Map(entries) = &body.kind {
+            for (key, _) in entries {
+                if !allowed.contains(&key.name.as_str()) {
+                    let mut d = Diagnostic::error(
+                        codes::UNKNOWN_KEY,
+                        &self.source.path,
+                        Some(key.span),
+                        format!("unknown key `{}`", key.name),
+                    );
+                    if let Some(near) = did_you_mean(&key.name, allowed.iter().copied()) {
+                        d = d.with_help(format!("did you mean `{near}`?"));
+                    } else {
+                        d = d.with_help(format!("this step takes: {}", allowed.join(", ")));
+                    }
+                    self.diags.push(d);
+                }
+            }
+        }
+    }
+
+    /// A required string field of a step body.
+    pub fn required_str(&mut self, body: &Node, field: &str) -> Option<String> {
+        match json::get(body, field).and_then(json::as_str) {
+            Some(s) => Some(s.to_owned()),
+            None => {
+                self.error(codes::MISSING_KEY, body.span, format!("this step needs `{field}`"));
+                None
+            }
+        }
+    }
+}
+
+/// `host: {connection: {name: "@parameters('$connections')['KEY']['connectionId']"}}`.
+pub fn host(span: crate::diagnostic::Span, connection: &str) -> Node {
+    let reference = format!("@parameters('$connections')['{connection}']['connectionId']");
+    map(span, vec![("connection", map(span, vec![("name", text(span, &reference))]))])
+}

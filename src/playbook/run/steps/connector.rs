@@ -1,0 +1,116 @@
+//! Connector calls: `ApiConnection` and `ApiConnectionWebhook` (an approval or adaptive card
+//! waits for its callback; offline the mock's body is the answer, e.g. the chosen option),
+//! `Http` (connector `http`, the URI as path), and the types that run only with a mock. The
+//! inputs are rendered, then [`connectors::answer`] finds who answers. Nobody: `not-run: no
+//! mock`, the action counts as Succeeded with no outputs so the rest of the playbook can be
+//! exercised, unless strict mocks are asked for, which fails the action and the run.
+
+use serde_json::Value;
+
+use crate::playbook::connectors::{self, Call, Effects};
+use crate::playbook::model::{codes, Action, Connector, Input, Status};
+use crate::playbook::run::log::ErrorInfo;
+use crate::playbook::run::runner::{stamp, Halt, Runner};
+
+use super::{Execute, StepOutcome};
+
+/// An `Http` action.
+pub struct Http<'a>(pub &'a Input);
+
+/// An action of a type run only with a mock.
+pub struct MockOnly<'a>(pub &'a Input);
+
+impl Execute for Connector {
+    fn execute(&self, action: &Action, run: &mut Runner<'_>) -> StepOutcome {
+        let inputs = match run.render(action, &self.inputs) {
+            Ok(v) => v,
+            Err(e) => return StepOutcome::failed(None, e),
+        };
+        let method = text(&inputs, "method").to_ascii_lowercase();
+        let path = text(&inputs, "path").to_owned();
+        call(action, run, &self.api, &method, &path, inputs)
+    }
+}
+
+impl Execute for Http<'_> {
+    fn execute(&self, action: &Action, run: &mut Runner<'_>) -> StepOutcome {
+        let inputs = match run.render(action, self.0) {
+            Ok(v) => v,
+            Err(e) => return StepOutcome::failed(None, e),
+        };
+        let method = text(&inputs, "method").to_ascii_lowercase();
+        let uri = text(&inputs, "uri").to_owned();
+        call(action, run, "http", &method, &uri, inputs)
+    }
+}
+
+impl Execute for MockOnly<'_> {
+    fn execute(&self, action: &Action, run: &mut Runner<'_>) -> StepOutcome {
+        let inputs = match run.render(action, self.0) {
+            Ok(v) => v,
+            Err(e) => return StepOutcome::failed(None, e),
+        };
+        call(action, run, "", "", "", inputs)
+    }
+}
+
+fn text<'v>(inputs: &'v Value, key: &str) -> &'v str {
+    inputs.get(key).and_then(Value::as_str).unwrap_or_default()
+}
+
+fn call(action: &Action, run: &mut Runner<'_>, api: &str, method: &str, path: &str, inputs: Value) -> StepOutcome {
+    let playbook = run.playbook;
+    let static_result = action
+        .static_result
+        .as_ref()
+        .and_then(|(name, enabled)| playbook.static_results.get(name).map(|c| (c, *enabled)));
+    let now = stamp(run.now());
+    let call = Call { action: &action.name, api, method, path, inputs: &inputs };
+    let reply = {
+        let mut effects = Effects {
+            incident: run.incident.as_mut(),
+            changes: &mut run.changes,
+            playbook: &playbook.name,
+            step: &action.name,
+            now: &now,
+        };
+        connectors::answer(&call, static_result, run.mocks, &mut effects)
+    };
+    let Some(reply) = reply else { return no_mock(action, run, api, method, path, inputs) };
+    run.advance(reply.duration);
+    let error = (reply.status != Status::Succeeded).then(|| {
+        let e = reply.error.as_ref().or_else(|| reply.outputs.get("body").and_then(|b| b.get("error")));
+        let code = e.and_then(|e| e.get("code")).and_then(Value::as_str).unwrap_or(&reply.code).to_owned();
+        let message = e
+            .and_then(|e| e.get("message"))
+            .and_then(Value::as_str)
+            .map_or_else(|| format!("The call answered {} ({})", reply.status, reply.code), str::to_owned);
+        ErrorInfo::new(code, message)
+    });
+    StepOutcome {
+        status: reply.status,
+        code: Some(reply.code),
+        inputs: Some(inputs),
+        outputs: Some(reply.outputs),
+        error,
+        mock: Some(reply.source),
+        ..StepOutcome::default()
+    }
+}
+
+fn no_mock(action: &Action, run: &mut Runner<'_>, api: &str, method: &str, path: &str, inputs: Value) -> StepOutcome {
+    run.unmocked.push(action.name.clone());
+    let what = if api.is_empty() {
+        format!("action '{}' ({})", action.name, action.type_name)
+    } else {
+        format!("action '{}' ({api} {} {path})", action.name, method.to_ascii_uppercase())
+    };
+    if run.options.strict_mocks {
+        let at = run.playbook.source.position(action.span);
+        let error =
+            ErrorInfo::new("NoMock", format!("no mock answers {what}")).with_diagnostic(codes::NO_MOCK, Some(at));
+        run.halt = Some(Halt::Failed(error.clone()));
+        return StepOutcome::failed(Some(inputs), error);
+    }
+    StepOutcome { inputs: Some(inputs), note: Some("not-run: no mock".into()), ..StepOutcome::default() }
+}

@@ -1,0 +1,245 @@
+//! `sentinel-soar playbook run` and `playbook list` through the binary: golden output, exit
+//! codes, the files written (`--out`, `--audit`), lookup by name, and errors that point.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+
+mod common;
+
+use common::{root, run, soar, NOW};
+use serde_json::Value;
+
+const PLAYBOOK: &str = "examples/playbooks/enrich-ip-virustotal.yaml";
+const INCIDENT: &str = "examples/incidents/4102-c2-beacon-from-redteam-range.json";
+const MOCKS: &str = "examples/mocks/enrich-ip-virustotal.yaml";
+
+/// `sentinel-soar playbook ARGS`; runs are not recorded (`--no-history`) unless `ARGS` name a
+/// state directory.
+fn playbook(args: &[&str]) -> (i32, String, String) {
+    let mut cmd = soar();
+    cmd.current_dir(root()).arg("playbook").args(args);
+    if args.first() == Some(&"run") && !args.contains(&"--state-dir") {
+        cmd.arg("--no-history");
+    }
+    run(&mut cmd)
+}
+
+#[test]
+fn run_prints_the_run_log_as_a_tree() {
+    let (code, stdout, stderr) = playbook(&["run", PLAYBOOK, "--incident", INCIDENT, "--mocks", MOCKS, "--now", NOW]);
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    insta::assert_snapshot!("run_tree", stdout);
+}
+
+#[test]
+fn run_writes_the_incident_and_the_audit_log_and_prints_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("incident.json");
+    let audit = dir.path().join("audit.jsonl");
+    let (code, stdout, stderr) = playbook(&[
+        "run",
+        "Enrich-IP-VirusTotal",
+        "--dir",
+        "examples/playbooks",
+        "--incident",
+        INCIDENT,
+        "--mocks",
+        MOCKS,
+        "--now",
+        NOW,
+        "--format",
+        "json",
+        "--out",
+        out.to_str().unwrap(),
+        "--audit",
+        audit.to_str().unwrap(),
+    ]);
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    let doc: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(doc["run"]["status"], "Succeeded");
+    assert_eq!(doc["run"]["steps"][2]["iterations"].as_array().unwrap().len(), 2);
+    let incident: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(incident["properties"]["labels"][0]["labelName"], "malicious-ip");
+    assert_eq!(incident["properties"]["lastModifiedTimeUtc"], "2026-06-01T00:00:02Z");
+    let lines: Vec<Value> =
+        std::fs::read_to_string(&audit).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["source"], "playbook");
+    assert_eq!(lines[0]["modifiedBy"], "Playbook - Enrich-IP-VirusTotal");
+    assert_eq!(lines[1]["action"], "add_comment");
+}
+
+#[test]
+fn strict_mocks_fail_the_run_on_an_unmocked_call() {
+    let (code, stdout, stderr) = playbook(&["run", PLAYBOOK, "--incident", INCIDENT, "--now", NOW, "--strict-mocks"]);
+    assert_eq!((code, stderr.as_str()), (1, ""));
+    assert!(stdout.contains("└─ IP_report Failed at +00:00:00 took 0s\n"), "{stdout}");
+    assert!(
+        stdout.contains("error NoMock: no mock answers action 'IP_report' (virustotal GET /api/v3/ip_addresses/10.99.4.20) [PB043 at examples/playbooks/enrich-ip-virustotal.yaml:24:15]"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("Run Failed at 2026-06-01T00:00:00Z"), "{stdout}");
+    // Without --strict-mocks the calls are recorded as not run and the run goes on (here to
+    // fail on the missing reputation, as it would with an empty answer).
+    let (code, stdout, _) = playbook(&["run", PLAYBOOK, "--incident", INCIDENT, "--now", NOW]);
+    assert_eq!(code, 1);
+    assert!(stdout.contains("IP_report Succeeded at +00:00:00 took 0s (not-run: no mock)"), "{stdout}");
+    assert!(stdout.contains("Not run (no mock): IP_report, IP_report\n"), "{stdout}");
+}
+
+#[test]
+fn a_playbook_with_errors_is_not_run() {
+    let (code, stdout, stderr) =
+        playbook(&["run", "tests/fixtures/playbooks/bad/unknown-kind.yaml", "--incident", INCIDENT, "--now", NOW]);
+    assert_eq!((code, stdout.as_str()), (1, ""));
+    assert!(
+        stderr.starts_with(
+            "error[PB006]: unknown step kind `post_message`\n --> tests/fixtures/playbooks/bad/unknown-kind.yaml:4:5\n"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr
+            .ends_with("2 error(s), 0 warning(s)\nnothing was run: fix the playbook, mocks and settings files first\n"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let (code, _, stderr) =
+        playbook(&["run", "No-Such-Playbook", "--incident", INCIDENT, "--dir", "examples/playbooks"]);
+    assert_eq!((code, stderr.as_str()), (2, "error: no playbook named No-Such-Playbook in examples/playbooks\n"));
+    let (code, _, stderr) = playbook(&["run", PLAYBOOK, "--incident", "nope.json", "--now", NOW]);
+    assert_eq!(code, 2);
+    assert!(stderr.starts_with("error: cannot read incident file nope.json"), "{stderr}");
+    let (code, _, stderr) = playbook(&["run", PLAYBOOK, "--incident", INCIDENT, "--now", "soon"]);
+    assert_eq!(
+        (code, stderr.as_str()),
+        (2, "error: --now \"soon\" is not an RFC 3339 timestamp (like 2026-06-01T00:00:00Z)\n")
+    );
+}
+
+#[test]
+fn list_shows_name_trigger_state_and_steps() {
+    let empty = tempfile::tempdir().unwrap();
+    let state = empty.path().to_str().unwrap();
+    let (code, stdout, stderr) =
+        playbook(&["list", "examples/playbooks", "tests/fixtures/playbooks/surface.yaml", "--state-dir", state]);
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    insta::assert_snapshot!("list_table", stdout);
+    let (code, stdout, _) = playbook(&["list", "examples/playbooks", "--format", "json"]);
+    assert_eq!(code, 0);
+    let doc: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(doc["playbooks"][0]["trigger"], "Incident");
+    assert_eq!(
+        (doc["playbooks"][0]["name"].as_str(), doc["playbooks"][0]["steps"].as_u64()),
+        (Some("Approve-Block-IP"), Some(12))
+    );
+}
+
+#[test]
+fn validate_checks_yaml_playbooks_and_mocks_files() {
+    let (code, stdout, stderr) = run(soar().current_dir(root()).args([
+        "validate",
+        "tests/fixtures/playbooks/bad/until-secret.yaml",
+        "--format",
+        "json",
+    ]));
+    assert_eq!((code, stderr.as_str()), (1, ""));
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    let found: Vec<(String, u64, u64)> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["code"].as_str().unwrap().to_owned(), d["line"].as_u64().unwrap(), d["column"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(found, [("PB016".to_owned(), 4, 5), ("PB017".to_owned(), 11, 24)]);
+    let (code, stdout, _) = run(soar().current_dir(root()).args(["validate", "examples/playbooks", "examples/mocks"]));
+    assert_eq!((code, stdout.as_str()), (0, "8 file(s), no problems\n"));
+}
+
+#[test]
+fn runs_are_recorded_listed_and_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state");
+    let state = state.to_str().unwrap();
+    for now in [NOW, "2026-06-02T08:30:00Z"] {
+        let (code, _, stderr) =
+            playbook(&["run", PLAYBOOK, "--incident", INCIDENT, "--mocks", MOCKS, "--now", now, "--state-dir", state]);
+        assert_eq!((code, stderr.as_str()), (0, ""));
+    }
+    // The same run again replaces its record.
+    playbook(&["run", PLAYBOOK, "--incident", INCIDENT, "--mocks", MOCKS, "--now", NOW, "--state-dir", state]);
+    let runs = |args: &[&str]| run(soar().current_dir(root()).arg("runs").args(args).args(["--state-dir", state]));
+    let (code, stdout, stderr) = runs(&["list", "--format", "json"]);
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    let doc: Value = serde_json::from_str(&stdout).unwrap();
+    let list = doc["runs"].as_array().unwrap();
+    assert_eq!(list.len(), 2);
+    assert_eq!(
+        (list[0]["playbook"].as_str(), list[0]["incidentNumber"].as_u64()),
+        (Some("Enrich-IP-VirusTotal"), Some(4102))
+    );
+    assert_eq!(list[1]["startTime"], "2026-06-02T08:30:00Z");
+    assert_ne!(list[0]["runId"], list[1]["runId"]);
+    let (_, stdout, _) = runs(&["list", "--incident", "4102"]);
+    assert!(stdout.ends_with("2 run(s)\n"), "{stdout}");
+    let (_, stdout, _) = runs(&["list", "--playbook", "other"]);
+    assert!(stdout.ends_with("0 run(s)\n"), "{stdout}");
+    let (_, listed, _) = playbook(&["list", "examples/playbooks", "--state-dir", state]);
+    assert!(listed.lines().any(|l| l.starts_with(" Enrich-IP-VirusTotal") && l.contains(" 2 ")), "{listed}");
+    // show: by id prefix, as a tree (the same text `playbook run` printed) or JSON.
+    let id = list[0]["runId"].as_str().unwrap();
+    let (code, shown, _) = runs(&["show", &id[..6].to_lowercase()]);
+    assert_eq!(code, 0);
+    let (_, printed, _) = playbook(&["run", PLAYBOOK, "--incident", INCIDENT, "--mocks", MOCKS, "--now", NOW]);
+    assert_eq!(shown, printed);
+    // A damaged history file is reported, not fatal.
+    std::fs::write(dir.path().join("state/runs/0-broken.json"), "{not json").unwrap();
+    let (code, stdout, stderr) = runs(&["list"]);
+    assert_eq!(code, 0);
+    assert!(stdout.ends_with("2 run(s)\n"), "{stdout}");
+    assert!(stderr.starts_with("warning: ") && stderr.contains("0-broken.json: not a run record"), "{stderr}");
+    let (code, _, stderr) = runs(&["show", "FFFFFFFF"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("error: no run FFFFFFFF in "), "{stderr}");
+}
+
+#[test]
+fn settings_decide_who_may_run_playbooks_and_where() {
+    let settings = "tests/fixtures/playbooks/settings.yaml";
+    let base = ["run", PLAYBOOK, "--incident", INCIDENT, "--mocks", MOCKS, "--now", NOW, "--settings", settings];
+    let with = |extra: &[&str]| playbook(&[&base[..], extra].concat());
+    let (code, _, stderr) = with(&["--as", "ada@contoso.com"]);
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    let (code, stdout, stderr) = with(&["--as", "bob@contoso.com"]);
+    assert_eq!((code, stdout.as_str()), (1, ""));
+    assert_eq!(
+        stderr,
+        "refused: bob@contoso.com may not run playbooks: running a playbook by hand needs the Microsoft Sentinel Responder role (has: Microsoft Sentinel Reader)\n"
+    );
+    let (code, _, stderr) = with(&[]);
+    assert_eq!(
+        (code, stderr.as_str()),
+        (1, "refused: the settings file defines roles: say who runs the playbook with --as NAME\n")
+    );
+    let (code, _, stderr) = playbook(&[
+        "run",
+        "tests/fixtures/playbooks/elsewhere.yaml",
+        "--incident",
+        INCIDENT,
+        "--now",
+        NOW,
+        "--settings",
+        settings,
+        "--as",
+        "ada@contoso.com",
+    ]);
+    assert_eq!(
+        (code, stderr.as_str()),
+        (1, "refused: Microsoft Sentinel has no permission to run playbooks in resource group 'rg-app-team' (permissions are granted for: rg-soc-playbooks)\n")
+    );
+    // Without a settings file everything is allowed.
+    let (code, _, _) =
+        playbook(&["run", "tests/fixtures/playbooks/elsewhere.yaml", "--incident", INCIDENT, "--now", NOW]);
+    assert_eq!(code, 0);
+}
