@@ -14,7 +14,7 @@ use super::sink::Outputs;
 use super::{ApplyConfig, TriggerArg};
 
 /// Records per worker in one window.
-const WINDOW_PER_JOB: usize = 256;
+const WINDOW_PER_JOB: usize = 128;
 
 /// One processed incident.
 pub struct Processed {
@@ -148,6 +148,41 @@ fn work(w: Work<'_>, record: &Record) -> Result<Done, String> {
     Ok(Done { bytes, audit, changes, changed, report })
 }
 
+/// Writes one processed window in input order: records, audit lines, counts and errors.
+#[allow(clippy::too_many_arguments)]
+fn write_batch(
+    input: &InputFile,
+    array: bool,
+    batch: &[Record],
+    results: Vec<Result<Done, String>>,
+    outputs: &mut Outputs,
+    summary: &mut Summary,
+    report: &mut Report,
+    progress: &Progress,
+) -> anyhow::Result<()> {
+    for (record, result) in batch.iter().zip(results) {
+        match result {
+            Ok(done) => {
+                outputs.write_encoded(&done.bytes)?;
+                outputs.write_audit(&done.audit)?;
+                summary.ok += 1;
+                summary.changes += done.changes;
+                summary.changed += usize::from(done.changed);
+                if let Some(r) = done.report {
+                    report.push(|| r);
+                }
+            }
+            Err(message) => {
+                progress.eprintln(&format!("error: {}: {message}", where_(input, record, array)));
+                summary.bad += 1;
+                outputs.pass_through(&record.raw)?;
+                outputs.reject(&record.raw)?;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Processes one input file, stream or document.
 pub fn process_input(
     config: &ApplyConfig,
@@ -164,53 +199,60 @@ pub fn process_input(
             let array = stream.shape() == io::Shape::Array;
             outputs.start_stream(input, stream.shape(), stream.style())?;
             let window = WINDOW_PER_JOB * config.jobs;
-            loop {
-                let batch = match stream.next_batch(window) {
-                    Ok(b) => b,
-                    Err(e) => {
-                        // The file is structurally broken here: what came before is kept, the
-                        // rest cannot be read.
-                        progress.eprintln(&format!("error: {e}"));
-                        summary.broken += 1;
+            // Three stages overlap: a reader thread scans the next window, the workers process
+            // this one, and this thread writes the previous one. At most three windows are in
+            // memory at once.
+            std::thread::scope(|threads| -> anyhow::Result<()> {
+                let (tx, rx) = std::sync::mpsc::sync_channel(1);
+                threads.spawn(move || loop {
+                    let batch = stream.next_batch(window);
+                    let last = batch.as_ref().map_or(true, Vec::is_empty);
+                    if tx.send(batch).is_err() || last {
                         break;
                     }
-                };
-                if batch.is_empty() {
-                    break;
-                }
-                let w = Work {
-                    config,
-                    encoder: outputs.encoder(),
-                    audit: outputs.has_audit(),
-                    report: report.enabled,
-                    display: &input.display,
-                };
-                let results: Vec<Result<Done, String>> = pool.install(|| {
-                    use rayon::prelude::*;
-                    batch.par_iter().map(|record| work(w, record)).collect()
                 });
-                progress.advance(batch.len(), batch.iter().map(|r| r.raw.len() as u64 + 1).sum());
-                for (record, result) in batch.iter().zip(results) {
-                    match result {
-                        Ok(done) => {
-                            outputs.write_encoded(&done.bytes)?;
-                            outputs.write_audit(&done.audit)?;
-                            summary.ok += 1;
-                            summary.changes += done.changes;
-                            summary.changed += usize::from(done.changed);
-                            if let Some(r) = done.report {
-                                report.push(|| r);
-                            }
+                let mut pending: Option<(Vec<Record>, Vec<Result<Done, String>>)> = None;
+                for batch in rx {
+                    let batch = match batch {
+                        Ok(b) => b,
+                        Err(e) => {
+                            // The file is structurally broken here: what came before is kept,
+                            // the rest cannot be read.
+                            progress.eprintln(&format!("error: {e}"));
+                            summary.broken += 1;
+                            break;
                         }
-                        Err(message) => {
-                            progress.eprintln(&format!("error: {}: {message}", where_(input, record, array)));
-                            summary.bad += 1;
-                            outputs.pass_through(&record.raw)?;
-                            outputs.reject(&record.raw)?;
-                        }
+                    };
+                    if batch.is_empty() {
+                        break;
                     }
+                    let w = Work {
+                        config,
+                        encoder: outputs.encoder(),
+                        audit: outputs.has_audit(),
+                        report: report.enabled,
+                        display: &input.display,
+                    };
+                    let mut results = Vec::new();
+                    let mut written = Ok(());
+                    pool.in_place_scope(|scope| {
+                        scope.spawn(|_| {
+                            use rayon::prelude::*;
+                            results = batch.par_iter().map(|record| work(w, record)).collect();
+                        });
+                        if let Some((done, res)) = pending.take() {
+                            written = write_batch(input, array, &done, res, outputs, summary, report, progress);
+                        }
+                    });
+                    written?;
+                    progress.advance(batch.len(), batch.iter().map(|r| r.raw.len() as u64 + 1).sum());
+                    pending = Some((batch, results));
                 }
-            }
+                if let Some((done, res)) = pending.take() {
+                    write_batch(input, array, &done, res, outputs, summary, report, progress)?;
+                }
+                Ok(())
+            })?;
             outputs.end_stream()
         }
         Opened::Document(mut doc) => {
