@@ -124,6 +124,9 @@ struct Done {
     report: Option<IncidentReport>,
 }
 
+/// A window of records and the workers' results for it, waiting to be written.
+type Window = (Vec<Record>, Vec<Result<Done, String>>);
+
 /// Everything a worker needs besides the record.
 #[derive(Clone, Copy)]
 struct Work<'a> {
@@ -211,7 +214,7 @@ pub fn process_input(
                         break;
                     }
                 });
-                let mut pending: Option<(Vec<Record>, Vec<Result<Done, String>>)> = None;
+                let mut pending: Option<Window> = None;
                 for batch in rx {
                     let batch = match batch {
                         Ok(b) => b,
