@@ -4,14 +4,13 @@
 use std::io::Write;
 
 use anyhow::Context;
-use comfy_table::{presets, ContentArrangement, Table};
 use serde::Serialize;
 use serde_json::Value;
 
 use crate::engine::{value_text, Change, Fired};
 
 use super::apply::{Processed, ReportFormat};
-use super::report::stdout_is_terminal;
+use super::report::{new_table, write_table};
 
 /// One incident's line in the report.
 #[derive(Debug, Serialize)]
@@ -109,13 +108,7 @@ pub fn print(report: &Report, format: ReportFormat) -> anyhow::Result<()> {
         writeln!(out).context("cannot write the report")?;
         return Ok(());
     }
-    let mut table = Table::new();
-    if stdout_is_terminal() {
-        table.load_style(presets::UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic);
-    } else {
-        table.load_style(presets::NOTHING);
-    }
-    table.set_header(["Incident", "Title", "Rule", "Change"]);
+    let mut table = new_table(["Incident", "Title", "Rule", "Change"]);
     for inc in &report.incidents {
         let number = inc.incident_number.map_or_else(|| inc.incident.clone().unwrap_or_default(), |n| n.to_string());
         let title = inc.title.clone().unwrap_or_default();
@@ -140,9 +133,7 @@ pub fn print(report: &Report, format: ReportFormat) -> anyhow::Result<()> {
             }
         }
     }
-    for line in table.lines() {
-        writeln!(out, "{}", line.trim_end()).context("cannot write the report")?;
-    }
+    write_table(&mut out, &table).context("cannot write the report")?;
     writeln!(
         out,
         "{} incident(s), {changed} would change, {changes} change(s); dry run: nothing was written",

@@ -37,3 +37,24 @@ pub fn print_diagnostics(diags: &mut [Diagnostic], sources: &Sources) {
         eprintln!("{errors} error(s), {warnings} warning(s)");
     }
 }
+
+/// A table for human output: box drawing on a terminal, plain space-separated columns in a pipe.
+pub fn new_table<T: Into<comfy_table::Cell>>(header: impl IntoIterator<Item = T>) -> comfy_table::Table {
+    use comfy_table::{presets, ContentArrangement, Table};
+    let mut table = Table::new();
+    if stdout_is_terminal() {
+        table.load_style(presets::UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic);
+    } else {
+        table.load_style(presets::NOTHING);
+    }
+    table.set_header(header);
+    table
+}
+
+/// Writes a table line by line without trailing blanks (plain tables pad every column).
+pub fn write_table(out: &mut impl std::io::Write, table: &comfy_table::Table) -> std::io::Result<()> {
+    for line in table.lines() {
+        writeln!(out, "{}", line.trim_end())?;
+    }
+    Ok(())
+}

@@ -7,14 +7,13 @@ use std::io::Write;
 use anyhow::Context;
 use chrono::{DateTime, SecondsFormat, Utc};
 use clap::{Args, Subcommand};
-use comfy_table::{presets, ContentArrangement, Table};
 use serde::Serialize;
 
 use crate::rules::actions::Action;
 use crate::rules::{self, Rule, ScopeId};
 
 use super::apply::{parse_now, ReportFormat};
-use super::report::{print_diagnostics, stdout_is_terminal, Exit};
+use super::report::{new_table, print_diagnostics, write_table, Exit};
 use super::rule_files;
 
 /// `rules` and its subcommands.
@@ -141,13 +140,7 @@ pub fn run(args: RulesArgs) -> anyhow::Result<Exit> {
         writeln!(out).context("cannot write the rule list")?;
         return Ok(Exit::Success);
     }
-    let mut table = Table::new();
-    if stdout_is_terminal() {
-        table.load_style(presets::UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic);
-    } else {
-        table.load_style(presets::NOTHING);
-    }
-    table.set_header(["Order", "Name", "State", "Trigger", "Scope", "Conditions", "Actions"]);
+    let mut table = new_table(["Order", "Name", "State", "Trigger", "Scope", "Conditions", "Actions"]);
     for r in &rows {
         table.add_row([
             r.order.to_string(),
@@ -159,9 +152,7 @@ pub fn run(args: RulesArgs) -> anyhow::Result<Exit> {
             r.actions.join(", "),
         ]);
     }
-    for line in table.lines() {
-        writeln!(out, "{}", line.trim_end()).context("cannot write the rule list")?;
-    }
+    write_table(&mut out, &table).context("cannot write the rule list")?;
     let off = rows.iter().filter(|r| !r.enabled || r.expired).count();
     writeln!(out, "{} rule(s), {off} disabled or expired", rows.len()).context("cannot write the rule list")?;
     Ok(Exit::Success)

@@ -5,10 +5,9 @@
 use std::io::Write;
 
 use anyhow::Context;
-use comfy_table::{presets, ContentArrangement, Table};
 use serde_json::Value;
 
-use super::super::report::stdout_is_terminal;
+use super::super::report::{new_table, write_table};
 
 /// Prints `doc` (JSON) or the table with `footer`.
 pub fn print_list(
@@ -23,18 +22,10 @@ pub fn print_list(
         serde_json::to_writer_pretty(&mut out, doc).context("cannot write the list")?;
         return writeln!(out).context("cannot write the list");
     }
-    let mut table = Table::new();
-    if stdout_is_terminal() {
-        table.load_style(presets::UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic);
-    } else {
-        table.load_style(presets::NOTHING);
-    }
-    table.set_header(header.iter().copied());
+    let mut table = new_table(header.iter().copied());
     for row in rows {
         table.add_row(row);
     }
-    for line in table.lines() {
-        writeln!(out, "{}", line.trim_end()).context("cannot write the list")?;
-    }
+    write_table(&mut out, &table).context("cannot write the list")?;
     writeln!(out, "{footer}").context("cannot write the list")
 }
