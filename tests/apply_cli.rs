@@ -185,7 +185,7 @@ fn out_and_audit_files_on_the_examples() {
     let (code, stdout, stderr) = run(soar().current_dir(tmp.path()).args(args));
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(stdout, "");
-    assert_eq!(stderr, "17 incident(s) processed, 13 changed, 51 change(s)\n");
+    assert_eq!(stderr, "17 incident(s) processed, 13 changed, 55 change(s)\n");
 
     // Several inputs into one file: JSON Lines, in input order (files sorted by name).
     let out = read(tmp.path().join("out.jsonl"));
@@ -196,7 +196,7 @@ fn out_and_audit_files_on_the_examples() {
     assert_eq!(numbers, (4101..=4117).collect::<Vec<_>>());
 
     let audit = read(tmp.path().join("audit.jsonl"));
-    assert_eq!(audit.lines().count(), 51);
+    assert_eq!(audit.lines().count(), 55);
     assert!(audit.ends_with('\n'));
     for line in audit.lines() {
         let record: Value = serde_json::from_str(line).unwrap();
@@ -207,7 +207,7 @@ fn out_and_audit_files_on_the_examples() {
         assert_eq!(record["modifiedBy"], format!("Automation rule - {rule}"), "{line}");
     }
     let playbooks: Vec<&str> = audit.lines().filter(|l| l.contains(r#""action":"run_playbook""#)).collect();
-    assert_eq!(playbooks.len(), 7);
+    assert_eq!(playbooks.len(), 10);
     let expected = json!({
         "time": NOW,
         "incident": "f1f780a5-1fae-4ea1-a769-b85aa8afae8d",
@@ -215,15 +215,15 @@ fn out_and_audit_files_on_the_examples() {
         "source": "automation-rule",
         "rule": "Request ServiceNow ticket for High incidents",
         "ruleOrder": 500,
-        "playbook": "create-servicenow-ticket",
+        "playbook": "ServiceNow-Sync",
         "step": null,
         "action": "run_playbook",
         "property": null,
         "from": null,
-        "to": "create-servicenow-ticket",
+        "to": "ServiceNow-Sync",
         "modifiedBy": "Automation rule - Request ServiceNow ticket for High incidents"
     });
-    assert_eq!(playbooks[0], compact(&expected));
+    assert_eq!(playbooks[1], compact(&expected));
     insta::assert_snapshot!("audit_examples", audit);
 
     // A second run gives the same bytes.

@@ -110,7 +110,7 @@ fn the_batch_is_processed() {
         NOW,
     ]));
     assert_eq!(code, 0, "{stderr}");
-    assert_eq!(stderr, "40 incident(s) processed, 36 changed, 99 change(s)\n");
+    assert_eq!(stderr, "40 incident(s) processed, 36 changed, 109 change(s)\n");
     let input = common::read(root().join("examples/batch/incidents.jsonl"));
     assert_eq!(stdout.lines().count(), input.lines().count());
     for (out, inp) in stdout.lines().zip(input.lines()) {

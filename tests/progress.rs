@@ -28,7 +28,7 @@ fn args(progress: bool) -> Vec<String> {
 #[test]
 fn nothing_is_drawn_in_a_pipe() {
     let (code, stdout, stderr) = run(soar().args(args(true)));
-    assert_eq!((code, stderr.as_str()), (0, "40 incident(s) processed, 36 changed, 99 change(s)\n"));
+    assert_eq!((code, stderr.as_str()), (0, "40 incident(s) processed, 36 changed, 109 change(s)\n"));
     let (_, plain, _) = run(soar().args(args(false)));
     assert_eq!(stdout, plain);
 }
@@ -56,5 +56,5 @@ fn a_bar_is_drawn_on_a_terminal() {
     assert!(out.status.success(), "{text}");
     assert!(text.contains("incidents\r\u{1b}[2K"), "no bar drawn and cleared: {text:?}");
     assert!(text.contains("KiB/"), "no byte count: {text:?}");
-    assert!(text.ends_with("40 incident(s) processed, 36 changed, 99 change(s)\r\n"), "{text:?}");
+    assert!(text.ends_with("40 incident(s) processed, 36 changed, 109 change(s)\r\n"), "{text:?}");
 }

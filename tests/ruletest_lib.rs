@@ -58,7 +58,7 @@ fn run(text: &str) -> Vec<CaseResult> {
                 Trigger::Updated { previous: Some(p), .. } => Some(inline(p)),
                 _ => None,
             };
-            ruletest::run_case("t.yaml", c, &set, inline(&c.incident), previous.as_ref())
+            ruletest::run_case("t.yaml", c, &set, inline(&c.incident), previous.as_ref(), None)
         })
         .collect()
 }

@@ -191,7 +191,7 @@ fn every_example_rule_file_points_at_the_schema_and_validates() {
         assert_eq!(loader_errors(&text), Vec::<&str>::new(), "{}", path.display());
         seen += 1;
     }
-    assert_eq!(seen, 5);
+    assert_eq!(seen, 6);
 }
 
 /// A rule using every key, condition kind and action kind: both accept it.
@@ -441,7 +441,7 @@ fn every_example_test_file_points_at_the_schema_and_validates() {
         assert_eq!(decoder_errors(&text), Vec::<&str>::new(), "{}", path.display());
         seen += 1;
     }
-    assert_eq!(seen, 5);
+    assert_eq!(seen, 6);
 }
 
 /// A test file using every key and every expectation: both accept it.

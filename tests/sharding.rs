@@ -69,7 +69,7 @@ fn shards_concatenated_give_the_output_of_one_run() {
     assert_eq!(code, 0, "{stderr}");
     let whole_audit = std::fs::read_to_string(tmp.path().join("audit.jsonl")).unwrap();
     assert_eq!(whole.lines().count(), 1_000);
-    assert_eq!(whole_audit.lines().count(), 99 * 25);
+    assert_eq!(whole_audit.lines().count(), 109 * 25);
     for n in 1..=4 {
         let (mut out, mut audit) = (String::new(), String::new());
         for (k, part) in split(&batch, n).iter().enumerate() {

@@ -7,7 +7,8 @@ use anyhow::Context;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::engine::{value_text, Change, Fired};
+use crate::engine::{value_text, Change, ChangeSource, Fired};
+use crate::playbook::run::runner::stamp;
 
 use super::apply::{Processed, ReportFormat};
 use super::report::{new_table, write_table};
@@ -21,6 +22,23 @@ pub struct IncidentReport {
     pub incident_number: Option<i64>,
     pub title: Option<String>,
     pub fired: Vec<FiredReport>,
+    /// The playbook runs (with `--playbooks`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub playbook_runs: Vec<RunReport>,
+}
+
+/// One playbook run.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RunReport {
+    pub playbook: String,
+    pub rule: String,
+    pub run_id: String,
+    pub status: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    pub start: String,
+    pub end: String,
 }
 
 /// A rule that fired and its changes.
@@ -34,16 +52,47 @@ pub struct FiredReport {
 
 /// One change.
 #[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ChangeReport {
     pub action: String,
     pub property: Option<String>,
     pub from: Value,
     pub to: Value,
+    /// For a change a playbook made: the playbook and its step.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub playbook: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub step: Option<String>,
+    /// For a run_playbook action run with `--playbooks`: how the run ended.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub run_status: Option<String>,
 }
 
 impl IncidentReport {
     pub fn new(file: &str, p: Processed) -> IncidentReport {
         let mut changes = p.changes.into_iter();
+        // Each run_playbook request of a run with playbooks has its run, in order.
+        let mut runs = p.runs.iter();
+        let with_runs = !p.runs.is_empty();
+        let mut change = |c: Change| {
+            let run_status = (with_runs && c.action == "run_playbook" && c.source == ChangeSource::AutomationRule)
+                .then(|| runs.next())
+                .flatten()
+                .map(|r| match &r.error {
+                    Some(e) => format!("{}: {e}", r.status),
+                    None => r.status.clone(),
+                });
+            let from_playbook = c.source == ChangeSource::Playbook;
+            ChangeReport {
+                action: c.action,
+                property: c.property,
+                from: c.from,
+                to: c.to,
+                playbook: if from_playbook { c.playbook } else { None },
+                step: c.step,
+                run_status,
+            }
+        };
         let fired = p
             .fired
             .iter()
@@ -51,11 +100,20 @@ impl IncidentReport {
                 rule: f.rule.clone(),
                 order: f.order,
                 trigger: f.queue.as_str(),
-                changes: changes
-                    .by_ref()
-                    .take(f.changes)
-                    .map(|c: Change| ChangeReport { action: c.action, property: c.property, from: c.from, to: c.to })
-                    .collect(),
+                changes: changes.by_ref().take(f.changes).map(&mut change).collect(),
+            })
+            .collect();
+        let playbook_runs = p
+            .runs
+            .iter()
+            .map(|r| RunReport {
+                playbook: r.playbook.clone(),
+                rule: r.rule.clone(),
+                run_id: r.run_id.clone(),
+                status: r.status.clone(),
+                error: r.error.clone(),
+                start: stamp(r.start),
+                end: stamp(r.end),
             })
             .collect();
         let inc = &p.incident;
@@ -65,6 +123,7 @@ impl IncidentReport {
             incident_number: inc.number(),
             title: inc.title().map(str::to_owned),
             fired,
+            playbook_runs,
         }
     }
 }
@@ -84,13 +143,32 @@ impl Report {
     }
 }
 
-/// One change in words: `severity: Medium -> High`, `labels: + pentest`.
+/// One change in words: `severity: Medium -> High`, `labels: + pentest`; a playbook run
+/// with how it ended, a playbook's change under its playbook and step.
 pub(super) fn describe(c: &ChangeReport) -> String {
-    match (c.property.as_deref(), &c.from) {
-        (None, _) => format!("{}: {}", c.action, value_text(&c.to)),
-        (Some(p @ ("labels" | "tasks")), _) => format!("{p}: + {}", value_text(&c.to)),
-        (Some(p), from) => format!("{p}: {} -> {}", value_text(from), value_text(&c.to)),
+    let (from, to) = (value_text(&c.from), value_text(&c.to));
+    let text = match c.property.as_deref() {
+        None => format!("{}: {to}", c.action),
+        Some(p @ ("labels" | "tasks" | "comments")) => format!("{p}: + {to}"),
+        Some(p) => format!("{p}: {from} -> {to}"),
+    };
+    match (&c.playbook, &c.run_status) {
+        (Some(playbook), _) => format!("  {playbook} / {}: {text}", c.step.as_deref().unwrap_or("-")),
+        (None, Some(status)) => format!("{text} ({status})"),
+        (None, None) => text,
     }
+}
+
+/// A line cut to 160 characters for the table (playbook comments are whole HTML documents);
+/// `--format json` keeps it whole.
+fn short(text: String) -> String {
+    const MAX: usize = 160;
+    if text.chars().count() <= MAX {
+        return text;
+    }
+    let mut cut: String = text.chars().take(MAX - 1).collect();
+    cut.push('…');
+    cut
 }
 
 /// Prints the report to standard output.
@@ -123,7 +201,7 @@ pub fn print(report: &Report, format: ReportFormat) -> anyhow::Result<()> {
             let lines: Vec<String> = if fired.changes.is_empty() {
                 vec!["no change (already so)".to_owned()]
             } else {
-                fired.changes.iter().map(describe).collect()
+                fired.changes.iter().map(|c| short(describe(c))).collect()
             };
             for (i, line) in lines.iter().enumerate() {
                 let (n, t) = if first { (number.as_str(), title.as_str()) } else { ("", "") };

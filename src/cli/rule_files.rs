@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context};
 
 use crate::diagnostic::{Diagnostic, Sources, Span};
-use crate::rules::{self, codes, file::RuleFile, RuleSet};
+use crate::playbook::{self, model::Playbook, settings, settings::Settings};
+use crate::rules::{self, codes, file::RuleFile, playbook_refs::PlaybookFacts, RuleSet};
 use crate::sentinel;
 
 /// Rules loaded from disk, with everything needed to report on them.
@@ -22,6 +23,12 @@ pub struct LoadedRules {
     pub test_files: Vec<(String, String)>,
     /// Every file read as rules or rule tests, in load order.
     pub files: Vec<String>,
+    /// The rule files as decoded (for checks that need the source model).
+    pub rule_files: Vec<RuleFile>,
+    /// Playbooks met among the paths (YAML playbooks, Logic Apps JSON).
+    pub playbooks: Vec<Playbook>,
+    /// The last workspace settings file met among the paths.
+    pub settings: Option<Settings>,
 }
 
 /// True when a YAML text is a rule test file rather than a rule file.
@@ -130,6 +137,10 @@ pub struct DecodedFiles {
     pub test_files: Vec<(String, String)>,
     /// Every file read as rules or rule tests, in load order.
     pub files_read: Vec<String>,
+    /// Playbooks met among the paths.
+    pub playbooks: Vec<Playbook>,
+    /// The last workspace settings file met among the paths.
+    pub settings: Option<Settings>,
 }
 
 /// Reads and decodes every rule file under `args`; `params` are `--param` values for ARM
@@ -143,6 +154,8 @@ pub fn decode(args: &[String], params: &[(String, String)]) -> anyhow::Result<De
         sources: Sources::default(),
         test_files: Vec::new(),
         files_read: Vec::new(),
+        playbooks: Vec::new(),
+        settings: None,
     };
     let mut declared = Vec::new();
     for (path, walked) in &paths {
@@ -159,6 +172,18 @@ pub fn decode(args: &[String], params: &[(String, String)]) -> anyhow::Result<De
         if sentinel::is_json_path(path) {
             let mut diags = Vec::new();
             let decoded = sentinel::decode(&display, &text, params, &mut diags);
+            if diags.iter().any(|d| d.code == sentinel::codes::NOT_RULES) {
+                // A Logic Apps playbook next to the rules is checked as one.
+                let mut playbook_diags = Vec::new();
+                let found = playbook::model::load(&display, &text, &mut playbook_diags);
+                if !playbook_diags.iter().any(|d| d.code == playbook::model::codes::NOT_A_PLAYBOOK) {
+                    out.sources.insert(&display, &text);
+                    out.files_read.push(display.clone());
+                    out.diagnostics.extend(playbook_diags);
+                    out.playbooks.extend(found);
+                    continue;
+                }
+            }
             if *walked && diags.iter().any(|d| d.code == sentinel::codes::NOT_RULES) {
                 continue; // an incident or other JSON file next to the rules
             }
@@ -168,16 +193,20 @@ pub fn decode(args: &[String], params: &[(String, String)]) -> anyhow::Result<De
             declared.extend(decoded.parameters);
             out.files.push(decoded.file);
             out.ids.push(decoded.ids);
-        } else if has_top_key(&text, "steps") || has_top_key(&text, "mocks") {
+        } else if !is_test_file(&text) && (has_top_key(&text, "steps") || has_top_key(&text, "mocks")) {
             // A YAML playbook (`steps`) or a mocks file (`mocks`) next to the rules: checked
             // with the playbook loaders, its findings reported like the rules'.
             out.sources.insert(&display, &text);
             out.files_read.push(display.clone());
             if has_top_key(&text, "steps") {
-                crate::playbook::model::load(&display, &text, &mut out.diagnostics);
+                out.playbooks.extend(playbook::model::load(&display, &text, &mut out.diagnostics));
             } else {
-                crate::playbook::connectors::mocks::load(&display, &text, &mut out.diagnostics);
+                playbook::connectors::mocks::load(&display, &text, &mut out.diagnostics);
             }
+        } else if settings::is_settings(&text) {
+            out.sources.insert(&display, &text);
+            out.files_read.push(display.clone());
+            out.settings = Some(settings::load(&display, &text, &mut out.diagnostics));
         } else if is_test_file(&text) {
             out.sources.insert(&display, &text);
             out.files_read.push(display.clone());
@@ -218,5 +247,31 @@ pub fn load_with(
         sources: decoded.sources,
         test_files: decoded.test_files,
         files: decoded.files_read,
+        rule_files: decoded.files,
+        playbooks: decoded.playbooks,
+        settings: decoded.settings,
     })
+}
+
+/// Checks the playbooks the rules' `run_playbook` actions name against the playbooks met
+/// among the rule paths and `extra` ones (`--playbooks`), with the settings' permissions
+/// (the one given, else one met among the paths). Without any playbook there is nothing to
+/// check against, and nothing is reported.
+pub fn check_playbooks(loaded: &mut LoadedRules, extra: &[Playbook], settings: Option<&Settings>) {
+    if loaded.playbooks.is_empty() && extra.is_empty() {
+        return;
+    }
+    let settings = settings.or(loaded.settings.as_ref());
+    let facts: Vec<PlaybookFacts> = loaded.playbooks.iter().chain(extra).map(|p| facts(p, settings)).collect();
+    rules::playbook_refs::check(&loaded.rule_files, &facts, &mut loaded.diagnostics);
+}
+
+/// What the rule checks need to know of a playbook.
+pub fn facts(p: &Playbook, settings: Option<&Settings>) -> PlaybookFacts {
+    let not_runnable = if p.enabled {
+        settings.and_then(|s| s.refuse_resource_group(p.resource_group.as_deref()))
+    } else {
+        Some(format!("playbook `{}` is disabled: Sentinel would record a failed run", p.name))
+    };
+    PlaybookFacts { name: p.name.clone(), trigger: p.trigger_kind().as_str(), not_runnable }
 }

@@ -12,10 +12,13 @@ use anyhow::{bail, Context};
 use clap::{Args, ValueEnum};
 
 use crate::diagnostic::{Diagnostic, Sources};
+use crate::engine::PlaybookHost;
 use crate::model::Incident;
-use crate::rules::{self, RuleSet};
+use crate::playbook::host::Catalog;
+use crate::rules::{self, codes as rule_codes, RuleSet};
 use crate::ruletest::{self, codes, report, CaseResult, IncidentSource, TestFile, Trigger};
 
+use super::apply::playbooks as apply_playbooks;
 use super::incident_file::{read_one, OneIncidentError};
 use super::report::{print_diagnostics, stdout_is_terminal, Exit};
 use super::rule_files;
@@ -46,6 +49,8 @@ pub struct TestArgs {
 struct Loaded {
     file: TestFile,
     rules: Rc<RuleSet>,
+    /// The playbooks the file names, when it names any.
+    playbooks: Option<Catalog>,
     /// Per case: the incident and, for updates, the previous version.
     inputs: Vec<(Incident, Option<Incident>)>,
 }
@@ -73,7 +78,7 @@ pub fn run(args: TestArgs) -> anyhow::Result<Exit> {
         if diags.iter().any(|d| d.is_error() && d.file == file.path) {
             continue;
         }
-        if let Some(l) = load(file, &mut cache, &mut diags) {
+        if let Some(l) = load(file, &mut cache, &mut sources, &mut diags) {
             loaded.push(l);
         }
     }
@@ -86,7 +91,8 @@ pub fn run(args: TestArgs) -> anyhow::Result<Exit> {
     let mut results: Vec<CaseResult> = Vec::new();
     for l in loaded {
         for (case, (incident, previous)) in l.file.cases.iter().zip(l.inputs) {
-            results.push(ruletest::run_case(&l.file.path, case, &l.rules, incident, previous.as_ref()));
+            let host = l.playbooks.as_ref().map(|c| c as &dyn PlaybookHost);
+            results.push(ruletest::run_case(&l.file.path, case, &l.rules, incident, previous.as_ref(), host));
         }
     }
     print(&results, args.format)?;
@@ -110,6 +116,7 @@ fn print(results: &[CaseResult], format: TestFormat) -> anyhow::Result<()> {
 fn load(
     file: TestFile,
     cache: &mut BTreeMap<Vec<String>, Option<Rc<RuleSet>>>,
+    sources: &mut Sources,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Loaded> {
     let base = Path::new(&file.path).parent().map(Path::to_path_buf).unwrap_or_default();
@@ -137,6 +144,7 @@ fn load(
         return None;
     };
     diags.extend(ruletest::check_rule_names(&file, &rules));
+    let playbooks = playbooks(&file, &base, &specs, sources, diags)?;
     let mut inputs = Vec::with_capacity(file.cases.len());
     let mut ok = true;
     for case in &file.cases {
@@ -150,7 +158,53 @@ fn load(
             _ => ok = false,
         }
     }
-    ok.then_some(Loaded { file, rules, inputs })
+    ok.then_some(Loaded { file, rules, playbooks, inputs })
+}
+
+/// The playbooks, mocks and the rules' references to them, when the file names playbooks:
+/// `Some(None)` without playbooks, `None` when they have errors (reported to `diags`).
+fn playbooks(
+    file: &TestFile,
+    base: &Path,
+    rule_specs: &[String],
+    sources: &mut Sources,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Option<Catalog>> {
+    if file.playbooks.is_empty() {
+        return Some(None);
+    }
+    let paths: Vec<String> = file.playbooks.iter().map(|t| relative(base, &t.value)).collect();
+    let mocks: Vec<String> = file.mocks.iter().map(|t| relative(base, &t.value)).collect();
+    let span = file.playbooks.first().map(|t| t.span);
+    let loaded = apply_playbooks::read(&paths, &mocks, None).and_then(|parts| {
+        let mut rules = rule_files::load(rule_specs, &rules::Options::default())?;
+        rule_files::check_playbooks(&mut rules, &parts.playbooks, None);
+        Ok((parts, rules))
+    });
+    let (parts, rules) = match loaded {
+        Ok(found) => found,
+        Err(e) => {
+            diags.push(Diagnostic::error(codes::PATH_NOT_FOUND, &file.path, span, format!("{e:#}")));
+            return None;
+        }
+    };
+    // Only the playbook findings: the rules' own were reported when they were loaded.
+    let references = rules.diagnostics.into_iter().filter(|d| playbook_codes().contains(&d.code));
+    let found: Vec<Diagnostic> = parts.diagnostics.into_iter().chain(references).collect();
+    sources.extend(parts.sources);
+    sources.extend(rules.sources);
+    let failed = found.iter().any(Diagnostic::is_error);
+    diags.extend(found);
+    if failed {
+        return None;
+    }
+    // Each run starts on its case's clock; this is only the catalog's default.
+    let now = file.cases.first().map_or(chrono::DateTime::UNIX_EPOCH, |c| c.now);
+    Some(Some(apply_playbooks::catalog(parts.playbooks, parts.mocks, None, false, now)))
+}
+
+fn playbook_codes() -> [&'static str; 3] {
+    [rule_codes::UNKNOWN_PLAYBOOK, rule_codes::PLAYBOOK_TRIGGER_MISMATCH, rule_codes::PLAYBOOK_NOT_RUNNABLE]
 }
 
 fn incident_opt(

@@ -58,6 +58,17 @@ pub struct ValidateArgs {
     /// The clock for expiry warnings (RFC 3339). Without it, the wall clock is read once.
     #[arg(long, value_name = "RFC3339")]
     pub now: Option<String>,
+    /// Playbooks the rules may run (files, directories, globs): each `run_playbook` must name
+    /// one with the trigger that fits the rule. Playbooks among PATH count too.
+    #[arg(long, num_args = 1.., value_name = "PATH")]
+    pub playbooks: Vec<String>,
+    /// The workspace settings file (roles, resource groups with playbook permission).
+    #[arg(long, value_name = "PATH")]
+    pub settings: Option<String>,
+    /// Who attaches the playbooks: with a settings file that defines roles, a rule that runs a
+    /// playbook needs the Microsoft Sentinel Contributor role (SR040).
+    #[arg(long = "as", value_name = "NAME", requires = "settings")]
+    pub as_person: Option<String>,
 }
 
 /// Everything a validation run found, ready to render.
@@ -73,7 +84,9 @@ pub struct Findings {
 pub fn run(args: ValidateArgs) -> anyhow::Result<Exit> {
     let now = parse_now(args.now.as_deref())?;
     let options = rules::Options { now: Some(now), sentinel: args.sentinel };
-    let findings = check(&args.paths, &options)?;
+    let with =
+        Playbooks { paths: &args.playbooks, settings: args.settings.as_deref(), person: args.as_person.as_deref() };
+    let findings = check_with(&args.paths, &options, &with)?;
     let text = render(args.format, &findings)?;
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes()).and_then(|()| out.flush()).context("cannot write to standard output")?;
@@ -81,11 +94,47 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<Exit> {
     Ok(if errors > 0 || (args.strict && warnings > 0) { Exit::Findings } else { Exit::Success })
 }
 
-/// Loads and checks every rule file under `paths`. Paths that do not exist or cannot be read
-/// are errors (exit 2); problems inside the files are diagnostics, sorted by position.
-pub fn check(paths: &[String], options: &rules::Options) -> anyhow::Result<Findings> {
-    let loaded = rule_files::load(paths, options)?;
-    let files = loaded.files.clone();
+/// What `validate` checks the rules' playbook references against.
+#[derive(Debug, Default)]
+pub struct Playbooks<'a> {
+    /// `--playbooks` paths.
+    pub paths: &'a [String],
+    /// `--settings`.
+    pub settings: Option<&'a str>,
+    /// `--as`.
+    pub person: Option<&'a str>,
+}
+
+/// Loads and checks every rule file under `paths`, and the rules' playbook references against
+/// the playbooks among them and `with`. Paths that do not exist or cannot be read are errors
+/// (exit 2); problems inside the files are diagnostics, sorted by position.
+pub fn check_with(paths: &[String], options: &rules::Options, with: &Playbooks<'_>) -> anyhow::Result<Findings> {
+    let mut loaded = rule_files::load(paths, options)?;
+    let mut files = loaded.files.clone();
+    let extra = if with.paths.is_empty() {
+        Vec::new()
+    } else {
+        let found = super::playbook::load_files(&rule_files::expand_with_origin(with.paths)?)?;
+        files.extend(found.sources.paths().map(str::to_owned));
+        loaded.diagnostics.extend(found.diagnostics);
+        loaded.sources.extend(found.sources);
+        found.playbooks
+    };
+    let settings = match with.settings {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).with_context(|| format!("cannot read settings file {path}"))?;
+            loaded.sources.insert(path, &text);
+            files.push(path.to_owned());
+            Some(crate::playbook::settings::load(path, &text, &mut loaded.diagnostics))
+        }
+        None => None,
+    };
+    rule_files::check_playbooks(&mut loaded, &extra, settings.as_ref());
+    if let (Some(settings), Some(person)) = (&settings, with.person) {
+        if let Some(reason) = settings.refuse_attach(person) {
+            rules::playbook_refs::check_attach(&loaded.rule_files, &reason, &mut loaded.diagnostics);
+        }
+    }
     let mut diagnostics = loaded.diagnostics;
     for (path, text) in &loaded.test_files {
         crate::ruletest::file::decode(path, text, &mut diagnostics);

@@ -10,10 +10,12 @@
 //! `updated` rules again (loop guard; Sentinel documents no loop).
 
 pub mod change;
+pub mod playbooks;
 pub mod replay;
 mod verdict;
 
 pub use change::{Change, ChangeSource};
+pub use playbooks::{PlaybookCall, PlaybookHost, PlaybookRun, RunRecord};
 pub use verdict::{RuleVerdict, Verdict};
 
 use std::cell::Cell;
@@ -22,7 +24,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use serde_json::Value;
 
 use crate::model::{Incident, Update, UpdatedBySource};
-use crate::rules::actions::{ActionCtx, Effect};
+use crate::rules::actions::{Action, ActionCtx, Effect};
 use crate::rules::condition::{Ctx, NoTrace, Trace};
 use crate::rules::view::View;
 use crate::rules::{Rule, RuleSet, TriggerOn, TriggerWhen};
@@ -82,26 +84,37 @@ pub struct Outcome {
     pub fired: Vec<Fired>,
     /// Filled when [`Options::explain`] is set: every rule of each queue that ran, in order.
     pub verdicts: Vec<RuleVerdict>,
+    /// The playbook runs, in the order they ran (only with a [`PlaybookHost`]).
+    pub runs: Vec<RunRecord>,
 }
 
-/// Processes one incident event.
+/// Processes one incident event. `run_playbook` actions are recorded as requested runs.
 pub fn process(rules: &RuleSet, incident: Incident, event: &Event, clock: Clock, options: Options) -> Outcome {
-    let mut run = Run {
-        rules,
-        clock,
-        options,
-        stamp: clock.stamp(),
-        incident,
-        changes: Vec::new(),
-        fired: Vec::new(),
-        verdicts: Vec::new(),
-    };
+    process_with(rules, incident, event, clock, options, None)
+}
+
+/// [`process`], running the playbooks that `run_playbook` actions name through `host`: the
+/// playbook's changes land on the incident before the rule's next action, which waits on the
+/// simulated clock as Sentinel paces it ([`playbooks::resume_at`]).
+pub fn process_with(
+    rules: &RuleSet,
+    incident: Incident,
+    event: &Event,
+    clock: Clock,
+    options: Options,
+    host: Option<&dyn PlaybookHost>,
+) -> Outcome {
+    let mut run = Run::new(rules, incident, clock, options, host);
     match event {
         Event::Created => {
             let before = rules.has_update_rules().then(|| run.incident.clone());
             let changed = run.queue(TriggerOn::Incidents, TriggerWhen::Created, None);
             if let (Some(before), true) = (before, changed) {
-                let update = Update::between(&before, &run.incident, UpdatedBySource::AutomationRule);
+                // Changes made only by playbooks come from a playbook; otherwise from rules.
+                let by_rules =
+                    run.changes.iter().any(|c| c.property.is_some() && c.source == ChangeSource::AutomationRule);
+                let source = if by_rules { UpdatedBySource::AutomationRule } else { UpdatedBySource::Playbook };
+                let update = Update::between(&before, &run.incident, source);
                 run.queue(TriggerOn::Incidents, TriggerWhen::Updated, Some(&update));
             }
         }
@@ -109,45 +122,77 @@ pub fn process(rules: &RuleSet, incident: Incident, event: &Event, clock: Clock,
             run.queue(TriggerOn::Incidents, TriggerWhen::Updated, Some(update));
         }
     }
-    Outcome { incident: run.incident, changes: run.changes, fired: run.fired, verdicts: run.verdicts }
+    run.finish()
 }
 
 /// Processes a created alert: the `on: alerts` rules run once, in order, against the alert's
 /// incident-shaped view ([`crate::model::Alert::view`]). Alert rules only run playbooks, so the
 /// view is not changed; the outcome lists the playbook runs requested.
 pub fn process_alert(rules: &RuleSet, view: Incident, clock: Clock, options: Options) -> Outcome {
-    let mut run = Run {
-        rules,
-        clock,
-        options,
-        stamp: clock.stamp(),
-        incident: view,
-        changes: Vec::new(),
-        fired: Vec::new(),
-        verdicts: Vec::new(),
-    };
+    let mut run = Run::new(rules, view, clock, options, None);
     run.queue(TriggerOn::Alerts, TriggerWhen::Created, None);
-    Outcome { incident: run.incident, changes: run.changes, fired: run.fired, verdicts: run.verdicts }
+    run.finish()
 }
 
 struct Run<'a> {
     rules: &'a RuleSet,
+    /// The simulated clock: `--now`, moved on by playbook runs.
     clock: Clock,
     options: Options,
+    host: Option<&'a dyn PlaybookHost>,
     stamp: String,
     incident: Incident,
     changes: Vec<Change>,
     fired: Vec<Fired>,
     verdicts: Vec<RuleVerdict>,
+    runs: Vec<RunRecord>,
 }
 
-impl Run<'_> {
+impl<'a> Run<'a> {
+    fn new(
+        rules: &'a RuleSet,
+        incident: Incident,
+        clock: Clock,
+        options: Options,
+        host: Option<&'a dyn PlaybookHost>,
+    ) -> Run<'a> {
+        Run {
+            rules,
+            clock,
+            options,
+            host,
+            stamp: clock.stamp(),
+            incident,
+            changes: Vec::new(),
+            fired: Vec::new(),
+            verdicts: Vec::new(),
+            runs: Vec::new(),
+        }
+    }
+
+    fn finish(self) -> Outcome {
+        Outcome {
+            incident: self.incident,
+            changes: self.changes,
+            fired: self.fired,
+            verdicts: self.verdicts,
+            runs: self.runs,
+        }
+    }
+
+    /// Moves the simulated clock to `to` (never back).
+    fn advance(&mut self, to: DateTime<Utc>) {
+        if to > self.clock.now {
+            self.clock = Clock::new(to);
+            self.stamp = self.clock.stamp();
+        }
+    }
     /// Runs one trigger queue; returns true when a rule changed the incident. Conditions read
     /// the incident through one memoised [`View`] until a rule fires and changes it.
     fn queue(&mut self, on: TriggerOn, when: TriggerWhen, update: Option<&Update>) -> bool {
         let mut changed = false;
         let rules = self.rules.rules();
-        let (now, explain) = (self.clock.now(), self.options.explain);
+        let explain = self.options.explain;
         // Shared leaf results hold while the incident does not change.
         let memo: Vec<Cell<u8>> = (0..self.rules.shared_leaves()).map(|_| Cell::new(0)).collect();
         let mut next = 0;
@@ -159,7 +204,7 @@ impl Run<'_> {
                     if rule.on != on || rule.when != when {
                         continue;
                     }
-                    let (verdict, trace) = decide(rule, &view, update, now, explain);
+                    let (verdict, trace) = decide(rule, &view, update, self.clock.now(), explain);
                     if verdict == Verdict::Fired {
                         fired = Some((i, rule, trace));
                         break;
@@ -183,38 +228,65 @@ impl Run<'_> {
         changed
     }
 
-    /// Runs a rule's actions; returns the number of changes recorded.
+    /// Runs a rule's actions in order; returns the number of changes recorded (the
+    /// playbooks' included).
     fn fire(&mut self, rule: &Rule, queue: TriggerWhen) -> usize {
-        let ctx = ActionCtx { now: &self.stamp, modified_by: &rule.modified_by };
+        let first = self.changes.len();
         let mut effects: Vec<Effect> = Vec::new();
         for action in &rule.actions {
+            let ctx = ActionCtx { now: &self.stamp, modified_by: &rule.modified_by };
             action.apply(&mut self.incident, &ctx, &mut effects);
+            if effects.iter().any(|e| e.property.is_some()) {
+                self.incident.touch(&self.stamp);
+            }
+            for e in effects.drain(..) {
+                self.record(rule, e);
+            }
+            if let (Action::RunPlaybook(playbook), Some(host)) = (action, self.host) {
+                self.run_playbook(host, rule, &playbook.name);
+            }
         }
-        if effects.iter().any(|e| e.property.is_some()) {
-            self.incident.touch(&self.stamp);
-        }
-        let (name, number) = (self.incident.name().map(str::to_owned), self.incident.number());
-        let made = effects.len();
-        for e in effects {
-            let playbook = (e.action == "run_playbook").then(|| e.to.as_str().unwrap_or_default().to_owned());
-            self.changes.push(Change {
-                time: self.stamp.clone(),
-                incident: name.clone(),
-                incident_number: number,
-                source: ChangeSource::AutomationRule,
-                rule: Some(rule.name.clone()),
-                rule_order: Some(rule.order),
-                playbook,
-                step: None,
-                action: e.action.to_owned(),
-                property: e.property.map(str::to_owned),
-                from: e.from,
-                to: e.to,
-                modified_by: rule.modified_by.clone(),
-            });
-        }
+        let made = self.changes.len() - first;
         self.fired.push(Fired { rule: rule.name.clone(), order: rule.order, queue, changes: made });
         made
+    }
+
+    fn record(&mut self, rule: &Rule, e: Effect) {
+        let playbook = (e.action == "run_playbook").then(|| e.to.as_str().unwrap_or_default().to_owned());
+        self.changes.push(Change {
+            time: self.stamp.clone(),
+            incident: self.incident.name().map(str::to_owned),
+            incident_number: self.incident.number(),
+            source: ChangeSource::AutomationRule,
+            rule: Some(rule.name.clone()),
+            rule_order: Some(rule.order),
+            playbook,
+            step: None,
+            action: e.action.to_owned(),
+            property: e.property.map(str::to_owned),
+            from: e.from,
+            to: e.to,
+            modified_by: rule.modified_by.clone(),
+        });
+    }
+
+    /// Runs a playbook on the incident, takes its changes, and moves the clock to when the
+    /// rule's next action starts.
+    fn run_playbook(&mut self, host: &dyn PlaybookHost, rule: &Rule, name: &str) {
+        let start = self.clock.now();
+        let call =
+            PlaybookCall { playbook: name, rule: &rule.name, rule_order: rule.order, incident: &self.incident, start };
+        let run = host.run(call);
+        if let Some(incident) = run.incident {
+            self.incident = incident;
+        }
+        self.changes.extend(run.changes.into_iter().map(|mut c| {
+            c.rule = Some(rule.name.clone());
+            c.rule_order = Some(rule.order);
+            c
+        }));
+        self.advance(playbooks::resume_at(start, run.record.end));
+        self.runs.push(run.record);
     }
 }
 

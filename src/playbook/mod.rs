@@ -8,6 +8,7 @@
 
 pub mod connectors;
 pub mod expr;
+pub mod host;
 pub mod model;
 pub mod run;
 pub mod settings;

@@ -37,6 +37,56 @@ const KEYS: &[&str] = &["roles", "playbook_resource_groups"];
 
 /// Roles that may run playbooks by hand.
 const RUNNERS: &[&str] = &["Sentinel Responder", "Sentinel Contributor"];
+/// Roles that may attach playbooks to automation rules.
+const ATTACHERS: &[&str] = &["Sentinel Contributor"];
+/// Roles that may enable and disable playbooks (Logic Apps).
+const OPERATORS: &[&str] = &["Logic App Operator", "Logic App Contributor"];
+/// Roles that may edit playbooks (Logic Apps).
+const EDITORS: &[&str] = &["Logic App Contributor"];
+
+/// What a person wants to do with playbooks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Task {
+    /// Run a playbook by hand on an incident or alert.
+    Run,
+    /// Attach a playbook to an automation rule.
+    Attach,
+    /// Enable or disable a playbook.
+    EnableDisable,
+    /// Edit a playbook.
+    Edit,
+}
+
+impl Task {
+    fn roles(self) -> &'static [&'static str] {
+        match self {
+            Task::Run => RUNNERS,
+            Task::Attach => ATTACHERS,
+            Task::EnableDisable => OPERATORS,
+            Task::Edit => EDITORS,
+        }
+    }
+
+    fn what(self) -> &'static str {
+        match self {
+            Task::Run => "running a playbook by hand needs the Microsoft Sentinel Responder role",
+            Task::Attach => "attaching a playbook to an automation rule needs the Microsoft Sentinel Contributor role",
+            Task::EnableDisable => {
+                "enabling or disabling a playbook needs the Logic App Operator or Logic App Contributor role"
+            }
+            Task::Edit => "editing a playbook needs the Logic App Contributor role",
+        }
+    }
+
+    fn verb(self) -> &'static str {
+        match self {
+            Task::Run => "run playbooks",
+            Task::Attach => "attach playbooks to automation rules",
+            Task::EnableDisable => "enable or disable playbooks",
+            Task::Edit => "edit playbooks",
+        }
+    }
+}
 
 /// Reads a settings file; problems are PB026 diagnostics.
 pub fn load(path: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Settings {
@@ -91,6 +141,18 @@ pub fn load(path: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Settings {
     settings
 }
 
+/// True when a YAML text looks like a settings file (a mapping with `roles` or
+/// `playbook_resource_groups` at the top).
+pub fn is_settings(text: &str) -> bool {
+    match crate::rules::yaml::parse(text) {
+        Ok(root) => match root.kind {
+            NodeKind::Map(entries) => entries.iter().any(|(k, _)| KEYS.contains(&k.name.as_str())),
+            _ => false,
+        },
+        Err(_) => false,
+    }
+}
+
 fn normal(role: &str) -> String {
     let lower = role.trim().to_ascii_lowercase();
     lower.strip_prefix("microsoft ").unwrap_or(&lower).to_owned()
@@ -99,16 +161,26 @@ fn normal(role: &str) -> String {
 impl Settings {
     /// Why `person` may not run playbooks by hand, if they may not.
     pub fn refuse_manual_run(&self, person: Option<&str>) -> Option<String> {
-        let roles = self.roles.as_ref()?;
-        let Some(person) = person else {
+        if self.roles.is_some() && person.is_none() {
             return Some("the settings file defines roles: say who runs the playbook with --as NAME".into());
-        };
+        }
+        self.refuse(Task::Run, person.unwrap_or_default())
+    }
+
+    /// Why `person` may not attach playbooks to automation rules, if they may not.
+    pub fn refuse_attach(&self, person: &str) -> Option<String> {
+        self.refuse(Task::Attach, person)
+    }
+
+    /// Why `person` may not do `task`, if they may not. Without roles in the settings,
+    /// everything is allowed.
+    pub fn refuse(&self, task: Task, person: &str) -> Option<String> {
+        let roles = self.roles.as_ref()?;
         let held =
             roles.iter().find(|(p, _)| p.eq_ignore_ascii_case(person)).map(|(_, r)| r.as_slice()).unwrap_or_default();
-        let allowed = held.iter().any(|r| RUNNERS.iter().any(|ok| normal(r) == normal(ok)));
-        (!allowed).then(|| {
-            format!("{person} may not run playbooks: running a playbook by hand needs the Microsoft Sentinel Responder role (has: {})", if held.is_empty() { "none".into() } else { held.join(", ") })
-        })
+        let allowed = held.iter().any(|r| task.roles().iter().any(|ok| normal(r) == normal(ok)));
+        let has = if held.is_empty() { "none".to_owned() } else { held.join(", ") };
+        (!allowed).then(|| format!("{person} may not {}: {} (has: {has})", task.verb(), task.what()))
     }
 
     /// Why Sentinel may not run a playbook deployed in `resource_group`, if it may not.
@@ -138,7 +210,28 @@ mod tests {
         assert!(s.refuse_resource_group(Some("rg-other")).is_some());
         assert_eq!(s.refuse_resource_group(None), None);
         assert_eq!(Settings::default().refuse_manual_run(None), None);
+        assert_eq!(Settings::default().refuse(Task::Edit, "anyone"), None);
         load("s.yaml", "rolez: {}\n", &mut diags);
         assert_eq!(diags.len(), 1);
+    }
+
+    #[test]
+    fn each_task_needs_its_role() {
+        let mut diags = Vec::new();
+        let text = "roles:\n  ada: [Microsoft Sentinel Contributor]\n  ops: [Logic App Operator]\n  dev: [Logic App Contributor]\n  resp: [Microsoft Sentinel Responder]\n";
+        let s = load("settings.yaml", text, &mut diags);
+        assert!(diags.is_empty(), "{diags:?}");
+        let allowed = |task, who| s.refuse(task, who).is_none();
+        // Contributor runs and attaches; Responder only runs.
+        assert!(allowed(Task::Run, "ada") && allowed(Task::Attach, "ada"));
+        assert!(allowed(Task::Run, "resp") && !allowed(Task::Attach, "resp"));
+        // Logic Apps roles: Operator enables/disables, Contributor also edits; neither runs.
+        assert!(allowed(Task::EnableDisable, "ops") && !allowed(Task::Edit, "ops"));
+        assert!(allowed(Task::EnableDisable, "dev") && allowed(Task::Edit, "dev"));
+        assert!(!allowed(Task::Run, "dev") && !allowed(Task::EnableDisable, "ada"));
+        assert_eq!(
+            s.refuse_attach("resp").as_deref(),
+            Some("resp may not attach playbooks to automation rules: attaching a playbook to an automation rule needs the Microsoft Sentinel Contributor role (has: Microsoft Sentinel Responder)")
+        );
     }
 }

@@ -77,6 +77,15 @@ pub const ALERT_RULE_CONDITION: &str = "SR037";
 
 /// An alert-trigger rule that runs on updates (Sentinel's alert trigger is creation only).
 pub const ALERT_RULE_UPDATED: &str = "SR036";
+/// run_playbook names a playbook whose trigger does not fit the rule (an incident rule and a
+/// playbook without the incident trigger, an alert rule and one without the alert trigger).
+pub const PLAYBOOK_TRIGGER_MISMATCH: &str = "SR038";
+/// run_playbook names a playbook Sentinel may not run: disabled, or deployed in a resource
+/// group without Sentinel's permission (warning: the run is recorded as failed).
+pub const PLAYBOOK_NOT_RUNNABLE: &str = "SR039";
+/// A rule that attaches a playbook, checked for a person without the Microsoft Sentinel
+/// Contributor role (`--as` with a settings file that defines roles).
+pub const ATTACH_NOT_PERMITTED: &str = "SR040";
 
 /// A one-line description of every code, for the rule list of machine formats (SARIF's
 /// `tool.driver.rules`) and for documentation.
@@ -108,6 +117,9 @@ pub const DESCRIPTIONS: &[(&str, &str)] = &[
     (NEVER_HOLDS, "Conditions that can never all hold"),
     (UNKNOWN_PLAYBOOK, "run_playbook names a playbook that is not loaded"),
     (INVALID_PLAYBOOK_NAME, "A playbook name that is not a valid Logic Apps workflow name"),
+    (PLAYBOOK_TRIGGER_MISMATCH, "run_playbook names a playbook whose trigger does not fit the rule's trigger"),
+    (PLAYBOOK_NOT_RUNNABLE, "run_playbook names a disabled playbook, or one Sentinel has no permission to run"),
+    (ATTACH_NOT_PERMITTED, "Attaching a playbook to a rule needs the Microsoft Sentinel Contributor role"),
     (INVALID_TIMESTAMP, "A timestamp that is not RFC 3339"),
     (EMPTY_LIST, "An empty list where at least one item is needed"),
     (CONDITION_SHAPE, "A condition or action item that mixes kinds or names none"),

@@ -9,6 +9,7 @@ pub mod condition;
 pub mod contradiction;
 pub mod file;
 pub mod operator;
+pub mod playbook_refs;
 pub mod property;
 pub mod rule;
 pub mod schema;

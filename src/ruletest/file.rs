@@ -15,7 +15,7 @@ use crate::rules::yaml::{self, Key, Node, NodeKind};
 use super::{codes, Case, IncidentSource, TestFile, Text, Trigger, DEFAULT_NOW};
 
 /// Keys of a test file.
-pub const FILE_KEYS: &[&str] = &["rules", "now", "tests"];
+pub const FILE_KEYS: &[&str] = &["rules", "playbooks", "mocks", "now", "tests"];
 /// Keys a test file must have (reported as missing otherwise).
 pub const FILE_REQUIRED: [&str; 2] = ["rules", "tests"];
 /// Keys of one test.
@@ -62,6 +62,12 @@ pub fn decode(path: &str, source: &str, diags: &mut Vec<Diagnostic>) -> TestFile
             }
         }
         None => d.missing(root.span, rules_key, "test file"),
+    }
+    if let Some(node) = get(&entries, "playbooks") {
+        file.playbooks = d.texts(node, "a playbook path");
+    }
+    if let Some(node) = get(&entries, "mocks") {
+        file.mocks = d.texts(node, "a mocks path");
     }
     let default_now = DateTime::parse_from_rfc3339(DEFAULT_NOW).map(|t| t.with_timezone(&Utc)).unwrap_or_default();
     let now = get(&entries, "now").and_then(|n| d.timestamp(n)).unwrap_or(default_now);

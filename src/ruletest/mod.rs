@@ -114,5 +114,9 @@ pub struct TestFile {
     pub rules: Vec<Text>,
     /// Where `rules` was written, for diagnostics about the rule set.
     pub rules_span: Option<Span>,
+    /// Playbook and mocks paths as written (relative to the test file): with playbooks,
+    /// `run_playbook` actions run them.
+    pub playbooks: Vec<Text>,
+    pub mocks: Vec<Text>,
     pub cases: Vec<Case>,
 }

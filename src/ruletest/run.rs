@@ -5,7 +5,7 @@ use chrono::SecondsFormat;
 use serde_json::{json, Value};
 
 use crate::diagnostic::{did_you_mean, Diagnostic};
-use crate::engine::{self, Clock, Event, Options, Outcome, Verdict};
+use crate::engine::{self, ChangeSource, Clock, Event, Options, Outcome, PlaybookHost, Verdict};
 use crate::model::{Incident, Update};
 use crate::rules::{RuleSet, TriggerOn, TriggerWhen};
 
@@ -78,6 +78,7 @@ pub fn run_case(
     rules: &RuleSet,
     incident: Incident,
     previous: Option<&Incident>,
+    host: Option<&dyn PlaybookHost>,
 ) -> CaseResult {
     let event = match &case.trigger {
         Trigger::Created => Event::Created,
@@ -85,7 +86,7 @@ pub fn run_case(
             Event::Updated(Box::new(Update::between(previous.unwrap_or(&incident), &incident, *by)))
         }
     };
-    let outcome = engine::process(rules, incident, &event, Clock::new(case.now), Options { explain: true });
+    let outcome = engine::process_with(rules, incident, &event, Clock::new(case.now), Options { explain: true }, host);
     let fired: Vec<String> = outcome.fired.iter().map(|f| f.rule.clone()).collect();
     let seen =
         Seen { rules, outcome: &outcome, fired: &fired, updated: matches!(case.trigger, Trigger::Updated { .. }) };
@@ -215,7 +216,14 @@ impl Seen<'_> {
                     .then(|| (json!(items), json!(have), missing, unexpected, message))
             }
             Check::Playbooks(want) => {
-                let have: Vec<String> = self.outcome.changes.iter().filter_map(|c| c.playbook.clone()).collect();
+                // The runs the rules asked for (a playbook's own changes name it too).
+                let have: Vec<String> = self
+                    .outcome
+                    .changes
+                    .iter()
+                    .filter(|c| c.action == "run_playbook" && c.source == ChangeSource::AutomationRule)
+                    .filter_map(|c| c.playbook.clone())
+                    .collect();
                 ordered(want, &have, str::to_owned)
             }
             Check::Changes(want) => {

@@ -38,6 +38,14 @@ fn file_key(key: &str) -> Option<Value> {
             "description": "The rules under test: rule files, directories or globs, relative to this file; one or a list.",
             "oneOf": [{ "type": "string" }, { "type": "array", "items": { "type": "string" }, "minItems": 1 }],
         }),
+        "playbooks" => json!({
+            "description": "Playbooks the rules' run_playbook actions run (files, directories or globs, relative to this file; one or a list). Without it, a run is only recorded as requested.",
+            "oneOf": [{ "type": "string" }, { "type": "array", "items": { "type": "string" }, "minItems": 1 }],
+        }),
+        "mocks" => json!({
+            "description": "Mocks for the playbooks' external calls (files or directories, relative to this file; one or a list).",
+            "oneOf": [{ "type": "string" }, { "type": "array", "items": { "type": "string" }, "minItems": 1 }],
+        }),
         "now" => timestamp(&format!("The clock of every test in the file (RFC 3339); default {DEFAULT_NOW}.")),
         "tests" => {
             json!({ "description": "The tests, run in the order written.", "type": "array", "items": reference("test") })

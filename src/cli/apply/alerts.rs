@@ -53,6 +53,7 @@ pub fn run(args: &ApplyArgs, rules: &RuleSet, clock: Clock) -> anyhow::Result<Ex
                         changes: outcome.changes,
                         fired: outcome.fired,
                         before: None,
+                        runs: Vec::new(),
                     },
                 )
             });

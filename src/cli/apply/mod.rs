@@ -4,6 +4,7 @@
 mod alerts;
 mod audit;
 mod pipeline;
+pub mod playbooks;
 mod progress;
 mod replay;
 mod sink;
@@ -18,6 +19,7 @@ use clap::{Args, ValueEnum};
 use crate::engine::{Clock, Options as EngineOptions};
 use crate::io::{self, InputFile, Source};
 use crate::model::Incident;
+use crate::playbook::host::Catalog;
 use crate::rules::{self, RuleSet};
 
 pub use super::event_args::{EventArgs, TriggerArg};
@@ -88,6 +90,33 @@ pub struct ApplyArgs {
     /// Show a progress bar (incidents and bytes read) on standard error, if it is a terminal.
     #[arg(long)]
     pub progress: bool,
+    #[command(flatten)]
+    pub playbooks: PlaybookArgs,
+}
+
+/// The playbook options of `apply`: with `--playbooks`, `run_playbook` actions run the named
+/// playbooks on the incident (otherwise they are only recorded as requested runs).
+#[derive(Debug, Args)]
+pub struct PlaybookArgs {
+    /// Playbooks (YAML or Logic Apps JSON files, directories, globs) that `run_playbook`
+    /// actions run; each action must name one of them, with the incident trigger.
+    #[arg(long, num_args = 1.., value_name = "PATH")]
+    pub playbooks: Vec<String>,
+    /// Mocks for the playbooks' external calls (files or directories; all are used, in path order).
+    #[arg(long, num_args = 1.., value_name = "PATH", requires = "playbooks")]
+    pub mocks: Vec<String>,
+    /// Fail a playbook run when an external call has no mock (default: record it as not run).
+    #[arg(long, requires = "playbooks")]
+    pub strict_mocks: bool,
+    /// The workspace settings file: resource groups where Sentinel may run playbooks.
+    #[arg(long, value_name = "PATH", requires = "playbooks")]
+    pub settings: Option<String>,
+    /// The state directory where playbook runs are recorded (`runs list`, `runs show`).
+    #[arg(long, value_name = "DIR", default_value = super::playbook::history::DEFAULT_STATE_DIR)]
+    pub state_dir: String,
+    /// Do not record playbook runs in the history.
+    #[arg(long)]
+    pub no_history: bool,
 }
 
 /// Everything a run needs, resolved from the arguments.
@@ -105,6 +134,10 @@ pub struct ApplyConfig {
     pub dry_run: Option<ReportFormat>,
     pub audit_format: AuditFormat,
     pub progress: bool,
+    /// The playbooks `run_playbook` actions run (`--playbooks`).
+    pub playbooks: Option<Catalog>,
+    /// Where playbook runs are recorded (none for dry runs and `--no-history`).
+    pub history: Option<String>,
 }
 
 /// Parses `--now`.
@@ -139,12 +172,19 @@ pub fn run(args: ApplyArgs) -> anyhow::Result<Exit> {
     let now = parse_now(args.event.now.as_deref())?;
     let params = crate::sentinel::parse_params(&args.params).map_err(anyhow::Error::msg)?;
     let options = rules::Options { now: Some(now), sentinel: false };
-    let loaded = rule_files::load_with(&args.rules, &options, &params)?;
-    let mut diagnostics = loaded.diagnostics;
+    let mut loaded = rule_files::load_with(&args.rules, &options, &params)?;
+    let catalog = playbooks::load(&args.playbooks, now, &mut loaded)?;
+    let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
     print_diagnostics(&mut diagnostics, &loaded.sources);
     if diagnostics.iter().any(|d| d.is_error()) {
-        eprintln!("no incident was processed: fix the rule files first");
+        let what = if catalog.is_some() { "rule, playbook, mocks and settings files" } else { "rule files" };
+        eprintln!("no incident was processed: fix the {what} first");
         return Ok(Exit::Findings);
+    }
+    if catalog.is_some() && (!args.replay.is_empty() || !args.alerts.is_empty()) {
+        bail!(
+            "--playbooks runs playbooks on incidents from --incidents; it cannot be combined with --replay or --alerts"
+        );
     }
     if !args.replay.is_empty() {
         return replay::run(&args, &loaded.set);
@@ -201,6 +241,9 @@ pub fn run(args: ApplyArgs) -> anyhow::Result<Exit> {
         dry_run: args.dry_run.then_some(args.format),
         audit_format: args.audit_format,
         progress: args.progress,
+        history: (catalog.is_some() && !args.dry_run && !args.playbooks.no_history)
+            .then(|| args.playbooks.state_dir.clone()),
+        playbooks: catalog,
     };
     execute(&config)
 }

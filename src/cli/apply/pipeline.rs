@@ -3,11 +3,12 @@
 
 use serde_json::Value;
 
-use crate::engine::{self, Change, Event, Fired};
+use crate::engine::{self, Change, Event, Fired, PlaybookHost, RunRecord};
 use crate::io::{self, Encoder, InputFile, Opened, Record};
 use crate::model::{Incident, Update, UpdatedBySource};
 
 use super::super::dry_run::{IncidentReport, Report};
+use super::super::playbook::history;
 use super::audit::{self, AuditFormat};
 use super::progress::Progress;
 use super::sink::Outputs;
@@ -24,6 +25,8 @@ pub struct Processed {
     pub fired: Vec<Fired>,
     /// The incident before the rules ran (kept only for `--audit-format security-incident`).
     pub before: Option<Incident>,
+    /// The playbook runs, in the order they ran (with `--playbooks`).
+    pub runs: Vec<RunRecord>,
 }
 
 /// Counts for the closing line and the exit code.
@@ -37,13 +40,27 @@ pub struct Summary {
     pub bad: usize,
     /// Files whose structure broke off (the records after the break could not be read).
     pub broken: usize,
+    /// Playbook runs, and how many of them did not succeed.
+    pub runs: usize,
+    pub runs_failed: usize,
 }
 
 impl Summary {
-    fn count(&mut self, changes: &[Change]) {
+    fn count(&mut self, changes: &[Change], runs: &[RunRecord]) {
         self.ok += 1;
         self.changes += changes.len();
         self.changed += usize::from(changes.iter().any(|c| c.property.is_some()));
+        self.count_runs(runs);
+    }
+
+    fn count_reported_runs(&mut self, runs: &[super::super::dry_run::RunReport]) {
+        self.runs += runs.len();
+        self.runs_failed += runs.iter().filter(|r| r.status != "Succeeded").count();
+    }
+
+    fn count_runs(&mut self, runs: &[RunRecord]) {
+        self.runs += runs.len();
+        self.runs_failed += runs.iter().filter(|r| r.status != "Succeeded").count();
     }
 
     pub fn line(&self) -> String {
@@ -54,6 +71,10 @@ impl Summary {
         }
         if self.broken > 0 {
             line.push_str(&format!(", {} file(s) could not be read to the end", self.broken));
+        }
+        if self.runs > 0 {
+            let ok = self.runs - self.runs_failed;
+            line.push_str(&format!("; {} playbook run(s): {ok} succeeded, {} failed", self.runs, self.runs_failed));
         }
         line
     }
@@ -82,8 +103,15 @@ pub fn process_value(config: &ApplyConfig, value: Value) -> Result<Processed, St
         }
     };
     let before = (config.audit_format == AuditFormat::SecurityIncident).then(|| incident.clone());
-    let outcome = engine::process(&config.rules, incident, &event, config.clock, config.engine);
-    Ok(Processed { incident: outcome.incident, changes: outcome.changes, fired: outcome.fired, before })
+    let host = config.playbooks.as_ref().map(|c| c as &dyn PlaybookHost);
+    let outcome = engine::process_with(&config.rules, incident, &event, config.clock, config.engine, host);
+    Ok(Processed {
+        incident: outcome.incident,
+        changes: outcome.changes,
+        fired: outcome.fired,
+        before,
+        runs: outcome.runs,
+    })
 }
 
 /// Reads every record of an input into memory (small files such as --previous).
@@ -122,6 +150,8 @@ struct Done {
     changes: usize,
     changed: bool,
     report: Option<IncidentReport>,
+    runs: Vec<RunRecord>,
+    history: Vec<history::Record>,
 }
 
 /// A window of records and the workers' results for it, waiting to be written.
@@ -139,7 +169,7 @@ struct Work<'a> {
 
 fn work(w: Work<'_>, record: &Record) -> Result<Done, String> {
     let value = record.parse().map_err(|e| format!("invalid JSON: {e}"))?;
-    let p = process_value(w.config, value)?;
+    let mut p = process_value(w.config, value)?;
     let mut bytes = Vec::with_capacity(record.raw.len() + 1024);
     if let Some(encoder) = w.encoder {
         encoder.encode(p.incident.as_value(), &mut bytes).map_err(|e| format!("cannot encode the incident: {e}"))?;
@@ -147,8 +177,18 @@ fn work(w: Work<'_>, record: &Record) -> Result<Done, String> {
     let audit = if w.audit { audit::encode(w.config.audit_format, p.before.as_ref(), &p.changes)? } else { Vec::new() };
     let changes = p.changes.len();
     let changed = p.changes.iter().any(|c| c.property.is_some());
+    let history = history_records(w.config, &p);
+    let runs = if w.report { Vec::new() } else { std::mem::take(&mut p.runs) };
     let report = w.report.then(|| IncidentReport::new(w.display, p));
-    Ok(Done { bytes, audit, changes, changed, report })
+    Ok(Done { bytes, audit, changes, changed, report, runs, history })
+}
+
+/// The run history records of an incident's playbook runs, when the history is kept.
+fn history_records(config: &ApplyConfig, p: &Processed) -> Vec<history::Record> {
+    match (&config.playbooks, &config.history) {
+        (Some(catalog), Some(_)) => p.runs.iter().map(|r| super::playbooks::record(catalog, r, &p.incident)).collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// Writes one processed window in input order: records, audit lines, counts and errors.
@@ -162,6 +202,7 @@ fn write_batch(
     summary: &mut Summary,
     report: &mut Report,
     progress: &Progress,
+    history_dir: Option<&str>,
 ) -> anyhow::Result<()> {
     for (record, result) in batch.iter().zip(results) {
         match result {
@@ -171,6 +212,11 @@ fn write_batch(
                 summary.ok += 1;
                 summary.changes += done.changes;
                 summary.changed += usize::from(done.changed);
+                match &done.report {
+                    Some(r) => summary.count_reported_runs(&r.playbook_runs),
+                    None => summary.count_runs(&done.runs),
+                }
+                write_history(history_dir, &done.history)?;
                 if let Some(r) = done.report {
                     report.push(|| r);
                 }
@@ -181,6 +227,16 @@ fn write_batch(
                 outputs.pass_through(&record.raw)?;
                 outputs.reject(&record.raw)?;
             }
+        }
+    }
+    Ok(())
+}
+
+/// Records playbook runs in the history of the state directory.
+fn write_history(dir: Option<&str>, records: &[history::Record]) -> anyhow::Result<()> {
+    if let Some(dir) = dir {
+        for record in records {
+            history::write(dir, record)?;
         }
     }
     Ok(())
@@ -244,7 +300,17 @@ pub fn process_input(
                             results = batch.par_iter().map(|record| work(w, record)).collect();
                         });
                         if let Some((done, res)) = pending.take() {
-                            written = write_batch(input, array, &done, res, outputs, summary, report, progress);
+                            written = write_batch(
+                                input,
+                                array,
+                                &done,
+                                res,
+                                outputs,
+                                summary,
+                                report,
+                                progress,
+                                config.history.as_deref(),
+                            );
                         }
                     });
                     written?;
@@ -252,7 +318,17 @@ pub fn process_input(
                     pending = Some((batch, results));
                 }
                 if let Some((done, res)) = pending.take() {
-                    write_batch(input, array, &done, res, outputs, summary, report, progress)?;
+                    write_batch(
+                        input,
+                        array,
+                        &done,
+                        res,
+                        outputs,
+                        summary,
+                        report,
+                        progress,
+                        config.history.as_deref(),
+                    )?;
                 }
                 Ok(())
             })?;
@@ -273,7 +349,8 @@ pub fn process_input(
                         let lines = audit::encode(config.audit_format, p.before.as_ref(), &p.changes)
                             .map_err(anyhow::Error::msg)?;
                         outputs.write_audit(&lines)?;
-                        summary.count(&p.changes);
+                        summary.count(&p.changes, &p.runs);
+                        write_history(config.history.as_deref(), &history_records(config, &p))?;
                         report.push(|| IncidentReport::new(&input.display, p));
                     }
                     Err(message) => {

@@ -69,6 +69,7 @@ fn report(file: &str, replayed: &Replayed) -> IncidentReport {
             changes: events.iter().flat_map(|e| e.changes.iter().cloned()).collect(),
             fired: events.iter().flat_map(|e| e.fired.iter().cloned()).collect(),
             before: None,
+            runs: Vec::new(),
         },
     )
 }

@@ -208,7 +208,15 @@ pub fn explain_incident(
         e.changes = changes
             .by_ref()
             .take(v.changes)
-            .map(|c| ChangeReport { action: c.action, property: c.property, from: c.from, to: c.to })
+            .map(|c| ChangeReport {
+                action: c.action,
+                property: c.property,
+                from: c.from,
+                to: c.to,
+                playbook: None,
+                step: None,
+                run_status: None,
+            })
             .collect();
         if v.verdict == Verdict::Fired {
             let one = RuleSet::new(vec![rule.clone()]);

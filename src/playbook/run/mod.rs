@@ -99,6 +99,8 @@ pub struct Outcome {
     pub incident: Option<Incident>,
     /// One record per change the playbook made to the incident.
     pub changes: Vec<Change>,
+    /// When the run ended on the simulated clock.
+    pub end: DateTime<Utc>,
 }
 
 /// Runs a playbook.
@@ -207,7 +209,7 @@ pub fn run(playbook: &Playbook, start: Start, mocks: &Mocks, options: &Options) 
         redactor.value(&mut value);
         Incident::from_value(value).unwrap_or(incident)
     });
-    Outcome { log, incident, changes }
+    Outcome { log, incident, changes, end }
 }
 
 /// Puts the values of secret parameters (from `options.secrets`) into `parameters`, and

@@ -1,0 +1,149 @@
+//! [`Catalog`]: the loaded playbooks, mocks, settings and secrets of a run of rules, as the
+//! engine's [`PlaybookHost`]. A rule's `run_playbook` action runs the named playbook on the
+//! incident in hand, as Sentinel would:
+//!
+//! - only incident-trigger playbooks run from incident rules ("Playbooks using this trigger
+//!   can't be called by automation rules" for the alert trigger, and the rule's playbook list
+//!   offers only incident-trigger playbooks; `validate` reports the others, SR038);
+//! - Sentinel needs explicit permission on the playbook's resource group: without it the run
+//!   is recorded as failed with the reason, and the incident is not changed;
+//! - a disabled Logic App is not triggered: recorded as failed too.
+//!
+//! Stage: runtime glue. No I/O: the caller reads the files and the environment.
+
+use std::collections::BTreeMap;
+
+use serde_json::json;
+
+use crate::engine::{PlaybookCall, PlaybookHost, PlaybookRun, RunRecord};
+use crate::playbook::connectors::mocks::Mocks;
+use crate::playbook::expr::{format_guid, GuidSource};
+use crate::playbook::model::{Playbook, TriggerKind};
+use crate::playbook::run::{self, runner::stamp, Options, Start};
+use crate::playbook::settings::Settings;
+
+/// Playbooks by name, with what their runs need.
+#[derive(Debug, Clone, Default)]
+pub struct Catalog {
+    playbooks: Vec<Playbook>,
+    /// Lower-cased name -> index (Logic Apps workflow names are case-insensitive).
+    by_name: BTreeMap<String, usize>,
+    pub mocks: Mocks,
+    pub settings: Settings,
+    /// Run options; `now` is replaced by each run's start.
+    pub options: Option<Options>,
+}
+
+impl Catalog {
+    /// A catalog of `playbooks`; the first of two playbooks with one name wins (the caller
+    /// reports duplicates).
+    pub fn new(playbooks: Vec<Playbook>, mocks: Mocks, settings: Settings, options: Options) -> Catalog {
+        let mut by_name = BTreeMap::new();
+        for (i, p) in playbooks.iter().enumerate() {
+            by_name.entry(p.name.to_lowercase()).or_insert(i);
+        }
+        Catalog { playbooks, by_name, mocks, settings, options: Some(options) }
+    }
+
+    /// The playbook named `name`, ignoring case.
+    pub fn get(&self, name: &str) -> Option<&Playbook> {
+        self.by_name.get(&name.to_lowercase()).and_then(|&i| self.playbooks.get(i))
+    }
+
+    pub fn playbooks(&self) -> &[Playbook] {
+        &self.playbooks
+    }
+
+    /// The environment variables the playbooks' secrets refer to.
+    pub fn env_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self.playbooks.iter().flat_map(|p| p.secrets.env_names()).collect();
+        names.sort();
+        names.dedup();
+        names
+    }
+
+    /// Why Sentinel would not start `playbook` from an incident automation rule, if it would not.
+    pub fn refusal(&self, playbook: &Playbook) -> Option<String> {
+        if playbook.trigger_kind() != TriggerKind::Incident {
+            return Some(format!(
+                "playbook '{}' has the {} trigger, not the Microsoft Sentinel incident trigger; automation rules on incidents run only incident-trigger playbooks",
+                playbook.name,
+                playbook.trigger_kind().as_str()
+            ));
+        }
+        if !playbook.enabled {
+            return Some(format!("playbook '{}' is disabled: a disabled Logic App is not triggered", playbook.name));
+        }
+        self.settings.refuse_resource_group(playbook.resource_group.as_deref())
+    }
+}
+
+impl PlaybookHost for Catalog {
+    fn run(&self, call: PlaybookCall<'_>) -> PlaybookRun {
+        let refused = |playbook: String, reason: String| {
+            let start = stamp(call.start);
+            let seed: [&[u8]; 4] = [
+                b"refused",
+                playbook.as_bytes(),
+                call.incident.name().unwrap_or_default().as_bytes(),
+                start.as_bytes(),
+            ];
+            let run_id =
+                format_guid(GuidSource::from_inputs(&seed).next_guid(), "N").unwrap_or_default().to_uppercase();
+            // The run log of a run that never started: no steps, the reason as its error.
+            let log = json!({
+                "run": {
+                    "playbook": playbook,
+                    "runId": run_id,
+                    "status": "Failed",
+                    "error": {"code": "PlaybookNotRun", "message": reason},
+                    "startTime": start,
+                    "endTime": start,
+                    "duration": "PT0S",
+                    "steps": [],
+                },
+                "changes": [],
+            });
+            PlaybookRun {
+                incident: None,
+                changes: Vec::new(),
+                record: RunRecord {
+                    playbook,
+                    rule: call.rule.to_owned(),
+                    run_id,
+                    status: "Failed".to_owned(),
+                    error: Some(reason),
+                    start: call.start,
+                    end: call.start,
+                    log,
+                },
+            }
+        };
+        let Some(playbook) = self.get(call.playbook) else {
+            return refused(call.playbook.to_owned(), format!("playbook '{}' is not loaded", call.playbook));
+        };
+        if let Some(reason) = self.refusal(playbook) {
+            return refused(playbook.name.clone(), reason);
+        }
+        let base = self.options.clone().unwrap_or_else(|| Options::new(call.start));
+        let options = Options { now: call.start, ..base };
+        let outcome = run::run(playbook, Start::Incident(call.incident.clone()), &self.mocks, &options);
+        let log = json!({"run": outcome.log, "changes": outcome.changes});
+        let error = outcome.log.error.as_ref().map(|e| e.message.clone());
+        let changed = !outcome.changes.is_empty();
+        PlaybookRun {
+            incident: if changed { outcome.incident } else { None },
+            record: RunRecord {
+                playbook: playbook.name.clone(),
+                rule: call.rule.to_owned(),
+                run_id: outcome.log.run_id.clone(),
+                status: outcome.log.status.as_str().to_owned(),
+                error,
+                start: call.start,
+                end: outcome.end,
+                log,
+            },
+            changes: outcome.changes,
+        }
+    }
+}
