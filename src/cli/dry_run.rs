@@ -146,7 +146,12 @@ impl Report {
 /// One change in words: `severity: Medium -> High`, `labels: + pentest`; a playbook run
 /// with how it ended, a playbook's change under its playbook and step.
 pub(super) fn describe(c: &ChangeReport) -> String {
-    let (from, to) = (value_text(&c.from), value_text(&c.to));
+    describe_cut(c, usize::MAX)
+}
+
+/// [`describe`] with each value cut to `max` characters.
+fn describe_cut(c: &ChangeReport, max: usize) -> String {
+    let (from, to) = (short(value_text(&c.from), max), short(value_text(&c.to), max));
     let text = match c.property.as_deref() {
         None => format!("{}: {to}", c.action),
         Some(p @ ("labels" | "tasks" | "comments")) => format!("{p}: + {to}"),
@@ -159,14 +164,12 @@ pub(super) fn describe(c: &ChangeReport) -> String {
     }
 }
 
-/// A line cut to 160 characters for the table (playbook comments are whole HTML documents);
-/// `--format json` keeps it whole.
-fn short(text: String) -> String {
-    const MAX: usize = 160;
-    if text.chars().count() <= MAX {
+/// A value cut to `max` characters (playbook comments are whole HTML documents).
+fn short(text: String, max: usize) -> String {
+    if text.chars().count() <= max {
         return text;
     }
-    let mut cut: String = text.chars().take(MAX - 1).collect();
+    let mut cut: String = text.chars().take(max.saturating_sub(1)).collect();
     cut.push('…');
     cut
 }
@@ -201,7 +204,8 @@ pub fn print(report: &Report, format: ReportFormat) -> anyhow::Result<()> {
             let lines: Vec<String> = if fired.changes.is_empty() {
                 vec!["no change (already so)".to_owned()]
             } else {
-                fired.changes.iter().map(|c| short(describe(c))).collect()
+                // Values are cut for the table; `--format json` keeps them whole.
+                fired.changes.iter().map(|c| describe_cut(c, 100)).collect()
             };
             for (i, line) in lines.iter().enumerate() {
                 let (n, t) = if first { (number.as_str(), title.as_str()) } else { ("", "") };

@@ -105,3 +105,146 @@ mod tests {
         assert_eq!(resume_at(start, at("2026-06-01T00:12:00Z")), at("2026-06-01T00:02:00Z"));
     }
 }
+
+/// The engine with a stub host: pacing, visibility of a playbook's changes to later rules, and
+/// the update event the created queue's playbook changes raise.
+#[cfg(test)]
+mod engine_tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::engine::{process_with, ChangeSource, Clock, Event, Options};
+    use crate::rules::{self, RuleSet};
+
+    /// A playbook that takes `seconds` and adds the label `by-<playbook>`.
+    struct Stub {
+        seconds: i64,
+    }
+
+    impl PlaybookHost for Stub {
+        fn run(&self, call: PlaybookCall<'_>) -> PlaybookRun {
+            let end = call.start + Duration::seconds(self.seconds);
+            let mut incident = call.incident.clone();
+            let label = format!("by-{}", call.playbook);
+            let mut labels = incident.as_value()["properties"]["labels"].as_array().cloned().unwrap_or_default();
+            labels.push(json!({"labelName": label, "labelType": "User"}));
+            let mut value = incident.as_value().clone();
+            value["properties"]["labels"] = Value::Array(labels);
+            incident = Incident::from_value(value).unwrap();
+            let change = Change {
+                time: end.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
+                incident: None,
+                incident_number: None,
+                source: ChangeSource::Playbook,
+                rule: None,
+                rule_order: None,
+                playbook: Some(call.playbook.to_owned()),
+                step: Some("Label".to_owned()),
+                action: "update_incident".to_owned(),
+                property: Some("labels".to_owned()),
+                from: Value::Null,
+                to: Value::String(label),
+                modified_by: format!("Playbook - {}", call.playbook),
+            };
+            let record = RunRecord {
+                playbook: call.playbook.to_owned(),
+                rule: call.rule.to_owned(),
+                run_id: "RUN".to_owned(),
+                status: "Succeeded".to_owned(),
+                error: None,
+                start: call.start,
+                end,
+                log: Value::Null,
+            };
+            PlaybookRun { incident: Some(incident), changes: vec![change], record }
+        }
+    }
+
+    fn rules(text: &str) -> RuleSet {
+        let mut diags = Vec::new();
+        let file = rules::file::decode("r.yaml", text, &mut diags);
+        let (set, more) = rules::compile(&[file], &rules::Options::default());
+        assert!(diags.is_empty() && more.is_empty(), "{diags:?} {more:?}");
+        set
+    }
+
+    const RULES: &str = "rules:
+  - name: Run
+    order: 1
+    actions:
+      - run_playbook: P
+      - add_tags: [after-p]
+  - name: Sees the playbook's label
+    order: 2
+    conditions: { property: IncidentLabel, operator: Contains, values: [by-P] }
+    actions:
+      - change_severity: High
+  - name: Update from a playbook
+    order: 3
+    trigger: { on: incidents, when: updated }
+    conditions: { property: IncidentUpdatedBySource, operator: Equals, values: [AutomationRule] }
+    actions:
+      - add_tags: [updated]
+";
+
+    fn times(seconds: i64) -> Vec<(String, String)> {
+        let set = rules(RULES);
+        let incident =
+            Incident::from_value(json!({"name": "i", "properties": {"title": "t", "severity": "Low"}})).unwrap();
+        let now = DateTime::parse_from_rfc3339("2026-06-01T00:00:00Z").unwrap().with_timezone(&Utc);
+        let host = Stub { seconds };
+        let out = process_with(&set, incident, &Event::Created, Clock::new(now), Options::default(), Some(&host));
+        assert_eq!(out.runs.len(), 1);
+        assert_eq!(out.incident.field("severity"), Some("High"), "rule 2 saw the playbook's label");
+        out.changes.iter().map(|c| (c.time.clone(), format!("{} {}", c.action, c.to))).collect()
+    }
+
+    #[test]
+    fn the_next_action_waits_as_sentinel_paces_it_and_later_rules_see_the_changes() {
+        let t = |s: &str| s.to_owned();
+        assert_eq!(
+            times(30),
+            [
+                (t("2026-06-01T00:00:00Z"), t("run_playbook \"P\"")),
+                (t("2026-06-01T00:00:30Z"), t("update_incident \"by-P\"")),
+                // 10 s after the playbook ended.
+                (t("2026-06-01T00:00:40Z"), t("add_tags \"after-p\"")),
+                (t("2026-06-01T00:00:40Z"), t("change_severity \"High\"")),
+                (t("2026-06-01T00:00:40Z"), t("add_tags \"updated\"")),
+            ]
+        );
+        // A playbook running 10 minutes holds the rule for 2 minutes only.
+        let long = times(600);
+        assert_eq!(long[2], (t("2026-06-01T00:02:00Z"), t("add_tags \"after-p\"")));
+    }
+
+    #[test]
+    fn changes_made_only_by_playbooks_raise_an_update_by_a_playbook() {
+        let set = rules(
+            "rules:
+  - name: Run
+    order: 1
+    actions:
+      - run_playbook: P
+  - name: By a playbook
+    order: 2
+    trigger: { on: incidents, when: updated }
+    conditions: { property: IncidentUpdatedBySource, operator: Equals, values: [Playbook] }
+    actions:
+      - add_tags: [seen]
+",
+        );
+        let incident = Incident::from_value(json!({"name": "i", "properties": {"title": "t"}})).unwrap();
+        let now = DateTime::parse_from_rfc3339("2026-06-01T00:00:00Z").unwrap().with_timezone(&Utc);
+        let out = process_with(
+            &set,
+            incident,
+            &Event::Created,
+            Clock::new(now),
+            Options::default(),
+            Some(&Stub { seconds: 0 }),
+        );
+        let fired: Vec<&str> = out.fired.iter().map(|f| f.rule.as_str()).collect();
+        assert_eq!(fired, ["Run", "By a playbook"]);
+    }
+}
