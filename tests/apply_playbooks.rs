@@ -329,3 +329,25 @@ fn validate_checks_who_attaches_playbooks_and_what_they_name() {
     let doc: Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(doc["diagnostics"][0]["code"], "SR026");
 }
+
+#[test]
+fn explain_runs_the_playbooks_too_so_later_rules_are_explained_as_apply_runs_them() {
+    let r = root();
+    let (code, stdout, stderr) = run(soar().current_dir(&r).args([
+        "explain",
+        "--rules",
+        "examples/rules",
+        "--incident",
+        "examples/incidents/4114-ransomware-shadow-copies.json",
+        "--now",
+        NOW,
+        "--playbooks",
+        "examples/playbooks",
+        "--mocks",
+        "examples/mocks",
+        "--rule",
+        "Contain ransomware",
+    ]));
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    insta::assert_snapshot!("explain_4114_contain", stdout);
+}

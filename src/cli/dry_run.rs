@@ -7,7 +7,7 @@ use anyhow::Context;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::engine::{value_text, Change, ChangeSource, Fired};
+use crate::engine::{value_text, Change, ChangeSource, Fired, RunRecord};
 use crate::playbook::run::runner::stamp;
 
 use super::apply::{Processed, ReportFormat};
@@ -68,31 +68,41 @@ pub struct ChangeReport {
     pub run_status: Option<String>,
 }
 
+/// How each playbook run ended, in run order: `Succeeded`, `Failed: <reason>`.
+pub fn run_statuses(runs: &[RunRecord]) -> std::vec::IntoIter<String> {
+    let statuses: Vec<String> = runs
+        .iter()
+        .map(|r| match &r.error {
+            Some(e) => format!("{}: {e}", r.status),
+            None => r.status.clone(),
+        })
+        .collect();
+    statuses.into_iter()
+}
+
+impl ChangeReport {
+    /// The report of a change; a rule's run_playbook request takes the next of `runs` (each
+    /// request of a run with playbooks has its run, in order).
+    pub fn of(c: Change, runs: &mut impl Iterator<Item = String>) -> ChangeReport {
+        let by_rule = c.source == ChangeSource::AutomationRule;
+        let run_status = (by_rule && c.action == "run_playbook").then(|| runs.next()).flatten();
+        ChangeReport {
+            action: c.action,
+            property: c.property,
+            from: c.from,
+            to: c.to,
+            playbook: if by_rule { None } else { c.playbook },
+            step: c.step,
+            run_status,
+        }
+    }
+}
+
 impl IncidentReport {
     pub fn new(file: &str, p: Processed) -> IncidentReport {
         let mut changes = p.changes.into_iter();
-        // Each run_playbook request of a run with playbooks has its run, in order.
-        let mut runs = p.runs.iter();
-        let with_runs = !p.runs.is_empty();
-        let mut change = |c: Change| {
-            let run_status = (with_runs && c.action == "run_playbook" && c.source == ChangeSource::AutomationRule)
-                .then(|| runs.next())
-                .flatten()
-                .map(|r| match &r.error {
-                    Some(e) => format!("{}: {e}", r.status),
-                    None => r.status.clone(),
-                });
-            let from_playbook = c.source == ChangeSource::Playbook;
-            ChangeReport {
-                action: c.action,
-                property: c.property,
-                from: c.from,
-                to: c.to,
-                playbook: if from_playbook { c.playbook } else { None },
-                step: c.step,
-                run_status,
-            }
-        };
+        let mut runs = run_statuses(&p.runs);
+        let mut change = |c: Change| ChangeReport::of(c, &mut runs);
         let fired = p
             .fired
             .iter()

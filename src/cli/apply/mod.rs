@@ -98,6 +98,19 @@ pub struct ApplyArgs {
 /// playbooks on the incident (otherwise they are only recorded as requested runs).
 #[derive(Debug, Args)]
 pub struct PlaybookArgs {
+    #[command(flatten)]
+    pub inputs: PlaybookInputs,
+    /// The state directory where playbook runs are recorded (`runs list`, `runs show`).
+    #[arg(long, value_name = "DIR", default_value = super::playbook::history::DEFAULT_STATE_DIR)]
+    pub state_dir: String,
+    /// Do not record playbook runs in the history.
+    #[arg(long)]
+    pub no_history: bool,
+}
+
+/// The playbooks `run_playbook` actions run, their mocks and the settings (`apply`, `explain`).
+#[derive(Debug, Args)]
+pub struct PlaybookInputs {
     /// Playbooks (YAML or Logic Apps JSON files, directories, globs) that `run_playbook`
     /// actions run; each action must name one of them, with the incident trigger.
     #[arg(long, num_args = 1.., value_name = "PATH")]
@@ -111,12 +124,6 @@ pub struct PlaybookArgs {
     /// The workspace settings file: resource groups where Sentinel may run playbooks.
     #[arg(long, value_name = "PATH", requires = "playbooks")]
     pub settings: Option<String>,
-    /// The state directory where playbook runs are recorded (`runs list`, `runs show`).
-    #[arg(long, value_name = "DIR", default_value = super::playbook::history::DEFAULT_STATE_DIR)]
-    pub state_dir: String,
-    /// Do not record playbook runs in the history.
-    #[arg(long)]
-    pub no_history: bool,
 }
 
 /// Everything a run needs, resolved from the arguments.
@@ -173,7 +180,7 @@ pub fn run(args: ApplyArgs) -> anyhow::Result<Exit> {
     let params = crate::sentinel::parse_params(&args.params).map_err(anyhow::Error::msg)?;
     let options = rules::Options { now: Some(now), sentinel: false };
     let mut loaded = rule_files::load_with(&args.rules, &options, &params)?;
-    let catalog = playbooks::load(&args.playbooks, now, &mut loaded)?;
+    let catalog = playbooks::load(&args.playbooks.inputs, now, &mut loaded)?;
     let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
     print_diagnostics(&mut diagnostics, &loaded.sources);
     if diagnostics.iter().any(|d| d.is_error()) {

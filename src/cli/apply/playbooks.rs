@@ -17,7 +17,7 @@ use crate::playbook::settings::{self, Settings};
 
 use super::super::playbook::{self as playbook_cli, history};
 use super::super::rule_files::{self, LoadedRules};
-use super::PlaybookArgs;
+use super::PlaybookInputs;
 
 /// Playbooks, mocks and settings read from their files, with what was found wrong in them.
 pub struct Parts {
@@ -71,7 +71,7 @@ pub fn catalog(
 /// Loads `apply`'s playbooks, mocks and settings into `loaded` (diagnostics and sources),
 /// checks the rules' playbook references, and returns the catalog; `None` without
 /// `--playbooks`.
-pub fn load(args: &PlaybookArgs, now: DateTime<Utc>, loaded: &mut LoadedRules) -> anyhow::Result<Option<Catalog>> {
+pub fn load(args: &PlaybookInputs, now: DateTime<Utc>, loaded: &mut LoadedRules) -> anyhow::Result<Option<Catalog>> {
     if args.playbooks.is_empty() {
         return Ok(None);
     }

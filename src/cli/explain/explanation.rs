@@ -32,7 +32,7 @@
 use chrono::SecondsFormat;
 use serde::Serialize;
 
-use crate::engine::{self, Clock, Event, Options, Verdict};
+use crate::engine::{self, Clock, Event, Options, PlaybookHost, Verdict};
 use crate::model::{Incident, Update, UpdatedBySource};
 use crate::rules::condition::Ctx;
 use crate::rules::view::View;
@@ -170,10 +170,12 @@ pub fn explain_incident(
     incident: Incident,
     event: &Event,
     clock: Clock,
+    host: Option<&dyn PlaybookHost>,
 ) -> IncidentExplanation {
     let (incident_name, incident_number, title) =
         (incident.name().map(str::to_owned), incident.number(), incident.title().map(str::to_owned));
-    let outcome = engine::process(rules, incident.clone(), event, clock, Options { explain: true });
+    let outcome = engine::process_with(rules, incident.clone(), event, clock, Options { explain: true }, host);
+    let runs = outcome.runs.clone();
     let mut update = match event {
         Event::Created => None,
         Event::Updated(u) => Some(u.as_ref().clone()),
@@ -182,6 +184,7 @@ pub fn explain_incident(
     let mut changes = outcome.changes.into_iter();
     let mut explained = Vec::new();
     let mut updated_ran = false;
+    let mut run_status = super::super::dry_run::run_statuses(&runs);
     for v in &outcome.verdicts {
         let Some(rule) = rules.rules().iter().find(|r| r.name == v.rule) else { continue };
         if v.queue == TriggerWhen::Updated {
@@ -205,26 +208,16 @@ pub fn explain_incident(
             let view = View::new(&state);
             e.conditions = Some(tree::explain(cond, trace, &Ctx::new(&view, seen_update)));
         }
-        e.changes = changes
-            .by_ref()
-            .take(v.changes)
-            .map(|c| ChangeReport {
-                action: c.action,
-                property: c.property,
-                from: c.from,
-                to: c.to,
-                playbook: None,
-                step: None,
-                run_status: None,
-            })
-            .collect();
+        e.changes = changes.by_ref().take(v.changes).map(|c| ChangeReport::of(c, &mut run_status)).collect();
         if v.verdict == Verdict::Fired {
             let one = RuleSet::new(vec![rule.clone()]);
             let event = match (v.queue, &update) {
                 (TriggerWhen::Updated, Some(u)) => Event::Updated(Box::new(u.clone())),
                 _ => Event::Created,
             };
-            state = engine::process(&one, state, &event, clock, Options::default()).incident;
+            // The rule again on the state before it, playbooks included, for the next rules'
+            // condition values.
+            state = engine::process_with(&one, state, &event, clock, Options::default(), host).incident;
         }
         explained.push(e);
     }

@@ -15,12 +15,12 @@ use anyhow::{anyhow, bail, Context};
 use clap::Args;
 
 use crate::diagnostic::distance;
-use crate::engine::{Clock, Event};
+use crate::engine::{Clock, Event, PlaybookHost};
 use crate::io;
 use crate::model::{Incident, Update, UpdatedBySource};
 use crate::rules::{self, RuleSet};
 
-use super::apply::{load_previous, parse_now, read_all, ReportFormat, TriggerArg};
+use super::apply::{load_previous, parse_now, read_all, PlaybookInputs, ReportFormat, TriggerArg};
 use super::event_args::EventArgs;
 use super::report::{print_diagnostics, stdout_is_terminal, Exit};
 use super::rule_files;
@@ -46,6 +46,8 @@ pub struct ExplainArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
     pub format: ReportFormat,
+    #[command(flatten)]
+    pub playbooks: PlaybookInputs,
 }
 
 /// The rule `--rule` names: exact, else the only case-insensitive match; an error listing
@@ -104,13 +106,16 @@ fn event_for(incident: &Incident, trigger: TriggerArg, previous: &HashMap<String
 /// Runs `explain`.
 pub fn run(args: ExplainArgs) -> anyhow::Result<Exit> {
     let now = parse_now(args.event.now.as_deref())?;
-    let loaded = rule_files::load(&args.rules, &rules::Options { now: Some(now), sentinel: false })?;
-    let mut diagnostics = loaded.diagnostics;
+    let mut loaded = rule_files::load(&args.rules, &rules::Options { now: Some(now), sentinel: false })?;
+    let catalog = super::apply::playbooks::load(&args.playbooks, now, &mut loaded)?;
+    let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
     print_diagnostics(&mut diagnostics, &loaded.sources);
     if diagnostics.iter().any(|d| d.is_error()) {
-        eprintln!("nothing was explained: fix the rule files first");
+        let what = if catalog.is_some() { "rule, playbook and mocks files" } else { "rule files" };
+        eprintln!("nothing was explained: fix the {what} first");
         return Ok(Exit::Findings);
     }
+    let host = catalog.as_ref().map(|c| c as &dyn PlaybookHost);
     let only = args.rule.as_deref().map(|r| find_rule(&loaded.set, r)).transpose()?;
     let incidents = read_incidents(&args.incident)?;
     let previous = load_previous(&args.event.previous)?;
@@ -125,7 +130,7 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<Exit> {
     };
     for (file, incident) in incidents {
         let event = event_for(&incident, args.event.trigger, &previous);
-        let mut explained = explanation::explain_incident(&loaded.set, &file, incident, &event, clock);
+        let mut explained = explanation::explain_incident(&loaded.set, &file, incident, &event, clock, host);
         if let Some(name) = &only {
             explained.rules.retain(|r| &r.rule == name);
         }

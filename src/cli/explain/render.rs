@@ -208,7 +208,8 @@ mod tests {
             "entities": [{"kind": "Host", "hostName": "ws-1"}, {"kind": "Ip", "address": "10.1.2.3"}]}))
         .unwrap();
         let clock = Clock::new(chrono::DateTime::parse_from_rfc3339("2026-06-01T00:00:00Z").unwrap().into());
-        let explained = super::super::explanation::explain_incident(&set, "t.json", incident, &Event::Created, clock);
+        let explained =
+            super::super::explanation::explain_incident(&set, "t.json", incident, &Event::Created, clock, None);
         let doc = Explanation { now: clock.stamp(), event: "created", incidents: vec![explained] };
         assert_eq!(
             render(&doc, true),
