@@ -3,6 +3,7 @@
 //! parsed clock, output sinks) and run it. The only layer that prints.
 
 mod apply;
+mod completions;
 mod connections;
 mod dry_run;
 mod event_args;
@@ -60,6 +61,8 @@ pub enum Command {
     Connections(connections::ConnectionsArgs),
     /// The playbook run history: list runs and show one.
     Runs(runs::RunsArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions(completions::CompletionsArgs),
 }
 
 /// Parses the process arguments and runs the command.
@@ -78,6 +81,7 @@ pub fn run() -> anyhow::Result<Exit> {
         Command::Playbook(args) => playbook::run(args),
         Command::Connections(args) => connections::run(args),
         Command::Runs(args) => runs::run(args),
+        Command::Completions(args) => completions::run(args),
     }
 }
 
