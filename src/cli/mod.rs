@@ -55,7 +55,7 @@ pub enum Command {
     Import(import::ImportArgs),
     /// Convert rule files into another format.
     Export(export::ExportArgs),
-    /// Run playbooks offline on an incident (mocked connectors, simulated clock) and list them.
+    /// Run playbooks offline on an incident (mocked connectors, simulated clock), list and show them.
     Playbook(playbook::PlaybookArgs),
     /// List the connections playbooks use, with their status.
     Connections(connections::ConnectionsArgs),
