@@ -73,7 +73,7 @@ fn strict_mocks_fail_the_run_on_an_unmocked_call() {
     assert_eq!((code, stderr.as_str()), (1, ""));
     assert!(stdout.contains("└─ IP_report Failed at +00:00:00 took 0s\n"), "{stdout}");
     assert!(
-        stdout.contains("error NoMock: no mock answers action 'IP_report' (virustotal GET /api/v3/ip_addresses/10.99.4.20) [PB043 at examples/playbooks/enrich-ip-virustotal.yaml:24:15]"),
+        stdout.contains("error NoMock: no mock answers action 'IP_report' (virustotal GET /api/v3/ip_addresses/10.99.4.20) [PB043 at examples/playbooks/enrich-ip-virustotal.yaml:25:15]"),
         "{stdout}"
     );
     assert!(stdout.contains("Run Failed at 2026-06-01T00:00:00Z"), "{stdout}");

@@ -3,6 +3,7 @@
 //! parsed clock, output sinks) and run it. The only layer that prints.
 
 mod apply;
+mod completions;
 mod connections;
 mod dry_run;
 mod event_args;
@@ -54,12 +55,14 @@ pub enum Command {
     Import(import::ImportArgs),
     /// Convert rule files into another format.
     Export(export::ExportArgs),
-    /// Run playbooks offline on an incident (mocked connectors, simulated clock) and list them.
+    /// Run playbooks offline on an incident (mocked connectors, simulated clock), list and show them.
     Playbook(playbook::PlaybookArgs),
     /// List the connections playbooks use, with their status.
     Connections(connections::ConnectionsArgs),
     /// The playbook run history: list runs and show one.
     Runs(runs::RunsArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions(completions::CompletionsArgs),
 }
 
 /// Parses the process arguments and runs the command.
@@ -78,6 +81,7 @@ pub fn run() -> anyhow::Result<Exit> {
         Command::Playbook(args) => playbook::run(args),
         Command::Connections(args) => connections::run(args),
         Command::Runs(args) => runs::run(args),
+        Command::Completions(args) => completions::run(args),
     }
 }
 

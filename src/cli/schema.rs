@@ -1,7 +1,8 @@
-//! `sentinel-soar schema rules|tests`: prints the JSON Schema (draft-07) of a file format for
-//! editors such as VS Code's YAML extension (yaml-language-server). Each schema is generated from
-//! its decoder's own tables ([`crate::rules::schema`], [`crate::ruletest::schema`]);
-//! `schemas/rules.schema.json` and `schemas/tests.schema.json` are this output.
+//! `sentinel-soar schema rules|playbooks|tests`: prints the JSON Schema (draft-07) of a file
+//! format for editors such as VS Code's YAML extension (yaml-language-server). Each schema is
+//! generated from its decoder's own tables ([`crate::rules::schema`],
+//! [`crate::playbook::schema`], [`crate::ruletest::schema`]); `schemas/rules.schema.json`,
+//! `schemas/playbooks.schema.json` and `schemas/tests.schema.json` are this output.
 
 use std::io::Write;
 
@@ -15,6 +16,8 @@ use super::report::Exit;
 pub enum SchemaKind {
     /// Automation rule files (YAML).
     Rules,
+    /// YAML playbooks (Logic Apps JSON follows Microsoft's workflow definition schema).
+    Playbooks,
     /// Rule test files (YAML), run by `sentinel-soar test`.
     Tests,
 }
@@ -31,6 +34,7 @@ pub struct SchemaArgs {
 pub fn text(kind: SchemaKind) -> anyhow::Result<String> {
     let schema = match kind {
         SchemaKind::Rules => crate::rules::schema::rules(),
+        SchemaKind::Playbooks => crate::playbook::schema::playbooks(),
         SchemaKind::Tests => crate::ruletest::schema::tests(),
     };
     let mut text = serde_json::to_string_pretty(&schema).context("cannot serialize the schema")?;

@@ -3,7 +3,7 @@
 //! [`connectors`] answers connector calls (the built-in Sentinel operations on the incident in
 //! hand, everything else from mocks in the static-results shape); [`run`] executes a compiled
 //! workflow deterministically on a simulated clock and produces the run log; [`settings`] says
-//! who may run playbooks and where. Nothing here
+//! who may run playbooks and where; [`schema`] is the JSON Schema of the YAML surface. Nothing here
 //! reads files, prints, or reads the wall clock.
 
 pub mod connectors;
@@ -11,4 +11,5 @@ pub mod expr;
 pub mod host;
 pub mod model;
 pub mod run;
+pub mod schema;
 pub mod settings;

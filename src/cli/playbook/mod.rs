@@ -1,11 +1,15 @@
-//! `sentinel-soar playbook`: run a playbook offline on an incident (`run`) and list playbooks
-//! (`list`). Loading is shared: a file is a YAML playbook or Logic Apps JSON (which may hold
-//! several workflows); a NAME is looked up among the playbooks of `--dir` directories.
+//! `sentinel-soar playbook`: run a playbook offline on an incident (`run`), list playbooks
+//! (`list`) and show one (`show`). Loading is shared: a file is a YAML playbook or Logic Apps
+//! JSON (which may hold several workflows); a NAME is looked up among the playbooks of `--dir`
+//! directories.
 
 pub mod history;
 mod list;
+mod outline;
 pub mod output;
 mod run;
+mod show;
+mod shown;
 pub mod tree;
 
 use std::path::Path;
@@ -31,6 +35,9 @@ pub enum PlaybookCommand {
     Run(run::RunArgs),
     /// List playbooks: name, trigger kind (Incident / Alert / Other), state and steps.
     List(list::ListArgs),
+    /// Show one playbook: trigger, state, connections, parameters (secrets as references only)
+    /// and the step tree.
+    Show(show::ShowArgs),
 }
 
 /// Runs `playbook`.
@@ -38,6 +45,7 @@ pub fn run(args: PlaybookArgs) -> anyhow::Result<Exit> {
     match args.command {
         PlaybookCommand::Run(args) => run::run(args),
         PlaybookCommand::List(args) => list::run(args),
+        PlaybookCommand::Show(args) => show::run(args),
     }
 }
 

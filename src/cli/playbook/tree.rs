@@ -72,10 +72,9 @@ fn class(kind: &str) -> &'static str {
 
 fn steps(items: &[Value], prefix: &str, start: Option<DateTime<Utc>>, out: &mut String) {
     for (i, step) in items.iter().enumerate() {
-        let last = i + 1 == items.len();
-        let (branch, pad) = if last { ("└─ ", "   ") } else { ("├─ ", "│  ") };
+        let (fork, pad) = branch(i + 1 == items.len());
         let mut line = format!(
-            "{prefix}{branch}{} {} at {} took {}",
+            "{prefix}{fork}{} {} at {} took {}",
             text(step, "name"),
             text(step, "status"),
             offset(start, text(step, "startTime")),
@@ -104,7 +103,7 @@ fn steps(items: &[Value], prefix: &str, start: Option<DateTime<Utc>>, out: &mut 
         }
         steps(children, &inner, start, out);
         for (j, it) in iterations.iter().enumerate() {
-            let (b, p) = if j + 1 == iterations.len() { ("└─ ", "   ") } else { ("├─ ", "│  ") };
+            let (b, p) = branch(j + 1 == iterations.len());
             let index = it.get("index").and_then(Value::as_u64).unwrap_or(0);
             out.push_str(&format!(
                 "{inner}{b}#{index} {} at {}\n",
@@ -113,6 +112,16 @@ fn steps(items: &[Value], prefix: &str, start: Option<DateTime<Utc>>, out: &mut 
             ));
             steps(list(it, "steps"), &format!("{inner}{p}"), start, out);
         }
+    }
+}
+
+/// The branch drawn before a tree node and the padding under it: `├─ ` and `│  `, or `└─ `
+/// and spaces for the last node of its level.
+pub fn branch(last: bool) -> (&'static str, &'static str) {
+    if last {
+        ("└─ ", "   ")
+    } else {
+        ("├─ ", "│  ")
     }
 }
 
@@ -125,7 +134,7 @@ fn error(e: &Value) -> String {
 }
 
 /// Compact JSON on one line, cut to [`WIDTH`] characters.
-fn cut(value: &Value) -> String {
+pub fn cut(value: &Value) -> String {
     let text = serde_json::to_string(value).unwrap_or_default().replace('\n', "\\n");
     if text.chars().count() <= WIDTH {
         return text;

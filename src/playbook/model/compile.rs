@@ -17,6 +17,9 @@ use super::input::{Anchor, Input, Source};
 /// How deeply containers may nest (the corpus's deepest is 9).
 pub const MAX_DEPTH: usize = 32;
 
+/// What `runtimeConfiguration.secureData.properties` (YAML `secure`) can hide from run logs.
+pub const SECURE_PROPERTIES: [&str; 2] = ["inputs", "outputs"];
+
 /// The compiler's state: the source, the diagnostics, the names seen.
 pub struct Compiler<'a> {
     pub source: &'a Source,
@@ -122,6 +125,7 @@ impl<'a> Compiler<'a> {
             .iter()
             .filter_map(|n| json::as_str(n).map(str::to_ascii_lowercase))
             .collect();
+        let [inputs, outputs] = SECURE_PROPERTIES;
         Some(Action {
             name: name.to_owned(),
             type_name,
@@ -129,8 +133,8 @@ impl<'a> Compiler<'a> {
             run_after,
             span,
             static_result,
-            secure_inputs: secure.iter().any(|s| s == "inputs"),
-            secure_outputs: secure.iter().any(|s| s == "outputs"),
+            secure_inputs: secure.iter().any(|s| s == inputs),
+            secure_outputs: secure.iter().any(|s| s == outputs),
         })
     }
 

@@ -10,12 +10,12 @@ use crate::sentinel::json;
 
 use super::codes;
 use super::compile::Compiler;
-use super::control::{Case, Foreach, If, Switch, Until, DEFAULT_CONCURRENCY};
+use super::control::{Case, Foreach, If, Switch, Until, DEFAULT_CONCURRENCY, MAX_CONCURRENCY, MAX_UNTIL_COUNT};
 use super::duration::parse_iso8601;
 use super::step::{Connector, ParseJson, Projection, Step, Table, TableFormat, Terminate, TerminateStatus};
 
 /// Real Logic Apps types that only run when a mock answers them.
-const MOCK_ONLY: &[&str] = &[
+pub const MOCK_ONLY: &[&str] = &[
     "Workflow",
     "Function",
     "JavaScriptCode",
@@ -35,6 +35,7 @@ pub const KNOWN_TYPES: &[&str] = &[
     "ApiConnection",
     "ApiConnectionWebhook",
     "Http",
+    "HttpWebhook",
     "If",
     "Switch",
     "Foreach",
@@ -196,9 +197,12 @@ impl Compiler<'_> {
             .and_then(|c| json::get(c, "repetitions"));
         let concurrency = match repetitions.map(|n| (&n.kind, n.span)) {
             _ if sequential => 1,
-            Some((NodeKind::Int(n), _)) if (1..=50).contains(n) => u32::try_from(*n).unwrap_or(1),
+            Some((NodeKind::Int(n), _)) if (1..=i64::from(MAX_CONCURRENCY)).contains(n) => {
+                u32::try_from(*n).unwrap_or(1)
+            }
             Some((_, span)) => {
-                self.error(codes::INVALID_VALUE, span, "`concurrency.repetitions` must be an integer from 1 to 50");
+                let message = format!("`concurrency.repetitions` must be an integer from 1 to {MAX_CONCURRENCY}");
+                self.error(codes::INVALID_VALUE, span, message);
                 1
             }
             None => DEFAULT_CONCURRENCY,
@@ -209,9 +213,12 @@ impl Compiler<'_> {
     fn until(&mut self, name: &str, def: &Node, span: crate::diagnostic::Span) -> Until {
         let limit = json::get(def, "limit");
         let count = match limit.and_then(|l| json::get(l, "count")).map(|c| (&c.kind, c.span)) {
-            Some((NodeKind::Int(n), _)) if (1..=5000).contains(n) => u32::try_from(*n).unwrap_or(1),
+            Some((NodeKind::Int(n), _)) if (1..=i64::from(MAX_UNTIL_COUNT)).contains(n) => {
+                u32::try_from(*n).unwrap_or(1)
+            }
             Some((_, span)) => {
-                self.error(codes::INVALID_VALUE, span, "`limit.count` must be an integer from 1 to 5000");
+                let message = format!("`limit.count` must be an integer from 1 to {MAX_UNTIL_COUNT}");
+                self.error(codes::INVALID_VALUE, span, message);
                 1
             }
             None => {
@@ -223,7 +230,7 @@ impl Compiler<'_> {
                         Some(span),
                         message,
                     )
-                    .with_help("add `limit: {count: N}` (Logic Apps allows up to 5000)"),
+                    .with_help(format!("add `limit: {{count: N}}` (Logic Apps allows up to {MAX_UNTIL_COUNT})")),
                 );
                 1
             }
@@ -253,10 +260,9 @@ impl Compiler<'_> {
 
     fn table(&mut self, inputs: Option<&Node>, span: crate::diagnostic::Span) -> Option<Table> {
         let get = |key: &str| inputs.and_then(|i| json::get(i, key));
-        let format = match get("format").and_then(json::as_str).map(str::to_ascii_uppercase).as_deref() {
-            Some("HTML") => TableFormat::Html,
-            Some("CSV") => TableFormat::Csv,
-            _ => {
+        let format = match get("format").and_then(json::as_str).and_then(TableFormat::parse) {
+            Some(format) => format,
+            None => {
                 self.error(
                     codes::INVALID_VALUE,
                     get("format").map_or(span, |n| n.span),
@@ -277,11 +283,9 @@ impl Compiler<'_> {
 
     fn terminate(&mut self, inputs: Option<&Node>, span: crate::diagnostic::Span) -> Option<Terminate> {
         let status_node = inputs.and_then(|i| json::get(i, "runStatus"));
-        let status = match status_node.and_then(json::as_str).map(str::to_ascii_lowercase).as_deref() {
-            Some("succeeded") => TerminateStatus::Succeeded,
-            Some("failed") => TerminateStatus::Failed,
-            Some("cancelled") => TerminateStatus::Cancelled,
-            _ => {
+        let status = match status_node.and_then(json::as_str).and_then(TerminateStatus::parse) {
+            Some(status) => status,
+            None => {
                 self.error(
                     codes::INVALID_VALUE,
                     status_node.map_or(span, |n| n.span),

@@ -47,6 +47,9 @@ pub struct Foreach {
 /// Logic Apps' default degree of parallelism for Foreach.
 pub const DEFAULT_CONCURRENCY: u32 = 20;
 
+/// Logic Apps' highest degree of parallelism for Foreach.
+pub const MAX_CONCURRENCY: u32 = 50;
+
 /// `Until`: runs `actions`, then stops when the condition holds, after `count` iterations, or
 /// once `timeout` of simulated time has passed since the loop began.
 #[derive(Debug, Clone, PartialEq)]
@@ -56,3 +59,6 @@ pub struct Until {
     pub timeout: Option<Duration>,
     pub actions: Block,
 }
+
+/// Logic Apps' highest `limit.count` of an Until loop.
+pub const MAX_UNTIL_COUNT: u32 = 5000;

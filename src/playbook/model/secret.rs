@@ -54,10 +54,16 @@ impl Secrets {
     }
 }
 
+/// The keys of a YAML connection written as a mapping.
+pub const CONNECTION_KEYS: &[&str] = &["connector", "display_name", "secrets"];
+
+/// The one key of a secret reference (`{env: NAME}`).
+pub const ENV_KEY: &str = "env";
+
 /// `{env: NAME}`: the variable name, when `node` is exactly that.
 pub fn env_ref(node: &Node) -> Option<&str> {
     match &node.kind {
-        NodeKind::Map(entries) if entries.len() == 1 => json::get(node, "env").and_then(json::as_str),
+        NodeKind::Map(entries) if entries.len() == 1 => json::get(node, ENV_KEY).and_then(json::as_str),
         _ => None,
     }
 }
@@ -70,11 +76,11 @@ pub fn connection(key: &str, node: &Node, path: &str, diags: &mut Vec<Diagnostic
     let mut secrets = Vec::new();
     if let NodeKind::Map(entries) = &node.kind {
         for (field, _) in entries {
-            if !matches!(field.name.as_str(), "connector" | "display_name" | "secrets") {
+            if !CONNECTION_KEYS.contains(&field.name.as_str()) {
                 let message = format!("unknown key `{}` in connection `{key}`", field.name);
                 diags.push(
                     Diagnostic::error(codes::UNKNOWN_KEY, path, Some(field.span), message)
-                        .with_help("a connection takes connector, display_name, secrets"),
+                        .with_help(format!("a connection takes {}", CONNECTION_KEYS.join(", "))),
                 );
             }
         }

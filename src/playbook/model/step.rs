@@ -117,6 +117,16 @@ pub enum VariableType {
 }
 
 impl VariableType {
+    pub const ALL: [VariableType; 6] = [
+        VariableType::String,
+        VariableType::Integer,
+        VariableType::Float,
+        VariableType::Boolean,
+        VariableType::Array,
+        VariableType::Object,
+    ];
+
+    /// Parses a declared type ignoring case; `int` and `bool` are accepted too.
     pub fn parse(text: &str) -> Option<VariableType> {
         Some(match text.to_ascii_lowercase().as_str() {
             "string" => VariableType::String,
@@ -174,6 +184,22 @@ pub enum TableFormat {
     Csv,
 }
 
+impl TableFormat {
+    pub const ALL: [TableFormat; 2] = [TableFormat::Html, TableFormat::Csv];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TableFormat::Html => "HTML",
+            TableFormat::Csv => "CSV",
+        }
+    }
+
+    /// Parses `HTML` or `CSV`, ignoring case.
+    pub fn parse(text: &str) -> Option<TableFormat> {
+        TableFormat::ALL.into_iter().find(|f| f.as_str().eq_ignore_ascii_case(text))
+    }
+}
+
 /// Table: `from`, the format, and custom columns (header, value per item) when given.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Table {
@@ -182,12 +208,33 @@ pub struct Table {
     pub columns: Vec<(String, Input)>,
 }
 
+/// The units of a Wait's `interval` (matched ignoring case).
+pub const WAIT_UNITS: [&str; 6] = ["Second", "Minute", "Hour", "Day", "Week", "Month"];
+
 /// The run status a Terminate action sets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TerminateStatus {
     Succeeded,
     Failed,
     Cancelled,
+}
+
+impl TerminateStatus {
+    pub const ALL: [TerminateStatus; 3] =
+        [TerminateStatus::Succeeded, TerminateStatus::Failed, TerminateStatus::Cancelled];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TerminateStatus::Succeeded => "Succeeded",
+            TerminateStatus::Failed => "Failed",
+            TerminateStatus::Cancelled => "Cancelled",
+        }
+    }
+
+    /// Parses `Succeeded`, `Failed` or `Cancelled`, ignoring case.
+    pub fn parse(text: &str) -> Option<TerminateStatus> {
+        TerminateStatus::ALL.into_iter().find(|s| s.as_str().eq_ignore_ascii_case(text))
+    }
 }
 
 /// Terminate: the status and, for Failed, the `runError` (`{code, message}`).

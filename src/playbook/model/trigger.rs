@@ -49,10 +49,13 @@ impl TriggerKind {
         }
     }
 
+    /// The kinds a YAML playbook can name (`trigger: alert`), the default first.
+    pub const YAML: [TriggerKind; 5] =
+        [TriggerKind::Incident, TriggerKind::Alert, TriggerKind::Entity, TriggerKind::Request, TriggerKind::Recurrence];
+
+    /// Parses a YAML trigger kind, ignoring case.
     pub fn parse(text: &str) -> Option<TriggerKind> {
-        [TriggerKind::Incident, TriggerKind::Alert, TriggerKind::Entity, TriggerKind::Request, TriggerKind::Recurrence]
-            .into_iter()
-            .find(|k| k.as_str().eq_ignore_ascii_case(text.trim()))
+        TriggerKind::YAML.into_iter().find(|k| k.as_str().eq_ignore_ascii_case(text.trim()))
     }
 
     /// Classifies a Logic Apps trigger from its `type`, connector API and `inputs.path`.

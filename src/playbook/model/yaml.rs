@@ -46,8 +46,11 @@ use super::trigger::{Trigger, TriggerKind};
 use super::{check, secrets, Playbook};
 
 /// Top-level keys.
-const TOP_KEYS: &[&str] =
+pub const TOP_KEYS: &[&str] =
     &["name", "description", "enabled", "trigger", "parameters", "connections", "resource_group", "steps"];
+
+/// The one key of the mapping form of `trigger` (`trigger: {kind: alert}`).
+pub const TRIGGER_KIND_KEY: &str = "kind";
 
 /// Keys every step may have besides its kind.
 pub const COMMON_KEYS: &[&str] = &["name", "id", "run_after", "run_after_previous", "secure", "description"];
@@ -99,7 +102,8 @@ pub fn load(source: &Source, root: &Node, diags: &mut Vec<Diagnostic>) -> Option
         }
     };
     let trigger_node = json::get(root, "trigger");
-    let kind_text = trigger_node.and_then(|t| json::as_str(t).or_else(|| json::get(t, "kind").and_then(json::as_str)));
+    let kind_text =
+        trigger_node.and_then(|t| json::as_str(t).or_else(|| json::get(t, TRIGGER_KIND_KEY).and_then(json::as_str)));
     let kind = match kind_text {
         None => TriggerKind::Incident,
         Some(text) => TriggerKind::parse(text).unwrap_or_else(|| {

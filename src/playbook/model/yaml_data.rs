@@ -2,7 +2,8 @@
 //! `parse_json`, `query`, `select`, `join`, `table`, `terminate`, `wait` and `response`, each
 //! desugared to its Logic Apps action (snake_case keys become the WDL ones: `with` ->
 //! `joinWith`, `status` -> `runStatus`, `status_code` -> `statusCode`, ...). See
-//! [`super::yaml_step`] for the table of kinds.
+//! [`super::yaml_step`] for the table of kinds; [`super::yaml_step::KINDS`] holds the keys each
+//! body takes (checked before this runs).
 
 use crate::diagnostic::Span;
 use crate::rules::yaml::{Node, NodeKind};
@@ -26,7 +27,6 @@ impl Desugar<'_> {
                 action("InitializeVariable", vec![("inputs", map(body.span, vec![("variables", list)]))])
             }
             "set_variable" | "increment_variable" | "decrement_variable" | "append_to_array" | "append_to_string" => {
-                self.check_keys(body, &["name", "value"]);
                 let type_name = match kind {
                     "set_variable" => "SetVariable",
                     "increment_variable" => "IncrementVariable",
@@ -37,17 +37,8 @@ impl Desugar<'_> {
                 action(type_name, vec![("inputs", body.clone())])
             }
             "compose" => action("Compose", vec![("inputs", body.clone())]),
-            "parse_json" => {
-                self.check_keys(body, &["content", "schema"]);
-                action("ParseJson", vec![("inputs", body.clone())])
-            }
+            "parse_json" => action("ParseJson", vec![("inputs", body.clone())]),
             "query" | "select" | "table" => {
-                let keys: &[&str] = match kind {
-                    "query" => &["from", "where"],
-                    "select" => &["from", "select"],
-                    _ => &["from", "format", "columns"],
-                };
-                self.check_keys(body, keys);
                 let type_name = match kind {
                     "query" => "Query",
                     "select" => "Select",
@@ -56,7 +47,6 @@ impl Desugar<'_> {
                 action(type_name, vec![("inputs", body.clone())])
             }
             "join" => {
-                self.check_keys(body, &["from", "with"]);
                 let mut inputs = Vec::new();
                 if let Some(from) = json::get(body, "from") {
                     inputs.push(("from", from.clone()));
@@ -67,7 +57,6 @@ impl Desugar<'_> {
                 action("Join", vec![("inputs", map(body.span, inputs))])
             }
             "terminate" => {
-                self.check_keys(body, &["status", "code", "message"]);
                 let mut inputs =
                     vec![("runStatus", json::get(body, "status").cloned().unwrap_or_else(|| text(body.span, "")))];
                 let error: Vec<(&str, Node)> = ["code", "message"]
@@ -80,7 +69,6 @@ impl Desugar<'_> {
                 action("Terminate", vec![("inputs", map(body.span, inputs))])
             }
             "wait" => {
-                self.check_keys(body, &["count", "unit", "until"]);
                 let inputs = match json::get(body, "until") {
                     Some(until) => map(body.span, vec![("until", map(until.span, vec![("timestamp", until.clone())]))]),
                     None => map(body.span, vec![("interval", body.clone())]),
@@ -88,7 +76,6 @@ impl Desugar<'_> {
                 action("Wait", vec![("inputs", inputs)])
             }
             _ => {
-                self.check_keys(body, &["status_code", "headers", "body"]);
                 let mut inputs = Vec::new();
                 for (from, to) in [("status_code", "statusCode"), ("headers", "headers"), ("body", "body")] {
                     if let Some(v) = json::get(body, from) {

@@ -25,35 +25,73 @@ use crate::sentinel::json;
 use super::codes;
 use super::trigger::TriggerKind;
 use super::yaml::{map, seq, text, Desugar};
-use super::yaml_step::host;
+use super::yaml_step::{host, SENTINEL_PREFIX};
 
-/// (short name, default id, method, path).
-const OPS: &[(&str, &str, &str, &str)] = &[
-    ("add_comment", "Add_comment_to_incident_(V3)", "post", "/Incidents/Comment"),
-    ("update_incident", "Update_incident", "put", "/Incidents"),
-    ("add_task", "Add_task_to_incident", "post", "/Incidents/CreateTask"),
-    ("get_ips", "Entities_-_Get_IPs", "post", "/entities/ip"),
-    ("get_accounts", "Entities_-_Get_Accounts", "post", "/entities/account"),
-    ("get_hosts", "Entities_-_Get_Hosts", "post", "/entities/host"),
-    ("get_urls", "Entities_-_Get_URLs", "post", "/entities/url"),
-    ("get_filehashes", "Entities_-_Get_FileHashes", "post", "/entities/filehash"),
-    ("get_incident", "Get_incident", "post", "/Incidents"),
-    ("alert_get_incident", "Alert_-_Get_incident", "get", ALERT_PATH),
-    ("get_alerts", "Get_alerts", "post", "/Incidents/Alerts"),
+/// A built-in Sentinel operation: its short name (the step key is `sentinel.<name>`), the
+/// designer's id for it, the `azuresentinel` call it stands for, and the keys of its body. The
+/// decoder and the JSON Schema ([`crate::playbook::schema`]) both read this table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Op {
+    pub name: &'static str,
+    pub default_id: &'static str,
+    pub method: &'static str,
+    pub path: &'static str,
+    pub body: &'static [&'static str],
+}
+
+const fn op(
+    name: &'static str,
+    default_id: &'static str,
+    method: &'static str,
+    path: &'static str,
+    body: &'static [&'static str],
+) -> Op {
+    Op { name, default_id, method, path, body }
+}
+
+/// The keys of `sentinel.update_incident`.
+pub const UPDATE_KEYS: &[&str] = &[
+    "incident",
+    "status",
+    "severity",
+    "classification",
+    "classification_comment",
+    "owner",
+    "owner_action",
+    "title",
+    "description",
+    "add_tags",
+    "remove_tags",
+];
+
+const ENTITIES: &[&str] = &["entities"];
+
+pub const OPS: &[Op] = &[
+    op("add_comment", "Add_comment_to_incident_(V3)", "post", "/Incidents/Comment", &["message", "incident"]),
+    op("update_incident", "Update_incident", "put", "/Incidents", UPDATE_KEYS),
+    op("add_task", "Add_task_to_incident", "post", "/Incidents/CreateTask", &["title", "description", "incident"]),
+    op("get_ips", "Entities_-_Get_IPs", "post", "/entities/ip", ENTITIES),
+    op("get_accounts", "Entities_-_Get_Accounts", "post", "/entities/account", ENTITIES),
+    op("get_hosts", "Entities_-_Get_Hosts", "post", "/entities/host", ENTITIES),
+    op("get_urls", "Entities_-_Get_URLs", "post", "/entities/url", ENTITIES),
+    op("get_filehashes", "Entities_-_Get_FileHashes", "post", "/entities/filehash", ENTITIES),
+    op("get_incident", "Get_incident", "post", "/Incidents", &["incident"]),
+    op("alert_get_incident", "Alert_-_Get_incident", "get", ALERT_PATH, &[]),
+    op("get_alerts", "Get_alerts", "post", "/Incidents/Alerts", &["incident"]),
 ];
 
 const ALERT_PATH: &str = "/Incidents/subscriptions/@{encodeURIComponent(triggerBody()?['WorkspaceSubscriptionId'])}/resourceGroups/@{encodeURIComponent(triggerBody()?['WorkspaceResourceGroup'])}/workspaces/@{encodeURIComponent(triggerBody()?['WorkspaceId'])}/alerts/@{encodeURIComponent(triggerBody()?['SystemAlertId'])}";
 
-/// The designer's id for a short operation name.
-pub fn default_id(op: &str) -> Option<&'static str> {
-    OPS.iter().find(|(n, ..)| *n == op).map(|(_, id, ..)| *id)
+/// The operation with the short name `name`.
+pub fn find_op(name: &str) -> Option<&'static Op> {
+    OPS.iter().find(|o| o.name == name)
 }
 
 impl Desugar<'_> {
     /// Builds the `azuresentinel` ApiConnection for `sentinel.<op>`.
     pub fn sentinel(&mut self, op: &str, key: &Key, body: &Node) -> Option<Node> {
-        let Some((_, _, method, path)) = OPS.iter().find(|(n, ..)| *n == op) else {
-            let names: Vec<String> = OPS.iter().map(|(n, ..)| format!("sentinel.{n}")).collect();
+        let Some(found) = find_op(op) else {
+            let names: Vec<String> = OPS.iter().map(|o| format!("{SENTINEL_PREFIX}{}", o.name)).collect();
             let mut d = crate::diagnostic::Diagnostic::error(
                 codes::UNKNOWN_STEP_KIND,
                 &self.source.path,
@@ -67,16 +105,15 @@ impl Desugar<'_> {
             return None;
         };
         self.connections.entry("azuresentinel".into()).or_insert_with(|| "azuresentinel".into());
+        self.check_keys(body, found.body);
         let span = key.span;
         let payload = match op {
             "add_comment" => {
-                self.check_keys(body, &["message", "incident"]);
                 let message = self.required(body, "message")?;
                 Some(map(body.span, vec![("incidentArmId", self.incident(body, span)?), ("message", message)]))
             }
             "update_incident" => Some(self.update(body, span)?),
             "add_task" => {
-                self.check_keys(body, &["title", "description", "incident"]);
                 let mut fields =
                     vec![("incidentArmId", self.incident(body, span)?), ("taskTitle", self.required(body, "title")?)];
                 if let Some(d) = json::get(body, "description") {
@@ -84,21 +121,15 @@ impl Desugar<'_> {
                 }
                 Some(map(body.span, fields))
             }
-            "get_incident" | "get_alerts" => {
-                self.check_keys(body, &["incident"]);
-                Some(map(body.span, vec![("incidentArmId", self.incident(body, span)?)]))
-            }
-            "alert_get_incident" => {
-                self.check_keys(body, &[]);
-                None
-            }
-            _ => {
-                self.check_keys(body, &["entities"]);
-                Some(json::get(body, "entities").cloned().unwrap_or_else(|| text(span, self.default_entities())))
-            }
+            "get_incident" | "get_alerts" => Some(map(body.span, vec![("incidentArmId", self.incident(body, span)?)])),
+            "alert_get_incident" => None,
+            _ => Some(json::get(body, "entities").cloned().unwrap_or_else(|| text(span, self.default_entities()))),
         };
-        let mut inputs =
-            vec![("host", host(span, "azuresentinel")), ("method", text(span, method)), ("path", text(span, path))];
+        let mut inputs = vec![
+            ("host", host(span, "azuresentinel")),
+            ("method", text(span, found.method)),
+            ("path", text(span, found.path)),
+        ];
         if let Some(payload) = payload {
             inputs.push(("body", payload));
         }
@@ -106,22 +137,6 @@ impl Desugar<'_> {
     }
 
     fn update(&mut self, body: &Node, span: Span) -> Option<Node> {
-        self.check_keys(
-            body,
-            &[
-                "incident",
-                "status",
-                "severity",
-                "classification",
-                "classification_comment",
-                "owner",
-                "owner_action",
-                "title",
-                "description",
-                "add_tags",
-                "remove_tags",
-            ],
-        );
         let mut fields = vec![("incidentArmId", self.incident(body, span)?)];
         for (from, to) in
             [("status", "status"), ("severity", "severity"), ("title", "title"), ("description", "description")]

@@ -30,9 +30,36 @@ use crate::sentinel::json;
 use super::codes;
 use super::yaml::{map, text, Desugar, COMMON_KEYS};
 
-/// The kind keys: key, default id, sibling keys the kind takes.
-const KINDS: &[(&str, &str, &[&str])] = &[
-    (
+/// A step kind: its key, the id its steps get by default, the keys a step of this kind takes
+/// beside the kind key and [`COMMON_KEYS`], and the keys of its body when the body is a
+/// mapping whose keys are checked (`None`: steps, an expression, a condition or any value).
+/// The decoder and the JSON Schema ([`crate::playbook::schema`]) both read this table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Kind {
+    pub key: &'static str,
+    pub default_id: &'static str,
+    pub siblings: &'static [&'static str],
+    pub body: Option<&'static [&'static str]>,
+}
+
+const fn kind(
+    key: &'static str,
+    default_id: &'static str,
+    siblings: &'static [&'static str],
+    body: Option<&'static [&'static str]>,
+) -> Kind {
+    Kind { key, default_id, siblings, body }
+}
+
+/// The prefix of the built-in Sentinel operations' kind keys (`sentinel.add_comment`).
+pub const SENTINEL_PREFIX: &str = "sentinel.";
+
+/// The keys of the variable steps that name a variable and give a value.
+const VARIABLE_KEYS: &[&str] = &["name", "value"];
+
+/// Every kind key but `sentinel.*` ([`super::yaml_sentinel::OPS`]).
+pub const KINDS: &[Kind] = &[
+    kind(
         "type",
         "Action",
         &[
@@ -48,30 +75,44 @@ const KINDS: &[(&str, &str, &[&str])] = &[
             "operationOptions",
             "kind",
         ],
+        None,
     ),
-    ("call", "Call_connector", &[]),
-    ("http", "HTTP", &[]),
-    ("if", "Condition", &["then", "else"]),
-    ("switch", "Switch", &["cases", "default"]),
-    ("foreach", "For_each", &["steps", "concurrency"]),
-    ("until", "Until", &["steps", "limit"]),
-    ("scope", "Scope", &[]),
-    ("initialize_variable", "Initialize_variable", &[]),
-    ("set_variable", "Set_variable", &[]),
-    ("increment_variable", "Increment_variable", &[]),
-    ("decrement_variable", "Decrement_variable", &[]),
-    ("append_to_array", "Append_to_array_variable", &[]),
-    ("append_to_string", "Append_to_string_variable", &[]),
-    ("compose", "Compose", &[]),
-    ("parse_json", "Parse_JSON", &[]),
-    ("query", "Filter_array", &[]),
-    ("select", "Select", &[]),
-    ("join", "Join", &[]),
-    ("table", "Create_table", &[]),
-    ("terminate", "Terminate", &[]),
-    ("wait", "Delay", &[]),
-    ("response", "Response", &[]),
+    kind(
+        "call",
+        "Call_connector",
+        &[],
+        Some(&["connector", "connection", "method", "path", "body", "queries", "headers", "webhook"]),
+    ),
+    kind("http", "HTTP", &[], Some(&["method", "uri", "headers", "queries", "body", "authentication"])),
+    kind("if", "Condition", &["then", "else"], None),
+    kind("switch", "Switch", &["cases", "default"], None),
+    kind("foreach", "For_each", &["steps", "concurrency"], None),
+    kind("until", "Until", &["steps", "limit"], None),
+    kind("scope", "Scope", &[], None),
+    kind("initialize_variable", "Initialize_variable", &[], None),
+    kind("set_variable", "Set_variable", &[], Some(VARIABLE_KEYS)),
+    kind("increment_variable", "Increment_variable", &[], Some(VARIABLE_KEYS)),
+    kind("decrement_variable", "Decrement_variable", &[], Some(VARIABLE_KEYS)),
+    kind("append_to_array", "Append_to_array_variable", &[], Some(VARIABLE_KEYS)),
+    kind("append_to_string", "Append_to_string_variable", &[], Some(VARIABLE_KEYS)),
+    kind("compose", "Compose", &[], None),
+    kind("parse_json", "Parse_JSON", &[], Some(&["content", "schema"])),
+    kind("query", "Filter_array", &[], Some(&["from", "where"])),
+    kind("select", "Select", &[], Some(&["from", "select"])),
+    kind("join", "Join", &[], Some(&["from", "with"])),
+    kind("table", "Create_table", &[], Some(&["from", "format", "columns"])),
+    kind("terminate", "Terminate", &[], Some(&["status", "code", "message"])),
+    kind("wait", "Delay", &[], Some(&["count", "unit", "until"])),
+    kind("response", "Response", &[], Some(&["status_code", "headers", "body"])),
 ];
+
+/// The keys of one `cases` entry of a `switch` step.
+pub const CASE_KEYS: &[&str] = &["case", "steps"];
+
+/// The kind named `key` (not `sentinel.*`).
+pub fn find_kind(key: &str) -> Option<&'static Kind> {
+    KINDS.iter().find(|k| k.key == key)
+}
 
 impl Desugar<'_> {
     /// Desugars one step; `previous` is the id of the step before it in the same list.
@@ -82,12 +123,12 @@ impl Desugar<'_> {
         };
         let kinds: Vec<&(Key, Node)> = entries
             .iter()
-            .filter(|(k, _)| k.name.starts_with("sentinel.") || KINDS.iter().any(|(n, _, _)| *n == k.name))
+            .filter(|(k, _)| k.name.starts_with(SENTINEL_PREFIX) || find_kind(&k.name).is_some())
             .collect();
         let (kind_key, body) = match kinds.as_slice() {
             [(k, b)] => (k, b),
             [] => {
-                let names: Vec<&str> = KINDS.iter().map(|(n, _, _)| *n).collect();
+                let names: Vec<&str> = KINDS.iter().map(|k| k.key).collect();
                 let message =
                     "a step needs one kind key (`sentinel.add_comment`, `call`, `if`, `foreach`, `compose`, ...)";
                 let mut d = Diagnostic::error(codes::UNKNOWN_STEP_KIND, &self.source.path, Some(item.span), message);
@@ -110,7 +151,8 @@ impl Desugar<'_> {
                 return None;
             }
         };
-        let siblings: &[&str] = KINDS.iter().find(|(n, _, _)| *n == kind_key.name).map_or(&[], |(_, _, s)| *s);
+        let kind = find_kind(&kind_key.name);
+        let siblings: &[&str] = kind.map_or(&[], |k| k.siblings);
         for (key, _) in entries {
             let known = key.name == kind_key.name
                 || COMMON_KEYS.contains(&key.name.as_str())
@@ -120,12 +162,15 @@ impl Desugar<'_> {
                 self.error(codes::UNKNOWN_KEY, key.span, message);
             }
         }
-        let default_id = match kind_key.name.strip_prefix("sentinel.") {
-            Some(op) => super::yaml_sentinel::default_id(op).unwrap_or("Sentinel_action").to_owned(),
-            None => KINDS.iter().find(|(n, _, _)| *n == kind_key.name).map_or("Action", |(_, id, _)| id).to_owned(),
+        if let Some(keys) = kind.and_then(|k| k.body) {
+            self.check_keys(body, keys);
+        }
+        let default_id = match kind_key.name.strip_prefix(SENTINEL_PREFIX) {
+            Some(op) => super::yaml_sentinel::find_op(op).map_or("Sentinel_action", |o| o.default_id).to_owned(),
+            None => kind.map_or("Action", |k| k.default_id).to_owned(),
         };
         let id = self.id(item, &default_id);
-        let mut action = match kind_key.name.strip_prefix("sentinel.") {
+        let mut action = match kind_key.name.strip_prefix(SENTINEL_PREFIX) {
             Some(op) => self.sentinel(op, kind_key, body)?,
             None => self.kind(&kind_key.name, kind_key, body, item)?,
         };
@@ -161,10 +206,6 @@ impl Desugar<'_> {
                 Node { kind: NodeKind::Map(fields), span: item.span }
             }
             "call" => {
-                self.check_keys(
-                    body,
-                    &["connector", "connection", "method", "path", "body", "queries", "headers", "webhook"],
-                );
                 let connector = self.required_str(body, "connector")?;
                 let connection = json::get(body, "connection").and_then(json::as_str).unwrap_or(&connector).to_owned();
                 self.connections.entry(connection.clone()).or_insert_with(|| connector.clone());
@@ -180,10 +221,7 @@ impl Desugar<'_> {
                     vec![("inputs", map(body.span, inputs))],
                 )
             }
-            "http" => {
-                self.check_keys(body, &["method", "uri", "headers", "queries", "body", "authentication"]);
-                action("Http", vec![("inputs", body.clone())])
-            }
+            "http" => action("Http", vec![("inputs", body.clone())]),
             "if" => {
                 let then = sibling("then").map_or_else(|| map(span, vec![]), |t| self.steps(t));
                 let otherwise = sibling("else").map_or_else(|| map(span, vec![]), |e| self.steps(e));
@@ -200,7 +238,7 @@ impl Desugar<'_> {
                 let mut cases = Vec::new();
                 if let Some(NodeKind::Map(entries)) = sibling("cases").map(|c| &c.kind) {
                     for (case_key, case) in entries {
-                        self.check_keys(case, &["case", "steps"]);
+                        self.check_keys(case, CASE_KEYS);
                         let value = json::get(case, "case").cloned().unwrap_or_else(|| text(case.span, ""));
                         let steps = json::get(case, "steps").map_or_else(|| map(case.span, vec![]), |s| self.steps(s));
                         cases.push((case_key.clone(), map(case.span, vec![("case", value), ("actions", steps)])));

@@ -20,8 +20,7 @@ impl Execute for Table {
             Ok(items) => items,
             Err(outcome) => return *outcome,
         };
-        let inputs =
-            Some(json!({"from": items, "format": if self.format == TableFormat::Html { "HTML" } else { "CSV" }}));
+        let inputs = Some(json!({"from": items, "format": self.format.as_str()}));
         let (headers, rows) = if self.columns.is_empty() {
             let mut headers: Vec<String> = Vec::new();
             for item in &items {

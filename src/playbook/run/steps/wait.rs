@@ -68,3 +68,19 @@ fn target(inputs: &Value, now: DateTime<Utc>) -> Result<DateTime<Utc>, String> {
         .and_then(|s| now.checked_add_signed(Duration::seconds(s)))
         .ok_or_else(|| "the wait goes past the calendar".into())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::playbook::model::step::WAIT_UNITS;
+
+    #[test]
+    fn every_documented_unit_is_accepted() {
+        let now: DateTime<Utc> = "2026-06-01T00:00:00Z".parse().unwrap_or_default();
+        for unit in WAIT_UNITS {
+            let inputs = serde_json::json!({"interval": {"count": 1, "unit": unit}});
+            assert!(target(&inputs, now).is_ok_and(|at| at > now), "{unit}");
+        }
+        assert!(target(&serde_json::json!({"interval": {"count": 1, "unit": "Fortnight"}}), now).is_err());
+    }
+}
