@@ -10,6 +10,7 @@ pub mod output;
 mod run;
 mod show;
 mod shown;
+mod state;
 pub mod tree;
 
 use std::path::Path;
@@ -35,6 +36,10 @@ pub enum PlaybookCommand {
     Run(run::RunArgs),
     /// List playbooks: name, trigger kind (Incident / Alert / Other), state and steps.
     List(list::ListArgs),
+    /// Enable a playbook (its Logic App state) in its file.
+    Enable(state::StateArgs),
+    /// Disable a playbook (its Logic App state) in its file.
+    Disable(state::StateArgs),
     /// Show one playbook: trigger, state, connections, parameters (secrets as references only)
     /// and the step tree.
     Show(show::ShowArgs),
@@ -45,6 +50,8 @@ pub fn run(args: PlaybookArgs) -> anyhow::Result<Exit> {
     match args.command {
         PlaybookCommand::Run(args) => run::run(args),
         PlaybookCommand::List(args) => list::run(args),
+        PlaybookCommand::Enable(args) => state::run(args, true),
+        PlaybookCommand::Disable(args) => state::run(args, false),
         PlaybookCommand::Show(args) => show::run(args),
     }
 }

@@ -1,0 +1,175 @@
+//! `playbook enable|disable NAME|PATH`: switches a playbook on or off in its file, as the Logic
+//! App's state: the YAML `enabled` key, or `properties.state` (`Enabled` / `Disabled`) of the
+//! workflow in Logic Apps JSON. The file is edited in place — only that value changes, comments
+//! and layout are kept — and replaced atomically. With a settings file that defines roles,
+//! `--as NAME` must hold Logic App Operator or Logic App Contributor, as Azure requires to
+//! enable or disable a Logic App.
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::{bail, Context};
+use clap::Args;
+
+use crate::io::AtomicFile;
+use crate::playbook::model;
+use crate::playbook::settings::{self, Task};
+use crate::rules::yaml::{Node, NodeKind};
+use crate::sentinel::json;
+
+use super::super::report::{print_diagnostics, Exit};
+
+/// Arguments of `playbook enable` and `playbook disable`, as typed.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Exit codes: 0 the playbook is in the state asked for, 1 the file has errors or the change is not permitted, 2 usage or unreadable input."
+)]
+pub struct StateArgs {
+    /// A playbook file (YAML or Logic Apps JSON), or the name of a playbook in --dir.
+    #[arg(value_name = "NAME|PATH")]
+    pub playbook: String,
+    /// Where a playbook NAME is looked up (repeatable).
+    #[arg(long = "dir", value_name = "DIR", default_values_t = ["playbooks".to_owned()])]
+    pub dirs: Vec<String>,
+    /// The workspace settings file; when it defines roles, --as must hold Logic App Operator or
+    /// Logic App Contributor.
+    #[arg(long, value_name = "PATH")]
+    pub settings: Option<String>,
+    /// Who changes the playbook's state.
+    #[arg(long = "as", value_name = "NAME")]
+    pub as_person: Option<String>,
+}
+
+/// Runs `playbook enable` (`enable` true) or `playbook disable`.
+pub fn run(args: StateArgs, enable: bool) -> anyhow::Result<Exit> {
+    let (playbook, mut loaded) = super::find(&args.playbook, &args.dirs)?;
+    if let Some(path) = &args.settings {
+        let text = std::fs::read_to_string(path).with_context(|| format!("cannot read settings file {path}"))?;
+        loaded.sources.insert(path, &text);
+        let found = settings::load(path, &text, &mut loaded.diagnostics);
+        print_diagnostics(&mut loaded.diagnostics, &loaded.sources);
+        if loaded.diagnostics.iter().any(|d| d.is_error()) {
+            eprintln!("nothing was changed: fix the playbook and settings files first");
+            return Ok(Exit::Findings);
+        }
+        let refusal = match (&found.roles, args.as_person.as_deref()) {
+            (Some(_), None) => {
+                Some("the settings file defines roles: say who changes the playbook with --as NAME".into())
+            }
+            (_, person) => found.refuse(Task::EnableDisable, person.unwrap_or_default()),
+        };
+        if let Some(reason) = refusal {
+            eprintln!("refused: {reason}");
+            return Ok(Exit::Findings);
+        }
+    } else {
+        print_diagnostics(&mut loaded.diagnostics, &loaded.sources);
+        if loaded.diagnostics.iter().any(|d| d.is_error()) {
+            eprintln!("nothing was changed: fix the playbook file first");
+            return Ok(Exit::Findings);
+        }
+    }
+    let word = if enable { "enabled" } else { "disabled" };
+    let path = playbook.source.path.clone();
+    if playbook.enabled == enable {
+        println!("{} is already {word} ({path})", playbook.name);
+        return Ok(Exit::Success);
+    }
+    let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read playbook file {path}"))?;
+    let edited = if is_json(&path, &text) { edit_json(&path, &text, enable)? } else { edit_yaml(&text, enable)? };
+    // The edit must give the same playbook with the new state, or nothing is written.
+    let mut diags = Vec::new();
+    let again = model::load(&path, &edited, &mut diags);
+    let same = again.iter().find(|p| p.name == playbook.name);
+    if same.is_none_or(|p| p.enabled != enable) || diags.iter().any(|d| d.is_error()) {
+        bail!("{path}: could not set the state of {} (the file was not changed)", playbook.name);
+    }
+    let mut file = AtomicFile::create(Path::new(&path)).with_context(|| format!("cannot create {path}"))?;
+    file.write_all(edited.as_bytes()).and_then(|()| file.commit()).with_context(|| format!("cannot write {path}"))?;
+    println!("{} is now {word} ({path})", playbook.name);
+    Ok(Exit::Success)
+}
+
+fn is_json(path: &str, text: &str) -> bool {
+    path.to_ascii_lowercase().ends_with(".json") || text.trim_start_matches('\u{feff}').trim_start().starts_with('{')
+}
+
+/// Replaces the `enabled` value, or adds `enabled: false` after the `name` line.
+fn edit_yaml(text: &str, enable: bool) -> anyhow::Result<String> {
+    let root = crate::rules::yaml::parse(text).map_err(|e| anyhow::anyhow!("invalid YAML: {}", e.message))?;
+    let value = if enable { "true" } else { "false" };
+    if let Some(node) = json::get(&root, "enabled") {
+        return splice(text, node.span.start, node.span.end, value);
+    }
+    let NodeKind::Map(entries) = &root.kind else { bail!("a YAML playbook is a mapping") };
+    // After the `name` entry's line (or before the first key), at the top level's indentation.
+    let at = match json::get(&root, "name") {
+        Some(name) => {
+            text.get(name.span.end..).and_then(|rest| rest.find('\n')).map_or(text.len(), |i| name.span.end + i + 1)
+        }
+        None => entries.first().map_or(0, |(key, _)| line_start(text, key.span.start)),
+    };
+    let indent = entries.first().map_or(0, |(key, _)| key.span.column.saturating_sub(1));
+    let line = format!("{}enabled: {value}\n", " ".repeat(indent));
+    let prefix = if at == text.len() && !text.ends_with('\n') { "\n" } else { "" };
+    splice(text, at, at, &format!("{prefix}{line}"))
+}
+
+/// Sets `properties.state` of the file's one workflow.
+fn edit_json(path: &str, text: &str, enable: bool) -> anyhow::Result<String> {
+    let body = text.trim_start_matches('\u{feff}');
+    let offset = text.len() - body.len();
+    let root = json::parse(path, body).map_err(|d| anyhow::anyhow!("{}", d.message))?;
+    let properties = workflow_properties(&root)?;
+    let value = if enable { "\"Enabled\"" } else { "\"Disabled\"" };
+    match json::get(properties, "state") {
+        Some(node) => splice(text, offset + node.span.start, offset + node.span.end, value),
+        None => {
+            let at = offset + properties.span.start + 1;
+            splice(text, at, at, &format!(" \"state\": {value},"))
+        }
+    }
+}
+
+/// The `properties` of the workflow a Logic Apps JSON file holds: the one
+/// `Microsoft.Logic/workflows` resource of an ARM template, a workflow resource's
+/// `properties`, or a properties object itself.
+fn workflow_properties(root: &Node) -> anyhow::Result<&Node> {
+    if let Some(resources) = json::get(root, "resources").and_then(json::items) {
+        let workflows: Vec<&Node> = resources
+            .iter()
+            .filter(|r| {
+                json::get(r, "type")
+                    .and_then(json::as_str)
+                    .is_some_and(|t| t.eq_ignore_ascii_case("Microsoft.Logic/workflows"))
+            })
+            .filter_map(|r| json::get(r, "properties"))
+            .collect();
+        return match workflows.as_slice() {
+            [one] => Ok(one),
+            [] => bail!("the template deploys no Microsoft.Logic/workflows resource"),
+            many => bail!(
+                "the template deploys {} workflows; set `properties.state` of the one you mean by hand",
+                many.len()
+            ),
+        };
+    }
+    if let Some(properties) = json::get(root, "properties").filter(|p| json::get(p, "definition").is_some()) {
+        return Ok(properties);
+    }
+    if json::get(root, "definition").is_some() {
+        return Ok(root);
+    }
+    bail!("a bare workflow definition has no state; deploy it as a workflow resource to enable or disable it")
+}
+
+fn line_start(text: &str, at: usize) -> usize {
+    text.get(..at).and_then(|before| before.rfind('\n')).map_or(0, |i| i + 1)
+}
+
+fn splice(text: &str, start: usize, end: usize, with: &str) -> anyhow::Result<String> {
+    match (text.get(..start), text.get(end..)) {
+        (Some(before), Some(after)) => Ok(format!("{before}{with}{after}")),
+        _ => bail!("internal error: an edit outside the file"),
+    }
+}
