@@ -351,3 +351,37 @@ fn explain_runs_the_playbooks_too_so_later_rules_are_explained_as_apply_runs_the
     assert_eq!((code, stderr.as_str()), (0, ""));
     insta::assert_snapshot!("explain_4114_contain", stdout);
 }
+
+#[test]
+fn validate_checks_settings_and_logic_apps_files_among_the_rules() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(
+        tmp.path().join("rules.yaml"),
+        "rules:\n  - name: Enrich\n    order: 1\n    actions:\n      - run_playbook: AbuseIPDB-EnrichIncidentByIPInfo\n",
+    );
+    write(tmp.path().join("settings.yaml"), "roles:\n  ada: Microsoft Sentinel Contributor\nplaybook_resource_group: [rg]\n");
+    let template = r#"{
+  "resources": [
+    {
+      "type": "Microsoft.Logic/workflows",
+      "name": "AbuseIPDB-EnrichIncidentByIPInfo",
+      "properties": {
+        "state": "Disabled",
+        "definition": {
+          "triggers": { "Microsoft_Sentinel_incident": { "type": "ApiConnectionWebhook",
+            "inputs": { "host": { "connection": { "name": "@parameters('$connections')['azuresentinel']['connectionId']" } },
+                        "path": "/incident-creation" } } },
+          "actions": { "Compose": { "type": "Compose", "inputs": "@variables('Nope')", "runAfter": {} } }
+        },
+        "parameters": { "$connections": { "value": { "azuresentinel": {
+          "id": "/subscriptions/s/providers/Microsoft.Web/locations/l/managedApis/azuresentinel" } } } }
+      }
+    }
+  ]
+}
+"#;
+    write(tmp.path().join("playbook.json"), template);
+    let (code, stdout, stderr) = run(soar().current_dir(tmp.path()).args(["validate", "."]));
+    assert_eq!((code, stderr.as_str()), (1, ""));
+    insta::assert_snapshot!("validate_settings_and_logic_apps", stdout);
+}
