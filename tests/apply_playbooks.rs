@@ -359,7 +359,10 @@ fn validate_checks_settings_and_logic_apps_files_among_the_rules() {
         tmp.path().join("rules.yaml"),
         "rules:\n  - name: Enrich\n    order: 1\n    actions:\n      - run_playbook: AbuseIPDB-EnrichIncidentByIPInfo\n",
     );
-    write(tmp.path().join("settings.yaml"), "roles:\n  ada: Microsoft Sentinel Contributor\nplaybook_resource_group: [rg]\n");
+    write(
+        tmp.path().join("settings.yaml"),
+        "roles:\n  ada: Microsoft Sentinel Contributor\nplaybook_resource_group: [rg]\n",
+    );
     let template = r#"{
   "resources": [
     {

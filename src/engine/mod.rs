@@ -229,45 +229,51 @@ impl<'a> Run<'a> {
     }
 
     /// Runs a rule's actions in order; returns the number of changes recorded (the
-    /// playbooks' included).
+    /// playbooks' included). Effects are recorded at the clock of the action that made them:
+    /// the stamp moves only after a playbook run.
     fn fire(&mut self, rule: &Rule, queue: TriggerWhen) -> usize {
         let first = self.changes.len();
+        // Actions and playbooks never change the incident's name or number.
+        let id = (self.incident.name().map(str::to_owned), self.incident.number());
         let mut effects: Vec<Effect> = Vec::new();
         for action in &rule.actions {
             let ctx = ActionCtx { now: &self.stamp, modified_by: &rule.modified_by };
             action.apply(&mut self.incident, &ctx, &mut effects);
-            if effects.iter().any(|e| e.property.is_some()) {
-                self.incident.touch(&self.stamp);
-            }
-            for e in effects.drain(..) {
-                self.record(rule, e);
-            }
             if let (Action::RunPlaybook(playbook), Some(host)) = (action, self.host) {
+                self.record(rule, &mut effects, &id);
                 self.run_playbook(host, rule, &playbook.name);
             }
         }
+        self.record(rule, &mut effects, &id);
         let made = self.changes.len() - first;
         self.fired.push(Fired { rule: rule.name.clone(), order: rule.order, queue, changes: made });
         made
     }
 
-    fn record(&mut self, rule: &Rule, e: Effect) {
-        let playbook = (e.action == "run_playbook").then(|| e.to.as_str().unwrap_or_default().to_owned());
-        self.changes.push(Change {
-            time: self.stamp.clone(),
-            incident: self.incident.name().map(str::to_owned),
-            incident_number: self.incident.number(),
-            source: ChangeSource::AutomationRule,
-            rule: Some(rule.name.clone()),
-            rule_order: Some(rule.order),
-            playbook,
-            step: None,
-            action: e.action.to_owned(),
-            property: e.property.map(str::to_owned),
-            from: e.from,
-            to: e.to,
-            modified_by: rule.modified_by.clone(),
-        });
+    /// Records `effects` as changes at the current clock (and the incident's
+    /// lastModifiedTimeUtc when one changed a property).
+    fn record(&mut self, rule: &Rule, effects: &mut Vec<Effect>, (name, number): &(Option<String>, Option<i64>)) {
+        if effects.iter().any(|e| e.property.is_some()) {
+            self.incident.touch(&self.stamp);
+        }
+        for e in effects.drain(..) {
+            let playbook = (e.action == "run_playbook").then(|| e.to.as_str().unwrap_or_default().to_owned());
+            self.changes.push(Change {
+                time: self.stamp.clone(),
+                incident: name.clone(),
+                incident_number: *number,
+                source: ChangeSource::AutomationRule,
+                rule: Some(rule.name.clone()),
+                rule_order: Some(rule.order),
+                playbook,
+                step: None,
+                action: e.action.to_owned(),
+                property: e.property.map(str::to_owned),
+                from: e.from,
+                to: e.to,
+                modified_by: rule.modified_by.clone(),
+            });
+        }
     }
 
     /// Runs a playbook on the incident, takes its changes, and moves the clock to when the
