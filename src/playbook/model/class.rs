@@ -107,7 +107,8 @@ mod tests {
         )
     }
 
-    const RECURRENCE: &str = r#""Recurrence": {"type": "Recurrence", "recurrence": {"frequency": "Day", "interval": 1}}"#;
+    const RECURRENCE: &str =
+        r#""Recurrence": {"type": "Recurrence", "recurrence": {"frequency": "Day", "interval": 1}}"#;
     const REQUEST: &str = r#""manual": {"type": "Request", "kind": "Http", "inputs": {"schema": {}}}"#;
 
     #[test]
