@@ -154,7 +154,7 @@ fn validate_checks_yaml_playbooks_and_mocks_files() {
         .collect();
     assert_eq!(found, [("PB016".to_owned(), 4, 5), ("PB017".to_owned(), 11, 24)]);
     let (code, stdout, _) = run(soar().current_dir(root()).args(["validate", "examples/playbooks", "examples/mocks"]));
-    assert_eq!((code, stdout.as_str()), (0, "8 file(s), no problems\n"));
+    assert_eq!((code, stdout.as_str()), (0, "10 file(s), no problems\n"));
 }
 
 #[test]
