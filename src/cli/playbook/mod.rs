@@ -27,16 +27,16 @@ pub struct PlaybookArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum PlaybookCommand {
-    /// Run a playbook on an incident, offline, with mocks, and print the run log.
-    Run(run::RunArgs),
-    /// List playbooks: name, trigger kind (Incident / Alert / Other), state and steps.
+    /// Run a playbook on an incident or an alert, offline, with mocks, and print the run log.
+    Run(Box<run::RunArgs>),
+    /// List playbooks: name, trigger kind as Sentinel classifies it, state and steps.
     List(list::ListArgs),
 }
 
 /// Runs `playbook`.
 pub fn run(args: PlaybookArgs) -> anyhow::Result<Exit> {
     match args.command {
-        PlaybookCommand::Run(args) => run::run(args),
+        PlaybookCommand::Run(args) => run::run(*args),
         PlaybookCommand::List(args) => list::run(args),
     }
 }
