@@ -5,7 +5,7 @@
 //! recorded in the run history of the state directory unless `--no-history` is given.
 //!
 //! On an alert, only an alert-trigger playbook runs, as in Sentinel; the run holds no incident,
-//! so `--out` writes nothing and the Sentinel operations that need an incident fail (404). On an
+//! so `--out` is refused and the Sentinel operations that need an incident fail (404). On an
 //! incident, an alert-trigger playbook gets the incident's first alert as its payload (as when
 //! it is run from an incident's alerts in the portal) and the incident in hand.
 
