@@ -137,6 +137,44 @@ fn list_shows_name_trigger_state_and_steps() {
 }
 
 #[test]
+fn list_classifies_playbooks_as_sentinels_playbooks_page_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = [
+        ("a-incident.yaml", "name: A\ntrigger: incident\nsteps:\n  - compose: x\n"),
+        ("b-entity.yaml", "name: B\ntrigger: entity\nsteps:\n  - compose: x\n"),
+        (
+            "c-request.yaml",
+            "name: C\ntrigger: request\nsteps:\n  - if: \"@equals(1, 1)\"\n    then: [ { sentinel.get_ips: {} } ]\n",
+        ),
+        ("d-recurrence.yaml", "name: D\ntrigger: recurrence\nsteps:\n  - compose: x\n"),
+        ("e-empty.json", r#"{"definition": {"triggers": {}, "actions": {}}}"#),
+    ];
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    let path = dir.path().to_str().unwrap();
+    let (code, stdout, stderr) = playbook(&["list", path, "--format", "json", "--state-dir", path]);
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    let doc: Value = serde_json::from_str(&stdout).unwrap();
+    let got: Vec<(&str, &str)> = doc["playbooks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["name"].as_str().unwrap(), p["trigger"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("A", "Incident"),
+            ("B", "Entity"),
+            ("C", "Using Sentinel action"),
+            ("D", "Other"),
+            ("e-empty", "Not initialized")
+        ]
+    );
+}
+
+#[test]
 fn validate_checks_yaml_playbooks_and_mocks_files() {
     let (code, stdout, stderr) = run(soar().current_dir(root()).args([
         "validate",
@@ -154,7 +192,7 @@ fn validate_checks_yaml_playbooks_and_mocks_files() {
         .collect();
     assert_eq!(found, [("PB016".to_owned(), 4, 5), ("PB017".to_owned(), 11, 24)]);
     let (code, stdout, _) = run(soar().current_dir(root()).args(["validate", "examples/playbooks", "examples/mocks"]));
-    assert_eq!((code, stdout.as_str()), (0, "10 file(s), no problems\n"));
+    assert_eq!((code, stdout.as_str()), (0, "12 file(s), no problems\n"));
 }
 
 #[test]

@@ -1,13 +1,13 @@
 //! Every playbook under examples/playbooks runs with its mocks (examples/mocks, same file
-//! name) on the example incident its header names, with the outcome asserted and the run log
-//! snapshotted. The examples do not depend on the corpus.
+//! name) on the example incident or alert its header names, with the outcome asserted and the
+//! run log snapshotted. The examples do not depend on the corpus.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
 use std::path::Path;
 
 use serde_json::json;
 
-use sentinel_soar::model::Incident;
+use sentinel_soar::model::{Alert, Incident};
 use sentinel_soar::playbook::connectors::mocks;
 use sentinel_soar::playbook::model;
 use sentinel_soar::playbook::run::{self, Options, Outcome, Start};
@@ -18,24 +18,29 @@ fn read(rel: &str) -> String {
     std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)).unwrap()
 }
 
-/// Runs `examples/playbooks/<stem>.yaml` with `examples/mocks/<stem>.yaml` on the incident
-/// named in the playbook's header (`--incident examples/incidents/...`), strict mocks.
+/// Runs `examples/playbooks/<stem>.yaml` with `examples/mocks/<stem>.yaml` on the incident or
+/// alert named in the playbook's header (`--incident examples/incidents/...` or `--alert
+/// examples/alerts/...`), strict mocks.
 fn run_example(stem: &str) -> Outcome {
     let path = format!("examples/playbooks/{stem}.yaml");
     let text = read(&path);
-    let incident_path = text
+    let (flag, input) = text
         .split_whitespace()
-        .skip_while(|w| *w != "--incident")
-        .nth(1)
-        .unwrap_or_else(|| panic!("{path}: the header names no --incident"));
+        .zip(text.split_whitespace().skip(1))
+        .find(|(w, _)| matches!(*w, "--incident" | "--alert"))
+        .unwrap_or_else(|| panic!("{path}: the header names no --incident or --alert"));
     let mut diags = Vec::new();
     let playbooks = model::load(&path, &text, &mut diags);
     let mocks_path = format!("examples/mocks/{stem}.yaml");
     let mocks = mocks::load(&mocks_path, &read(&mocks_path), &mut diags);
     assert!(diags.is_empty(), "{diags:#?}");
-    let incident = Incident::from_value(serde_json::from_str(&read(incident_path)).unwrap()).unwrap();
+    let value = serde_json::from_str(&read(input)).unwrap();
+    let start = match flag {
+        "--alert" => Start::Alert(Alert::from_value(value).unwrap()),
+        _ => Start::Incident(Incident::from_value(value).unwrap()),
+    };
     let options = Options { strict_mocks: true, ..Options::new(NOW.parse().unwrap()) };
-    run::run(&playbooks[0], Start::Incident(incident), &mocks, &options)
+    run::run(&playbooks[0], start, &mocks, &options)
 }
 
 #[test]
@@ -136,4 +141,22 @@ fn response_confirms_users_isolates_hosts_and_takes_the_incident() {
         "example_contain-compromised",
         json!({"log": outcome.log, "changes": outcome.changes})
     );
+}
+
+#[test]
+fn notification_posts_the_alert_to_teams() {
+    let outcome = run_example("notify-teams-on-alert");
+    assert_eq!(outcome.log.status.as_str(), "Succeeded");
+    // A run on an alert holds no incident and changes nothing.
+    assert!(outcome.incident.is_none() && outcome.changes.is_empty());
+    let log = serde_json::to_value(&outcome.log).unwrap();
+    assert_eq!(log["trigger"]["kind"], "alert");
+    let post = &log["steps"][3];
+    assert_eq!(post["name"], "Post_to_SOC_channel");
+    assert_eq!(
+        post["inputs"]["body"]["body"]["content"],
+        "<p>Alert <b>Password spray against the VPN gateway</b> (Medium, Azure Sentinel) raised at \
+         2026-05-31T23:52:10Z from 203.0.113.77.</p>"
+    );
+    assert_eq!(post["outputs"]["statusCode"], 201);
 }

@@ -43,7 +43,7 @@ fn every_corpus_template_loads_without_errors() {
         workflows += playbooks.len();
         for p in &playbooks {
             actions += p.all_actions().len();
-            *kinds.entry(p.trigger_kind().class()).or_insert(0) += 1;
+            *kinds.entry(p.class().label()).or_insert(0) += 1;
         }
     }
     eprintln!("{} files, {workflows} workflows, {actions} actions, {warnings} warnings, {kinds:?}", paths.len());

@@ -1,12 +1,15 @@
-//! Reading the one incident of a file (`test` incidents, `suppress --incident`): any shape
-//! `apply` reads (one object, an array, JSON Lines, a REST list or example file), holding
-//! exactly one incident record.
+//! Reading the one incident of a file (`test` incidents, `suppress --incident`, `playbook run
+//! --incident`): any shape `apply` reads (one object, an array, JSON Lines, a REST list or
+//! example file), holding exactly one incident record; and the one alert of a file (`playbook
+//! run --alert`), in any shape `apply --alerts` reads.
 
 use std::io::Cursor;
 
 use serde_json::Value;
 
 use crate::io::{self, Opened};
+use crate::model::{alert, Alert};
+use crate::sentinel::security_incident;
 
 /// Why a file did not give one incident.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,4 +47,24 @@ pub fn read_one(path: &str) -> Result<Value, OneIncidentError> {
         1 => values.pop().ok_or_else(|| invalid(format!("{path} holds no incident"))),
         n => Err(invalid(format!("{path} holds {n} incidents, not one"))),
     }
+}
+
+/// The single alert of the file at `path`: a SecurityAlert REST entity, bare properties or a
+/// SecurityAlert table row (in a document, an array, JSON Lines, a `{"value": [...]}` list, a
+/// REST example file or a Log Analytics query result), found as `apply --alerts` finds them.
+pub fn read_one_alert(path: &str) -> Result<Alert, OneIncidentError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| OneIncidentError::Unreadable(format!("cannot read alert file {path}: {e}")))?;
+    let invalid = OneIncidentError::Invalid;
+    let rows = security_incident::rows_of(&text).map_err(|e| invalid(format!("{path}: {e}")))?;
+    let mut found: Vec<Value> = rows.iter().flat_map(alert::find_alerts).cloned().collect();
+    let value = match found.len() {
+        1 => found.pop().ok_or_else(|| invalid(format!("{path} holds no alert")))?,
+        0 => {
+            let hint = "expected a SecurityAlert: kind SecurityAlert, systemAlertId or alertDisplayName";
+            return Err(invalid(format!("{path} holds no alert ({hint})")));
+        }
+        n => return Err(invalid(format!("{path} holds {n} alerts, not one"))),
+    };
+    Alert::from_value(value).map_err(|e| invalid(format!("{path}: {}", e.message)))
 }

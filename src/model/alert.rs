@@ -17,11 +17,15 @@ pub struct Alert {
     value: Value,
 }
 
-fn fields(value: &Value) -> Option<&Map<String, Value>> {
+/// The alert's fields: `properties` of a REST entity, else the object itself (bare properties,
+/// a table row).
+pub fn fields(value: &Value) -> Option<&Map<String, Value>> {
     value.get("properties").and_then(Value::as_object).or_else(|| value.as_object())
 }
 
-fn get<'a>(map: &'a Map<String, Value>, keys: &[&str]) -> Option<&'a Value> {
+/// The value of the first of `keys` present in `map`, keys compared ignoring ASCII case (the
+/// REST shape spells them camelCase, the SecurityAlert table PascalCase).
+pub fn get<'a>(map: &'a Map<String, Value>, keys: &[&str]) -> Option<&'a Value> {
     keys.iter().find_map(|k| map.iter().find(|(key, _)| key.eq_ignore_ascii_case(k)).map(|(_, v)| v))
 }
 

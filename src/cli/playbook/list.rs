@@ -1,5 +1,6 @@
 //! `playbook list PATH...`: one row per playbook (a Logic Apps template may hold several):
-//! name, trigger kind as Sentinel classifies it (Incident, Alert, Other), state, the number of
+//! name, trigger kind as Sentinel's playbooks page classifies it (Incident, Alert, Entity, Using
+//! Sentinel action, Other, Not initialized: [`PlaybookClass`](crate::playbook::model::PlaybookClass)), state, the number of
 //! actions at every level, the runs recorded in the state directory's history, and the file.
 //! `--format json` for tools.
 
@@ -44,7 +45,7 @@ pub fn run(args: ListArgs) -> anyhow::Result<Exit> {
         .iter()
         .map(|p| Row {
             name: p.name.clone(),
-            trigger: p.trigger_kind().class(),
+            trigger: p.class().label(),
             enabled: p.enabled,
             steps: p.all_actions().len(),
             runs: history.iter().filter(|r| r.playbook == p.name && r.file == p.source.path).count(),

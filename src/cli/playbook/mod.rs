@@ -32,9 +32,9 @@ pub struct PlaybookArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum PlaybookCommand {
-    /// Run a playbook on an incident, offline, with mocks, and print the run log.
-    Run(run::RunArgs),
-    /// List playbooks: name, trigger kind (Incident / Alert / Other), state and steps.
+    /// Run a playbook on an incident or an alert, offline, with mocks, and print the run log.
+    Run(Box<run::RunArgs>),
+    /// List playbooks: name, trigger kind as Sentinel classifies it, state and steps.
     List(list::ListArgs),
     /// Enable a playbook (its Logic App state) in its file.
     Enable(state::StateArgs),
@@ -48,7 +48,7 @@ pub enum PlaybookCommand {
 /// Runs `playbook`.
 pub fn run(args: PlaybookArgs) -> anyhow::Result<Exit> {
     match args.command {
-        PlaybookCommand::Run(args) => run::run(args),
+        PlaybookCommand::Run(args) => run::run(*args),
         PlaybookCommand::List(args) => list::run(args),
         PlaybookCommand::Enable(args) => state::run(args, true),
         PlaybookCommand::Disable(args) => state::run(args, false),

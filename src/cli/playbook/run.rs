@@ -1,30 +1,36 @@
-//! `playbook run NAME|PATH --incident PATH`: runs one playbook offline on the incident, with
-//! mocks for external connectors, on a simulated clock starting at `--now`; prints the run log
-//! (a tree, or `--format json`), and writes the changed incident (`--out`) and the audit
-//! records of its changes (`--audit`, JSON Lines). Every run is recorded in the run history
-//! of the state directory unless `--no-history` is given.
+//! `playbook run NAME|PATH --incident PATH|--alert PATH`: runs one playbook offline on the
+//! incident or the alert, with mocks for external connectors, on a simulated clock starting at
+//! `--now`; prints the run log (a tree, or `--format json`), and writes the changed incident
+//! (`--out`) and the audit records of its changes (`--audit`, JSON Lines). Every run is
+//! recorded in the run history of the state directory unless `--no-history` is given.
+//!
+//! On an alert, only an alert-trigger playbook runs, as in Sentinel; the run holds no incident,
+//! so `--out` is refused and the Sentinel operations that need an incident fail (404). On an
+//! incident, an alert-trigger playbook gets the incident's first alert as its payload (as when
+//! it is run from an incident's alerts in the portal) and the incident in hand.
 
 use std::io::Write;
 use std::path::Path;
 
 use anyhow::Context;
-use clap::Args;
+use clap::{ArgGroup, Args};
 
 use crate::io::AtomicFile;
 use crate::model::Incident;
 use crate::playbook::connectors::mocks::{self, Mocks};
-use crate::playbook::run::{self as runtime, Options, RunStatus, Start};
+use crate::playbook::run::{self as runtime, trigger, Options, RunStatus, Start};
 use crate::playbook::settings;
 
 use super::super::apply::{parse_now, ReportFormat};
-use super::super::incident_file::read_one;
+use super::super::incident_file::{read_one, read_one_alert};
 use super::super::report::{print_diagnostics, Exit};
 use super::{history, tree};
 
 /// Arguments of `playbook run`, as typed.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Exit codes: 0 the run succeeded, 1 the playbook, mocks or settings have errors, the run is not permitted, or it failed or was cancelled, 2 usage or unreadable input."
+    group(ArgGroup::new("subject").required(true).args(["incident", "alert"])),
+    after_help = "Exit codes: 0 the run succeeded, 1 the playbook, mocks or settings have errors, the run is not permitted (or the playbook does not run on what was given), or it failed or was cancelled, 2 usage or unreadable input."
 )]
 pub struct RunArgs {
     /// A playbook file (YAML or Logic Apps JSON), or the name of a playbook in --dir.
@@ -32,7 +38,11 @@ pub struct RunArgs {
     pub playbook: String,
     /// The incident (a file holding one incident, in any shape `apply` reads).
     #[arg(long, value_name = "PATH")]
-    pub incident: String,
+    pub incident: Option<String>,
+    /// The alert, instead of an incident (a file holding one SecurityAlert, in any shape `apply
+    /// --alerts` reads); only alert-trigger playbooks run on alerts.
+    #[arg(long, value_name = "PATH")]
+    pub alert: Option<String>,
     /// Mocks for external connector calls (YAML or JSON, Logic Apps static-results shape).
     #[arg(long, value_name = "PATH")]
     pub mocks: Option<String>,
@@ -44,8 +54,8 @@ pub struct RunArgs {
     pub strict_mocks: bool,
     #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
     pub format: ReportFormat,
-    /// Write the incident as the playbook left it (JSON).
-    #[arg(long, value_name = "PATH")]
+    /// Write the incident as the playbook left it (JSON); not with --alert (no incident).
+    #[arg(long, value_name = "PATH", conflicts_with = "alert")]
     pub out: Option<String>,
     /// Write one audit record per change (JSON Lines).
     #[arg(long, value_name = "PATH")]
@@ -92,21 +102,27 @@ pub fn run(args: RunArgs) -> anyhow::Result<Exit> {
         eprintln!("nothing was run: fix the playbook, mocks and settings files first");
         return Ok(Exit::Findings);
     }
-    let refusal = settings
-        .refuse_manual_run(args.as_person.as_deref())
+    let refusal = args
+        .alert
+        .as_ref()
+        .and_then(|_| trigger::refuse_alert(&playbook))
+        .or_else(|| settings.refuse_manual_run(args.as_person.as_deref()))
         .or_else(|| settings.refuse_resource_group(playbook.resource_group.as_deref()));
     if let Some(reason) = refusal {
         eprintln!("refused: {reason}");
         return Ok(Exit::Findings);
     }
-    let value = read_one(&args.incident).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let incident =
-        Incident::from_value(value).map_err(|e| anyhow::anyhow!("{}: not a usable incident: {e}", args.incident))?;
+    let start = start(&args)?;
+    // What the history says the run was about: the incident, or the alert in its place.
+    let alert_name = match &start {
+        Start::Alert(alert) => alert.name().map(str::to_owned),
+        Start::Incident(_) | Start::Body(_) => None,
+    };
     // Secrets come from the environment, and only the ones the playbook refers to.
     let secrets =
         playbook.secrets.env_names().into_iter().filter_map(|n| std::env::var(&n).ok().map(|v| (n, v))).collect();
     let options = Options { strict_mocks: args.strict_mocks, secrets, ..Options::new(now) };
-    let outcome = runtime::run(&playbook, Start::Incident(incident), &mocks, &options);
+    let outcome = runtime::run(&playbook, start, &mocks, &options);
     let log = serde_json::to_value(&outcome.log).context("cannot encode the run log")?;
     let changes = serde_json::to_value(&outcome.changes).context("cannot encode the audit records")?;
     let mut out = std::io::stdout().lock();
@@ -123,7 +139,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<Exit> {
             run_id: outcome.log.run_id.clone(),
             playbook: playbook.name.clone(),
             file: playbook.source.path.clone(),
-            incident: incident.and_then(|i| i.name()).map(str::to_owned),
+            incident: incident.and_then(|i| i.name()).map(str::to_owned).or(alert_name),
             incident_number: incident.and_then(|i| i.number()),
             status: outcome.log.status.as_str().to_owned(),
             start_time: outcome.log.start_time.clone(),
@@ -147,6 +163,17 @@ pub fn run(args: RunArgs) -> anyhow::Result<Exit> {
         write(path, &text)?;
     }
     Ok(if outcome.log.status == RunStatus::Succeeded { Exit::Success } else { Exit::Findings })
+}
+
+/// Reads what the run starts from: `--incident` or `--alert` (clap requires exactly one).
+fn start(args: &RunArgs) -> anyhow::Result<Start> {
+    if let Some(path) = &args.alert {
+        return Ok(Start::Alert(read_one_alert(path).map_err(|e| anyhow::anyhow!("{e}"))?));
+    }
+    let path = args.incident.as_deref().unwrap_or_default();
+    let value = read_one(path).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let incident = Incident::from_value(value).map_err(|e| anyhow::anyhow!("{path}: not a usable incident: {e}"))?;
+    Ok(Start::Incident(incident))
 }
 
 fn write(path: &str, text: &str) -> anyhow::Result<()> {

@@ -134,7 +134,7 @@ pub fn shown(p: &Playbook) -> Shown {
         name: p.name.clone(),
         file: p.source.path.clone(),
         trigger: p.trigger.as_ref().map(|t| TriggerDoc {
-            class: t.kind.class(),
+            class: p.class().label(),
             kind: t.kind.as_str(),
             name: t.name.clone(),
             type_name: t.type_name.clone(),

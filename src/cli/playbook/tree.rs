@@ -7,6 +7,8 @@
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
+use crate::playbook::model::TriggerKind;
+
 /// Characters of JSON shown for inputs and outputs.
 const WIDTH: usize = 110;
 
@@ -61,13 +63,9 @@ pub fn render(log: &Value, changes: &Value) -> String {
     out
 }
 
-/// The trigger kind as `playbook list` names it.
+/// The trigger kind's display name (Incident, Alert, Entity, Request, Recurrence, Other).
 fn class(kind: &str) -> &'static str {
-    match kind {
-        "incident" => "Incident",
-        "alert" => "Alert",
-        _ => "Other",
-    }
+    TriggerKind::parse(kind).map_or("Other", TriggerKind::label)
 }
 
 fn steps(items: &[Value], prefix: &str, start: Option<DateTime<Utc>>, out: &mut String) {

@@ -24,6 +24,7 @@
 pub mod action;
 pub mod canned;
 pub mod check;
+pub mod class;
 pub mod codes;
 pub mod compile;
 pub mod compile_step;
@@ -52,6 +53,7 @@ use crate::rules::yaml::Node;
 
 pub use action::{Action, Block, Dependency, Status, StatusSet};
 pub use canned::Canned;
+pub use class::PlaybookClass;
 pub use control::{Case, Foreach, If, Switch, Until};
 pub use input::{Anchor, Input, Source};
 pub use secret::{Connection, SecretRef, Secrets};
@@ -87,6 +89,11 @@ impl Playbook {
     /// The trigger kind (Other when there is no trigger).
     pub fn trigger_kind(&self) -> TriggerKind {
         self.trigger.as_ref().map_or(TriggerKind::Other, |t| t.kind)
+    }
+
+    /// The playbook's class as Sentinel's playbooks page shows it ([`PlaybookClass`]).
+    pub fn class(&self) -> PlaybookClass {
+        PlaybookClass::of(self)
     }
 
     /// Every action, depth first.

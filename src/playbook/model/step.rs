@@ -94,6 +94,13 @@ pub struct Connector {
     pub inputs: Input,
 }
 
+impl Connector {
+    /// True for the Microsoft Sentinel connector (`azuresentinel`, whatever the connection key).
+    pub fn is_sentinel(&self) -> bool {
+        self.api.eq_ignore_ascii_case("azuresentinel")
+    }
+}
+
 /// The variable actions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum VariableOp {

@@ -28,12 +28,17 @@ pub enum TriggerKind {
 }
 
 impl TriggerKind {
-    /// The trigger kind as `playbook list` shows it: Incident, Alert or Other.
-    pub fn class(self) -> &'static str {
+    /// The kind's display name: Incident, Alert, Entity, Request, Recurrence, Other.
+    /// (`playbook list` shows the [`PlaybookClass`](super::PlaybookClass) instead, which also
+    /// looks at the actions.)
+    pub fn label(self) -> &'static str {
         match self {
             TriggerKind::Incident => "Incident",
             TriggerKind::Alert => "Alert",
-            _ => "Other",
+            TriggerKind::Entity => "Entity",
+            TriggerKind::Request => "Request",
+            TriggerKind::Recurrence => "Recurrence",
+            TriggerKind::Other => "Other",
         }
     }
 
@@ -83,7 +88,7 @@ impl TriggerKind {
 
 impl fmt::Display for TriggerKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.class())
+        f.write_str(self.label())
     }
 }
 
@@ -111,6 +116,6 @@ mod tests {
         );
         assert_eq!(k("ApiConnectionWebhook", Some("teams"), Some("/subscribe")), TriggerKind::Other);
         assert_eq!(k("Request", None, None), TriggerKind::Request);
-        assert_eq!(k("Recurrence", None, None).class(), "Other");
+        assert_eq!(k("Recurrence", None, None).label(), "Recurrence");
     }
 }

@@ -1,8 +1,11 @@
 //! The runtime: executes a compiled [`Playbook`] deterministically on a simulated clock and
 //! produces a [`RunLog`], the changed incident and the audit [`Change`]s.
 //!
-//! - The trigger payload is built from the incident in hand ([`trigger`]); `triggerBody()`
-//!   reads it, and it does not change while the playbook changes the incident.
+//! - The trigger payload is built from the incident or alert in hand ([`trigger`]);
+//!   `triggerBody()` reads it, and it does not change while the playbook changes the incident.
+//!   A run started from an alert holds no incident: the Sentinel operations that need one
+//!   (comments, updates, tasks, Get incident, Alert - Get incident) answer 404, and the step
+//!   fails as it would in Sentinel for an incident that cannot be found.
 //! - Actions run by Logic Apps' runAfter and skipping rules ([`block`]), one at a time in
 //!   definition order; each step kind has its own file under [`steps`].
 //! - Time is simulated: the clock starts at [`Options::now`], Wait and the durations of mocked
@@ -28,7 +31,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde_json::{json, Value};
 
 use crate::engine::Change;
-use crate::model::Incident;
+use crate::model::{Alert, Incident};
 use crate::playbook::connectors::mocks::Mocks;
 use crate::playbook::expr::{format_guid, Evaluator, GuidSource, MemoryContext};
 use crate::playbook::model::{duration::format_iso8601, Playbook};
@@ -87,6 +90,10 @@ pub enum Start {
     /// The incident in hand: the trigger payload is built from it for the playbook's trigger
     /// kind, and the Sentinel operations act on it.
     Incident(Incident),
+    /// An alert: the trigger payload is the alert trigger's SecurityAlert shape built from it
+    /// ([`trigger::alert`]), whatever the playbook's trigger (the caller checks that it is an
+    /// alert-trigger playbook, the only kind Sentinel runs on alerts). No incident in hand.
+    Alert(Alert),
     /// A raw trigger body, without an incident.
     Body(Value),
 }
@@ -111,6 +118,7 @@ pub fn run(playbook: &Playbook, start: Start, mocks: &Mocks, options: &Options) 
             let body = trigger::body(kind, &incident);
             (Some(incident), body)
         }
+        Start::Alert(alert) => (None, trigger::alert(&alert)),
         Start::Body(body) => (None, body),
     };
     let bytes = serde_json::to_vec(&body).unwrap_or_default();
