@@ -388,3 +388,45 @@ fn validate_checks_settings_and_logic_apps_files_among_the_rules() {
     assert_eq!((code, stderr.as_str()), (1, ""));
     insta::assert_snapshot!("validate_settings_and_logic_apps", stdout);
 }
+
+#[test]
+fn alert_rules_run_alert_trigger_playbooks_on_the_alert() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(
+        tmp.path().join("rules.yaml"),
+        "rules:\n  - name: Notify on alerts\n    order: 1\n    trigger: { on: alerts, when: created }\n    actions:\n      - run_playbook: Notify-Teams-On-Alert\n",
+    );
+    let alert = root().join("examples/alerts/password-spray-vpn.json").display().to_string();
+    let r = root();
+    let mut cmd = soar();
+    cmd.current_dir(tmp.path())
+        .args(["apply", "--rules", "rules.yaml", "--alerts", &alert, "--playbooks"])
+        .arg(r.join("examples/playbooks"))
+        .arg("--mocks")
+        .arg(r.join("examples/mocks"))
+        .args(["--now", NOW, "--audit", "audit.jsonl", "--state-dir", "state"]);
+    let (code, _, stderr) = run(&mut cmd);
+    assert_eq!(
+        (code, stderr.as_str()),
+        (0, "1 alert(s) processed, 1 playbook run(s) requested; 1 playbook run(s): 1 succeeded, 0 failed\n")
+    );
+    let (code, stdout, _) =
+        run(soar().current_dir(tmp.path()).args(["runs", "list", "--state-dir", "state", "--format", "json"]));
+    assert_eq!(code, 0);
+    let doc: Value = serde_json::from_str(&stdout).unwrap();
+    let runs = doc["runs"].as_array().unwrap();
+    assert_eq!(runs.len(), 1);
+    assert_eq!(runs[0]["playbook"], "Notify-Teams-On-Alert");
+    assert_eq!(runs[0]["incident"], "8e2d4f61-3a7b-4c95-b0d8-6f1e2a9c7b43", "the alert's name");
+    // The Teams post carried the alert's display name, from the alert trigger's payload.
+    let (_, shown, _) = run(soar().current_dir(tmp.path()).args([
+        "runs",
+        "show",
+        runs[0]["runId"].as_str().unwrap(),
+        "--state-dir",
+        "state",
+        "--format",
+        "json",
+    ]));
+    assert!(shown.contains("Password spray against the VPN gateway"), "{shown}");
+}

@@ -23,7 +23,7 @@ use std::cell::Cell;
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde_json::Value;
 
-use crate::model::{Incident, Update, UpdatedBySource};
+use crate::model::{Alert, Incident, Update, UpdatedBySource};
 use crate::rules::actions::{Action, ActionCtx, Effect};
 use crate::rules::condition::{Ctx, NoTrace, Trace};
 use crate::rules::view::View;
@@ -129,7 +129,20 @@ pub fn process_with(
 /// incident-shaped view ([`crate::model::Alert::view`]). Alert rules only run playbooks, so the
 /// view is not changed; the outcome lists the playbook runs requested.
 pub fn process_alert(rules: &RuleSet, view: Incident, clock: Clock, options: Options) -> Outcome {
-    let mut run = Run::new(rules, view, clock, options, None);
+    process_alert_with(rules, view, clock, options, None)
+}
+
+/// [`process_alert`], running the playbooks the rules name through `host` on the alert
+/// (`host` pairs with the alert the view was made from).
+pub fn process_alert_with(
+    rules: &RuleSet,
+    view: Incident,
+    clock: Clock,
+    options: Options,
+    host: Option<(&dyn PlaybookHost, &Alert)>,
+) -> Outcome {
+    let mut run = Run::new(rules, view, clock, options, host.map(|(h, _)| h));
+    run.alert = host.map(|(_, a)| a);
     run.queue(TriggerOn::Alerts, TriggerWhen::Created, None);
     run.finish()
 }
@@ -140,6 +153,8 @@ struct Run<'a> {
     clock: Clock,
     options: Options,
     host: Option<&'a dyn PlaybookHost>,
+    /// The alert an alert rule's playbooks run on.
+    alert: Option<&'a Alert>,
     stamp: String,
     incident: Incident,
     changes: Vec<Change>,
@@ -161,6 +176,7 @@ impl<'a> Run<'a> {
             clock,
             options,
             host,
+            alert: None,
             stamp: clock.stamp(),
             incident,
             changes: Vec::new(),
@@ -280,8 +296,14 @@ impl<'a> Run<'a> {
     /// rule's next action starts.
     fn run_playbook(&mut self, host: &dyn PlaybookHost, rule: &Rule, name: &str) {
         let start = self.clock.now();
-        let call =
-            PlaybookCall { playbook: name, rule: &rule.name, rule_order: rule.order, incident: &self.incident, start };
+        let call = PlaybookCall {
+            playbook: name,
+            rule: &rule.name,
+            rule_order: rule.order,
+            incident: &self.incident,
+            alert: self.alert,
+            start,
+        };
         let run = host.run(call);
         if let Some(incident) = run.incident {
             self.incident = incident;

@@ -21,7 +21,7 @@
 use chrono::{DateTime, Duration, Utc};
 use serde_json::Value;
 
-use crate::model::Incident;
+use crate::model::{Alert, Incident};
 
 use super::Change;
 
@@ -40,8 +40,11 @@ pub struct PlaybookCall<'a> {
     /// The rule whose action runs it.
     pub rule: &'a str,
     pub rule_order: u32,
-    /// The incident as the rule's earlier actions and the earlier rules left it.
+    /// The incident as the rule's earlier actions and the earlier rules left it (for an
+    /// alert rule, the alert's incident-shaped view).
     pub incident: &'a Incident,
+    /// For an alert rule, the alert the playbook runs on.
+    pub alert: Option<&'a Alert>,
     /// When the playbook starts on the simulated clock.
     pub start: DateTime<Utc>,
 }

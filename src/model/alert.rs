@@ -121,8 +121,16 @@ impl Alert {
             "relatedAnalyticRuleIds": self.analytic_rule_ids(),
             "additionalData": { "alertProductNames": products, "tactics": string_list(get(f, &["tactics"])) },
         });
-        if let (Some(entities), Some(map)) = (get(f, &["entities", "relatedEntities"]), props.as_object_mut()) {
-            map.insert("relatedEntities".into(), entities.clone());
+        // A SecurityAlert table row holds its entities as a JSON string in graph form (`Type`,
+        // not `kind`); alert rules' conditions never read entities (SR037), so only entities in
+        // the REST form are kept.
+        let entities = match get(f, &["entities", "relatedEntities"]) {
+            Some(Value::String(text)) => serde_json::from_str::<Value>(text).ok(),
+            other => other.cloned(),
+        };
+        if let (Some(Value::Array(list)), Some(map)) = (entities, props.as_object_mut()) {
+            let rest: Vec<Value> = list.into_iter().filter(|e| e.get("kind").is_some_and(Value::is_string)).collect();
+            map.insert("relatedEntities".into(), Value::Array(rest));
         }
         Incident::from_value(json!({ "name": self.name(), "properties": props }))
     }

@@ -16,10 +16,11 @@ use std::collections::BTreeMap;
 use serde_json::json;
 
 use crate::engine::{PlaybookCall, PlaybookHost, PlaybookRun, RunRecord};
+use crate::model::Alert;
 use crate::playbook::connectors::mocks::Mocks;
 use crate::playbook::expr::{format_guid, GuidSource};
 use crate::playbook::model::{Playbook, TriggerKind};
-use crate::playbook::run::{self, runner::stamp, Options, Start};
+use crate::playbook::run::{self, runner::stamp, trigger, Options, Start};
 use crate::playbook::settings::Settings;
 
 /// Playbooks by name, with what their runs need.
@@ -76,18 +77,26 @@ impl Catalog {
         }
         self.settings.refuse_resource_group(playbook.resource_group.as_deref())
     }
+
+    /// Why Sentinel would not start `playbook` from an alert automation rule, if it would not:
+    /// only alert-trigger playbooks run on alerts.
+    pub fn refusal_on_alert(&self, playbook: &Playbook) -> Option<String> {
+        if let Some(reason) = trigger::refuse_alert(playbook) {
+            return Some(reason);
+        }
+        if !playbook.enabled {
+            return Some(format!("playbook '{}' is disabled: a disabled Logic App is not triggered", playbook.name));
+        }
+        self.settings.refuse_resource_group(playbook.resource_group.as_deref())
+    }
 }
 
 impl PlaybookHost for Catalog {
     fn run(&self, call: PlaybookCall<'_>) -> PlaybookRun {
         let refused = |playbook: String, reason: String| {
             let start = stamp(call.start);
-            let seed: [&[u8]; 4] = [
-                b"refused",
-                playbook.as_bytes(),
-                call.incident.name().unwrap_or_default().as_bytes(),
-                start.as_bytes(),
-            ];
+            let subject = call.alert.and_then(Alert::name).or_else(|| call.incident.name()).unwrap_or_default();
+            let seed: [&[u8]; 4] = [b"refused", playbook.as_bytes(), subject.as_bytes(), start.as_bytes()];
             let run_id =
                 format_guid(GuidSource::from_inputs(&seed).next_guid(), "N").unwrap_or_default().to_uppercase();
             // The run log of a run that never started: no steps, the reason as its error.
@@ -122,12 +131,20 @@ impl PlaybookHost for Catalog {
         let Some(playbook) = self.get(call.playbook) else {
             return refused(call.playbook.to_owned(), format!("playbook '{}' is not loaded", call.playbook));
         };
-        if let Some(reason) = self.refusal(playbook) {
+        let refusal = match call.alert {
+            Some(_) => self.refusal_on_alert(playbook),
+            None => self.refusal(playbook),
+        };
+        if let Some(reason) = refusal {
             return refused(playbook.name.clone(), reason);
         }
         let base = self.options.clone().unwrap_or_else(|| Options::new(call.start));
         let options = Options { now: call.start, ..base };
-        let outcome = run::run(playbook, Start::Incident(call.incident.clone()), &self.mocks, &options);
+        let start = match call.alert {
+            Some(alert) => Start::Alert(alert.clone()),
+            None => Start::Incident(call.incident.clone()),
+        };
+        let outcome = run::run(playbook, start, &self.mocks, &options);
         let log = json!({"run": outcome.log, "changes": outcome.changes});
         let error = outcome.log.error.as_ref().map(|e| e.message.clone());
         let changed = !outcome.changes.is_empty();

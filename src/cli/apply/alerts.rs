@@ -7,23 +7,34 @@
 use anyhow::bail;
 use serde_json::Value;
 
-use crate::engine::{self, Clock, Options as EngineOptions};
+use crate::engine::{self, ChangeSource, Clock, Options as EngineOptions, PlaybookHost};
 use crate::model::{alert, Alert};
+use crate::playbook::host::Catalog;
 use crate::rules::RuleSet;
 use crate::sentinel::security_incident;
 
 use super::super::dry_run::{self, IncidentReport, Report};
+use super::super::playbook::history;
 use super::audit::{self, AuditFormat};
 use super::replay::{read_inputs, write_to};
 use super::{ApplyArgs, Exit, Processed};
 
 /// Runs `apply --alerts`.
-pub fn run(args: &ApplyArgs, rules: &RuleSet, clock: Clock) -> anyhow::Result<Exit> {
+/// With `catalog` (`--playbooks`), the rules' playbooks run on each alert; `history` is where
+/// the runs are recorded.
+pub fn run(
+    args: &ApplyArgs,
+    rules: &RuleSet,
+    clock: Clock,
+    catalog: Option<&Catalog>,
+    history: Option<&str>,
+) -> anyhow::Result<Exit> {
     if args.out.as_deref().is_some_and(|o| o != "-") {
         bail!("--alerts writes no incidents: alert rules only run playbooks; use --audit for the record");
     }
     let mut report = Report { enabled: args.dry_run, incidents: Vec::new() };
     let (mut count, mut runs, mut bad) = (0, 0, 0);
+    let (mut ran, mut failed) = (0, 0);
     let mut audit_bytes = Vec::new();
     for (display, text) in read_inputs(&args.alerts)? {
         let values = security_incident::rows_of(&text).map_err(|e| anyhow::anyhow!("{display}: {e}"))?;
@@ -32,18 +43,26 @@ pub fn run(args: &ApplyArgs, rules: &RuleSet, clock: Clock) -> anyhow::Result<Ex
             eprintln!("warning: {display}: no alerts found");
         }
         for value in found {
-            let view = Alert::from_value(value.clone()).and_then(|a| a.view());
-            let view = match view {
-                Ok(view) => view,
+            let read = Alert::from_value(value.clone()).and_then(|a| a.view().map(|view| (a, view)));
+            let (alert, view) = match read {
+                Ok(found) => found,
                 Err(e) => {
                     eprintln!("error: {display}: {e}");
                     bad += 1;
                     continue;
                 }
             };
-            let outcome = engine::process_alert(rules, view, clock, EngineOptions::default());
+            let host = catalog.map(|c| (c as &dyn PlaybookHost, &alert));
+            let outcome = engine::process_alert_with(rules, view, clock, EngineOptions::default(), host);
             count += 1;
-            runs += outcome.changes.len();
+            runs += outcome.changes.iter().filter(|c| c.source == ChangeSource::AutomationRule).count();
+            ran += outcome.runs.len();
+            failed += outcome.runs.iter().filter(|r| r.status != "Succeeded").count();
+            if let (Some(catalog), Some(dir), false) = (catalog, history, args.dry_run) {
+                for run in &outcome.runs {
+                    history::write(dir, &super::playbooks::record(catalog, run, &outcome.incident))?;
+                }
+            }
             audit_bytes.extend(audit::encode(AuditFormat::Jsonl, None, &outcome.changes).map_err(anyhow::Error::msg)?);
             report.push(|| {
                 IncidentReport::new(
@@ -53,7 +72,7 @@ pub fn run(args: &ApplyArgs, rules: &RuleSet, clock: Clock) -> anyhow::Result<Ex
                         changes: outcome.changes,
                         fired: outcome.fired,
                         before: None,
-                        runs: Vec::new(),
+                        runs: outcome.runs,
                     },
                 )
             });
@@ -65,7 +84,12 @@ pub fn run(args: &ApplyArgs, rules: &RuleSet, clock: Clock) -> anyhow::Result<Ex
         if let Some(spec) = args.audit.as_deref() {
             write_to(Some(spec), &audit_bytes)?;
         }
-        eprintln!("{count} alert(s) processed, {runs} playbook run(s) requested");
+        if catalog.is_some() {
+            let ok = ran - failed;
+            eprintln!("{count} alert(s) processed, {runs} playbook run(s) requested; {ran} playbook run(s): {ok} succeeded, {failed} failed");
+        } else {
+            eprintln!("{count} alert(s) processed, {runs} playbook run(s) requested");
+        }
     }
     Ok(if bad > 0 { Exit::Findings } else { Exit::Success })
 }

@@ -188,16 +188,17 @@ pub fn run(args: ApplyArgs) -> anyhow::Result<Exit> {
         eprintln!("no incident was processed: fix the {what} first");
         return Ok(Exit::Findings);
     }
-    if catalog.is_some() && (!args.replay.is_empty() || !args.alerts.is_empty()) {
+    if catalog.is_some() && !args.replay.is_empty() {
         bail!(
-            "--playbooks runs playbooks on incidents from --incidents; it cannot be combined with --replay or --alerts"
+            "--playbooks cannot be combined with --replay: a replay re-runs past events, whose playbooks already ran"
         );
     }
     if !args.replay.is_empty() {
         return replay::run(&args, &loaded.set);
     }
     if !args.alerts.is_empty() {
-        return alerts::run(&args, &loaded.set, Clock::new(now));
+        let history = (!args.playbooks.no_history).then_some(args.playbooks.state_dir.as_str());
+        return alerts::run(&args, &loaded.set, Clock::new(now), catalog.as_ref(), history);
     }
     let mut inputs = io::expand_inputs(&args.incidents).map_err(|e| anyhow::anyhow!("{e}"))?;
     // One order whatever order the paths were given in, so outputs are byte-identical.
