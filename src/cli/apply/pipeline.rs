@@ -270,7 +270,19 @@ pub fn process_input(
                         break;
                     }
                 });
+                let w = Work {
+                    config,
+                    encoder: outputs.encoder(),
+                    audit: outputs.has_audit(),
+                    report: report.enabled,
+                    display: &input.display,
+                };
+                let history = config.history.as_deref();
+                let mut write = |done: &[Record], results| {
+                    write_batch(input, array, done, results, outputs, summary, report, progress, history)
+                };
                 let mut pending: Option<Window> = None;
+                let mut broke = false;
                 for batch in rx {
                     let batch = match batch {
                         Ok(b) => b,
@@ -278,20 +290,13 @@ pub fn process_input(
                             // The file is structurally broken here: what came before is kept,
                             // the rest cannot be read.
                             progress.eprintln(&format!("error: {e}"));
-                            summary.broken += 1;
+                            broke = true;
                             break;
                         }
                     };
                     if batch.is_empty() {
                         break;
                     }
-                    let w = Work {
-                        config,
-                        encoder: outputs.encoder(),
-                        audit: outputs.has_audit(),
-                        report: report.enabled,
-                        display: &input.display,
-                    };
                     let mut results = Vec::new();
                     let mut written = Ok(());
                     pool.in_place_scope(|scope| {
@@ -300,17 +305,7 @@ pub fn process_input(
                             results = batch.par_iter().map(|record| work(w, record)).collect();
                         });
                         if let Some((done, res)) = pending.take() {
-                            written = write_batch(
-                                input,
-                                array,
-                                &done,
-                                res,
-                                outputs,
-                                summary,
-                                report,
-                                progress,
-                                config.history.as_deref(),
-                            );
+                            written = write(&done, res);
                         }
                     });
                     written?;
@@ -318,18 +313,9 @@ pub fn process_input(
                     pending = Some((batch, results));
                 }
                 if let Some((done, res)) = pending.take() {
-                    write_batch(
-                        input,
-                        array,
-                        &done,
-                        res,
-                        outputs,
-                        summary,
-                        report,
-                        progress,
-                        config.history.as_deref(),
-                    )?;
+                    write(&done, res)?;
                 }
+                summary.broken += usize::from(broke);
                 Ok(())
             })?;
             outputs.end_stream()
