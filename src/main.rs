@@ -12,9 +12,17 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() -> ExitCode {
     match sentinel_soar::cli::run() {
         Ok(code) => code.into(),
+        // Standard output was closed (`| head`): stop quietly with the status of a program
+        // killed by SIGPIPE; unfinished atomic outputs are not committed.
+        Err(err) if broken_pipe(&err) => ExitCode::from(141),
         Err(err) => {
             eprintln!("error: {err:#}");
             ExitCode::from(2)
         }
     }
+}
+
+fn broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain()
+        .any(|cause| cause.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe))
 }

@@ -430,3 +430,77 @@ fn alert_rules_run_alert_trigger_playbooks_on_the_alert() {
     ]));
     assert!(shown.contains("Password spray against the VPN gateway"), "{shown}");
 }
+
+#[test]
+fn unmocked_calls_and_mock_typos_do_not_pass_unnoticed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let r = root();
+    // The containment playbook without its mocks: the run succeeds, but says which calls ran
+    // against nothing, in the dry run and in the closing line.
+    std::fs::create_dir(tmp.path().join("mocks")).unwrap();
+    for name in ["servicenow-sync.yaml", "enrich-ip-virustotal.yaml"] {
+        std::fs::copy(r.join("examples/mocks").join(name), tmp.path().join("mocks").join(name)).unwrap();
+    }
+    let base = |extra: &[&str]| {
+        let mut cmd = soar();
+        cmd.current_dir(tmp.path())
+            .arg("apply")
+            .arg("--rules")
+            .arg(r.join("examples/rules"))
+            .arg("--playbooks")
+            .arg(r.join("examples/playbooks"))
+            .args(["--mocks", "mocks", "--incidents", &incident("4114-ransomware-shadow-copies.json"), "--now", NOW])
+            .args(extra);
+        run(&mut cmd)
+    };
+    let (code, stdout, _) = base(&["--dry-run"]);
+    assert_eq!(code, 0);
+    assert!(
+        stdout.contains("run_playbook: Contain-Compromised (Succeeded; 4 call(s) not mocked: Confirm_compromised, Require_MFA, Find_machine, Isolate)"),
+        "{stdout}"
+    );
+    let (code, _, stderr) = base(&["--out", "o.json", "--no-history"]);
+    assert_eq!(
+        (code, stderr.as_str()),
+        (0, "1 incident(s) processed, 1 changed, 13 change(s); 2 playbook run(s): 2 succeeded, 0 failed, 4 call(s) not mocked\n")
+    );
+    // With --strict-mocks the run fails, and is recorded apart from the lenient one.
+    let (code, stdout, _) = base(&["--dry-run", "--strict-mocks"]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("run_playbook: Contain-Compromised (Failed: "), "{stdout}");
+    base(&["--out", "o.json", "--state-dir", "s"]);
+    base(&["--out", "o.json", "--state-dir", "s", "--strict-mocks"]);
+    assert_eq!(std::fs::read_dir(tmp.path().join("s/runs")).unwrap().count(), 4);
+    // A typo in a mock's outputs is an error, not an answer without a body.
+    write(
+        tmp.path().join("mocks/servicenow-sync.yaml"),
+        "mocks:\n  - match: { connector: service-now, method: post }\n    outputs: { statusCode: 201, bdy: { result: { number: INC1 } } }\n",
+    );
+    let (code, _, stderr) = base(&["--dry-run"]);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("error[PB023]: unknown key `bdy` in a mock's `outputs` (did you mean `body`?)"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--> mocks/servicenow-sync.yaml:3:33"), "{stderr}");
+}
+
+#[test]
+fn a_test_file_names_its_playbook_and_mocks_paths_where_they_are_wrong() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ex = root().join("examples").display().to_string();
+    let text = format!(
+        "rules: {ex}/rules\nplaybooks: {ex}/playbooks\nmocks: {ex}/mockz\ntests:\n  - name: t\n    incident: {ex}/incidents/4104-crypto-mining-dev-vm.json\n    expect: {{ playbooks: [] }}\n"
+    );
+    write(tmp.path().join("t.yaml"), &text);
+    let (code, _, stderr) = run(soar().current_dir(tmp.path()).args(["test", "t.yaml"]));
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains(&format!("error[ST001]: mocks path {ex}/mockz does not exist\n --> t.yaml:3:8")),
+        "{stderr}"
+    );
+    write(tmp.path().join("t.yaml"), &text.replace(&format!("playbooks: {ex}/playbooks\n"), ""));
+    let (code, _, stderr) = run(soar().current_dir(tmp.path()).args(["test", "t.yaml"]));
+    assert_eq!(code, 2);
+    assert!(stderr.contains("error[ST005]: `mocks` without `playbooks`"), "{stderr}");
+}

@@ -49,7 +49,7 @@ struct Row {
 
 pub fn run(args: ConnectionsArgs) -> anyhow::Result<Exit> {
     let ConnectionsCommand::List(args) = args.command;
-    let files = rule_files::expand_with_origin(&args.paths)?;
+    let files = rule_files::expand_named(&args.paths, "playbook")?;
     let mut loaded = load_files(&files)?;
     print_diagnostics(&mut loaded.diagnostics, &loaded.sources);
     let mut rows: BTreeMap<String, Row> = BTreeMap::new();

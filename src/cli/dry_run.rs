@@ -37,6 +37,8 @@ pub struct RunReport {
     pub status: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
     pub start: String,
     pub end: String,
 }
@@ -72,9 +74,15 @@ pub struct ChangeReport {
 pub fn run_statuses(runs: &[RunRecord]) -> std::vec::IntoIter<String> {
     let statuses: Vec<String> = runs
         .iter()
-        .map(|r| match &r.error {
-            Some(e) => format!("{}: {e}", r.status),
-            None => r.status.clone(),
+        .map(|r| {
+            let mut text = match &r.error {
+                Some(e) => format!("{}: {e}", r.status),
+                None => r.status.clone(),
+            };
+            for note in &r.notes {
+                text.push_str(&format!("; {note}"));
+            }
+            text
         })
         .collect();
     statuses.into_iter()
@@ -122,6 +130,7 @@ impl IncidentReport {
                 run_id: r.run_id.clone(),
                 status: r.status.clone(),
                 error: r.error.clone(),
+                notes: r.notes.clone(),
                 start: stamp(r.start),
                 end: stamp(r.end),
             })
@@ -189,12 +198,16 @@ pub fn print(report: &Report, format: ReportFormat) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
     let changed = report.incidents.iter().filter(|i| i.fired.iter().any(|f| !f.changes.is_empty())).count();
     let changes: usize = report.incidents.iter().flat_map(|i| &i.fired).map(|f| f.changes.len()).sum();
+    let runs: Vec<&RunReport> = report.incidents.iter().flat_map(|i| &i.playbook_runs).collect();
+    let failed = runs.iter().filter(|r| r.status != "Succeeded").count();
     if format == ReportFormat::Json {
-        let doc = serde_json::json!({
-            "dryRun": true,
-            "incidents": report.incidents,
-            "summary": { "incidents": report.incidents.len(), "changed": changed, "changes": changes },
-        });
+        let mut summary =
+            serde_json::json!({ "incidents": report.incidents.len(), "changed": changed, "changes": changes });
+        if let (false, Some(map)) = (runs.is_empty(), summary.as_object_mut()) {
+            map.insert("playbookRuns".into(), runs.len().into());
+            map.insert("playbookRunsFailed".into(), failed.into());
+        }
+        let doc = serde_json::json!({ "dryRun": true, "incidents": report.incidents, "summary": summary });
         serde_json::to_writer_pretty(&mut out, &doc).context("cannot write the report")?;
         writeln!(out).context("cannot write the report")?;
         return Ok(());
@@ -226,9 +239,14 @@ pub fn print(report: &Report, format: ReportFormat) -> anyhow::Result<()> {
         }
     }
     write_table(&mut out, &table).context("cannot write the report")?;
+    let runs = if runs.is_empty() {
+        String::new()
+    } else {
+        format!("; {} playbook run(s): {} succeeded, {failed} failed", runs.len(), runs.len() - failed)
+    };
     writeln!(
         out,
-        "{} incident(s), {changed} would change, {changes} change(s); dry run: nothing was written",
+        "{} incident(s), {changed} would change, {changes} change(s){runs}; dry run: nothing was written",
         report.incidents.len()
     )
     .context("cannot write the report")?;

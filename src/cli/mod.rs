@@ -39,7 +39,7 @@ pub struct Cli {
 pub enum Command {
     /// Apply automation rules to incidents and write the incidents and an audit log.
     Apply(apply::ApplyArgs),
-    /// Check rule files and report every finding (human, JSON, SARIF, JUnit or GitHub output).
+    /// Check rule files (and the test, playbook, mocks and settings files beside them) and report every finding (human, JSON, SARIF, JUnit or GitHub output).
     Validate(validate::ValidateArgs),
     /// Run rule test files: incidents with the outcome the rules must produce.
     Test(test::TestArgs),
@@ -55,7 +55,7 @@ pub enum Command {
     Import(import::ImportArgs),
     /// Convert rule files into another format.
     Export(export::ExportArgs),
-    /// Run playbooks offline on an incident (mocked connectors, simulated clock), list and show them.
+    /// Run playbooks offline on an incident or alert (mocked connectors, simulated clock); list, show, enable and disable them.
     Playbook(playbook::PlaybookArgs),
     /// List the connections playbooks use, with their status.
     Connections(connections::ConnectionsArgs),

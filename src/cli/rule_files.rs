@@ -72,6 +72,11 @@ pub fn expand(args: &[String]) -> anyhow::Result<Vec<PathBuf>> {
 /// [`expand`], telling for each file whether it was found by walking a directory (where JSON
 /// files that hold no rules, such as incidents, are skipped rather than reported).
 pub fn expand_with_origin(args: &[String]) -> anyhow::Result<Vec<(PathBuf, bool)>> {
+    expand_named(args, "rule")
+}
+
+/// [`expand_with_origin`] for files of another `kind` (`playbook`, `mocks`), named so in errors.
+pub fn expand_named(args: &[String], kind: &str) -> anyhow::Result<Vec<(PathBuf, bool)>> {
     let mut all = Vec::new();
     for arg in args {
         let path = Path::new(arg);
@@ -79,7 +84,7 @@ pub fn expand_with_origin(args: &[String]) -> anyhow::Result<Vec<(PathBuf, bool)
         if path.is_dir() {
             walk(path, &mut found)?;
             if found.is_empty() {
-                bail!("no rule files (*.yaml, *.yml, *.json) under {arg}");
+                bail!("no {kind} files (*.yaml, *.yml, *.json) under {arg}");
             }
         } else if path.exists() {
             found.push(path.to_path_buf());
@@ -95,7 +100,7 @@ pub fn expand_with_origin(args: &[String]) -> anyhow::Result<Vec<(PathBuf, bool)
                 bail!("no files match {arg}");
             }
         } else {
-            bail!("rule path {arg} does not exist");
+            bail!("{kind} path {arg} does not exist");
         }
         found.sort();
         let walked = path.is_dir();

@@ -31,6 +31,7 @@ pub enum RunsCommand {
 }
 
 #[derive(Debug, Args)]
+#[command(after_help = "Exit codes: 0 listed (damaged history files are reported and skipped), 2 usage.")]
 pub struct ListArgs {
     /// Only runs of this playbook (name, any case).
     #[arg(long, value_name = "NAME")]
@@ -38,6 +39,7 @@ pub struct ListArgs {
     /// Only runs on this incident (its name, ARM id or number).
     #[arg(long, value_name = "ID")]
     pub incident: Option<String>,
+    /// The state directory holding the run history.
     #[arg(long, value_name = "DIR", default_value = DEFAULT_STATE_DIR)]
     pub state_dir: String,
     #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
@@ -49,6 +51,7 @@ pub struct ListArgs {
 pub struct ShowArgs {
     /// A run id, or a unique prefix of one.
     pub id: String,
+    /// The state directory holding the run history.
     #[arg(long, value_name = "DIR", default_value = DEFAULT_STATE_DIR)]
     pub state_dir: String,
     #[arg(long, value_enum, default_value_t = ReportFormat::Human)]

@@ -40,7 +40,7 @@ pub struct TestArgs {
     /// Test files, directories (searched recursively for *.yaml, *.yml) or glob patterns.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<String>,
-    /// Output format.
+    /// Output format: human (like cargo test), json, or junit (XML for CI test reports).
     #[arg(long, value_enum, default_value_t = TestFormat::Human)]
     pub format: TestFormat,
 }
@@ -171,7 +171,28 @@ fn playbooks(
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Option<Catalog>> {
     if file.playbooks.is_empty() {
+        if let Some(first) = file.mocks.first() {
+            let message = "`mocks` without `playbooks`: mocks answer the calls of the playbooks the rules run";
+            diags.push(
+                Diagnostic::error(codes::CONFLICTING_KEYS, &file.path, Some(first.span), message).with_help(
+                    "add `playbooks:` (the playbooks the rules' run_playbook actions name), or remove `mocks`",
+                ),
+            );
+            return None;
+        }
         return Some(None);
+    }
+    // A path that does not exist is reported where it is written.
+    let mut missing = false;
+    for (kind, texts) in [("playbook", &file.playbooks), ("mocks", &file.mocks)] {
+        for t in texts.iter().filter(|t| !t.value.contains(['*', '?', '[']) && !base.join(&t.value).exists()) {
+            let message = format!("{kind} path {} does not exist", relative(base, &t.value));
+            diags.push(Diagnostic::error(codes::PATH_NOT_FOUND, &file.path, Some(t.span), message));
+            missing = true;
+        }
+    }
+    if missing {
+        return None;
     }
     let paths: Vec<String> = file.playbooks.iter().map(|t| relative(base, &t.value)).collect();
     let mocks: Vec<String> = file.mocks.iter().map(|t| relative(base, &t.value)).collect();

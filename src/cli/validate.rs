@@ -42,7 +42,8 @@ pub enum Format {
     after_help = "Exit codes: 0 no errors (warnings allowed unless --strict), 1 findings, 2 usage or unreadable paths."
 )]
 pub struct ValidateArgs {
-    /// Rule files, directories (searched for *.yaml, *.yml) or glob patterns.
+    /// Rule files, directories (searched for *.yaml, *.yml, *.json) or glob patterns; rule test
+    /// files, playbooks, mocks and settings files among them are checked too.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<String>,
     /// Output format.
@@ -65,9 +66,10 @@ pub struct ValidateArgs {
     /// The workspace settings file (roles, resource groups with playbook permission).
     #[arg(long, value_name = "PATH")]
     pub settings: Option<String>,
-    /// Who attaches the playbooks: with a settings file that defines roles, a rule that runs a
-    /// playbook needs the Microsoft Sentinel Contributor role (SR040).
-    #[arg(long = "as", value_name = "NAME", requires = "settings")]
+    /// Who attaches the playbooks: with a settings file that defines roles (--settings, or one
+    /// among PATH), a rule that runs a playbook needs the Microsoft Sentinel Contributor role
+    /// (SR040).
+    #[arg(long = "as", value_name = "NAME")]
     pub as_person: Option<String>,
 }
 
@@ -114,7 +116,7 @@ pub fn check_with(paths: &[String], options: &rules::Options, with: &Playbooks<'
     let extra = if with.paths.is_empty() {
         Vec::new()
     } else {
-        let found = super::playbook::load_files(&rule_files::expand_with_origin(with.paths)?)?;
+        let found = super::playbook::load_files(&rule_files::expand_named(with.paths, "playbook")?)?;
         files.extend(found.sources.paths().map(str::to_owned));
         loaded.diagnostics.extend(found.diagnostics);
         loaded.sources.extend(found.sources);
@@ -130,7 +132,12 @@ pub fn check_with(paths: &[String], options: &rules::Options, with: &Playbooks<'
         None => None,
     };
     rule_files::check_playbooks(&mut loaded, &extra, settings.as_ref());
-    if let (Some(settings), Some(person)) = (&settings, with.person) {
+    if let Some(person) = with.person {
+        let Some(settings) = settings.as_ref().or(loaded.settings.as_ref()) else {
+            anyhow::bail!(
+                "--as checks roles: give the settings file that defines them (--settings, or among the paths)"
+            );
+        };
         if let Some(reason) = settings.refuse_attach(person) {
             rules::playbook_refs::check_attach(&loaded.rule_files, &reason, &mut loaded.diagnostics);
         }

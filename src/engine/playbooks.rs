@@ -70,6 +70,13 @@ pub struct RunRecord {
     pub status: String,
     /// Why the run failed or was refused.
     pub error: Option<String>,
+    /// What a reader of a successful run should still know: calls that had no mock, secrets
+    /// that did not resolve, expression warnings.
+    pub notes: Vec<String>,
+    /// External calls that had no mock (recorded as not run).
+    pub unmocked: usize,
+    /// Warnings of the run (a secret that did not resolve, ...), also in `notes`.
+    pub warnings: usize,
     pub start: DateTime<Utc>,
     pub end: DateTime<Utc>,
     /// `{"run": <run log>, "changes": [<audit records>]}`, as the run history stores it.
@@ -155,6 +162,9 @@ mod engine_tests {
                 run_id: "RUN".to_owned(),
                 status: "Succeeded".to_owned(),
                 error: None,
+                notes: Vec::new(),
+                unmocked: 0,
+                warnings: 0,
                 start: call.start,
                 end,
                 log: Value::Null,

@@ -122,6 +122,9 @@ impl PlaybookHost for Catalog {
                     run_id,
                     status: "Failed".to_owned(),
                     error: Some(reason),
+                    notes: Vec::new(),
+                    unmocked: 0,
+                    warnings: 0,
                     start: call.start,
                     end: call.start,
                     log,
@@ -147,6 +150,12 @@ impl PlaybookHost for Catalog {
         let outcome = run::run(playbook, start, &self.mocks, &options);
         let log = json!({"run": outcome.log, "changes": outcome.changes});
         let error = outcome.log.error.as_ref().map(|e| e.message.clone());
+        let mut notes = Vec::new();
+        if !outcome.log.unmocked.is_empty() {
+            let calls = &outcome.log.unmocked;
+            notes.push(format!("{} call(s) not mocked: {}", calls.len(), calls.join(", ")));
+        }
+        notes.extend(outcome.log.warnings.iter().cloned());
         let changed = !outcome.changes.is_empty();
         PlaybookRun {
             incident: if changed { outcome.incident } else { None },
@@ -156,6 +165,9 @@ impl PlaybookHost for Catalog {
                 run_id: outcome.log.run_id.clone(),
                 status: outcome.log.status.as_str().to_owned(),
                 error,
+                notes,
+                unmocked: outcome.log.unmocked.len(),
+                warnings: outcome.log.warnings.len(),
                 start: call.start,
                 end: outcome.end,
                 log,

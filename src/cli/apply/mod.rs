@@ -112,7 +112,8 @@ pub struct PlaybookArgs {
 #[derive(Debug, Args)]
 pub struct PlaybookInputs {
     /// Playbooks (YAML or Logic Apps JSON files, directories, globs) that `run_playbook`
-    /// actions run; each action must name one of them, with the incident trigger.
+    /// actions run; each action must name one of them, with the trigger that fits the rule
+    /// (incident rules: incident trigger; alert rules: alert trigger).
     #[arg(long, num_args = 1.., value_name = "PATH")]
     pub playbooks: Vec<String>,
     /// Mocks for the playbooks' external calls (files or directories; all are used, in path order).

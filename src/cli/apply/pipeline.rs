@@ -43,6 +43,10 @@ pub struct Summary {
     /// Playbook runs, and how many of them did not succeed.
     pub runs: usize,
     pub runs_failed: usize,
+    /// External calls of those runs that had no mock.
+    pub unmocked: usize,
+    /// Runs with warnings (a secret that did not resolve, ...).
+    pub warned: usize,
 }
 
 impl Summary {
@@ -53,14 +57,11 @@ impl Summary {
         self.count_runs(runs);
     }
 
-    fn count_reported_runs(&mut self, runs: &[super::super::dry_run::RunReport]) {
-        self.runs += runs.len();
-        self.runs_failed += runs.iter().filter(|r| r.status != "Succeeded").count();
-    }
-
     fn count_runs(&mut self, runs: &[RunRecord]) {
         self.runs += runs.len();
         self.runs_failed += runs.iter().filter(|r| r.status != "Succeeded").count();
+        self.unmocked += runs.iter().map(|r| r.unmocked).sum::<usize>();
+        self.warned += runs.iter().filter(|r| r.warnings > 0).count();
     }
 
     pub fn line(&self) -> String {
@@ -75,6 +76,12 @@ impl Summary {
         if self.runs > 0 {
             let ok = self.runs - self.runs_failed;
             line.push_str(&format!("; {} playbook run(s): {ok} succeeded, {} failed", self.runs, self.runs_failed));
+            if self.unmocked > 0 {
+                line.push_str(&format!(", {} call(s) not mocked", self.unmocked));
+            }
+            if self.warned > 0 {
+                line.push_str(&format!(", {} run(s) with warnings (runs show ID)", self.warned));
+            }
         }
         line
     }
@@ -169,7 +176,7 @@ struct Work<'a> {
 
 fn work(w: Work<'_>, record: &Record) -> Result<Done, String> {
     let value = record.parse().map_err(|e| format!("invalid JSON: {e}"))?;
-    let mut p = process_value(w.config, value)?;
+    let p = process_value(w.config, value)?;
     let mut bytes = Vec::with_capacity(record.raw.len() + 1024);
     if let Some(encoder) = w.encoder {
         encoder.encode(p.incident.as_value(), &mut bytes).map_err(|e| format!("cannot encode the incident: {e}"))?;
@@ -178,7 +185,7 @@ fn work(w: Work<'_>, record: &Record) -> Result<Done, String> {
     let changes = p.changes.len();
     let changed = p.changes.iter().any(|c| c.property.is_some());
     let history = history_records(w.config, &p);
-    let runs = if w.report { Vec::new() } else { std::mem::take(&mut p.runs) };
+    let runs = p.runs.clone();
     let report = w.report.then(|| IncidentReport::new(w.display, p));
     Ok(Done { bytes, audit, changes, changed, report, runs, history })
 }
@@ -212,10 +219,7 @@ fn write_batch(
                 summary.ok += 1;
                 summary.changes += done.changes;
                 summary.changed += usize::from(done.changed);
-                match &done.report {
-                    Some(r) => summary.count_reported_runs(&r.playbook_runs),
-                    None => summary.count_runs(&done.runs),
-                }
+                summary.count_runs(&done.runs);
                 write_history(history_dir, &done.history)?;
                 if let Some(r) = done.report {
                     report.push(|| r);

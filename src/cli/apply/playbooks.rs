@@ -31,7 +31,7 @@ pub struct Parts {
 /// Reads playbook paths (files, directories, globs), mock paths (all mocks are used, in path
 /// order) and a settings file. I/O failures are errors; problems in the files diagnostics.
 pub fn read(playbooks: &[String], mock_paths: &[String], settings: Option<&str>) -> anyhow::Result<Parts> {
-    let found = playbook_cli::load_files(&rule_files::expand_with_origin(playbooks)?)?;
+    let found = playbook_cli::load_files(&rule_files::expand_named(playbooks, "playbook")?)?;
     let mut parts = Parts {
         playbooks: found.playbooks,
         mocks: Mocks::default(),
@@ -39,7 +39,7 @@ pub fn read(playbooks: &[String], mock_paths: &[String], settings: Option<&str>)
         diagnostics: found.diagnostics,
         sources: found.sources,
     };
-    for (path, _) in rule_files::expand_with_origin(mock_paths)? {
+    for (path, _) in rule_files::expand_named(mock_paths, "mocks")? {
         let label = path.display().to_string();
         let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read mocks file {label}"))?;
         parts.sources.insert(&label, &text);

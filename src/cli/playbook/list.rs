@@ -36,7 +36,7 @@ struct Row {
 }
 
 pub fn run(args: ListArgs) -> anyhow::Result<Exit> {
-    let files = rule_files::expand_with_origin(&args.paths)?;
+    let files = rule_files::expand_named(&args.paths, "playbook")?;
     let mut loaded = super::load_files(&files)?;
     print_diagnostics(&mut loaded.diagnostics, &loaded.sources);
     let (history, _) = super::history::read_all(&args.state_dir);

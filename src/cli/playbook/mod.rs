@@ -103,7 +103,7 @@ pub fn find(target: &str, dirs: &[String]) -> anyhow::Result<(Playbook, Loaded)>
             dirs.join(", ")
         );
     }
-    let files = super::rule_files::expand_with_origin(&existing)?;
+    let files = super::rule_files::expand_named(&existing, "playbook")?;
     let mut loaded = load_files(&files)?;
     let wanted = |p: &Playbook| {
         p.name.eq_ignore_ascii_case(target)

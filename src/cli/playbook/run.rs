@@ -43,9 +43,10 @@ pub struct RunArgs {
     /// --alerts` reads); only alert-trigger playbooks run on alerts.
     #[arg(long, value_name = "PATH")]
     pub alert: Option<String>,
-    /// Mocks for external connector calls (YAML or JSON, Logic Apps static-results shape).
-    #[arg(long, value_name = "PATH")]
-    pub mocks: Option<String>,
+    /// Mocks for external connector calls (YAML or JSON, Logic Apps static-results shape):
+    /// files or directories, all used, in path order.
+    #[arg(long, num_args = 1.., value_name = "PATH")]
+    pub mocks: Vec<String>,
     /// Start of the simulated clock (RFC 3339); default: the current time.
     #[arg(long, value_name = "RFC3339")]
     pub now: Option<String>,
@@ -81,14 +82,13 @@ pub struct RunArgs {
 pub fn run(args: RunArgs) -> anyhow::Result<Exit> {
     let now = parse_now(args.now.as_deref())?;
     let (playbook, mut loaded) = super::find(&args.playbook, &args.dirs)?;
-    let mocks = match &args.mocks {
-        Some(path) => {
-            let text = std::fs::read_to_string(path).with_context(|| format!("cannot read mocks file {path}"))?;
-            loaded.sources.insert(path, &text);
-            mocks::load(path, &text, &mut loaded.diagnostics)
-        }
-        None => Mocks::default(),
-    };
+    let mut mocks = Mocks::default();
+    for (path, _) in super::super::rule_files::expand_named(&args.mocks, "mocks")? {
+        let label = path.display().to_string();
+        let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read mocks file {label}"))?;
+        loaded.sources.insert(&label, &text);
+        mocks.mocks.extend(mocks::load(&label, &text, &mut loaded.diagnostics).mocks);
+    }
     let settings = match &args.settings {
         Some(path) => {
             let text = std::fs::read_to_string(path).with_context(|| format!("cannot read settings file {path}"))?;

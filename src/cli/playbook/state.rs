@@ -76,7 +76,11 @@ pub fn run(args: StateArgs, enable: bool) -> anyhow::Result<Exit> {
         return Ok(Exit::Success);
     }
     let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read playbook file {path}"))?;
-    let edited = if is_json(&path, &text) { edit_json(&path, &text, enable)? } else { edit_yaml(&text, enable)? };
+    let edited = if is_json(&path, &text) {
+        edit_json(&path, &text, &playbook.name, enable)?
+    } else {
+        edit_yaml(&text, enable)?
+    };
     // The edit must give the same playbook with the new state, or nothing is written.
     let mut diags = Vec::new();
     let again = model::load(&path, &edited, &mut diags);
@@ -116,11 +120,11 @@ fn edit_yaml(text: &str, enable: bool) -> anyhow::Result<String> {
 }
 
 /// Sets `properties.state` of the file's one workflow.
-fn edit_json(path: &str, text: &str, enable: bool) -> anyhow::Result<String> {
+fn edit_json(path: &str, text: &str, name: &str, enable: bool) -> anyhow::Result<String> {
     let body = text.trim_start_matches('\u{feff}');
     let offset = text.len() - body.len();
     let root = json::parse(path, body).map_err(|d| anyhow::anyhow!("{}", d.message))?;
-    let properties = workflow_properties(&root)?;
+    let properties = workflow_properties(&root, name).map_err(|e| anyhow::anyhow!("{path}: {e}"))?;
     let value = if enable { "\"Enabled\"" } else { "\"Disabled\"" };
     match json::get(properties, "state") {
         Some(node) => splice(text, offset + node.span.start, offset + node.span.end, value),
@@ -131,28 +135,32 @@ fn edit_json(path: &str, text: &str, enable: bool) -> anyhow::Result<String> {
     }
 }
 
-/// The `properties` of the workflow a Logic Apps JSON file holds: the one
-/// `Microsoft.Logic/workflows` resource of an ARM template, a workflow resource's
-/// `properties`, or a properties object itself.
-fn workflow_properties(root: &Node) -> anyhow::Result<&Node> {
+/// The `properties` of the workflow named `name` in a Logic Apps JSON file: the one
+/// `Microsoft.Logic/workflows` resource of an ARM template (or the one whose literal `name` is
+/// `name`), a workflow resource's `properties`, or a properties object itself.
+fn workflow_properties<'n>(root: &'n Node, name: &str) -> anyhow::Result<&'n Node> {
     if let Some(resources) = json::get(root, "resources").and_then(json::items) {
-        let workflows: Vec<&Node> = resources
+        let is_workflow = |r: &&Node| {
+            json::get(r, "type")
+                .and_then(json::as_str)
+                .is_some_and(|t| t.eq_ignore_ascii_case("Microsoft.Logic/workflows"))
+        };
+        let workflows: Vec<&Node> = resources.iter().filter(is_workflow).collect();
+        let named: Vec<&Node> = workflows
             .iter()
-            .filter(|r| {
-                json::get(r, "type")
-                    .and_then(json::as_str)
-                    .is_some_and(|t| t.eq_ignore_ascii_case("Microsoft.Logic/workflows"))
-            })
-            .filter_map(|r| json::get(r, "properties"))
+            .copied()
+            .filter(|r| json::get(r, "name").and_then(json::as_str).is_some_and(|n| n.eq_ignore_ascii_case(name)))
             .collect();
-        return match workflows.as_slice() {
-            [one] => Ok(one),
-            [] => bail!("the template deploys no Microsoft.Logic/workflows resource"),
-            many => bail!(
-                "the template deploys {} workflows; set `properties.state` of the one you mean by hand",
+        let chosen = match (workflows.as_slice(), named.as_slice()) {
+            ([one], _) | (_, [one]) => one,
+            ([], _) => bail!("the template deploys no Microsoft.Logic/workflows resource"),
+            (many, _) => bail!(
+                "the template deploys {} workflows and none is named `{name}` literally (its name is an ARM expression); set `properties.state` of the one you mean by hand",
                 many.len()
             ),
         };
+        return json::get(chosen, "properties")
+            .ok_or_else(|| anyhow::anyhow!("the workflow resource has no `properties`"));
     }
     if let Some(properties) = json::get(root, "properties").filter(|p| json::get(p, "definition").is_some()) {
         return Ok(properties);

@@ -58,6 +58,9 @@ pub struct Mocks {
 
 const MATCH_KEYS: &[&str] = &["action", "connector", "method", "path", "inputs"];
 
+/// Keys of a mock's `outputs` (Logic Apps' static results).
+const OUTPUT_KEYS: &[&str] = &["statusCode", "headers", "body"];
+
 /// Reads a mocks file (YAML or JSON); problems are PB023 diagnostics.
 pub fn load(path: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Mocks {
     let root = match crate::rules::yaml::parse(text) {
@@ -88,6 +91,17 @@ pub fn load(path: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Mocks {
                 let help = did_you_mean(&key.name, KEYS.iter().copied().chain(["match"]))
                     .map_or(String::new(), |n| format!(" (did you mean `{n}`?)"));
                 bad(key.span, format!("unknown key `{}` in a mock{help}", key.name));
+            }
+        }
+        // `outputs` is the static-results shape: a typo there would silently give the action an
+        // answer without its body or status code.
+        if let Some(NodeKind::Map(entries)) = json::get(item, "outputs").map(|o| &o.kind) {
+            for (key, _) in entries {
+                if !OUTPUT_KEYS.contains(&key.name.as_str()) {
+                    let help = did_you_mean(&key.name, OUTPUT_KEYS.iter().copied())
+                        .map_or(String::new(), |n| format!(" (did you mean `{n}`?)"));
+                    bad(key.span, format!("unknown key `{}` in a mock's `outputs`{help}", key.name));
+                }
             }
         }
         let Some(matcher) = json::get(item, "match").and_then(|m| matcher(m, text, &mut bad)) else {

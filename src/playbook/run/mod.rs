@@ -125,7 +125,9 @@ pub fn run(playbook: &Playbook, start: Start, mocks: &Mocks, options: &Options) 
     // The run id is a function of everything the run depends on: the same run gets the same
     // id, a run with another clock, payload or mocks another one.
     let clock = stamp(options.now);
-    let mocks_seed = format!("{mocks:?}");
+    // Strict mocks can turn a run that succeeds into one that fails: another run.
+    let strict = if options.strict_mocks { " strict" } else { "" };
+    let mocks_seed = format!("{mocks:?}{strict}");
     let seed: [&[u8]; 5] = [b"run", playbook.name.as_bytes(), &bytes, clock.as_bytes(), mocks_seed.as_bytes()];
     let run_id = format_guid(GuidSource::from_inputs(&seed).next_guid(), "N").unwrap_or_default().to_uppercase();
     let trigger_name = playbook.trigger.as_ref().map_or_else(|| "manual".to_owned(), |t| t.name.clone());
