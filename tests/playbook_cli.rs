@@ -281,3 +281,19 @@ fn settings_decide_who_may_run_playbooks_and_where() {
         playbook(&["run", "tests/fixtures/playbooks/elsewhere.yaml", "--incident", INCIDENT, "--now", NOW]);
     assert_eq!(code, 0);
 }
+
+#[test]
+fn a_file_that_is_not_utf8_is_skipped_in_a_directory_and_reported_when_named() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(root().join(PLAYBOOK), dir.path().join("enrich.yaml")).unwrap();
+    std::fs::write(dir.path().join("bad.yaml"), b"name: x\xff\n").unwrap();
+    let (code, stdout, stderr) = run(soar().current_dir(dir.path()).args(["playbook", "list", "."]));
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    assert!(stdout.ends_with("1 playbook(s)\n"), "{stdout}");
+    let (code, _, stderr) = run(soar().current_dir(dir.path()).args(["playbook", "list", "bad.yaml"]));
+    assert_eq!(code, 1);
+    assert!(
+        stderr.starts_with("error[SR035]: the file is not UTF-8 text (byte 0xFF)\n--> bad.yaml:1:8\n"),
+        "{stderr}"
+    );
+}

@@ -113,7 +113,7 @@ pub fn expand_named(args: &[String], kind: &str) -> anyhow::Result<Vec<(PathBuf,
 
 /// The error for a file that is not UTF-8, at the first bad byte (line and character column of
 /// the valid text before it).
-fn not_utf8(display: &str, e: &std::string::FromUtf8Error) -> Diagnostic {
+pub fn not_utf8(display: &str, e: &std::string::FromUtf8Error) -> Diagnostic {
     let bytes = e.as_bytes();
     let at = e.utf8_error().valid_up_to();
     let valid = std::str::from_utf8(bytes.get(..at).unwrap_or_default()).unwrap_or_default();

@@ -69,7 +69,16 @@ pub fn load_files(files: &[(std::path::PathBuf, bool)]) -> anyhow::Result<Loaded
     let mut loaded = Loaded { playbooks: Vec::new(), diagnostics: Vec::new(), sources: Sources::default() };
     for (file, walked) in files {
         let label = file.display().to_string();
-        let text = std::fs::read_to_string(file).with_context(|| format!("cannot read playbook file {label}"))?;
+        let bytes = std::fs::read(file).with_context(|| format!("cannot read playbook file {label}"))?;
+        let text = match String::from_utf8(bytes) {
+            Ok(text) => text,
+            // Found by walking a directory: not a playbook. Named: reported at the bad byte.
+            Err(_) if *walked => continue,
+            Err(e) => {
+                loaded.diagnostics.push(super::rule_files::not_utf8(&label, &e));
+                continue;
+            }
+        };
         let mut diags = Vec::new();
         let found = model::load(&label, &text, &mut diags);
         if *walked && found.is_empty() && diags.iter().any(|d| d.code == model::codes::NOT_A_PLAYBOOK) {
