@@ -292,8 +292,5 @@ fn a_file_that_is_not_utf8_is_skipped_in_a_directory_and_reported_when_named() {
     assert!(stdout.ends_with("1 playbook(s)\n"), "{stdout}");
     let (code, _, stderr) = run(soar().current_dir(dir.path()).args(["playbook", "list", "bad.yaml"]));
     assert_eq!(code, 1);
-    assert!(
-        stderr.starts_with("error[SR035]: the file is not UTF-8 text (byte 0xFF)\n--> bad.yaml:1:8\n"),
-        "{stderr}"
-    );
+    assert!(stderr.starts_with("error[SR035]: the file is not UTF-8 text (byte 0xFF)\n--> bad.yaml:1:8\n"), "{stderr}");
 }
