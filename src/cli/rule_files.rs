@@ -263,12 +263,20 @@ pub fn load_with(
 /// (the one given, else one met among the paths). Without any playbook there is nothing to
 /// check against, and nothing is reported.
 pub fn check_playbooks(loaded: &mut LoadedRules, extra: &[Playbook], settings: Option<&Settings>) {
+    let found = playbook_findings(loaded, extra, settings);
+    loaded.diagnostics.extend(found);
+}
+
+/// The findings of [`check_playbooks`], without adding them to `loaded`.
+pub fn playbook_findings(loaded: &LoadedRules, extra: &[Playbook], settings: Option<&Settings>) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
     if loaded.playbooks.is_empty() && extra.is_empty() {
-        return;
+        return found;
     }
     let settings = settings.or(loaded.settings.as_ref());
     let facts: Vec<PlaybookFacts> = loaded.playbooks.iter().chain(extra).map(|p| facts(p, settings)).collect();
-    rules::playbook_refs::check(&loaded.rule_files, &facts, &mut loaded.diagnostics);
+    rules::playbook_refs::check(&loaded.rule_files, &facts, &mut found);
+    found
 }
 
 /// What the rule checks need to know of a playbook.

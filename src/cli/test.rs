@@ -15,13 +15,13 @@ use crate::diagnostic::{Diagnostic, Sources};
 use crate::engine::PlaybookHost;
 use crate::model::Incident;
 use crate::playbook::host::Catalog;
-use crate::rules::{self, codes as rule_codes, RuleSet};
+use crate::rules;
 use crate::ruletest::{self, codes, report, CaseResult, IncidentSource, TestFile, Trigger};
 
 use super::apply::playbooks as apply_playbooks;
 use super::incident_file::{read_one, OneIncidentError};
 use super::report::{print_diagnostics, stdout_is_terminal, Exit};
-use super::rule_files;
+use super::rule_files::{self, LoadedRules};
 
 /// Output format of `test`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -48,7 +48,8 @@ pub struct TestArgs {
 /// A test file with everything it names loaded.
 struct Loaded {
     file: TestFile,
-    rules: Rc<RuleSet>,
+    /// The rules as loaded (rule set, file model, sources), shared by the files naming them.
+    rules: Rc<LoadedRules>,
     /// The playbooks the file names, when it names any.
     playbooks: Option<Catalog>,
     /// Per case: the incident and, for updates, the previous version.
@@ -72,7 +73,7 @@ pub fn run(args: TestArgs) -> anyhow::Result<Exit> {
         sources.insert(&display, &text);
         files.push(ruletest::decode(&display, &text, &mut diags));
     }
-    let mut cache: BTreeMap<Vec<String>, Option<Rc<RuleSet>>> = BTreeMap::new();
+    let mut cache: BTreeMap<Vec<String>, Option<Rc<LoadedRules>>> = BTreeMap::new();
     let mut loaded = Vec::new();
     for file in files {
         if diags.iter().any(|d| d.is_error() && d.file == file.path) {
@@ -92,7 +93,7 @@ pub fn run(args: TestArgs) -> anyhow::Result<Exit> {
     for l in loaded {
         for (case, (incident, previous)) in l.file.cases.iter().zip(l.inputs) {
             let host = l.playbooks.as_ref().map(|c| c as &dyn PlaybookHost);
-            results.push(ruletest::run_case(&l.file.path, case, &l.rules, incident, previous.as_ref(), host));
+            results.push(ruletest::run_case(&l.file.path, case, &l.rules.set, incident, previous.as_ref(), host));
         }
     }
     print(&results, args.format)?;
@@ -115,7 +116,7 @@ fn print(results: &[CaseResult], format: TestFormat) -> anyhow::Result<()> {
 /// invalid (reported to `diags`).
 fn load(
     file: TestFile,
-    cache: &mut BTreeMap<Vec<String>, Option<Rc<RuleSet>>>,
+    cache: &mut BTreeMap<Vec<String>, Option<Rc<LoadedRules>>>,
     sources: &mut Sources,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Loaded> {
@@ -128,7 +129,8 @@ fn load(
             Ok(mut l) => {
                 print_diagnostics(&mut l.diagnostics, &l.sources);
                 let errors = l.diagnostics.iter().filter(|d| d.is_error()).count();
-                (errors == 0).then(|| Rc::new(l.set))
+                l.diagnostics.clear();
+                (errors == 0).then(|| Rc::new(l))
             }
             Err(e) => {
                 diags.push(Diagnostic::error(codes::PATH_NOT_FOUND, &file.path, span, format!("{e:#}")));
@@ -143,8 +145,8 @@ fn load(
         }
         return None;
     };
-    diags.extend(ruletest::check_rule_names(&file, &rules));
-    let playbooks = playbooks(&file, &base, &specs, sources, diags)?;
+    diags.extend(ruletest::check_rule_names(&file, &rules.set));
+    let playbooks = playbooks(&file, &base, &rules, sources, diags)?;
     let mut inputs = Vec::with_capacity(file.cases.len());
     let mut ok = true;
     for case in &file.cases {
@@ -166,7 +168,7 @@ fn load(
 fn playbooks(
     file: &TestFile,
     base: &Path,
-    rule_specs: &[String],
+    rules: &LoadedRules,
     sources: &mut Sources,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Option<Catalog>> {
@@ -197,23 +199,17 @@ fn playbooks(
     let paths: Vec<String> = file.playbooks.iter().map(|t| relative(base, &t.value)).collect();
     let mocks: Vec<String> = file.mocks.iter().map(|t| relative(base, &t.value)).collect();
     let span = file.playbooks.first().map(|t| t.span);
-    let loaded = apply_playbooks::read(&paths, &mocks, None).and_then(|parts| {
-        let mut rules = rule_files::load(rule_specs, &rules::Options::default())?;
-        rule_files::check_playbooks(&mut rules, &parts.playbooks, None);
-        Ok((parts, rules))
-    });
-    let (parts, rules) = match loaded {
-        Ok(found) => found,
+    let parts = match apply_playbooks::read(&paths, &mocks, None) {
+        Ok(parts) => parts,
         Err(e) => {
             diags.push(Diagnostic::error(codes::PATH_NOT_FOUND, &file.path, span, format!("{e:#}")));
             return None;
         }
     };
-    // Only the playbook findings: the rules' own were reported when they were loaded.
-    let references = rules.diagnostics.into_iter().filter(|d| playbook_codes().contains(&d.code));
+    let references = rule_files::playbook_findings(rules, &parts.playbooks, None);
     let found: Vec<Diagnostic> = parts.diagnostics.into_iter().chain(references).collect();
     sources.extend(parts.sources);
-    sources.extend(rules.sources);
+    sources.extend(rules.sources.clone());
     let failed = found.iter().any(Diagnostic::is_error);
     diags.extend(found);
     if failed {
@@ -222,10 +218,6 @@ fn playbooks(
     // Each run starts on its case's clock; this is only the catalog's default.
     let now = file.cases.first().map_or(chrono::DateTime::UNIX_EPOCH, |c| c.now);
     Some(Some(apply_playbooks::catalog(parts.playbooks, parts.mocks, None, false, now)))
-}
-
-fn playbook_codes() -> [&'static str; 3] {
-    [rule_codes::UNKNOWN_PLAYBOOK, rule_codes::PLAYBOOK_TRIGGER_MISMATCH, rule_codes::PLAYBOOK_NOT_RUNNABLE]
 }
 
 fn incident_opt(

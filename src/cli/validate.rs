@@ -124,10 +124,8 @@ pub fn check_with(paths: &[String], options: &rules::Options, with: &Playbooks<'
     };
     let settings = match with.settings {
         Some(path) => {
-            let text = std::fs::read_to_string(path).with_context(|| format!("cannot read settings file {path}"))?;
-            loaded.sources.insert(path, &text);
             files.push(path.to_owned());
-            Some(crate::playbook::settings::load(path, &text, &mut loaded.diagnostics))
+            Some(super::apply::playbooks::read_settings(path, &mut loaded.diagnostics, &mut loaded.sources)?)
         }
         None => None,
     };

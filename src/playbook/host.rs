@@ -24,7 +24,7 @@ use crate::playbook::run::{self, runner::stamp, trigger, Options, Start};
 use crate::playbook::settings::Settings;
 
 /// Playbooks by name, with what their runs need.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Catalog {
     playbooks: Vec<Playbook>,
     /// Lower-cased name -> index (Logic Apps workflow names are case-insensitive).
@@ -32,7 +32,7 @@ pub struct Catalog {
     pub mocks: Mocks,
     pub settings: Settings,
     /// Run options; `now` is replaced by each run's start.
-    pub options: Option<Options>,
+    pub options: Options,
 }
 
 impl Catalog {
@@ -43,16 +43,12 @@ impl Catalog {
         for (i, p) in playbooks.iter().enumerate() {
             by_name.entry(p.name.to_lowercase()).or_insert(i);
         }
-        Catalog { playbooks, by_name, mocks, settings, options: Some(options) }
+        Catalog { playbooks, by_name, mocks, settings, options }
     }
 
     /// The playbook named `name`, ignoring case.
     pub fn get(&self, name: &str) -> Option<&Playbook> {
         self.by_name.get(&name.to_lowercase()).and_then(|&i| self.playbooks.get(i))
-    }
-
-    pub fn playbooks(&self) -> &[Playbook] {
-        &self.playbooks
     }
 
     /// The environment variables the playbooks' secrets refer to.
@@ -63,26 +59,20 @@ impl Catalog {
         names
     }
 
-    /// Why Sentinel would not start `playbook` from an incident automation rule, if it would not.
-    pub fn refusal(&self, playbook: &Playbook) -> Option<String> {
-        if playbook.trigger_kind() != TriggerKind::Incident {
+    /// Why Sentinel would not start `playbook` from an automation rule on incidents, or on
+    /// alerts when `on_alert`, if it would not: the trigger must fit, the Logic App must be
+    /// enabled, and Sentinel must hold permission on its resource group.
+    pub fn refusal(&self, playbook: &Playbook, on_alert: bool) -> Option<String> {
+        if on_alert {
+            if let Some(reason) = trigger::refuse_alert(playbook) {
+                return Some(reason);
+            }
+        } else if playbook.trigger_kind() != TriggerKind::Incident {
             return Some(format!(
                 "playbook '{}' has the {} trigger, not the Microsoft Sentinel incident trigger; automation rules on incidents run only incident-trigger playbooks",
                 playbook.name,
                 playbook.trigger_kind().as_str()
             ));
-        }
-        if !playbook.enabled {
-            return Some(format!("playbook '{}' is disabled: a disabled Logic App is not triggered", playbook.name));
-        }
-        self.settings.refuse_resource_group(playbook.resource_group.as_deref())
-    }
-
-    /// Why Sentinel would not start `playbook` from an alert automation rule, if it would not:
-    /// only alert-trigger playbooks run on alerts.
-    pub fn refusal_on_alert(&self, playbook: &Playbook) -> Option<String> {
-        if let Some(reason) = trigger::refuse_alert(playbook) {
-            return Some(reason);
         }
         if !playbook.enabled {
             return Some(format!("playbook '{}' is disabled: a disabled Logic App is not triggered", playbook.name));
@@ -134,15 +124,10 @@ impl PlaybookHost for Catalog {
         let Some(playbook) = self.get(call.playbook) else {
             return refused(call.playbook.to_owned(), format!("playbook '{}' is not loaded", call.playbook));
         };
-        let refusal = match call.alert {
-            Some(_) => self.refusal_on_alert(playbook),
-            None => self.refusal(playbook),
-        };
-        if let Some(reason) = refusal {
+        if let Some(reason) = self.refusal(playbook, call.alert.is_some()) {
             return refused(playbook.name.clone(), reason);
         }
-        let base = self.options.clone().unwrap_or_else(|| Options::new(call.start));
-        let options = Options { now: call.start, ..base };
+        let options = Options { now: call.start, ..self.options.clone() };
         let start = match call.alert {
             Some(alert) => Start::Alert(alert.clone()),
             None => Start::Incident(call.incident.clone()),

@@ -16,6 +16,7 @@ use crate::sentinel::security_incident;
 use super::super::dry_run::{self, IncidentReport, Report};
 use super::super::playbook::history;
 use super::audit::{self, AuditFormat};
+use super::pipeline::RunCounts;
 use super::replay::{read_inputs, write_to};
 use super::{ApplyArgs, Exit, Processed};
 
@@ -34,7 +35,7 @@ pub fn run(
     }
     let mut report = Report { enabled: args.dry_run, incidents: Vec::new() };
     let (mut count, mut runs, mut bad) = (0, 0, 0);
-    let (mut ran, mut failed) = (0, 0);
+    let mut counts = RunCounts::default();
     let mut audit_bytes = Vec::new();
     for (display, text) in read_inputs(&args.alerts)? {
         let values = security_incident::rows_of(&text).map_err(|e| anyhow::anyhow!("{display}: {e}"))?;
@@ -56,8 +57,7 @@ pub fn run(
             let outcome = engine::process_alert_with(rules, view, clock, EngineOptions::default(), host);
             count += 1;
             runs += outcome.changes.iter().filter(|c| c.source == ChangeSource::AutomationRule).count();
-            ran += outcome.runs.len();
-            failed += outcome.runs.iter().filter(|r| r.status != "Succeeded").count();
+            counts.add(RunCounts::of(&outcome.runs));
             if let (Some(catalog), Some(dir), false) = (catalog, history, args.dry_run) {
                 for run in &outcome.runs {
                     history::write(dir, &super::playbooks::record(catalog, run, &outcome.incident))?;
@@ -85,8 +85,8 @@ pub fn run(
             write_to(Some(spec), &audit_bytes)?;
         }
         if catalog.is_some() {
-            let ok = ran - failed;
-            eprintln!("{count} alert(s) processed, {runs} playbook run(s) requested; {ran} playbook run(s): {ok} succeeded, {failed} failed");
+            let (ran, failed) = (counts.runs, counts.failed);
+            eprintln!("{count} alert(s) processed, {runs} playbook run(s) requested; {ran} playbook run(s): {} succeeded, {failed} failed", ran - failed);
         } else {
             eprintln!("{count} alert(s) processed, {runs} playbook run(s) requested");
         }

@@ -40,13 +40,37 @@ pub struct Summary {
     pub bad: usize,
     /// Files whose structure broke off (the records after the break could not be read).
     pub broken: usize,
-    /// Playbook runs, and how many of them did not succeed.
+    pub runs: RunCounts,
+}
+
+/// Playbook runs counted for the closing line.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct RunCounts {
     pub runs: usize,
-    pub runs_failed: usize,
+    /// Runs that did not succeed.
+    pub failed: usize,
     /// External calls of those runs that had no mock.
     pub unmocked: usize,
     /// Runs with warnings (a secret that did not resolve, ...).
     pub warned: usize,
+}
+
+impl RunCounts {
+    pub fn of(runs: &[RunRecord]) -> RunCounts {
+        RunCounts {
+            runs: runs.len(),
+            failed: runs.iter().filter(|r| r.status != "Succeeded").count(),
+            unmocked: runs.iter().map(|r| r.unmocked).sum(),
+            warned: runs.iter().filter(|r| r.warnings > 0).count(),
+        }
+    }
+
+    pub fn add(&mut self, other: RunCounts) {
+        self.runs += other.runs;
+        self.failed += other.failed;
+        self.unmocked += other.unmocked;
+        self.warned += other.warned;
+    }
 }
 
 impl Summary {
@@ -54,14 +78,7 @@ impl Summary {
         self.ok += 1;
         self.changes += changes.len();
         self.changed += usize::from(changes.iter().any(|c| c.property.is_some()));
-        self.count_runs(runs);
-    }
-
-    fn count_runs(&mut self, runs: &[RunRecord]) {
-        self.runs += runs.len();
-        self.runs_failed += runs.iter().filter(|r| r.status != "Succeeded").count();
-        self.unmocked += runs.iter().map(|r| r.unmocked).sum::<usize>();
-        self.warned += runs.iter().filter(|r| r.warnings > 0).count();
+        self.runs.add(RunCounts::of(runs));
     }
 
     pub fn line(&self) -> String {
@@ -73,14 +90,19 @@ impl Summary {
         if self.broken > 0 {
             line.push_str(&format!(", {} file(s) could not be read to the end", self.broken));
         }
-        if self.runs > 0 {
-            let ok = self.runs - self.runs_failed;
-            line.push_str(&format!("; {} playbook run(s): {ok} succeeded, {} failed", self.runs, self.runs_failed));
-            if self.unmocked > 0 {
-                line.push_str(&format!(", {} call(s) not mocked", self.unmocked));
+        let r = self.runs;
+        if r.runs > 0 {
+            line.push_str(&format!(
+                "; {} playbook run(s): {} succeeded, {} failed",
+                r.runs,
+                r.runs - r.failed,
+                r.failed
+            ));
+            if r.unmocked > 0 {
+                line.push_str(&format!(", {} call(s) not mocked", r.unmocked));
             }
-            if self.warned > 0 {
-                line.push_str(&format!(", {} run(s) with warnings (runs show ID)", self.warned));
+            if r.warned > 0 {
+                line.push_str(&format!(", {} run(s) with warnings (runs show ID)", r.warned));
             }
         }
         line
@@ -157,7 +179,7 @@ struct Done {
     changes: usize,
     changed: bool,
     report: Option<IncidentReport>,
-    runs: Vec<RunRecord>,
+    runs: RunCounts,
     history: Vec<history::Record>,
 }
 
@@ -185,7 +207,7 @@ fn work(w: Work<'_>, record: &Record) -> Result<Done, String> {
     let changes = p.changes.len();
     let changed = p.changes.iter().any(|c| c.property.is_some());
     let history = history_records(w.config, &p);
-    let runs = p.runs.clone();
+    let runs = RunCounts::of(&p.runs);
     let report = w.report.then(|| IncidentReport::new(w.display, p));
     Ok(Done { bytes, audit, changes, changed, report, runs, history })
 }
@@ -219,7 +241,7 @@ fn write_batch(
                 summary.ok += 1;
                 summary.changes += done.changes;
                 summary.changed += usize::from(done.changed);
-                summary.count_runs(&done.runs);
+                summary.runs.add(done.runs);
                 write_history(history_dir, &done.history)?;
                 if let Some(r) = done.report {
                     report.push(|| r);

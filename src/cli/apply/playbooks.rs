@@ -39,18 +39,31 @@ pub fn read(playbooks: &[String], mock_paths: &[String], settings: Option<&str>)
         diagnostics: found.diagnostics,
         sources: found.sources,
     };
-    for (path, _) in rule_files::expand_named(mock_paths, "mocks")? {
-        let label = path.display().to_string();
-        let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read mocks file {label}"))?;
-        parts.sources.insert(&label, &text);
-        parts.mocks.mocks.extend(mocks::load(&label, &text, &mut parts.diagnostics).mocks);
-    }
+    parts.mocks = read_mocks(mock_paths, &mut parts.diagnostics, &mut parts.sources)?;
     if let Some(path) = settings {
-        let text = std::fs::read_to_string(path).with_context(|| format!("cannot read settings file {path}"))?;
-        parts.sources.insert(path, &text);
-        parts.settings = Some(settings::load(path, &text, &mut parts.diagnostics));
+        parts.settings = Some(read_settings(path, &mut parts.diagnostics, &mut parts.sources)?);
     }
     Ok(parts)
+}
+
+/// Reads every mocks file under `paths` (files, directories, globs) into one set, in path
+/// order; problems are diagnostics, the texts go to `sources`.
+pub fn read_mocks(paths: &[String], diags: &mut Vec<Diagnostic>, sources: &mut Sources) -> anyhow::Result<Mocks> {
+    let mut all = Mocks::default();
+    for (path, _) in rule_files::expand_named(paths, "mocks")? {
+        let label = path.display().to_string();
+        let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read mocks file {label}"))?;
+        sources.insert(&label, &text);
+        all.mocks.extend(mocks::load(&label, &text, diags).mocks);
+    }
+    Ok(all)
+}
+
+/// Reads a workspace settings file; problems are diagnostics, the text goes to `sources`.
+pub fn read_settings(path: &str, diags: &mut Vec<Diagnostic>, sources: &mut Sources) -> anyhow::Result<Settings> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read settings file {path}"))?;
+    sources.insert(path, &text);
+    Ok(settings::load(path, &text, diags))
 }
 
 /// The catalog the engine runs playbooks through; secrets are read from the environment, only
@@ -64,7 +77,7 @@ pub fn catalog(
 ) -> Catalog {
     let mut catalog = Catalog::new(playbooks, mocks, settings.unwrap_or_default(), Options::new(now));
     let secrets = catalog.env_names().into_iter().filter_map(|n| std::env::var(&n).ok().map(|v| (n, v))).collect();
-    catalog.options = Some(Options { strict_mocks, secrets, ..Options::new(now) });
+    catalog.options = Options { strict_mocks, secrets, ..Options::new(now) };
     catalog
 }
 

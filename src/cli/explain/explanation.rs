@@ -174,8 +174,8 @@ pub fn explain_incident(
 ) -> IncidentExplanation {
     let (incident_name, incident_number, title) =
         (incident.name().map(str::to_owned), incident.number(), incident.title().map(str::to_owned));
-    let outcome = engine::process_with(rules, incident.clone(), event, clock, Options { explain: true }, host);
-    let runs = outcome.runs.clone();
+    let mut outcome = engine::process_with(rules, incident.clone(), event, clock, Options { explain: true }, host);
+    let runs = std::mem::take(&mut outcome.runs);
     let mut update = match event {
         Event::Created => None,
         Event::Updated(u) => Some(u.as_ref().clone()),

@@ -17,10 +17,10 @@ use clap::{ArgGroup, Args};
 
 use crate::io::AtomicFile;
 use crate::model::Incident;
-use crate::playbook::connectors::mocks::{self, Mocks};
 use crate::playbook::run::{self as runtime, trigger, Options, RunStatus, Start};
 use crate::playbook::settings;
 
+use super::super::apply::playbooks::{read_mocks, read_settings};
 use super::super::apply::{parse_now, ReportFormat};
 use super::super::incident_file::{read_one, read_one_alert};
 use super::super::report::{print_diagnostics, Exit};
@@ -82,19 +82,9 @@ pub struct RunArgs {
 pub fn run(args: RunArgs) -> anyhow::Result<Exit> {
     let now = parse_now(args.now.as_deref())?;
     let (playbook, mut loaded) = super::find(&args.playbook, &args.dirs)?;
-    let mut mocks = Mocks::default();
-    for (path, _) in super::super::rule_files::expand_named(&args.mocks, "mocks")? {
-        let label = path.display().to_string();
-        let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read mocks file {label}"))?;
-        loaded.sources.insert(&label, &text);
-        mocks.mocks.extend(mocks::load(&label, &text, &mut loaded.diagnostics).mocks);
-    }
+    let mocks = read_mocks(&args.mocks, &mut loaded.diagnostics, &mut loaded.sources)?;
     let settings = match &args.settings {
-        Some(path) => {
-            let text = std::fs::read_to_string(path).with_context(|| format!("cannot read settings file {path}"))?;
-            loaded.sources.insert(path, &text);
-            settings::load(path, &text, &mut loaded.diagnostics)
-        }
+        Some(path) => read_settings(path, &mut loaded.diagnostics, &mut loaded.sources)?,
         None => settings::Settings::default(),
     };
     print_diagnostics(&mut loaded.diagnostics, &loaded.sources);

@@ -13,10 +13,11 @@ use clap::Args;
 
 use crate::io::AtomicFile;
 use crate::playbook::model;
-use crate::playbook::settings::{self, Task};
+use crate::playbook::settings::Task;
 use crate::rules::yaml::{Node, NodeKind};
 use crate::sentinel::json;
 
+use super::super::apply::playbooks::read_settings;
 use super::super::report::{print_diagnostics, Exit};
 
 /// Arguments of `playbook enable` and `playbook disable`, as typed.
@@ -43,31 +44,23 @@ pub struct StateArgs {
 /// Runs `playbook enable` (`enable` true) or `playbook disable`.
 pub fn run(args: StateArgs, enable: bool) -> anyhow::Result<Exit> {
     let (playbook, mut loaded) = super::find(&args.playbook, &args.dirs)?;
-    if let Some(path) = &args.settings {
-        let text = std::fs::read_to_string(path).with_context(|| format!("cannot read settings file {path}"))?;
-        loaded.sources.insert(path, &text);
-        let found = settings::load(path, &text, &mut loaded.diagnostics);
-        print_diagnostics(&mut loaded.diagnostics, &loaded.sources);
-        if loaded.diagnostics.iter().any(|d| d.is_error()) {
-            eprintln!("nothing was changed: fix the playbook and settings files first");
-            return Ok(Exit::Findings);
-        }
-        let refusal = match (&found.roles, args.as_person.as_deref()) {
-            (Some(_), None) => {
-                Some("the settings file defines roles: say who changes the playbook with --as NAME".into())
-            }
-            (_, person) => found.refuse(Task::EnableDisable, person.unwrap_or_default()),
-        };
-        if let Some(reason) = refusal {
-            eprintln!("refused: {reason}");
-            return Ok(Exit::Findings);
-        }
-    } else {
-        print_diagnostics(&mut loaded.diagnostics, &loaded.sources);
-        if loaded.diagnostics.iter().any(|d| d.is_error()) {
-            eprintln!("nothing was changed: fix the playbook file first");
-            return Ok(Exit::Findings);
-        }
+    let settings = match &args.settings {
+        Some(path) => Some(read_settings(path, &mut loaded.diagnostics, &mut loaded.sources)?),
+        None => None,
+    };
+    print_diagnostics(&mut loaded.diagnostics, &loaded.sources);
+    if loaded.diagnostics.iter().any(|d| d.is_error()) {
+        let what = if settings.is_some() { "playbook and settings files" } else { "playbook file" };
+        eprintln!("nothing was changed: fix the {what} first");
+        return Ok(Exit::Findings);
+    }
+    let refusal = settings.and_then(|found| match (&found.roles, args.as_person.as_deref()) {
+        (Some(_), None) => Some("the settings file defines roles: say who changes the playbook with --as NAME".into()),
+        (_, person) => found.refuse(Task::EnableDisable, person.unwrap_or_default()),
+    });
+    if let Some(reason) = refusal {
+        eprintln!("refused: {reason}");
+        return Ok(Exit::Findings);
     }
     let word = if enable { "enabled" } else { "disabled" };
     let path = playbook.source.path.clone();
