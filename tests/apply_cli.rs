@@ -4,7 +4,7 @@
 //! usage errors, update triggers and rule expiry. Every test asserts exact output, files and
 //! exit codes.
 
-mod common;
+use crate::common;
 
 use common::{examples_copy, keys, listing, normalize, read, root, run, soar, write, NOW};
 use serde_json::{json, Value};

@@ -7,7 +7,7 @@
 //! whole standard error (insta snapshots); none may crash. Where records are rejected, the
 //! rejects file holds exactly the bad lines and nothing is lost.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

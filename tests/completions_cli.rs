@@ -2,7 +2,7 @@
 //! naming the commands; an unknown shell is a usage error (exit 2) from clap.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
-mod common;
+use crate::common;
 
 use common::run_args;
 

@@ -5,7 +5,7 @@
 //! `lastModifiedTimeUtc`) are undone: every unknown field survives, in its original order.
 //! Files without incidents are written back byte for byte. Skipped when the corpus is absent.
 
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 

@@ -3,7 +3,7 @@
 //! byte-identical whatever `--jobs` is and however the input files are named on the command
 //! line (SPEC 2: "output never depends on file order"; `--jobs`: "Output does not depend on it").
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

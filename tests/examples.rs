@@ -3,7 +3,7 @@
 //! against the example incidents succeeds without a diagnostic), each incident file and the
 //! batch are processed with exit 0, and no example file is left without a test.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

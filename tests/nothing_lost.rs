@@ -5,7 +5,7 @@
 //! And `--in-place` survives SIGKILL at any moment: each file is afterwards either its old text
 //! or its new text, whole.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::Stdio;

@@ -4,7 +4,7 @@
 //! incident, and usage errors.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
-mod common;
+use crate::common;
 
 use common::{root, run, soar, NOW};
 use serde_json::{json, Value};

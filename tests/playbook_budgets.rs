@@ -3,8 +3,7 @@
 //! and the action (PB042), and nothing runs after.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
-#[path = "playbook_helpers.rs"]
-mod helpers;
+use crate::playbook_helpers as helpers;
 
 use chrono::Duration;
 use serde_json::Value;

@@ -2,7 +2,7 @@
 //! codes, the files written (`--out`, `--audit`), lookup by name, and errors that point.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
-mod common;
+use crate::common;
 
 use common::{root, run, soar, NOW};
 use serde_json::Value;

@@ -4,8 +4,7 @@
 //! are asserted. Skips with a message when the corpus is not there.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
-#[path = "playbook_helpers.rs"]
-mod helpers;
+use crate::playbook_helpers as helpers;
 
 use std::path::Path;
 

@@ -1,5 +1,5 @@
 //! Helpers shared by the playbook runtime tests: load a playbook from text, run it against the
-//! fixture incident with optional mocks, and look into the run log. Included with `#[path]`.
+//! fixture incident with optional mocks, and look into the run log.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
 use std::path::Path;

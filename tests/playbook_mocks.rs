@@ -4,8 +4,7 @@
 //! unmocked call (`not-run: no mock`, or a failed run with strict mocks).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
-#[path = "playbook_helpers.rs"]
-mod helpers;
+use crate::playbook_helpers as helpers;
 
 use sentinel_soar::playbook::connectors::mocks;
 use sentinel_soar::playbook::model;

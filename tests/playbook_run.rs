@@ -2,8 +2,7 @@
 //! with the run log asserted (statuses, outputs, errors and their PB codes).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
-#[path = "playbook_helpers.rs"]
-mod helpers;
+use crate::playbook_helpers as helpers;
 
 use helpers::{check, Case};
 

@@ -3,8 +3,7 @@
 //! when a failure is not handled by a later action (naming the failing step).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
-#[path = "playbook_helpers.rs"]
-mod helpers;
+use crate::playbook_helpers as helpers;
 
 use helpers::{check, Case};
 

@@ -4,7 +4,7 @@
 //! and reject the same edits.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

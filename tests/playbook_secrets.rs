@@ -3,7 +3,7 @@
 //! `connections list` reports each connection Connected or Error by its secret references.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
-mod common;
+use crate::common;
 
 use common::{root, run, soar, NOW};
 

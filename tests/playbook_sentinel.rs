@@ -3,8 +3,7 @@
 //! connector's, and the errors the service gives (bad values, another incident).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
-#[path = "playbook_helpers.rs"]
-mod helpers;
+use crate::playbook_helpers as helpers;
 
 use serde_json::{json, Value};
 

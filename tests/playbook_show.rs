@@ -4,7 +4,7 @@
 //! secret is only ever shown as its reference, whatever the environment holds.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
-mod common;
+use crate::common;
 
 use common::{root, run, soar};
 use serde_json::Value;

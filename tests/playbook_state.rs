@@ -3,7 +3,7 @@
 //! roles.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
-mod common;
+use crate::common;
 
 use common::{read, root, run, soar, write};
 

@@ -3,7 +3,7 @@
 //! never anything in a pipe: piped, the output and standard error are exactly those of a run
 //! without the flag.
 
-mod common;
+use crate::common;
 
 use common::{root, run, soar, NOW};
 

@@ -2,7 +2,7 @@
 //! a plain table when piped and as JSON; invalid rule files list nothing.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
-mod common;
+use crate::common;
 
 use common::run_args as run;
 

@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-mod common;
+use crate::common;
 
 use common::run_args as run;
 use sentinel_soar::ruletest::Check;

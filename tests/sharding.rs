@@ -5,7 +5,7 @@
 //! part order, gives byte for byte the output and audit log of one run over the whole batch,
 //! so the work can be spread over machines (README, "Spreading a batch over machines").
 
-mod common;
+use crate::common;
 
 use common::{root, run, soar, NOW};
 

@@ -3,7 +3,7 @@
 //! the CLI writes it (snapshot) and feeds `test` end to end.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
-mod common;
+use crate::common;
 
 use chrono::{DateTime, Utc};
 use common::run_args as run;

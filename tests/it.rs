@@ -1,0 +1,50 @@
+//! The integration suite: every file in `tests/` is a module of this one test binary, so the
+//! suite links the crate and its dependencies once instead of once per file (45 binaries of up
+//! to 150 MB each filled a CI disk). `autotests = false` in Cargo.toml keeps Cargo from also
+//! building each file on its own: a new test file is added to the list below.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+
+mod common;
+mod playbook_helpers;
+
+mod apply_cli;
+mod apply_playbooks;
+mod bad_input;
+mod cases;
+mod completions_cli;
+mod corpus;
+mod determinism;
+mod examples;
+mod explain_cli;
+mod expr_api;
+mod expr_budget;
+mod expr_cases;
+mod expr_corpus;
+mod expr_proptest;
+mod io_layer;
+mod nothing_lost;
+mod playbook_alert_cli;
+mod playbook_budgets;
+mod playbook_cli;
+mod playbook_corpus;
+mod playbook_examples;
+mod playbook_mocks;
+mod playbook_model;
+mod playbook_run;
+mod playbook_run_after;
+mod playbook_schema;
+mod playbook_secrets;
+mod playbook_sentinel;
+mod playbook_show;
+mod playbook_state;
+mod progress;
+mod robustness_props;
+mod rules_list_cli;
+mod ruletest_cli;
+mod ruletest_lib;
+mod schema;
+mod sentinel_cli;
+mod sentinel_formats;
+mod sharding;
+mod suppress;
+mod validate_cli;
