@@ -5,7 +5,7 @@
 
 use crate::common;
 
-use common::{read, root, run, soar, write};
+use common::{read, root, run, soar, write, NOW};
 
 fn playbook(dir: &std::path::Path, args: &[&str]) -> (i32, String, String) {
     run(soar().current_dir(dir).arg("playbook").args(args))
@@ -23,9 +23,18 @@ fn a_yaml_playbook_gets_an_enabled_line_and_keeps_everything_else() {
     assert_eq!(disabled, expected);
     let (code, stdout, _) = playbook(tmp.path(), &["disable", "p.yaml"]);
     assert_eq!((code, stdout.as_str()), (0, "ServiceNow-Sync is already disabled (p.yaml)\n"));
+    // A disabled playbook still runs by hand, with a warning saying Sentinel would not run it.
+    let incident = root().join("examples/incidents/4102-c2-beacon-from-redteam-range.json");
+    let manual = ["run", "p.yaml", "--incident", incident.to_str().unwrap(), "--no-history", "--now", NOW];
+    let (code, _, stderr) = playbook(tmp.path(), &manual);
+    let warning =
+        "warning: playbook 'ServiceNow-Sync' is disabled: Sentinel would not run it (`playbook enable` turns it on)\n";
+    assert_eq!((code, stderr.as_str()), (0, warning));
     let (code, _, _) = playbook(tmp.path(), &["enable", "ServiceNow-Sync", "--dir", "."]);
     assert_eq!(code, 0);
     assert_eq!(read(tmp.path().join("p.yaml")), expected.replace("enabled: false", "enabled: true"));
+    let (code, _, stderr) = playbook(tmp.path(), &manual);
+    assert_eq!((code, stderr.as_str()), (0, ""));
     let (_, stdout, _) = playbook(tmp.path(), &["list", "p.yaml"]);
     assert!(stdout.contains("ServiceNow-Sync  Incident  enabled"), "{stdout}");
 }

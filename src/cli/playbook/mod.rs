@@ -34,7 +34,7 @@ pub struct PlaybookArgs {
 pub enum PlaybookCommand {
     /// Run a playbook on an incident or an alert, offline, with mocks, and print the run log.
     Run(Box<run::RunArgs>),
-    /// List playbooks: name, trigger kind as Sentinel classifies it, state and steps.
+    /// List playbooks: name, trigger kind as Sentinel classifies it, state, steps and runs in the history.
     List(list::ListArgs),
     /// Enable a playbook (its Logic App state) in its file.
     Enable(state::StateArgs),

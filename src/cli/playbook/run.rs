@@ -102,6 +102,14 @@ pub fn run(args: RunArgs) -> anyhow::Result<Exit> {
         eprintln!("refused: {reason}");
         return Ok(Exit::Findings);
     }
+    if !playbook.enabled {
+        // Run anyway: trying a playbook before enabling it is what a local run is for. Sentinel
+        // would not trigger it, and `apply` records a failed run for it.
+        eprintln!(
+            "warning: playbook '{}' is disabled: Sentinel would not run it (`playbook enable` turns it on)",
+            playbook.name
+        );
+    }
     let start = start(&args)?;
     // What the history says the run was about: the incident, or the alert in its place.
     let alert_name = match &start {

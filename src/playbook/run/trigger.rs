@@ -34,7 +34,7 @@ pub fn body(kind: TriggerKind, incident: &Incident) -> Value {
                 "WorkspaceName": part("workspaces"),
             },
             "workspaceId": part("workspaces"),
-            "object": object,
+            "object": with_lists(object),
         }),
         TriggerKind::Alert => {
             let first = props.and_then(|p| p.get("alerts").or_else(|| p.get("Alerts"))).and_then(|a| a.get(0));
@@ -46,6 +46,25 @@ pub fn body(kind: TriggerKind, incident: &Incident) -> Value {
         }),
         TriggerKind::Request | TriggerKind::Recurrence | TriggerKind::Other => object,
     }
+}
+
+/// The lists Sentinel's incident trigger always carries in `object.properties`, empty when the
+/// incident has none (reference section 3.1: alerts, bookmarks, relatedEntities, comments,
+/// relatedAnalyticRuleIds). An exported incident often lacks them, and real templates loop over
+/// `triggerBody()?['object']?['properties']?['Alerts']` (comment-remediation-steps,
+/// email-formatted-incident-report), which fails on null but runs zero times on `[]`. A list
+/// present under any casing is kept as it is.
+const INCIDENT_LISTS: &[&str] = &["alerts", "bookmarks", "relatedEntities", "comments", "relatedAnalyticRuleIds"];
+
+fn with_lists(mut object: Value) -> Value {
+    if let Some(props) = object.get_mut("properties").and_then(Value::as_object_mut) {
+        for list in INCIDENT_LISTS {
+            if !props.keys().any(|k| k.eq_ignore_ascii_case(list)) {
+                props.insert((*list).to_owned(), Value::Array(Vec::new()));
+            }
+        }
+    }
+    object
 }
 
 /// The alert trigger's body for an alert read from a file (REST entity, bare properties or a
@@ -220,6 +239,24 @@ mod tests {
             (&json!("sub-1"), &json!("rg-soc"), &json!("law-soc"))
         );
         assert_eq!(body["Entities"], json!([{"$id": "1", "Type": "ip", "Address": "10.0.0.1"}]));
+    }
+
+    #[test]
+    fn the_incident_trigger_always_carries_sentinels_lists() {
+        let bare = Incident::from_value(
+            json!({"name": "inc-2", "properties": {"title": "t", "Comments": [{"message": "m"}]}}),
+        )
+        .unwrap();
+        let props = &body(TriggerKind::Incident, &bare)["object"]["properties"];
+        assert_eq!(props["alerts"], json!([]));
+        assert_eq!(props["bookmarks"], json!([]));
+        assert_eq!(props["relatedEntities"], json!([]));
+        assert_eq!(props["relatedAnalyticRuleIds"], json!([]));
+        assert_eq!(props["Comments"], json!([{"message": "m"}]), "a list present under another casing is kept");
+        assert!(props.get("comments").is_none());
+        let full = body(TriggerKind::Incident, &incident(json!([{"name": "al-1"}])));
+        assert_eq!(full["object"]["properties"]["alerts"], json!([{"name": "al-1"}]));
+        assert_eq!(full["object"]["properties"]["relatedEntities"][0]["kind"], "Ip");
     }
 
     #[test]
