@@ -196,6 +196,23 @@ fn validate_checks_yaml_playbooks_and_mocks_files() {
 }
 
 #[test]
+fn a_duplicate_key_in_a_playbook_is_a_playbook_error_without_the_parser_s_advice() {
+    // A playbook that does not parse is still told apart from a rule file (PB001, not SR002).
+    let file = "tests/fixtures/playbooks/bad/duplicate-key.yaml";
+    let snippet =
+        " --> tests/fixtures/playbooks/bad/duplicate-key.yaml:5:5\n  |\n5 |     compose: 2\n  |     ^^^^^^^ here\n\n";
+    let (code, stdout, stderr) = run(soar().current_dir(root()).env("NO_COLOR", "1").args(["validate", file]));
+    assert_eq!((code, stderr.as_str()), (1, ""));
+    assert_eq!(
+        stdout,
+        format!("error[PB001]: duplicate key `compose`\n{snippet}1 error(s), 0 warning(s) in 1 file(s)\n")
+    );
+    let (code, stdout, stderr) = playbook(&["run", file, "--incident", INCIDENT, "--now", NOW]);
+    assert_eq!((code, stdout.as_str()), (1, ""));
+    assert!(stderr.starts_with(&format!("error[PB001]: duplicate key `compose`\n{snippet}")), "{stderr}");
+}
+
+#[test]
 fn runs_are_recorded_listed_and_shown() {
     let dir = tempfile::tempdir().unwrap();
     let state = dir.path().join("state");

@@ -140,7 +140,8 @@ fn static_results_in_a_template_answer_its_actions() {
 #[test]
 fn bad_mock_files_are_reported() {
     let mut diags = Vec::new();
-    let text = "mocks:\n  - match: { acton: X }\n    status: Fine\n  - outputs: {}\n  - match: { action: Y }\n    stauts: Failed\n  - match: { action: Z }\n    status: Fine\n";
+    // Every problem of an entry is reported, not only the first (the last entry has three).
+    let text = "mocks:\n  - match: { acton: X }\n    status: Fine\n  - outputs: {}\n  - match: { action: Y }\n    stauts: Failed\n  - match: { action: Z }\n    status: Fine\n  - match: { action: W }\n    output: { body: 1 }\n    status: Suceeded\n    duration: 10 minutes\n";
     mocks::load("bad-mocks.yaml", text, &mut diags);
     let got: Vec<String> = diags
         .iter()
@@ -153,7 +154,11 @@ fn bad_mock_files_are_reported() {
             "PB023 2:5 a mock needs `match` with `action`, or `connector`/`path`",
             "PB023 4:5 a mock needs `match` with `action`, or `connector`/`path`",
             "PB023 6:5 unknown key `stauts` in a mock (did you mean `status`?)",
+            "PB023 10:5 unknown key `output` in a mock (did you mean `outputs`?)",
+            "PB023 3:13 a result's `status` is Succeeded, Failed or TimedOut",
             "PB023 8:13 a result's `status` is Succeeded, Failed or TimedOut",
+            "PB023 11:13 a result's `status` is Succeeded, Failed or TimedOut",
+            "PB023 12:15 `duration` is an ISO 8601 duration (PT5S) or a number of seconds",
         ]
     );
 }

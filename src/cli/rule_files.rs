@@ -10,6 +10,7 @@ use anyhow::{bail, Context};
 
 use crate::diagnostic::{Diagnostic, Sources, Span};
 use crate::playbook::{self, model::Playbook, settings, settings::Settings};
+use crate::rules::yaml::has_top_key;
 use crate::rules::{self, codes, file::RuleFile, playbook_refs::PlaybookFacts, RuleSet};
 use crate::sentinel;
 
@@ -34,17 +35,6 @@ pub struct LoadedRules {
 /// True when a YAML text is a rule test file rather than a rule file.
 fn is_test_file(text: &str) -> bool {
     has_top_key(text, "tests")
-}
-
-/// True when a YAML text is a mapping with `key` at the top level.
-fn has_top_key(text: &str, key: &str) -> bool {
-    match rules::yaml::parse(text) {
-        Ok(root) => match root.kind {
-            rules::yaml::NodeKind::Map(entries) => entries.iter().any(|(k, _)| k.name == key),
-            _ => false,
-        },
-        Err(_) => false,
-    }
 }
 
 fn is_rule_file(path: &Path) -> bool {

@@ -182,13 +182,15 @@ pub fn distance(a: &str, b: &str) -> usize {
     prev.last().copied().unwrap_or(0)
 }
 
-/// The closest candidate to `word`, if it is close enough to be a likely typo.
+/// The closest candidate to `word`, if it is close enough to be a likely typo (a candidate
+/// that changes every character of a short word, `C` for `W`, is not).
 pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let limit = (word.chars().count() / 3).max(2);
+    let len = word.chars().count();
+    let limit = (len / 3).max(2);
     candidates
         .into_iter()
         .map(|c| (distance(word, c), c))
-        .filter(|(d, _)| *d <= limit)
+        .filter(|(d, _)| *d <= limit && *d < len)
         .min_by_key(|(d, c)| (*d, *c))
         .map(|(_, c)| c)
 }
@@ -202,5 +204,8 @@ mod tests {
         assert_eq!(did_you_mean("propety", ["property", "operator", "values"]), Some("property"));
         assert_eq!(did_you_mean("hostnme", ["HostName", "HostNTDomain"]), Some("HostName"));
         assert_eq!(did_you_mean("xyz", ["property", "operator"]), None);
+        assert_eq!(did_you_mean("C", ["W", "B"]), None);
+        assert_eq!(did_you_mean("ab", ["xy"]), None);
+        assert_eq!(did_you_mean("ab", ["ax"]), Some("ax"));
     }
 }

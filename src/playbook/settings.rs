@@ -144,13 +144,7 @@ pub fn load(path: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Settings {
 /// True when a YAML text looks like a settings file (a mapping with `roles` or
 /// `playbook_resource_groups` at the top).
 pub fn is_settings(text: &str) -> bool {
-    match crate::rules::yaml::parse(text) {
-        Ok(root) => match root.kind {
-            NodeKind::Map(entries) => entries.iter().any(|(k, _)| KEYS.contains(&k.name.as_str())),
-            _ => false,
-        },
-        Err(_) => false,
-    }
+    KEYS.iter().any(|key| crate::rules::yaml::has_top_key(text, key))
 }
 
 fn normal(role: &str) -> String {

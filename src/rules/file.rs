@@ -186,14 +186,11 @@ pub fn decode(path: &str, source: &str, diags: &mut Vec<Diagnostic>) -> RuleFile
     let root = match yaml::parse(source) {
         Ok(root) => root,
         Err(err) => {
-            let (code, message) = match err.message.strip_prefix("duplicate mapping key: ") {
-                Some(rest) => {
-                    let key = rest.split(", set DuplicateKeyPolicy").next().unwrap_or(rest);
-                    (codes::DUPLICATE_KEY, format!("duplicate key `{key}`"))
-                }
-                None => (codes::YAML_SYNTAX, format!("invalid YAML: {}", err.message)),
+            let code = match err.kind {
+                yaml::YamlErrorKind::DuplicateKey => codes::DUPLICATE_KEY,
+                yaml::YamlErrorKind::Syntax => codes::YAML_SYNTAX,
             };
-            diags.push(Diagnostic::error(code, path, err.span, message));
+            diags.push(Diagnostic::error(code, path, err.span, err.describe()));
             return file;
         }
     };

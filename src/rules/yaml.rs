@@ -39,6 +39,27 @@ pub struct Key {
 pub struct YamlError {
     pub message: String,
     pub span: Option<Span>,
+    pub kind: YamlErrorKind,
+}
+
+/// What kind of YAML error, for loaders that give duplicate keys their own code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum YamlErrorKind {
+    /// The text is not YAML (or breaches a parser budget).
+    Syntax,
+    /// A mapping repeats a key; the message reads "duplicate key `k`".
+    DuplicateKey,
+}
+
+impl YamlError {
+    /// The message as loaders show it: "duplicate key `k`", or "invalid YAML: ..." for the
+    /// rest.
+    pub fn describe(&self) -> String {
+        match self.kind {
+            YamlErrorKind::DuplicateKey => self.message.clone(),
+            YamlErrorKind::Syntax => format!("invalid YAML: {}", self.message),
+        }
+    }
 }
 
 impl Node {
@@ -186,6 +207,17 @@ fn convert(raw: Spanned<Raw>, source: &str) -> Node {
     Node { kind, span }
 }
 
+/// "duplicate key `k`" for a repeated mapping key (serde-saphyr's own message ends with advice
+/// about its `DuplicateKeyPolicy` option, which means nothing to the user).
+fn duplicate_key_message(err: &serde_saphyr::Error) -> Option<String> {
+    let mut err = err;
+    while let serde_saphyr::Error::AliasError { error, .. } | serde_saphyr::Error::WithSnippet { error, .. } = err {
+        err = error;
+    }
+    let serde_saphyr::Error::DuplicateMappingKey { key, .. } = err else { return None };
+    Some(key.as_ref().map_or_else(|| "duplicate key".to_owned(), |k| format!("duplicate key `{k}`")))
+}
+
 /// A plain message for a breached parser budget (serde-saphyr's own reads like
 /// `budget breached: Nodes { nodes: 250001 } at line 1, column 16 (defined at ...)`).
 fn budget_message(err: &serde_saphyr::Error) -> Option<String> {
@@ -226,8 +258,11 @@ pub fn parse(source: &str) -> Result<Node, YamlError> {
         Ok(raw) => Ok(convert(raw, source)),
         Err(err) => {
             let span = err.location().map(|l| span_of(&l, source));
+            if let Some(message) = duplicate_key_message(&err) {
+                return Err(YamlError { message, span, kind: YamlErrorKind::DuplicateKey });
+            }
             if let Some(message) = budget_message(&err) {
-                return Err(YamlError { message, span });
+                return Err(YamlError { message, span, kind: YamlErrorKind::Syntax });
             }
             let message = err.without_snippet().to_string();
             // serde-saphyr prefixes "line N column M: " which our renderer already shows.
@@ -251,8 +286,26 @@ pub fn parse(source: &str) -> Result<Node, YamlError> {
                 }
                 _ => message,
             };
-            Err(YamlError { message, span })
+            Err(YamlError { message, span, kind: YamlErrorKind::Syntax })
         }
+    }
+}
+
+/// True when the text is a mapping with `key` at the top level. When the text does not parse,
+/// a line starting with `key:` says so, so that a file with a YAML error is still told apart
+/// (a playbook's duplicate key is reported by the playbook loader, not the rule loader).
+pub fn has_top_key(text: &str, key: &str) -> bool {
+    match parse(text) {
+        Ok(root) => match root.kind {
+            NodeKind::Map(entries) => entries.iter().any(|(k, _)| k.name == key),
+            _ => false,
+        },
+        Err(_) => text.lines().any(|line| {
+            let line = line.trim_start_matches('\u{feff}');
+            [key.to_owned(), format!("\"{key}\""), format!("'{key}'")]
+                .iter()
+                .any(|k| line.strip_prefix(k.as_str()).is_some_and(|rest| rest.trim_start().starts_with(':')))
+        }),
     }
 }
 
@@ -278,7 +331,16 @@ mod tests {
     fn duplicate_keys_are_errors_with_a_position() {
         let err = parse("a: 1\nb: 2\na: 3\n").unwrap_err();
         assert_eq!(err.span.map(|s| (s.line, s.column)), Some((3, 1)));
-        assert!(err.message.starts_with("duplicate mapping key: a"), "{}", err.message);
+        assert_eq!((err.message.as_str(), err.kind), ("duplicate key `a`", YamlErrorKind::DuplicateKey));
+    }
+
+    #[test]
+    fn top_keys_are_found_in_text_that_does_not_parse() {
+        assert!(has_top_key("name: x\nsteps:\n  - a: 1\n    a: 2\n", "steps"));
+        assert!(has_top_key("\"steps\" : [\n", "steps"));
+        assert!(!has_top_key("name: x\n  steps: [\n", "steps"));
+        assert!(!has_top_key("name: x\nstepsx: [\n", "steps"));
+        assert!(!has_top_key("a: {steps: 1}\n", "steps"));
     }
 
     #[test]

@@ -38,15 +38,11 @@ pub fn decode(path: &str, source: &str, diags: &mut Vec<Diagnostic>) -> TestFile
     let root = match yaml::parse(source) {
         Ok(root) => root,
         Err(err) => {
-            let message = match err.message.strip_prefix("duplicate mapping key: ") {
-                Some(rest) => {
-                    format!("duplicate key `{}`", rest.split(", set DuplicateKeyPolicy").next().unwrap_or(rest))
-                }
-                None => format!("invalid YAML: {}", err.message),
+            let code = match err.kind {
+                yaml::YamlErrorKind::DuplicateKey => rule_codes::DUPLICATE_KEY,
+                yaml::YamlErrorKind::Syntax => rule_codes::YAML_SYNTAX,
             };
-            let code =
-                if message.starts_with("duplicate") { rule_codes::DUPLICATE_KEY } else { rule_codes::YAML_SYNTAX };
-            diags.push(Diagnostic::error(code, path, err.span, message));
+            diags.push(Diagnostic::error(code, path, err.span, err.describe()));
             return file;
         }
     };

@@ -93,7 +93,7 @@ fn is_json(path: &str, text: &str) -> bool {
 
 /// Replaces the `enabled` value, or adds `enabled: false` after the `name` line.
 fn edit_yaml(text: &str, enable: bool) -> anyhow::Result<String> {
-    let root = crate::rules::yaml::parse(text).map_err(|e| anyhow::anyhow!("invalid YAML: {}", e.message))?;
+    let root = crate::rules::yaml::parse(text).map_err(|e| anyhow::anyhow!("{}", e.describe()))?;
     let value = if enable { "true" } else { "false" };
     if let Some(node) = json::get(&root, "enabled") {
         return splice(text, node.span.start, node.span.end, value);

@@ -104,10 +104,10 @@ pub fn load(path: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Mocks {
                 }
             }
         }
-        let Some(matcher) = json::get(item, "match").and_then(|m| matcher(m, text, &mut bad)) else {
+        let matcher = json::get(item, "match").and_then(|m| matcher(m, text, &mut bad));
+        if matcher.is_none() {
             bad(item.span, "a mock needs `match` with `action`, or `connector`/`path`".into());
-            continue;
-        };
+        }
         let result = if json::get(item, "status").is_some() {
             canned::parse(item, path, codes::MOCKS, &mut local)
         } else {
@@ -118,7 +118,7 @@ pub fn load(path: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Mocks {
             }
             canned::parse(&with_status, path, codes::MOCKS, &mut local)
         };
-        if let Some(result) = result {
+        if let (Some(matcher), Some(result)) = (matcher, result) {
             mocks.push(Mock { matcher, result, span: item.span });
         }
     }

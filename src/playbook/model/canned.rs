@@ -29,7 +29,8 @@ pub struct Canned {
 /// Keys a canned result takes.
 pub const KEYS: &[&str] = &["status", "code", "outputs", "error", "duration"];
 
-/// Reads a canned result; problems are reported under `code` in `path`.
+/// Reads a canned result; problems are reported under `code` in `path`, every one of them
+/// (a bad status does not hide a bad duration).
 pub fn parse(node: &Node, path: &str, code: &'static str, diags: &mut Vec<Diagnostic>) -> Option<Canned> {
     let mut bad = |span, message: String| diags.push(Diagnostic::error(code, path, Some(span), message));
     let status_node = json::get(node, "status");
@@ -37,33 +38,33 @@ pub fn parse(node: &Node, path: &str, code: &'static str, diags: &mut Vec<Diagno
         Some(Status::Skipped) | None => {
             let span = status_node.map_or(node.span, |n| n.span);
             bad(span, "a result's `status` is Succeeded, Failed or TimedOut".into());
-            return None;
+            None
         }
-        Some(s) => s,
+        Some(s) => Some(s),
     };
     let duration = match json::get(node, "duration") {
-        None => Duration::zero(),
-        Some(d) => match &d.kind {
-            NodeKind::Int(s) if *s >= 0 => Duration::seconds(*s),
-            NodeKind::Float(s) if *s >= 0.0 && *s < 1.0e9 => Duration::milliseconds((*s * 1000.0).round() as i64),
-            NodeKind::Str(s) => match parse_iso8601(s) {
-                Some(d) => d,
-                None => {
-                    bad(d.span, "`duration` is an ISO 8601 duration (PT5S) or a number of seconds".into());
-                    return None;
+        None => Some(Duration::zero()),
+        Some(d) => {
+            let parsed = match &d.kind {
+                NodeKind::Int(s) if *s >= 0 => Some(Duration::seconds(*s)),
+                NodeKind::Float(s) if *s >= 0.0 && *s < 1.0e9 => {
+                    Some(Duration::milliseconds((*s * 1000.0).round() as i64))
                 }
-            },
-            _ => {
+                NodeKind::Str(s) => parse_iso8601(s),
+                _ => None,
+            };
+            if parsed.is_none() {
                 bad(d.span, "`duration` is an ISO 8601 duration (PT5S) or a number of seconds".into());
-                return None;
             }
-        },
+            parsed
+        }
     };
     let outputs = json::get(node, "outputs").map_or(Value::Null, json::to_value);
-    if !matches!(outputs, Value::Null | Value::Object(_)) {
+    let outputs_ok = matches!(outputs, Value::Null | Value::Object(_));
+    if !outputs_ok {
         bad(node.span, "`outputs` is a mapping: {statusCode, headers, body}".into());
-        return None;
     }
+    let (Some(status), Some(duration), true) = (status, duration, outputs_ok) else { return None };
     Some(Canned {
         status,
         code: json::get(node, "code").and_then(json::as_str).map(str::to_owned),

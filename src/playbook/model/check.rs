@@ -28,19 +28,19 @@ struct Checker<'p> {
     diags: &'p mut Vec<Diagnostic>,
     /// Lower-cased name -> declared name, for every action.
     actions: BTreeMap<String, String>,
-    /// Lower-cased variable names initialized at the top level.
-    variables: BTreeSet<String>,
+    /// Lower-cased name -> declared name, for every variable an InitializeVariable declares.
+    variables: BTreeMap<String, String>,
 }
 
 /// Runs every check, appending diagnostics.
 pub fn check(playbook: &Playbook, diags: &mut Vec<Diagnostic>) {
     let all = playbook.actions.walk();
     let actions = all.iter().map(|a| (a.name.to_lowercase(), a.name.clone())).collect();
-    let mut variables = BTreeSet::new();
+    let mut variables = BTreeMap::new();
     for action in &all {
         if let Step::Variable(v) = &action.step {
             if v.op == VariableOp::Initialize {
-                variables.extend(v.names.iter().map(|n| n.to_lowercase()));
+                variables.extend(v.names.iter().map(|n| (n.to_lowercase(), n.clone())));
                 if !playbook.actions.actions.iter().any(|top| std::ptr::eq(top, *action)) {
                     let message = format!("`{}` initializes variables inside a container; Logic Apps only allows InitializeVariable at the top level", action.name);
                     diags.push(Diagnostic::error(
@@ -67,11 +67,16 @@ impl Checker<'_> {
     }
 
     fn block(&mut self, block: &Block, outer_before: &BTreeSet<String>, loops: &[Loop]) {
-        let names: Vec<&str> = block.actions.iter().map(|a| a.name.as_str()).collect();
         for action in &block.actions {
             for dep in &action.run_after {
                 if block.get(&dep.action).is_none() {
-                    let help = did_you_mean(&dep.action, names.iter().copied()).map(|n| format!("did you mean `{n}`?"));
+                    // Suggest neither the action itself nor one that runs after it (a cycle).
+                    let candidates = block.actions.iter().filter(|other| {
+                        !std::ptr::eq(*other, action)
+                            && !predecessors(block, other).iter().any(|p| std::ptr::eq(*p, action))
+                    });
+                    let help = did_you_mean(&dep.action, candidates.map(|a| a.name.as_str()))
+                        .map(|n| format!("did you mean `{n}`?"));
                     let message = format!(
                         "`{}` runs after `{}`, which is not an action of the same scope",
                         action.name, dep.action
@@ -124,11 +129,13 @@ impl Checker<'_> {
         }
         if let Step::Variable(v) = &action.step {
             if v.op != VariableOp::Initialize {
-                for name in &v.names {
-                    if !self.variables.contains(&name.to_lowercase()) {
+                for (i, name) in v.names.iter().enumerate() {
+                    if !self.variables.contains_key(&name.to_lowercase()) {
                         let message =
                             format!("`{}` sets variable `{name}`, which no InitializeVariable declares", action.name);
-                        self.error(codes::UNDEFINED_VARIABLE, action.span, message, None);
+                        let span = v.name_spans.get(i).copied().unwrap_or(action.span);
+                        let help = self.variable_help(name);
+                        self.error(codes::UNDEFINED_VARIABLE, span, message, help);
                     }
                 }
             }
@@ -198,13 +205,19 @@ impl Checker<'_> {
                 }
             }
             RefKind::Variable => {
-                if !self.variables.contains(&lower) {
+                if !self.variables.contains_key(&lower) {
                     let message =
                         format!("`{}` reads variable `{}`, which no InitializeVariable declares", action.name, r.name);
-                    self.error(codes::UNDEFINED_VARIABLE, span, message, None);
+                    let help = self.variable_help(&r.name);
+                    self.error(codes::UNDEFINED_VARIABLE, span, message, help);
                 }
             }
         }
+    }
+
+    /// "did you mean `Count`?" over the declared variables.
+    fn variable_help(&self, name: &str) -> Option<String> {
+        did_you_mean(name, self.variables.values().map(String::as_str)).map(|n| format!("did you mean `{n}`?"))
     }
 
     fn cycles(&mut self, block: &Block) {

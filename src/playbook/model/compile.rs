@@ -20,9 +20,19 @@ pub const MAX_DEPTH: usize = 32;
 /// What `runtimeConfiguration.secureData.properties` (YAML `secure`) can hide from run logs.
 pub const SECURE_PROPERTIES: [&str; 2] = ["inputs", "outputs"];
 
+/// Which file format the actions were written in, for hints that show what to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Surface {
+    /// The YAML surface ([`super::yaml`]).
+    Yaml,
+    /// Logic Apps JSON ([`super::logicapps`]).
+    LogicApps,
+}
+
 /// The compiler's state: the source, the diagnostics, the names seen.
 pub struct Compiler<'a> {
     pub source: &'a Source,
+    pub surface: Surface,
     pub diags: &'a mut Vec<Diagnostic>,
     pub limits: Limits,
     /// `$connections` key -> API, to resolve connector calls.
@@ -35,9 +45,15 @@ pub struct Compiler<'a> {
 }
 
 impl<'a> Compiler<'a> {
-    pub fn new(source: &'a Source, diags: &'a mut Vec<Diagnostic>, connections: &'a BTreeMap<String, String>) -> Self {
+    pub fn new(
+        source: &'a Source,
+        surface: Surface,
+        diags: &'a mut Vec<Diagnostic>,
+        connections: &'a BTreeMap<String, String>,
+    ) -> Self {
         Compiler {
             source,
+            surface,
             diags,
             limits: Limits::default(),
             connections,

@@ -9,7 +9,7 @@ use crate::rules::yaml::{Node, NodeKind};
 use crate::sentinel::json;
 
 use super::codes;
-use super::compile::Compiler;
+use super::compile::{Compiler, Surface};
 use super::control::{Case, Foreach, If, Switch, Until, DEFAULT_CONCURRENCY, MAX_CONCURRENCY, MAX_UNTIL_COUNT};
 use super::duration::parse_iso8601;
 use super::step::{Connector, ParseJson, Projection, Step, Table, TableFormat, Terminate, TerminateStatus};
@@ -223,6 +223,10 @@ impl Compiler<'_> {
             }
             None => {
                 let message = format!("Until loop `{name}` has no `limit.count`; every loop needs a bound");
+                let limit = match self.surface {
+                    Surface::Yaml => "limit: {count: N}",
+                    Surface::LogicApps => r#""limit": {"count": N}"#,
+                };
                 self.diags.push(
                     crate::diagnostic::Diagnostic::error(
                         codes::UNTIL_WITHOUT_LIMIT,
@@ -230,7 +234,7 @@ impl Compiler<'_> {
                         Some(span),
                         message,
                     )
-                    .with_help(format!("add `limit: {{count: N}}` (Logic Apps allows up to {MAX_UNTIL_COUNT})")),
+                    .with_help(format!("add `{limit}` (Logic Apps allows up to {MAX_UNTIL_COUNT})")),
                 );
                 1
             }

@@ -30,8 +30,8 @@ impl Compiler<'_> {
         if op == VariableOp::Initialize {
             return self.initialize(inputs);
         }
-        let name = match json::get(inputs, "name") {
-            Some(n) => self.string(n, "name")?,
+        let (name, name_span) = match json::get(inputs, "name") {
+            Some(n) => (self.string(n, "name")?, n.span),
             None => {
                 self.error(codes::MISSING_KEY, inputs.span, "a variable action needs `inputs.name`");
                 return None;
@@ -45,7 +45,7 @@ impl Compiler<'_> {
                 return None;
             }
         };
-        Some(Variable { op, names: vec![name], types: Vec::new(), values: vec![value] })
+        Some(Variable { op, names: vec![name], name_spans: vec![name_span], types: Vec::new(), values: vec![value] })
     }
 
     fn initialize(&mut self, inputs: &Node) -> Option<Variable> {
@@ -53,10 +53,16 @@ impl Compiler<'_> {
             self.error(codes::MISSING_KEY, inputs.span, "InitializeVariable needs `inputs.variables`, a list");
             return None;
         };
-        let mut variable =
-            Variable { op: VariableOp::Initialize, names: Vec::new(), types: Vec::new(), values: Vec::new() };
+        let mut variable = Variable {
+            op: VariableOp::Initialize,
+            names: Vec::new(),
+            name_spans: Vec::new(),
+            types: Vec::new(),
+            values: Vec::new(),
+        };
         for item in list {
-            let name = json::get(item, "name").and_then(|n| self.string(n, "name"));
+            let name_node = json::get(item, "name");
+            let name = name_node.and_then(|n| self.string(n, "name"));
             let type_node = json::get(item, "type");
             let kind = type_node.and_then(json::as_str).and_then(VariableType::parse);
             if kind.is_none() {
@@ -66,6 +72,7 @@ impl Compiler<'_> {
             let value = self.input_or_null(json::get(item, "value"));
             if let (Some(name), Some(kind)) = (name, kind) {
                 variable.names.push(name);
+                variable.name_spans.push(name_node.map_or(item.span, |n| n.span));
                 variable.types.push(kind);
                 variable.values.push(value);
             } else if json::get(item, "name").is_none() {

@@ -19,7 +19,7 @@ use crate::sentinel::json;
 
 use super::canned;
 use super::codes;
-use super::compile::Compiler;
+use super::compile::{Compiler, Surface};
 use super::compile_step::connection_key;
 use super::input::Source;
 use super::secret::Secrets;
@@ -205,7 +205,7 @@ fn workflow(source: &Source, name: &str, properties: &Node, diags: &mut Vec<Diag
     }
     let enabled =
         json::get(properties, "state").and_then(json::as_str).is_none_or(|s| !s.eq_ignore_ascii_case("Disabled"));
-    let mut compiler = Compiler::new(source, diags, &connections);
+    let mut compiler = Compiler::new(source, Surface::LogicApps, diags, &connections);
     compiler.static_results = static_results.keys().cloned().collect();
     let actions = compiler.block(json::get(definition, "actions"));
     let playbook = Playbook {

@@ -139,10 +139,7 @@ fn parse(path: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Option<Node> {
     match crate::rules::yaml::parse(text) {
         Ok(node) => Some(node),
         Err(e) => {
-            diags.push(
-                Diagnostic::error(codes::SYNTAX, path, e.span, format!("invalid YAML: {}", e.message))
-                    .with_label("here"),
-            );
+            diags.push(Diagnostic::error(codes::SYNTAX, path, e.span, e.describe()).with_label("here"));
             None
         }
     }

@@ -5,6 +5,7 @@
 
 use serde_json::Value;
 
+use crate::diagnostic::Span;
 use crate::playbook::expr::Function;
 
 use super::action::Block;
@@ -165,6 +166,8 @@ impl VariableType {
 pub struct Variable {
     pub op: VariableOp,
     pub names: Vec<String>,
+    /// Where each name is written.
+    pub name_spans: Vec<Span>,
     pub types: Vec<VariableType>,
     /// One per name (Initialize: null when no value is given).
     pub values: Vec<Input>,

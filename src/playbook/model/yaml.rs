@@ -39,7 +39,7 @@ use crate::sentinel::json;
 
 use super::action::Block;
 use super::codes;
-use super::compile::Compiler;
+use super::compile::{Compiler, Surface};
 use super::input::Source;
 use super::secret::{self, SecretRef, Secrets};
 use super::trigger::{Trigger, TriggerKind};
@@ -161,7 +161,7 @@ pub fn load(source: &Source, root: &Node, diags: &mut Vec<Diagnostic>) -> Option
     };
     let connections = desugar.connections;
     secrets::check(Some(&actions), source, diags);
-    let mut compiler = Compiler::new(source, diags, &connections);
+    let mut compiler = Compiler::new(source, Surface::Yaml, diags, &connections);
     let block: Block = compiler.block(Some(&actions));
     let mut parameters = parameters;
     parameters.insert("$connections".into(), connections_value(&connections));

@@ -159,7 +159,11 @@ impl Desugar<'_> {
                 || siblings.contains(&key.name.as_str());
             if !known {
                 let message = format!("unknown key `{}` for a `{}` step", key.name, kind_key.name);
-                self.error(codes::UNKNOWN_KEY, key.span, message);
+                let mut d = Diagnostic::error(codes::UNKNOWN_KEY, &self.source.path, Some(key.span), message);
+                if let Some(near) = did_you_mean(&key.name, COMMON_KEYS.iter().chain(siblings).copied()) {
+                    d = d.with_help(format!("did you mean `{near}`?"));
+                }
+                self.diags.push(d);
             }
         }
         if let Some(keys) = kind.and_then(|k| k.body) {
@@ -184,7 +188,9 @@ impl Desugar<'_> {
                 fields.push((Key { name: "runtimeConfiguration".into(), span: secure.span }, config));
             }
         }
-        Some((Key { name: id, span: json::get(item, "name").map_or(kind_key.span, |n| n.span) }, action))
+        // The action's position: its `id` when given (that is its name), else its `name`.
+        let span = json::get(item, "id").or_else(|| json::get(item, "name")).map_or(kind_key.span, |n| n.span);
+        Some((Key { name: id, span }, action))
     }
 
     /// Builds the WDL action for every kind but `sentinel.*`.
