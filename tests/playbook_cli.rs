@@ -283,6 +283,43 @@ fn settings_decide_who_may_run_playbooks_and_where() {
 }
 
 #[test]
+fn an_unknown_role_in_the_settings_is_an_error_that_names_the_close_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let settings = dir.path().join("s.yaml");
+    std::fs::write(&settings, "roles:\n  ada@contoso.com: [Microsoft Sentinel Responderr]\n").unwrap();
+    let settings = settings.display().to_string();
+    let (code, stdout, stderr) = playbook(&[
+        "run",
+        PLAYBOOK,
+        "--incident",
+        INCIDENT,
+        "--mocks",
+        MOCKS,
+        "--now",
+        NOW,
+        "--settings",
+        &settings,
+        "--as",
+        "ada@contoso.com",
+    ]);
+    assert_eq!((code, stdout.as_str()), (1, ""));
+    assert_eq!(
+        stderr.replace(&settings, "[S]"),
+        "error[PB026]: unknown role `Microsoft Sentinel Responderr` (did you mean `Microsoft Sentinel Responder`?)
+ --> [S]:2:21
+  |
+2 |   ada@contoso.com: [Microsoft Sentinel Responderr]
+  |                     ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+  |
+  = help: known roles: Microsoft Sentinel Reader, Microsoft Sentinel Responder, Microsoft Sentinel Contributor, Microsoft Sentinel Playbook Operator, Microsoft Sentinel Automation Contributor, Logic App Operator, Logic App Contributor, Reader, Contributor, Owner
+
+1 error(s), 0 warning(s)
+nothing was run: fix the playbook, mocks and settings files first
+"
+    );
+}
+
+#[test]
 fn a_file_that_is_not_utf8_is_skipped_in_a_directory_and_reported_when_named() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::copy(root().join(PLAYBOOK), dir.path().join("enrich.yaml")).unwrap();
