@@ -320,6 +320,43 @@ nothing was run: fix the playbook, mocks and settings files first
 }
 
 #[test]
+fn param_gives_a_logic_apps_template_parameter_its_value() {
+    let template = "tests/fixtures/playbooks/template-param.json";
+    let base = ["run", template, "--incident", INCIDENT, "--now", NOW];
+    let with = |extra: &[&str]| playbook(&[&base[..], extra].concat());
+    // Without a value the expression is kept, and the warning says how to give one.
+    let (code, stdout, stderr) = with(&[]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("out: \"[parameters('NotificationEmail')]\""), "{stdout}");
+    assert!(
+        stderr.contains(
+            "= help: pass --param NotificationEmail=VALUE (the template gives `NotificationEmail` no defaultValue)"
+        ),
+        "{stderr}"
+    );
+    // That hint works: the name matches ignoring case, as in ARM.
+    let (code, stdout, stderr) = with(&["--param", "notificationemail=soc@contoso.com"]);
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    assert!(stdout.contains("\n      out: \"soc@contoso.com\"\n"), "{stdout}");
+    // A name the template does not declare is a warning.
+    let (code, _, stderr) = with(&["--param", "NotificationEmial=x", "--param", "NotificationEmail=y"]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        stderr,
+        format!(
+            "warning[SJ014]: --param NotificationEmial matches no parameter of the ARM templates read\n--> {template}\n = help: did you mean `NotificationEmail`?\n\n"
+        )
+    );
+    let (code, _, stderr) = with(&["--param", "NotificationEmail"]);
+    assert_eq!((code, stderr.as_str()), (2, "error: --param NotificationEmail: expected NAME=VALUE\n"));
+    // `playbook show` takes the same values.
+    let (code, _, stderr) = playbook(&["show", template, "--param", "NotificationEmail=soc@contoso.com"]);
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    let (_, _, stderr) = playbook(&["show", template]);
+    assert!(stderr.starts_with("warning[SJ006]: template parameter `NotificationEmail` has no value"), "{stderr}");
+}
+
+#[test]
 fn a_file_that_is_not_utf8_is_skipped_in_a_directory_and_reported_when_named() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::copy(root().join(PLAYBOOK), dir.path().join("enrich.yaml")).unwrap();
