@@ -357,6 +357,18 @@ fn param_gives_a_logic_apps_template_parameter_its_value() {
 }
 
 #[test]
+fn mocks_takes_one_path_each_time_so_the_playbook_may_follow_it() {
+    let teams = "tests/fixtures/playbooks/mocks/teams-post-message-incident.yaml";
+    let (code, stdout, stderr) =
+        playbook(&["run", "--incident", INCIDENT, "--now", NOW, "--mocks", MOCKS, "--mocks", teams, PLAYBOOK]);
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    let (_, expected, _) =
+        playbook(&["run", PLAYBOOK, "--incident", INCIDENT, "--mocks", MOCKS, "--mocks", teams, "--now", NOW]);
+    assert_eq!(stdout, expected);
+    assert!(stdout.contains("IP_report Succeeded at +00:00:00 took 1s [mock-file]"), "{stdout}");
+}
+
+#[test]
 fn a_file_that_is_not_utf8_is_skipped_in_a_directory_and_reported_when_named() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::copy(root().join(PLAYBOOK), dir.path().join("enrich.yaml")).unwrap();

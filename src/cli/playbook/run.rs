@@ -44,8 +44,8 @@ pub struct RunArgs {
     #[arg(long, value_name = "PATH")]
     pub alert: Option<String>,
     /// Mocks for external connector calls (YAML or JSON, Logic Apps static-results shape):
-    /// files or directories, all used, in path order.
-    #[arg(long, num_args = 1.., value_name = "PATH")]
+    /// a file or directory (repeatable: --mocks A --mocks B), all used, in path order.
+    #[arg(long, value_name = "PATH")]
     pub mocks: Vec<String>,
     /// Start of the simulated clock (RFC 3339); default: the current time.
     #[arg(long, value_name = "RFC3339")]
