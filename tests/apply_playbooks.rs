@@ -390,6 +390,31 @@ fn validate_checks_settings_and_logic_apps_files_among_the_rules() {
 }
 
 #[test]
+fn validate_checks_a_settings_file_with_misspelt_keys_as_settings() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path().join("s2.yaml"), "rolez:\n  ada: [Microsoft Sentinel Responder]\nplaybook_resource_group: [rg]\n");
+    let (code, stdout, stderr) = run(soar().current_dir(tmp.path()).args(["validate", "s2.yaml"]));
+    assert_eq!((code, stderr.as_str()), (1, ""));
+    assert_eq!(
+        stdout,
+        "error[PB026]: unknown key `rolez` (did you mean `roles`?)
+ --> s2.yaml:1:1
+  |
+1 | rolez:
+  | ^^^^^
+
+error[PB026]: unknown key `playbook_resource_group` (did you mean `playbook_resource_groups`?)
+ --> s2.yaml:3:1
+  |
+3 | playbook_resource_group: [rg]
+  | ^^^^^^^^^^^^^^^^^^^^^^^
+
+2 error(s), 0 warning(s) in 1 file(s)
+"
+    );
+}
+
+#[test]
 fn alert_rules_run_alert_trigger_playbooks_on_the_alert() {
     let tmp = tempfile::tempdir().unwrap();
     write(

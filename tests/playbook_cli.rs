@@ -300,6 +300,92 @@ fn settings_decide_who_may_run_playbooks_and_where() {
 }
 
 #[test]
+fn an_unknown_role_in_the_settings_is_an_error_that_names_the_close_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let settings = dir.path().join("s.yaml");
+    std::fs::write(&settings, "roles:\n  ada@contoso.com: [Microsoft Sentinel Responderr]\n").unwrap();
+    let settings = settings.display().to_string();
+    let (code, stdout, stderr) = playbook(&[
+        "run",
+        PLAYBOOK,
+        "--incident",
+        INCIDENT,
+        "--mocks",
+        MOCKS,
+        "--now",
+        NOW,
+        "--settings",
+        &settings,
+        "--as",
+        "ada@contoso.com",
+    ]);
+    assert_eq!((code, stdout.as_str()), (1, ""));
+    assert_eq!(
+        stderr.replace(&settings, "[S]"),
+        "error[PB026]: unknown role `Microsoft Sentinel Responderr` (did you mean `Microsoft Sentinel Responder`?)
+ --> [S]:2:21
+  |
+2 |   ada@contoso.com: [Microsoft Sentinel Responderr]
+  |                     ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+  |
+  = help: known roles: Microsoft Sentinel Reader, Microsoft Sentinel Responder, Microsoft Sentinel Contributor, Microsoft Sentinel Playbook Operator, Microsoft Sentinel Automation Contributor, Logic App Operator, Logic App Contributor, Reader, Contributor, Owner
+
+1 error(s), 0 warning(s)
+nothing was run: fix the playbook, mocks and settings files first
+"
+    );
+}
+
+#[test]
+fn param_gives_a_logic_apps_template_parameter_its_value() {
+    let template = "tests/fixtures/playbooks/template-param.json";
+    let base = ["run", template, "--incident", INCIDENT, "--now", NOW];
+    let with = |extra: &[&str]| playbook(&[&base[..], extra].concat());
+    // Without a value the expression is kept, and the warning says how to give one.
+    let (code, stdout, stderr) = with(&[]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("out: \"[parameters('NotificationEmail')]\""), "{stdout}");
+    assert!(
+        stderr.contains(
+            "= help: pass --param NotificationEmail=VALUE (the template gives `NotificationEmail` no defaultValue)"
+        ),
+        "{stderr}"
+    );
+    // That hint works: the name matches ignoring case, as in ARM.
+    let (code, stdout, stderr) = with(&["--param", "notificationemail=soc@contoso.com"]);
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    assert!(stdout.contains("\n      out: \"soc@contoso.com\"\n"), "{stdout}");
+    // A name the template does not declare is a warning.
+    let (code, _, stderr) = with(&["--param", "NotificationEmial=x", "--param", "NotificationEmail=y"]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        stderr,
+        format!(
+            "warning[SJ014]: --param NotificationEmial matches no parameter of the ARM templates read\n--> {template}\n = help: did you mean `NotificationEmail`?\n\n"
+        )
+    );
+    let (code, _, stderr) = with(&["--param", "NotificationEmail"]);
+    assert_eq!((code, stderr.as_str()), (2, "error: --param NotificationEmail: expected NAME=VALUE\n"));
+    // `playbook show` takes the same values.
+    let (code, _, stderr) = playbook(&["show", template, "--param", "NotificationEmail=soc@contoso.com"]);
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    let (_, _, stderr) = playbook(&["show", template]);
+    assert!(stderr.starts_with("warning[SJ006]: template parameter `NotificationEmail` has no value"), "{stderr}");
+}
+
+#[test]
+fn mocks_takes_one_path_each_time_so_the_playbook_may_follow_it() {
+    let teams = "tests/fixtures/playbooks/mocks/teams-post-message-incident.yaml";
+    let (code, stdout, stderr) =
+        playbook(&["run", "--incident", INCIDENT, "--now", NOW, "--mocks", MOCKS, "--mocks", teams, PLAYBOOK]);
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    let (_, expected, _) =
+        playbook(&["run", PLAYBOOK, "--incident", INCIDENT, "--mocks", MOCKS, "--mocks", teams, "--now", NOW]);
+    assert_eq!(stdout, expected);
+    assert!(stdout.contains("IP_report Succeeded at +00:00:00 took 1s [mock-file]"), "{stdout}");
+}
+
+#[test]
 fn a_file_that_is_not_utf8_is_skipped_in_a_directory_and_reported_when_named() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::copy(root().join(PLAYBOOK), dir.path().join("enrich.yaml")).unwrap();

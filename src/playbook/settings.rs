@@ -15,12 +15,14 @@
 //!   `resource_group`) cannot be run by Sentinel. A playbook whose resource group is not known
 //!   (Logic Apps JSON is deployed wherever the template is) is not checked.
 //!
-//! Role names match ignoring case, with or without the `Microsoft ` prefix.
+//! Role names match ignoring case, with or without the `Microsoft ` prefix; a name that is
+//! none of Azure's roles for Sentinel and Logic Apps ([`KNOWN_ROLES`]) is an error.
 
 use std::collections::BTreeMap;
 
 use crate::diagnostic::{did_you_mean, Diagnostic};
-use crate::rules::yaml::NodeKind;
+use crate::rules::file::{FILE_KEYS, RULE_KEYS};
+use crate::rules::yaml::{Node, NodeKind};
 use crate::sentinel::json;
 
 use super::model::codes;
@@ -34,6 +36,21 @@ pub struct Settings {
 }
 
 const KEYS: &[&str] = &["roles", "playbook_resource_groups"];
+
+/// Every role a settings file may name: Microsoft Sentinel's built-in roles, the Logic Apps
+/// roles playbooks need, and Azure's general roles that also grant access to the workspace.
+const KNOWN_ROLES: &[&str] = &[
+    "Microsoft Sentinel Reader",
+    "Microsoft Sentinel Responder",
+    "Microsoft Sentinel Contributor",
+    "Microsoft Sentinel Playbook Operator",
+    "Microsoft Sentinel Automation Contributor",
+    "Logic App Operator",
+    "Logic App Contributor",
+    "Reader",
+    "Contributor",
+    "Owner",
+];
 
 /// Roles that may run playbooks by hand.
 const RUNNERS: &[&str] = &["Sentinel Responder", "Sentinel Contributor"];
@@ -90,17 +107,19 @@ impl Task {
 
 /// Reads a settings file; problems are PB026 diagnostics.
 pub fn load(path: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Settings {
-    let mut bad = |span, message: String| diags.push(Diagnostic::error(codes::SETTINGS, path, span, message));
+    let bad = |diags: &mut Vec<Diagnostic>, span, message: String| {
+        diags.push(Diagnostic::error(codes::SETTINGS, path, span, message))
+    };
     let root = match crate::rules::yaml::parse(text) {
         Ok(root) => root,
         Err(e) => {
-            bad(e.span, format!("invalid settings file: {}", e.message));
+            bad(diags, e.span, format!("invalid settings file: {}", e.message));
             return Settings::default();
         }
     };
     let mut settings = Settings::default();
     let NodeKind::Map(entries) = &root.kind else {
-        bad(Some(root.span), "a settings file is a mapping".into());
+        bad(diags, Some(root.span), "a settings file is a mapping".into());
         return settings;
     };
     for (key, value) in entries {
@@ -109,18 +128,27 @@ pub fn load(path: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Settings {
                 let mut roles = BTreeMap::new();
                 if let NodeKind::Map(people) = &value.kind {
                     for (person, list) in people {
-                        let names: Vec<String> = json::items(list)
-                            .unwrap_or_default()
-                            .iter()
-                            .filter_map(|n| json::as_str(n).map(str::to_owned))
-                            .collect();
-                        if json::items(list).is_none() {
-                            bad(Some(list.span), format!("the roles of `{}` are a list", person.name));
+                        let Some(items) = json::items(list) else {
+                            bad(diags, Some(list.span), format!("the roles of `{}` are a list", person.name));
+                            roles.insert(person.name.clone(), Vec::new());
+                            continue;
+                        };
+                        let mut names = Vec::new();
+                        for item in items {
+                            match json::as_str(item) {
+                                Some(name) => {
+                                    if let Some(d) = unknown_role(path, item, name) {
+                                        diags.push(d);
+                                    }
+                                    names.push(name.to_owned());
+                                }
+                                None => bad(diags, Some(item.span), "a role is a name".into()),
+                            }
                         }
                         roles.insert(person.name.clone(), names);
                     }
                 } else {
-                    bad(Some(value.span), "`roles` maps people to lists of roles".into());
+                    bad(diags, Some(value.span), "`roles` maps people to lists of roles".into());
                 }
                 settings.roles = Some(roles);
             }
@@ -129,22 +157,52 @@ pub fn load(path: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Settings {
                     settings.playbook_resource_groups =
                         Some(items.iter().filter_map(|n| json::as_str(n).map(str::to_owned)).collect())
                 }
-                None => bad(Some(value.span), "`playbook_resource_groups` is a list".into()),
+                None => bad(diags, Some(value.span), "`playbook_resource_groups` is a list".into()),
             },
             other => {
                 let help = did_you_mean(other, KEYS.iter().copied())
                     .map_or(String::new(), |n| format!(" (did you mean `{n}`?)"));
-                bad(Some(key.span), format!("unknown key `{other}`{help}"));
+                bad(diags, Some(key.span), format!("unknown key `{other}`{help}"));
             }
         }
     }
     settings
 }
 
-/// True when a YAML text looks like a settings file (a mapping with `roles` or
-/// `playbook_resource_groups` at the top).
+/// True when a YAML text looks like a settings file: a mapping with `roles` or
+/// `playbook_resource_groups` at the top, or one whose every key is closer to one of these
+/// than to any rule key (a settings file with misspelt keys, reported as such by [`load`]).
 pub fn is_settings(text: &str) -> bool {
-    KEYS.iter().any(|key| crate::rules::yaml::has_top_key(text, key))
+    // A file that does not parse (a duplicate key, say) is told by its top-level keys alone.
+    let Ok(root) = crate::rules::yaml::parse(text) else {
+        return KEYS.iter().any(|key| crate::rules::yaml::has_top_key(text, key));
+    };
+    let NodeKind::Map(entries) = root.kind else {
+        return false;
+    };
+    let closest_is_settings = |key: &str| {
+        let all = KEYS.iter().chain(FILE_KEYS).chain(RULE_KEYS).copied();
+        did_you_mean(key, all).is_some_and(|k| KEYS.contains(&k))
+    };
+    entries.iter().any(|(k, _)| KEYS.contains(&k.name.as_str()))
+        || (!entries.is_empty() && entries.iter().all(|(k, _)| closest_is_settings(&k.name)))
+}
+
+/// The PB026 error for a role name that is not one of [`KNOWN_ROLES`], if it is not.
+fn unknown_role(path: &str, node: &Node, role: &str) -> Option<Diagnostic> {
+    let role_normal = normal(role);
+    if KNOWN_ROLES.iter().any(|k| normal(k) == role_normal) {
+        return None;
+    }
+    let known: Vec<String> = KNOWN_ROLES.iter().map(|k| normal(k)).collect();
+    let suggestion = did_you_mean(&role_normal, known.iter().map(String::as_str))
+        .and_then(|n| known.iter().position(|k| k == n))
+        .and_then(|i| KNOWN_ROLES.get(i))
+        .map_or(String::new(), |n| format!(" (did you mean `{n}`?)"));
+    Some(
+        Diagnostic::error(codes::SETTINGS, path, Some(node.span), format!("unknown role `{role}`{suggestion}"))
+            .with_help(format!("known roles: {}", KNOWN_ROLES.join(", "))),
+    )
 }
 
 fn normal(role: &str) -> String {
@@ -207,6 +265,41 @@ mod tests {
         assert_eq!(Settings::default().refuse(Task::Edit, "anyone"), None);
         load("s.yaml", "rolez: {}\n", &mut diags);
         assert_eq!(diags.len(), 1);
+    }
+
+    #[test]
+    fn unknown_roles_are_errors_known_ones_match_loosely() {
+        let mut diags = Vec::new();
+        let text = "roles:\n  a: [sentinel RESPONDER, Owner, Microsoft Sentinel Playbook Operator]\n  b: [Sentinel Respondr, 3]\n";
+        load("s.yaml", text, &mut diags);
+        let found: Vec<_> =
+            diags.iter().map(|d| (d.code, d.message.as_str(), d.span.map(|s| (s.line, s.column)))).collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    "PB026",
+                    "unknown role `Sentinel Respondr` (did you mean `Microsoft Sentinel Responder`?)",
+                    Some((3, 7))
+                ),
+                ("PB026", "a role is a name", Some((3, 26))),
+            ]
+        );
+        diags.clear();
+        load("s.yaml", "roles:\n  a: [Janitor]\n", &mut diags);
+        assert_eq!(diags.iter().map(|d| d.message.as_str()).collect::<Vec<_>>(), ["unknown role `Janitor`"]);
+    }
+
+    #[test]
+    fn misspelt_settings_keys_still_make_a_settings_file() {
+        assert!(is_settings("roles: {}\nfoo: 1\n"));
+        assert!(is_settings("rolez: {}\nplaybook_resource_group: [rg]\n"));
+        assert!(is_settings("role: {}\n"));
+        // Closer to a rule key, or to nothing: a rule file.
+        assert!(!is_settings("rulez: []\n"));
+        assert!(!is_settings("rolez: {}\nname: x\n"));
+        assert!(!is_settings("foo: 1\n"));
+        assert!(!is_settings("{}\n"));
     }
 
     #[test]

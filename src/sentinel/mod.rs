@@ -129,11 +129,16 @@ fn resource_id(
 
 /// Warnings (SJ014) for `--param` names that no template of the run declares.
 pub fn unknown_params(given: &[(String, String)], declared: &[String], diags: &mut Vec<Diagnostic>) {
+    unknown_params_in("--param", given, declared, diags);
+}
+
+/// [`unknown_params`] reported against `file` (the one template the parameters are for).
+pub fn unknown_params_in(file: &str, given: &[(String, String)], declared: &[String], diags: &mut Vec<Diagnostic>) {
     for (name, _) in given {
         if !declared.iter().any(|d| d.eq_ignore_ascii_case(name)) {
             let mut d = Diagnostic::warning(
                 codes::BAD_PARAM,
-                "--param",
+                file,
                 None,
                 format!("--param {name} matches no parameter of the ARM templates read"),
             );

@@ -66,6 +66,11 @@ pub struct Loaded {
 /// Loads every playbook of `files`. A file found by walking a directory that holds no
 /// playbook (an incident, a mocks file) is skipped rather than reported.
 pub fn load_files(files: &[(std::path::PathBuf, bool)]) -> anyhow::Result<Loaded> {
+    load_files_with(files, &[])
+}
+
+/// [`load_files`] with `--param` values for Logic Apps ARM templates.
+pub fn load_files_with(files: &[(std::path::PathBuf, bool)], params: &[(String, String)]) -> anyhow::Result<Loaded> {
     let mut loaded = Loaded { playbooks: Vec::new(), diagnostics: Vec::new(), sources: Sources::default() };
     for (file, walked) in files {
         let label = file.display().to_string();
@@ -80,7 +85,7 @@ pub fn load_files(files: &[(std::path::PathBuf, bool)]) -> anyhow::Result<Loaded
             }
         };
         let mut diags = Vec::new();
-        let found = model::load(&label, &text, &mut diags);
+        let found = model::load_with(&label, &text, params, &mut diags);
         if *walked && found.is_empty() && diags.iter().any(|d| d.code == model::codes::NOT_A_PLAYBOOK) {
             continue;
         }
@@ -92,10 +97,11 @@ pub fn load_files(files: &[(std::path::PathBuf, bool)]) -> anyhow::Result<Loaded
 }
 
 /// The playbook `target` names: a file (its first workflow, or the one named like the file
-/// when it holds several), or a playbook name found under `dirs`.
-pub fn find(target: &str, dirs: &[String]) -> anyhow::Result<(Playbook, Loaded)> {
+/// when it holds several), or a playbook name found under `dirs`; `params` are `--param`
+/// values for Logic Apps ARM templates.
+pub fn find(target: &str, dirs: &[String], params: &[(String, String)]) -> anyhow::Result<(Playbook, Loaded)> {
     if Path::new(target).is_file() {
-        let mut loaded = load_files(&[(target.into(), false)])?;
+        let mut loaded = load_files_with(&[(target.into(), false)], params)?;
         let playbook = match loaded.playbooks.len() {
             0 => None,
             _ => Some(loaded.playbooks.remove(0)),
@@ -113,7 +119,7 @@ pub fn find(target: &str, dirs: &[String]) -> anyhow::Result<(Playbook, Loaded)>
         );
     }
     let files = super::rule_files::expand_named(&existing, "playbook")?;
-    let mut loaded = load_files(&files)?;
+    let mut loaded = load_files_with(&files, params)?;
     let wanted = |p: &Playbook| {
         p.name.eq_ignore_ascii_case(target)
             || Path::new(&p.source.path).file_stem().is_some_and(|s| s.to_string_lossy().eq_ignore_ascii_case(target))

@@ -44,8 +44,8 @@ pub struct RunArgs {
     #[arg(long, value_name = "PATH")]
     pub alert: Option<String>,
     /// Mocks for external connector calls (YAML or JSON, Logic Apps static-results shape):
-    /// files or directories, all used, in path order.
-    #[arg(long, num_args = 1.., value_name = "PATH")]
+    /// a file or directory (repeatable: --mocks A --mocks B), all used, in path order.
+    #[arg(long, value_name = "PATH")]
     pub mocks: Vec<String>,
     /// Start of the simulated clock (RFC 3339); default: the current time.
     #[arg(long, value_name = "RFC3339")]
@@ -77,11 +77,15 @@ pub struct RunArgs {
     /// Where a playbook NAME is looked up (repeatable).
     #[arg(long = "dir", value_name = "DIR", default_values_t = ["playbooks".to_owned()])]
     pub dirs: Vec<String>,
+    /// A value for a parameter of a Logic Apps ARM template (repeatable).
+    #[arg(long = "param", value_name = "NAME=VALUE")]
+    pub params: Vec<String>,
 }
 
 pub fn run(args: RunArgs) -> anyhow::Result<Exit> {
     let now = parse_now(args.now.as_deref())?;
-    let (playbook, mut loaded) = super::find(&args.playbook, &args.dirs)?;
+    let params = crate::sentinel::parse_params(&args.params).map_err(anyhow::Error::msg)?;
+    let (playbook, mut loaded) = super::find(&args.playbook, &args.dirs, &params)?;
     let mocks = read_mocks(&args.mocks, &mut loaded.diagnostics, &mut loaded.sources)?;
     let settings = match &args.settings {
         Some(path) => read_settings(path, &mut loaded.diagnostics, &mut loaded.sources)?,

@@ -25,12 +25,16 @@ pub struct ShowArgs {
     /// Where a playbook NAME is looked up (repeatable).
     #[arg(long = "dir", value_name = "DIR", default_values_t = ["playbooks".to_owned()])]
     pub dirs: Vec<String>,
+    /// A value for a parameter of a Logic Apps ARM template (repeatable).
+    #[arg(long = "param", value_name = "NAME=VALUE")]
+    pub params: Vec<String>,
     #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
     pub format: ReportFormat,
 }
 
 pub fn run(args: ShowArgs) -> anyhow::Result<Exit> {
-    let (playbook, mut loaded) = super::find(&args.playbook, &args.dirs)?;
+    let params = crate::sentinel::parse_params(&args.params).map_err(anyhow::Error::msg)?;
+    let (playbook, mut loaded) = super::find(&args.playbook, &args.dirs, &params)?;
     print_diagnostics(&mut loaded.diagnostics, &loaded.sources);
     if loaded.diagnostics.iter().any(|d| d.is_error()) {
         eprintln!("{}: the playbook has errors; fix them to show it", playbook.source.path);

@@ -43,7 +43,7 @@ pub struct StateArgs {
 
 /// Runs `playbook enable` (`enable` true) or `playbook disable`.
 pub fn run(args: StateArgs, enable: bool) -> anyhow::Result<Exit> {
-    let (playbook, mut loaded) = super::find(&args.playbook, &args.dirs)?;
+    let (playbook, mut loaded) = super::find(&args.playbook, &args.dirs, &[])?;
     let settings = match &args.settings {
         Some(path) => Some(read_settings(path, &mut loaded.diagnostics, &mut loaded.sources)?),
         None => None,

@@ -32,12 +32,22 @@ pub fn is_logic_apps(root: &Node) -> bool {
     ["resources", "definition", "triggers", "actions"].iter().any(|k| json::get(root, k).is_some())
 }
 
-/// Loads every workflow of a Logic Apps JSON document.
-pub fn load(source: &Source, root: &Node, diags: &mut Vec<Diagnostic>) -> Vec<Playbook> {
+/// The parameters an ARM template declares (none for a workflow resource or definition, whose
+/// `parameters` are the workflow's own).
+pub fn template_parameters(root: &Node) -> Vec<String> {
+    match (json::get(root, "resources"), json::get(root, "parameters").map(|p| &p.kind)) {
+        (Some(_), Some(NodeKind::Map(entries))) => entries.iter().map(|(k, _)| k.name.clone()).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Loads every workflow of a Logic Apps JSON document; `params` are `--param` values for the
+/// ARM template's parameters.
+pub fn load(source: &Source, root: &Node, params: &[(String, String)], diags: &mut Vec<Diagnostic>) -> Vec<Playbook> {
     let stem =
         std::path::Path::new(&source.path).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     if json::get(root, "resources").is_some() {
-        let mut template = arm::Template::new(&source.path, root, &[]);
+        let mut template = arm::Template::new(&source.path, root, params);
         let mut out = Vec::new();
         for resource in workflows(root) {
             // Secrets are checked as written: a value that an ARM expression supplies is a
