@@ -133,7 +133,8 @@ pub struct RunLog {
     /// External calls nobody answered, by action name.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub unmocked: Vec<String>,
-    /// Expression warnings (names matched only ignoring case), with the action.
+    /// Secrets whose environment variable is not set (a parameter, or a connection the run
+    /// called), and expression warnings (names matched only ignoring case) with the action.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
     pub spent: Spent,

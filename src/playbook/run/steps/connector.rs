@@ -1,7 +1,8 @@
 //! Connector calls: `ApiConnection` and `ApiConnectionWebhook` (an approval or adaptive card
 //! waits for its callback; offline the mock's body is the answer, e.g. the chosen option),
 //! `Http` (connector `http`, the URI as path), and the types that run only with a mock. The
-//! inputs are rendered, then [`connectors::answer`] finds who answers. Nobody: `not-run: no
+//! inputs are rendered, then [`connectors::answer`] finds who answers. A connection whose
+//! secret variable is not set is a run warning, whoever answers. Nobody: `not-run: no
 //! mock`, the action counts as Succeeded with no outputs so the rest of the playbook can be
 //! exercised, unless strict mocks are asked for, which fails the action and the run.
 
@@ -22,6 +23,7 @@ pub struct MockOnly<'a>(pub &'a Input);
 
 impl Execute for Connector {
     fn execute(&self, action: &Action, run: &mut Runner<'_>) -> StepOutcome {
+        warn_unset_secrets(&self.connection, run);
         let inputs = match run.render(action, &self.inputs) {
             Ok(v) => v,
             Err(e) => return StepOutcome::failed(None, e),
@@ -51,6 +53,26 @@ impl Execute for MockOnly<'_> {
             Err(e) => return StepOutcome::failed(None, e),
         };
         call(action, run, "", "", "", inputs)
+    }
+}
+
+/// Warns, once per run and connection, when the connection's secrets refer to environment
+/// variables that are not set (names only: a value is never written).
+fn warn_unset_secrets(connection: &str, run: &mut Runner<'_>) {
+    let Some(declared) = run.playbook.secrets.connections.get(connection) else { return };
+    let mut unset: Vec<&str> = Vec::new();
+    for env in declared.secrets.iter().map(|r| r.env.as_str()) {
+        if !run.options.secrets.contains_key(env) && !unset.contains(&env) {
+            unset.push(env);
+        }
+    }
+    let text = match unset.as_slice() {
+        [] => return,
+        [one] => format!("connection '{connection}': environment variable {one} is not set"),
+        many => format!("connection '{connection}': environment variables {} are not set", many.join(", ")),
+    };
+    if !run.warnings.contains(&text) {
+        run.warnings.push(text);
     }
 }
 
