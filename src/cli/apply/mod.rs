@@ -119,7 +119,7 @@ pub struct PlaybookInputs {
     /// Mocks for the playbooks' external calls (files or directories; all are used, in path order).
     #[arg(long, num_args = 1.., value_name = "PATH", requires = "playbooks")]
     pub mocks: Vec<String>,
-    /// Fail a playbook run when an external call has no mock (default: record it as not run).
+    /// Fail an external call that has no mock, as a failed call (default: record it as not run).
     #[arg(long, requires = "playbooks")]
     pub strict_mocks: bool,
     /// The workspace settings file: resource groups where Sentinel may run playbooks.

@@ -4,14 +4,15 @@
 //! inputs are rendered, then [`connectors::answer`] finds who answers. A connection whose
 //! secret variable is not set is a run warning, whoever answers. Nobody: `not-run: no
 //! mock`, the action counts as Succeeded with no outputs so the rest of the playbook can be
-//! exercised, unless strict mocks are asked for, which fails the action and the run.
+//! exercised, unless strict mocks are asked for, which fails the action (PB043) as a failed call
+//! would: the run goes on by runAfter's rules, and fails unless a later action handles it.
 
 use serde_json::Value;
 
 use crate::playbook::connectors::{self, Call, Effects};
 use crate::playbook::model::{codes, Action, Connector, Input, Status};
 use crate::playbook::run::log::ErrorInfo;
-use crate::playbook::run::runner::{stamp, Halt, Runner};
+use crate::playbook::run::runner::{stamp, Runner};
 
 use super::{Execute, StepOutcome};
 
@@ -121,18 +122,18 @@ fn call(action: &Action, run: &mut Runner<'_>, api: &str, method: &str, path: &s
 }
 
 fn no_mock(action: &Action, run: &mut Runner<'_>, api: &str, method: &str, path: &str, inputs: Value) -> StepOutcome {
-    run.unmocked.push(action.name.clone());
-    let what = if api.is_empty() {
-        format!("action '{}' ({})", action.name, action.type_name)
-    } else {
-        format!("action '{}' ({api} {} {path})", action.name, method.to_ascii_uppercase())
-    };
     if run.options.strict_mocks {
+        // The action fails as a failed call would: runAfter and loops go on by their rules.
+        let what = if api.is_empty() {
+            action.type_name.clone()
+        } else {
+            format!("{api} {} {path}", method.to_ascii_uppercase())
+        };
         let at = run.playbook.source.position(action.span);
-        let error =
-            ErrorInfo::new("NoMock", format!("no mock answers {what}")).with_diagnostic(codes::NO_MOCK, Some(at));
-        run.halt = Some(Halt::Failed(error.clone()));
+        let error = ErrorInfo::new("NoMock", format!("no mock for {what} (--strict-mocks)"))
+            .with_diagnostic(codes::NO_MOCK, Some(at));
         return StepOutcome::failed(Some(inputs), error);
     }
+    run.unmocked.push(action.name.clone());
     StepOutcome { inputs: Some(inputs), note: Some("not-run: no mock".into()), ..StepOutcome::default() }
 }
