@@ -114,7 +114,7 @@ fn strict_mocks_fail_each_unmocked_call_and_every_iteration_runs() {
     let (code, stdout, _) = playbook(&["run", PLAYBOOK, "--incident", INCIDENT, "--now", NOW]);
     assert_eq!(code, 1);
     assert!(stdout.contains("IP_report Succeeded at +00:00:00 took 0s (not-run: no mock)"), "{stdout}");
-    assert!(stdout.contains("Not run (no mock): IP_report, IP_report\n"), "{stdout}");
+    assert!(stdout.contains("Not run (no mock): IP_report (x2)\n"), "{stdout}");
 }
 
 #[test]
