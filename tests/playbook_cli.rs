@@ -118,6 +118,17 @@ fn strict_mocks_fail_each_unmocked_call_and_every_iteration_runs() {
 }
 
 #[test]
+fn without_now_the_run_starts_on_the_wall_clock_in_whole_seconds() {
+    let (code, stdout, stderr) = playbook(&["run", PLAYBOOK, "--incident", INCIDENT, "--mocks", MOCKS]);
+    assert_eq!((code, stderr.as_str()), (0, ""), "{stdout}");
+    let line = stdout.lines().find(|l| l.starts_with("Run Succeeded at ")).unwrap();
+    let stamp = line.trim_start_matches("Run Succeeded at ").split(',').next().unwrap();
+    // `2026-11-25T22:09:01Z`: no fraction of a second.
+    assert_eq!(stamp.len(), "2026-11-25T22:09:01Z".len(), "{line}");
+    assert!(chrono::DateTime::parse_from_rfc3339(stamp).is_ok(), "{line}");
+}
+
+#[test]
 fn a_playbook_with_errors_is_not_run() {
     let (code, stdout, stderr) =
         playbook(&["run", "tests/fixtures/playbooks/bad/unknown-kind.yaml", "--incident", INCIDENT, "--now", NOW]);

@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use anyhow::{bail, Context};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SubsecRound, Utc};
 use clap::{Args, ValueEnum};
 
 use crate::engine::{Clock, Options as EngineOptions};
@@ -148,13 +148,14 @@ pub struct ApplyConfig {
     pub history: Option<String>,
 }
 
-/// Parses `--now`.
+/// Parses `--now`; without it, the wall clock, read once and cut to whole seconds as every
+/// time this tool writes.
 pub fn parse_now(text: Option<&str>) -> anyhow::Result<DateTime<Utc>> {
     match text {
         Some(t) => DateTime::parse_from_rfc3339(t.trim())
             .map(|d| d.with_timezone(&Utc))
             .map_err(|_| anyhow::anyhow!("--now \"{t}\" is not an RFC 3339 timestamp (like 2026-06-01T00:00:00Z)")),
-        None => Ok(Utc::now()),
+        None => Ok(Utc::now().trunc_subsecs(0)),
     }
 }
 
