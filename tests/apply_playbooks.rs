@@ -529,3 +529,21 @@ fn a_test_file_names_its_playbook_and_mocks_paths_where_they_are_wrong() {
     assert_eq!(code, 2);
     assert!(stderr.contains("error[ST005]: `mocks` without `playbooks`"), "{stderr}");
 }
+
+#[test]
+fn the_dry_run_names_each_unmocked_call_once_with_its_count() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(
+        tmp.path().join("rules.yaml"),
+        "rules:\n  - name: Enrich\n    order: 1\n    actions:\n      - run_playbook: Enrich-IP-VirusTotal\n",
+    );
+    // No mocks: the VirusTotal call of each of the two iterations is not run.
+    let (code, stdout, _) = run(soar()
+        .current_dir(tmp.path())
+        .arg("apply")
+        .args(["--rules", "rules.yaml", "--playbooks"])
+        .arg(root().join("examples/playbooks/enrich-ip-virustotal.yaml"))
+        .args(["--incidents", &incident("4102-c2-beacon-from-redteam-range.json"), "--now", NOW, "--dry-run"]));
+    assert_eq!(code, 0, "{stdout}");
+    assert!(stdout.contains("; 2 call(s) not mocked: IP_report (x2))\n"), "{stdout}");
+}

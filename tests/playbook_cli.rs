@@ -68,21 +68,64 @@ fn run_writes_the_incident_and_the_audit_log_and_prints_json() {
 }
 
 #[test]
-fn strict_mocks_fail_the_run_on_an_unmocked_call() {
+fn strict_mocks_fail_each_unmocked_call_and_every_iteration_runs() {
     let (code, stdout, stderr) = playbook(&["run", PLAYBOOK, "--incident", INCIDENT, "--now", NOW, "--strict-mocks"]);
     assert_eq!((code, stderr.as_str()), (1, ""));
-    assert!(stdout.contains("└─ IP_report Failed at +00:00:00 took 0s\n"), "{stdout}");
+    // Each iteration fails on its own call, as a failed call would; the loop runs them all.
     assert!(
-        stdout.contains("error NoMock: no mock answers action 'IP_report' (virustotal GET /api/v3/ip_addresses/10.99.4.20) [PB043 at examples/playbooks/enrich-ip-virustotal.yaml:25:15]"),
+        stdout.contains(
+            "├─ For_each_IP Failed at +00:00:00 took 0s (2 iteration(s), concurrency 1)
+"
+        ),
         "{stdout}"
     );
-    assert!(stdout.contains("Run Failed at 2026-06-01T00:00:00Z"), "{stdout}");
+    assert!(
+        stdout.contains(
+            "│  ├─ #0 Failed at +00:00:00
+│  │  ├─ IP_report Failed at +00:00:00 took 0s
+"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "│  └─ #1 Failed at +00:00:00
+│     ├─ IP_report Failed at +00:00:00 took 0s
+"
+        ),
+        "{stdout}"
+    );
+    for ip in ["10.99.4.20", "185.220.101.47"] {
+        assert!(
+            stdout.contains(&format!("error NoMock: no mock for virustotal GET /api/v3/ip_addresses/{ip} (--strict-mocks) [PB043 at examples/playbooks/enrich-ip-virustotal.yaml:25:15]\n")),
+            "{stdout}"
+        );
+    }
+    // The actions after the loop are skipped by runAfter, and the run fails naming the call.
+    assert!(stdout.contains("├─ Report Skipped at +00:00:00"), "{stdout}");
+    assert!(
+        stdout.contains("Run Failed at 2026-06-01T00:00:00Z, took 0s, 5 action(s), 2 iteration(s)\n  error ActionFailed: Action 'IP_report' failed: no mock for virustotal GET /api/v3/ip_addresses/10.99.4.20 (--strict-mocks)\n"),
+        "{stdout}"
+    );
+    // A failed call is not a call that did not run.
+    assert!(!stdout.contains("Not run (no mock)"), "{stdout}");
     // Without --strict-mocks the calls are recorded as not run and the run goes on (here to
     // fail on the missing reputation, as it would with an empty answer).
     let (code, stdout, _) = playbook(&["run", PLAYBOOK, "--incident", INCIDENT, "--now", NOW]);
     assert_eq!(code, 1);
     assert!(stdout.contains("IP_report Succeeded at +00:00:00 took 0s (not-run: no mock)"), "{stdout}");
-    assert!(stdout.contains("Not run (no mock): IP_report, IP_report\n"), "{stdout}");
+    assert!(stdout.contains("Not run (no mock): IP_report (x2)\n"), "{stdout}");
+}
+
+#[test]
+fn without_now_the_run_starts_on_the_wall_clock_in_whole_seconds() {
+    let (code, stdout, stderr) = playbook(&["run", PLAYBOOK, "--incident", INCIDENT, "--mocks", MOCKS]);
+    assert_eq!((code, stderr.as_str()), (0, ""), "{stdout}");
+    let line = stdout.lines().find(|l| l.starts_with("Run Succeeded at ")).unwrap();
+    let stamp = line.trim_start_matches("Run Succeeded at ").split(',').next().unwrap();
+    // `2026-11-25T22:09:01Z`: no fraction of a second.
+    assert_eq!(stamp.len(), "2026-11-25T22:09:01Z".len(), "{line}");
+    assert!(chrono::DateTime::parse_from_rfc3339(stamp).is_ok(), "{line}");
 }
 
 #[test]

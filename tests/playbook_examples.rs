@@ -39,7 +39,9 @@ fn run_example(stem: &str) -> Outcome {
         "--alert" => Start::Alert(Alert::from_value(value).unwrap()),
         _ => Start::Incident(Incident::from_value(value).unwrap()),
     };
-    let options = Options { strict_mocks: true, ..Options::new(NOW.parse().unwrap()) };
+    // Every secret the example refers to is set (a fake value), as in a configured workspace.
+    let secrets = playbooks[0].secrets.env_names().into_iter().map(|n| (n, "fake-secret".to_owned())).collect();
+    let options = Options { strict_mocks: true, secrets, ..Options::new(NOW.parse().unwrap()) };
     run::run(&playbooks[0], start, &mocks, &options)
 }
 
@@ -56,6 +58,7 @@ fn every_example_playbook_has_mocks_and_runs() {
         let outcome = run_example(stem);
         assert_eq!(outcome.log.status.as_str(), "Succeeded", "{stem}: {:#?}", outcome.log.error);
         assert!(outcome.log.unmocked.is_empty(), "{stem}");
+        assert_eq!(outcome.log.warnings, Vec::<String>::new(), "{stem}");
     }
     let mocks_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/mocks");
     for entry in std::fs::read_dir(mocks_dir).unwrap() {

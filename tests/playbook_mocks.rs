@@ -88,18 +88,60 @@ steps:
     check(&case, false);
     let strict = Case {
         status: "Failed",
-        steps: &["Post Failed"],
+        steps: &["Post Failed", "After Skipped"],
         want: &[
+            ("Post/error/code", r#""NoMock""#),
+            ("Post/error/message", r#""no mock for teams POST /v3/beta/teams/t/channels/c/messages (--strict-mocks)""#),
             ("Post/error/diagnostic", r#""PB043""#),
+            ("Post/error/at", r#""case.yaml:4:13""#),
             (
                 "run/error/message",
-                r#""no mock answers action 'Post' (teams POST /v3/beta/teams/t/channels/c/messages)""#,
+                r#""Action 'Post' failed: no mock for teams POST /v3/beta/teams/t/channels/c/messages (--strict-mocks)""#,
             ),
-            ("run/error/at", r#""case.yaml:4:13""#),
+            ("run/unmocked", "null"),
         ],
         ..case
     };
     check(&strict, true);
+}
+
+#[test]
+fn strict_mocks_fail_the_action_and_runafter_and_loops_go_on() {
+    // Under --strict-mocks an unmocked call is a failed action: every iteration of a loop runs
+    // (each fails), a handler that runs after Failed runs, and the run fails only when the
+    // failure is not handled.
+    let case = Case {
+        note: "Strict in a loop",
+        playbook: r#"
+steps:
+  - name: Each
+    foreach: "@createArray(1, 2, 3)"
+    concurrency: 20
+    steps:
+      - { name: Ask, call: { connector: intel, method: get, path: "/v1/@{items('Each')}" } }
+  - { name: Handle, compose: "@result('Each')", run_after: { Each: [Failed] } }
+  - { name: Fetch, http: { method: get, uri: "https://example.test/x" } }
+  - { name: Cleanup, compose: done, run_after: { Fetch: [Succeeded, Failed] } }
+"#,
+        mocks: None,
+        status: "Succeeded",
+        steps: &[
+            "Each Failed",
+            "Each#0/Ask Failed",
+            "Each#1/Ask Failed",
+            "Each#2/Ask Failed",
+            "Handle Succeeded",
+            "Fetch Failed",
+            "Cleanup Succeeded",
+        ],
+        want: &[
+            ("Each/note", r#""3 iteration(s), concurrency 20""#),
+            ("Ask/error/message", r#""no mock for intel GET /v1/3 (--strict-mocks)""#),
+            ("Fetch/error/message", r#""no mock for http GET https://example.test/x (--strict-mocks)""#),
+            ("run/unmocked", "null"),
+        ],
+    };
+    check(&case, true);
 }
 
 #[test]

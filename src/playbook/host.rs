@@ -138,7 +138,7 @@ impl PlaybookHost for Catalog {
         let mut notes = Vec::new();
         if !outcome.log.unmocked.is_empty() {
             let calls = &outcome.log.unmocked;
-            notes.push(format!("{} call(s) not mocked: {}", calls.len(), calls.join(", ")));
+            notes.push(format!("{} call(s) not mocked: {}", calls.len(), run::log::counted_names(calls)));
         }
         notes.extend(outcome.log.warnings.iter().cloned());
         let changed = !outcome.changes.is_empty();

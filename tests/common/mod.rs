@@ -16,10 +16,18 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The binary with a fixed environment: no colour, help wrapped at 100 columns.
+/// The secrets the example playbooks refer to, with fake values: runs of the examples see a
+/// configured environment whatever the developer's, and show no "not set" warning. A test of
+/// a missing secret removes the variable (`env_remove`).
+pub const EXAMPLE_SECRETS: [(&str, &str); 2] =
+    [("VT_API_KEY", "fake-vt-api-key-for-tests"), ("PAGERDUTY_ROUTING_KEY", "fake-pagerduty-routing-key-for-tests")];
+
+/// The binary with a fixed environment: no colour, help wrapped at 100 columns, the example
+/// secrets set ([`EXAMPLE_SECRETS`]).
 pub fn soar() -> Command {
     let mut cmd = Command::cargo_bin("sentinel-soar").unwrap();
     cmd.env("NO_COLOR", "1").env("COLUMNS", "100").env_remove("RUST_BACKTRACE").env_remove("RUST_LIB_BACKTRACE");
+    cmd.envs(EXAMPLE_SECRETS);
     cmd
 }
 

@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use anyhow::{bail, Context};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SubsecRound, Utc};
 use clap::{Args, ValueEnum};
 
 use crate::engine::{Clock, Options as EngineOptions};
@@ -119,7 +119,7 @@ pub struct PlaybookInputs {
     /// Mocks for the playbooks' external calls (files or directories; all are used, in path order).
     #[arg(long, num_args = 1.., value_name = "PATH", requires = "playbooks")]
     pub mocks: Vec<String>,
-    /// Fail a playbook run when an external call has no mock (default: record it as not run).
+    /// Fail an external call that has no mock, as a failed call (default: record it as not run).
     #[arg(long, requires = "playbooks")]
     pub strict_mocks: bool,
     /// The workspace settings file: resource groups where Sentinel may run playbooks.
@@ -148,13 +148,14 @@ pub struct ApplyConfig {
     pub history: Option<String>,
 }
 
-/// Parses `--now`.
+/// Parses `--now`; without it, the wall clock, read once and cut to whole seconds as every
+/// time this tool writes.
 pub fn parse_now(text: Option<&str>) -> anyhow::Result<DateTime<Utc>> {
     match text {
         Some(t) => DateTime::parse_from_rfc3339(t.trim())
             .map(|d| d.with_timezone(&Utc))
             .map_err(|_| anyhow::anyhow!("--now \"{t}\" is not an RFC 3339 timestamp (like 2026-06-01T00:00:00Z)")),
-        None => Ok(Utc::now()),
+        None => Ok(Utc::now().trunc_subsecs(0)),
     }
 }
 

@@ -50,7 +50,7 @@ pub struct RunArgs {
     /// Start of the simulated clock (RFC 3339); default: the current time.
     #[arg(long, value_name = "RFC3339")]
     pub now: Option<String>,
-    /// Fail the run when an external call has no mock (default: record it as not run).
+    /// Fail an external call that has no mock, as a failed call (default: record it as not run).
     #[arg(long)]
     pub strict_mocks: bool,
     #[arg(long, value_enum, default_value_t = ReportFormat::Human)]

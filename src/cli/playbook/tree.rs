@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use serde_json::Value;
 
 use crate::playbook::model::TriggerKind;
+use crate::playbook::run::log::counted_names;
 
 /// Characters of JSON shown for inputs and outputs.
 const WIDTH: usize = 110;
@@ -46,7 +47,7 @@ pub fn render(log: &Value, changes: &Value) -> String {
     }
     let unmocked: Vec<&str> = list(log, "unmocked").iter().filter_map(Value::as_str).collect();
     if !unmocked.is_empty() {
-        out.push_str(&format!("Not run (no mock): {}\n", unmocked.join(", ")));
+        out.push_str(&format!("Not run (no mock): {}\n", counted_names(&unmocked)));
     }
     for w in list(log, "warnings").iter().filter_map(Value::as_str) {
         out.push_str(&format!("warning: {w}\n"));

@@ -8,7 +8,7 @@
 //! 3. the built-in Sentinel operations ([`sentinel`]) for the `azuresentinel` API, acting on
 //!    the incident in hand;
 //! 4. the action's static result when it is shipped disabled (templates leave test data in);
-//! 5. nobody: the call is recorded as `not-run: no mock` (an error under `--strict-mocks`).
+//! 5. nobody: the call is recorded as `not-run: no mock` (a failed action under `--strict-mocks`).
 //!
 //! Every answer is a [`Reply`] in the static-results shape: status, `outputs` with
 //! `statusCode`, `headers` and `body`, an optional `error`, and a simulated duration.

@@ -130,11 +130,39 @@ pub struct RunLog {
     /// A Response action's output (Request-triggered playbooks).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub response: Option<Value>,
-    /// External calls nobody answered, by action name.
+    /// External calls nobody answered, by action name, one entry per call.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub unmocked: Vec<String>,
-    /// Expression warnings (names matched only ignoring case), with the action.
+    /// Secrets whose environment variable is not set (a parameter, or a connection the run
+    /// called), and expression warnings (names matched only ignoring case) with the action.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
     pub spent: Spent,
+}
+
+/// Names once each, in first-seen order, a repeated one with its count: the unmocked calls of
+/// a loop (`Get_an_IP_report (x2), Notify`).
+pub fn counted_names<S: AsRef<str>>(names: &[S]) -> String {
+    let mut seen: Vec<(&str, usize)> = Vec::new();
+    for name in names.iter().map(AsRef::as_ref) {
+        match seen.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, count)) => *count += 1,
+            None => seen.push((name, 1)),
+        }
+    }
+    let shown: Vec<String> =
+        seen.iter().map(|(n, count)| if *count > 1 { format!("{n} (x{count})") } else { (*n).to_owned() }).collect();
+    shown.join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::counted_names;
+
+    #[test]
+    fn repeated_names_are_shown_once_with_their_count_in_first_seen_order() {
+        assert_eq!(counted_names(&["B", "A", "B", "B"]), "B (x3), A");
+        assert_eq!(counted_names(&["A"]), "A");
+        assert_eq!(counted_names::<&str>(&[]), "");
+    }
 }

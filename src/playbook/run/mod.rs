@@ -70,7 +70,8 @@ impl Default for Limits {
 pub struct Options {
     /// The simulated clock's start.
     pub now: DateTime<Utc>,
-    /// An external call without a mock fails the run instead of being recorded as not run.
+    /// An external call without a mock fails its action (PB043) instead of being recorded as
+    /// not run.
     pub strict_mocks: bool,
     pub limits: Limits,
     /// The values of the environment variables the playbook's secrets refer to (the caller

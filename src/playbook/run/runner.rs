@@ -24,7 +24,7 @@ use super::Options;
 pub enum Halt {
     /// A Terminate action ran.
     Terminated { status: RunStatus, error: Option<ErrorInfo> },
-    /// A budget was spent, or an external call had no mock under strict mocks.
+    /// A budget was spent.
     Failed(ErrorInfo),
 }
 

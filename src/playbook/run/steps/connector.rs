@@ -1,16 +1,18 @@
 //! Connector calls: `ApiConnection` and `ApiConnectionWebhook` (an approval or adaptive card
 //! waits for its callback; offline the mock's body is the answer, e.g. the chosen option),
 //! `Http` (connector `http`, the URI as path), and the types that run only with a mock. The
-//! inputs are rendered, then [`connectors::answer`] finds who answers. Nobody: `not-run: no
+//! inputs are rendered, then [`connectors::answer`] finds who answers. A connection whose
+//! secret variable is not set is a run warning, whoever answers. Nobody: `not-run: no
 //! mock`, the action counts as Succeeded with no outputs so the rest of the playbook can be
-//! exercised, unless strict mocks are asked for, which fails the action and the run.
+//! exercised, unless strict mocks are asked for, which fails the action (PB043) as a failed call
+//! would: the run goes on by runAfter's rules, and fails unless a later action handles it.
 
 use serde_json::Value;
 
 use crate::playbook::connectors::{self, Call, Effects};
 use crate::playbook::model::{codes, Action, Connector, Input, Status};
 use crate::playbook::run::log::ErrorInfo;
-use crate::playbook::run::runner::{stamp, Halt, Runner};
+use crate::playbook::run::runner::{stamp, Runner};
 
 use super::{Execute, StepOutcome};
 
@@ -22,6 +24,7 @@ pub struct MockOnly<'a>(pub &'a Input);
 
 impl Execute for Connector {
     fn execute(&self, action: &Action, run: &mut Runner<'_>) -> StepOutcome {
+        warn_unset_secrets(&self.connection, run);
         let inputs = match run.render(action, &self.inputs) {
             Ok(v) => v,
             Err(e) => return StepOutcome::failed(None, e),
@@ -51,6 +54,26 @@ impl Execute for MockOnly<'_> {
             Err(e) => return StepOutcome::failed(None, e),
         };
         call(action, run, "", "", "", inputs)
+    }
+}
+
+/// Warns, once per run and connection, when the connection's secrets refer to environment
+/// variables that are not set (names only: a value is never written).
+fn warn_unset_secrets(connection: &str, run: &mut Runner<'_>) {
+    let Some(declared) = run.playbook.secrets.connections.get(connection) else { return };
+    let mut unset: Vec<&str> = Vec::new();
+    for env in declared.secrets.iter().map(|r| r.env.as_str()) {
+        if !run.options.secrets.contains_key(env) && !unset.contains(&env) {
+            unset.push(env);
+        }
+    }
+    let text = match unset.as_slice() {
+        [] => return,
+        [one] => format!("connection '{connection}': environment variable {one} is not set"),
+        many => format!("connection '{connection}': environment variables {} are not set", many.join(", ")),
+    };
+    if !run.warnings.contains(&text) {
+        run.warnings.push(text);
     }
 }
 
@@ -99,18 +122,18 @@ fn call(action: &Action, run: &mut Runner<'_>, api: &str, method: &str, path: &s
 }
 
 fn no_mock(action: &Action, run: &mut Runner<'_>, api: &str, method: &str, path: &str, inputs: Value) -> StepOutcome {
-    run.unmocked.push(action.name.clone());
-    let what = if api.is_empty() {
-        format!("action '{}' ({})", action.name, action.type_name)
-    } else {
-        format!("action '{}' ({api} {} {path})", action.name, method.to_ascii_uppercase())
-    };
     if run.options.strict_mocks {
+        // The action fails as a failed call would: runAfter and loops go on by their rules.
+        let what = if api.is_empty() {
+            action.type_name.clone()
+        } else {
+            format!("{api} {} {path}", method.to_ascii_uppercase())
+        };
         let at = run.playbook.source.position(action.span);
-        let error =
-            ErrorInfo::new("NoMock", format!("no mock answers {what}")).with_diagnostic(codes::NO_MOCK, Some(at));
-        run.halt = Some(Halt::Failed(error.clone()));
+        let error = ErrorInfo::new("NoMock", format!("no mock for {what} (--strict-mocks)"))
+            .with_diagnostic(codes::NO_MOCK, Some(at));
         return StepOutcome::failed(Some(inputs), error);
     }
+    run.unmocked.push(action.name.clone());
     StepOutcome { inputs: Some(inputs), note: Some("not-run: no mock".into()), ..StepOutcome::default() }
 }
