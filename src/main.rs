@@ -22,7 +22,12 @@ fn main() -> ExitCode {
     }
 }
 
+/// A broken pipe anywhere in the chain; serde_json's writer errors hold the io::Error inside
+/// (not as their `source`), so they are asked for its kind.
 fn broken_pipe(err: &anyhow::Error) -> bool {
-    err.chain()
-        .any(|cause| cause.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe))
+    let pipe = Some(std::io::ErrorKind::BrokenPipe);
+    err.chain().any(|cause| {
+        cause.downcast_ref::<std::io::Error>().map(std::io::Error::kind) == pipe
+            || cause.downcast_ref::<serde_json::Error>().and_then(serde_json::Error::io_error_kind) == pipe
+    })
 }

@@ -279,8 +279,10 @@ fn runs_are_recorded_listed_and_shown() {
     );
     assert_eq!(list[1]["startTime"], "2026-06-02T08:30:00Z");
     assert_ne!(list[0]["runId"], list[1]["runId"]);
+    // Durations as the run tree writes them (`took 2s`); JSON keeps ISO 8601.
+    assert_eq!(list[0]["duration"], "PT2S");
     let (_, stdout, _) = runs(&["list", "--incident", "4102"]);
-    assert!(stdout.ends_with("2 run(s)\n"), "{stdout}");
+    insta::assert_snapshot!("runs_list", stdout);
     let (_, stdout, _) = runs(&["list", "--playbook", "other"]);
     assert!(stdout.ends_with("0 run(s)\n"), "{stdout}");
     let (_, listed, _) = playbook(&["list", "examples/playbooks", "--state-dir", state]);
@@ -300,6 +302,124 @@ fn runs_are_recorded_listed_and_shown() {
     let (code, _, stderr) = runs(&["show", "FFFFFFFF"]);
     assert_eq!(code, 2);
     assert!(stderr.contains("error: no run FFFFFFFF in "), "{stderr}");
+}
+
+/// A state directory holding the example run recorded at `NOW`, and that record's file.
+fn recorded_run() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().to_str().unwrap();
+    let (code, _, stderr) =
+        playbook(&["run", PLAYBOOK, "--incident", INCIDENT, "--mocks", MOCKS, "--now", NOW, "--state-dir", state]);
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    let file = std::fs::read_dir(dir.path().join("runs")).unwrap().next().unwrap().unwrap().path();
+    (dir, file)
+}
+
+fn runs_in(dir: &std::path::Path, args: &[&str]) -> (i32, String, String) {
+    run(soar().current_dir(root()).arg("runs").args(args).arg("--state-dir").arg(dir))
+}
+
+#[test]
+fn runs_show_names_a_damaged_record_by_the_id_in_its_file_name() {
+    let (dir, file) = recorded_run();
+    let name = file.file_name().unwrap().to_str().unwrap().to_owned();
+    assert_eq!(name, "20260601T000000Z-14BBF8ADE2EC406C9FDDD85DCA9B5EF3.json");
+    std::fs::File::options().write(true).open(&file).unwrap().set_len(200).unwrap();
+    let (code, stdout, stderr) = runs_in(dir.path(), &["show", "14bb"]);
+    assert_eq!(
+        (code, stdout.as_str(), common::normalize(&stderr, dir.path()).as_str()),
+        (
+            2,
+            "",
+            "error: run 14BBF8ADE2EC406C9FDDD85DCA9B5EF3 is damaged: \
+             [TMP]/runs/20260601T000000Z-14BBF8ADE2EC406C9FDDD85DCA9B5EF3.json:6:1: EOF while parsing a value\n"
+        )
+    );
+    // `list` still reports it and goes on.
+    let (code, stdout, stderr) = runs_in(dir.path(), &["list"]);
+    assert_eq!((code, stdout.lines().last()), (0, Some("0 run(s)")));
+    assert_eq!(
+        common::normalize(&stderr, dir.path()),
+        "warning: [TMP]/runs/20260601T000000Z-14BBF8ADE2EC406C9FDDD85DCA9B5EF3.json: not a run record \
+         (EOF while parsing a value at line 6 column 1); skipped\n"
+    );
+}
+
+#[test]
+fn runs_show_wants_an_id_and_lists_the_runs_an_ambiguous_one_matches() {
+    let (code, _, stderr) = run(soar().args(["runs", "show", ""]));
+    assert_eq!(
+        (code, stderr.as_str()),
+        (
+            2,
+            "error: invalid value '' for '<ID>': give a run id (or a prefix of one); `runs list` shows them\n\n\
+             For more information, try '--help'.\n"
+        )
+    );
+    // Twelve runs whose ids start with AB (copies of one record), one of them damaged.
+    let (dir, file) = recorded_run();
+    let mut record: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    std::fs::remove_file(&file).unwrap();
+    for n in 0..12 {
+        let id = format!("AB{n:030}");
+        record["runId"] = Value::from(id.clone());
+        let path = dir.path().join(format!("runs/20260601T0000{n:02}Z-{id}.json"));
+        let text = serde_json::to_string_pretty(&record).unwrap();
+        std::fs::write(&path, if n == 1 { &text[..10] } else { &text[..] }).unwrap();
+    }
+    let (code, stdout, stderr) = runs_in(dir.path(), &["show", "ab"]);
+    let mut want = String::from("error: AB matches 12 runs; give more of the id:\n");
+    for n in [0, 2, 3, 4, 5, 6, 7, 8, 9, 10] {
+        want.push_str(&format!("  AB{n:030}  Enrich-IP-VirusTotal  2026-06-01T00:00:00Z\n"));
+    }
+    want.push_str("  and 2 more\n");
+    assert_eq!((code, stdout.as_str(), stderr.as_str()), (2, "", want.as_str()));
+    // A prefix that names one good run shows it; one that names only the damaged file says so.
+    let (code, _, stderr) = runs_in(dir.path(), &["show", &format!("AB{:030}", 2)]);
+    assert_eq!(code, 0);
+    assert!(stderr.starts_with("warning: ") && stderr.contains("AB000000000000000000000000000001.json"), "{stderr}");
+    let (code, _, stderr) = runs_in(dir.path(), &["show", &format!("AB{:030}", 1)]);
+    assert_eq!(code, 2);
+    assert!(stderr.starts_with(&format!("error: run AB{:030} is damaged: ", 1)), "{stderr}");
+}
+
+/// Every report stops quietly when standard output is closed: the outputs are larger than a
+/// pipe's buffer (64 KiB), so each command is still writing when the reader goes away.
+#[test]
+fn a_closed_standard_output_stops_every_report_quietly_with_the_sigpipe_status() {
+    use std::io::Read;
+    let (dir, file) = recorded_run();
+    // A record too big for the pipe: a long playbook name, in the list and in the run log.
+    let mut record: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    let name = "P".repeat(100_000);
+    record["playbook"] = Value::from(name.clone());
+    record["run"]["playbook"] = Value::from(name);
+    std::fs::write(&file, serde_json::to_string(&record).unwrap()).unwrap();
+    let state = dir.path().to_str().unwrap();
+    let commands: [&[&str]; 5] = [
+        &["runs", "show", "14BB", "--format", "json", "--state-dir", state],
+        &["runs", "show", "14BB", "--state-dir", state],
+        &["runs", "list", "--format", "json", "--state-dir", state],
+        &["runs", "list", "--state-dir", state],
+        &["schema", "playbooks"],
+    ];
+    for args in commands {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_sentinel-soar"))
+            .current_dir(root())
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = [0u8; 100];
+        child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+        let output = child.wait_with_output().unwrap();
+        assert_eq!(
+            (output.status.code(), String::from_utf8_lossy(&output.stderr).as_ref()),
+            (Some(141), ""),
+            "{args:?}"
+        );
+    }
 }
 
 #[test]

@@ -2,7 +2,8 @@
 //! history `playbook run` keeps in the state directory (`.sentinel-soar/` in the working
 //! directory, `--state-dir` to move it). `show` prints the run log as `playbook run` does (a
 //! tree, or `--format json`); an ID is a run id or a prefix of one. A damaged history file is
-//! reported on standard error and skipped.
+//! reported on standard error and skipped, except by `show` when its name holds the id asked
+//! for: then it is the answer (`run ID is damaged: file:line:column: why`).
 
 use std::io::Write;
 
@@ -10,9 +11,9 @@ use anyhow::{bail, Context};
 use clap::{Args, Subcommand};
 
 use super::apply::ReportFormat;
-use super::playbook::history::{self, Record, DEFAULT_STATE_DIR};
+use super::playbook::history::{self, Damaged, Record, DEFAULT_STATE_DIR};
 use super::playbook::output::print_list;
-use super::playbook::tree;
+use super::playbook::tree::{self, human};
 use super::report::Exit;
 
 /// Arguments of `runs`, as typed.
@@ -47,9 +48,10 @@ pub struct ListArgs {
 }
 
 #[derive(Debug, Args)]
-#[command(after_help = "Exit codes: 0 shown, 2 no such run or an ambiguous id.")]
+#[command(after_help = "Exit codes: 0 shown, 2 no such run, a damaged record or an ambiguous id.")]
 pub struct ShowArgs {
     /// A run id, or a unique prefix of one.
+    #[arg(value_parser = run_id)]
     pub id: String,
     /// The state directory holding the run history.
     #[arg(long, value_name = "DIR", default_value = DEFAULT_STATE_DIR)]
@@ -57,6 +59,18 @@ pub struct ShowArgs {
     #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
     pub format: ReportFormat,
 }
+
+/// A run id as typed: not empty, compared in upper case.
+fn run_id(text: &str) -> Result<String, String> {
+    let id = text.trim();
+    if id.is_empty() {
+        return Err("give a run id (or a prefix of one); `runs list` shows them".to_owned());
+    }
+    Ok(id.to_ascii_uppercase())
+}
+
+/// Matching ids listed when an id is ambiguous; the rest are counted.
+const LISTED: usize = 10;
 
 pub fn run(args: RunsArgs) -> anyhow::Result<Exit> {
     match args.command {
@@ -66,9 +80,9 @@ pub fn run(args: RunsArgs) -> anyhow::Result<Exit> {
 }
 
 fn load(state_dir: &str) -> Vec<Record> {
-    let (records, problems) = history::read_all(state_dir);
-    for p in problems {
-        eprintln!("warning: {p}");
+    let (records, damaged) = history::read_all(state_dir);
+    for d in damaged {
+        eprintln!("warning: {d}");
     }
     records
 }
@@ -107,7 +121,7 @@ fn list(args: ListArgs) -> anyhow::Result<Exit> {
                 incident,
                 r.status.clone(),
                 r.start_time.clone(),
-                r.duration.clone(),
+                human(&r.duration),
             ]
         })
         .collect();
@@ -118,12 +132,19 @@ fn list(args: ListArgs) -> anyhow::Result<Exit> {
 }
 
 fn show(args: ShowArgs) -> anyhow::Result<Exit> {
-    let wanted = args.id.to_ascii_uppercase();
-    let mut found: Vec<Record> = load(&args.state_dir).into_iter().filter(|r| r.run_id.starts_with(&wanted)).collect();
-    let record = match found.len() {
-        0 => bail!("no run {} in {}", args.id, args.state_dir),
-        1 => found.remove(0),
-        n => bail!("{} matches {n} runs; give more of the id", args.id),
+    let (records, damaged) = history::read_all(&args.state_dir);
+    // Damaged files that may be the run asked for are named in the answer, not warned about.
+    let (suspects, others): (Vec<Damaged>, Vec<Damaged>) =
+        damaged.into_iter().partition(|d| d.run_id().is_some_and(|id| id.to_ascii_uppercase().starts_with(&args.id)));
+    for d in others {
+        eprintln!("warning: {d}");
+    }
+    let mut found: Vec<Record> = records.into_iter().filter(|r| r.run_id.starts_with(&args.id)).collect();
+    let record = match (found.len(), suspects.as_slice()) {
+        (0, []) => bail!("no run {} in {}", args.id, args.state_dir),
+        (0, [d]) => bail!("run {} is damaged: {}", d.run_id().unwrap_or(&args.id), d.located()),
+        (1, []) => found.remove(0),
+        (n, _) => bail!("{}", ambiguous(&args.id, &found, &suspects, n + suspects.len())),
     };
     let mut out = std::io::stdout().lock();
     if args.format == ReportFormat::Json {
@@ -134,4 +155,19 @@ fn show(args: ShowArgs) -> anyhow::Result<Exit> {
     }
     out.write_all(tree::render(&record.run, &record.changes).as_bytes()).context("cannot write the run")?;
     Ok(Exit::Success)
+}
+
+/// `ID matches N runs; give more of the id:` and the first [`LISTED`] of them, one a line (id,
+/// playbook and start, or the damaged file), then `and N more`.
+fn ambiguous(id: &str, found: &[Record], damaged: &[Damaged], total: usize) -> String {
+    let good = found.iter().map(|r| format!("{}  {}  {}", r.run_id, r.playbook, r.start_time));
+    let bad = damaged.iter().map(|d| format!("{}  damaged: {}", d.run_id().unwrap_or_default(), d.path.display()));
+    let mut text = format!("{id} matches {total} runs; give more of the id:");
+    for line in good.chain(bad).take(LISTED) {
+        text.push_str(&format!("\n  {line}"));
+    }
+    if total > LISTED {
+        text.push_str(&format!("\n  and {} more", total - LISTED));
+    }
+    text
 }

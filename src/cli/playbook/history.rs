@@ -52,8 +52,54 @@ pub fn write(state_dir: &str, record: &Record) -> anyhow::Result<PathBuf> {
     Ok(path)
 }
 
-/// Every readable record, oldest first, and a message for each file that is not one.
-pub fn read_all(state_dir: &str) -> (Vec<Record>, Vec<String>) {
+/// A file in the history that is not a record: why, and where when the JSON is broken.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Damaged {
+    pub path: PathBuf,
+    pub message: String,
+    /// Line and column (1-based) of a JSON or record-shape error.
+    pub at: Option<(usize, usize)>,
+}
+
+impl Damaged {
+    /// The run id the file's name gives (`<start>-<run id>.json`), when it has that shape.
+    pub fn run_id(&self) -> Option<&str> {
+        let stem = self.path.file_stem()?.to_str()?;
+        stem.split_once('-').map(|(_, id)| id).filter(|id| !id.is_empty())
+    }
+
+    /// `path:line:column: message`, or `path: message` without a position.
+    pub fn located(&self) -> String {
+        match self.at {
+            Some((line, column)) => format!("{}:{line}:{column}: {}", self.path.display(), self.message),
+            None => format!("{}: {}", self.path.display(), self.message),
+        }
+    }
+
+    fn parse_error(path: PathBuf, e: &serde_json::Error) -> Self {
+        let text = e.to_string();
+        if e.line() == 0 {
+            return Self { path, message: text, at: None };
+        }
+        let suffix = format!(" at line {} column {}", e.line(), e.column());
+        let message = text.strip_suffix(&suffix).unwrap_or(&text).to_owned();
+        Self { path, message, at: Some((e.line(), e.column())) }
+    }
+}
+
+/// The warning `runs` and `playbook list` print: `<file>: not a run record (<why>); skipped`.
+impl std::fmt::Display for Damaged {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: not a run record ({}", self.path.display(), self.message)?;
+        if let Some((line, column)) = self.at {
+            write!(f, " at line {line} column {column}")?;
+        }
+        write!(f, "); skipped")
+    }
+}
+
+/// Every readable record, oldest first, and each file that is not one.
+pub fn read_all(state_dir: &str) -> (Vec<Record>, Vec<Damaged>) {
     let dir = Path::new(state_dir).join("runs");
     let Ok(entries) = std::fs::read_dir(&dir) else { return (Vec::new(), Vec::new()) };
     let mut paths: Vec<PathBuf> = entries
@@ -63,15 +109,15 @@ pub fn read_all(state_dir: &str) -> (Vec<Record>, Vec<String>) {
         .collect();
     paths.sort();
     let mut records = Vec::new();
-    let mut problems = Vec::new();
+    let mut damaged = Vec::new();
     for path in paths {
-        let parsed = std::fs::read_to_string(&path)
-            .map_err(|e| e.to_string())
-            .and_then(|text| serde_json::from_str::<Record>(&text).map_err(|e| e.to_string()));
-        match parsed {
-            Ok(record) => records.push(record),
-            Err(e) => problems.push(format!("{}: not a run record ({e}); skipped", path.display())),
+        match std::fs::read_to_string(&path) {
+            Err(e) => damaged.push(Damaged { path, message: e.to_string(), at: None }),
+            Ok(text) => match serde_json::from_str::<Record>(&text) {
+                Ok(record) => records.push(record),
+                Err(e) => damaged.push(Damaged::parse_error(path, &e)),
+            },
         }
     }
-    (records, problems)
+    (records, damaged)
 }

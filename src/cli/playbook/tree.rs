@@ -154,7 +154,7 @@ fn offset(start: Option<DateTime<Utc>>, at: &str) -> String {
 }
 
 /// `PT1M30S` -> `1m30s`; `PT0S` -> `0s`.
-fn human(iso: &str) -> String {
+pub fn human(iso: &str) -> String {
     let text = iso.trim_start_matches("PT").to_ascii_lowercase();
     if text.is_empty() {
         "0s".to_owned()
