@@ -323,16 +323,16 @@ fn runs_in(dir: &std::path::Path, args: &[&str]) -> (i32, String, String) {
 fn runs_show_names_a_damaged_record_by_the_id_in_its_file_name() {
     let (dir, file) = recorded_run();
     let name = file.file_name().unwrap().to_str().unwrap().to_owned();
-    assert_eq!(name, "20260601T000000Z-14BBF8ADE2EC406C9FDDD85DCA9B5EF3.json");
+    assert_eq!(name, "20260601T000000Z-E747D08B0FAA40B6BA9B0FFC1A0EACB6.json");
     std::fs::File::options().write(true).open(&file).unwrap().set_len(200).unwrap();
-    let (code, stdout, stderr) = runs_in(dir.path(), &["show", "14bb"]);
+    let (code, stdout, stderr) = runs_in(dir.path(), &["show", "e747"]);
     assert_eq!(
         (code, stdout.as_str(), common::normalize(&stderr, dir.path()).as_str()),
         (
             2,
             "",
-            "error: run 14BBF8ADE2EC406C9FDDD85DCA9B5EF3 is damaged: \
-             [TMP]/runs/20260601T000000Z-14BBF8ADE2EC406C9FDDD85DCA9B5EF3.json:6:1: EOF while parsing a value\n"
+            "error: run E747D08B0FAA40B6BA9B0FFC1A0EACB6 is damaged: \
+             [TMP]/runs/20260601T000000Z-E747D08B0FAA40B6BA9B0FFC1A0EACB6.json:6:1: EOF while parsing a value\n"
         )
     );
     // `list` still reports it and goes on.
@@ -340,7 +340,7 @@ fn runs_show_names_a_damaged_record_by_the_id_in_its_file_name() {
     assert_eq!((code, stdout.lines().last()), (0, Some("0 run(s)")));
     assert_eq!(
         common::normalize(&stderr, dir.path()),
-        "warning: [TMP]/runs/20260601T000000Z-14BBF8ADE2EC406C9FDDD85DCA9B5EF3.json: not a run record \
+        "warning: [TMP]/runs/20260601T000000Z-E747D08B0FAA40B6BA9B0FFC1A0EACB6.json: not a run record \
          (EOF while parsing a value at line 6 column 1); skipped\n"
     );
 }
@@ -397,8 +397,8 @@ fn a_closed_standard_output_stops_every_report_quietly_with_the_sigpipe_status()
     std::fs::write(&file, serde_json::to_string(&record).unwrap()).unwrap();
     let state = dir.path().to_str().unwrap();
     let commands: [&[&str]; 5] = [
-        &["runs", "show", "14BB", "--format", "json", "--state-dir", state],
-        &["runs", "show", "14BB", "--state-dir", state],
+        &["runs", "show", "E747", "--format", "json", "--state-dir", state],
+        &["runs", "show", "E747", "--state-dir", state],
         &["runs", "list", "--format", "json", "--state-dir", state],
         &["runs", "list", "--state-dir", state],
         &["schema", "playbooks"],
