@@ -537,13 +537,35 @@ fn the_dry_run_names_each_unmocked_call_once_with_its_count() {
         tmp.path().join("rules.yaml"),
         "rules:\n  - name: Enrich\n    order: 1\n    actions:\n      - run_playbook: Enrich-IP-VirusTotal\n",
     );
-    // No mocks: the VirusTotal call of each of the two iterations is not run.
-    let (code, stdout, _) = run(soar()
-        .current_dir(tmp.path())
-        .arg("apply")
-        .args(["--rules", "rules.yaml", "--playbooks"])
-        .arg(root().join("examples/playbooks/enrich-ip-virustotal.yaml"))
-        .args(["--incidents", &incident("4102-c2-beacon-from-redteam-range.json"), "--now", NOW, "--dry-run"]));
+    // No mocks: the VirusTotal call of each of the two iterations is not run (and the verdict
+    // check after it fails on the empty answer). No VirusTotal key either: the run has a
+    // warning. The closing line counts all of it, as the real run's does.
+    let dry_run = |extra: &[&str]| {
+        run(soar()
+            .env_remove("VT_API_KEY")
+            .current_dir(tmp.path())
+            .arg("apply")
+            .args(["--rules", "rules.yaml", "--playbooks"])
+            .arg(root().join("examples/playbooks/enrich-ip-virustotal.yaml"))
+            .args(["--incidents", &incident("4102-c2-beacon-from-redteam-range.json"), "--now", NOW, "--dry-run"])
+            .args(extra))
+    };
+    let (code, stdout, _) = dry_run(&[]);
     assert_eq!(code, 0, "{stdout}");
-    assert!(stdout.contains("; 2 call(s) not mocked: IP_report (x2))\n"), "{stdout}");
+    assert!(stdout.contains("; 2 call(s) not mocked: IP_report (x2); "), "{stdout}");
+    assert!(
+        stdout.ends_with(
+            "1 incident(s), 1 would change, 1 change(s); 1 playbook run(s): 0 succeeded, 1 failed, \
+             2 call(s) not mocked, 1 run(s) with warnings; dry run: nothing was written\n"
+        ),
+        "{stdout}"
+    );
+    let (code, stdout, _) = dry_run(&["--format", "json"]);
+    assert_eq!(code, 0);
+    let summary = &serde_json::from_str::<Value>(&stdout).unwrap()["summary"];
+    assert_eq!(
+        summary,
+        &serde_json::json!({"incidents": 1, "changed": 1, "changes": 1, "playbookRuns": 1, "playbookRunsFailed": 1,
+            "playbookCallsNotMocked": 2, "playbookRunsWithWarnings": 1})
+    );
 }

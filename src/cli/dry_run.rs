@@ -10,6 +10,7 @@ use serde_json::Value;
 use crate::engine::{value_text, Change, ChangeSource, Fired, RunRecord};
 use crate::playbook::run::runner::stamp;
 
+use super::apply::pipeline::RunCounts;
 use super::apply::{Processed, ReportFormat};
 use super::report::{new_table, write_table};
 
@@ -194,18 +195,18 @@ fn short(text: String, max: usize) -> String {
 }
 
 /// Prints the report to standard output.
-pub fn print(report: &Report, format: ReportFormat) -> anyhow::Result<()> {
+pub fn print(report: &Report, format: ReportFormat, counts: RunCounts) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
     let changed = report.incidents.iter().filter(|i| i.fired.iter().any(|f| !f.changes.is_empty())).count();
     let changes: usize = report.incidents.iter().flat_map(|i| &i.fired).map(|f| f.changes.len()).sum();
-    let runs: Vec<&RunReport> = report.incidents.iter().flat_map(|i| &i.playbook_runs).collect();
-    let failed = runs.iter().filter(|r| r.status != "Succeeded").count();
     if format == ReportFormat::Json {
         let mut summary =
             serde_json::json!({ "incidents": report.incidents.len(), "changed": changed, "changes": changes });
-        if let (false, Some(map)) = (runs.is_empty(), summary.as_object_mut()) {
-            map.insert("playbookRuns".into(), runs.len().into());
-            map.insert("playbookRunsFailed".into(), failed.into());
+        if let (true, Some(map)) = (counts.runs > 0, summary.as_object_mut()) {
+            map.insert("playbookRuns".into(), counts.runs.into());
+            map.insert("playbookRunsFailed".into(), counts.failed.into());
+            map.insert("playbookCallsNotMocked".into(), counts.unmocked.into());
+            map.insert("playbookRunsWithWarnings".into(), counts.warned.into());
         }
         let doc = serde_json::json!({ "dryRun": true, "incidents": report.incidents, "summary": summary });
         serde_json::to_writer_pretty(&mut out, &doc).context("cannot write the report")?;
@@ -239,11 +240,8 @@ pub fn print(report: &Report, format: ReportFormat) -> anyhow::Result<()> {
         }
     }
     write_table(&mut out, &table).context("cannot write the report")?;
-    let runs = if runs.is_empty() {
-        String::new()
-    } else {
-        format!("; {} playbook run(s): {} succeeded, {failed} failed", runs.len(), runs.len() - failed)
-    };
+    // The dry run keeps no history: each run's warnings are in its note in the table above.
+    let runs = counts.clause(false);
     writeln!(
         out,
         "{} incident(s), {changed} would change, {changes} change(s){runs}; dry run: nothing was written",

@@ -79,17 +79,13 @@ pub fn run(
         }
     }
     if args.dry_run {
-        dry_run::print(&report, args.format)?;
+        dry_run::print(&report, args.format, counts)?;
     } else {
         if let Some(spec) = args.audit.as_deref() {
             write_to(Some(spec), &audit_bytes)?;
         }
-        if catalog.is_some() {
-            let (ran, failed) = (counts.runs, counts.failed);
-            eprintln!("{count} alert(s) processed, {runs} playbook run(s) requested; {ran} playbook run(s): {} succeeded, {failed} failed", ran - failed);
-        } else {
-            eprintln!("{count} alert(s) processed, {runs} playbook run(s) requested");
-        }
+        let history = catalog.is_some() && !args.playbooks.no_history;
+        eprintln!("{count} alert(s) processed, {runs} playbook run(s) requested{}", counts.clause(history));
     }
     Ok(if bad > 0 { Exit::Findings } else { Exit::Success })
 }

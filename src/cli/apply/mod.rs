@@ -3,7 +3,7 @@
 
 mod alerts;
 mod audit;
-mod pipeline;
+pub(crate) mod pipeline;
 pub mod playbooks;
 mod progress;
 mod replay;
@@ -289,8 +289,8 @@ fn execute(config: &ApplyConfig) -> anyhow::Result<Exit> {
     progress.finish();
     outputs.finish()?;
     match config.dry_run {
-        Some(format) => dry_run::print(&report, format)?,
-        None => eprintln!("{}", summary.line()),
+        Some(format) => dry_run::print(&report, format, summary.runs)?,
+        None => eprintln!("{}", summary.line(config.history.is_some())),
     }
     Ok(summary.exit())
 }

@@ -65,6 +65,27 @@ impl RunCounts {
         }
     }
 
+    /// The closing line's part about runs, the same for incidents, alerts and the dry run:
+    /// `; N playbook run(s): x succeeded, y failed[, n call(s) not mocked][, n run(s) with
+    /// warnings]`, empty without runs. `history` says a run can be looked up with `runs show`.
+    pub fn clause(&self, history: bool) -> String {
+        if self.runs == 0 {
+            return String::new();
+        }
+        let mut line =
+            format!("; {} playbook run(s): {} succeeded, {} failed", self.runs, self.runs - self.failed, self.failed);
+        if self.unmocked > 0 {
+            line.push_str(&format!(", {} call(s) not mocked", self.unmocked));
+        }
+        if self.warned > 0 {
+            line.push_str(&format!(", {} run(s) with warnings", self.warned));
+            if history {
+                line.push_str(" (runs show ID)");
+            }
+        }
+        line
+    }
+
     pub fn add(&mut self, other: RunCounts) {
         self.runs += other.runs;
         self.failed += other.failed;
@@ -81,7 +102,8 @@ impl Summary {
         self.runs.add(RunCounts::of(runs));
     }
 
-    pub fn line(&self) -> String {
+    /// The closing line; `history` as in [`RunCounts::clause`].
+    pub fn line(&self, history: bool) -> String {
         let mut line =
             format!("{} incident(s) processed, {} changed, {} change(s)", self.ok, self.changed, self.changes);
         if self.bad > 0 {
@@ -90,21 +112,7 @@ impl Summary {
         if self.broken > 0 {
             line.push_str(&format!(", {} file(s) could not be read to the end", self.broken));
         }
-        let r = self.runs;
-        if r.runs > 0 {
-            line.push_str(&format!(
-                "; {} playbook run(s): {} succeeded, {} failed",
-                r.runs,
-                r.runs - r.failed,
-                r.failed
-            ));
-            if r.unmocked > 0 {
-                line.push_str(&format!(", {} call(s) not mocked", r.unmocked));
-            }
-            if r.warned > 0 {
-                line.push_str(&format!(", {} run(s) with warnings (runs show ID)", r.warned));
-            }
-        }
+        line.push_str(&self.runs.clause(history));
         line
     }
 

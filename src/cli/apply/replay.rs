@@ -18,6 +18,7 @@ use crate::sentinel::security_incident;
 use super::super::dry_run::{self, IncidentReport, Report};
 use super::super::import::write_file;
 use super::audit;
+use super::pipeline::RunCounts;
 use super::{ApplyArgs, Exit, Processed};
 
 /// The text of every input named by `args` (files, directories, globs, `-`).
@@ -131,7 +132,7 @@ pub fn run(args: &ApplyArgs, rules: &RuleSet) -> anyhow::Result<Exit> {
         incidents.push(replayed.incident.into_value());
     }
     if args.dry_run {
-        dry_run::print(&the_report, args.format)?;
+        dry_run::print(&the_report, args.format, RunCounts::default())?; // replay runs no playbooks
     } else {
         write_to(args.out.as_deref(), &encode_incidents(args.out.as_deref(), &incidents)?)?;
         if let Some(spec) = args.audit.as_deref() {
