@@ -433,7 +433,7 @@ fn settings_decide_who_may_run_playbooks_and_where() {
     assert_eq!((code, stdout.as_str()), (1, ""));
     assert_eq!(
         stderr,
-        "refused: bob@contoso.com may not run playbooks: running a playbook by hand needs the Microsoft Sentinel Responder role (has: Microsoft Sentinel Reader)\n"
+        "refused: bob@contoso.com may not run playbooks: running a playbook by hand needs the Microsoft Sentinel Responder, Contributor or Playbook Operator role (has: Microsoft Sentinel Reader)\n"
     );
     let (code, _, stderr) = with(&[]);
     assert_eq!(

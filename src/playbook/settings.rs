@@ -9,8 +9,8 @@
 //! ```
 //!
 //! - A manual run (`playbook run --as NAME`) needs the Microsoft Sentinel Responder role (or
-//!   Contributor, which includes it) when the file defines `roles`; without `--as`, such a run
-//!   is refused too.
+//!   Contributor, which includes it, or Playbook Operator) when the file defines `roles`;
+//!   without `--as`, such a run is refused too.
 //! - When the file lists `playbook_resource_groups`, a playbook deployed elsewhere (its YAML
 //!   `resource_group`) cannot be run by Sentinel. A playbook whose resource group is not known
 //!   (Logic Apps JSON is deployed wherever the template is) is not checked.
@@ -52,8 +52,10 @@ const KNOWN_ROLES: &[&str] = &[
     "Owner",
 ];
 
-/// Roles that may run playbooks by hand.
-const RUNNERS: &[&str] = &["Sentinel Responder", "Sentinel Contributor"];
+/// Roles that may run playbooks by hand: Responder and Contributor as the issue has it, and
+/// Playbook Operator, the role Sentinel's roles page gives for "list, view, and manually run
+/// playbooks" (https://learn.microsoft.com/azure/sentinel/roles).
+const RUNNERS: &[&str] = &["Sentinel Responder", "Sentinel Contributor", "Sentinel Playbook Operator"];
 /// Roles that may attach playbooks to automation rules.
 const ATTACHERS: &[&str] = &["Sentinel Contributor"];
 /// Roles that may enable and disable playbooks (Logic Apps).
@@ -86,7 +88,7 @@ impl Task {
 
     fn what(self) -> &'static str {
         match self {
-            Task::Run => "running a playbook by hand needs the Microsoft Sentinel Responder role",
+            Task::Run => "running a playbook by hand needs the Microsoft Sentinel Responder, Contributor or Playbook Operator role",
             Task::Attach => "attaching a playbook to an automation rule needs the Microsoft Sentinel Contributor role",
             Task::EnableDisable => {
                 "enabling or disabling a playbook needs the Logic App Operator or Logic App Contributor role"
@@ -258,6 +260,9 @@ mod tests {
         assert_eq!(s.refuse_manual_run(Some("ADA@contoso.com")), None);
         assert!(s.refuse_manual_run(Some("bob@contoso.com")).is_some_and(|m| m.contains("has: Sentinel Reader")));
         assert!(s.refuse_manual_run(None).is_some());
+        let operator =
+            load("s.yaml", "roles:\n  cy@contoso.com: [Microsoft Sentinel Playbook Operator]\n", &mut Vec::new());
+        assert_eq!(operator.refuse_manual_run(Some("cy@contoso.com")), None);
         assert_eq!(s.refuse_resource_group(Some("RG-SOC")), None);
         assert!(s.refuse_resource_group(Some("rg-other")).is_some());
         assert_eq!(s.refuse_resource_group(None), None);
