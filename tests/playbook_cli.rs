@@ -387,7 +387,6 @@ fn runs_show_wants_an_id_and_lists_the_runs_an_ambiguous_one_matches() {
 /// pipe's buffer (64 KiB), so each command is still writing when the reader goes away.
 #[test]
 fn a_closed_standard_output_stops_every_report_quietly_with_the_sigpipe_status() {
-    use std::io::Read;
     let (dir, file) = recorded_run();
     // A record too big for the pipe: a long playbook name, in the list and in the run log.
     let mut record: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
@@ -404,21 +403,7 @@ fn a_closed_standard_output_stops_every_report_quietly_with_the_sigpipe_status()
         &["schema", "playbooks"],
     ];
     for args in commands {
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_sentinel-soar"))
-            .current_dir(root())
-            .args(args)
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut first = [0u8; 100];
-        child.stdout.take().unwrap().read_exact(&mut first).unwrap();
-        let output = child.wait_with_output().unwrap();
-        assert_eq!(
-            (output.status.code(), String::from_utf8_lossy(&output.stderr).as_ref()),
-            (Some(141), ""),
-            "{args:?}"
-        );
+        assert_eq!(common::closed_after_100_bytes(args), (Some(141), String::new()), "{args:?}");
     }
 }
 

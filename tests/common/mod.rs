@@ -109,3 +109,21 @@ pub fn keys(value: &serde_json::Value) -> Vec<String> {
 pub fn run_args(args: &[&str]) -> (i32, String, String) {
     run(soar().args(args))
 }
+
+/// Runs the binary in the crate root, reads the first 100 bytes of its standard output and
+/// closes the pipe, as `| head -c 100` does; returns (exit code, stderr).
+pub fn closed_after_100_bytes(args: &[&str]) -> (Option<i32>, String) {
+    use std::io::Read;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_sentinel-soar"))
+        .current_dir(root())
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 100];
+    // The reader is gone once the pipe is dropped at the end of this statement.
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    let output = child.wait_with_output().unwrap();
+    (output.status.code(), String::from_utf8_lossy(&output.stderr).into_owned())
+}
