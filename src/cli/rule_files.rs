@@ -10,7 +10,7 @@ use anyhow::{bail, Context};
 
 use crate::diagnostic::{Diagnostic, Sources, Span};
 use crate::playbook::{self, model::Playbook, settings, settings::Settings};
-use crate::rules::yaml::has_top_key;
+use crate::rules::yaml::top_keys;
 use crate::rules::{self, codes, file::RuleFile, playbook_refs::PlaybookFacts, RuleSet};
 use crate::sentinel;
 
@@ -30,11 +30,6 @@ pub struct LoadedRules {
     pub playbooks: Vec<Playbook>,
     /// The last workspace settings file met among the paths.
     pub settings: Option<Settings>,
-}
-
-/// True when a YAML text is a rule test file rather than a rule file.
-fn is_test_file(text: &str) -> bool {
-    has_top_key(text, "tests")
 }
 
 fn is_rule_file(path: &Path) -> bool {
@@ -164,6 +159,9 @@ pub fn decode(args: &[String], params: &[(String, String)]) -> anyhow::Result<De
                 continue;
             }
         };
+        // A YAML file's kind is told by its top keys, parsed once here.
+        let keys = if sentinel::is_json_path(path) { Vec::new() } else { top_keys(&text) };
+        let has = |key: &str| keys.iter().any(|k| k == key);
         if sentinel::is_json_path(path) {
             let mut diags = Vec::new();
             let decoded = sentinel::decode(&display, &text, params, &mut diags);
@@ -188,21 +186,21 @@ pub fn decode(args: &[String], params: &[(String, String)]) -> anyhow::Result<De
             declared.extend(decoded.parameters);
             out.files.push(decoded.file);
             out.ids.push(decoded.ids);
-        } else if !is_test_file(&text) && (has_top_key(&text, "steps") || has_top_key(&text, "mocks")) {
+        } else if !has("tests") && (has("steps") || has("mocks")) {
             // A YAML playbook (`steps`) or a mocks file (`mocks`) next to the rules: checked
             // with the playbook loaders, its findings reported like the rules'.
             out.sources.insert(&display, &text);
             out.files_read.push(display.clone());
-            if has_top_key(&text, "steps") {
+            if has("steps") {
                 out.playbooks.extend(playbook::model::load(&display, &text, &mut out.diagnostics));
             } else {
                 playbook::connectors::mocks::load(&display, &text, &mut out.diagnostics);
             }
-        } else if settings::is_settings(&text) {
+        } else if settings::is_settings(&keys) {
             out.sources.insert(&display, &text);
             out.files_read.push(display.clone());
             out.settings = Some(settings::load(&display, &text, &mut out.diagnostics));
-        } else if is_test_file(&text) {
+        } else if has("tests") {
             out.sources.insert(&display, &text);
             out.files_read.push(display.clone());
             out.test_files.push((display, text));

@@ -171,23 +171,16 @@ pub fn load(path: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Settings {
     settings
 }
 
-/// True when a YAML text looks like a settings file: a mapping with `roles` or
+/// True when a YAML text's top keys ([`crate::rules::yaml::top_keys`]) make a settings file: `roles` or
 /// `playbook_resource_groups` at the top, or one whose every key is closer to one of these
 /// than to any rule key (a settings file with misspelt keys, reported as such by [`load`]).
-pub fn is_settings(text: &str) -> bool {
-    // A file that does not parse (a duplicate key, say) is told by its top-level keys alone.
-    let Ok(root) = crate::rules::yaml::parse(text) else {
-        return KEYS.iter().any(|key| crate::rules::yaml::has_top_key(text, key));
-    };
-    let NodeKind::Map(entries) = root.kind else {
-        return false;
-    };
+pub fn is_settings(top_keys: &[String]) -> bool {
     let closest_is_settings = |key: &str| {
         let all = KEYS.iter().chain(FILE_KEYS).chain(RULE_KEYS).copied();
         did_you_mean(key, all).is_some_and(|k| KEYS.contains(&k))
     };
-    entries.iter().any(|(k, _)| KEYS.contains(&k.name.as_str()))
-        || (!entries.is_empty() && entries.iter().all(|(k, _)| closest_is_settings(&k.name)))
+    top_keys.iter().any(|k| KEYS.contains(&k.as_str()))
+        || (!top_keys.is_empty() && top_keys.iter().all(|k| closest_is_settings(k)))
 }
 
 /// The PB026 error for a role name that is not one of [`KNOWN_ROLES`], if it is not.
@@ -297,14 +290,14 @@ mod tests {
 
     #[test]
     fn misspelt_settings_keys_still_make_a_settings_file() {
-        assert!(is_settings("roles: {}\nfoo: 1\n"));
-        assert!(is_settings("rolez: {}\nplaybook_resource_group: [rg]\n"));
-        assert!(is_settings("role: {}\n"));
+        assert!(is_settings(&crate::rules::yaml::top_keys("roles: {}\nfoo: 1\n")));
+        assert!(is_settings(&crate::rules::yaml::top_keys("rolez: {}\nplaybook_resource_group: [rg]\n")));
+        assert!(is_settings(&crate::rules::yaml::top_keys("role: {}\n")));
         // Closer to a rule key, or to nothing: a rule file.
-        assert!(!is_settings("rulez: []\n"));
-        assert!(!is_settings("rolez: {}\nname: x\n"));
-        assert!(!is_settings("foo: 1\n"));
-        assert!(!is_settings("{}\n"));
+        assert!(!is_settings(&crate::rules::yaml::top_keys("rulez: []\n")));
+        assert!(!is_settings(&crate::rules::yaml::top_keys("rolez: {}\nname: x\n")));
+        assert!(!is_settings(&crate::rules::yaml::top_keys("foo: 1\n")));
+        assert!(!is_settings(&crate::rules::yaml::top_keys("{}\n")));
     }
 
     #[test]

@@ -291,27 +291,39 @@ pub fn parse(source: &str) -> Result<Node, YamlError> {
     }
 }
 
-/// True when the text is a mapping with `key` at the top level. When the text does not parse,
-/// a line starting with `key:` says so, so that a file with a YAML error is still told apart
-/// (a playbook's duplicate key is reported by the playbook loader, not the rule loader).
-pub fn has_top_key(text: &str, key: &str) -> bool {
+/// The keys at the top level of a YAML mapping (none for any other document), read once so a
+/// file's kind is told from one parse. When the text does not parse, the lines that start with
+/// `key:` stand in, so that a file with a YAML error is still told apart (a playbook's
+/// duplicate key is reported by the playbook loader, not the rule loader).
+pub fn top_keys(text: &str) -> Vec<String> {
     match parse(text) {
         Ok(root) => match root.kind {
-            NodeKind::Map(entries) => entries.iter().any(|(k, _)| k.name == key),
-            _ => false,
+            NodeKind::Map(entries) => entries.into_iter().map(|(k, _)| k.name).collect(),
+            _ => Vec::new(),
         },
-        Err(_) => text.lines().any(|line| {
-            let line = line.trim_start_matches('\u{feff}');
-            [key.to_owned(), format!("\"{key}\""), format!("'{key}'")]
-                .iter()
-                .any(|k| line.strip_prefix(k.as_str()).is_some_and(|rest| rest.trim_start().starts_with(':')))
-        }),
+        Err(_) => text
+            .lines()
+            .filter_map(|line| {
+                let line = line.trim_start_matches('\u{feff}');
+                if line.starts_with(|c: char| c.is_whitespace() || c == '#' || c == '-') {
+                    return None;
+                }
+                let (key, _) = line.split_once(':')?;
+                let key = key.trim_end();
+                let unquoted = ['"', '\''].iter().find_map(|q| key.strip_prefix(*q)?.strip_suffix(*q));
+                Some(unquoted.unwrap_or(key).to_owned())
+            })
+            .collect(),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn has_top_key(text: &str, key: &str) -> bool {
+        top_keys(text).iter().any(|k| k == key)
+    }
 
     #[test]
     fn keeps_spans_and_scalar_text() {
