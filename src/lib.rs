@@ -11,6 +11,8 @@
 //! - [`model`]: the domain in Sentinel's words (incident view, entities, enums).
 //! - [`io`] and [`diagnostic`]: leaves used from above (formats, streaming, atomic writes;
 //!   diagnostics rendered for humans and tools).
+//! - [`syntax`]: the bottom layer: `Span`, the spanned tree YAML and JSON parse into, and the
+//!   one decoder every file kind is read through.
 #![forbid(unsafe_code)]
 
 pub mod cli;
@@ -22,3 +24,4 @@ pub mod playbook;
 pub mod rules;
 pub mod ruletest;
 pub mod sentinel;
+pub mod syntax;

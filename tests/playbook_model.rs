@@ -135,7 +135,7 @@ fn bad_input_is_reported_with_codes_and_positions() {
             "bad/steps.yaml",
             &[
                 "PB008 8:17 `Step_B` runs after `Step_D`, which is not an action of the same scope (help: did you mean `Step_E`?)",
-                "PB003 14:5 unknown key `run_afer` for a `compose` step (help: did you mean `run_after`?)",
+                "PB003 14:5 unknown key `run_afer` in a `compose` step (help: did you mean `run_after`?)",
                 "PB007 15:9 an action named `Step_C` already exists (line 12)",
                 "PB015 16:33 `Step_C` sets variable `Cuont`, which no InitializeVariable declares (help: did you mean `Count`?)",
                 "PB016 18:5 Until loop `Poll` has no `limit.count`; every loop needs a bound (help: add `limit: {count: N}` (Logic Apps allows up to 5000))",

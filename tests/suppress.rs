@@ -11,8 +11,8 @@ use proptest::prelude::*;
 use sentinel_soar::engine::{self, Clock, Event, Options as EngineOptions};
 use sentinel_soar::model::Incident;
 use sentinel_soar::rules::suppress::{self, parse_until, quote, Options, Suppression};
-use sentinel_soar::rules::yaml::{self, NodeKind};
 use sentinel_soar::rules::{self, file, RuleSet};
+use sentinel_soar::syntax::{yaml, NodeKind};
 use serde_json::json;
 
 fn time(text: &str) -> DateTime<Utc> {

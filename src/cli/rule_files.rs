@@ -8,11 +8,13 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
 
-use crate::diagnostic::{Diagnostic, Sources, Span};
+use crate::diagnostic::{Diagnostic, Sources};
+
 use crate::playbook::{self, model::Playbook, settings, settings::Settings};
-use crate::rules::yaml::top_keys;
 use crate::rules::{self, codes, file::RuleFile, playbook_refs::PlaybookFacts, RuleSet};
 use crate::sentinel;
+use crate::syntax::yaml::top_keys;
+use crate::syntax::Span;
 
 /// Rules loaded from disk, with everything needed to report on them.
 pub struct LoadedRules {

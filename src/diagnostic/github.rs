@@ -50,7 +50,7 @@ pub fn render(diags: &[Diagnostic], sources: &Sources) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostic::Span;
+    use crate::syntax::Span;
 
     #[test]
     fn escapes_data_and_properties() {

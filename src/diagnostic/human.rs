@@ -57,7 +57,7 @@ pub fn summary_line(summary: &Summary) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostic::Span;
+    use crate::syntax::Span;
 
     #[test]
     fn renders_a_snippet_with_caret_and_help() {

@@ -50,7 +50,7 @@ pub fn render(diags: &[Diagnostic], summary: Summary) -> serde_json::Result<Stri
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostic::Span;
+    use crate::syntax::Span;
 
     #[test]
     fn wraps_diagnostics_with_the_summary() {

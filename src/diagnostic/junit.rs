@@ -72,7 +72,7 @@ pub fn render(diags: &[Diagnostic], files: &[String]) -> Result<String, Serializ
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostic::Span;
+    use crate::syntax::Span;
 
     #[test]
     fn one_case_per_file_and_failures_for_errors_only() {

@@ -12,6 +12,10 @@ use std::fmt;
 
 use serde::Serialize;
 
+/// The crate's one [`Span`], re-exported for `playbook/expr/location.rs`, which still names it
+/// `diagnostic::Span`; everything else imports it from [`crate::syntax`].
+pub use crate::syntax::Span;
+
 pub mod github;
 pub mod human;
 pub mod json;
@@ -38,15 +42,6 @@ impl fmt::Display for Severity {
             Severity::Warning => "warning",
         })
     }
-}
-
-/// A place in a source file: byte range plus the 1-based line and column of its start.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, PartialOrd, Ord, Hash)]
-pub struct Span {
-    pub start: usize,
-    pub end: usize,
-    pub line: usize,
-    pub column: usize,
 }
 
 /// A finding. Codes are stable and never reused (see [`crate::rules::codes`]).

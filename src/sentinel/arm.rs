@@ -13,12 +13,12 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use crate::diagnostic::{Diagnostic, Span};
-use crate::rules::yaml::{Node, NodeKind};
+use crate::diagnostic::Diagnostic;
+
+use crate::syntax::{Node, NodeKind, Span};
 
 use super::arm_expr::{self, EvalError, Evaluated, Scope};
 use super::codes;
-use super::json;
 
 /// The resource types of automation rules, compared case-insensitively.
 pub const RULE_TYPES: &[&str] = &[
@@ -28,14 +28,15 @@ pub const RULE_TYPES: &[&str] = &[
 
 /// True for a template: `resources` with a deployment-template `$schema` or a `contentVersion`.
 pub fn is_template(root: &Node) -> bool {
-    let schema = json::get(root, "$schema").and_then(json::as_str).is_some_and(|s| s.contains("eploymentTemplate"));
-    json::get(root, "resources").is_some() && (schema || json::get(root, "contentVersion").is_some())
+    let schema =
+        root.get_ignore_case("$schema").and_then(Node::as_str).is_some_and(|s| s.contains("eploymentTemplate"));
+    root.get_ignore_case("resources").is_some() && (schema || root.get_ignore_case("contentVersion").is_some())
 }
 
 /// The automation rule resources of a template, in order (`resources` as a list, or as an
 /// object of symbolic names in language version 2.0).
 pub fn rule_resources(root: &Node) -> Vec<&Node> {
-    let resources: Vec<&Node> = match json::get(root, "resources").map(|r| &r.kind) {
+    let resources: Vec<&Node> = match root.get_ignore_case("resources").map(|r| &r.kind) {
         Some(NodeKind::Seq(items)) => items.iter().collect(),
         Some(NodeKind::Map(entries)) => entries.iter().map(|(_, v)| v).collect(),
         _ => Vec::new(),
@@ -43,8 +44,8 @@ pub fn rule_resources(root: &Node) -> Vec<&Node> {
     resources
         .into_iter()
         .filter(|r| {
-            json::get(r, "type")
-                .and_then(json::as_str)
+            r.get_ignore_case("type")
+                .and_then(Node::as_str)
                 .is_some_and(|t| RULE_TYPES.iter().any(|k| k.eq_ignore_ascii_case(t.trim())))
         })
         .collect()
@@ -77,10 +78,10 @@ impl Template {
     /// Reads the parameters and variables of `root`; `given` are the `--param` pairs.
     pub fn new(path: &str, root: &Node, given: &[(String, String)]) -> Template {
         let mut params = BTreeMap::new();
-        if let Some(NodeKind::Map(entries)) = json::get(root, "parameters").map(|p| &p.kind) {
+        if let Some(NodeKind::Map(entries)) = root.get_ignore_case("parameters").map(|p| &p.kind) {
             for (key, decl) in entries {
-                let kind = json::get(decl, "type").and_then(json::as_str).unwrap_or("string").to_ascii_lowercase();
-                let default = json::get(decl, "defaultValue").map(json::to_value);
+                let kind = decl.get_ignore_case("type").and_then(Node::as_str).unwrap_or("string").to_ascii_lowercase();
+                let default = decl.get_ignore_case("defaultValue").map(Node::to_value);
                 params.insert(key.name.to_ascii_lowercase(), Param { kind, default, given: None });
             }
         }
@@ -90,9 +91,9 @@ impl Template {
             }
         }
         let mut variables = BTreeMap::new();
-        if let Some(NodeKind::Map(entries)) = json::get(root, "variables").map(|v| &v.kind) {
+        if let Some(NodeKind::Map(entries)) = root.get_ignore_case("variables").map(|v| &v.kind) {
             for (key, value) in entries {
-                variables.insert(key.name.to_ascii_lowercase(), json::to_value(value));
+                variables.insert(key.name.to_ascii_lowercase(), value.to_value());
             }
         }
         Template { path: path.to_owned(), params, variables, depth: 0, warned: BTreeSet::new() }
@@ -236,7 +237,7 @@ mod tests {
 }"#;
 
     fn template(given: &[(String, String)]) -> (Node, Template) {
-        let root = json::parse("t.json", TEMPLATE).unwrap_or_else(|d| unreachable!("{d:?}"));
+        let root = crate::syntax::json::parse(TEMPLATE).unwrap_or_else(|e| unreachable!("{e:?}"));
         let t = Template::new("t.json", &root, given);
         (root, t)
     }

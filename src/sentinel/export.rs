@@ -9,9 +9,11 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::diagnostic::{Diagnostic, Span};
+use crate::diagnostic::Diagnostic;
+
 use crate::model::{Classification, ClassificationReason, Severity, Status};
 use crate::rules::file::{ActionDef, RuleDef, Text};
+use crate::syntax::Span;
 
 use super::arm_expr;
 use super::codes;

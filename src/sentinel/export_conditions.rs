@@ -7,11 +7,11 @@
 
 use serde_json::{json, Value};
 
-use crate::diagnostic::Span;
 use crate::rules::condition::{AddedKind, ChangedField};
 use crate::rules::file::{CondDef, Text};
 use crate::rules::operator::Operator;
 use crate::rules::property;
+use crate::syntax::Span;
 
 use super::export::literal;
 

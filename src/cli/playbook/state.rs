@@ -14,8 +14,7 @@ use clap::Args;
 use crate::io::AtomicFile;
 use crate::playbook::model;
 use crate::playbook::settings::Task;
-use crate::rules::yaml::{Node, NodeKind};
-use crate::sentinel::json;
+use crate::syntax::{Node, NodeKind};
 
 use super::super::apply::playbooks::read_settings;
 use super::super::report::{print_diagnostics, Exit};
@@ -93,14 +92,14 @@ fn is_json(path: &str, text: &str) -> bool {
 
 /// Replaces the `enabled` value, or adds `enabled: false` after the `name` line.
 fn edit_yaml(text: &str, enable: bool) -> anyhow::Result<String> {
-    let root = crate::rules::yaml::parse(text).map_err(|e| anyhow::anyhow!("{}", e.describe()))?;
+    let root = crate::syntax::yaml::parse(text).map_err(|e| anyhow::anyhow!("{}", e.describe()))?;
     let value = if enable { "true" } else { "false" };
-    if let Some(node) = json::get(&root, "enabled") {
+    if let Some(node) = root.get("enabled") {
         return splice(text, node.span.start, node.span.end, value);
     }
     let NodeKind::Map(entries) = &root.kind else { bail!("a YAML playbook is a mapping") };
     // After the `name` entry's line (or before the first key), at the top level's indentation.
-    let at = match json::get(&root, "name") {
+    let at = match root.get("name") {
         Some(name) => {
             text.get(name.span.end..).and_then(|rest| rest.find('\n')).map_or(text.len(), |i| name.span.end + i + 1)
         }
@@ -116,10 +115,10 @@ fn edit_yaml(text: &str, enable: bool) -> anyhow::Result<String> {
 fn edit_json(path: &str, text: &str, name: &str, enable: bool) -> anyhow::Result<String> {
     let body = text.trim_start_matches('\u{feff}');
     let offset = text.len() - body.len();
-    let root = json::parse(path, body).map_err(|d| anyhow::anyhow!("{}", d.message))?;
+    let root = crate::syntax::json::parse(body).map_err(|e| anyhow::anyhow!("{}", e.describe()))?;
     let properties = workflow_properties(&root, name).map_err(|e| anyhow::anyhow!("{path}: {e}"))?;
     let value = if enable { "\"Enabled\"" } else { "\"Disabled\"" };
-    match json::get(properties, "state") {
+    match properties.get_ignore_case("state") {
         Some(node) => splice(text, offset + node.span.start, offset + node.span.end, value),
         None => {
             let at = offset + properties.span.start + 1;
@@ -132,17 +131,17 @@ fn edit_json(path: &str, text: &str, name: &str, enable: bool) -> anyhow::Result
 /// `Microsoft.Logic/workflows` resource of an ARM template (or the one whose literal `name` is
 /// `name`), a workflow resource's `properties`, or a properties object itself.
 fn workflow_properties<'n>(root: &'n Node, name: &str) -> anyhow::Result<&'n Node> {
-    if let Some(resources) = json::get(root, "resources").and_then(json::items) {
+    if let Some(resources) = root.get_ignore_case("resources").and_then(Node::items) {
         let is_workflow = |r: &&Node| {
-            json::get(r, "type")
-                .and_then(json::as_str)
+            r.get_ignore_case("type")
+                .and_then(Node::as_str)
                 .is_some_and(|t| t.eq_ignore_ascii_case("Microsoft.Logic/workflows"))
         };
         let workflows: Vec<&Node> = resources.iter().filter(is_workflow).collect();
         let named: Vec<&Node> = workflows
             .iter()
             .copied()
-            .filter(|r| json::get(r, "name").and_then(json::as_str).is_some_and(|n| n.eq_ignore_ascii_case(name)))
+            .filter(|r| r.get_ignore_case("name").and_then(Node::as_str).is_some_and(|n| n.eq_ignore_ascii_case(name)))
             .collect();
         let chosen = match (workflows.as_slice(), named.as_slice()) {
             ([one], _) | (_, [one]) => one,
@@ -152,13 +151,14 @@ fn workflow_properties<'n>(root: &'n Node, name: &str) -> anyhow::Result<&'n Nod
                 many.len()
             ),
         };
-        return json::get(chosen, "properties")
+        return chosen
+            .get_ignore_case("properties")
             .ok_or_else(|| anyhow::anyhow!("the workflow resource has no `properties`"));
     }
-    if let Some(properties) = json::get(root, "properties").filter(|p| json::get(p, "definition").is_some()) {
+    if let Some(properties) = root.get_ignore_case("properties").filter(|p| p.get_ignore_case("definition").is_some()) {
         return Ok(properties);
     }
-    if json::get(root, "definition").is_some() {
+    if root.get_ignore_case("definition").is_some() {
         return Ok(root);
     }
     bail!("a bare workflow definition has no state; deploy it as a workflow resource to enable or disable it")

@@ -6,7 +6,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::diagnostic::{did_you_mean, Diagnostic, Span};
+use crate::diagnostic::{did_you_mean, Diagnostic};
+
+use crate::syntax::Span;
 
 use super::action::{Action, Block};
 use super::codes;

@@ -2,7 +2,7 @@
 //!
 //! | kind key | Logic Apps type | body |
 //! |---|---|---|
-//! | `sentinel.<op>` | ApiConnection (azuresentinel) | see [`super::yaml_sentinel`] |
+//! | `sentinel.<op>` | ApiConnection (azuresentinel) | see [`super::sentinel`] |
 //! | `call` | ApiConnection(Webhook) | `{connector, connection?, method, path, body?, queries?, headers?, webhook?}` |
 //! | `http` | Http | `{method, uri, headers?, queries?, body?, authentication?}` |
 //! | `if` | If | a condition (expression string or predicate mapping); siblings `then`, `else`: steps |
@@ -24,11 +24,10 @@
 //! | `type` | as written | the other Logic Apps keys as is (`inputs`, `expression`, ...) |
 
 use crate::diagnostic::{did_you_mean, Diagnostic};
-use crate::rules::yaml::{Key, Node, NodeKind};
-use crate::sentinel::json;
+use crate::syntax::{Key, Node, NodeKind, Span};
 
-use super::codes;
-use super::yaml::{map, text, Desugar, COMMON_KEYS};
+use super::super::codes;
+use super::{Desugar, COMMON_KEYS};
 
 /// A step kind: its key, the id its steps get by default, the keys a step of this kind takes
 /// beside the kind key and [`COMMON_KEYS`], and the keys of its body when the body is a
@@ -57,7 +56,7 @@ pub const SENTINEL_PREFIX: &str = "sentinel.";
 /// The keys of the variable steps that name a variable and give a value.
 const VARIABLE_KEYS: &[&str] = &["name", "value"];
 
-/// Every kind key but `sentinel.*` ([`super::yaml_sentinel::OPS`]).
+/// Every kind key but `sentinel.*` ([`super::sentinel::OPS`]).
 pub const KINDS: &[Kind] = &[
     kind(
         "type",
@@ -118,7 +117,7 @@ impl Desugar<'_> {
     /// Desugars one step; `previous` is the id of the step before it in the same list.
     pub fn step(&mut self, item: &Node, previous: Option<&str>, names: &[(String, String)]) -> Option<(Key, Node)> {
         let NodeKind::Map(entries) = &item.kind else {
-            self.error(codes::WRONG_TYPE, item.span, format!("a step is a mapping, found {}", item.describe()));
+            self.wrong_type(item, "a step mapping");
             return None;
         };
         let kinds: Vec<&(Key, Node)> = entries
@@ -131,7 +130,7 @@ impl Desugar<'_> {
                 let names: Vec<&str> = KINDS.iter().map(|k| k.key).collect();
                 let message =
                     "a step needs one kind key (`sentinel.add_comment`, `call`, `if`, `foreach`, `compose`, ...)";
-                let mut d = Diagnostic::error(codes::UNKNOWN_STEP_KIND, &self.source.path, Some(item.span), message);
+                let mut d = Diagnostic::error(codes::UNKNOWN_STEP_KIND, self.path, Some(item.span), message);
                 if let Some((k, _)) = entries.iter().find(|(k, _)| !COMMON_KEYS.contains(&k.name.as_str())) {
                     d.span = Some(k.span);
                     d.message = format!("unknown step kind `{}`", k.name);
@@ -139,7 +138,7 @@ impl Desugar<'_> {
                         d = d.with_help(format!("did you mean `{near}`?"));
                     }
                 }
-                self.diags.push(d);
+                self.push(d);
                 return None;
             }
             [_, (second, _), ..] => {
@@ -153,53 +152,51 @@ impl Desugar<'_> {
         };
         let kind = find_kind(&kind_key.name);
         let siblings: &[&str] = kind.map_or(&[], |k| k.siblings);
-        for (key, _) in entries {
-            let known = key.name == kind_key.name
-                || COMMON_KEYS.contains(&key.name.as_str())
-                || siblings.contains(&key.name.as_str());
-            if !known {
-                let message = format!("unknown key `{}` for a `{}` step", key.name, kind_key.name);
-                let mut d = Diagnostic::error(codes::UNKNOWN_KEY, &self.source.path, Some(key.span), message);
-                if let Some(near) = did_you_mean(&key.name, COMMON_KEYS.iter().chain(siblings).copied()) {
-                    d = d.with_help(format!("did you mean `{near}`?"));
-                }
-                self.diags.push(d);
-            }
-        }
-        if let Some(keys) = kind.and_then(|k| k.body) {
-            self.check_keys(body, keys);
-        }
+        let allowed: Vec<&str> =
+            [kind_key.name.as_str()].into_iter().chain(COMMON_KEYS.iter().chain(siblings).copied()).collect();
+        // Only the known keys go on (a misspelt key is reported, never used).
+        let item = &self.body(item, &format!("a `{}` step", kind_key.name), &allowed).node;
         let default_id = match kind_key.name.strip_prefix(SENTINEL_PREFIX) {
-            Some(op) => super::yaml_sentinel::find_op(op).map_or("Sentinel_action", |o| o.default_id).to_owned(),
+            Some(op) => super::sentinel::find_op(op).map_or("Sentinel_action", |o| o.default_id).to_owned(),
             None => kind.map_or("Action", |k| k.default_id).to_owned(),
         };
         let id = self.id(item, &default_id);
         let mut action = match kind_key.name.strip_prefix(SENTINEL_PREFIX) {
             Some(op) => self.sentinel(op, kind_key, body)?,
-            None => self.kind(&kind_key.name, kind_key, body, item)?,
+            None => {
+                let what = format!("`{}`", kind_key.name);
+                let body = match kind.and_then(|k| k.body) {
+                    Some(keys) => self.body(body, &what, keys),
+                    None => Body { node: body.clone(), suggested: Vec::new() },
+                };
+                self.kind(&kind_key.name, kind_key, &body, item)?
+            }
         };
         let run_after = self.run_after(item, previous, names);
         if let NodeKind::Map(fields) = &mut action.kind {
             fields.retain(|(k, _)| k.name != "runAfter");
             fields.push((Key { name: "runAfter".into(), span: item.span }, run_after));
-            if let Some(secure) = json::get(item, "secure") {
-                let config =
-                    map(secure.span, vec![("secureData", map(secure.span, vec![("properties", secure.clone())]))]);
+            if let Some(secure) = item.get("secure") {
+                let config = Node::map(
+                    secure.span,
+                    vec![("secureData", Node::map(secure.span, vec![("properties", secure.clone())]))],
+                );
                 fields.push((Key { name: "runtimeConfiguration".into(), span: secure.span }, config));
             }
         }
         // The action's position: its `id` when given (that is its name), else its `name`.
-        let span = json::get(item, "id").or_else(|| json::get(item, "name")).map_or(kind_key.span, |n| n.span);
+        let span = item.get("id").or_else(|| item.get("name")).map_or(kind_key.span, |n| n.span);
         Some((Key { name: id, span }, action))
     }
 
     /// Builds the WDL action for every kind but `sentinel.*`.
-    fn kind(&mut self, kind: &str, key: &Key, body: &Node, item: &Node) -> Option<Node> {
+    fn kind(&mut self, kind: &str, key: &Key, checked: &Body, item: &Node) -> Option<Node> {
         let span = key.span;
-        let sibling = |name: &str| json::get(item, name);
+        let body = &checked.node;
+        let sibling = |name: &str| item.get(name);
         let action = |type_name: &str, mut fields: Vec<(&str, Node)>| {
-            fields.insert(0, ("type", text(span, type_name)));
-            map(span, fields)
+            fields.insert(0, ("type", Node::text(span, type_name)));
+            Node::map(span, fields)
         };
         Some(match kind {
             "type" => {
@@ -212,31 +209,35 @@ impl Desugar<'_> {
                 Node { kind: NodeKind::Map(fields), span: item.span }
             }
             "call" => {
-                let connector = self.required_str(body, "connector")?;
-                let connection = json::get(body, "connection").and_then(json::as_str).unwrap_or(&connector).to_owned();
+                let connector = self.required_field(checked, "connector", "`call`")?;
+                let connector = connector.as_str().map(str::to_owned).or_else(|| {
+                    self.wrong_type(&connector, "a connector name");
+                    None
+                })?;
+                let connection = body.get("connection").and_then(Node::as_str).unwrap_or(&connector).to_owned();
                 self.connections.entry(connection.clone()).or_insert_with(|| connector.clone());
-                let webhook = matches!(json::get(body, "webhook").map(|w| &w.kind), Some(NodeKind::Bool(true)));
+                let webhook = matches!(body.get("webhook").map(|w| &w.kind), Some(NodeKind::Bool(true)));
                 let mut inputs = vec![("host", host(span, &connection))];
                 for field in ["method", "path", "body", "queries", "headers"] {
-                    if let Some(value) = json::get(body, field) {
+                    if let Some(value) = body.get(field) {
                         inputs.push((field, value.clone()));
                     }
                 }
                 action(
                     if webhook { "ApiConnectionWebhook" } else { "ApiConnection" },
-                    vec![("inputs", map(body.span, inputs))],
+                    vec![("inputs", Node::map(body.span, inputs))],
                 )
             }
             "http" => action("Http", vec![("inputs", body.clone())]),
             "if" => {
-                let then = sibling("then").map_or_else(|| map(span, vec![]), |t| self.steps(t));
-                let otherwise = sibling("else").map_or_else(|| map(span, vec![]), |e| self.steps(e));
+                let then = sibling("then").map_or_else(|| Node::map(span, vec![]), |t| self.steps(t));
+                let otherwise = sibling("else").map_or_else(|| Node::map(span, vec![]), |e| self.steps(e));
                 action(
                     "If",
                     vec![
                         ("expression", body.clone()),
                         ("actions", then),
-                        ("else", map(span, vec![("actions", otherwise)])),
+                        ("else", Node::map(span, vec![("actions", otherwise)])),
                     ],
                 )
             }
@@ -244,38 +245,38 @@ impl Desugar<'_> {
                 let mut cases = Vec::new();
                 if let Some(NodeKind::Map(entries)) = sibling("cases").map(|c| &c.kind) {
                     for (case_key, case) in entries {
-                        self.check_keys(case, CASE_KEYS);
-                        let value = json::get(case, "case").cloned().unwrap_or_else(|| text(case.span, ""));
-                        let steps = json::get(case, "steps").map_or_else(|| map(case.span, vec![]), |s| self.steps(s));
-                        cases.push((case_key.clone(), map(case.span, vec![("case", value), ("actions", steps)])));
+                        let case = &self.body(case, &format!("case `{}`", case_key.name), CASE_KEYS).node;
+                        let value = case.get("case").cloned().unwrap_or_else(|| Node::text(case.span, ""));
+                        let steps = case.get("steps").map_or_else(|| Node::map(case.span, vec![]), |s| self.steps(s));
+                        cases.push((case_key.clone(), Node::map(case.span, vec![("case", value), ("actions", steps)])));
                     }
                 } else if let Some(c) = sibling("cases") {
                     self.error(codes::WRONG_TYPE, c.span, "`cases` maps case names to {case, steps}");
                 }
-                let default = sibling("default").map_or_else(|| map(span, vec![]), |d| self.steps(d));
+                let default = sibling("default").map_or_else(|| Node::map(span, vec![]), |d| self.steps(d));
                 let cases = Node { kind: NodeKind::Map(cases), span };
                 action(
                     "Switch",
                     vec![
                         ("expression", body.clone()),
                         ("cases", cases),
-                        ("default", map(span, vec![("actions", default)])),
+                        ("default", Node::map(span, vec![("actions", default)])),
                     ],
                 )
             }
             "foreach" => {
-                let steps = sibling("steps").map_or_else(|| map(span, vec![]), |s| self.steps(s));
+                let steps = sibling("steps").map_or_else(|| Node::map(span, vec![]), |s| self.steps(s));
                 let mut fields = vec![("foreach", body.clone()), ("actions", steps)];
                 if let Some(c) = sibling("concurrency") {
                     fields.push((
                         "runtimeConfiguration",
-                        map(c.span, vec![("concurrency", map(c.span, vec![("repetitions", c.clone())]))]),
+                        Node::map(c.span, vec![("concurrency", Node::map(c.span, vec![("repetitions", c.clone())]))]),
                     ));
                 }
                 action("Foreach", fields)
             }
             "until" => {
-                let steps = sibling("steps").map_or_else(|| map(span, vec![]), |s| self.steps(s));
+                let steps = sibling("steps").map_or_else(|| Node::map(span, vec![]), |s| self.steps(s));
                 let mut fields = vec![("expression", body.clone()), ("actions", steps)];
                 if let Some(limit) = sibling("limit") {
                     fields.push(("limit", limit.clone()));
@@ -287,42 +288,39 @@ impl Desugar<'_> {
         })
     }
 
-    /// Reports keys of `body` outside `allowed` (when `body` is a mapping).
-    pub fn check_keys(&mut self, body: &Node, allowed: &[&str]) {
-        if let NodeKind::Map(entries) = &body.kind {
-            for (key, _) in entries {
-                if !allowed.contains(&key.name.as_str()) {
-                    let mut d = Diagnostic::error(
-                        codes::UNKNOWN_KEY,
-                        &self.source.path,
-                        Some(key.span),
-                        format!("unknown key `{}`", key.name),
-                    );
-                    if let Some(near) = did_you_mean(&key.name, allowed.iter().copied()) {
-                        d = d.with_help(format!("did you mean `{near}`?"));
-                    } else {
-                        d = d.with_help(format!("this step takes: {}", allowed.join(", ")));
-                    }
-                    self.diags.push(d);
-                }
+    /// Checks the keys of a mapping `body` against `allowed`: unknown keys are reported and
+    /// left out. A body that is not a mapping is kept as written (the compiler reports it).
+    pub fn body(&mut self, body: &Node, what: &str, allowed: &[&str]) -> Body {
+        match body.is_map().then(|| self.fields(body, what, allowed)).flatten() {
+            Some(f) => {
+                let suggested = allowed.iter().filter(|k| f.suggested(k)).map(|k| (*k).to_owned()).collect();
+                Body { node: f.to_node(body.span), suggested }
             }
+            None => Body { node: body.clone(), suggested: Vec::new() },
         }
     }
 
-    /// A required string field of a step body.
-    pub fn required_str(&mut self, body: &Node, field: &str) -> Option<String> {
-        match json::get(body, field).and_then(json::as_str) {
-            Some(s) => Some(s.to_owned()),
-            None => {
-                self.error(codes::MISSING_KEY, body.span, format!("this step needs `{field}`"));
-                None
-            }
+    /// A required field of a checked body, or "missing `field` in what" (not when a misspelt
+    /// key was reported with `field` as its suggestion).
+    pub fn required_field(&mut self, body: &Body, field: &str, what: &str) -> Option<Node> {
+        let found = body.node.get(field).cloned();
+        if found.is_none() && !body.suggested.iter().any(|s| s == field) {
+            self.missing(body.node.start(), field, what);
         }
+        found
     }
 }
 
+/// A step body whose keys were checked ([`Desugar::body`]).
+pub struct Body {
+    /// The body with its known keys only.
+    pub node: Node,
+    /// Keys suggested for misspelt ones.
+    suggested: Vec<String>,
+}
+
 /// `host: {connection: {name: "@parameters('$connections')['KEY']['connectionId']"}}`.
-pub fn host(span: crate::diagnostic::Span, connection: &str) -> Node {
+pub fn host(span: Span, connection: &str) -> Node {
     let reference = format!("@parameters('$connections')['{connection}']['connectionId']");
-    map(span, vec![("connection", map(span, vec![("name", text(span, &reference))]))])
+    Node::map(span, vec![("connection", Node::map(span, vec![("name", Node::text(span, &reference))]))])
 }

@@ -26,16 +26,20 @@
 //! run after on success, or a mapping `id: [Succeeded, Failed]`; `[]` = at the start of the
 //! scope), `run_after_previous` (the statuses of the previous step to run after, e.g.
 //! `[Succeeded, Failed]`) and `secure: [inputs, outputs]` (redacted in run logs). The kinds
-//! are listed in [`super::yaml_step`]; `type:` with Logic Apps keys (`inputs`, `expression`,
+//! are listed in [`step`]; `type:` with Logic Apps keys (`inputs`, `expression`,
 //! `actions`, ...) writes any WDL action as is.
 
+mod data;
+pub mod sentinel;
+pub mod step;
+
 use std::collections::{BTreeMap, BTreeSet};
+use std::ops::{Deref, DerefMut};
 
 use serde_json::Value;
 
-use crate::diagnostic::{did_you_mean, Diagnostic, Span};
-use crate::rules::yaml::{Key, Node, NodeKind};
-use crate::sentinel::json;
+use crate::diagnostic::Diagnostic;
+use crate::syntax::{Case, Codes, Decoder, Fields, Format, Key, Node, NodeKind, Span};
 
 use super::action::Block;
 use super::codes;
@@ -44,6 +48,19 @@ use super::input::Source;
 use super::secret::{self, SecretRef, Secrets};
 use super::trigger::{Trigger, TriggerKind};
 use super::{check, secrets, Playbook};
+
+/// YAML playbooks: PB codes, keys spelt exactly (`Name:` is an unknown key, not `name`).
+pub const FORMAT: Format = Format {
+    codes: Codes {
+        syntax: codes::SYNTAX,
+        duplicate_key: codes::SYNTAX,
+        unknown_key: Some(codes::UNKNOWN_KEY),
+        missing_key: codes::MISSING_KEY,
+        wrong_type: codes::WRONG_TYPE,
+        invalid_value: codes::INVALID_VALUE,
+    },
+    case: Case::Exact,
+};
 
 /// Top-level keys.
 pub const TOP_KEYS: &[&str] =
@@ -55,122 +72,78 @@ pub const TRIGGER_KIND_KEY: &str = "kind";
 /// Keys every step may have besides its kind.
 pub const COMMON_KEYS: &[&str] = &["name", "id", "run_after", "run_after_previous", "secure", "description"];
 
-/// The desugaring state: ids given so far and connections used.
+/// The desugaring state: the shared [`Decoder`], ids given so far and connections used.
 pub struct Desugar<'a> {
-    pub source: &'a Source,
-    pub diags: &'a mut Vec<Diagnostic>,
+    pub d: Decoder<'a>,
     pub trigger: TriggerKind,
     pub connections: BTreeMap<String, String>,
     ids: BTreeSet<String>,
 }
 
-/// True when `root` is the YAML surface (it has `steps`).
-pub fn is_yaml_surface(root: &Node) -> bool {
-    json::get(root, "steps").is_some()
+impl<'a> Deref for Desugar<'a> {
+    type Target = Decoder<'a>;
+    fn deref(&self) -> &Decoder<'a> {
+        &self.d
+    }
 }
 
-/// Loads a YAML playbook.
+impl DerefMut for Desugar<'_> {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.d
+    }
+}
+
+/// True when `root` is the YAML surface (it has `steps`). The key is told ignoring case, so
+/// that a playbook with `Steps:` is decoded, and its misspelt key reported, as a playbook.
+pub fn is_yaml_surface(root: &Node) -> bool {
+    root.get_ignore_case("steps").is_some()
+}
+
+/// Loads a YAML playbook. Every problem is reported; `None` when the playbook has no name or no
+/// steps (what it has is still checked).
 pub fn load(source: &Source, root: &Node, diags: &mut Vec<Diagnostic>) -> Option<Playbook> {
-    let NodeKind::Map(entries) = &root.kind else {
-        diags.push(Diagnostic::error(codes::NOT_A_PLAYBOOK, &source.path, Some(root.span), "a playbook is a mapping"));
+    let mut d = Decoder::new(&source.path, &source.text, FORMAT, diags);
+    if !root.is_map() {
+        d.error(codes::NOT_A_PLAYBOOK, root.span, "a playbook is a mapping");
         return None;
-    };
-    for (key, _) in entries {
-        if !TOP_KEYS.contains(&key.name.as_str()) {
-            let mut d = Diagnostic::error(
-                codes::UNKNOWN_KEY,
-                &source.path,
-                Some(key.span),
-                format!("unknown key `{}`", key.name),
-            );
-            if let Some(near) = did_you_mean(&key.name, TOP_KEYS.iter().copied()) {
-                d = d.with_help(format!("did you mean `{near}`?"));
-            }
-            diags.push(d);
-        }
     }
-    let name = match json::get(root, "name").and_then(json::as_str) {
-        Some(n) if !n.trim().is_empty() => n.to_owned(),
-        _ => {
-            diags.push(Diagnostic::error(
-                codes::MISSING_KEY,
-                &source.path,
-                Some(root.span),
-                "a playbook needs a `name`",
-            ));
-            return None;
-        }
-    };
-    let trigger_node = json::get(root, "trigger");
-    let kind_text =
-        trigger_node.and_then(|t| json::as_str(t).or_else(|| json::get(t, TRIGGER_KIND_KEY).and_then(json::as_str)));
-    let kind = match kind_text {
-        None => TriggerKind::Incident,
-        Some(text) => TriggerKind::parse(text).unwrap_or_else(|| {
-            let span = trigger_node.map_or(root.span, |n| n.span);
-            let message = format!("unknown trigger `{text}`: incident, alert, entity, request or recurrence");
-            diags.push(Diagnostic::error(codes::INVALID_VALUE, &source.path, Some(span), message));
-            TriggerKind::Other
-        }),
-    };
-    let trigger = Trigger {
-        name: trigger_name(kind).to_owned(),
-        type_name: if matches!(kind, TriggerKind::Request | TriggerKind::Recurrence) {
-            kind_title(kind)
-        } else {
-            "ApiConnectionWebhook".into()
+    let f = d.fields(root, "a playbook", TOP_KEYS)?;
+    let name = match d.required(&f, "name", "playbook") {
+        Some(n) => match d.text(n, "a playbook name") {
+            Some(t) if t.value.trim().is_empty() => {
+                d.missing(t.span, "name", "playbook");
+                None
+            }
+            text => text.map(|t| t.value),
         },
-        kind,
-        span: trigger_node.map_or(root.span, |n| n.span),
+        None => None,
     };
-    let mut secrets = Secrets::default();
-    let mut parameters: BTreeMap<String, Value> = BTreeMap::new();
-    if let Some(NodeKind::Map(entries)) = json::get(root, "parameters").map(|p| &p.kind) {
-        for (key, value) in entries {
-            match secret::env_ref(value) {
-                Some(env) => {
-                    let reference = SecretRef { field: key.name.clone(), env: env.to_owned(), span: value.span };
-                    secrets.parameters.insert(key.name.clone(), Some(reference));
-                    parameters.insert(key.name.clone(), Value::Null);
-                }
-                None => {
-                    parameters.insert(key.name.clone(), json::to_value(value));
-                }
-            }
-        }
-    }
-    let mut desugar = Desugar { source, diags, trigger: kind, connections: BTreeMap::new(), ids: BTreeSet::new() };
-    if let Some(NodeKind::Map(conns)) = json::get(root, "connections").map(|c| &c.kind) {
+    let trigger = trigger(&mut d, &f, root.span);
+    let (parameters, mut secrets) = parameters(f.get("parameters"));
+    let mut desugar = Desugar { d, trigger: trigger.kind, connections: BTreeMap::new(), ids: BTreeSet::new() };
+    if let Some(NodeKind::Map(conns)) = f.get("connections").map(|c| &c.kind) {
         for (key, value) in conns {
-            let connection = secret::connection(&key.name, value, &source.path, desugar.diags);
+            let connection = secret::connection(&key.name, value, &mut desugar.d);
             desugar.connections.insert(key.name.clone(), connection.connector.clone());
             secrets.connections.insert(key.name.clone(), connection);
         }
     }
-    let actions = match json::get(root, "steps") {
-        Some(steps) => desugar.steps(steps),
-        None => {
-            desugar.diags.push(Diagnostic::error(
-                codes::MISSING_KEY,
-                &source.path,
-                Some(root.span),
-                "a playbook needs `steps`",
-            ));
-            return None;
-        }
-    };
-    let connections = desugar.connections;
+    let steps = desugar.required(&f, "steps", "playbook");
+    let actions = steps.map(|s| desugar.steps(s));
+    let Desugar { d, connections, .. } = desugar;
+    let diags = d.diags;
+    let actions = actions?;
     secrets::check(Some(&actions), source, diags);
     let mut compiler = Compiler::new(source, Surface::Yaml, diags, &connections);
     let block: Block = compiler.block(Some(&actions));
     let mut parameters = parameters;
     parameters.insert("$connections".into(), connections_value(&connections));
     let playbook = Playbook {
-        name,
-        description: json::get(root, "description").and_then(json::as_str).map(str::to_owned),
-        resource_group: json::get(root, "resource_group").and_then(json::as_str).map(str::to_owned),
+        name: name.clone().unwrap_or_default(),
+        description: f.get("description").and_then(Node::as_str).map(str::to_owned),
+        resource_group: f.get("resource_group").and_then(Node::as_str).map(str::to_owned),
         source: source.clone(),
-        enabled: !matches!(json::get(root, "enabled").map(|e| &e.kind), Some(NodeKind::Bool(false))),
+        enabled: !matches!(f.get("enabled").map(|e| &e.kind), Some(NodeKind::Bool(false))),
         trigger: Some(trigger),
         parameters,
         connections,
@@ -179,7 +152,57 @@ pub fn load(source: &Source, root: &Node, diags: &mut Vec<Diagnostic>) -> Option
         actions: block,
     };
     check::check(&playbook, diags);
-    Some(playbook)
+    name.is_some().then_some(playbook)
+}
+
+/// The trigger: `trigger: alert` or `trigger: {kind: alert}`; an incident trigger when absent.
+fn trigger(d: &mut Decoder<'_>, f: &Fields<'_>, root: Span) -> Trigger {
+    let node = f.get("trigger").filter(|t| t.kind != NodeKind::Null);
+    let text = match node {
+        Some(t) if t.is_map() => d
+            .fields(t, "`trigger`", &[TRIGGER_KIND_KEY])
+            .and_then(|tf| tf.get(TRIGGER_KIND_KEY))
+            .and_then(|k| d.text(k, "a trigger kind")),
+        Some(t) => d.text(t, "a trigger kind"),
+        None => None,
+    };
+    let kind = match text {
+        None => TriggerKind::Incident,
+        Some(text) => TriggerKind::parse(&text.value).unwrap_or_else(|| {
+            let names = TriggerKind::YAML.map(TriggerKind::as_str);
+            d.invalid_value(&text, "trigger", &names);
+            TriggerKind::Other
+        }),
+    };
+    Trigger {
+        name: trigger_name(kind).to_owned(),
+        type_name: if matches!(kind, TriggerKind::Request | TriggerKind::Recurrence) {
+            kind_title(kind)
+        } else {
+            "ApiConnectionWebhook".into()
+        },
+        kind,
+        span: node.map_or(root, |n| n.span),
+    }
+}
+
+/// The workflow parameters, `{env: NAME}` ones as secret references.
+fn parameters(node: Option<&Node>) -> (BTreeMap<String, Value>, Secrets) {
+    let mut secrets = Secrets::default();
+    let mut parameters: BTreeMap<String, Value> = BTreeMap::new();
+    for (key, value) in node.and_then(Node::entries).unwrap_or_default() {
+        match secret::env_ref(value) {
+            Some(env) => {
+                let reference = SecretRef { field: key.name.clone(), env: env.to_owned(), span: value.span };
+                secrets.parameters.insert(key.name.clone(), Some(reference));
+                parameters.insert(key.name.clone(), Value::Null);
+            }
+            None => {
+                parameters.insert(key.name.clone(), value.to_value());
+            }
+        }
+    }
+    (parameters, secrets)
 }
 
 /// The trigger name Sentinel's designer gives each kind.
@@ -218,17 +241,13 @@ fn connections_value(connections: &BTreeMap<String, String>) -> Value {
 }
 
 impl Desugar<'_> {
-    pub fn error(&mut self, code: &'static str, span: Span, message: impl Into<String>) {
-        self.diags.push(Diagnostic::error(code, &self.source.path, Some(span), message));
-    }
-
     /// A step list -> a WDL `actions` mapping.
     pub fn steps(&mut self, node: &Node) -> Node {
         let items: &[Node] = match &node.kind {
             NodeKind::Seq(items) => items,
             NodeKind::Null => &[],
             _ => {
-                self.error(codes::WRONG_TYPE, node.span, format!("steps are a list, found {}", node.describe()));
+                self.wrong_type(node, "a list of steps");
                 &[]
             }
         };
@@ -248,12 +267,12 @@ impl Desugar<'_> {
 
     /// The step's `name` as written (`name: No` is the text `No`, not YAML 1.1's false).
     pub fn name(&self, step: &Node) -> Option<String> {
-        json::get(step, "name").and_then(|n| n.scalar_text(&self.source.text))
+        step.get("name").and_then(|n| n.scalar_text(self.d.source))
     }
 
     /// The step's id: `id`, else the name with spaces as `_`, else `default`; made unique.
     pub fn id(&mut self, step: &Node, default: &str) -> String {
-        if let Some(id) = json::get(step, "id").and_then(json::as_str) {
+        if let Some(id) = step.get("id").and_then(Node::as_str) {
             self.ids.insert(id.to_lowercase());
             return id.to_owned();
         }
@@ -274,16 +293,16 @@ impl Desugar<'_> {
             |name: &str| names.iter().find(|(n, _)| n == name).map_or_else(|| name.to_owned(), |(_, id)| id.clone());
         let statuses = |node: Option<&Node>| -> Node {
             match node {
-                Some(n) if json::as_str(n).is_some() => seq(n.span, vec![n.clone()]),
+                Some(n) if n.as_str().is_some() => Node::seq(n.span, vec![n.clone()]),
                 Some(n) => n.clone(),
-                None => seq(span, vec![text(span, "Succeeded")]),
+                None => Node::seq(span, vec![Node::text(span, "Succeeded")]),
             }
         };
-        let entries: Vec<(Key, Node)> = match json::get(step, "run_after") {
+        let entries: Vec<(Key, Node)> = match step.get("run_after") {
             Some(node) => match &node.kind {
                 NodeKind::Seq(items) => items
                     .iter()
-                    .filter_map(|i| json::as_str(i).map(|s| (Key { name: resolve(s), span: i.span }, statuses(None))))
+                    .filter_map(|i| i.as_str().map(|s| (Key { name: resolve(s), span: i.span }, statuses(None))))
                     .collect(),
                 NodeKind::Map(map) => {
                     map.iter().map(|(k, v)| (Key { name: resolve(&k.name), span: k.span }, statuses(Some(v)))).collect()
@@ -299,27 +318,9 @@ impl Desugar<'_> {
                 }
             },
             None => previous
-                .map(|p| vec![(Key { name: p.to_owned(), span }, statuses(json::get(step, "run_after_previous")))])
+                .map(|p| vec![(Key { name: p.to_owned(), span }, statuses(step.get("run_after_previous")))])
                 .unwrap_or_default(),
         };
         Node { kind: NodeKind::Map(entries), span }
-    }
-}
-
-/// A string node.
-pub fn text(span: Span, s: &str) -> Node {
-    Node { kind: NodeKind::Str(s.to_owned()), span }
-}
-
-/// A list node.
-pub fn seq(span: Span, items: Vec<Node>) -> Node {
-    Node { kind: NodeKind::Seq(items), span }
-}
-
-/// A mapping node from (key, value) pairs; all keys get `span`.
-pub fn map(span: Span, entries: Vec<(&str, Node)>) -> Node {
-    Node {
-        kind: NodeKind::Map(entries.into_iter().map(|(k, v)| (Key { name: k.to_owned(), span }, v)).collect()),
-        span,
     }
 }

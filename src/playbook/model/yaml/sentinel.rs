@@ -18,14 +18,13 @@
 //! `classification` is the connector's `ClassificationAndReason` text (`TruePositive -
 //! SuspiciousActivity`, `FalsePositive - IncorrectAlertLogic`, `Undetermined`, ...).
 
-use crate::diagnostic::Span;
-use crate::rules::yaml::{Key, Node, NodeKind};
-use crate::sentinel::json;
+use crate::diagnostic::{did_you_mean, Diagnostic};
+use crate::syntax::{Key, Node, NodeKind, Span};
 
-use super::codes;
-use super::trigger::TriggerKind;
-use super::yaml::{map, seq, text, Desugar};
-use super::yaml_step::{host, SENTINEL_PREFIX};
+use super::super::codes;
+use super::super::trigger::TriggerKind;
+use super::step::{host, SENTINEL_PREFIX};
+use super::Desugar;
 
 /// A built-in Sentinel operation: its short name (the step key is `sentinel.<name>`), the
 /// designer's id for it, the `azuresentinel` call it stands for, and the keys of its body. The
@@ -92,48 +91,54 @@ impl Desugar<'_> {
     pub fn sentinel(&mut self, op: &str, key: &Key, body: &Node) -> Option<Node> {
         let Some(found) = find_op(op) else {
             let names: Vec<String> = OPS.iter().map(|o| format!("{SENTINEL_PREFIX}{}", o.name)).collect();
-            let mut d = crate::diagnostic::Diagnostic::error(
+            let mut d = Diagnostic::error(
                 codes::UNKNOWN_STEP_KIND,
-                &self.source.path,
+                self.path,
                 Some(key.span),
                 format!("unknown Sentinel operation `{}`", key.name),
             );
-            if let Some(near) = crate::diagnostic::did_you_mean(&key.name, names.iter().map(String::as_str)) {
+            if let Some(near) = did_you_mean(&key.name, names.iter().map(String::as_str)) {
                 d = d.with_help(format!("did you mean `{near}`?"));
             }
-            self.diags.push(d);
+            self.push(d);
             return None;
         };
         self.connections.entry("azuresentinel".into()).or_insert_with(|| "azuresentinel".into());
-        self.check_keys(body, found.body);
+        let what = format!("`{}`", key.name);
+        let checked = self.body(body, &what, found.body);
+        let body = &checked.node;
         let span = key.span;
         let payload = match op {
             "add_comment" => {
-                let message = self.required(body, "message")?;
-                Some(map(body.span, vec![("incidentArmId", self.incident(body, span)?), ("message", message)]))
+                let message = self.required_field(&checked, "message", &what)?;
+                Some(Node::map(body.span, vec![("incidentArmId", self.incident(body, span)?), ("message", message)]))
             }
             "update_incident" => Some(self.update(body, span)?),
             "add_task" => {
-                let mut fields =
-                    vec![("incidentArmId", self.incident(body, span)?), ("taskTitle", self.required(body, "title")?)];
-                if let Some(d) = json::get(body, "description") {
+                let mut fields = vec![
+                    ("incidentArmId", self.incident(body, span)?),
+                    ("taskTitle", self.required_field(&checked, "title", &what)?),
+                ];
+                if let Some(d) = body.get("description") {
                     fields.push(("taskDescription", d.clone()));
                 }
-                Some(map(body.span, fields))
+                Some(Node::map(body.span, fields))
             }
-            "get_incident" | "get_alerts" => Some(map(body.span, vec![("incidentArmId", self.incident(body, span)?)])),
+            "get_incident" | "get_alerts" => {
+                Some(Node::map(body.span, vec![("incidentArmId", self.incident(body, span)?)]))
+            }
             "alert_get_incident" => None,
-            _ => Some(json::get(body, "entities").cloned().unwrap_or_else(|| text(span, self.default_entities()))),
+            _ => Some(body.get("entities").cloned().unwrap_or_else(|| Node::text(span, self.default_entities()))),
         };
         let mut inputs = vec![
             ("host", host(span, "azuresentinel")),
-            ("method", text(span, found.method)),
-            ("path", text(span, found.path)),
+            ("method", Node::text(span, found.method)),
+            ("path", Node::text(span, found.path)),
         ];
         if let Some(payload) = payload {
             inputs.push(("body", payload));
         }
-        Some(map(span, vec![("type", text(span, "ApiConnection")), ("inputs", map(span, inputs))]))
+        Some(Node::map(span, vec![("type", Node::text(span, "ApiConnection")), ("inputs", Node::map(span, inputs))]))
     }
 
     fn update(&mut self, body: &Node, span: Span) -> Option<Node> {
@@ -141,57 +146,47 @@ impl Desugar<'_> {
         for (from, to) in
             [("status", "status"), ("severity", "severity"), ("title", "title"), ("description", "description")]
         {
-            if let Some(v) = json::get(body, from) {
+            if let Some(v) = body.get(from) {
                 fields.push((to, v.clone()));
             }
         }
         let mut classification = Vec::new();
-        if let Some(v) = json::get(body, "classification") {
+        if let Some(v) = body.get("classification") {
             classification.push(("ClassificationAndReason", v.clone()));
         }
-        if let Some(v) = json::get(body, "classification_comment") {
+        if let Some(v) = body.get("classification_comment") {
             classification.push(("ClassificationReasonText", v.clone()));
         }
         if !classification.is_empty() {
-            fields.push(("classification", map(body.span, classification)));
+            fields.push(("classification", Node::map(body.span, classification)));
         }
-        if let Some(owner) = json::get(body, "owner") {
+        if let Some(owner) = body.get("owner") {
             fields.push(("owner", owner.clone()));
-            let action = json::get(body, "owner_action").cloned().unwrap_or_else(|| text(owner.span, "Assign"));
+            let action = body.get("owner_action").cloned().unwrap_or_else(|| Node::text(owner.span, "Assign"));
             fields.push(("ownerAction", action));
         }
         for (from, outer, inner) in
             [("add_tags", "tagsToAdd", "TagsToAdd"), ("remove_tags", "tagsToRemove", "TagsToRemove")]
         {
-            if let Some(list) = json::get(body, from) {
+            if let Some(list) = body.get(from) {
                 let tags: Vec<Node> = match &list.kind {
-                    NodeKind::Seq(items) => items.iter().map(|t| map(t.span, vec![("Tag", t.clone())])).collect(),
-                    _ => vec![map(list.span, vec![("Tag", list.clone())])],
+                    NodeKind::Seq(items) => items.iter().map(|t| Node::map(t.span, vec![("Tag", t.clone())])).collect(),
+                    _ => vec![Node::map(list.span, vec![("Tag", list.clone())])],
                 };
-                fields.push((outer, map(list.span, vec![(inner, seq(list.span, tags))])));
+                fields.push((outer, Node::map(list.span, vec![(inner, Node::seq(list.span, tags))])));
             }
         }
-        Some(map(body.span, fields))
-    }
-
-    fn required(&mut self, body: &Node, field: &str) -> Option<Node> {
-        match json::get(body, field) {
-            Some(v) => Some(v.clone()),
-            None => {
-                self.error(codes::MISSING_KEY, body.span, format!("this step needs `{field}`"));
-                None
-            }
-        }
+        Some(Node::map(body.span, fields))
     }
 
     /// The `incident` field, or the trigger's incident ARM id.
     fn incident(&mut self, body: &Node, span: Span) -> Option<Node> {
-        if let Some(v) = json::get(body, "incident") {
+        if let Some(v) = body.get("incident") {
             return Some(v.clone());
         }
         match self.trigger {
-            TriggerKind::Incident => Some(text(span, "@triggerBody()?['object']?['id']")),
-            TriggerKind::Entity => Some(text(span, "@triggerBody()?['IncidentArmID']")),
+            TriggerKind::Incident => Some(Node::text(span, "@triggerBody()?['object']?['id']")),
+            TriggerKind::Entity => Some(Node::text(span, "@triggerBody()?['IncidentArmID']")),
             _ => {
                 let message = "name the incident: `incident: \"@body('Alert_-_Get_incident')?['id']\"` (only incident playbooks have a default)";
                 self.error(codes::MISSING_KEY, span, message);

@@ -1,93 +1,11 @@
-//! The one place YAML is parsed: source text -> a tree of [`Node`]s, each with its span.
-//! serde-saphyr does the parsing (pure Rust, rejects duplicate keys, budgets against alias
-//! bombs and deep nesting); everything after this works on the spanned tree, so the backend
-//! can change without touching the decoders.
+//! YAML text -> the spanned tree ([`Node`]). serde-saphyr does the parsing (pure Rust, rejects
+//! duplicate keys, budgets against alias bombs and deep nesting); everything after this works
+//! on the spanned tree, so the backend can change without touching the decoders.
 
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::{Location, Spanned};
 
-use crate::diagnostic::Span;
-
-/// A YAML node with where it came from.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Node {
-    pub kind: NodeKind,
-    pub span: Span,
-}
-
-/// The shape of a node. Maps keep their keys in source order.
-#[derive(Debug, Clone, PartialEq)]
-pub enum NodeKind {
-    Null,
-    Bool(bool),
-    Int(i64),
-    Float(f64),
-    Str(String),
-    Seq(Vec<Node>),
-    Map(Vec<(Key, Node)>),
-}
-
-/// A mapping key and its span.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Key {
-    pub name: String,
-    pub span: Span,
-}
-
-/// A YAML syntax error: message and position.
-#[derive(Debug, Clone, PartialEq)]
-pub struct YamlError {
-    pub message: String,
-    pub span: Option<Span>,
-    pub kind: YamlErrorKind,
-}
-
-/// What kind of YAML error, for loaders that give duplicate keys their own code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum YamlErrorKind {
-    /// The text is not YAML (or breaches a parser budget).
-    Syntax,
-    /// A mapping repeats a key; the message reads "duplicate key `k`".
-    DuplicateKey,
-}
-
-impl YamlError {
-    /// The message as loaders show it: "duplicate key `k`", or "invalid YAML: ..." for the
-    /// rest.
-    pub fn describe(&self) -> String {
-        match self.kind {
-            YamlErrorKind::DuplicateKey => self.message.clone(),
-            YamlErrorKind::Syntax => format!("invalid YAML: {}", self.message),
-        }
-    }
-}
-
-impl Node {
-    /// What kind of node this is, for "expected X, found Y" messages.
-    pub fn describe(&self) -> &'static str {
-        match self.kind {
-            NodeKind::Null => "null",
-            NodeKind::Bool(_) => "a boolean",
-            NodeKind::Int(_) => "an integer",
-            NodeKind::Float(_) => "a number",
-            NodeKind::Str(_) => "a string",
-            NodeKind::Seq(_) => "a list",
-            NodeKind::Map(_) => "a mapping",
-        }
-    }
-
-    /// The text of a scalar as written in the source (`10`, `yes`, `1.5` stay as typed), or the
-    /// string value. `None` for null, lists and mappings.
-    pub fn scalar_text(&self, source: &str) -> Option<String> {
-        match &self.kind {
-            NodeKind::Str(s) => Some(s.clone()),
-            NodeKind::Bool(_) | NodeKind::Int(_) | NodeKind::Float(_) => {
-                source.get(self.span.start..self.span.end).map(|t| t.trim().to_owned()).filter(|t| !t.is_empty())
-            }
-            _ => None,
-        }
-    }
-}
+use super::{Key, Node, NodeKind, Span, SyntaxError, SyntaxErrorKind};
 
 fn span_of(loc: &Location, source: &str) -> Span {
     let line = usize::try_from(loc.line()).unwrap_or(0);
@@ -249,45 +167,50 @@ fn budget_message(err: &serde_saphyr::Error) -> Option<String> {
 }
 
 /// Parses one YAML document. An empty document is a `Null` node.
-pub fn parse(source: &str) -> Result<Node, YamlError> {
+pub fn parse(source: &str) -> Result<Node, SyntaxError> {
     let text = source.strip_prefix('\u{feff}').unwrap_or(source);
     if text.trim().is_empty() {
-        return Ok(Node { kind: NodeKind::Null, span: Span { start: 0, end: 0, line: 1, column: 1 } });
+        return Ok(Node { kind: NodeKind::Null, span: Span::FILE_START });
     }
     match serde_saphyr::from_str::<Spanned<Raw>>(source) {
         Ok(raw) => Ok(convert(raw, source)),
         Err(err) => {
             let span = err.location().map(|l| span_of(&l, source));
             if let Some(message) = duplicate_key_message(&err) {
-                return Err(YamlError { message, span, kind: YamlErrorKind::DuplicateKey });
+                return Err(SyntaxError { message, span, kind: SyntaxErrorKind::DuplicateKey });
             }
             if let Some(message) = budget_message(&err) {
-                return Err(YamlError { message, span, kind: YamlErrorKind::Syntax });
+                return Err(SyntaxError { message, span, kind: SyntaxErrorKind::Yaml });
             }
-            let message = err.without_snippet().to_string();
-            // serde-saphyr prefixes "line N column M: " which our renderer already shows.
-            let message = match message.split_once(": ") {
-                Some((head, rest)) if head.starts_with("line ") => rest.to_owned(),
-                _ => message,
-            };
-            let message = message.trim_start_matches("error: ").to_owned();
-            let message = match message.split_once(": ") {
-                Some((head, rest)) if head.starts_with("line ") => rest.to_owned(),
-                _ => message,
-            };
-            // Some messages end with " at line N, column M", which the span already says.
-            let message = match message.rsplit_once(" at line ") {
-                Some((head, tail))
-                    if tail
-                        .split_once(", column ")
-                        .is_some_and(|(l, c)| l.parse::<u64>().is_ok() && c.trim().parse::<u64>().is_ok()) =>
-                {
-                    head.to_owned()
-                }
-                _ => message,
-            };
-            Err(YamlError { message, span, kind: YamlErrorKind::Syntax })
+            Err(SyntaxError { message: plain_message(&err), span, kind: SyntaxErrorKind::Yaml })
         }
+    }
+}
+
+/// serde-saphyr's message without what the renderer already shows: the "line N column M: "
+/// prefix and a trailing " at line N, column M".
+fn plain_message(err: &serde_saphyr::Error) -> String {
+    let message = err.without_snippet().to_string();
+    // serde-saphyr prefixes "line N column M: " which our renderer already shows.
+    let message = match message.split_once(": ") {
+        Some((head, rest)) if head.starts_with("line ") => rest.to_owned(),
+        _ => message,
+    };
+    let message = message.trim_start_matches("error: ").to_owned();
+    let message = match message.split_once(": ") {
+        Some((head, rest)) if head.starts_with("line ") => rest.to_owned(),
+        _ => message,
+    };
+    // Some messages end with " at line N, column M", which the span already says.
+    match message.rsplit_once(" at line ") {
+        Some((head, tail))
+            if tail
+                .split_once(", column ")
+                .is_some_and(|(l, c)| l.parse::<u64>().is_ok() && c.trim().parse::<u64>().is_ok()) =>
+        {
+            head.to_owned()
+        }
+        _ => message,
     }
 }
 
@@ -343,7 +266,7 @@ mod tests {
     fn duplicate_keys_are_errors_with_a_position() {
         let err = parse("a: 1\nb: 2\na: 3\n").unwrap_err();
         assert_eq!(err.span.map(|s| (s.line, s.column)), Some((3, 1)));
-        assert_eq!((err.message.as_str(), err.kind), ("duplicate key `a`", YamlErrorKind::DuplicateKey));
+        assert_eq!((err.message.as_str(), err.kind), ("duplicate key `a`", SyntaxErrorKind::DuplicateKey));
     }
 
     #[test]

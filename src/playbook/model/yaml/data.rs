@@ -2,29 +2,27 @@
 //! `parse_json`, `query`, `select`, `join`, `table`, `terminate`, `wait` and `response`, each
 //! desugared to its Logic Apps action (snake_case keys become the WDL ones: `with` ->
 //! `joinWith`, `status` -> `runStatus`, `status_code` -> `statusCode`, ...). See
-//! [`super::yaml_step`] for the table of kinds; [`super::yaml_step::KINDS`] holds the keys each
+//! [`super::step`] for the table of kinds; [`super::step::KINDS`] holds the keys each
 //! body takes (checked before this runs).
 
-use crate::diagnostic::Span;
-use crate::rules::yaml::{Node, NodeKind};
-use crate::sentinel::json;
+use crate::syntax::{Node, NodeKind, Span};
 
-use super::yaml::{map, text, Desugar};
+use super::Desugar;
 
 impl Desugar<'_> {
     /// Builds the WDL action for a data kind (the kind key is known to be one of them).
     pub(super) fn data_kind(&mut self, kind: &str, span: Span, body: &Node) -> Option<Node> {
         let action = |type_name: &str, mut fields: Vec<(&str, Node)>| {
-            fields.insert(0, ("type", text(span, type_name)));
-            map(span, fields)
+            fields.insert(0, ("type", Node::text(span, type_name)));
+            Node::map(span, fields)
         };
         Some(match kind {
             "initialize_variable" => {
                 let list = match &body.kind {
                     NodeKind::Seq(_) => body.clone(),
-                    _ => super::yaml::seq(body.span, vec![body.clone()]),
+                    _ => Node::seq(body.span, vec![body.clone()]),
                 };
-                action("InitializeVariable", vec![("inputs", map(body.span, vec![("variables", list)]))])
+                action("InitializeVariable", vec![("inputs", Node::map(body.span, vec![("variables", list)]))])
             }
             "set_variable" | "increment_variable" | "decrement_variable" | "append_to_array" | "append_to_string" => {
                 let type_name = match kind {
@@ -48,41 +46,41 @@ impl Desugar<'_> {
             }
             "join" => {
                 let mut inputs = Vec::new();
-                if let Some(from) = json::get(body, "from") {
+                if let Some(from) = body.get("from") {
                     inputs.push(("from", from.clone()));
                 }
-                if let Some(with) = json::get(body, "with") {
+                if let Some(with) = body.get("with") {
                     inputs.push(("joinWith", with.clone()));
                 }
-                action("Join", vec![("inputs", map(body.span, inputs))])
+                action("Join", vec![("inputs", Node::map(body.span, inputs))])
             }
             "terminate" => {
                 let mut inputs =
-                    vec![("runStatus", json::get(body, "status").cloned().unwrap_or_else(|| text(body.span, "")))];
-                let error: Vec<(&str, Node)> = ["code", "message"]
-                    .into_iter()
-                    .filter_map(|k| json::get(body, k).map(|v| (k, v.clone())))
-                    .collect();
+                    vec![("runStatus", body.get("status").cloned().unwrap_or_else(|| Node::text(body.span, "")))];
+                let error: Vec<(&str, Node)> =
+                    ["code", "message"].into_iter().filter_map(|k| body.get(k).map(|v| (k, v.clone()))).collect();
                 if !error.is_empty() {
-                    inputs.push(("runError", map(body.span, error)));
+                    inputs.push(("runError", Node::map(body.span, error)));
                 }
-                action("Terminate", vec![("inputs", map(body.span, inputs))])
+                action("Terminate", vec![("inputs", Node::map(body.span, inputs))])
             }
             "wait" => {
-                let inputs = match json::get(body, "until") {
-                    Some(until) => map(body.span, vec![("until", map(until.span, vec![("timestamp", until.clone())]))]),
-                    None => map(body.span, vec![("interval", body.clone())]),
+                let inputs = match body.get("until") {
+                    Some(until) => {
+                        Node::map(body.span, vec![("until", Node::map(until.span, vec![("timestamp", until.clone())]))])
+                    }
+                    None => Node::map(body.span, vec![("interval", body.clone())]),
                 };
                 action("Wait", vec![("inputs", inputs)])
             }
             _ => {
                 let mut inputs = Vec::new();
                 for (from, to) in [("status_code", "statusCode"), ("headers", "headers"), ("body", "body")] {
-                    if let Some(v) = json::get(body, from) {
+                    if let Some(v) = body.get(from) {
                         inputs.push((to, v.clone()));
                     }
                 }
-                action("Response", vec![("inputs", map(body.span, inputs))])
+                action("Response", vec![("inputs", Node::map(body.span, inputs))])
             }
         })
     }
