@@ -256,6 +256,29 @@ fn a_duplicate_key_in_a_playbook_is_a_playbook_error_without_the_parser_s_advice
 }
 
 #[test]
+fn a_key_in_the_wrong_case_is_one_unknown_key_and_its_value_is_not_used() {
+    // YAML playbooks match keys exactly: `Name` is not `name`. It is reported once, with the
+    // suggestion, and `name` is not reported missing again; the playbook has no name, so it is
+    // not loaded.
+    let file = "tests/fixtures/playbooks/bad/wrong-case-name.yaml";
+    let (code, stdout, stderr) = run(soar().current_dir(root()).env("NO_COLOR", "1").args(["validate", file]));
+    assert_eq!((code, stderr.as_str()), (1, ""));
+    assert_eq!(
+        stdout,
+        "error[PB003]: unknown key `Name` in a playbook
+ --> tests/fixtures/playbooks/bad/wrong-case-name.yaml:1:1
+  |
+1 | Name: Wrong case
+  | ^^^^ unknown key
+  |
+  = help: did you mean `name`?
+
+1 error(s), 0 warning(s) in 1 file(s)
+"
+    );
+}
+
+#[test]
 fn runs_are_recorded_listed_and_shown() {
     let dir = tempfile::tempdir().unwrap();
     let state = dir.path().join("state");
