@@ -9,7 +9,6 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context};
 
 use crate::diagnostic::{Diagnostic, Sources};
-
 use crate::playbook::{self, model::Playbook, settings, settings::Settings};
 use crate::rules::{self, codes, file::RuleFile, playbook_refs::PlaybookFacts, RuleSet};
 use crate::sentinel;

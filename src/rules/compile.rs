@@ -7,7 +7,6 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, SecondsFormat, Utc};
 
 use crate::diagnostic::{did_you_mean, Diagnostic};
-
 use crate::model::{Classification, ClassificationReason, Owner, Severity, Status, UpdatedBySource};
 use crate::syntax::Span;
 

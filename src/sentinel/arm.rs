@@ -14,7 +14,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 use crate::diagnostic::Diagnostic;
-
 use crate::syntax::{Node, NodeKind, Span};
 
 use super::arm_expr::{self, EvalError, Evaluated, Scope};

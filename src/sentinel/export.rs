@@ -10,7 +10,6 @@
 use serde_json::{json, Map, Value};
 
 use crate::diagnostic::Diagnostic;
-
 use crate::model::{Classification, ClassificationReason, Severity, Status};
 use crate::rules::file::{ActionDef, RuleDef, Text};
 use crate::syntax::Span;

@@ -24,7 +24,6 @@
 use serde_json::Value;
 
 use crate::diagnostic::Diagnostic;
-
 use crate::syntax::{Case, Codes, Decoder, Format, Key, Node, NodeKind, Span};
 
 use super::super::model::canned::{self, Canned, KEYS};

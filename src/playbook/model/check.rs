@@ -7,7 +7,6 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostic::{did_you_mean, Diagnostic};
-
 use crate::syntax::Span;
 
 use super::action::{Action, Block};

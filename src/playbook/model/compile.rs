@@ -6,7 +6,6 @@
 use std::collections::BTreeMap;
 
 use crate::diagnostic::Diagnostic;
-
 use crate::playbook::expr::{compile_value, Limits};
 use crate::syntax::{Node, NodeKind, Span};
 

@@ -7,7 +7,6 @@
 use serde_json::Value;
 
 use crate::diagnostic::{did_you_mean, Diagnostic};
-
 use crate::playbook::expr::Function;
 use crate::syntax::Span;
 use crate::syntax::{Node, NodeKind};

@@ -13,9 +13,8 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use crate::diagnostic::Diagnostic;
-
 use crate::sentinel::arm::{self, Resolved};
-use crate::syntax::{Case, Node, NodeKind};
+use crate::syntax::{Node, NodeKind};
 
 use super::canned;
 use super::codes;
@@ -190,7 +189,8 @@ fn workflow(source: &Source, name: &str, properties: &Node, diags: &mut Vec<Diag
     let mut static_results = BTreeMap::new();
     if let Some(NodeKind::Map(entries)) = definition.get_ignore_case("staticResults").map(|s| &s.kind) {
         for (key, result) in entries {
-            if let Some(canned) = canned::parse(result, Case::IgnoreAscii, &source.path, codes::WRONG_TYPE, diags) {
+            if let Some(canned) = canned::parse(result, super::JSON_FORMAT.case, &source.path, codes::WRONG_TYPE, diags)
+            {
                 static_results.insert(key.name.clone(), canned);
             }
         }

@@ -46,7 +46,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use crate::diagnostic::Diagnostic;
-use crate::syntax::{Decoder, Node};
+use crate::syntax::{self, Decoder, Format, Node};
 
 pub use action::{Action, Block, Dependency, Status, StatusSet};
 pub use canned::Canned;
@@ -127,12 +127,15 @@ pub fn load_with(path: &str, text: &str, params: &[(String, String)], diags: &mu
     Vec::new()
 }
 
+/// Logic Apps JSON: PB codes, keys compared ignoring ASCII case as Azure does.
+pub const JSON_FORMAT: Format = Format { codes: yaml::FORMAT.codes, case: syntax::Case::IgnoreAscii };
+
 /// Parses YAML or JSON into the spanned tree (JSON falls back to serde_json for what YAML does
 /// not share); a syntax error is PB001, labelled "here".
 fn parse(path: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Option<Node> {
     let body = text.trim_start_matches('\u{feff}');
     if path.to_ascii_lowercase().ends_with(".json") || body.trim_start().starts_with('{') {
-        return Decoder::new(path, body, yaml::FORMAT, diags).parse_json();
+        return Decoder::new(path, body, JSON_FORMAT, diags).parse_json();
     }
     let d = Decoder::new(path, text, yaml::FORMAT, diags);
     match crate::syntax::yaml::parse(text) {

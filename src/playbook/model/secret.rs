@@ -8,7 +8,6 @@
 use std::collections::BTreeMap;
 
 use crate::diagnostic::Diagnostic;
-
 use crate::syntax::{Decoder, Node, NodeKind, Span};
 
 use super::codes;
