@@ -11,7 +11,7 @@ use anyhow::Context;
 use clap::{Args, ValueEnum};
 
 use crate::diagnostic::{self, github, human, json, junit, sarif, Diagnostic, Sources, Summary};
-use crate::rules::{self, codes};
+use crate::rules;
 
 use super::apply::parse_now;
 use super::report::{stdout_is_terminal, Exit};
@@ -167,7 +167,7 @@ pub fn render(format: Format, f: &Findings) -> anyhow::Result<String> {
                 version: env!("CARGO_PKG_VERSION"),
                 information_uri: if repository.is_empty() { FALLBACK_INFORMATION_URI } else { repository },
             };
-            sarif::render(&f.diagnostics, &f.sources, tool, codes::DESCRIPTIONS)?
+            sarif::render(&f.diagnostics, &f.sources, tool)?
         }
         Format::Junit => junit::render(&f.diagnostics, &f.files)?,
         Format::Github => github::render(&f.diagnostics, &f.sources),

@@ -276,11 +276,11 @@ mod tests {
             found,
             [
                 (
-                    "PB026",
+                    codes::SETTINGS,
                     "unknown role `Sentinel Respondr` (did you mean `Microsoft Sentinel Responder`?)",
                     Some((3, 7))
                 ),
-                ("PB026", "a role is a name", Some((3, 26))),
+                (codes::SETTINGS, "a role is a name", Some((3, 26))),
             ]
         );
         diags.clear();

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Number, Value};
 
-use crate::diagnostic::{did_you_mean, Diagnostic, Span};
+use crate::diagnostic::{did_you_mean, Code, Diagnostic, Span};
 use crate::model::UpdatedBySource;
 use crate::rules::codes as rule_codes;
 use crate::rules::yaml::{self, Key, Node, NodeKind};
@@ -108,7 +108,7 @@ pub(super) struct Decoder<'a> {
 }
 
 impl Decoder<'_> {
-    pub fn error(&mut self, code: &'static str, span: Span, message: impl Into<String>) {
+    pub fn error(&mut self, code: Code, span: Span, message: impl Into<String>) {
         self.diags.push(Diagnostic::error(code, self.path, Some(span), message));
     }
 

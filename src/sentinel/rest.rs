@@ -8,7 +8,7 @@
 
 use serde_json::Value;
 
-use crate::diagnostic::{Diagnostic, Span};
+use crate::diagnostic::{Code, Diagnostic, Span};
 use crate::rules::file::{ActionDef, RuleDef, Text};
 use crate::rules::yaml::{Node, NodeKind};
 
@@ -34,7 +34,7 @@ pub struct Str {
 
 impl Decoder<'_> {
     /// An error at `span`, with a label.
-    pub fn error(&mut self, code: &'static str, span: Span, message: impl Into<String>, label: &str) {
+    pub fn error(&mut self, code: Code, span: Span, message: impl Into<String>, label: &str) {
         self.diags.push(Diagnostic::error(code, self.path, Some(span), message).with_label(label));
     }
 

@@ -7,7 +7,7 @@
 use chrono::Duration;
 use serde_json::Value;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::rules::yaml::{Node, NodeKind};
 use crate::sentinel::json;
 
@@ -31,7 +31,7 @@ pub const KEYS: &[&str] = &["status", "code", "outputs", "error", "duration"];
 
 /// Reads a canned result; problems are reported under `code` in `path`, every one of them
 /// (a bad status does not hide a bad duration).
-pub fn parse(node: &Node, path: &str, code: &'static str, diags: &mut Vec<Diagnostic>) -> Option<Canned> {
+pub fn parse(node: &Node, path: &str, code: Code, diags: &mut Vec<Diagnostic>) -> Option<Canned> {
     let mut bad = |span, message: String| diags.push(Diagnostic::error(code, path, Some(span), message));
     let status_node = json::get(node, "status");
     let status = match status_node.and_then(json::as_str).and_then(Status::parse) {

@@ -33,7 +33,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use crate::diagnostic::{did_you_mean, Diagnostic, Span};
+use crate::diagnostic::{did_you_mean, Code, Diagnostic, Span};
 use crate::rules::yaml::{Key, Node, NodeKind};
 use crate::sentinel::json;
 
@@ -218,7 +218,7 @@ fn connections_value(connections: &BTreeMap<String, String>) -> Value {
 }
 
 impl Desugar<'_> {
-    pub fn error(&mut self, code: &'static str, span: Span, message: impl Into<String>) {
+    pub fn error(&mut self, code: Code, span: Span, message: impl Into<String>) {
         self.diags.push(Diagnostic::error(code, &self.source.path, Some(span), message));
     }
 
