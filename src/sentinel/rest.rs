@@ -50,8 +50,10 @@ impl Decoder<'_> {
         );
     }
 
+    /// SJ004 (the rule decoder's wrong-type diagnostic, with the Sentinel JSON code).
     pub fn wrong_type(&mut self, node: &Node, expected: &str) {
-        self.diags.push(crate::rules::file::wrong_type(self.path, node, expected));
+        let d = crate::rules::file::wrong_type(self.path, node, expected);
+        self.diags.push(Diagnostic { code: codes::WRONG_TYPE, ..d });
     }
 
     /// Reports an enum string that is not one of `allowed`.
