@@ -8,6 +8,7 @@ mod connections;
 mod dry_run;
 mod event_args;
 mod explain;
+mod explain_code;
 mod export;
 mod import;
 mod incident_file;

@@ -3,7 +3,8 @@
 //! the decoder and the compiler (SPEC 1.1 and 2) and reports all findings at once, in the
 //! format asked for: human text with snippets, JSON, SARIF, JUnit XML or GitHub workflow
 //! commands, all on standard output. Exit 0 when there is no error (warnings are allowed unless
-//! `--strict`), 1 on findings, 2 on usage errors or unreadable paths.
+//! `--strict`), 1 on findings, 2 on usage errors or unreadable paths. `validate --explain CODE`
+//! prints one code's entry of the registry instead (like `rustc --explain`).
 
 use std::io::Write;
 
@@ -11,7 +12,7 @@ use anyhow::Context;
 use clap::{Args, ValueEnum};
 
 use crate::diagnostic::{self, github, human, json, junit, sarif, Diagnostic, Sources, Summary};
-use crate::rules::{self, codes};
+use crate::rules;
 
 use super::apply::parse_now;
 use super::report::{stdout_is_terminal, Exit};
@@ -44,8 +45,11 @@ pub enum Format {
 pub struct ValidateArgs {
     /// Rule files, directories (searched for *.yaml, *.yml, *.json) or glob patterns; rule test
     /// files, playbooks, mocks and settings files among them are checked too.
-    #[arg(required = true, value_name = "PATH")]
+    #[arg(required_unless_present = "explain", value_name = "PATH")]
     pub paths: Vec<String>,
+    /// Print the explanation of a diagnostic code (SR003, pb011, ...) and exit.
+    #[arg(long, value_name = "CODE", conflicts_with_all = ["paths", "format", "sentinel", "strict", "now", "playbooks", "settings", "as_person"])]
+    pub explain: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
@@ -84,6 +88,9 @@ pub struct Findings {
 
 /// Runs `validate`.
 pub fn run(args: ValidateArgs) -> anyhow::Result<Exit> {
+    if let Some(id) = &args.explain {
+        return super::explain_code::run(id);
+    }
     let now = parse_now(args.now.as_deref())?;
     let options = rules::Options { now: Some(now), sentinel: args.sentinel };
     let with =
@@ -167,7 +174,7 @@ pub fn render(format: Format, f: &Findings) -> anyhow::Result<String> {
                 version: env!("CARGO_PKG_VERSION"),
                 information_uri: if repository.is_empty() { FALLBACK_INFORMATION_URI } else { repository },
             };
-            sarif::render(&f.diagnostics, &f.sources, tool, codes::DESCRIPTIONS)?
+            sarif::render(&f.diagnostics, &f.sources, tool)?
         }
         Format::Junit => junit::render(&f.diagnostics, &f.files)?,
         Format::Github => github::render(&f.diagnostics, &f.sources),

@@ -18,7 +18,7 @@ pub fn render_human(diags: &[Diagnostic], sources: &Sources, color: bool) -> Str
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
         };
-        let title = level.primary_title(d.message.as_str()).id(d.code);
+        let title = level.primary_title(d.message.as_str()).id(d.code.id());
         let source = sources.get(&d.file);
         let location = d.location();
         let mut group: Group<'_> = match (d.span, source) {
@@ -57,6 +57,7 @@ pub fn summary_line(summary: &Summary) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Code;
     use crate::syntax::Span;
 
     #[test]
@@ -64,7 +65,7 @@ mod tests {
         let mut sources = Sources::default();
         sources.insert("r.yaml", "rules:\n  - nme: x\n");
         let d = Diagnostic::error(
-            "SR003",
+            Code::SR003,
             "r.yaml",
             Some(Span { start: 11, end: 14, line: 2, column: 5 }),
             "unknown key `nme`",
@@ -82,7 +83,7 @@ mod tests {
     fn a_byte_order_mark_takes_no_column() {
         let mut sources = Sources::default();
         sources.insert("r.yaml", "\u{feff}- x\n");
-        let d = Diagnostic::error("SR005", "r.yaml", Some(Span { start: 3, end: 4, line: 1, column: 1 }), "a list");
+        let d = Diagnostic::error(Code::SR005, "r.yaml", Some(Span { start: 3, end: 4, line: 1, column: 1 }), "a list");
         let text = render_human(&[d], &sources, false);
         assert_eq!(text, "error[SR005]: a list\n --> r.yaml:1:1\n  |\n1 | - x\n  | ^\n\n");
     }

@@ -4,13 +4,13 @@
 
 use serde::Serialize;
 
-use super::{Diagnostic, Severity, Summary};
+use super::{Code, Diagnostic, Severity, Summary};
 
 /// One diagnostic as JSON for `--format json`.
 #[derive(Debug, Serialize)]
 pub struct JsonDiagnostic<'a> {
     pub severity: Severity,
-    pub code: &'a str,
+    pub code: Code,
     pub message: &'a str,
     pub file: &'a str,
     pub line: Option<usize>,
@@ -55,7 +55,7 @@ mod tests {
     #[test]
     fn wraps_diagnostics_with_the_summary() {
         let diags = [Diagnostic::warning(
-            "SR033",
+            Code::SR033,
             "a.yaml",
             Some(Span { start: 0, end: 5, line: 1, column: 1 }),
             "`rules` is empty",

@@ -1,5 +1,5 @@
-//! One [`Diagnostic`] type for every finding (rule files, incidents, later playbooks), with a
-//! stable code, a severity, the file and span it points at, and optional help, and one renderer
+//! One [`Diagnostic`] type for every finding (rule files, incidents, playbooks), with a
+//! stable [`Code`] from the registry ([`code`]), a severity, the file and span it points at, and optional help, and one renderer
 //! per output format: human text with a source snippet and caret ([`human`]), JSON for tools
 //! ([`json`]), SARIF 2.1.0 for code scanning ([`sarif`]), JUnit XML for CI test reports
 //! ([`junit`]) and GitHub workflow commands ([`github`]).
@@ -16,6 +16,7 @@ use serde::Serialize;
 /// `diagnostic::Span`; everything else imports it from [`crate::syntax`].
 pub use crate::syntax::Span;
 
+pub mod code;
 pub mod github;
 pub mod human;
 pub mod json;
@@ -23,6 +24,7 @@ pub mod junit;
 mod region;
 pub mod sarif;
 
+pub use code::Code;
 pub use human::render_human;
 pub use json::JsonDiagnostic;
 pub use region::Region;
@@ -44,11 +46,11 @@ impl fmt::Display for Severity {
     }
 }
 
-/// A finding. Codes are stable and never reused (see [`crate::rules::codes`]).
+/// A finding. Codes are stable and never reused (see [`code`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub severity: Severity,
-    pub code: &'static str,
+    pub code: Code,
     pub message: String,
     pub file: String,
     pub span: Option<Span>,
@@ -58,7 +60,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(code: &'static str, file: &str, span: Option<Span>, message: impl Into<String>) -> Self {
+    pub fn error(code: Code, file: &str, span: Option<Span>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
             code,
@@ -70,7 +72,7 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(code: &'static str, file: &str, span: Option<Span>, message: impl Into<String>) -> Self {
+    pub fn warning(code: Code, file: &str, span: Option<Span>, message: impl Into<String>) -> Self {
         Diagnostic { severity: Severity::Warning, ..Diagnostic::error(code, file, span, message) }
     }
 
@@ -100,10 +102,10 @@ impl Diagnostic {
 /// Sorts diagnostics by file, position, then code, so output never depends on check order.
 pub fn sort(diags: &mut [Diagnostic]) {
     diags.sort_by(|a, b| {
-        (&a.file, a.span.map(|s| (s.line, s.column)), a.code, &a.message).cmp(&(
+        (&a.file, a.span.map(|s| (s.line, s.column)), a.code.id(), &a.message).cmp(&(
             &b.file,
             b.span.map(|s| (s.line, s.column)),
-            b.code,
+            b.code.id(),
             &b.message,
         ))
     });

@@ -265,11 +265,11 @@ mod tests {
             found,
             [
                 (
-                    "PB026",
+                    codes::SETTINGS,
                     "unknown role `Sentinel Respondr` (did you mean `Microsoft Sentinel Responder`?)",
                     Some((3, 7))
                 ),
-                ("PB026", "expected a role name, found an integer", Some((3, 26))),
+                (codes::SETTINGS, "expected a role name, found an integer", Some((3, 26))),
             ]
         );
         diags.clear();

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 
+use crate::diagnostic::Code;
 use crate::diagnostic::{did_you_mean, Diagnostic};
 use crate::model::{Classification, ClassificationReason, Owner, Severity, Status, UpdatedBySource};
 use crate::syntax::Span;
@@ -169,7 +170,7 @@ fn parse_enum<T>(
 }
 
 impl Compiler<'_> {
-    fn error(&mut self, code: &'static str, span: Span, message: impl Into<String>) {
+    fn error(&mut self, code: Code, span: Span, message: impl Into<String>) {
         self.diags.push(Diagnostic::error(code, self.file, Some(span), message));
     }
 

@@ -10,8 +10,8 @@ use std::ops::{Deref, DerefMut};
 
 use serde_json::Value;
 
+use crate::diagnostic::Code;
 use crate::diagnostic::Diagnostic;
-use crate::rules::codes as rule_codes;
 use crate::rules::file::{ActionDef, RuleDef, Text};
 use crate::syntax::{self, Case, Codes, Format, Node, NodeKind, Span};
 
@@ -22,14 +22,14 @@ use super::detect::Found;
 
 /// Sentinel JSON (REST and ARM alike): SJ codes, keys compared ignoring ASCII case as Azure
 /// does, unknown keys passed over so that newer API versions still load. A value of the wrong
-/// type keeps the rule files' SR005, as it always has.
+/// type is SJ004.
 pub const FORMAT: Format = Format {
     codes: Codes {
         syntax: codes::JSON_SYNTAX,
         duplicate_key: codes::JSON_SYNTAX,
         unknown_key: None,
         missing_key: codes::MISSING_FIELD,
-        wrong_type: rule_codes::WRONG_TYPE,
+        wrong_type: codes::WRONG_TYPE,
         invalid_value: codes::UNKNOWN_VALUE,
     },
     case: Case::IgnoreAscii,
@@ -63,7 +63,7 @@ pub struct Str {
 
 impl Decoder<'_> {
     /// An error at `span`, with a label.
-    pub fn error_labelled(&mut self, code: &'static str, span: Span, message: impl Into<String>, label: &str) {
+    pub fn error_labelled(&mut self, code: Code, span: Span, message: impl Into<String>, label: &str) {
         let d = Diagnostic::error(code, self.base.path, Some(span), message).with_label(label);
         self.push(d);
     }

@@ -5,6 +5,7 @@
 //! format ([`Format`]). File kinds add their own checks on top (rule conditions, test
 //! expectations, playbook steps).
 
+use crate::diagnostic::Code;
 use crate::diagnostic::{did_you_mean, Diagnostic};
 
 use super::{json, yaml, Case, Key, Node, NodeKind, Span, SyntaxError, SyntaxErrorKind};
@@ -14,21 +15,21 @@ use super::{json, yaml, Case, Key, Node, NodeKind, Span, SyntaxError, SyntaxErro
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Codes {
     /// The file does not parse.
-    pub syntax: &'static str,
+    pub syntax: Code,
     /// A mapping repeats a key.
-    pub duplicate_key: &'static str,
+    pub duplicate_key: Code,
     /// A key the place does not take; `None`: unknown keys are passed over (Sentinel's JSON, so
     /// that newer API versions still load).
-    pub unknown_key: Option<&'static str>,
-    pub missing_key: &'static str,
-    pub wrong_type: &'static str,
+    pub unknown_key: Option<Code>,
+    pub missing_key: Code,
+    pub wrong_type: Code,
     /// A value outside its enum.
-    pub invalid_value: &'static str,
+    pub invalid_value: Code,
 }
 
 impl Codes {
     /// One code for every problem (a file kind with a single code, as mocks and settings have).
-    pub const fn all(code: &'static str) -> Codes {
+    pub const fn all(code: Code) -> Codes {
         Codes {
             syntax: code,
             duplicate_key: code,
@@ -118,7 +119,7 @@ impl<'a> Decoder<'a> {
     }
 
     /// An error at `span`.
-    pub fn error(&mut self, code: &'static str, span: Span, message: impl Into<String>) {
+    pub fn error(&mut self, code: Code, span: Span, message: impl Into<String>) {
         self.diags.push(Diagnostic::error(code, self.path, Some(span), message));
     }
 
@@ -296,12 +297,12 @@ mod tests {
     use super::*;
 
     const CODES: Codes = Codes {
-        syntax: "T001",
-        duplicate_key: "T002",
-        unknown_key: Some("T003"),
-        missing_key: "T004",
-        wrong_type: "T005",
-        invalid_value: "T006",
+        syntax: Code::SR001,
+        duplicate_key: Code::SR002,
+        unknown_key: Some(Code::SR003),
+        missing_key: Code::SR004,
+        wrong_type: Code::SR005,
+        invalid_value: Code::SR011,
     };
 
     /// Decodes `{name, steps}` from `source` as a format with `case`; the name read and
@@ -329,7 +330,7 @@ mod tests {
     fn an_exact_format_reports_a_wrong_case_key_once_and_does_not_use_it() {
         let (name, diags) = decode("Name: x\nsteps: []\n", Case::Exact);
         assert_eq!(name, None);
-        assert_eq!(diags, ["T003 1:1 unknown key `Name` in a thing (did you mean `name`?)"]);
+        assert_eq!(diags, ["SR003 1:1 unknown key `Name` in a thing (did you mean `name`?)"]);
     }
 
     #[test]
@@ -344,22 +345,22 @@ mod tests {
         assert_eq!(name, None);
         assert_eq!(
             diags,
-            ["T003 1:1 unknown key `stepz` in a thing (did you mean `steps`?)", "T004 1:1 missing `name` in thing ()",]
+            ["SR003 1:1 unknown key `stepz` in a thing (did you mean `steps`?)", "SR004 1:1 missing `name` in thing ()",]
         );
         let (_, diags) = decode("name: [1]\nfoo: 1\n", Case::Exact);
         assert_eq!(
             diags,
             [
-                "T003 2:1 unknown key `foo` in a thing (expected one of: name, steps)",
-                "T005 1:7 expected a name, found a list ()",
+                "SR003 2:1 unknown key `foo` in a thing (expected one of: name, steps)",
+                "SR005 1:7 expected a name, found a list ()",
             ]
         );
         let (_, diags) = decode("- 1\n", Case::Exact);
-        assert_eq!(diags, ["T005 1:1 expected a mapping for a thing, found a list ()"]);
+        assert_eq!(diags, ["SR005 1:1 expected a mapping for a thing, found a list ()"]);
         let (_, diags) = decode("a: 1\na: 2\n", Case::Exact);
-        assert_eq!(diags, ["T002 2:1 duplicate key `a` ()"]);
+        assert_eq!(diags, ["SR002 2:1 duplicate key `a` ()"]);
         let (_, diags) = decode("a: [\n", Case::Exact);
-        assert!(diags.first().is_some_and(|d| d.starts_with("T001 ") && d.contains("invalid YAML: ")), "{diags:?}");
+        assert!(diags.first().is_some_and(|d| d.starts_with("SR001 ") && d.contains("invalid YAML: ")), "{diags:?}");
     }
 
     #[test]
@@ -372,7 +373,7 @@ mod tests {
         let [x] = diags.as_slice() else { panic!("{diags:?}") };
         assert_eq!(
             (x.code, x.message.as_str(), x.label.as_deref(), x.help.as_deref()),
-            ("T006", "`Hihg` is not a valid severity", Some("unknown severity"), Some("did you mean `High`?"))
+            (Code::SR011, "`Hihg` is not a valid severity", Some("unknown severity"), Some("did you mean `High`?"))
         );
     }
 }

@@ -7,6 +7,7 @@
 use chrono::Duration;
 use serde_json::Value;
 
+use crate::diagnostic::Code;
 use crate::diagnostic::Diagnostic;
 use crate::syntax::{Case, Node, NodeKind};
 
@@ -31,7 +32,7 @@ pub const KEYS: &[&str] = &["status", "code", "outputs", "error", "duration"];
 /// Reads a canned result, its keys compared as `case` says (a template's static results as
 /// Logic Apps does, ignoring case; a mocks file exactly); problems are reported under `code` in
 /// `path`, every one of them (a bad status does not hide a bad duration).
-pub fn parse(node: &Node, case: Case, path: &str, code: &'static str, diags: &mut Vec<Diagnostic>) -> Option<Canned> {
+pub fn parse(node: &Node, case: Case, path: &str, code: Code, diags: &mut Vec<Diagnostic>) -> Option<Canned> {
     let mut bad = |span, message: String| diags.push(Diagnostic::error(code, path, Some(span), message));
     let get = |key: &str| node.get_with(key, case);
     let status_node = get("status");

@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::diagnostic::Code;
 use crate::diagnostic::Diagnostic;
 use crate::playbook::expr::{compile_value, Limits};
 use crate::syntax::{Node, NodeKind, Span};
@@ -62,11 +63,11 @@ impl<'a> Compiler<'a> {
         }
     }
 
-    pub fn error(&mut self, code: &'static str, span: Span, message: impl Into<String>) {
+    pub fn error(&mut self, code: Code, span: Span, message: impl Into<String>) {
         self.diags.push(Diagnostic::error(code, &self.source.path, Some(span), message));
     }
 
-    pub fn warning(&mut self, code: &'static str, span: Span, message: impl Into<String>) {
+    pub fn warning(&mut self, code: Code, span: Span, message: impl Into<String>) {
         self.diags.push(Diagnostic::warning(code, &self.source.path, Some(span), message));
     }
 

@@ -7,6 +7,7 @@
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::diagnostic::Code;
 use crate::playbook::connectors::Source;
 use crate::playbook::model::{Status, TriggerKind};
 
@@ -35,7 +36,7 @@ pub struct ErrorInfo {
     pub code: String,
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub diagnostic: Option<&'static str>,
+    pub diagnostic: Option<Code>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub at: Option<String>,
 }
@@ -45,7 +46,7 @@ impl ErrorInfo {
         ErrorInfo { code: code.into(), message: message.into(), diagnostic: None, at: None }
     }
 
-    pub fn with_diagnostic(mut self, code: &'static str, at: Option<String>) -> ErrorInfo {
+    pub fn with_diagnostic(mut self, code: Code, at: Option<String>) -> ErrorInfo {
         self.diagnostic = Some(code);
         self.at = at;
         self
