@@ -345,7 +345,10 @@ mod tests {
         assert_eq!(name, None);
         assert_eq!(
             diags,
-            ["SR003 1:1 unknown key `stepz` in a thing (did you mean `steps`?)", "SR004 1:1 missing `name` in thing ()",]
+            [
+                "SR003 1:1 unknown key `stepz` in a thing (did you mean `steps`?)",
+                "SR004 1:1 missing `name` in thing ()",
+            ]
         );
         let (_, diags) = decode("name: [1]\nfoo: 1\n", Case::Exact);
         assert_eq!(
