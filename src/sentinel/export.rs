@@ -2,21 +2,20 @@
 //! `Microsoft.SecurityInsights/automationRules` extension resource per rule, scoped to the
 //! workspace given as the template's `workspace` parameter. Rule ids are the ids the rules came
 //! with (a Sentinel resource name, or the `# source:` comment `import` writes) when those are
-//! GUIDs, else deterministic version 5 GUIDs of the rule names ([`super::hash::rule_guid`]).
+//! GUIDs, else deterministic version 5 GUIDs of the rule names ([`hash::rule_guid`]).
 //! Descriptions go to the resource's `comments`; playbooks become
 //! `[resourceId('Microsoft.Logic/workflows', NAME)]` in the deployment's resource group;
 //! analytics rule GUIDs become `resourceId()` expressions for alert rules in the workspace.
 
 use serde_json::{json, Map, Value};
 
+use crate::arm::{self, hash};
 use crate::diagnostic::{Diagnostic, Span};
 use crate::model::{Classification, ClassificationReason, Severity, Status};
 use crate::rules::file::{ActionDef, RuleDef, Text};
 
-use super::arm_expr;
 use super::codes;
 use super::export_conditions::{self, Problems};
-use super::hash;
 
 /// The API version written into exported templates (the newest stable one).
 pub const API_VERSION: &str = "2025-09-01";
@@ -33,8 +32,7 @@ pub struct Source<'a> {
 /// `[[` escape, except text that already is a valid expression (kept from an imported
 /// template whose parameters had no value).
 pub fn literal(text: &str) -> Value {
-    let is_expression = arm_expr::body(text).is_some_and(|b| arm_expr::parse(b).is_ok());
-    if text.starts_with('[') && !is_expression {
+    if text.starts_with('[') && !arm::expr::is_expression(text) {
         Value::String(format!("[{text}"))
     } else {
         Value::String(text.to_owned())
@@ -246,6 +244,7 @@ mod tests {
         assert_eq!(rule_id("x", Some("[concat('a')]")), hash::rule_guid("x"));
         assert_eq!(literal("[URGENT] x"), Value::String("[[URGENT] x".into()));
         assert_eq!(literal("[parameters('a')]"), Value::String("[parameters('a')]".into()));
+        assert_eq!(literal("[reference('a')]"), Value::String("[reference('a')]".into()));
         assert_eq!(title(None, "incidents"), "Incidents");
     }
 }

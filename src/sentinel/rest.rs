@@ -8,12 +8,12 @@
 
 use serde_json::Value;
 
+use crate::arm::expr::{self as arm_expr, Evaluated};
+use crate::arm::{Resolved, Template};
 use crate::diagnostic::{Diagnostic, Span};
 use crate::rules::file::{ActionDef, RuleDef, Text};
 use crate::rules::yaml::{Node, NodeKind};
 
-use super::arm::{Resolved, Template};
-use super::arm_expr::{self, Evaluated};
 use super::codes;
 use super::detect::Found;
 use super::json;

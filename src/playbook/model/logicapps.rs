@@ -12,9 +12,9 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+use crate::arm::{self, Resolved};
 use crate::diagnostic::{Diagnostic, Span};
 use crate::rules::yaml::{Node, NodeKind};
-use crate::sentinel::arm::{self, Resolved};
 use crate::sentinel::json;
 
 use super::canned;
@@ -87,13 +87,8 @@ fn wrap_definition(root: &Node) -> Node {
 
 /// The workflow resources of a template, in order, including nested deployments.
 fn workflows(root: &Node) -> Vec<&Node> {
-    let resources: Vec<&Node> = match json::get(root, "resources").map(|r| &r.kind) {
-        Some(NodeKind::Seq(items)) => items.iter().collect(),
-        Some(NodeKind::Map(entries)) => entries.iter().map(|(_, v)| v).collect(),
-        _ => Vec::new(),
-    };
     let mut out = Vec::new();
-    for r in resources {
+    for r in arm::resources::resources(root) {
         let kind = json::get(r, "type").and_then(json::as_str).unwrap_or_default();
         if kind.eq_ignore_ascii_case("Microsoft.Logic/workflows") {
             out.push(r);
@@ -109,8 +104,7 @@ fn workflows(root: &Node) -> Vec<&Node> {
 /// A copy of `node` with every ARM expression string replaced by its value.
 fn resolve(node: &Node, template: &mut arm::Template, diags: &mut Vec<Diagnostic>) -> Node {
     let kind = match &node.kind {
-        NodeKind::Str(s) if crate::sentinel::arm_expr::body(s).is_some() => match template.resolve(s, node.span, diags)
-        {
+        NodeKind::Str(s) if arm::expr::body(s).is_some() => match template.resolve(s, node.span, diags) {
             Resolved::Value(v) => return with_span(&v.value, node.span),
             Resolved::Unresolved => node.kind.clone(),
         },

@@ -1,12 +1,12 @@
-//! From an expression span to a place in a file. Expression spans are byte ranges in the
-//! *decoded* string value (template spans cover the whole value, see
-//! [`template`](super::template)); in a JSON file the value is written as a string literal
-//! with escapes (`\"`, `\n`, `\u00e9`), so offsets shift. [`span_in_json_string`] walks the
-//! literal's escapes to map a decoded span back to file bytes, then to a 1-based line and
-//! column (counted in characters). [`span_in_verbatim`] does the same for text that appears
-//! in the file exactly as decoded (YAML plain scalars, single-line expressions).
+//! From an expression span to a place in a file. Expression spans ([`Span`]) are byte ranges
+//! in the *decoded* string value (WDL template spans cover the whole value); in a JSON file
+//! the value is written as a string literal with escapes (`\"`, `\n`, `\u00e9`), so offsets
+//! shift. [`span_in_json_string`] walks the literal's escapes to map a decoded span back to
+//! file bytes, then to a 1-based line and column (counted in characters).
+//! [`span_in_verbatim`] does the same for text that appears in the file exactly as decoded
+//! (YAML plain scalars, single-line expressions).
 
-use super::ast::Span;
+use super::span::Span;
 use crate::diagnostic;
 
 /// Maps `span` (relative to the decoded value of the JSON string literal whose opening `"`
