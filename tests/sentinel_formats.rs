@@ -174,10 +174,7 @@ fn every_example_rule_survives_export_then_import() {
         // Deterministic ids from the names, stable across runs.
         let v: Value = serde_json::from_str(&template).unwrap();
         let first = &v["resources"][0];
-        assert_eq!(
-            first["name"],
-            sentinel_soar::arm::hash::rule_guid(first["properties"]["displayName"].as_str().unwrap())
-        );
+        assert_eq!(first["name"], sentinel::export::rule_guid(first["properties"]["displayName"].as_str().unwrap()));
     }
 }
 

@@ -108,7 +108,7 @@ pub fn call(
             let parts = strings(name, &args)?;
             Value::String(hash::unique_string(&parts.iter().map(String::as_str).collect::<Vec<_>>()))
         }
-        F::Guid => Value::String(hash::uuid_v5(&hash::URL_NAMESPACE, &strings(name, &args)?.join("-"))),
+        F::Guid => Value::String(hash::guid(&strings(name, &args)?)),
         F::Subscription => {
             return Ok(Evaluated {
                 value: placeholder(&[

@@ -1,95 +1,16 @@
-//! Deterministic identifiers: SHA-1 (FIPS 180-4) for name-based UUIDs (RFC 9562 version 5),
-//! and ARM's `uniqueString()` (a 64-bit MurmurHash variant, base-32 encoded, 13 characters).
-//! No crate in the tree provides either, and both are small.
+//! Deterministic identifiers for ARM's `guid()` (a version 5 UUID, from the `uuid` crate) and
+//! `uniqueString()` (a 64-bit MurmurHash variant, base-32 encoded, 13 characters). The latter
+//! is ARM's own 64-bit arrangement (two 32-bit lanes over 8-byte blocks, its own constants and
+//! finalization), none of the standard MurmurHash3 variants that crates implement, so it stays
+//! written out here, pinned by ARM's published values.
 
-/// The SHA-1 digest of `data`.
-pub fn sha1(data: &[u8]) -> [u8; 20] {
-    let mut h: [u32; 5] = [0x6745_2301, 0xEFCD_AB89, 0x98BA_DCFE, 0x1032_5476, 0xC3D2_E1F0];
-    let mut message = data.to_vec();
-    let bit_len = u64::try_from(data.len()).unwrap_or(u64::MAX).wrapping_mul(8);
-    message.push(0x80);
-    while message.len() % 64 != 56 {
-        message.push(0);
-    }
-    message.extend_from_slice(&bit_len.to_be_bytes());
-    for block in message.chunks_exact(64) {
-        let mut w = [0u32; 80];
-        for (slot, word) in w.iter_mut().zip(block.chunks_exact(4)) {
-            *slot = word.iter().fold(0u32, |acc, b| (acc << 8) | u32::from(*b));
-        }
-        for i in 16..80 {
-            let x = w.get(i - 3).copied().unwrap_or(0)
-                ^ w.get(i - 8).copied().unwrap_or(0)
-                ^ w.get(i - 14).copied().unwrap_or(0)
-                ^ w.get(i - 16).copied().unwrap_or(0);
-            if let Some(slot) = w.get_mut(i) {
-                *slot = x.rotate_left(1);
-            }
-        }
-        let [mut a, mut b, mut c, mut d, mut e] = h;
-        for (i, word) in w.iter().enumerate() {
-            let (f, k) = match i {
-                0..=19 => ((b & c) | (!b & d), 0x5A82_7999),
-                20..=39 => (b ^ c ^ d, 0x6ED9_EBA1),
-                40..=59 => ((b & c) | (b & d) | (c & d), 0x8F1B_BCDC),
-                _ => (b ^ c ^ d, 0xCA62_C1D6),
-            };
-            let temp = a.rotate_left(5).wrapping_add(f).wrapping_add(e).wrapping_add(k).wrapping_add(*word);
-            e = d;
-            d = c;
-            c = b.rotate_left(30);
-            b = a;
-            a = temp;
-        }
-        for (slot, v) in h.iter_mut().zip([a, b, c, d, e]) {
-            *slot = slot.wrapping_add(v);
-        }
-    }
-    let mut out = [0u8; 20];
-    for (chunk, word) in out.chunks_exact_mut(4).zip(h) {
-        chunk.copy_from_slice(&word.to_be_bytes());
-    }
-    out
-}
+use uuid::Uuid;
 
-/// RFC 9562's URL namespace (`6ba7b811-9dad-11d1-80b4-00c04fd430c8`).
-pub const URL_NAMESPACE: [u8; 16] =
-    [0x6b, 0xa7, 0xb8, 0x11, 0x9d, 0xad, 0x11, 0xd1, 0x80, 0xb4, 0x00, 0xc0, 0x4f, 0xd4, 0x30, 0xc8];
-
-/// A version 5 (SHA-1, name-based) UUID, lower-case and hyphenated.
-pub fn uuid_v5(namespace: &[u8; 16], name: &str) -> String {
-    let mut input = namespace.to_vec();
-    input.extend_from_slice(name.as_bytes());
-    let digest = sha1(&input);
-    let mut bytes = [0u8; 16];
-    bytes.copy_from_slice(digest.get(..16).unwrap_or(&[0; 16]));
-    if let Some(b) = bytes.get_mut(6) {
-        *b = (*b & 0x0f) | 0x50;
-    }
-    if let Some(b) = bytes.get_mut(8) {
-        *b = (*b & 0x3f) | 0x80;
-    }
-    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    let part = |r: std::ops::Range<usize>| hex.get(r).unwrap_or("");
-    format!("{}-{}-{}-{}-{}", part(0..8), part(8..12), part(12..16), part(16..20), part(20..32))
-}
-
-/// The deterministic GUID of an automation rule named `name`: the version 5 UUID of the name
-/// in this tool's namespace, itself the version 5 UUID of the URL
-/// `https://github.com/sentinel-soar/automation-rules` in [`URL_NAMESPACE`].
-pub fn rule_guid(name: &str) -> String {
-    uuid_v5(&rule_namespace(), name)
-}
-
-fn rule_namespace() -> [u8; 16] {
-    let id = uuid_v5(&URL_NAMESPACE, "https://github.com/sentinel-soar/automation-rules");
-    let hex: Vec<u8> = id.bytes().filter(u8::is_ascii_hexdigit).collect();
-    let mut out = [0u8; 16];
-    for (slot, pair) in out.iter_mut().zip(hex.chunks_exact(2)) {
-        let text = std::str::from_utf8(pair).unwrap_or("00");
-        *slot = u8::from_str_radix(text, 16).unwrap_or(0);
-    }
-    out
+/// ARM's `guid(a, b, ...)` offline: the version 5 (SHA-1, name-based) UUID of the arguments
+/// joined with `-`, in RFC 9562's URL namespace, lower-case and hyphenated. Deterministic, but
+/// not the value ARM itself computes.
+pub fn guid(parts: &[String]) -> String {
+    Uuid::new_v5(&Uuid::NAMESPACE_URL, parts.join("-").as_bytes()).to_string()
 }
 
 /// ARM's `uniqueString(a, b, ...)`: the arguments joined with `-`, hashed with the 64-bit
@@ -149,26 +70,12 @@ pub fn unique_string(parts: &[&str]) -> String {
 mod tests {
     use super::*;
 
-    fn hex(bytes: &[u8]) -> String {
-        bytes.iter().map(|b| format!("{b:02x}")).collect()
-    }
-
     #[test]
-    fn sha1_matches_the_fips_vectors() {
-        assert_eq!(hex(&sha1(b"abc")), "a9993e364706816aba3e25717850c26c9cd0d89d");
-        assert_eq!(hex(&sha1(b"")), "da39a3ee5e6b4b0d3255bfef95601890afd80709");
-        let long = b"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
-        assert_eq!(hex(&sha1(long)), "84983e441c3bd26ebaae4aa1f95129e5e54670f1");
-    }
-
-    #[test]
-    fn uuid_v5_matches_rfc_examples() {
-        // RFC 9562's DNS namespace; python's uuid.uuid5(NAMESPACE_DNS, "python.org").
-        let dns = [0x6b, 0xa7, 0xb8, 0x10, 0x9d, 0xad, 0x11, 0xd1, 0x80, 0xb4, 0, 0xc0, 0x4f, 0xd4, 0x30, 0xc8];
-        assert_eq!(uuid_v5(&dns, "python.org"), "886313e1-3b8a-5372-9b90-0c9aee199e5d");
-        assert_eq!(rule_guid("x"), rule_guid("x"));
-        assert_ne!(rule_guid("x"), rule_guid("X"));
-        assert_eq!(rule_guid("x").len(), 36);
+    fn guid_is_the_version_5_uuid_of_the_joined_arguments() {
+        // The values of the hand-written SHA-1 this replaced, and python's
+        // uuid.uuid5(uuid.NAMESPACE_URL, ...): "a-b", then 1000 bytes (several SHA-1 blocks).
+        assert_eq!(guid(&["a".into(), "b".into()]), "5018f3ed-f2de-53c2-ac4f-1a54fb1fdca4");
+        assert_eq!(guid(&["y".repeat(1000)]), "36580b61-32e6-5781-90f6-7a26bbc982fd");
     }
 
     #[test]
