@@ -42,7 +42,7 @@ pub mod span;
 
 pub use ast::{Access, Call, Expr, ExprKind, Key, Unresolved};
 pub use error::{ParseError, ParseErrorKind};
-pub use location::{span_in_json_string, span_in_verbatim, with_line_column};
+pub use location::{span_in_json_string, span_in_verbatim};
 pub use parser::parse;
 pub use resolve::FunctionTable;
 pub use span::Span;
