@@ -60,7 +60,8 @@ const ENGINE_KEYS: &[&str] =
 const DIAG_KEYS: &[&str] = &["code", "line", "column", "message", "help", "label"];
 
 /// Every `*.yaml` under `dir`, recursively, in sorted order; `tests/cases/expr/` belongs to
-/// the expression harness (`tests/expr_cases.rs`).
+/// the expression harnesses (`tests/expr_cases.rs`, and `tests/expr_front_end.rs` for its
+/// `front_end/`).
 fn case_files(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)

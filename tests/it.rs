@@ -21,6 +21,7 @@ mod expr_api;
 mod expr_budget;
 mod expr_cases;
 mod expr_corpus;
+mod expr_front_end;
 mod expr_proptest;
 mod io_layer;
 mod nothing_lost;

@@ -129,7 +129,7 @@ fn the_quickstart_template_resolves_its_parameters() {
     let rule = canon::rule(&decoded.file.rules[0]);
     assert_eq!(rule["name"], "Close urgent");
     assert_eq!(rule["analytics_rules"], serde_json::json!(["0b2f8f5e-1c1e-4ad9-8e2c-6a3c2f0a9a11"]));
-    assert_eq!(decoded.ids, [Some(sentinel::hash::unique_string(&["Close urgent"]))]);
+    assert_eq!(decoded.ids, [Some(sentinel_soar::arm::hash::unique_string(&["Close urgent"]))]);
     assert_eq!(rule["actions"][0]["change_status"]["classification"], "Undetermined");
     assert_eq!(rule["actions"][0]["change_status"]["reason"], Value::Null);
     assert_eq!(rule["actions"][1]["add_tags"], serde_json::json!(["tag"]));
@@ -174,7 +174,7 @@ fn every_example_rule_survives_export_then_import() {
         // Deterministic ids from the names, stable across runs.
         let v: Value = serde_json::from_str(&template).unwrap();
         let first = &v["resources"][0];
-        assert_eq!(first["name"], sentinel::hash::rule_guid(first["properties"]["displayName"].as_str().unwrap()));
+        assert_eq!(first["name"], sentinel::export::rule_guid(first["properties"]["displayName"].as_str().unwrap()));
     }
 }
 

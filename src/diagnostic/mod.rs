@@ -12,9 +12,7 @@ use std::fmt;
 
 use serde::Serialize;
 
-/// The crate's one [`Span`], re-exported for `playbook/expr/location.rs`, which still names it
-/// `diagnostic::Span`; everything else imports it from [`crate::syntax`].
-pub use crate::syntax::Span;
+use crate::syntax::Span;
 
 pub mod code;
 pub mod github;

@@ -6,11 +6,20 @@
 //!   `parameters.automationRule` (or any parameter holding a rule), else the first
 //!   `responses.<code>.body` that holds rules. Example files repeat the rule in the request and
 //!   in each response; taking one of them yields each rule once;
-//! - an ARM template (see [`super::arm`]).
+//! - an ARM template (see [`crate::arm`]) deploying automation rules in either form Sentinel
+//!   content uses: the extension resource `Microsoft.SecurityInsights/automationRules` and the
+//!   legacy nested `Microsoft.OperationalInsights/workspaces/providers/automationRules` (name
+//!   `<workspace>/Microsoft.SecurityInsights/<ruleId>`).
 
 use crate::syntax::{Node, NodeKind};
 
-use super::arm;
+use crate::arm;
+
+/// The resource types of automation rules, compared case-insensitively.
+pub const RULE_TYPES: &[&str] = &[
+    "Microsoft.SecurityInsights/automationRules",
+    "Microsoft.OperationalInsights/workspaces/providers/automationRules",
+];
 
 /// The shape of a rule document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,7 +73,7 @@ pub fn detect(root: &Node) -> Option<(Shape, Vec<Found<'_>>)> {
         return None;
     }
     if arm::is_template(root) {
-        let rules = arm::rule_resources(root)
+        let rules = arm::resources::of_type(root, RULE_TYPES)
             .into_iter()
             .map(|r| Found { resource: r, properties: r.get_ignore_case("properties").unwrap_or(r) })
             .collect();

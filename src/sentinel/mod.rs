@@ -8,9 +8,6 @@
 //! Stage: file formats, beside `rules::file`; nothing here reads files or prints.
 
 mod actions;
-pub mod arm;
-pub mod arm_expr;
-mod arm_functions;
 pub mod audit;
 pub mod canon;
 pub mod codes;
@@ -19,19 +16,18 @@ mod dedupe;
 pub mod detect;
 pub mod export;
 mod export_conditions;
-pub mod hash;
 pub mod import;
 pub mod rest;
 pub mod security_incident;
 mod yaml_out;
 
+use crate::arm::{self, Resolved, Template};
 use crate::diagnostic::Diagnostic;
 use crate::rules::file::RuleFile;
 use crate::syntax::{self, Node, NodeKind};
 
 pub use dedupe::dedupe;
 
-use arm::{Resolved, Template};
 use detect::Shape;
 use rest::Decoder;
 
@@ -80,7 +76,7 @@ pub fn decode(path: &str, source: &str, params: &[(String, String)], diags: &mut
     if shape == Shape::Template && found.is_empty() {
         diags.push(
             Diagnostic::warning(codes::NO_AUTOMATION_RULES, path, None, "the ARM template deploys no automation rule")
-                .with_help(format!("expected resources of type {}", arm::RULE_TYPES.join(" or "))),
+                .with_help(format!("expected resources of type {}", detect::RULE_TYPES.join(" or "))),
         );
     }
     for f in found {
@@ -109,7 +105,7 @@ fn resource_id(resource: &Node, template: Option<&mut Template>, diags: &mut Vec
         None => Some(text.to_owned()),
         Some(t) => match t.resolve(text, node.span, diags) {
             Resolved::Value(v) => {
-                let s = arm_expr::text_of(&v.value)?;
+                let s = arm::expr::text_of(&v.value)?;
                 Some(s.rsplit('/').next().unwrap_or(&s).to_owned())
             }
             Resolved::Unresolved => Some(text.to_owned()),

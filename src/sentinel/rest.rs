@@ -10,13 +10,13 @@ use std::ops::{Deref, DerefMut};
 
 use serde_json::Value;
 
+use crate::arm::expr::{self as arm_expr, Evaluated};
+use crate::arm::{Resolved, Template};
 use crate::diagnostic::Code;
 use crate::diagnostic::Diagnostic;
 use crate::rules::file::{ActionDef, RuleDef, Text};
 use crate::syntax::{self, Case, Codes, Format, Node, NodeKind, Span};
 
-use super::arm::{Resolved, Template};
-use super::arm_expr::{self, Evaluated};
 use super::codes;
 use super::detect::Found;
 

@@ -12,8 +12,8 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+use crate::arm::{self, Resolved};
 use crate::diagnostic::Diagnostic;
-use crate::sentinel::arm::{self, Resolved};
 use crate::syntax::{Node, NodeKind};
 
 use super::canned;
@@ -108,8 +108,7 @@ fn workflows(root: &Node) -> Vec<&Node> {
 /// A copy of `node` with every ARM expression string replaced by its value.
 fn resolve(node: &Node, template: &mut arm::Template, diags: &mut Vec<Diagnostic>) -> Node {
     let kind = match &node.kind {
-        NodeKind::Str(s) if crate::sentinel::arm_expr::body(s).is_some() => match template.resolve(s, node.span, diags)
-        {
+        NodeKind::Str(s) if arm::expr::body(s).is_some() => match template.resolve(s, node.span, diags) {
             Resolved::Value(v) => return Node::from_value(&v.value, node.span),
             Resolved::Unresolved => node.kind.clone(),
         },

@@ -1,10 +1,11 @@
-//! Lexer: expression text -> tokens with byte spans. Whitespace (spaces, tabs, CR, LF) separates
-//! tokens and is otherwise ignored. String literals are single-quoted with `''` for a quote and
+//! Lexer (front end, stage 1): expression text -> tokens with byte spans, the same for ARM
+//! template expressions and WDL. Whitespace (spaces, tabs, CR, LF) separates tokens and is
+//! otherwise ignored. String literals are single-quoted with `''` for a quote and
 //! no other escapes (a backslash is a backslash; raw newlines are allowed). Numbers are decimal
 //! integers (`42`, `-7`) or floats (`1.5`, `.3`, `-2e3`).
 
-use super::ast::Span;
-use super::error::{ErrorKind, ExprError};
+use super::error::{ParseError, ParseErrorKind};
+use super::span::Span;
 
 /// A token kind.
 #[derive(Debug, Clone, PartialEq)]
@@ -52,7 +53,7 @@ pub struct Token {
 }
 
 /// Splits `text` into tokens, ending with [`Tok::End`]. Stops at the first lexical error.
-pub fn tokenize(text: &str) -> Result<Vec<Token>, ExprError> {
+pub fn tokenize(text: &str) -> Result<Vec<Token>, ParseError> {
     let mut lexer = Lexer { text, pos: 0, tokens: Vec::new() };
     lexer.run()?;
     Ok(lexer.tokens)
@@ -85,7 +86,7 @@ impl Lexer<'_> {
         )
     }
 
-    fn run(&mut self) -> Result<(), ExprError> {
+    fn run(&mut self) -> Result<(), ParseError> {
         while let Some(c) = self.peek() {
             let start = self.pos;
             if c.is_whitespace() {
@@ -121,7 +122,7 @@ impl Lexer<'_> {
                     '"' => "string literals use single quotes: 'text'".to_owned(),
                     _ => format!("unexpected character `{c}`"),
                 };
-                return Err(ExprError::new(ErrorKind::InvalidCharacter, span, message));
+                return Err(ParseError::new(ParseErrorKind::InvalidCharacter, span, message));
             }
         }
         let end = self.text.len();
@@ -129,15 +130,15 @@ impl Lexer<'_> {
         Ok(())
     }
 
-    fn string(&mut self, start: usize) -> Result<(), ExprError> {
+    fn string(&mut self, start: usize) -> Result<(), ParseError> {
         self.pos += 1;
         let mut value = String::new();
         loop {
             match self.peek() {
                 None => {
                     let span = Span::new(start, self.text.len());
-                    return Err(ExprError::new(
-                        ErrorKind::UnterminatedString,
+                    return Err(ParseError::new(
+                        ParseErrorKind::UnterminatedString,
                         span,
                         "string literal is not closed with `'`",
                     ));
@@ -159,7 +160,7 @@ impl Lexer<'_> {
         }
     }
 
-    fn number(&mut self, start: usize) -> Result<(), ExprError> {
+    fn number(&mut self, start: usize) -> Result<(), ParseError> {
         if self.peek() == Some('-') {
             self.pos += 1;
         }
@@ -201,11 +202,11 @@ impl Lexer<'_> {
         }
     }
 
-    fn bad_number(&self, start: usize) -> ExprError {
+    fn bad_number(&self, start: usize) -> ParseError {
         let span = Span::new(start, self.pos);
         let text = self.text.get(start..self.pos).unwrap_or_default();
-        ExprError::new(
-            ErrorKind::InvalidNumber,
+        ParseError::new(
+            ParseErrorKind::InvalidNumber,
             span,
             format!("`{text}` is not a valid number (64-bit integer or float)"),
         )
@@ -259,12 +260,12 @@ mod tests {
     #[test]
     fn reports_lexical_errors_with_spans() {
         let e = tokenize("f('abc").unwrap_err();
-        assert_eq!((e.kind, e.span), (ErrorKind::UnterminatedString, Span::new(2, 6)));
+        assert_eq!((e.kind, e.span), (ParseErrorKind::UnterminatedString, Span::new(2, 6)));
         let e = tokenize("f(\"x\")").unwrap_err();
-        assert_eq!((e.kind, e.span), (ErrorKind::InvalidCharacter, Span::new(2, 3)));
+        assert_eq!((e.kind, e.span), (ParseErrorKind::InvalidCharacter, Span::new(2, 3)));
         let e = tokenize("f(99999999999999999999)").unwrap_err();
-        assert_eq!((e.kind, e.span), (ErrorKind::InvalidNumber, Span::new(2, 22)));
+        assert_eq!((e.kind, e.span), (ParseErrorKind::InvalidNumber, Span::new(2, 22)));
         let e = tokenize("f(12ab)").unwrap_err();
-        assert_eq!((e.kind, e.span), (ErrorKind::InvalidNumber, Span::new(2, 6)));
+        assert_eq!((e.kind, e.span), (ParseErrorKind::InvalidNumber, Span::new(2, 6)));
     }
 }

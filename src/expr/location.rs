@@ -1,18 +1,18 @@
-//! From an expression span to a place in a file. Expression spans are byte ranges in the
-//! *decoded* string value (template spans cover the whole value, see
-//! [`template`](super::template)); in a JSON file the value is written as a string literal
-//! with escapes (`\"`, `\n`, `\u00e9`), so offsets shift. [`span_in_json_string`] walks the
-//! literal's escapes to map a decoded span back to file bytes, then to a 1-based line and
-//! column (counted in characters). [`span_in_verbatim`] does the same for text that appears
-//! in the file exactly as decoded (YAML plain scalars, single-line expressions).
+//! From an expression span to a place in a file. Expression spans ([`Span`]) are byte ranges
+//! in the *decoded* string value (WDL template spans cover the whole value); in a JSON file
+//! the value is written as a string literal with escapes (`\"`, `\n`, `\u00e9`), so offsets
+//! shift. [`span_in_json_string`] walks the literal's escapes to map a decoded span back to
+//! file bytes, then to a 1-based line and column (counted in characters).
+//! [`span_in_verbatim`] does the same for text that appears in the file exactly as decoded
+//! (YAML plain scalars, single-line expressions).
 
-use super::ast::Span;
-use crate::diagnostic;
+use super::span::Span;
+use crate::syntax;
 
 /// Maps `span` (relative to the decoded value of the JSON string literal whose opening `"`
 /// is at byte `literal_start` of `file`) to a file span with line and column. `None` when
 /// `literal_start` does not point at a `"` or the span lies beyond the literal.
-pub fn span_in_json_string(file: &str, literal_start: usize, span: Span) -> Option<diagnostic::Span> {
+pub fn span_in_json_string(file: &str, literal_start: usize, span: Span) -> Option<syntax::Span> {
     let raw = file.get(literal_start..)?.strip_prefix('"')?;
     let base = literal_start + 1;
     let mut decoded = 0usize;
@@ -61,19 +61,19 @@ fn escape_lengths(rest: &str) -> Option<(usize, usize)> {
 }
 
 /// Maps `span` relative to a value that appears verbatim at byte `value_start` of `file`.
-pub fn span_in_verbatim(file: &str, value_start: usize, span: Span) -> Option<diagnostic::Span> {
+pub fn span_in_verbatim(file: &str, value_start: usize, span: Span) -> Option<syntax::Span> {
     let (start, end) = (value_start.checked_add(span.start)?, value_start.checked_add(span.end)?);
     (file.is_char_boundary(start) && file.is_char_boundary(end) && start <= end)
         .then(|| with_line_column(file, start, end))
 }
 
 /// A file span with the 1-based line and character column of `start`.
-pub fn with_line_column(file: &str, start: usize, end: usize) -> diagnostic::Span {
+pub fn with_line_column(file: &str, start: usize, end: usize) -> syntax::Span {
     let before = file.get(..start).unwrap_or_default();
     let line = before.matches('\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     let column = file.get(line_start..start).map_or(0, |t| t.chars().count()) + 1;
-    diagnostic::Span { start, end, line, column }
+    syntax::Span { start, end, line, column }
 }
 
 #[cfg(test)]

@@ -1,9 +1,6 @@
-//! ARM templates that deploy automation rules: the template's parameters (defaults, overridden
-//! by `--param name=value`) and variables as the [`Scope`] of its expressions, and the
-//! automation rule resources in it, in both forms Sentinel content uses: the extension resource
-//! `Microsoft.SecurityInsights/automationRules` and the legacy nested
-//! `Microsoft.OperationalInsights/workspaces/providers/automationRules` (name
-//! `<workspace>/Microsoft.SecurityInsights/<ruleId>`).
+//! An ARM template's parameters (defaults, overridden by `--param name=value`) and variables
+//! as the [`Scope`] of its expressions, and the resolution of the string values in it
+//! (automation rule resources, Logic Apps workflows) with warnings for what stays unresolved.
 //!
 //! An expression that cannot be resolved offline is a warning that names the parameter and the
 //! `--param` to pass; its text is kept as the value, so a template whose parameters have no
@@ -13,42 +10,12 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
+use crate::diagnostic::Code;
 use crate::diagnostic::Diagnostic;
-use crate::syntax::{Node, NodeKind, Span};
+use crate::syntax::Span;
+use crate::syntax::{Node, NodeKind};
 
-use super::arm_expr::{self, EvalError, Evaluated, Scope};
-use super::codes;
-
-/// The resource types of automation rules, compared case-insensitively.
-pub const RULE_TYPES: &[&str] = &[
-    "Microsoft.SecurityInsights/automationRules",
-    "Microsoft.OperationalInsights/workspaces/providers/automationRules",
-];
-
-/// True for a template: `resources` with a deployment-template `$schema` or a `contentVersion`.
-pub fn is_template(root: &Node) -> bool {
-    let schema =
-        root.get_ignore_case("$schema").and_then(Node::as_str).is_some_and(|s| s.contains("eploymentTemplate"));
-    root.get_ignore_case("resources").is_some() && (schema || root.get_ignore_case("contentVersion").is_some())
-}
-
-/// The automation rule resources of a template, in order (`resources` as a list, or as an
-/// object of symbolic names in language version 2.0).
-pub fn rule_resources(root: &Node) -> Vec<&Node> {
-    let resources: Vec<&Node> = match root.get_ignore_case("resources").map(|r| &r.kind) {
-        Some(NodeKind::Seq(items)) => items.iter().collect(),
-        Some(NodeKind::Map(entries)) => entries.iter().map(|(_, v)| v).collect(),
-        _ => Vec::new(),
-    };
-    resources
-        .into_iter()
-        .filter(|r| {
-            r.get_ignore_case("type")
-                .and_then(Node::as_str)
-                .is_some_and(|t| RULE_TYPES.iter().any(|k| k.eq_ignore_ascii_case(t.trim())))
-        })
-        .collect()
-}
+use super::expr::{self, EvalError, Evaluated, Scope};
 
 struct Param {
     kind: String,
@@ -105,12 +72,7 @@ impl Template {
             Err(EvalError::Invalid("parameters and variables refer to each other in a cycle".into()))
         } else {
             match value {
-                Value::String(s) => match arm_expr::body(s) {
-                    Some(body) => {
-                        arm_expr::parse(body).map_err(EvalError::Invalid).and_then(|e| arm_expr::eval(&e, self))
-                    }
-                    None => Ok(Evaluated { value: Value::String(arm_expr::literal(s)), deployment: false }),
-                },
+                Value::String(s) => expr::evaluate(s, self),
                 Value::Array(items) => {
                     let mut deployment = false;
                     let mut out = Vec::new();
@@ -140,11 +102,7 @@ impl Template {
 
     /// Resolves a string that may be an expression; reports what cannot be resolved.
     pub fn resolve(&mut self, text: &str, span: Span, diags: &mut Vec<Diagnostic>) -> Resolved {
-        let Some(body) = arm_expr::body(text) else {
-            return Resolved::Value(Evaluated { value: Value::String(arm_expr::literal(text)), deployment: false });
-        };
-        let result = arm_expr::parse(body).map_err(EvalError::Invalid).and_then(|e| arm_expr::eval(&e, self));
-        match result {
+        match expr::evaluate(text, self) {
             Ok(v) => Resolved::Value(v),
             Err(err) => {
                 self.report(&err, span, diags);
@@ -160,27 +118,24 @@ impl Template {
         let warn = |code, message: String| Diagnostic::warning(code, &path, Some(span), message);
         let diag = match err {
             EvalError::NoValue(p) if first => warn(
-                codes::UNRESOLVED_EXPRESSION,
+                Code::SJ006,
                 format!("template parameter `{p}` has no value, so this expression is kept as written"),
             )
             .with_label("needs a parameter value")
             .with_help(format!("pass --param {p}=VALUE (the template gives `{p}` no defaultValue)")),
             EvalError::UnknownParameter(p) if first => {
-                warn(codes::UNRESOLVED_EXPRESSION, format!("the template declares no parameter `{p}`"))
-                    .with_label("unknown parameter")
+                warn(Code::SJ006, format!("the template declares no parameter `{p}`")).with_label("unknown parameter")
             }
             EvalError::UnknownVariable(v) if first => {
-                warn(codes::UNRESOLVED_EXPRESSION, format!("the template declares no variable `{v}`"))
-                    .with_label("unknown variable")
+                warn(Code::SJ006, format!("the template declares no variable `{v}`")).with_label("unknown variable")
             }
             EvalError::Unsupported(f) if first => warn(
-                codes::UNSUPPORTED_ARM,
+                Code::SJ007,
                 format!("ARM function `{f}` is not evaluated offline; the expression is kept as written"),
             )
             .with_label("not evaluated"),
             EvalError::Invalid(m) => {
-                warn(codes::UNRESOLVED_EXPRESSION, format!("cannot evaluate this ARM expression: {m}"))
-                    .with_label("kept as written")
+                warn(Code::SJ006, format!("cannot evaluate this ARM expression: {m}")).with_label("kept as written")
             }
             _ => return,
         };
@@ -242,10 +197,8 @@ mod tests {
     }
 
     #[test]
-    fn finds_rule_resources_and_resolves_parameters() {
-        let (root, mut t) = template(&[("WS".into(), "soc".into())]);
-        assert!(is_template(&root));
-        assert_eq!(rule_resources(&root).len(), 1);
+    fn resolves_parameters_and_variables() {
+        let (_, mut t) = template(&[("WS".into(), "soc".into())]);
         let mut diags = Vec::new();
         let v = t.resolve("[variables('id')]", Span::default(), &mut diags);
         assert_eq!(v, Resolved::Value(Evaluated { value: "aktylxk334ifq".into(), deployment: false }));
@@ -268,6 +221,22 @@ mod tests {
         assert_eq!(
             t.resolve("[[literal]", Span::default(), &mut diags),
             Resolved::Value(Evaluated { value: "[literal]".into(), deployment: false })
+        );
+    }
+
+    #[test]
+    fn unknown_functions_and_bad_syntax_are_warned_with_their_codes() {
+        let (_, mut t) = template(&[]);
+        let mut diags = Vec::new();
+        assert_eq!(t.resolve("[Reference('x').outputs]", Span::default(), &mut diags), Resolved::Unresolved);
+        assert_eq!(t.resolve("[concat('a' 'b')]", Span::default(), &mut diags), Resolved::Unresolved);
+        let got: Vec<(Code, &str)> = diags.iter().map(|d| (d.code, d.message.as_str())).collect();
+        assert_eq!(
+            got,
+            [
+                (Code::SJ007, "ARM function `Reference` is not evaluated offline; the expression is kept as written"),
+                (Code::SJ006, "cannot evaluate this ARM expression: expected `,` or `)`, found a string"),
+            ]
         );
     }
 }

@@ -1,13 +1,15 @@
 //! The functions of ARM template expressions that templates deploying automation rules use
 //! (string functions, `parameters`, `variables`, `concat`, `format`, `resourceId`,
 //! `uniqueString`, `guid`, `subscription`, `resourceGroup`, logic and array helpers). `guid()`
-//! is a version 5 UUID of its joined arguments: deterministic, but not ARM's own value. Any
-//! other function is [`EvalError::Unsupported`].
+//! is a version 5 UUID of its joined arguments: deterministic, but not ARM's own value.
+//! Names resolve against [`ArmFunction`]'s table ([`super::table`]) after parsing; any other
+//! function is an unknown function there, and [`EvalError::Unsupported`] for the template.
 
 use serde_json::{Map, Value};
 
-use super::arm_expr::{text_of, EvalError, Evaluated, Scope};
+use super::expr::{text_of, EvalError, Evaluated, Scope};
 use super::hash;
+use super::table::ArmFunction;
 
 fn strings(name: &str, args: &[Evaluated]) -> Result<Vec<String>, EvalError> {
     args.iter()
@@ -77,32 +79,37 @@ fn truthy(v: &Value) -> bool {
     }
 }
 
-/// Calls function `name` (case-insensitive) on evaluated arguments.
-pub fn call(name: &str, args: Vec<Evaluated>, scope: &mut dyn Scope) -> Result<Evaluated, EvalError> {
+/// Calls `function` (written `name`, named so in messages) on evaluated arguments.
+pub fn call(
+    function: ArmFunction,
+    name: &str,
+    args: Vec<Evaluated>,
+    scope: &mut dyn Scope,
+) -> Result<Evaluated, EvalError> {
+    use ArmFunction as F;
     let deployment = args.iter().any(|a| a.deployment);
-    let lower = name.to_ascii_lowercase();
     let arg = |i: usize| args.get(i).map(|a| &a.value).unwrap_or(&Value::Null);
-    let value = match lower.as_str() {
-        "parameters" | "variables" => {
+    let value = match function {
+        F::Parameters | F::Variables => {
             let key = strings(name, &args)?.into_iter().next().unwrap_or_default();
-            return if lower == "parameters" { scope.parameter(&key) } else { scope.variable(&key) };
+            return if function == F::Parameters { scope.parameter(&key) } else { scope.variable(&key) };
         }
-        "concat" if !args.is_empty() && args.iter().all(|a| a.value.is_array()) => {
+        F::Concat if !args.is_empty() && args.iter().all(|a| a.value.is_array()) => {
             Value::Array(args.iter().filter_map(|a| a.value.as_array()).flatten().cloned().collect())
         }
-        "concat" => Value::String(strings(name, &args)?.concat()),
-        "format" => Value::String(format_fn(&strings(name, &args)?)),
-        "resourceid" => {
+        F::Concat => Value::String(strings(name, &args)?.concat()),
+        F::Format => Value::String(format_fn(&strings(name, &args)?)),
+        F::ResourceId => {
             let mut id = resource_id(&strings(name, &args)?)?;
             id.deployment |= deployment;
             return Ok(id);
         }
-        "uniquestring" => {
+        F::UniqueString => {
             let parts = strings(name, &args)?;
             Value::String(hash::unique_string(&parts.iter().map(String::as_str).collect::<Vec<_>>()))
         }
-        "guid" => Value::String(hash::uuid_v5(&hash::URL_NAMESPACE, &strings(name, &args)?.join("-"))),
-        "subscription" => {
+        F::Guid => Value::String(hash::guid(&strings(name, &args)?)),
+        F::Subscription => {
             return Ok(Evaluated {
                 value: placeholder(&[
                     ("id", "/subscriptions/{subscriptionId}".into()),
@@ -113,7 +120,7 @@ pub fn call(name: &str, args: Vec<Evaluated>, scope: &mut dyn Scope) -> Result<E
                 deployment: true,
             })
         }
-        "resourcegroup" => {
+        F::ResourceGroup => {
             return Ok(Evaluated {
                 value: placeholder(&[
                     ("id", "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}".into()),
@@ -123,68 +130,67 @@ pub fn call(name: &str, args: Vec<Evaluated>, scope: &mut dyn Scope) -> Result<E
                 deployment: true,
             })
         }
-        "tenant" => {
+        F::Tenant => {
             return Ok(Evaluated { value: placeholder(&[("tenantId", "{tenantId}".into())]), deployment: true })
         }
-        "tolower" => Value::String(strings(name, &args)?.concat().to_lowercase()),
-        "toupper" => Value::String(strings(name, &args)?.concat().to_uppercase()),
-        "trim" => Value::String(strings(name, &args)?.concat().trim().to_owned()),
-        "string" => Value::String(text_of(arg(0)).unwrap_or_else(|| arg(0).to_string())),
-        "int" => text_of(arg(0))
+        F::ToLower => Value::String(strings(name, &args)?.concat().to_lowercase()),
+        F::ToUpper => Value::String(strings(name, &args)?.concat().to_uppercase()),
+        F::Trim => Value::String(strings(name, &args)?.concat().trim().to_owned()),
+        F::String => Value::String(text_of(arg(0)).unwrap_or_else(|| arg(0).to_string())),
+        F::Int => text_of(arg(0))
             .and_then(|t| t.parse::<i64>().ok())
             .map(Value::from)
             .ok_or_else(|| EvalError::Invalid("`int` of a value that is not a number".into()))?,
-        "bool" => Value::Bool(truthy(arg(0))),
-        "true" => Value::Bool(true),
-        "false" => Value::Bool(false),
-        "replace" => {
+        F::Bool => Value::Bool(truthy(arg(0))),
+        F::True => Value::Bool(true),
+        F::False => Value::Bool(false),
+        F::Replace => {
             let s = strings(name, &args)?;
             match s.as_slice() {
                 [text, from, to] => Value::String(text.replace(from.as_str(), to)),
                 _ => return Err(EvalError::Invalid("`replace` takes three strings".into())),
             }
         }
-        "split" => {
+        F::Split => {
             let s = strings(name, &args)?;
             match s.as_slice() {
                 [text, sep] => Value::Array(text.split(sep.as_str()).map(|p| Value::String(p.to_owned())).collect()),
                 _ => return Err(EvalError::Invalid("`split` takes a string and a delimiter".into())),
             }
         }
-        "first" | "last" => match arg(0) {
+        F::First | F::Last => match arg(0) {
             Value::Array(items) => {
-                (if lower == "first" { items.first() } else { items.last() }).cloned().unwrap_or(Value::Null)
+                (if function == F::First { items.first() } else { items.last() }).cloned().unwrap_or(Value::Null)
             }
             Value::String(s) => {
-                let c = if lower == "first" { s.chars().next() } else { s.chars().last() };
+                let c = if function == F::First { s.chars().next() } else { s.chars().last() };
                 Value::String(c.map(String::from).unwrap_or_default())
             }
             _ => return Err(EvalError::Invalid(format!("`{name}` takes an array or a string"))),
         },
-        "createarray" => Value::Array(args.iter().map(|a| a.value.clone()).collect()),
-        "if" => {
+        F::CreateArray => Value::Array(args.iter().map(|a| a.value.clone()).collect()),
+        F::If => {
             let chosen = if truthy(arg(0)) { arg(1) } else { arg(2) };
             chosen.clone()
         }
-        "equals" => Value::Bool(arg(0) == arg(1)),
-        "not" => Value::Bool(!truthy(arg(0))),
-        "and" => Value::Bool(args.iter().all(|a| truthy(&a.value))),
-        "or" => Value::Bool(args.iter().any(|a| truthy(&a.value))),
-        "empty" => Value::Bool(match arg(0) {
+        F::Equals => Value::Bool(arg(0) == arg(1)),
+        F::Not => Value::Bool(!truthy(arg(0))),
+        F::And => Value::Bool(args.iter().all(|a| truthy(&a.value))),
+        F::Or => Value::Bool(args.iter().any(|a| truthy(&a.value))),
+        F::Empty => Value::Bool(match arg(0) {
             Value::Null => true,
             Value::String(s) => s.is_empty(),
             Value::Array(a) => a.is_empty(),
             Value::Object(o) => o.is_empty(),
             _ => false,
         }),
-        "coalesce" => args.iter().map(|a| a.value.clone()).find(|v| !v.is_null()).unwrap_or(Value::Null),
-        "length" => Value::from(match arg(0) {
+        F::Coalesce => args.iter().map(|a| a.value.clone()).find(|v| !v.is_null()).unwrap_or(Value::Null),
+        F::Length => Value::from(match arg(0) {
             Value::String(s) => s.chars().count(),
             Value::Array(a) => a.len(),
             Value::Object(o) => o.len(),
             _ => 0,
         }),
-        _ => return Err(EvalError::Unsupported(name.to_owned())),
     };
     Ok(Evaluated { value, deployment })
 }
