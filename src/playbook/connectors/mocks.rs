@@ -27,10 +27,10 @@ use crate::diagnostic::{did_you_mean, Diagnostic, Span};
 use crate::rules::yaml::{Node, NodeKind};
 use crate::sentinel::json;
 
-use super::super::model::canned::{self, Canned, KEYS};
-use super::super::model::codes;
 use super::path;
 use super::Call;
+use crate::playbook::model::canned::{self, Canned, KEYS};
+use crate::playbook::model::codes;
 
 /// What a mock matches.
 #[derive(Debug, Clone, PartialEq, Default)]
