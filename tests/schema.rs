@@ -521,7 +521,7 @@ fn both_reject_what_the_test_decoder_reports() {
         ("unknown file key", "rules: [r.yaml]", "rules: [r.yaml]\nversion: 2", "SR003"),
         ("empty rules list", "rules: [r.yaml]", "rules: []", "SR029"),
         ("rules not a path", "rules: [r.yaml]", "rules: { path: r.yaml }", "SR005"),
-        ("file now not a timestamp", "now: 2026-06-01T00:00:00Z", "now: 2026-06-01", "SR028"),
+        ("file now not a timestamp", "now: 2026-06-01T00:00:00Z", "now: June 1st", "SR028"),
         ("tests not a list", "tests:\n  - name: T", "tests:\n    name: T", "SR005"),
         ("unknown test key", "description: d", "descripton: d", "SR003"),
         ("name not a scalar", "name: T", "name: [T]", "SR005"),

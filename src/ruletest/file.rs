@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use serde_json::{Map, Number, Value};
 
 use crate::diagnostic::{did_you_mean, Diagnostic, Span};
-use crate::model::UpdatedBySource;
+use crate::model::{time, UpdatedBySource};
 use crate::rules::codes as rule_codes;
 use crate::rules::yaml::{self, Key, Node, NodeKind};
 
@@ -65,7 +65,7 @@ pub fn decode(path: &str, source: &str, diags: &mut Vec<Diagnostic>) -> TestFile
     if let Some(node) = get(&entries, "mocks") {
         file.mocks = d.texts(node, "a mocks path");
     }
-    let default_now = DateTime::parse_from_rfc3339(DEFAULT_NOW).map(|t| t.with_timezone(&Utc)).unwrap_or_default();
+    let default_now = time::parse(DEFAULT_NOW).unwrap_or_default();
     let now = get(&entries, "now").and_then(|n| d.timestamp(n)).unwrap_or(default_now);
     match get(&entries, tests_key).map(|n| (n, &n.kind)) {
         Some((_, NodeKind::Seq(items))) => file.cases = items.iter().filter_map(|n| d.case(n, now)).collect(),
@@ -164,16 +164,16 @@ impl Decoder<'_> {
 
     fn timestamp(&mut self, node: &Node) -> Option<DateTime<Utc>> {
         let text = self.text(node, "an RFC 3339 timestamp")?;
-        let parsed = DateTime::parse_from_rfc3339(text.value.trim()).map(|t| t.with_timezone(&Utc));
+        let parsed = time::parse(&text.value);
         if parsed.is_err() {
             self.diags.push(
                 Diagnostic::error(
                     rule_codes::INVALID_TIMESTAMP,
                     self.path,
                     Some(text.span),
-                    format!("`{}` is not an RFC 3339 timestamp", text.value),
+                    format!("`{}` is not an RFC 3339 timestamp or a date", text.value),
                 )
-                .with_help("write it like 2026-06-01T00:00:00Z"),
+                .with_help("write it like 2026-06-01T00:00:00Z, or 2026-06-01 for midnight UTC"),
             );
         }
         parsed.ok()
