@@ -11,6 +11,7 @@ mod apply_cli;
 mod apply_playbooks;
 mod bad_input;
 mod cases;
+mod cli_vocabulary;
 mod codes;
 mod completions_cli;
 mod corpus;

@@ -157,7 +157,10 @@ fn usage_errors_exit_2() {
     let (code, _, stderr) = playbook(&["run", PLAYBOOK, "--incident", INCIDENT, "--now", "soon"]);
     assert_eq!(
         (code, stderr.as_str()),
-        (2, "error: --now \"soon\" is not an RFC 3339 timestamp (like 2026-06-01T00:00:00Z)\n")
+        (
+            2,
+            "error: invalid value 'soon' for '--now <TIME>': neither a date (2026-12-31) nor an RFC 3339 timestamp (2026-12-31T23:59:59Z)\n\nFor more information, try '--help'.\n"
+        )
     );
 }
 
@@ -536,7 +539,13 @@ fn param_gives_a_logic_apps_template_parameter_its_value() {
         )
     );
     let (code, _, stderr) = with(&["--param", "NotificationEmail"]);
-    assert_eq!((code, stderr.as_str()), (2, "error: --param NotificationEmail: expected NAME=VALUE\n"));
+    assert_eq!(
+        (code, stderr.as_str()),
+        (
+            2,
+            "error: invalid value 'NotificationEmail' for '--param <NAME=VALUE>': expected NAME=VALUE\n\nFor more information, try '--help'.\n"
+        )
+    );
     // `playbook show` takes the same values.
     let (code, _, stderr) = playbook(&["show", template, "--param", "NotificationEmail=soc@contoso.com"]);
     assert_eq!((code, stderr.as_str()), (0, ""));
@@ -545,15 +554,29 @@ fn param_gives_a_logic_apps_template_parameter_its_value() {
 }
 
 #[test]
-fn mocks_takes_one_path_each_time_so_the_playbook_may_follow_it() {
+fn mocks_takes_several_paths_either_way_and_the_playbook_comes_first() {
     let teams = "tests/fixtures/playbooks/mocks/teams-post-message-incident.yaml";
     let (code, stdout, stderr) =
-        playbook(&["run", "--incident", INCIDENT, "--now", NOW, "--mocks", MOCKS, "--mocks", teams, PLAYBOOK]);
+        playbook(&["run", PLAYBOOK, "--incident", INCIDENT, "--now", NOW, "--mocks", MOCKS, teams]);
     assert_eq!((code, stderr.as_str()), (0, ""));
-    let (_, expected, _) =
-        playbook(&["run", PLAYBOOK, "--incident", INCIDENT, "--mocks", MOCKS, "--mocks", teams, "--now", NOW]);
-    assert_eq!(stdout, expected);
     assert!(stdout.contains("IP_report Succeeded at +00:00:00 took 1s [mock-file]"), "{stdout}");
+    let (_, repeated, _) =
+        playbook(&["run", PLAYBOOK, "--incident", INCIDENT, "--mocks", MOCKS, "--mocks", teams, "--now", NOW]);
+    assert_eq!(stdout, repeated);
+    // After --mocks, the playbook reads as one more mocks path: the error names the order that works.
+    let (code, stdout, stderr) =
+        playbook(&["run", "--incident", INCIDENT, "--now", NOW, "--mocks", MOCKS, "--mocks", teams, PLAYBOOK]);
+    assert_eq!(
+        (code, stdout.as_str(), stderr.as_str()),
+        (
+            2,
+            "",
+            "error: no playbook given: --mocks read examples/playbooks/enrich-ip-virustotal.yaml as one of its paths \
+             (a path flag takes every value up to the next flag); put the playbook first: sentinel-soar playbook run \
+             examples/playbooks/enrich-ip-virustotal.yaml --mocks examples/mocks/enrich-ip-virustotal.yaml \
+             tests/fixtures/playbooks/mocks/teams-post-message-incident.yaml\n"
+        )
+    );
 }
 
 #[test]

@@ -527,7 +527,7 @@ fn both_reject_what_the_test_decoder_reports() {
         ("unknown file key", "rules: [r.yaml]", "rules: [r.yaml]\nversion: 2", Code::SR003),
         ("empty rules list", "rules: [r.yaml]", "rules: []", Code::SR029),
         ("rules not a path", "rules: [r.yaml]", "rules: { path: r.yaml }", Code::SR005),
-        ("file now not a timestamp", "now: 2026-06-01T00:00:00Z", "now: 2026-06-01", Code::SR028),
+        ("file now not a timestamp", "now: 2026-06-01T00:00:00Z", "now: June 1st", Code::SR028),
         ("tests not a list", "tests:\n  - name: T", "tests:\n    name: T", Code::SR005),
         ("unknown test key", "description: d", "descripton: d", Code::SR003),
         ("name not a scalar", "name: T", "name: [T]", Code::SR005),

@@ -237,7 +237,10 @@ fn usage_errors_and_unreadable_paths_exit_2() {
     let (exit, _, stderr) = validate(&["examples/", "--now", "tomorrow"]);
     assert_eq!(
         (exit, stderr.as_str()),
-        (2, "error: --now \"tomorrow\" is not an RFC 3339 timestamp (like 2026-06-01T00:00:00Z)\n")
+        (
+            2,
+            "error: invalid value 'tomorrow' for '--now <TIME>': neither a date (2026-12-31) nor an RFC 3339 timestamp (2026-12-31T23:59:59Z)\n\nFor more information, try '--help'.\n"
+        )
     );
     let (exit, _, stderr) = validate(&["examples/", "--format", "xml"]);
     assert_eq!(exit, 2);

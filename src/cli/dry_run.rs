@@ -8,10 +8,11 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::engine::{value_text, Change, ChangeSource, Fired, RunRecord};
-use crate::playbook::run::runner::stamp;
+use crate::model::time::stamp;
 
 use super::apply::pipeline::RunCounts;
-use super::apply::{Processed, ReportFormat};
+use super::apply::Processed;
+use super::prelude::ReportFormat;
 use super::report::{new_table, write_table};
 
 /// One incident's line in the report.

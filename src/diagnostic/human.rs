@@ -1,6 +1,6 @@
 //! Human text: `error[SR003]: message`, the location, the source line with a caret and label,
 //! then the help line (annotate-snippets), and a closing count line. Colour only when asked
-//! (the CLI asks on a terminal without NO_COLOR).
+//! (the CLI decides once, from `--color`: see `cli::prelude::color`).
 
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 

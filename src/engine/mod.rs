@@ -20,7 +20,7 @@ pub use verdict::{RuleVerdict, Verdict};
 
 use std::cell::Cell;
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use serde_json::Value;
 
 use crate::model::{Alert, Incident, Update, UpdatedBySource};
@@ -55,7 +55,7 @@ impl Clock {
 
     /// RFC 3339, UTC, `Z`, as Sentinel writes times.
     pub fn stamp(&self) -> String {
-        self.now.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+        crate::model::time::stamp(self.now)
     }
 }
 

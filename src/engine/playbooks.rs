@@ -142,7 +142,7 @@ mod engine_tests {
             value["properties"]["labels"] = Value::Array(labels);
             incident = Incident::from_value(value).unwrap();
             let change = Change {
-                time: end.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
+                time: crate::model::time::stamp(end),
                 incident: None,
                 incident_number: None,
                 source: ChangeSource::Playbook,

@@ -9,6 +9,7 @@ pub mod carry;
 pub mod enums;
 pub mod incident;
 pub mod owner;
+pub mod time;
 pub mod update;
 
 pub use alert::Alert;

@@ -16,11 +16,12 @@ use std::collections::BTreeMap;
 use serde_json::json;
 
 use crate::engine::{PlaybookCall, PlaybookHost, PlaybookRun, RunRecord};
+use crate::model::time::stamp;
 use crate::model::Alert;
 use crate::playbook::connectors::mocks::Mocks;
 use crate::playbook::expr::{format_guid, GuidSource};
 use crate::playbook::model::{Playbook, TriggerKind};
-use crate::playbook::run::{self, runner::stamp, trigger, Options, Start};
+use crate::playbook::run::{self, trigger, Options, Start};
 use crate::playbook::settings::Settings;
 
 /// Playbooks by name, with what their runs need.

@@ -4,10 +4,10 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 
-use crate::diagnostic::Code;
-use crate::diagnostic::{did_you_mean, Diagnostic};
+use crate::diagnostic::{did_you_mean, Code, Diagnostic};
+use crate::model::time;
 use crate::model::{Classification, ClassificationReason, Owner, Severity, Status, UpdatedBySource};
 use crate::syntax::Span;
 
@@ -217,7 +217,7 @@ impl Compiler<'_> {
                         format!(
                             "rule `{}` expired on {}; it will not run",
                             name.as_deref().unwrap_or("?"),
-                            exp.to_rfc3339_opts(SecondsFormat::Secs, true)
+                            time::stamp(exp)
                         ),
                     )
                     .with_label("expired"),
@@ -319,18 +319,18 @@ impl Compiler<'_> {
     }
 
     fn timestamp(&mut self, text: &Text) -> Option<DateTime<Utc>> {
-        match DateTime::parse_from_rfc3339(text.value.trim()) {
-            Ok(t) => Some(t.with_timezone(&Utc)),
+        match time::parse(&text.value) {
+            Ok(t) => Some(t),
             Err(_) => {
                 self.push(
                     Diagnostic::error(
                         codes::INVALID_TIMESTAMP,
                         self.file,
                         Some(text.span),
-                        format!("`{}` is not an RFC 3339 timestamp", text.value),
+                        format!("`{}` is not an RFC 3339 timestamp or a date", text.value),
                     )
-                    .with_label("expected a date and time with a zone")
-                    .with_help("write it like 2026-12-31T23:59:59Z"),
+                    .with_label("expected a date and time with a zone, or a date")
+                    .with_help("write it like 2026-12-31T23:59:59Z, or 2026-12-31 for midnight UTC"),
                 );
                 None
             }

@@ -8,7 +8,7 @@ use std::ops::{Deref, DerefMut};
 use chrono::{DateTime, Utc};
 
 use crate::diagnostic::Diagnostic;
-use crate::model::UpdatedBySource;
+use crate::model::{time, UpdatedBySource};
 use crate::rules::codes as rule_codes;
 use crate::syntax::{Decoder, Fields, Format, Node, NodeKind, Span};
 
@@ -60,7 +60,7 @@ pub fn decode(path: &str, source: &str, diags: &mut Vec<Diagnostic>) -> TestFile
     if let Some(node) = f.get("mocks") {
         file.mocks = d.texts(node, "a mocks path");
     }
-    let default_now = DateTime::parse_from_rfc3339(DEFAULT_NOW).map(|t| t.with_timezone(&Utc)).unwrap_or_default();
+    let default_now = time::parse(DEFAULT_NOW).unwrap_or_default();
     let now = f.get("now").and_then(|n| d.timestamp(n)).unwrap_or(default_now);
     match f.get(tests_key).map(|n| (n, &n.kind)) {
         Some((_, NodeKind::Seq(items))) => file.cases = items.iter().filter_map(|n| d.case(n, now)).collect(),
@@ -111,11 +111,11 @@ impl DerefMut for Tests<'_> {
 impl Tests<'_> {
     fn timestamp(&mut self, node: &Node) -> Option<DateTime<Utc>> {
         let text = self.text(node, "an RFC 3339 timestamp")?;
-        let parsed = DateTime::parse_from_rfc3339(text.value.trim()).map(|t| t.with_timezone(&Utc));
+        let parsed = time::parse(&text.value);
         if parsed.is_err() {
-            let message = format!("`{}` is not an RFC 3339 timestamp", text.value);
+            let message = format!("`{}` is not an RFC 3339 timestamp or a date", text.value);
             let d = Diagnostic::error(rule_codes::INVALID_TIMESTAMP, self.path, Some(text.span), message)
-                .with_help("write it like 2026-06-01T00:00:00Z");
+                .with_help("write it like 2026-06-01T00:00:00Z, or 2026-06-01 for midnight UTC");
             self.push(d);
         }
         parsed.ok()

@@ -1,11 +1,11 @@
 //! Running one test: the engine processes the test's incident for its event at its clock, and
 //! every expectation is compared with the outcome. Pure: compiled rules + incident -> result.
 
-use chrono::SecondsFormat;
 use serde_json::{json, Value};
 
 use crate::diagnostic::{did_you_mean, Diagnostic};
 use crate::engine::{self, ChangeSource, Clock, Event, Options, Outcome, PlaybookHost, Verdict};
+use crate::model::time::stamp;
 use crate::model::{Incident, Update};
 use crate::rules::{RuleSet, TriggerOn, TriggerWhen};
 
@@ -239,7 +239,7 @@ impl Seen<'_> {
         let reason = match self.outcome.verdicts.iter().find(|v| v.rule == name).map(|v| &v.verdict) {
             Some(Verdict::Fired) => "fired".to_owned(),
             Some(Verdict::Disabled) => "disabled".to_owned(),
-            Some(Verdict::Expired(at)) => format!("expired on {}", at.to_rfc3339_opts(SecondsFormat::Secs, true)),
+            Some(Verdict::Expired(at)) => format!("expired on {}", stamp(*at)),
             Some(Verdict::OutOfScope) => "not scoped to the incident's analytics rules".to_owned(),
             Some(Verdict::ConditionsFalse) => "conditions false".to_owned(),
             None => match self.rules.rules().iter().find(|r| r.name == name) {

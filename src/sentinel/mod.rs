@@ -43,16 +43,6 @@ pub struct Decoded {
     pub parameters: Vec<String>,
 }
 
-/// Parses `--param name=value` arguments.
-pub fn parse_params(args: &[String]) -> Result<Vec<(String, String)>, String> {
-    args.iter()
-        .map(|a| match a.split_once('=') {
-            Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_owned(), v.to_owned())),
-            _ => Err(format!("--param {a}: expected NAME=VALUE")),
-        })
-        .collect()
-}
-
 /// Decodes a Sentinel JSON rule document. `params` are `--param` values for ARM templates.
 /// Every problem goes to `diags`; the rules that could be read are returned.
 pub fn decode(path: &str, source: &str, params: &[(String, String)], diags: &mut Vec<Diagnostic>) -> Decoded {

@@ -13,12 +13,12 @@ use crate::playbook::host::Catalog;
 use crate::rules::RuleSet;
 use crate::sentinel::security_incident;
 
-use super::super::dry_run::{self, IncidentReport, Report};
-use super::super::playbook::history;
 use super::audit::{self, AuditFormat};
 use super::pipeline::RunCounts;
 use super::replay::{read_inputs, write_to};
 use super::{ApplyArgs, Exit, Processed};
+use crate::cli::dry_run::{self, IncidentReport, Report};
+use crate::cli::playbook::history;
 
 /// Runs `apply --alerts`.
 /// With `catalog` (`--playbooks`), the rules' playbooks run on each alert; `history` is where
@@ -79,7 +79,7 @@ pub fn run(
         }
     }
     if args.dry_run {
-        dry_run::print(&report, args.format, counts)?;
+        dry_run::print(&report, args.report_format(), counts)?;
     } else {
         if let Some(spec) = args.audit.as_deref() {
             write_to(Some(spec), &audit_bytes)?;

@@ -7,12 +7,12 @@ use crate::engine::{self, Change, Event, Fired, PlaybookHost, RunRecord};
 use crate::io::{self, Encoder, InputFile, Opened, Record};
 use crate::model::{Incident, Update, UpdatedBySource};
 
-use super::super::dry_run::{IncidentReport, Report};
-use super::super::playbook::history;
 use super::audit::{self, AuditFormat};
 use super::progress::Progress;
 use super::sink::Outputs;
 use super::{ApplyConfig, TriggerArg};
+use crate::cli::dry_run::{IncidentReport, Report};
+use crate::cli::playbook::history;
 
 /// Records per worker in one window.
 const WINDOW_PER_JOB: usize = 128;

@@ -15,11 +15,11 @@ use crate::io::{self, Source};
 use crate::rules::RuleSet;
 use crate::sentinel::security_incident;
 
-use super::super::dry_run::{self, IncidentReport, Report};
-use super::super::import::write_file;
 use super::audit;
 use super::pipeline::RunCounts;
 use super::{ApplyArgs, Exit, Processed};
+use crate::cli::dry_run::{self, IncidentReport, Report};
+use crate::cli::prelude::write_file;
 
 /// The text of every input named by `args` (files, directories, globs, `-`).
 pub fn read_inputs(args: &[String]) -> anyhow::Result<Vec<(String, String)>> {
@@ -122,7 +122,7 @@ pub fn run(args: &ApplyArgs, rules: &RuleSet) -> anyhow::Result<Exit> {
             changes += event.changes.len();
             if args.audit.is_some() {
                 audit_bytes.extend(
-                    audit::encode(args.audit_format, Some(&event.before), &event.changes)
+                    audit::encode(args.audit_format.unwrap_or_default(), Some(&event.before), &event.changes)
                         .map_err(anyhow::Error::msg)?,
                 );
             }
@@ -132,7 +132,8 @@ pub fn run(args: &ApplyArgs, rules: &RuleSet) -> anyhow::Result<Exit> {
         incidents.push(replayed.incident.into_value());
     }
     if args.dry_run {
-        dry_run::print(&the_report, args.format, RunCounts::default())?; // replay runs no playbooks
+        dry_run::print(&the_report, args.report_format(), RunCounts::default())?;
+    // replay runs no playbooks
     } else {
         write_to(args.out.as_deref(), &encode_incidents(args.out.as_deref(), &incidents)?)?;
         if let Some(spec) = args.audit.as_deref() {

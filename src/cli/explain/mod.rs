@@ -20,8 +20,8 @@ use crate::io;
 use crate::model::{Incident, Update, UpdatedBySource};
 use crate::rules::{self, RuleSet};
 
-use super::apply::{load_previous, parse_now, read_all, PlaybookInputs, ReportFormat, TriggerArg};
-use super::event_args::EventArgs;
+use super::prelude::{clock, load_catalog, load_previous, read_all, usage};
+use super::prelude::{Color, EventArgs, PlaybookInputs, ReportFormat, TriggerArg};
 use super::report::{print_diagnostics, stdout_is_terminal, Exit};
 use super::rule_files;
 use explanation::Explanation;
@@ -29,15 +29,17 @@ use explanation::Explanation;
 /// Arguments of `explain`, as typed.
 #[derive(Debug, Args)]
 #[command(
+    override_usage = "sentinel-soar explain [OPTIONS] --rules <PATH>... --incident <PATH|->...",
     after_help = "Exit codes: 0 success, 1 invalid rule files, 2 usage or unreadable input (including an unknown --rule)."
 )]
 pub struct ExplainArgs {
     /// Rule files, directories (searched for *.yaml, *.yml) or glob patterns.
     #[arg(long, required = true, num_args = 1.., value_name = "PATH")]
     pub rules: Vec<String>,
-    /// The incident file (any incident format; every incident in it is explained), or - for stdin.
-    #[arg(long, value_name = "PATH|-")]
-    pub incident: String,
+    /// The incident files (any incident format; every incident in them is explained),
+    /// directories, globs, or - for stdin.
+    #[arg(long, visible_alias = "incidents", required = true, num_args = 1.., value_name = "PATH|-")]
+    pub incident: Vec<String>,
     /// Explain only the rule with this name.
     #[arg(long, value_name = "NAME")]
     pub rule: Option<String>,
@@ -76,9 +78,9 @@ fn find_rule(set: &RuleSet, wanted: &str) -> anyhow::Result<String> {
     bail!("no rule named \"{wanted}\"; close names: {}", shown.join(", "))
 }
 
-/// Every incident of the `--incident` input, with where it came from.
-fn read_incidents(path: &str) -> anyhow::Result<Vec<(String, Incident)>> {
-    let inputs = io::expand_inputs(&[path.to_owned()]).map_err(|e| anyhow!("{e}"))?;
+/// Every incident of the `--incident` inputs, with where it came from.
+fn read_incidents(paths: &[String]) -> anyhow::Result<Vec<(String, Incident)>> {
+    let inputs = io::expand_inputs(paths).map_err(|e| anyhow!("{e}"))?;
     let mut incidents = Vec::new();
     for input in &inputs {
         for (index, value) in read_all(input)?.into_iter().enumerate() {
@@ -88,7 +90,7 @@ fn read_incidents(path: &str) -> anyhow::Result<Vec<(String, Incident)>> {
         }
     }
     if incidents.is_empty() {
-        bail!("no incident found in {path}");
+        bail!("no incident found in {}", paths.join(" "));
     }
     Ok(incidents)
 }
@@ -104,12 +106,18 @@ fn event_for(incident: &Incident, trigger: TriggerArg, previous: &HashMap<String
 }
 
 /// Runs `explain`.
-pub fn run(args: ExplainArgs) -> anyhow::Result<Exit> {
-    let now = parse_now(args.event.now.as_deref())?;
+pub fn run(args: ExplainArgs, color: Color) -> anyhow::Result<Exit> {
+    usage::stdin_once(&[
+        ("--incident", &args.incident),
+        ("--previous", &args.event.previous),
+        ("--settings", args.playbooks.settings.as_slice()),
+    ])?;
+    args.event.check()?;
+    let now = clock(args.event.now);
     let mut loaded = rule_files::load(&args.rules, &rules::Options { now: Some(now), sentinel: false })?;
-    let catalog = super::apply::playbooks::load(&args.playbooks, now, &mut loaded)?;
+    let catalog = load_catalog(&args.playbooks, now, &mut loaded)?;
     let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
-    print_diagnostics(&mut diagnostics, &loaded.sources);
+    print_diagnostics(&mut diagnostics, &loaded.sources, color);
     if diagnostics.iter().any(|d| d.is_error()) {
         let what = if catalog.is_some() { "rule, playbook and mocks files" } else { "rule files" };
         eprintln!("nothing was explained: fix the {what} first");

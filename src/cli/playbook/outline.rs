@@ -6,9 +6,9 @@
 
 use std::io::{self, Write};
 
-use super::super::report::{new_table, write_table};
 use super::shown::{BlockDoc, Shown, StepDoc};
 use super::tree::{branch, cut};
+use crate::cli::report::{new_table, write_table};
 
 /// Writes the whole outline.
 pub fn write(out: &mut impl Write, shown: &Shown) -> io::Result<()> {

@@ -16,8 +16,10 @@ use crate::playbook::model;
 use crate::playbook::settings::Task;
 use crate::syntax::{Node, NodeKind};
 
-use super::super::apply::playbooks::read_settings;
-use super::super::report::{print_diagnostics, Exit};
+use crate::cli::prelude::{read_settings, Color};
+use crate::cli::report::{print_diagnostics, Exit};
+
+use super::Target;
 
 /// Arguments of `playbook enable` and `playbook disable`, as typed.
 #[derive(Debug, Args)]
@@ -25,29 +27,26 @@ use super::super::report::{print_diagnostics, Exit};
     after_help = "Exit codes: 0 the playbook is in the state asked for, 1 the file has errors or the change is not permitted, 2 usage or unreadable input."
 )]
 pub struct StateArgs {
-    /// A playbook file (YAML or Logic Apps JSON), or the name of a playbook in --dir.
-    #[arg(value_name = "NAME|PATH")]
-    pub playbook: String,
-    /// Where a playbook NAME is looked up (repeatable).
-    #[arg(long = "dir", value_name = "DIR", default_values_t = ["playbooks".to_owned()])]
-    pub dirs: Vec<String>,
-    /// The workspace settings file; when it defines roles, --as must hold Logic App Operator or
-    /// Logic App Contributor.
-    #[arg(long, value_name = "PATH")]
+    #[command(flatten)]
+    pub target: Target,
+    /// The workspace settings file, or - for standard input; when it defines roles, --as must
+    /// hold Logic App Operator or Logic App Contributor.
+    #[arg(long, value_name = "PATH|-")]
     pub settings: Option<String>,
-    /// Who changes the playbook's state.
-    #[arg(long = "as", value_name = "NAME")]
+    /// Who changes the playbook's state (checked against --settings roles).
+    #[arg(long = "as", value_name = "NAME", requires = "settings")]
     pub as_person: Option<String>,
 }
 
 /// Runs `playbook enable` (`enable` true) or `playbook disable`.
-pub fn run(args: StateArgs, enable: bool) -> anyhow::Result<Exit> {
-    let (playbook, mut loaded) = super::find(&args.playbook, &args.dirs, &[])?;
+pub fn run(args: StateArgs, enable: bool, color: Color) -> anyhow::Result<Exit> {
+    let command = if enable { "playbook enable" } else { "playbook disable" };
+    let (playbook, mut loaded) = args.target.find(command, &[], &[])?;
     let settings = match &args.settings {
         Some(path) => Some(read_settings(path, &mut loaded.diagnostics, &mut loaded.sources)?),
         None => None,
     };
-    print_diagnostics(&mut loaded.diagnostics, &loaded.sources);
+    print_diagnostics(&mut loaded.diagnostics, &loaded.sources, color);
     if loaded.diagnostics.iter().any(|d| d.is_error()) {
         let what = if settings.is_some() { "playbook and settings files" } else { "playbook file" };
         eprintln!("nothing was changed: fix the {what} first");

@@ -26,10 +26,10 @@ use serde_json::Value;
 use crate::diagnostic::Diagnostic;
 use crate::syntax::{Case, Codes, Decoder, Format, Key, Node, NodeKind, Span};
 
-use super::super::model::canned::{self, Canned, KEYS};
-use super::super::model::codes;
 use super::path;
 use super::Call;
+use crate::playbook::model::canned::{self, Canned, KEYS};
+use crate::playbook::model::codes;
 
 /// What a mock matches.
 #[derive(Debug, Clone, PartialEq, Default)]

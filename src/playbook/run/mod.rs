@@ -31,6 +31,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde_json::{json, Value};
 
 use crate::engine::Change;
+use crate::model::time::stamp;
 use crate::model::{Alert, Incident};
 use crate::playbook::connectors::mocks::Mocks;
 use crate::playbook::expr::{format_guid, Evaluator, GuidSource, MemoryContext};
@@ -38,7 +39,7 @@ use crate::playbook::model::{duration::format_iso8601, Playbook};
 
 pub use log::{ErrorInfo, RunLog, RunStatus, StepLog};
 use log::{Spent, TriggerLog};
-use runner::{stamp, Halt, Runner};
+use runner::{Halt, Runner};
 
 /// The run budgets.
 #[derive(Debug, Clone, Copy, PartialEq)]

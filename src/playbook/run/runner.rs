@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Duration, SecondsFormat, Utc};
+use chrono::{DateTime, Duration, Utc};
 use serde_json::Value;
 
 use crate::engine::Change;
@@ -46,11 +46,6 @@ pub struct Runner<'r> {
     pub response: Option<Value>,
     /// Masks secret values in everything the run writes.
     pub redactor: super::redact::Redactor,
-}
-
-/// RFC 3339 with `Z`, as Sentinel and Logic Apps write times.
-pub fn stamp(at: DateTime<Utc>) -> String {
-    at.to_rfc3339_opts(SecondsFormat::AutoSi, true)
 }
 
 impl Runner<'_> {
@@ -167,7 +162,7 @@ impl Runner<'_> {
     pub fn check_clock(&mut self, action: &Action) -> Result<(), ErrorInfo> {
         let max = self.options.limits.max_duration;
         if self.ctx.now.signed_duration_since(self.started) > max {
-            let text = super::super::model::duration::format_iso8601(max);
+            let text = crate::playbook::model::duration::format_iso8601(max);
             return Err(self.budget(action, format!("the run budget of {text} of simulated time is spent")));
         }
         Ok(())

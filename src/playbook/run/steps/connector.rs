@@ -9,10 +9,11 @@
 
 use serde_json::Value;
 
+use crate::model::time::stamp;
 use crate::playbook::connectors::{self, Call, Effects};
 use crate::playbook::model::{codes, Action, Connector, Input, Status};
 use crate::playbook::run::log::ErrorInfo;
-use crate::playbook::run::runner::{stamp, Runner};
+use crate::playbook::run::runner::Runner;
 
 use super::{Execute, StepOutcome};
 

@@ -7,10 +7,11 @@
 
 use serde_json::Value;
 
+use crate::model::time::stamp;
 use crate::playbook::expr::value::type_name;
 use crate::playbook::model::{codes, Action, Foreach, Status};
 use crate::playbook::run::log::{ErrorInfo, Iteration};
-use crate::playbook::run::runner::{stamp, Runner};
+use crate::playbook::run::runner::Runner;
 
 use super::{Execute, StepOutcome};
 

@@ -20,12 +20,13 @@ mod wait;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
+use crate::model::time::stamp;
 use crate::playbook::connectors::Source;
 use crate::playbook::model::{duration::format_iso8601, Action, Status, Step};
 
 use super::log::{ErrorInfo, Iteration, StepLog};
 use super::redact::Redactor;
-use super::runner::{stamp, Runner};
+use super::runner::Runner;
 
 /// How a step went.
 #[derive(Debug, Clone, Default)]

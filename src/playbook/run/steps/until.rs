@@ -3,9 +3,10 @@
 //! iterations (Succeeded, noted), or once `limit.timeout` of simulated time has passed since
 //! the loop began (TimedOut). The loop fails when an iteration failed.
 
+use crate::model::time::stamp;
 use crate::playbook::model::{Action, Status, Until};
 use crate::playbook::run::log::{ErrorInfo, Iteration};
-use crate::playbook::run::runner::{stamp, Runner};
+use crate::playbook::run::runner::Runner;
 
 use super::{Execute, StepOutcome};
 

@@ -1,7 +1,7 @@
 //! Reading the one incident of a file (`test` incidents, `suppress --incident`, `playbook run
 //! --incident`): any shape `apply` reads (one object, an array, JSON Lines, a REST list or
 //! example file), holding exactly one incident record; and the one alert of a file (`playbook
-//! run --alert`), in any shape `apply --alerts` reads.
+//! run --alert`), in any shape `apply --alerts` reads. `-` is standard input.
 
 use std::io::Cursor;
 
@@ -10,6 +10,8 @@ use serde_json::Value;
 use crate::io::{self, Opened};
 use crate::model::{alert, Alert};
 use crate::sentinel::security_incident;
+
+use super::inputs::read_bytes;
 
 /// Why a file did not give one incident.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,10 +30,11 @@ impl std::fmt::Display for OneIncidentError {
     }
 }
 
-/// The single incident record (as JSON) of the file at `path`.
+/// The single incident record (as JSON) of the file at `path` (`-`: standard input).
 pub fn read_one(path: &str) -> Result<Value, OneIncidentError> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| OneIncidentError::Unreadable(format!("cannot read incident file {path}: {e}")))?;
+    let (path, bytes) =
+        read_bytes(path).map_err(|e| OneIncidentError::Unreadable(format!("cannot read incident file {path}: {e}")))?;
+    let path = path.as_str();
     let invalid = OneIncidentError::Invalid;
     let mut values = Vec::new();
     match io::open_reader(Box::new(Cursor::new(bytes)), path).map_err(|e| invalid(e.to_string()))? {
@@ -53,8 +56,11 @@ pub fn read_one(path: &str) -> Result<Value, OneIncidentError> {
 /// SecurityAlert table row (in a document, an array, JSON Lines, a `{"value": [...]}` list, a
 /// REST example file or a Log Analytics query result), found as `apply --alerts` finds them.
 pub fn read_one_alert(path: &str) -> Result<Alert, OneIncidentError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| OneIncidentError::Unreadable(format!("cannot read alert file {path}: {e}")))?;
+    let (path, bytes) =
+        read_bytes(path).map_err(|e| OneIncidentError::Unreadable(format!("cannot read alert file {path}: {e}")))?;
+    let path = path.as_str();
+    let text = String::from_utf8(bytes)
+        .map_err(|e| OneIncidentError::Unreadable(format!("cannot read alert file {path}: {}", e.utf8_error())))?;
     let invalid = OneIncidentError::Invalid;
     let rows = security_incident::rows_of(&text).map_err(|e| invalid(format!("{path}: {e}")))?;
     let mut found: Vec<Value> = rows.iter().flat_map(alert::find_alerts).cloned().collect();
