@@ -51,3 +51,4 @@ mod sentinel_formats;
 mod sharding;
 mod suppress;
 mod validate_cli;
+mod wdl_functions;

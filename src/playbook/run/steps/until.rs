@@ -41,7 +41,13 @@ impl Execute for Until {
                 start_time: stamp(at),
                 steps: result.logs,
             });
+            // `action()` in the condition: the loop's record so far.
+            run.ctx.current = Some(serde_json::json!({
+                "name": action.name, "status": "Running", "startTime": stamp(start),
+                "inputs": {"iterationIndex": index},
+            }));
             let holds = run.predicate(action, &self.condition);
+            run.ctx.current = None;
             run.ctx.iterations.pop();
             index += 1;
             match holds {
