@@ -29,6 +29,7 @@ mod nothing_lost;
 mod playbook_alert_cli;
 mod playbook_budgets;
 mod playbook_cli;
+mod playbook_connector;
 mod playbook_corpus;
 mod playbook_examples;
 mod playbook_mocks;

@@ -3,12 +3,22 @@
 //! rows; JSON, arrays, JSON Lines, `{"value": [...]}` lists and REST example files). Alert rules
 //! only run playbooks, so the alerts are not rewritten: the audit log records each playbook run
 //! requested (with the alert's name as `incident`), and `--dry-run` prints them per alert.
+//!
+//! With `--playbooks`, `--incidents` may give the incidents that hold the alerts: an alert's
+//! playbooks run with the incident whose alerts (`properties.alerts`, by `systemAlertId` or
+//! name) or SecurityIncident `AlertIds` list the alert's SystemAlertId, so "Alert - Get
+//! incident" answers it and the incident operations act on it. The incidents are read, not
+//! rewritten: what playbooks change on them is in the audit log. An alert no given incident
+//! holds runs without one, as before.
+
+use std::collections::BTreeMap;
 
 use anyhow::bail;
 use serde_json::Value;
 
 use crate::engine::{self, ChangeSource, Clock, Options as EngineOptions, PlaybookHost};
-use crate::model::{alert, Alert};
+use crate::model::incident::looks_like_incident;
+use crate::model::{alert, Alert, Incident};
 use crate::playbook::host::Catalog;
 use crate::rules::RuleSet;
 use crate::sentinel::security_incident;
@@ -37,6 +47,7 @@ pub fn run(
     let (mut count, mut runs, mut bad) = (0, 0, 0);
     let mut counts = RunCounts::default();
     let mut audit_bytes = Vec::new();
+    let holders = incidents_by_alert(&args.incidents)?;
     for (display, text) in read_inputs(&args.alerts)? {
         let values = security_incident::rows_of(&text).map_err(|e| anyhow::anyhow!("{display}: {e}"))?;
         let found: Vec<&Value> = values.iter().flat_map(alert::find_alerts).collect();
@@ -53,7 +64,12 @@ pub fn run(
                     continue;
                 }
             };
-            let host = catalog.map(|c| (c as &dyn PlaybookHost, &alert));
+            let holder = alert::fields(alert.as_value())
+                .and_then(|f| alert::get(f, &["systemAlertId"]))
+                .and_then(Value::as_str)
+                .or_else(|| alert.name())
+                .and_then(|id| holders.get(&id.to_ascii_lowercase()));
+            let host = catalog.map(|c| (c as &dyn PlaybookHost, &alert, holder));
             let outcome = engine::process_alert_with(rules, view, clock, EngineOptions::default(), host);
             count += 1;
             runs += outcome.changes.iter().filter(|c| c.source == ChangeSource::AutomationRule).count();
@@ -88,4 +104,25 @@ pub fn run(
         eprintln!("{count} alert(s) processed, {runs} playbook run(s) requested{}", counts.clause(history));
     }
     Ok(if bad > 0 { Exit::Findings } else { Exit::Success })
+}
+
+/// The incidents of `--incidents`, by the (lower-cased) SystemAlertIds of the alerts they
+/// hold; the first incident holding an alert wins.
+fn incidents_by_alert(paths: &[String]) -> anyhow::Result<BTreeMap<String, Incident>> {
+    let mut out = BTreeMap::new();
+    for (display, text) in read_inputs(paths)? {
+        let values = security_incident::rows_of(&text).map_err(|e| anyhow::anyhow!("{display}: {e}"))?;
+        let items = values.iter().flat_map(|v| match v {
+            Value::Array(items) => items.iter().collect::<Vec<_>>(),
+            other => other.get("value").and_then(Value::as_array).map_or_else(|| vec![other], |l| l.iter().collect()),
+        });
+        for value in items.filter(|v| looks_like_incident(v)) {
+            let incident = Incident::from_value(value.clone())
+                .map_err(|e| anyhow::anyhow!("{display}: not a usable incident: {e}"))?;
+            for id in alert::incident_alert_ids(value) {
+                out.entry(id.to_ascii_lowercase()).or_insert_with(|| incident.clone());
+            }
+        }
+    }
+    Ok(out)
 }
