@@ -1,6 +1,6 @@
 //! The built-in `azuresentinel` operations, acting on the incident in hand. Recognised by
-//! method and path, as real templates write them (the playbook reference, table 4.1, and
-//! `docs`' connector table), current and legacy:
+//! method and path, as real templates write them (the playbook reference, table 4.1, and the
+//! research note on the connector's operations), current and legacy:
 //!
 //! | operation | wire form | file |
 //! |---|---|---|
