@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 use serde_json::json;
 
 use crate::engine::{PlaybookCall, PlaybookHost, PlaybookRun, RunRecord};
-use crate::model::Alert;
+use crate::model::{Alert, RunStatus};
 use crate::playbook::connectors::mocks::Mocks;
 use crate::playbook::expr::{format_guid, GuidSource};
 use crate::playbook::model::{Playbook, TriggerKind};
@@ -94,7 +94,7 @@ impl PlaybookHost for Catalog {
                 "run": {
                     "playbook": playbook,
                     "runId": run_id,
-                    "status": "Failed",
+                    "status": RunStatus::Failed,
                     "error": {"code": "PlaybookNotRun", "message": reason},
                     "startTime": start,
                     "endTime": start,
@@ -110,7 +110,7 @@ impl PlaybookHost for Catalog {
                     playbook,
                     rule: call.rule.to_owned(),
                     run_id,
-                    status: "Failed".to_owned(),
+                    status: RunStatus::Failed,
                     error: Some(reason),
                     notes: Vec::new(),
                     unmocked: 0,
@@ -148,7 +148,7 @@ impl PlaybookHost for Catalog {
                 playbook: playbook.name.clone(),
                 rule: call.rule.to_owned(),
                 run_id: outcome.log.run_id.clone(),
-                status: outcome.log.status.as_str().to_owned(),
+                status: outcome.log.status,
                 error,
                 notes,
                 unmocked: outcome.log.unmocked.len(),

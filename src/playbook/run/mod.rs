@@ -30,13 +30,12 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{json, Value};
 
-use crate::engine::Change;
-use crate::model::{Alert, Incident};
+use crate::model::{Alert, Change, Incident, RunStatus};
 use crate::playbook::connectors::mocks::Mocks;
 use crate::playbook::expr::{format_guid, Evaluator, GuidSource, MemoryContext};
 use crate::playbook::model::{duration::format_iso8601, Playbook};
 
-pub use log::{ErrorInfo, RunLog, RunStatus, StepLog};
+pub use log::{ErrorInfo, RunLog, StepLog};
 use log::{Spent, TriggerLog};
 use runner::{stamp, Halt, Runner};
 

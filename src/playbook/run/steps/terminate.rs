@@ -4,10 +4,11 @@
 
 use serde_json::{json, Value};
 
+use crate::model::RunStatus;
 use crate::playbook::expr::value::to_text;
 use crate::playbook::model::step::{Terminate, TerminateStatus};
 use crate::playbook::model::Action;
-use crate::playbook::run::log::{ErrorInfo, RunStatus};
+use crate::playbook::run::log::ErrorInfo;
 use crate::playbook::run::runner::{Halt, Runner};
 
 use super::{Execute, StepOutcome};
