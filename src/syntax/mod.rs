@@ -2,7 +2,8 @@
 //! ([`yaml`]) and JSON ([`json`]) parse into, with its accessors as methods, and the one
 //! [`Decoder`] every file kind is read through (fields with unknown-key reporting and
 //! did-you-mean, text, wrong type, missing key, unknown enum value), its diagnostic codes a
-//! parameter ([`Codes`]) and its key comparison decided once per format ([`Format`], [`Case`]).
+//! parameter ([`Codes`]) and its key comparison decided once per format ([`Format`], [`Case`]);
+//! JSON Pointer escaping ([`pointer`]).
 //!
 //! Stage: source text -> spanned tree -> (with a file kind's decoder) file model. Nothing here
 //! knows a file kind; [`crate::diagnostic`] builds on [`Span`], and the decoder reports
@@ -11,6 +12,7 @@
 mod decoder;
 pub mod json;
 mod node;
+pub mod pointer;
 mod span;
 pub mod yaml;
 
