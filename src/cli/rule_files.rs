@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
 
-use crate::diagnostic::{Diagnostic, Sources};
+use crate::diagnostic::{self, Diagnostic, Sources};
 use crate::io;
 use crate::playbook::{self, model::Playbook, settings, settings::Settings};
 use crate::rules::{self, codes, file::RuleFile, playbook_refs::PlaybookFacts, RuleSet};
@@ -124,7 +124,8 @@ pub struct DecodedFiles {
 }
 
 /// Reads and decodes every rule file under `args`; `params` are `--param` values for ARM
-/// templates. I/O failures are errors (exit 2); problems in the files are diagnostics.
+/// templates. I/O failures are errors (exit 2); problems in the files are diagnostics, a
+/// warning repeated in several places said once.
 pub fn decode(args: &[String], params: &[(String, String)]) -> anyhow::Result<DecodedFiles> {
     let paths = expand_with_origin(args)?;
     let mut out = DecodedFiles {
@@ -204,6 +205,7 @@ pub fn decode(args: &[String], params: &[(String, String)]) -> anyhow::Result<De
     }
     sentinel::unknown_params(params, &declared, &mut out.diagnostics);
     sentinel::dedupe(&mut out.files, &mut out.ids, &mut out.diagnostics);
+    diagnostic::merge_repeated_warnings(&mut out.diagnostics);
     Ok(out)
 }
 

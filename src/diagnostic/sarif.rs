@@ -126,10 +126,6 @@ pub fn render(
                 end_line: r.end_line,
                 end_column: r.end_column,
             });
-            let text = match &d.help {
-                Some(help) => format!("{}\nhelp: {help}", d.message),
-                None => d.message.clone(),
-            };
             SarifResult {
                 rule_id: d.code,
                 rule_index: codes.iter().position(|c| *c == d.code).unwrap_or(0),
@@ -137,7 +133,7 @@ pub fn render(
                     Severity::Error => "error",
                     Severity::Warning => "warning",
                 },
-                message: Message { text },
+                message: Message { text: d.text() },
                 locations: [Location {
                     physical_location: PhysicalLocation {
                         artifact_location: ArtifactLocation { uri: artifact_uri(&d.file) },

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 
-use crate::diagnostic::{did_you_mean, Diagnostic};
+use crate::diagnostic::{did_you_mean, merge_repeated_warnings, Diagnostic};
 use crate::model::{Classification, ClassificationReason, Owner, Severity, Status, UpdatedBySource};
 use crate::syntax::Span;
 
@@ -41,7 +41,7 @@ pub struct Options {
 }
 
 /// Compiles every rule of every file. The rule set is meaningful only when no diagnostic is
-/// an error.
+/// an error. A warning repeated for several rules (their shared order) is said once.
 pub fn compile(files: &[RuleFile], options: &Options) -> (RuleSet, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut rules = Vec::new();
@@ -63,6 +63,7 @@ pub fn compile(files: &[RuleFile], options: &Options) -> (RuleSet, Vec<Diagnosti
         }
     }
     check_set(&rules, &mut diags);
+    merge_repeated_warnings(&mut diags);
     (RuleSet::with_shared_leaves(rules, shared.len()), diags)
 }
 
@@ -87,13 +88,13 @@ fn check_set(rules: &[Rule], diags: &mut Vec<Diagnostic>) {
                     codes::DUPLICATE_RULE_NAME,
                     &rule.file,
                     Some(rule.span),
-                    format!("duplicate rule name `{}`", rule.name),
+                    format!(
+                        "duplicate rule name `{}`: also defined at {}:{}:{}",
+                        rule.name, first.file, first.span.line, first.span.column
+                    ),
                 )
                 .with_label("second rule with this name")
-                .with_help(format!(
-                    "the first is at {}:{}:{}; names must be unique across the rule set",
-                    first.file, first.span.line, first.span.column
-                )),
+                .with_help("names must be unique across the rule set; rename one of the rules"),
             );
         } else {
             by_name.insert(&rule.name, rule);
@@ -115,7 +116,9 @@ fn check_set(rules: &[Rule], diags: &mut Vec<Diagnostic>) {
             Some(more) if more > 0 => format!("{} and {more} more", names.join(", ")),
             _ => names.join(", "),
         };
-        for rule in group.iter().skip(1) {
+        // One warning per rule of the group, each the same: `compile` says it once, at the
+        // first of them, naming where the others are.
+        for rule in &group {
             diags.push(
                 Diagnostic::warning(
                     codes::SHARED_ORDER,
