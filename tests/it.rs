@@ -22,6 +22,7 @@ mod expr_cases;
 mod expr_corpus;
 mod expr_proptest;
 mod io_layer;
+mod messages_cli;
 mod nothing_lost;
 mod playbook_alert_cli;
 mod playbook_budgets;

@@ -15,6 +15,7 @@ mod node;
 pub mod pointer;
 mod span;
 pub mod yaml;
+mod yaml_hint;
 
 pub use decoder::{Codes, Decoder, Fields, Format, Text};
 pub use node::{Case, Key, Node, NodeKind};
@@ -26,6 +27,9 @@ pub struct SyntaxError {
     pub message: String,
     pub span: Option<Span>,
     pub kind: SyntaxErrorKind,
+    /// Plain-words help where the parser's message is cryptic (YAML: indentation, tabs, a
+    /// missing colon, an unquoted `: `).
+    pub help: Option<String>,
 }
 
 /// What kind of syntax error, for loaders that give duplicate keys their own code.
