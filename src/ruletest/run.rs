@@ -5,7 +5,8 @@ use chrono::SecondsFormat;
 use serde_json::{json, Value};
 
 use crate::diagnostic::{did_you_mean, Diagnostic};
-use crate::engine::{self, ChangeSource, Clock, Event, Options, Outcome, PlaybookHost, Verdict};
+use crate::engine::{self, Clock, Event, Options, Outcome, PlaybookHost, Verdict};
+use crate::model::ChangeSource;
 use crate::model::{Incident, Update};
 use crate::rules::{RuleSet, TriggerOn, TriggerWhen};
 
