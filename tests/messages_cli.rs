@@ -116,3 +116,19 @@ fn commands_that_read_one_playbook_or_test_file_give_the_hint_too() {
     );
     assert!(stderr.contains("  = help: YAML indentation uses spaces, not tabs (line 5)\n"), "{stderr}");
 }
+
+/// The trial that found it: importing the corpus's automation rules said SR017 six times.
+/// Skipped when the corpus (`../shared/corpus`, next to the crate) is absent.
+#[test]
+fn importing_the_corpus_says_the_shared_order_once() {
+    let corpus = crate::common::root().join("../shared/corpus/automation-rules");
+    if !corpus.is_dir() {
+        println!("skipped: {} is absent", corpus.display());
+        return;
+    }
+    let (code, _, stderr) = run_args(&["import", "sentinel", corpus.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    let said: Vec<&str> = stderr.lines().filter(|l| l.starts_with("warning[")).collect();
+    assert_eq!(said.iter().filter(|l| l.starts_with("warning[SR017]")).count(), 1, "{stderr}");
+    assert!(stderr.contains("  = note: also at "), "{stderr}");
+}
