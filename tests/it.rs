@@ -25,6 +25,7 @@ mod expr_corpus;
 mod expr_front_end;
 mod expr_proptest;
 mod io_layer;
+mod messages_cli;
 mod nothing_lost;
 mod playbook_alert_cli;
 mod playbook_budgets;

@@ -9,12 +9,12 @@
 //! IncidentUpdatedBySource = AutomationRule. Changes made by `updated` rules do not trigger
 //! `updated` rules again (loop guard; Sentinel documents no loop).
 
-pub mod change;
 pub mod playbooks;
 pub mod replay;
 mod verdict;
 
-pub use change::{Change, ChangeSource};
+// The engine's output records live in the model; re-exported for the engine's callers.
+pub use crate::model::{Change, ChangeSource};
 pub use playbooks::{PlaybookCall, PlaybookHost, PlaybookRun, RunRecord};
 pub use verdict::{RuleVerdict, Verdict};
 

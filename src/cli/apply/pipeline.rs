@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use crate::engine::{self, Change, Event, Fired, PlaybookHost, RunRecord};
 use crate::io::{self, Encoder, InputFile, Opened, Record};
-use crate::model::{Incident, Update, UpdatedBySource};
+use crate::model::{Incident, RunStatus, Update, UpdatedBySource};
 
 use super::audit::{self, AuditFormat};
 use super::progress::Progress;
@@ -59,7 +59,7 @@ impl RunCounts {
     pub fn of(runs: &[RunRecord]) -> RunCounts {
         RunCounts {
             runs: runs.len(),
-            failed: runs.iter().filter(|r| r.status != "Succeeded").count(),
+            failed: runs.iter().filter(|r| r.status != RunStatus::Succeeded).count(),
             unmocked: runs.iter().map(|r| r.unmocked).sum(),
             warned: runs.iter().filter(|r| r.warnings > 0).count(),
         }
