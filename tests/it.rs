@@ -16,6 +16,7 @@ mod codes;
 mod completions_cli;
 mod corpus;
 mod determinism;
+mod docs;
 mod examples;
 mod explain_cli;
 mod expr_api;
