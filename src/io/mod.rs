@@ -20,8 +20,8 @@ use std::fmt;
 
 pub use atomic::AtomicFile;
 pub use expand::{expand_inputs, InputFile, Source};
-pub use input::{open, open_reader, Document, Opened, Record, RecordStream};
-pub use output::{write_document, Encoder, RecordWriter};
+pub use input::{open, open_reader, read_all, Document, Opened, Record, RecordStream};
+pub use output::{write_document, Encoder, JsonDocument, RecordWriter};
 
 /// Why an input cannot be read (or cannot be read further): the message names the file and,
 /// where known, the line and column.
