@@ -3,19 +3,21 @@
 
 mod alerts;
 mod audit;
-pub(crate) mod pipeline;
 pub mod playbooks;
-mod progress;
+pub(super) mod progress;
 mod replay;
 mod sink;
+mod step;
+mod summary;
 
 use std::collections::HashMap;
 use std::path::Path;
 
-use anyhow::{bail, Context};
+use anyhow::bail;
 use chrono::{DateTime, SubsecRound, Utc};
 use clap::{Args, ValueEnum};
 
+use crate::batch::{self, OutTarget};
 use crate::engine::{Clock, Options as EngineOptions};
 use crate::io::{self, InputFile, Source};
 use crate::model::Incident;
@@ -24,12 +26,14 @@ use crate::rules::{self, RuleSet};
 
 pub use super::event_args::{EventArgs, TriggerArg};
 
-use super::dry_run;
+use super::dry_run::ReportWriter;
 use super::report::{print_diagnostics, Exit};
 use super::rule_files;
 
 pub use audit::AuditFormat;
-pub use pipeline::{read_all, Processed};
+pub use step::Processed;
+pub use summary::RunCounts;
+use summary::Summary;
 
 /// Output format of the dry-run report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -135,7 +139,7 @@ pub struct ApplyConfig {
     pub trigger: TriggerArg,
     pub previous: HashMap<String, Incident>,
     pub engine: EngineOptions,
-    pub out: sink::OutTarget,
+    pub out: OutTarget,
     pub audit: Option<String>,
     pub rejects: Option<String>,
     pub jobs: usize,
@@ -166,7 +170,7 @@ pub fn load_previous(args: &[String]) -> anyhow::Result<HashMap<String, Incident
         return Ok(map);
     }
     for input in io::expand_inputs(args).map_err(|e| anyhow::anyhow!("--previous {e}"))? {
-        for value in pipeline::read_all(&input)? {
+        for value in io::read_all(&input)? {
             let incident = Incident::from_value(value).map_err(|e| anyhow::anyhow!("{}: {e}", input.display))?;
             if let Some(name) = incident.name() {
                 map.insert(name.to_lowercase(), incident.clone());
@@ -196,11 +200,11 @@ pub fn run(args: ApplyArgs) -> anyhow::Result<Exit> {
         );
     }
     if !args.replay.is_empty() {
-        return replay::run(&args, &loaded.set);
+        return replay::run(&args, &loaded.set, jobs(args.jobs));
     }
     if !args.alerts.is_empty() {
         let history = (!args.playbooks.no_history).then_some(args.playbooks.state_dir.as_str());
-        return alerts::run(&args, &loaded.set, Clock::new(now), catalog.as_ref(), history);
+        return alerts::run(&args, &loaded.set, Clock::new(now), catalog.as_ref(), history, jobs(args.jobs));
     }
     let mut inputs = io::expand_inputs(&args.incidents).map_err(|e| anyhow::anyhow!("{e}"))?;
     // One order whatever order the paths were given in, so outputs are byte-identical.
@@ -221,10 +225,9 @@ pub fn run(args: ApplyArgs) -> anyhow::Result<Exit> {
     {
         bail!("--audit - and the incidents cannot both go to standard output; give --out or --audit a file");
     }
-    let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
-    let out = sink::OutTarget::resolve(args.out.as_deref(), args.in_place);
+    let out = OutTarget::resolve(args.out.as_deref(), args.in_place);
     check_destinations(&args)?;
-    if let sink::OutTarget::Dir(dir) = &out {
+    if let OutTarget::Dir(dir) = &out {
         let mut seen = std::collections::BTreeMap::new();
         for input in &inputs {
             if let Some(other) = seen.insert(&input.rel, &input.display) {
@@ -247,7 +250,7 @@ pub fn run(args: ApplyArgs) -> anyhow::Result<Exit> {
         out,
         audit: args.audit,
         rejects: args.rejects,
-        jobs,
+        jobs: jobs(args.jobs),
         dry_run: args.dry_run.then_some(args.format),
         audit_format: args.audit_format,
         progress: args.progress,
@@ -275,22 +278,30 @@ fn check_destinations(args: &ApplyArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Worker threads: `--jobs`, or the number of cores.
+pub(super) fn jobs(asked: Option<usize>) -> usize {
+    asked.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1)
+}
+
+/// Runs the batch: the incidents through the rules, written with their audit log and run
+/// history, or the dry run's report.
 fn execute(config: &ApplyConfig) -> anyhow::Result<Exit> {
-    let pool =
-        rayon::ThreadPoolBuilder::new().num_threads(config.jobs).build().context("cannot start worker threads")?;
-    let mut summary = pipeline::Summary::default();
-    let mut outputs = sink::Outputs::open(config)?;
-    let mut report = dry_run::Report { enabled: config.dry_run.is_some(), incidents: Vec::new() };
     let progress = progress::Progress::new(config.progress, &config.inputs);
-    for input in &config.inputs {
-        pipeline::process_input(config, &pool, input, &mut outputs, &mut summary, &mut report, &progress)?;
-        progress.input_done(input);
+    let mut batch = batch::Config { inputs: &config.inputs, jobs: config.jobs, out: None, rejects: None };
+    if let Some(format) = config.dry_run {
+        let mut sink = sink::DryRunSink::new(ReportWriter::stdout(format, Some(&progress)), &progress);
+        let records = batch::run(&batch, &step::DryRunStep { config }, &mut sink)?;
+        progress.finish();
+        sink.report.finish(sink.runs)?;
+        return Ok(Summary { records, ..Summary::default() }.exit());
     }
+    batch.out = Some(config.out.clone());
+    batch.rejects = config.rejects.as_deref();
+    let mut sink = sink::ApplySink::open(config, &progress)?;
+    let step = step::ApplyStep { config, audit: sink.has_audit() };
+    let records = batch::run(&batch, &step, &mut sink)?;
     progress.finish();
-    outputs.finish()?;
-    match config.dry_run {
-        Some(format) => dry_run::print(&report, format, summary.runs)?,
-        None => eprintln!("{}", summary.line(config.history.is_some())),
-    }
+    let summary = Summary { records, ..sink.finish()? };
+    eprintln!("{}", summary.line(config.history.is_some()));
     Ok(summary.exit())
 }
