@@ -10,8 +10,8 @@
 //! A stream input (JSON Lines, a top-level array) goes through three overlapping stages
 //! ([`window`]): a reader thread scans the next window of records, the workers (a rayon pool of
 //! `jobs` threads) run the step on this one, and the calling thread hands the previous one to
-//! the sink. A window holds [`WINDOW_PER_JOB`] records per worker and at most three windows are
-//! in memory, so memory is bounded by the window, not by the input. A document input (one
+//! the sink. A window holds [`WINDOW_PER_JOB`] records per worker (or what the caller asks) and
+//! at most three windows are in memory, so memory is bounded by the window, not by the input. A document input (one
 //! incident, a REST list or example file) is read whole; its incidents go through the workers
 //! in windows the same way and the document is written back ([`document`]).
 //!
@@ -38,7 +38,7 @@ pub use error::Error;
 pub use outputs::{Dest, OutTarget};
 pub use window::each;
 
-/// Records per worker in one window.
+/// Records per worker in one window, unless the step's items are big (see [`Config`]).
 pub const WINDOW_PER_JOB: usize = 128;
 
 /// What a batch reads and where the records go.
@@ -48,6 +48,10 @@ pub struct Config<'a> {
     pub inputs: &'a [InputFile],
     /// Worker threads (0 counts as 1). Outputs do not depend on it.
     pub jobs: usize,
+    /// Records per worker in one window (0 counts as 1): [`WINDOW_PER_JOB`], or fewer when
+    /// one record's item is large (an explanation of every rule runs to tens of kilobytes), as
+    /// memory holds about three windows.
+    pub window_per_job: usize,
     /// Where the records the step returns are written; `None`: nowhere (dry run, explain).
     pub out: Option<OutTarget>,
     /// Where the raw bytes of records that could not be processed go (a path, or `-`).
@@ -184,7 +188,7 @@ pub fn run<S: Step, K: Sink<S::Item>>(config: &Config<'_>, step: &S, sink: &mut 
         let opened = io::open(input).map_err(Error::Input)?;
         let run = Run {
             pool: &pool,
-            window: WINDOW_PER_JOB * jobs,
+            window: config.window_per_job.max(1) * jobs,
             input,
             step,
             sink: &mut *sink,

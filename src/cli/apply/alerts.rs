@@ -180,7 +180,8 @@ pub fn run(
         runs: RunCounts::default(),
         bad: 0,
     };
-    let config = batch::Config { inputs: &inputs, jobs, out: None, rejects: None };
+    let config =
+        batch::Config { inputs: &inputs, jobs, window_per_job: batch::WINDOW_PER_JOB, out: None, rejects: None };
     let records = batch::run(&config, &step, &mut sink)?;
     if let Some(audit) = sink.audit {
         audit.commit()?;

@@ -287,7 +287,13 @@ pub(super) fn jobs(asked: Option<usize>) -> usize {
 /// history, or the dry run's report.
 fn execute(config: &ApplyConfig) -> anyhow::Result<Exit> {
     let progress = progress::Progress::new(config.progress, &config.inputs);
-    let mut batch = batch::Config { inputs: &config.inputs, jobs: config.jobs, out: None, rejects: None };
+    let mut batch = batch::Config {
+        inputs: &config.inputs,
+        jobs: config.jobs,
+        window_per_job: batch::WINDOW_PER_JOB,
+        out: None,
+        rejects: None,
+    };
     if let Some(format) = config.dry_run {
         let mut sink = sink::DryRunSink::new(ReportWriter::stdout(format, Some(&progress)), &progress);
         let records = batch::run(&batch, &step::DryRunStep { config }, &mut sink)?;

@@ -27,6 +27,9 @@ use super::rule_files;
 use explanation::Explanation;
 use step::{ExplainSink, ExplainStep};
 
+/// Incidents per worker in one window of the batch.
+const EXPLAIN_WINDOW_PER_JOB: usize = 16;
+
 /// Arguments of `explain`, as typed.
 #[derive(Debug, Args)]
 #[command(
@@ -115,7 +118,14 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<Exit> {
         json: None,
         count: 0,
     };
-    let config = batch::Config { inputs: &inputs, jobs: super::apply::jobs(None), out: None, rejects: None };
+    // An explanation holds every rule's condition tree (tens of kilobytes): small windows.
+    let config = batch::Config {
+        inputs: &inputs,
+        jobs: super::apply::jobs(None),
+        window_per_job: EXPLAIN_WINDOW_PER_JOB,
+        out: None,
+        rejects: None,
+    };
     let records = batch::run(&config, &step, &mut sink)?;
     sink.finish()?;
     if records.ok == 0 && records.clean() {
