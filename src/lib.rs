@@ -11,18 +11,27 @@
 //! - [`sentinel`]: Sentinel's own formats (automation rule JSON and ARM templates decoded into the
 //!   rule file model, YAML import, ARM export, SecurityIncident rows).
 //! - [`rules`]: rule files (spanned YAML -> file model -> compiled form) and condition evaluation.
+//! - [`arm`]: ARM templates (parameters, variables, expressions, resource discovery), used by
+//!   Sentinel's rule formats and by Logic Apps playbooks alike.
 //! - [`model`]: the domain in Sentinel's words (incident view, entities, enums).
+//! - [`expr`]: the one expression front end (lexer, parser, spans, name resolution) of ARM
+//!   template expressions and the Workflow Definition Language.
 //! - [`io`] and [`diagnostic`]: leaves used from above (formats, streaming, atomic writes;
 //!   diagnostics rendered for humans and tools).
+//! - [`syntax`]: the bottom layer: `Span`, the spanned tree YAML and JSON parse into, and the
+//!   one decoder every file kind is read through.
 #![forbid(unsafe_code)]
 
+pub mod arm;
 pub mod batch;
 pub mod cli;
 pub mod diagnostic;
 pub mod engine;
+pub mod expr;
 pub mod io;
 pub mod model;
 pub mod playbook;
 pub mod rules;
 pub mod ruletest;
 pub mod sentinel;
+pub mod syntax;

@@ -121,21 +121,17 @@ fn dry_run_prints_the_plain_table_and_writes_nothing() {
 }
 
 #[test]
-fn dry_run_ignores_out_audit_and_rejects() {
+fn dry_run_refuses_out_audit_and_rejects_it_would_not_write() {
     let tmp = examples_copy();
     let before = listing(tmp.path());
     let args = ["apply", "--rules", "rules", "--incidents", "incidents", "--now", NOW, "--dry-run"];
-    let (_, plain, _) = run(soar().current_dir(tmp.path()).args(args));
-    let (code, stdout, stderr) = run(soar().current_dir(tmp.path()).args(args).args([
-        "--out",
-        "out.jsonl",
-        "--audit",
-        "audit.jsonl",
-        "--rejects",
-        "rejects.txt",
-    ]));
-    assert_eq!((code, stderr.as_str()), (0, ""));
-    assert_eq!(stdout, plain);
+    for (flag, path) in [("--out", "out.jsonl"), ("--audit", "audit.jsonl"), ("--rejects", "rejects.txt")] {
+        let (code, stdout, stderr) = run(soar().current_dir(tmp.path()).args(args).args([flag, path]));
+        let message = format!(
+            "error: --dry-run writes nothing, so {flag} would be ignored: drop {flag}, or drop --dry-run to write\n"
+        );
+        assert_eq!((code, stdout.as_str(), stderr.as_str()), (2, "", message.as_str()));
+    }
     assert_eq!(listing(tmp.path()), before, "a dry run wrote or changed a file");
 }
 
@@ -685,19 +681,24 @@ fn update_rule_fires_when_severity_changed_to_high() {
             .args(["apply", "--rules", &rule, "--incidents", "current.jsonl", "--now", NOW])
             .args(["--dry-run", "--format", "json"])
             .args(extra));
-        assert_eq!((code, stderr.as_str()), (0, ""));
-        fired(&stdout)
+        assert_eq!(code, 0, "{stderr}");
+        (fired(&stdout), stderr)
     };
     let none: Vec<String> = Vec::new();
     let escalated = vec!["Escalated to High".to_owned()];
     assert_eq!(
         report(&["--trigger", "updated", "--previous", "previous.jsonl"]),
-        [escalated.clone(), none.clone(), none.clone()]
+        (vec![escalated.clone(), none.clone(), none.clone()], String::new())
     );
-    // Without a previous version nothing changed.
-    assert_eq!(report(&["--trigger", "updated"]), [none.clone(), none.clone(), none.clone()]);
-    // As a creation event, no created rule changed the severity: the update rule does not run.
-    assert_eq!(report(&["--previous", "previous.jsonl"]), [none.clone(), none.clone(), none]);
+    // Without a previous version nothing changed, which is said once.
+    assert_eq!(
+        report(&["--trigger", "updated"]),
+        (
+            vec![none.clone(), none.clone(), none],
+            "warning: --trigger updated without --previous: each incident is compared with itself, so nothing changed\n"
+                .to_owned()
+        )
+    );
 
     let (code, stdout, _) = run(soar().current_dir(tmp.path()).args([
         "apply",

@@ -397,17 +397,21 @@ fn validate_checks_a_settings_file_with_misspelt_keys_as_settings() {
     assert_eq!((code, stderr.as_str()), (1, ""));
     assert_eq!(
         stdout,
-        "error[PB026]: unknown key `rolez` (did you mean `roles`?)
+        "error[PB026]: unknown key `rolez` in a settings file
  --> s2.yaml:1:1
   |
 1 | rolez:
-  | ^^^^^
+  | ^^^^^ unknown key
+  |
+  = help: did you mean `roles`?
 
-error[PB026]: unknown key `playbook_resource_group` (did you mean `playbook_resource_groups`?)
+error[PB026]: unknown key `playbook_resource_group` in a settings file
  --> s2.yaml:3:1
   |
 3 | playbook_resource_group: [rg]
-  | ^^^^^^^^^^^^^^^^^^^^^^^
+  | ^^^^^^^^^^^^^^^^^^^^^^^ unknown key
+  |
+  = help: did you mean `playbook_resource_groups`?
 
 2 error(s), 0 warning(s) in 1 file(s)
 "
@@ -504,7 +508,8 @@ fn unmocked_calls_and_mock_typos_do_not_pass_unnoticed() {
     let (code, _, stderr) = base(&["--dry-run"]);
     assert_eq!(code, 1);
     assert!(
-        stderr.contains("error[PB023]: unknown key `bdy` in a mock's `outputs` (did you mean `body`?)"),
+        stderr.contains("error[PB023]: unknown key `bdy` in a mock's `outputs`\n")
+            && stderr.contains("= help: did you mean `body`?"),
         "{stderr}"
     );
     assert!(stderr.contains("--> mocks/servicenow-sync.yaml:3:33"), "{stderr}");

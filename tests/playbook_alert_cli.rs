@@ -180,14 +180,14 @@ steps:
 fn usage_and_unreadable_alerts_exit_2() {
     let (code, _, stderr) = playbook_run(&[PLAYBOOK, "--alert", ALERT, "--incident", INCIDENT]);
     assert_eq!(code, 2);
-    assert!(stderr.contains("the argument '--alert <PATH>' cannot be used with '--incident <PATH>'"), "{stderr}");
+    assert!(stderr.contains("the argument '--alert <PATH|->' cannot be used with '--incident <PATH|->'"), "{stderr}");
     let (code, _, stderr) = playbook_run(&[PLAYBOOK]);
     assert_eq!(code, 2);
     assert!(stderr.contains("the following required arguments were not provided"), "{stderr}");
-    assert!(stderr.contains("--incident <PATH>|--alert <PATH>"), "{stderr}");
+    assert!(stderr.contains("--incident <PATH|->|--alert <PATH|->"), "{stderr}");
     let (code, _, stderr) = playbook_run(&[PLAYBOOK, "--alert", ALERT, "--out", "x.json"]);
     assert_eq!(code, 2);
-    assert!(stderr.contains("'--alert <PATH>' cannot be used with '--out <PATH>'"), "{stderr}");
+    assert!(stderr.contains("'--alert <PATH|->' cannot be used with '--out <PATH>'"), "{stderr}");
     let (code, _, stderr) = playbook_run(&[PLAYBOOK, "--alert", "nope.json"]);
     assert_eq!(code, 2);
     assert!(stderr.starts_with("error: cannot read alert file nope.json"), "{stderr}");

@@ -157,7 +157,10 @@ fn usage_errors_exit_2() {
     let (code, _, stderr) = playbook(&["run", PLAYBOOK, "--incident", INCIDENT, "--now", "soon"]);
     assert_eq!(
         (code, stderr.as_str()),
-        (2, "error: --now \"soon\" is not an RFC 3339 timestamp (like 2026-06-01T00:00:00Z)\n")
+        (
+            2,
+            "error: invalid value 'soon' for '--now <TIME>': neither a date (2026-12-31) nor an RFC 3339 timestamp (2026-12-31T23:59:59Z)\n\nFor more information, try '--help'.\n"
+        )
     );
 }
 
@@ -256,6 +259,29 @@ fn a_duplicate_key_in_a_playbook_is_a_playbook_error_without_the_parser_s_advice
 }
 
 #[test]
+fn a_key_in_the_wrong_case_is_one_unknown_key_and_its_value_is_not_used() {
+    // YAML playbooks match keys exactly: `Name` is not `name`. It is reported once, with the
+    // suggestion, and `name` is not reported missing again; the playbook has no name, so it is
+    // not loaded.
+    let file = "tests/fixtures/playbooks/bad/wrong-case-name.yaml";
+    let (code, stdout, stderr) = run(soar().current_dir(root()).env("NO_COLOR", "1").args(["validate", file]));
+    assert_eq!((code, stderr.as_str()), (1, ""));
+    assert_eq!(
+        stdout,
+        "error[PB003]: unknown key `Name` in a playbook
+ --> tests/fixtures/playbooks/bad/wrong-case-name.yaml:1:1
+  |
+1 | Name: Wrong case
+  | ^^^^ unknown key
+  |
+  = help: did you mean `name`?
+
+1 error(s), 0 warning(s) in 1 file(s)
+"
+    );
+}
+
+#[test]
 fn runs_are_recorded_listed_and_shown() {
     let dir = tempfile::tempdir().unwrap();
     let state = dir.path().join("state");
@@ -342,6 +368,21 @@ fn runs_show_names_a_damaged_record_by_the_id_in_its_file_name() {
         common::normalize(&stderr, dir.path()),
         "warning: [TMP]/runs/20260601T000000Z-E747D08B0FAA40B6BA9B0FFC1A0EACB6.json: not a run record \
          (EOF while parsing a value at line 6 column 1); skipped\n"
+    );
+}
+
+#[test]
+fn a_record_whose_status_is_not_a_run_status_is_damaged() {
+    let (dir, file) = recorded_run();
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains("\"status\": \"Succeeded\""), "{text}");
+    std::fs::write(&file, text.replacen("\"status\": \"Succeeded\"", "\"status\": \"Running\"", 1)).unwrap();
+    let (code, stdout, stderr) = runs_in(dir.path(), &["list"]);
+    assert_eq!((code, stdout.lines().last()), (0, Some("0 run(s)")));
+    assert_eq!(
+        common::normalize(&stderr, dir.path()),
+        "warning: [TMP]/runs/20260601T000000Z-E747D08B0FAA40B6BA9B0FFC1A0EACB6.json: not a run record \
+         (unknown variant `Running`, expected one of `Succeeded`, `Failed`, `Cancelled` at line 7 column 21); skipped\n"
     );
 }
 
@@ -513,7 +554,13 @@ fn param_gives_a_logic_apps_template_parameter_its_value() {
         )
     );
     let (code, _, stderr) = with(&["--param", "NotificationEmail"]);
-    assert_eq!((code, stderr.as_str()), (2, "error: --param NotificationEmail: expected NAME=VALUE\n"));
+    assert_eq!(
+        (code, stderr.as_str()),
+        (
+            2,
+            "error: invalid value 'NotificationEmail' for '--param <NAME=VALUE>': expected NAME=VALUE\n\nFor more information, try '--help'.\n"
+        )
+    );
     // `playbook show` takes the same values.
     let (code, _, stderr) = playbook(&["show", template, "--param", "NotificationEmail=soc@contoso.com"]);
     assert_eq!((code, stderr.as_str()), (0, ""));
@@ -522,15 +569,29 @@ fn param_gives_a_logic_apps_template_parameter_its_value() {
 }
 
 #[test]
-fn mocks_takes_one_path_each_time_so_the_playbook_may_follow_it() {
+fn mocks_takes_several_paths_either_way_and_the_playbook_comes_first() {
     let teams = "tests/fixtures/playbooks/mocks/teams-post-message-incident.yaml";
     let (code, stdout, stderr) =
-        playbook(&["run", "--incident", INCIDENT, "--now", NOW, "--mocks", MOCKS, "--mocks", teams, PLAYBOOK]);
+        playbook(&["run", PLAYBOOK, "--incident", INCIDENT, "--now", NOW, "--mocks", MOCKS, teams]);
     assert_eq!((code, stderr.as_str()), (0, ""));
-    let (_, expected, _) =
-        playbook(&["run", PLAYBOOK, "--incident", INCIDENT, "--mocks", MOCKS, "--mocks", teams, "--now", NOW]);
-    assert_eq!(stdout, expected);
     assert!(stdout.contains("IP_report Succeeded at +00:00:00 took 1s [mock-file]"), "{stdout}");
+    let (_, repeated, _) =
+        playbook(&["run", PLAYBOOK, "--incident", INCIDENT, "--mocks", MOCKS, "--mocks", teams, "--now", NOW]);
+    assert_eq!(stdout, repeated);
+    // After --mocks, the playbook reads as one more mocks path: the error names the order that works.
+    let (code, stdout, stderr) =
+        playbook(&["run", "--incident", INCIDENT, "--now", NOW, "--mocks", MOCKS, "--mocks", teams, PLAYBOOK]);
+    assert_eq!(
+        (code, stdout.as_str(), stderr.as_str()),
+        (
+            2,
+            "",
+            "error: no playbook given: --mocks read examples/playbooks/enrich-ip-virustotal.yaml as one of its paths \
+             (a path flag takes every value up to the next flag); put the playbook first: sentinel-soar playbook run \
+             examples/playbooks/enrich-ip-virustotal.yaml --mocks examples/mocks/enrich-ip-virustotal.yaml \
+             tests/fixtures/playbooks/mocks/teams-post-message-incident.yaml\n"
+        )
+    );
 }
 
 #[test]

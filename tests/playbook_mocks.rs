@@ -187,7 +187,10 @@ fn bad_mock_files_are_reported() {
     mocks::load("bad-mocks.yaml", text, &mut diags);
     let got: Vec<String> = diags
         .iter()
-        .map(|d| format!("{} {}:{} {}", d.code, d.span.unwrap().line, d.span.unwrap().column, d.message))
+        .map(|d| {
+            let help = d.help.as_deref().map_or(String::new(), |h| format!(" ({h})"));
+            format!("{} {}:{} {}{help}", d.code, d.span.unwrap().line, d.span.unwrap().column, d.message)
+        })
         .collect();
     assert_eq!(
         got,

@@ -135,7 +135,7 @@ fn bad_input_is_reported_with_codes_and_positions() {
             "bad/steps.yaml",
             &[
                 "PB008 8:17 `Step_B` runs after `Step_D`, which is not an action of the same scope (help: did you mean `Step_E`?)",
-                "PB003 14:5 unknown key `run_afer` for a `compose` step (help: did you mean `run_after`?)",
+                "PB003 14:5 unknown key `run_afer` in a `compose` step (help: did you mean `run_after`?)",
                 "PB007 15:9 an action named `Step_C` already exists (line 12)",
                 "PB015 16:33 `Step_C` sets variable `Cuont`, which no InitializeVariable declares (help: did you mean `Count`?)",
                 "PB016 18:5 Until loop `Poll` has no `limit.count`; every loop needs a bound (help: add `limit: {count: N}` (Logic Apps allows up to 5000))",
@@ -155,6 +155,28 @@ fn bad_input_is_reported_with_codes_and_positions() {
         assert_eq!(got.len(), want.len(), "{file}: {got:#?}");
         assert_eq!(got, *want, "{file}");
     }
+}
+
+#[test]
+fn keys_in_the_wrong_case_are_reported_once_and_never_used() {
+    // The top-level `Name` is not the name: no playbook is loaded.
+    let (playbooks, diags) = load_fixture("bad/wrong-case-name.yaml");
+    assert_eq!(summary(&diags), ["PB003 1:1 unknown key `Name` in a playbook (help: did you mean `name`?)"]);
+    assert!(playbooks.is_empty());
+    // In a step body: `Connector` is reported, `connector` is not reported missing again, and
+    // the step is left out rather than built from the misspelt key.
+    let text = "name: P\nsteps:\n  - name: Call\n    call: { Connector: vt, method: get, path: /x }\n";
+    let mut diags = Vec::new();
+    let playbooks = model::load("p.yaml", text, &mut diags);
+    assert_eq!(summary(&diags), ["PB003 4:13 unknown key `Connector` in `call` (help: did you mean `connector`?)"]);
+    assert_eq!(playbooks.len(), 1);
+    assert!(playbooks[0].all_actions().is_empty());
+    // Logic Apps JSON matches keys ignoring case, as Azure does.
+    let json = r#"{"definition": {"Triggers": {}, "ACTIONS": {"Note": {"Type": "Compose", "Inputs": "hi"}}}}"#;
+    let mut diags = Vec::new();
+    let playbooks = model::load("p.json", json, &mut diags);
+    assert!(diags.is_empty(), "{:#?}", summary(&diags));
+    assert_eq!(playbooks[0].all_actions().len(), 1);
 }
 
 #[test]

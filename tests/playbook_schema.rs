@@ -9,14 +9,14 @@ use crate::common;
 use std::path::Path;
 
 use common::{root, run, soar};
-use sentinel_soar::diagnostic::Diagnostic;
+use sentinel_soar::diagnostic::{Code, Diagnostic};
 use sentinel_soar::playbook::model::action::Status;
 use sentinel_soar::playbook::model::secret::{CONNECTION_KEYS, ENV_KEY};
 use sentinel_soar::playbook::model::step::{TableFormat, TerminateStatus, WAIT_UNITS};
 use sentinel_soar::playbook::model::trigger::TriggerKind;
+use sentinel_soar::playbook::model::yaml::sentinel::OPS;
+use sentinel_soar::playbook::model::yaml::step::{CASE_KEYS, KINDS, SENTINEL_PREFIX};
 use sentinel_soar::playbook::model::yaml::{COMMON_KEYS, TOP_KEYS, TRIGGER_KIND_KEY};
-use sentinel_soar::playbook::model::yaml_sentinel::OPS;
-use sentinel_soar::playbook::model::yaml_step::{CASE_KEYS, KINDS, SENTINEL_PREFIX};
 use sentinel_soar::playbook::model::{self, codes};
 use sentinel_soar::playbook::schema::{self, BODY_REQUIRED, COLUMN_KEYS, DECLARATION_KEYS, LIMIT_KEYS, TOP_REQUIRED};
 use serde_json::Value;
@@ -34,7 +34,7 @@ fn schema_errors(v: &jsonschema::Validator, yaml: &str) -> Vec<String> {
 }
 
 /// The decoder's and compiler's errors, as codes (warnings left out).
-fn decoder_errors(yaml: &str) -> Vec<&'static str> {
+fn decoder_errors(yaml: &str) -> Vec<Code> {
     let mut diags: Vec<Diagnostic> = Vec::new();
     model::load("t.yaml", yaml, &mut diags);
     diags.iter().filter(|d| d.is_error()).map(|d| d.code).collect()
@@ -113,7 +113,7 @@ fn every_example_playbook_points_at_the_schema_and_validates() {
         assert_eq!(text.lines().next(), Some(MODELINE), "{}: first line", path.display());
         assert!(Path::new(&dir).join("../../schemas/playbooks.schema.json").exists());
         assert_eq!(schema_errors(&v, &text), Vec::<String>::new(), "{}", path.display());
-        assert_eq!(decoder_errors(&text), Vec::<&str>::new(), "{}", path.display());
+        assert_eq!(decoder_errors(&text), Vec::<Code>::new(), "{}", path.display());
         seen += 1;
     }
     assert_eq!(seen, 6);
@@ -291,7 +291,7 @@ steps:
 
 #[test]
 fn both_accept_a_playbook_using_every_key_and_kind() {
-    assert_eq!(decoder_errors(EVERYTHING), Vec::<&str>::new());
+    assert_eq!(decoder_errors(EVERYTHING), Vec::<Code>::new());
     assert_eq!(schema_errors(&validator(), EVERYTHING), Vec::<String>::new());
     let value: Value = serde_saphyr::from_str(EVERYTHING).unwrap();
     fn walk<'v>(value: &'v Value, keys: &mut Vec<&'v str>) {
@@ -349,7 +349,7 @@ steps:
 #[test]
 fn both_reject_what_the_decoder_reports() {
     let v = validator();
-    assert_eq!(decoder_errors(BASE), Vec::<&str>::new());
+    assert_eq!(decoder_errors(BASE), Vec::<Code>::new());
     assert_eq!(schema_errors(&v, BASE), Vec::<String>::new());
     let cases = [
         ("unknown step key", "  - name: Rows\n", "  - name: Rows\n    colour: red\n", codes::UNKNOWN_KEY),
@@ -424,7 +424,7 @@ fn both_require_the_same_body_keys() {
     };
     for ((kind, required), (_, body)) in BODY_REQUIRED.iter().zip(bodies) {
         let full = playbook(kind, body);
-        assert_eq!(decoder_errors(&full), Vec::<&str>::new(), "{kind}");
+        assert_eq!(decoder_errors(&full), Vec::<Code>::new(), "{kind}");
         assert_eq!(schema_errors(&v, &full), Vec::<String>::new(), "{kind}");
         for key in *required {
             let rest: Vec<&str> = body.split(", ").filter(|part| !part.starts_with(&format!("{key}:"))).collect();

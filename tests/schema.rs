@@ -7,7 +7,7 @@
 use std::path::Path;
 
 use assert_cmd::Command;
-use sentinel_soar::diagnostic::Diagnostic;
+use sentinel_soar::diagnostic::{Code, Diagnostic};
 use sentinel_soar::model::{Classification, ClassificationReason, Severity, Status, UpdatedBySource};
 use sentinel_soar::rules::file::{
     ACTION_KEYS, ADD_TASK_KEYS, ASSIGN_OWNER_KEYS, CHANGED_KEYS, CHANGE_STATUS_KEYS, CONDITION_KEYS, FILE_KEYS,
@@ -31,7 +31,7 @@ fn schema_errors(v: &jsonschema::Validator, yaml: &str) -> Vec<String> {
 }
 
 /// The loader's errors (decode and compile), as codes.
-fn loader_errors(yaml: &str) -> Vec<&'static str> {
+fn loader_errors(yaml: &str) -> Vec<Code> {
     let mut diags: Vec<Diagnostic> = Vec::new();
     let decoded = file::decode("t.yaml", yaml, &mut diags);
     let (_, compiled) = rules::compile(&[decoded], &rules::Options::default());
@@ -137,10 +137,10 @@ fn schema_enums_are_the_loader_tables() {
 #[test]
 fn required_keys_agree() {
     let minimal = "name: R\norder: 1\nactions: [{ add_tags: [t] }]\n";
-    assert_eq!(loader_errors(minimal), Vec::<&str>::new());
+    assert_eq!(loader_errors(minimal), Vec::<Code>::new());
     for key in RULE_REQUIRED {
         let without: String = minimal.lines().filter(|l| !l.starts_with(key)).map(|l| format!("{l}\n")).collect();
-        assert_eq!(loader_errors(&without), ["SR004"], "{key}");
+        assert_eq!(loader_errors(&without), [Code::SR004], "{key}");
     }
 }
 
@@ -188,7 +188,7 @@ fn every_example_rule_file_points_at_the_schema_and_validates() {
         assert_eq!(text.lines().next(), Some(MODELINE), "{}: first line", path.display());
         assert!(Path::new("examples/rules").join("../../schemas/rules.schema.json").exists());
         assert_eq!(schema_errors(&v, &text), Vec::<String>::new(), "{}", path.display());
-        assert_eq!(loader_errors(&text), Vec::<&str>::new(), "{}", path.display());
+        assert_eq!(loader_errors(&text), Vec::<Code>::new(), "{}", path.display());
         seen += 1;
     }
     assert_eq!(seen, 6);
@@ -228,10 +228,10 @@ actions:
 
 #[test]
 fn both_accept_a_rule_using_every_key() {
-    assert_eq!(loader_errors(EVERYTHING), Vec::<&str>::new());
+    assert_eq!(loader_errors(EVERYTHING), Vec::<Code>::new());
     assert_eq!(schema_errors(&validator(), EVERYTHING), Vec::<String>::new());
     let list = format!("rules:\n{}", EVERYTHING.trim_start().replace('\n', "\n    ").replacen("name:", "  - name:", 1));
-    assert_eq!(loader_errors(&list), Vec::<&str>::new());
+    assert_eq!(loader_errors(&list), Vec::<Code>::new());
     assert_eq!(schema_errors(&validator(), &list), Vec::<String>::new());
 }
 
@@ -252,72 +252,78 @@ fn both_reject_what_the_loader_reports() {
     let closing =
         "{ change_status: { status: Closed, classification: BenignPositive, reason: SuspiciousButExpected } }";
     let cases = [
-        ("unknown rule key", rule_with("description", "d"), "description:", "descripton:", "SR003"),
-        ("missing actions", rule_with("description", "d"), "actions: [{ add_tags: [t] }]\n", "", "SR004"),
-        ("order out of range", rule_with("description", "d"), "order: 1", "order: 0", "SR018"),
-        ("unknown trigger key", rule_with("description", "d"), "when: updated", "wen: updated", "SR003"),
-        ("unknown property", rule_with("conditions", leaf), "HostName", "HostNam", "SR006"),
-        ("unknown operator", rule_with("conditions", leaf), "Equals", "Like", "SR007"),
-        ("extra leaf key", rule_with("conditions", leaf), "[x] }", "[x], note: y }", "SR003"),
-        ("leaf without values", rule_with("conditions", leaf), ", values: [x]", "", "SR004"),
+        ("unknown rule key", rule_with("description", "d"), "description:", "descripton:", Code::SR003),
+        ("missing actions", rule_with("description", "d"), "actions: [{ add_tags: [t] }]\n", "", Code::SR004),
+        ("order out of range", rule_with("description", "d"), "order: 1", "order: 0", Code::SR018),
+        ("unknown trigger key", rule_with("description", "d"), "when: updated", "wen: updated", Code::SR003),
+        ("unknown property", rule_with("conditions", leaf), "HostName", "HostNam", Code::SR006),
+        ("unknown operator", rule_with("conditions", leaf), "Equals", "Like", Code::SR007),
+        ("extra leaf key", rule_with("conditions", leaf), "[x] }", "[x], note: y }", Code::SR003),
+        ("leaf without values", rule_with("conditions", leaf), ", values: [x]", "", Code::SR004),
         (
             "two condition kinds",
             rule_with("conditions", &format!("{{ all: [{leaf}] }}")),
             "] }",
             "], added: Labels }",
-            "SR030",
+            Code::SR030,
         ),
         (
             "bad severity value",
             rule_with("conditions", "{ property: IncidentSeverity, operator: Equals, values: [High] }"),
             "High",
             "Critical",
-            "SR011",
+            Code::SR011,
         ),
         (
             "bad changed value",
             rule_with("conditions", "{ changed: IncidentStatus, to: [Closed] }"),
             "Closed",
             "Done",
-            "SR011",
+            Code::SR011,
         ),
         (
             "bad changed field",
             rule_with("conditions", "{ changed: IncidentStatus, to: [Closed] }"),
             "IncidentStatus",
             "IncidentTitle",
-            "SR011",
+            Code::SR011,
         ),
-        ("bad added kind", rule_with("conditions", "{ added: Labels }"), "Labels", "Owners", "SR011"),
+        ("bad added kind", rule_with("conditions", "{ added: Labels }"), "Labels", "Owners", Code::SR011),
         (
             "expires not a date",
             rule_with("expires", "2030-01-01T00:00:00Z"),
             "2030-01-01T00:00:00Z",
             "next week",
-            "SR028",
+            Code::SR028,
         ),
-        ("bad severity action", rule_doing("{ change_severity: Low }"), "Low", "Critical", "SR011"),
-        ("closing without classification", rule_doing("{ change_status: Active }"), "Active", "Closed", "SR012"),
+        ("bad severity action", rule_doing("{ change_severity: Low }"), "Low", "Critical", Code::SR011),
+        ("closing without classification", rule_doing("{ change_status: Active }"), "Active", "Closed", Code::SR012),
         (
             "closing mapping without classification",
             rule_doing(closing),
             ", classification: BenignPositive, reason: SuspiciousButExpected",
             "",
-            "SR012",
+            Code::SR012,
         ),
-        ("wrong reason", rule_doing(closing), "SuspiciousButExpected", "InaccurateData", "SR013"),
-        ("missing reason", rule_doing(closing), ", reason: SuspiciousButExpected", "", "SR013"),
-        ("classification without closing", rule_doing(closing), "Closed", "Active", "SR032"),
-        ("unknown action", rule_doing("{ add_tags: [t] }"), "add_tags", "add_tag", "SR003"),
-        ("two actions in one item", rule_doing("{ add_tags: [t] }"), "[t] }", "[t], change_severity: Low }", "SR030"),
-        ("unknown owner key", rule_doing("{ assign_owner: { email: a@b.c } }"), "email", "mail", "SR003"),
-        ("task without title", rule_doing("{ add_task: { title: T, description: d } }"), "title: T, ", "", "SR004"),
-        ("unknown file key", "rules: []\n".to_owned(), "rules: []", "rules: []\nversion: 2", "SR003"),
+        ("wrong reason", rule_doing(closing), "SuspiciousButExpected", "InaccurateData", Code::SR013),
+        ("missing reason", rule_doing(closing), ", reason: SuspiciousButExpected", "", Code::SR013),
+        ("classification without closing", rule_doing(closing), "Closed", "Active", Code::SR032),
+        ("unknown action", rule_doing("{ add_tags: [t] }"), "add_tags", "add_tag", Code::SR003),
+        (
+            "two actions in one item",
+            rule_doing("{ add_tags: [t] }"),
+            "[t] }",
+            "[t], change_severity: Low }",
+            Code::SR030,
+        ),
+        ("unknown owner key", rule_doing("{ assign_owner: { email: a@b.c } }"), "email", "mail", Code::SR003),
+        ("task without title", rule_doing("{ add_task: { title: T, description: d } }"), "title: T, ", "", Code::SR004),
+        ("unknown file key", "rules: []\n".to_owned(), "rules: []", "rules: []\nversion: 2", Code::SR003),
     ];
     for (what, good, from, to, code) in cases {
         let bad = good.replacen(from, to, 1);
         assert_ne!(bad, good, "{what}: the edit does not apply");
-        assert_eq!(loader_errors(&good), Vec::<&str>::new(), "{what}: the loader rejects the valid file");
+        assert_eq!(loader_errors(&good), Vec::<Code>::new(), "{what}: the loader rejects the valid file");
         assert_eq!(schema_errors(&v, &good), Vec::<String>::new(), "{what}: the schema rejects the valid file");
         assert!(loader_errors(&bad).contains(&code), "{what}: the loader reports {:?}", loader_errors(&bad));
         assert!(!schema_errors(&v, &bad).is_empty(), "{what}: the schema accepts it");
@@ -334,7 +340,7 @@ fn tests_validator() -> jsonschema::Validator {
 }
 
 /// The test decoder's errors, as codes. Paths and rule names are the runner's to check.
-fn decoder_errors(yaml: &str) -> Vec<&'static str> {
+fn decoder_errors(yaml: &str) -> Vec<Code> {
     let mut diags: Vec<Diagnostic> = Vec::new();
     ruletest::decode("t.yaml", yaml, &mut diags);
     diags.iter().filter(|d| d.is_error()).map(|d| d.code).collect()
@@ -409,18 +415,18 @@ fn tests_required_keys_agree() {
         lines.iter().filter(|(k, _)| file.contains(k)).map(|(_, l)| format!("{l}\n")).collect::<String>()
     };
     let full = test_file(&FILE_REQUIRED, &CASE_REQUIRED);
-    assert_eq!(decoder_errors(&full), Vec::<&str>::new());
+    assert_eq!(decoder_errors(&full), Vec::<Code>::new());
     assert_eq!(schema_errors(&v, &full), Vec::<String>::new());
     for key in FILE_REQUIRED {
         let without: Vec<&str> = FILE_REQUIRED.iter().copied().filter(|k| *k != key).collect();
         let text = test_file(&without, &CASE_REQUIRED);
-        assert_eq!(decoder_errors(&text), ["SR004"], "{key}");
+        assert_eq!(decoder_errors(&text), [Code::SR004], "{key}");
         assert!(!schema_errors(&v, &text).is_empty(), "{key}");
     }
     for key in CASE_REQUIRED {
         let without: Vec<&str> = CASE_REQUIRED.iter().copied().filter(|k| *k != key).collect();
         let text = test_file(&FILE_REQUIRED, &without);
-        assert_eq!(decoder_errors(&text), ["SR004"], "{key}");
+        assert_eq!(decoder_errors(&text), [Code::SR004], "{key}");
         assert!(!schema_errors(&v, &text).is_empty(), "{key}");
     }
 }
@@ -438,7 +444,7 @@ fn every_example_test_file_points_at_the_schema_and_validates() {
         assert_eq!(text.lines().next(), Some(TESTS_MODELINE), "{}: first line", path.display());
         assert!(Path::new("examples/tests").join("../../schemas/tests.schema.json").exists());
         assert_eq!(schema_errors(&v, &text), Vec::<String>::new(), "{}", path.display());
-        assert_eq!(decoder_errors(&text), Vec::<&str>::new(), "{}", path.display());
+        assert_eq!(decoder_errors(&text), Vec::<Code>::new(), "{}", path.display());
         seen += 1;
     }
     assert_eq!(seen, 6);
@@ -484,7 +490,7 @@ tests:
 
 #[test]
 fn both_accept_a_test_file_using_every_key() {
-    assert_eq!(decoder_errors(EVERY_TEST_KEY), Vec::<&str>::new());
+    assert_eq!(decoder_errors(EVERY_TEST_KEY), Vec::<Code>::new());
     assert_eq!(schema_errors(&tests_validator(), EVERY_TEST_KEY), Vec::<String>::new());
 }
 
@@ -515,33 +521,33 @@ tests:
 #[test]
 fn both_reject_what_the_test_decoder_reports() {
     let v = tests_validator();
-    assert_eq!(decoder_errors(UPDATE_TEST), Vec::<&str>::new());
+    assert_eq!(decoder_errors(UPDATE_TEST), Vec::<Code>::new());
     assert_eq!(schema_errors(&v, UPDATE_TEST), Vec::<String>::new());
     let cases = [
-        ("unknown file key", "rules: [r.yaml]", "rules: [r.yaml]\nversion: 2", "SR003"),
-        ("empty rules list", "rules: [r.yaml]", "rules: []", "SR029"),
-        ("rules not a path", "rules: [r.yaml]", "rules: { path: r.yaml }", "SR005"),
-        ("file now not a timestamp", "now: 2026-06-01T00:00:00Z", "now: 2026-06-01", "SR028"),
-        ("tests not a list", "tests:\n  - name: T", "tests:\n    name: T", "SR005"),
-        ("unknown test key", "description: d", "descripton: d", "SR003"),
-        ("name not a scalar", "name: T", "name: [T]", "SR005"),
-        ("incident a list", "incident: i.json", "incident: [i.json]", "SR005"),
-        ("test now not a timestamp", "now: 2026-06-02T00:00:00Z", "now: tomorrow", "SR028"),
-        ("bad trigger", "trigger: updated", "trigger: update", "SR011"),
-        ("previous without trigger updated", "    trigger: updated\n", "", "ST005"),
-        ("previous with trigger created", "trigger: updated", "trigger: created", "ST005"),
-        ("previous a number", "previous: { severity: Low }", "previous: 3", "SR005"),
-        ("bad updated_by", "updated_by: User", "updated_by: Human", "SR011"),
-        ("unknown expectation", "changes: 0", "change: 0", "SR003"),
-        ("fired with fires", "fired: [R]", "fired: [R]\n      fires: [R]", "ST005"),
-        ("bad status", "status: Closed", "status: Close", "SR011"),
-        ("bad severity", "severity: High", "severity: Critical", "SR011"),
-        ("bad classification reason", "SuspiciousButExpected", "Expected", "SR011"),
-        ("empty owner", "owner: a@b.c", "owner: ' '", "SR005"),
-        ("owner a list", "owner: a@b.c", "owner: [a@b.c]", "SR005"),
-        ("tags a mapping", "tags: [t]", "tags: { t: 1 }", "SR005"),
-        ("negative changes", "changes: 0", "changes: -1", "SR005"),
-        ("changes not a number", "changes: 0", "changes: many", "SR005"),
+        ("unknown file key", "rules: [r.yaml]", "rules: [r.yaml]\nversion: 2", Code::SR003),
+        ("empty rules list", "rules: [r.yaml]", "rules: []", Code::SR029),
+        ("rules not a path", "rules: [r.yaml]", "rules: { path: r.yaml }", Code::SR005),
+        ("file now not a timestamp", "now: 2026-06-01T00:00:00Z", "now: June 1st", Code::SR028),
+        ("tests not a list", "tests:\n  - name: T", "tests:\n    name: T", Code::SR005),
+        ("unknown test key", "description: d", "descripton: d", Code::SR003),
+        ("name not a scalar", "name: T", "name: [T]", Code::SR005),
+        ("incident a list", "incident: i.json", "incident: [i.json]", Code::SR005),
+        ("test now not a timestamp", "now: 2026-06-02T00:00:00Z", "now: tomorrow", Code::SR028),
+        ("bad trigger", "trigger: updated", "trigger: update", Code::SR011),
+        ("previous without trigger updated", "    trigger: updated\n", "", Code::ST005),
+        ("previous with trigger created", "trigger: updated", "trigger: created", Code::ST005),
+        ("previous a number", "previous: { severity: Low }", "previous: 3", Code::SR005),
+        ("bad updated_by", "updated_by: User", "updated_by: Human", Code::SR011),
+        ("unknown expectation", "changes: 0", "change: 0", Code::SR003),
+        ("fired with fires", "fired: [R]", "fired: [R]\n      fires: [R]", Code::ST005),
+        ("bad status", "status: Closed", "status: Close", Code::SR011),
+        ("bad severity", "severity: High", "severity: Critical", Code::SR011),
+        ("bad classification reason", "SuspiciousButExpected", "Expected", Code::SR011),
+        ("empty owner", "owner: a@b.c", "owner: ' '", Code::SR005),
+        ("owner a list", "owner: a@b.c", "owner: [a@b.c]", Code::SR005),
+        ("tags a mapping", "tags: [t]", "tags: { t: 1 }", Code::SR005),
+        ("negative changes", "changes: 0", "changes: -1", Code::SR005),
+        ("changes not a number", "changes: 0", "changes: many", Code::SR005),
     ];
     for (what, from, to, code) in cases {
         let bad = UPDATE_TEST.replacen(from, to, 1);
@@ -551,6 +557,6 @@ fn both_reject_what_the_test_decoder_reports() {
     }
     // An `expect` that checks nothing.
     let empty = "rules: r.yaml\ntests: [{ name: T, incident: i.json, expect: {} }]\n";
-    assert_eq!(decoder_errors(empty), ["ST005"]);
+    assert_eq!(decoder_errors(empty), [Code::ST005]);
     assert!(!schema_errors(&v, empty).is_empty());
 }

@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use sentinel_soar::diagnostic::{self, Diagnostic, Sources};
+use sentinel_soar::diagnostic::{self, Code, Diagnostic, Sources};
 use sentinel_soar::rules::{self, file::RuleFile};
 use sentinel_soar::sentinel::{self, canon, export, import};
 use serde_json::Value;
@@ -129,7 +129,7 @@ fn the_quickstart_template_resolves_its_parameters() {
     let rule = canon::rule(&decoded.file.rules[0]);
     assert_eq!(rule["name"], "Close urgent");
     assert_eq!(rule["analytics_rules"], serde_json::json!(["0b2f8f5e-1c1e-4ad9-8e2c-6a3c2f0a9a11"]));
-    assert_eq!(decoded.ids, [Some(sentinel::hash::unique_string(&["Close urgent"]))]);
+    assert_eq!(decoded.ids, [Some(sentinel_soar::arm::hash::unique_string(&["Close urgent"]))]);
     assert_eq!(rule["actions"][0]["change_status"]["classification"], "Undetermined");
     assert_eq!(rule["actions"][0]["change_status"]["reason"], Value::Null);
     assert_eq!(rule["actions"][1]["add_tags"], serde_json::json!(["tag"]));
@@ -159,11 +159,11 @@ fn every_example_rule_survives_export_then_import() {
         let (_, compile) = rules::compile(std::slice::from_ref(&file), &rules::Options { now: None, sentinel: true });
         if display.ends_with("pentest-suppression.yaml") {
             // InCidr has no Sentinel form: the compiler (SR031) and the exporter (SJ011) name it.
-            assert!(compile.iter().any(|d| d.code == "SR031" && d.message.contains("InCidr")));
+            assert!(compile.iter().any(|d| d.code == Code::SR031 && d.message.contains("InCidr")));
             let sources = [export::Source { path: &display, rule: &file.rules[0], id: None }];
             let mut diags = Vec::new();
             export::template(&sources, &mut diags);
-            assert!(diags.iter().any(|d| d.code == "SJ011" && d.message.contains("`InCidr`")), "{diags:?}");
+            assert!(diags.iter().any(|d| d.code == Code::SJ011 && d.message.contains("`InCidr`")), "{diags:?}");
             continue;
         }
         assert_eq!(errors(&compile), Vec::<String>::new());
@@ -174,7 +174,7 @@ fn every_example_rule_survives_export_then_import() {
         // Deterministic ids from the names, stable across runs.
         let v: Value = serde_json::from_str(&template).unwrap();
         let first = &v["resources"][0];
-        assert_eq!(first["name"], sentinel::hash::rule_guid(first["properties"]["displayName"].as_str().unwrap()));
+        assert_eq!(first["name"], sentinel::export::rule_guid(first["properties"]["displayName"].as_str().unwrap()));
     }
 }
 
@@ -223,11 +223,11 @@ fn a_json_file_that_is_not_rules_is_a_clear_diagnostic() {
     assert!(decoded.file.rules.is_empty());
     assert_eq!(
         diags.iter().map(|d| (d.code, d.message.as_str())).collect::<Vec<_>>(),
-        [("SJ002", "this JSON file holds no Sentinel automation rule")]
+        [(Code::SJ002, "this JSON file holds no Sentinel automation rule")]
     );
     let mut diags = Vec::new();
     sentinel::decode("broken.json", "{\"value\": [1,\n", &[], &mut diags);
-    assert_eq!(diags[0].code, "SJ001");
+    assert_eq!(diags[0].code, Code::SJ001);
     assert!(diags[0].span.is_some());
 }
 
@@ -316,7 +316,7 @@ fn export_pushes_not_into_the_leaves() {
     let file = rules::file::decode("c.yaml", changed, &mut diags);
     let mut diags = Vec::new();
     export::template(&[export::Source { path: "c.yaml", rule: &file.rules[0], id: None }], &mut diags);
-    assert_eq!(diags.iter().map(|d| d.code).collect::<Vec<_>>(), ["SJ011"]);
+    assert_eq!(diags.iter().map(|d| d.code).collect::<Vec<_>>(), [Code::SJ011]);
 }
 
 #[test]
@@ -329,5 +329,5 @@ fn a_param_no_template_declares_is_a_warning_with_a_suggestion() {
         &mut diags,
     );
     assert_eq!(diags.len(), 1);
-    assert_eq!((diags[0].code, diags[0].help.as_deref()), ("SJ014", Some("did you mean `existingWorkspaceName`?")));
+    assert_eq!((diags[0].code, diags[0].help.as_deref()), (Code::SJ014, Some("did you mean `existingWorkspaceName`?")));
 }

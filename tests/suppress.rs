@@ -9,10 +9,11 @@ use chrono::{DateTime, Utc};
 use common::run_args as run;
 use proptest::prelude::*;
 use sentinel_soar::engine::{self, Clock, Event, Options as EngineOptions};
+use sentinel_soar::model::time::{NotATime, Written};
 use sentinel_soar::model::Incident;
-use sentinel_soar::rules::suppress::{self, parse_until, quote, Options, Suppression};
-use sentinel_soar::rules::yaml::{self, NodeKind};
+use sentinel_soar::rules::suppress::{self, quote, Options, Suppression};
 use sentinel_soar::rules::{self, file, RuleSet};
+use sentinel_soar::syntax::{yaml, NodeKind};
 use serde_json::json;
 
 fn time(text: &str) -> DateTime<Utc> {
@@ -103,10 +104,11 @@ fn awkward_titles_are_quoted_and_long_names_cut() {
 }
 
 #[test]
-fn until_takes_a_date_or_a_timestamp() {
-    assert_eq!(parse_until("2026-12-31"), Ok(time("2026-12-31T23:59:59Z")));
-    assert_eq!(parse_until("2026-07-01T12:00:00+02:00"), Ok(time("2026-07-01T10:00:00Z")));
-    assert!(parse_until("31/12/2026").unwrap_err().contains("neither a date"));
+fn until_takes_a_date_to_its_last_second_or_a_timestamp() {
+    let until = |text: &str| Written::parse(text).map(Written::end_of_day);
+    assert_eq!(until("2026-12-31"), Ok(time("2026-12-31T23:59:59Z")));
+    assert_eq!(until("2026-07-01T12:00:00+02:00"), Ok(time("2026-07-01T10:00:00Z")));
+    assert_eq!(until("31/12/2026"), Err(NotATime));
 }
 
 proptest! {
@@ -163,7 +165,10 @@ fn bad_arguments_are_usage_errors() {
         run(&["suppress", "--incident", "examples/incidents/4101-pentest-pt-07.json", "--until", "soon"]);
     assert_eq!(
         (code, stderr.trim()),
-        (2, "error: --until: `soon` is neither a date (2026-12-31) nor an RFC 3339 timestamp (2026-12-31T23:59:59Z)")
+        (
+            2,
+            "error: invalid value 'soon' for '--until <DATE>': neither a date (2026-12-31) nor an RFC 3339 timestamp (2026-12-31T23:59:59Z)\n\nFor more information, try '--help'."
+        )
     );
     let (code, _, stderr) = run(&["suppress", "--incident", "examples/batch/incidents.jsonl", "--until", "2026-12-31"]);
     assert_eq!(code, 2);

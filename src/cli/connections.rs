@@ -8,9 +8,8 @@ use std::collections::BTreeMap;
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
-use super::apply::ReportFormat;
-use super::playbook::{load_files, output::print_list};
-use super::report::{print_diagnostics, Exit};
+use super::prelude::{load_files, Color, ReportFormat};
+use super::report::{print_diagnostics, print_list, Exit};
 use super::rule_files;
 
 /// Arguments of `connections`, as typed.
@@ -47,11 +46,11 @@ struct Row {
     playbooks: Vec<String>,
 }
 
-pub fn run(args: ConnectionsArgs) -> anyhow::Result<Exit> {
+pub fn run(args: ConnectionsArgs, color: Color) -> anyhow::Result<Exit> {
     let ConnectionsCommand::List(args) = args.command;
     let files = rule_files::expand_named(&args.paths, "playbook")?;
     let mut loaded = load_files(&files)?;
-    print_diagnostics(&mut loaded.diagnostics, &loaded.sources);
+    print_diagnostics(&mut loaded.diagnostics, &loaded.sources, color);
     let mut rows: BTreeMap<String, Row> = BTreeMap::new();
     for playbook in &loaded.playbooks {
         for (key, api) in &playbook.connections {

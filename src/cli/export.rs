@@ -12,7 +12,7 @@ use clap::Args;
 use crate::rules;
 use crate::sentinel::{self, export::Source};
 
-use super::import::{write_file, SentinelArgs};
+use super::prelude::{write_file, Color, SentinelArgs};
 use super::report::{print_diagnostics, Exit};
 use super::rule_files;
 
@@ -27,14 +27,14 @@ pub struct ExportArgs {
 #[derive(Debug, clap::Subcommand)]
 pub enum ExportFormat {
     /// Rule files -> a deployable ARM template of Sentinel automation rules.
+    #[command(override_usage = "sentinel-soar export sentinel [OPTIONS] <PATH>...")]
     Sentinel(SentinelArgs),
 }
 
 /// Runs `export`.
-pub fn run(args: ExportArgs) -> anyhow::Result<Exit> {
+pub fn run(args: ExportArgs, color: Color) -> anyhow::Result<Exit> {
     let ExportFormat::Sentinel(args) = args.format;
-    let params = sentinel::parse_params(&args.params).map_err(anyhow::Error::msg)?;
-    let decoded = rule_files::decode(&args.paths, &params)?;
+    let decoded = rule_files::decode(&args.paths, &args.params)?;
     let mut diagnostics = decoded.diagnostics;
     let (_, compile) = rules::compile(&decoded.files, &rules::Options { now: None, sentinel: true });
     diagnostics.extend(compile);
@@ -49,7 +49,7 @@ pub fn run(args: ExportArgs) -> anyhow::Result<Exit> {
             .collect();
         let template = sentinel::export::template(&sources, &mut diagnostics);
         if !diagnostics.iter().any(|d| d.is_error()) {
-            print_diagnostics(&mut diagnostics, &decoded.sources);
+            print_diagnostics(&mut diagnostics, &decoded.sources, color);
             let mut text = serde_json::to_string_pretty(&template).context("cannot encode the template")?;
             text.push('\n');
             match &args.out {
@@ -62,7 +62,7 @@ pub fn run(args: ExportArgs) -> anyhow::Result<Exit> {
             return Ok(Exit::Success);
         }
     }
-    print_diagnostics(&mut diagnostics, &decoded.sources);
+    print_diagnostics(&mut diagnostics, &decoded.sources, color);
     eprintln!("nothing was exported: fix the errors first");
     Ok(Exit::Findings)
 }

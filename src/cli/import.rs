@@ -4,15 +4,15 @@
 //! standard output. Nothing is written when a rule has errors.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::{bail, Context};
 use clap::{Args, Subcommand};
 
-use crate::io::AtomicFile;
 use crate::rules::{self, file::RuleDef};
 use crate::sentinel;
 
+use super::prelude::{write_file, Color, SentinelArgs};
 use super::report::{print_diagnostics, Exit};
 use super::rule_files;
 
@@ -27,39 +27,13 @@ pub struct ImportArgs {
 #[derive(Debug, Subcommand)]
 pub enum ImportFormat {
     /// Sentinel automation rule JSON (REST, API examples, ARM templates) -> YAML rule files.
+    #[command(override_usage = "sentinel-soar import sentinel [OPTIONS] <PATH>...")]
     Sentinel(SentinelArgs),
 }
 
-/// Arguments of `import sentinel` and `export sentinel`.
-#[derive(Debug, Args)]
-#[command(after_help = "Exit codes: 0 success, 1 rules with errors (nothing is written), 2 usage or unreadable input.")]
-pub struct SentinelArgs {
-    /// Rule files, directories or glob patterns.
-    #[arg(required = true, value_name = "PATH")]
-    pub paths: Vec<String>,
-    /// Where to write: for import a directory (one YAML file per rule), for export a file.
-    /// Standard output when absent.
-    #[arg(long, value_name = "PATH")]
-    pub out: Option<String>,
-    /// A value for an ARM template parameter, NAME=VALUE (repeatable).
-    #[arg(long = "param", value_name = "NAME=VALUE")]
-    pub params: Vec<String>,
-}
-
-/// Writes `text` to `path` atomically, creating its directory.
-pub fn write_file(path: &Path, text: &str) -> anyhow::Result<()> {
-    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent).with_context(|| format!("cannot create directory {}", parent.display()))?;
-    }
-    let mut file = AtomicFile::create(path).with_context(|| format!("cannot write {}", path.display()))?;
-    file.write_all(text.as_bytes()).with_context(|| format!("cannot write {}", path.display()))?;
-    file.commit().with_context(|| format!("cannot replace {}", path.display()))
-}
-
 /// Runs `import`.
-pub fn run(args: ImportArgs) -> anyhow::Result<Exit> {
+pub fn run(args: ImportArgs, color: Color) -> anyhow::Result<Exit> {
     let ImportFormat::Sentinel(args) = args.format;
-    let params = sentinel::parse_params(&args.params).map_err(anyhow::Error::msg)?;
     let json: Vec<String> = rule_files::expand(&args.paths)?
         .into_iter()
         .filter(|p| sentinel::is_json_path(p))
@@ -68,11 +42,11 @@ pub fn run(args: ImportArgs) -> anyhow::Result<Exit> {
     if json.is_empty() {
         bail!("no Sentinel JSON files (*.json) among {}", args.paths.join(" "));
     }
-    let decoded = rule_files::decode(&json, &params)?;
+    let decoded = rule_files::decode(&json, &args.params)?;
     let mut diagnostics = decoded.diagnostics;
     let (_, compile) = rules::compile(&decoded.files, &rules::Options::default());
     diagnostics.extend(compile);
-    print_diagnostics(&mut diagnostics, &decoded.sources);
+    print_diagnostics(&mut diagnostics, &decoded.sources, color);
     if diagnostics.iter().any(|d| d.is_error()) {
         eprintln!("nothing was imported: fix the errors first");
         return Ok(Exit::Findings);

@@ -1,17 +1,19 @@
 //! The command line: clap definitions (what was typed) and one module per command. Commands
 //! turn the typed arguments into a resolved configuration (expanded paths, compiled rules,
-//! parsed clock, output sinks) and run it. The only layer that prints.
+//! parsed clock, output sinks) and run it. What commands share (flags, value parsers, the
+//! colour choice, input readers) is in [`prelude`]; no command imports from another. The only
+//! layer that prints.
 
 mod apply;
 mod completions;
 mod connections;
 mod dry_run;
-mod event_args;
 mod explain;
+mod explain_code;
 mod export;
 mod import;
-mod incident_file;
 mod playbook;
+mod prelude;
 mod report;
 mod rule_files;
 mod rules_list;
@@ -23,8 +25,9 @@ mod validate;
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
+use prelude::{usage, Color, ColorChoice};
 pub use report::Exit;
 
 /// Microsoft Sentinel automation rules and playbooks, offline and deterministic.
@@ -33,6 +36,9 @@ pub use report::Exit;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// When to colour diagnostics and test results.
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto, display_order = 1000)]
+    pub color: ColorChoice,
 }
 
 #[derive(Debug, Subcommand)]
@@ -65,21 +71,24 @@ pub enum Command {
     Completions(completions::CompletionsArgs),
 }
 
-/// Parses the process arguments and runs the command.
+/// Parses the process arguments and runs the command; the colour is decided here, once.
 pub fn run() -> anyhow::Result<Exit> {
-    let cli = Cli::parse();
+    let matches = usage::parser(Cli::command()).get_matches();
+    usage::misplaced(&matches)?;
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    let color = Color::resolve(cli.color);
     match cli.command {
-        Command::Apply(args) => apply::run(args),
-        Command::Validate(args) => validate::run(args),
-        Command::Test(args) => test::run(args),
-        Command::Rules(args) => rules_list::run(args),
+        Command::Apply(args) => apply::run(args, color),
+        Command::Validate(args) => validate::run(args, color),
+        Command::Test(args) => test::run(args, color),
+        Command::Rules(args) => rules_list::run(args, color),
         Command::Suppress(args) => suppress::run(args),
-        Command::Explain(args) => explain::run(args),
+        Command::Explain(args) => explain::run(args, color),
         Command::Schema(args) => schema::run(args),
-        Command::Import(args) => import::run(args),
-        Command::Export(args) => export::run(args),
-        Command::Playbook(args) => playbook::run(args),
-        Command::Connections(args) => connections::run(args),
+        Command::Import(args) => import::run(args, color),
+        Command::Export(args) => export::run(args, color),
+        Command::Playbook(args) => playbook::run(args, color),
+        Command::Connections(args) => connections::run(args, color),
         Command::Runs(args) => runs::run(args),
         Command::Completions(args) => completions::run(args),
     }

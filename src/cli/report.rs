@@ -1,8 +1,14 @@
-//! Exit codes and printing of diagnostics to the terminal.
+//! Exit codes, and what every command prints the same way: diagnostics on standard error, tables
+//! and lists on standard output.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
+
+use anyhow::Context;
+use serde_json::Value;
 
 use crate::diagnostic::{self, Diagnostic, Sources};
+
+use super::prelude::Color;
 
 /// The process exit code (SPEC 4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -14,23 +20,19 @@ pub enum Exit {
     Usage = 2,
 }
 
-/// True when standard error should get colour: a terminal, and NO_COLOR unset.
-pub fn stderr_color() -> bool {
-    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal()
-}
-
 /// True when standard output is a terminal (tables with borders, colour).
 pub fn stdout_is_terminal() -> bool {
     std::io::stdout().is_terminal()
 }
 
-/// Prints diagnostics to standard error, sorted, with a closing count line.
-pub fn print_diagnostics(diags: &mut [Diagnostic], sources: &Sources) {
+/// Prints diagnostics to standard error, sorted, with a closing count line; coloured as
+/// `color.stderr` says.
+pub fn print_diagnostics(diags: &mut [Diagnostic], sources: &Sources, color: Color) {
     if diags.is_empty() {
         return;
     }
     diagnostic::sort(diags);
-    let text = diagnostic::render_human(diags, sources, stderr_color());
+    let text = diagnostic::render_human(diags, sources, color.stderr);
     eprint!("{text}");
     let (errors, warnings) = diagnostic::counts(diags);
     if errors > 0 {
@@ -57,4 +59,26 @@ pub fn write_table(out: &mut impl std::io::Write, table: &comfy_table::Table) ->
         writeln!(out, "{}", line.trim_end())?;
     }
     Ok(())
+}
+
+/// A list command's output (`playbook list`, `connections list`, `runs list`):
+/// `doc` as pretty JSON when `json`, otherwise the table and the closing `footer` line.
+pub fn print_list(
+    json: bool,
+    doc: &Value,
+    header: &[&str],
+    rows: Vec<Vec<String>>,
+    footer: &str,
+) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    if json {
+        serde_json::to_writer_pretty(&mut out, doc).context("cannot write the list")?;
+        return writeln!(out).context("cannot write the list");
+    }
+    let mut table = new_table(header.iter().copied());
+    for row in rows {
+        table.add_row(row);
+    }
+    write_table(&mut out, &table).context("cannot write the list")?;
+    writeln!(out, "{footer}").context("cannot write the list")
 }

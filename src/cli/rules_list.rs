@@ -5,14 +5,15 @@
 use std::io::Write;
 
 use anyhow::Context;
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
+use crate::model::time::stamp;
 use crate::rules::actions::Action;
 use crate::rules::{self, Rule, ScopeId};
 
-use super::apply::{parse_now, ReportFormat};
+use super::prelude::{clock, parse, Color, ReportFormat};
 use super::report::{new_table, print_diagnostics, write_table, Exit};
 use super::rule_files;
 
@@ -31,14 +32,18 @@ pub enum RulesCommand {
 
 /// Arguments of `rules list`, as typed.
 #[derive(Debug, Args)]
-#[command(after_help = "Exit codes: 0 listed, 1 invalid rule files, 2 usage or unreadable paths.")]
+#[command(
+    override_usage = "sentinel-soar rules list [OPTIONS] <PATH>...",
+    after_help = "Exit codes: 0 listed, 1 invalid rule files, 2 usage or unreadable paths."
+)]
 pub struct ListArgs {
     /// Rule files, directories (searched for *.yaml, *.yml) or glob patterns.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<String>,
-    /// The clock that decides which rules have expired (RFC 3339; default: the wall clock).
-    #[arg(long, value_name = "RFC3339")]
-    pub now: Option<String>,
+    /// The clock that decides which rules have expired (RFC 3339, or a date meaning midnight
+    /// UTC; default: the wall clock).
+    #[arg(long, value_name = "TIME", value_parser = parse::time)]
+    pub now: Option<DateTime<Utc>>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
     pub format: ReportFormat,
@@ -82,7 +87,6 @@ fn action_name(action: &Action) -> &'static str {
 }
 
 fn row(rule: &Rule, now: DateTime<Utc>) -> Row {
-    let stamp = |t: DateTime<Utc>| t.to_rfc3339_opts(SecondsFormat::Secs, true);
     let expired = rule.expired_at(now);
     let state = match (rule.enabled, expired, rule.expires) {
         (false, _, _) => "disabled".to_owned(),
@@ -122,12 +126,12 @@ fn scope_text(scope: &[String]) -> String {
 }
 
 /// Runs `rules` (its only subcommand is `list`).
-pub fn run(args: RulesArgs) -> anyhow::Result<Exit> {
+pub fn run(args: RulesArgs, color: Color) -> anyhow::Result<Exit> {
     let RulesCommand::List(args) = args.command;
-    let now = parse_now(args.now.as_deref())?;
+    let now = clock(args.now);
     let loaded = rule_files::load(&args.paths, &rules::Options { now: Some(now), sentinel: false })?;
     let mut diagnostics = loaded.diagnostics;
-    print_diagnostics(&mut diagnostics, &loaded.sources);
+    print_diagnostics(&mut diagnostics, &loaded.sources, color);
     if diagnostics.iter().any(|d| d.is_error()) {
         eprintln!("no rule was listed: fix the rule files first");
         return Ok(Exit::Findings);
@@ -135,7 +139,7 @@ pub fn run(args: RulesArgs) -> anyhow::Result<Exit> {
     let rows: Vec<Row> = loaded.set.rules().iter().map(|r| row(r, now)).collect();
     let mut out = std::io::stdout().lock();
     if args.format == ReportFormat::Json {
-        let doc = serde_json::json!({ "now": now.to_rfc3339_opts(SecondsFormat::Secs, true), "rules": rows });
+        let doc = serde_json::json!({ "now": stamp(now), "rules": rows });
         serde_json::to_writer_pretty(&mut out, &doc).context("cannot write the rule list")?;
         writeln!(out).context("cannot write the rule list")?;
         return Ok(Exit::Success);

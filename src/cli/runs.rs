@@ -10,11 +10,10 @@ use std::io::Write;
 use anyhow::{bail, Context};
 use clap::{Args, Subcommand};
 
-use super::apply::ReportFormat;
 use super::playbook::history::{self, Damaged, Record, DEFAULT_STATE_DIR};
-use super::playbook::output::print_list;
 use super::playbook::tree::{self, human};
-use super::report::Exit;
+use super::prelude::ReportFormat;
+use super::report::{print_list, Exit};
 
 /// Arguments of `runs`, as typed.
 #[derive(Debug, Args)]
@@ -119,7 +118,7 @@ fn list(args: ListArgs) -> anyhow::Result<Exit> {
                 r.run_id.clone(),
                 r.playbook.clone(),
                 incident,
-                r.status.clone(),
+                r.status.to_string(),
                 r.start_time.clone(),
                 human(&r.duration),
             ]

@@ -14,19 +14,21 @@ use crate::model::Incident;
 use crate::rules::suppress::{self, Suppression};
 use crate::rules::{self, file};
 
-use super::incident_file::read_one;
+use super::prelude::inputs::label;
+use super::prelude::{parse, read_one};
 use super::report::Exit;
 
 /// Arguments of `suppress`, as typed.
 #[derive(Debug, Args)]
 #[command(after_help = "Exit codes: 0 written, 2 usage or unreadable input.")]
 pub struct SuppressArgs {
-    /// The incident to suppress (a file holding one incident, in any shape `apply` reads).
-    #[arg(long, value_name = "PATH")]
+    /// The incident to suppress (a file holding one incident, in any shape `apply` reads), or -
+    /// for standard input.
+    #[arg(long, visible_alias = "incidents", value_name = "PATH|-")]
     pub incident: String,
     /// When the rule stops: RFC 3339, or a date (YYYY-MM-DD) meaning 23:59:59Z that day.
-    #[arg(long, value_name = "DATE")]
-    pub until: String,
+    #[arg(long, value_name = "DATE", value_parser = parse::until)]
+    pub until: chrono::DateTime<chrono::Utc>,
     /// The rule's name (default: "Suppress: <title>").
     #[arg(long, value_name = "NAME")]
     pub name: Option<String>,
@@ -44,11 +46,10 @@ pub struct SuppressArgs {
 
 /// Runs `suppress`.
 pub fn run(args: SuppressArgs) -> anyhow::Result<Exit> {
-    let until = suppress::parse_until(&args.until).map_err(|e| anyhow::anyhow!("--until: {e}"))?;
     let incident = read_incident(&args.incident)?;
-    let options = suppress::Options { name: args.name, until, order: args.order, entities: args.entities };
-    let rule =
-        Suppression::from_incident(&incident, &options).map_err(|e| anyhow::anyhow!("{}: {e}", args.incident))?;
+    let options = suppress::Options { name: args.name, until: args.until, order: args.order, entities: args.entities };
+    let rule = Suppression::from_incident(&incident, &options)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", label(&args.incident)))?;
     if rule.analytics_rules.is_empty() {
         eprintln!("warning: the incident names no analytics rule; the suppression applies to every analytics rule");
     }
@@ -79,5 +80,5 @@ pub fn run(args: SuppressArgs) -> anyhow::Result<Exit> {
 /// The one incident in `path`.
 fn read_incident(path: &str) -> anyhow::Result<Incident> {
     let value = read_one(path).map_err(|e| anyhow::anyhow!("{e}"))?;
-    Incident::from_value(value).map_err(|e| anyhow::anyhow!("{path}: not a usable incident: {e}"))
+    Incident::from_value(value).map_err(|e| anyhow::anyhow!("{}: not a usable incident: {e}", label(path)))
 }

@@ -18,9 +18,8 @@ use crate::playbook::host::Catalog;
 use crate::rules;
 use crate::ruletest::{self, codes, report, CaseResult, IncidentSource, TestFile, Trigger};
 
-use super::apply::playbooks as apply_playbooks;
-use super::incident_file::{read_one, OneIncidentError};
-use super::report::{print_diagnostics, stdout_is_terminal, Exit};
+use super::prelude::{catalog, read_one, read_playbooks, Color, OneIncidentError};
+use super::report::{print_diagnostics, Exit};
 use super::rule_files::{self, LoadedRules};
 
 /// Output format of `test`.
@@ -35,7 +34,10 @@ pub enum TestFormat {
 
 /// Arguments of `test`, as typed.
 #[derive(Debug, Args)]
-#[command(after_help = "Exit codes: 0 all tests passed, 1 a test failed, 2 unreadable paths or invalid test files.")]
+#[command(
+    override_usage = "sentinel-soar test [OPTIONS] <PATH>...",
+    after_help = "Exit codes: 0 all tests passed, 1 a test failed, 2 unreadable paths or invalid test files."
+)]
 pub struct TestArgs {
     /// Test files, directories (searched recursively for *.yaml, *.yml) or glob patterns.
     #[arg(required = true, value_name = "PATH")]
@@ -57,7 +59,7 @@ struct Loaded {
 }
 
 /// Runs `test`.
-pub fn run(args: TestArgs) -> anyhow::Result<Exit> {
+pub fn run(args: TestArgs, color: Color) -> anyhow::Result<Exit> {
     for arg in &args.paths {
         if !arg.contains(['*', '?', '[']) && !Path::new(arg).exists() {
             bail!("test path {arg} does not exist");
@@ -79,16 +81,16 @@ pub fn run(args: TestArgs) -> anyhow::Result<Exit> {
         if diags.iter().any(|d| d.is_error() && d.file == file.path) {
             continue;
         }
-        if let Some(l) = load(file, &mut cache, &mut sources, &mut diags) {
+        if let Some(l) = load(file, &mut cache, &mut sources, &mut diags, color) {
             loaded.push(l);
         }
     }
     if diags.iter().any(Diagnostic::is_error) {
-        print_diagnostics(&mut diags, &sources);
+        print_diagnostics(&mut diags, &sources, color);
         eprintln!("no test was run: fix the test files first");
         return Ok(Exit::Usage);
     }
-    print_diagnostics(&mut diags, &sources);
+    print_diagnostics(&mut diags, &sources, color);
     let mut results: Vec<CaseResult> = Vec::new();
     for l in loaded {
         for (case, (incident, previous)) in l.file.cases.iter().zip(l.inputs) {
@@ -96,16 +98,13 @@ pub fn run(args: TestArgs) -> anyhow::Result<Exit> {
             results.push(ruletest::run_case(&l.file.path, case, &l.rules.set, incident, previous.as_ref(), host));
         }
     }
-    print(&results, args.format)?;
+    print(&results, args.format, color)?;
     Ok(if results.iter().all(CaseResult::passed) { Exit::Success } else { Exit::Findings })
 }
 
-fn print(results: &[CaseResult], format: TestFormat) -> anyhow::Result<()> {
+fn print(results: &[CaseResult], format: TestFormat, color: Color) -> anyhow::Result<()> {
     let text = match format {
-        TestFormat::Human => {
-            let color = stdout_is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-            report::human(results, color)
-        }
+        TestFormat::Human => report::human(results, color.stdout),
         TestFormat::Json => format!("{:#}\n", report::json(results)),
         TestFormat::Junit => report::junit(results).context("cannot write the JUnit report")?,
     };
@@ -119,6 +118,7 @@ fn load(
     cache: &mut BTreeMap<Vec<String>, Option<Rc<LoadedRules>>>,
     sources: &mut Sources,
     diags: &mut Vec<Diagnostic>,
+    color: Color,
 ) -> Option<Loaded> {
     let base = Path::new(&file.path).parent().map(Path::to_path_buf).unwrap_or_default();
     let specs: Vec<String> = file.rules.iter().map(|t| relative(&base, &t.value)).collect();
@@ -127,7 +127,7 @@ fn load(
         .entry(specs.clone())
         .or_insert_with(|| match rule_files::load(&specs, &rules::Options::default()) {
             Ok(mut l) => {
-                print_diagnostics(&mut l.diagnostics, &l.sources);
+                print_diagnostics(&mut l.diagnostics, &l.sources, color);
                 let errors = l.diagnostics.iter().filter(|d| d.is_error()).count();
                 l.diagnostics.clear();
                 (errors == 0).then(|| Rc::new(l))
@@ -199,7 +199,7 @@ fn playbooks(
     let paths: Vec<String> = file.playbooks.iter().map(|t| relative(base, &t.value)).collect();
     let mocks: Vec<String> = file.mocks.iter().map(|t| relative(base, &t.value)).collect();
     let span = file.playbooks.first().map(|t| t.span);
-    let parts = match apply_playbooks::read(&paths, &mocks, None) {
+    let parts = match read_playbooks(&paths, &mocks, None) {
         Ok(parts) => parts,
         Err(e) => {
             diags.push(Diagnostic::error(codes::PATH_NOT_FOUND, &file.path, span, format!("{e:#}")));
@@ -217,7 +217,7 @@ fn playbooks(
     }
     // Each run starts on its case's clock; this is only the catalog's default.
     let now = file.cases.first().map_or(chrono::DateTime::UNIX_EPOCH, |c| c.now);
-    Some(Some(apply_playbooks::catalog(parts.playbooks, parts.mocks, None, false, now)))
+    Some(Some(catalog(parts.playbooks, parts.mocks, None, false, now)))
 }
 
 fn incident_opt(

@@ -3,7 +3,8 @@
 //! the decoder and the compiler (SPEC 1.1 and 2) and reports all findings at once, in the
 //! format asked for: human text with snippets, JSON, SARIF, JUnit XML or GitHub workflow
 //! commands, all on standard output. Exit 0 when there is no error (warnings are allowed unless
-//! `--strict`), 1 on findings, 2 on usage errors or unreadable paths.
+//! `--strict`), 1 on findings, 2 on usage errors or unreadable paths. `validate --explain CODE`
+//! prints one code's entry of the registry instead (like `rustc --explain`).
 
 use std::io::Write;
 
@@ -11,10 +12,10 @@ use anyhow::Context;
 use clap::{Args, ValueEnum};
 
 use crate::diagnostic::{self, github, human, json, junit, sarif, Diagnostic, Sources, Summary};
-use crate::rules::{self, codes};
+use crate::rules;
 
-use super::apply::parse_now;
-use super::report::{stdout_is_terminal, Exit};
+use super::prelude::{clock, load_files, parse, read_settings, Color};
+use super::report::Exit;
 use super::rule_files;
 
 /// Where SARIF readers learn about the tool, when the manifest names no repository.
@@ -39,6 +40,7 @@ pub enum Format {
 /// Arguments of `validate`, as typed.
 #[derive(Debug, Args)]
 #[command(
+    override_usage = "sentinel-soar validate [OPTIONS] <PATH>...",
     after_help = "Exit codes: 0 no errors (warnings allowed unless --strict), 1 findings, 2 usage or unreadable paths."
 )]
 pub struct ValidateArgs {
@@ -46,6 +48,9 @@ pub struct ValidateArgs {
     /// files, playbooks, mocks and settings files among them are checked too.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<String>,
+    /// Print the explanation of a diagnostic code (SR003, pb011, ...) and exit.
+    #[arg(long, value_name = "CODE", conflicts_with_all = ["paths", "format", "sentinel", "strict", "now", "playbooks", "settings", "as_person"])]
+    pub explain: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
@@ -56,15 +61,17 @@ pub struct ValidateArgs {
     /// Warnings fail the run (exit 1) too.
     #[arg(long)]
     pub strict: bool,
-    /// The clock for expiry warnings (RFC 3339). Without it, the wall clock is read once.
-    #[arg(long, value_name = "RFC3339")]
-    pub now: Option<String>,
+    /// The clock for expiry warnings (RFC 3339, or a date meaning midnight UTC). Without it,
+    /// the wall clock is read once.
+    #[arg(long, value_name = "TIME", value_parser = parse::time)]
+    pub now: Option<chrono::DateTime<chrono::Utc>>,
     /// Playbooks the rules may run (files, directories, globs): each `run_playbook` must name
     /// one with the trigger that fits the rule. Playbooks among PATH count too.
     #[arg(long, num_args = 1.., value_name = "PATH")]
     pub playbooks: Vec<String>,
-    /// The workspace settings file (roles, resource groups with playbook permission).
-    #[arg(long, value_name = "PATH")]
+    /// The workspace settings file (roles, resource groups with playbook permission), or - for
+    /// standard input.
+    #[arg(long, value_name = "PATH|-")]
     pub settings: Option<String>,
     /// Who attaches the playbooks: with a settings file that defines roles (--settings, or one
     /// among PATH), a rule that runs a playbook needs the Microsoft Sentinel Contributor role
@@ -83,13 +90,16 @@ pub struct Findings {
 }
 
 /// Runs `validate`.
-pub fn run(args: ValidateArgs) -> anyhow::Result<Exit> {
-    let now = parse_now(args.now.as_deref())?;
+pub fn run(args: ValidateArgs, color: Color) -> anyhow::Result<Exit> {
+    if let Some(id) = &args.explain {
+        return super::explain_code::run(id);
+    }
+    let now = clock(args.now);
     let options = rules::Options { now: Some(now), sentinel: args.sentinel };
     let with =
         Playbooks { paths: &args.playbooks, settings: args.settings.as_deref(), person: args.as_person.as_deref() };
     let findings = check_with(&args.paths, &options, &with)?;
-    let text = render(args.format, &findings)?;
+    let text = render(args.format, &findings, color)?;
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes()).and_then(|()| out.flush()).context("cannot write to standard output")?;
     let Summary { errors, warnings, .. } = findings.summary;
@@ -116,7 +126,7 @@ pub fn check_with(paths: &[String], options: &rules::Options, with: &Playbooks<'
     let extra = if with.paths.is_empty() {
         Vec::new()
     } else {
-        let found = super::playbook::load_files(&rule_files::expand_named(with.paths, "playbook")?)?;
+        let found = load_files(&rule_files::expand_named(with.paths, "playbook")?)?;
         files.extend(found.sources.paths().map(str::to_owned));
         loaded.diagnostics.extend(found.diagnostics);
         loaded.sources.extend(found.sources);
@@ -125,7 +135,7 @@ pub fn check_with(paths: &[String], options: &rules::Options, with: &Playbooks<'
     let settings = match with.settings {
         Some(path) => {
             files.push(path.to_owned());
-            Some(super::apply::playbooks::read_settings(path, &mut loaded.diagnostics, &mut loaded.sources)?)
+            Some(read_settings(path, &mut loaded.diagnostics, &mut loaded.sources)?)
         }
         None => None,
     };
@@ -149,12 +159,11 @@ pub fn check_with(paths: &[String], options: &rules::Options, with: &Playbooks<'
     Ok(Findings { diagnostics, sources: loaded.sources, files, summary })
 }
 
-/// Renders the findings in `format`.
-pub fn render(format: Format, f: &Findings) -> anyhow::Result<String> {
+/// Renders the findings in `format`; human text is coloured as `color.stdout` says.
+pub fn render(format: Format, f: &Findings, color: Color) -> anyhow::Result<String> {
     Ok(match format {
         Format::Human => {
-            let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && stdout_is_terminal();
-            let mut text = diagnostic::render_human(&f.diagnostics, &f.sources, color);
+            let mut text = diagnostic::render_human(&f.diagnostics, &f.sources, color.stdout);
             text.push_str(&human::summary_line(&f.summary));
             text.push('\n');
             text
@@ -167,7 +176,7 @@ pub fn render(format: Format, f: &Findings) -> anyhow::Result<String> {
                 version: env!("CARGO_PKG_VERSION"),
                 information_uri: if repository.is_empty() { FALLBACK_INFORMATION_URI } else { repository },
             };
-            sarif::render(&f.diagnostics, &f.sources, tool, codes::DESCRIPTIONS)?
+            sarif::render(&f.diagnostics, &f.sources, tool)?
         }
         Format::Junit => junit::render(&f.diagnostics, &f.files)?,
         Format::Github => github::render(&f.diagnostics, &f.sources),

@@ -34,12 +34,8 @@ fn command(d: &Diagnostic, sources: &Sources) -> String {
             props.push(format!("endColumn={}", r.last_column()));
         }
     }
-    props.push(format!("title={}", escape_property(d.code)));
-    let message = match &d.help {
-        Some(help) => format!("{}\nhelp: {help}", d.message),
-        None => d.message.clone(),
-    };
-    format!("::{kind} {}::{}", props.join(","), escape_data(&message))
+    props.push(format!("title={}", escape_property(d.code.id())));
+    format!("::{kind} {}::{}", props.join(","), escape_data(&d.text()))
 }
 
 /// Renders every diagnostic as a workflow command, one per line.
@@ -50,7 +46,8 @@ pub fn render(diags: &[Diagnostic], sources: &Sources) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostic::Span;
+    use crate::diagnostic::Code;
+    use crate::syntax::Span;
 
     #[test]
     fn escapes_data_and_properties() {
@@ -64,8 +61,8 @@ mod tests {
         sources.insert("r,1.yaml", "rules:\n  - nme: x\n");
         let span = Some(Span { start: 11, end: 14, line: 2, column: 5 });
         let diags = [
-            Diagnostic::error("SR003", "r,1.yaml", span, "unknown key `nme`").with_help("did you mean `name`?"),
-            Diagnostic::warning("SR033", "e.yaml", None, "the file holds no rules"),
+            Diagnostic::error(Code::SR003, "r,1.yaml", span, "unknown key `nme`").with_help("did you mean `name`?"),
+            Diagnostic::warning(Code::SR033, "e.yaml", None, "the file holds no rules"),
         ];
         assert_eq!(
             render(&diags, &sources),

@@ -1,6 +1,7 @@
 //! Human text: `error[SR003]: message`, the location, the source line with a caret and label,
-//! then the help line (annotate-snippets), and a closing count line. Colour only when asked
-//! (the CLI asks on a terminal without NO_COLOR).
+//! the other places of a merged warning (`= note: also at ...`), then the help line
+//! (annotate-snippets), and a closing count line. Colour only when asked (the CLI decides
+//! once, from `--color`: see `cli::prelude::color`).
 
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 
@@ -18,9 +19,10 @@ pub fn render_human(diags: &[Diagnostic], sources: &Sources, color: bool) -> Str
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
         };
-        let title = level.primary_title(d.message.as_str()).id(d.code);
+        let title = level.primary_title(d.message.as_str()).id(d.code.id());
         let source = sources.get(&d.file);
         let location = d.location();
+        let also = d.also_note();
         let mut group: Group<'_> = match (d.span, source) {
             (Some(span), Some(text)) if span.start <= span.end && span.end <= text.len() => {
                 // A byte order mark is invisible in editors: columns start after it.
@@ -35,6 +37,9 @@ pub fn render_human(diags: &[Diagnostic], sources: &Sources, color: bool) -> Str
             }
             _ => title.element(Origin::path(location.as_str())),
         };
+        if let Some(also) = &also {
+            group = group.element(Level::NOTE.message(also.as_str()));
+        }
         if let Some(help) = &d.help {
             group = group.element(Level::HELP.message(help.as_str()));
         }
@@ -57,14 +62,15 @@ pub fn summary_line(summary: &Summary) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostic::Span;
+    use crate::diagnostic::Code;
+    use crate::syntax::Span;
 
     #[test]
     fn renders_a_snippet_with_caret_and_help() {
         let mut sources = Sources::default();
         sources.insert("r.yaml", "rules:\n  - nme: x\n");
         let d = Diagnostic::error(
-            "SR003",
+            Code::SR003,
             "r.yaml",
             Some(Span { start: 11, end: 14, line: 2, column: 5 }),
             "unknown key `nme`",
@@ -82,7 +88,7 @@ mod tests {
     fn a_byte_order_mark_takes_no_column() {
         let mut sources = Sources::default();
         sources.insert("r.yaml", "\u{feff}- x\n");
-        let d = Diagnostic::error("SR005", "r.yaml", Some(Span { start: 3, end: 4, line: 1, column: 1 }), "a list");
+        let d = Diagnostic::error(Code::SR005, "r.yaml", Some(Span { start: 3, end: 4, line: 1, column: 1 }), "a list");
         let text = render_human(&[d], &sources, false);
         assert_eq!(text, "error[SR005]: a list\n --> r.yaml:1:1\n  |\n1 | - x\n  | ^\n\n");
     }

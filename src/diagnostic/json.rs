@@ -4,18 +4,21 @@
 
 use serde::Serialize;
 
-use super::{Diagnostic, Severity, Summary};
+use super::{Code, Diagnostic, Severity, Summary};
 
 /// One diagnostic as JSON for `--format json`.
 #[derive(Debug, Serialize)]
 pub struct JsonDiagnostic<'a> {
     pub severity: Severity,
-    pub code: &'a str,
+    pub code: Code,
     pub message: &'a str,
     pub file: &'a str,
     pub line: Option<usize>,
     pub column: Option<usize>,
     pub help: Option<&'a str>,
+    /// The other places of a warning said once ([`super::merge_repeated_warnings`]).
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    pub also: &'a [String],
 }
 
 impl<'a> From<&'a Diagnostic> for JsonDiagnostic<'a> {
@@ -28,6 +31,7 @@ impl<'a> From<&'a Diagnostic> for JsonDiagnostic<'a> {
             line: d.span.map(|s| s.line),
             column: d.span.map(|s| s.column),
             help: d.help.as_deref(),
+            also: &d.also,
         }
     }
 }
@@ -50,12 +54,12 @@ pub fn render(diags: &[Diagnostic], summary: Summary) -> serde_json::Result<Stri
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostic::Span;
+    use crate::syntax::Span;
 
     #[test]
     fn wraps_diagnostics_with_the_summary() {
         let diags = [Diagnostic::warning(
-            "SR033",
+            Code::SR033,
             "a.yaml",
             Some(Span { start: 0, end: 5, line: 1, column: 1 }),
             "`rules` is empty",

@@ -17,12 +17,16 @@ fn line(d: &Diagnostic) -> String {
     format!("{} {} {}", d.location(), d.code, d.message)
 }
 
-/// A diagnostic with its help, for the failure text and system-out.
+/// A diagnostic with its note and help, for the failure text and system-out.
 fn detail(d: &Diagnostic) -> String {
-    match &d.help {
-        Some(help) => format!("{}\n  help: {help}", line(d)),
-        None => line(d),
+    let mut text = line(d);
+    if let Some(also) = d.also_note() {
+        text.push_str(&format!("\n  note: {also}"));
     }
+    if let Some(help) = &d.help {
+        text.push_str(&format!("\n  help: {help}"));
+    }
+    text
 }
 
 fn test_case(file: &str, diags: &[&Diagnostic]) -> TestCase {
@@ -37,7 +41,7 @@ fn test_case(file: &str, diags: &[&Diagnostic]) -> TestCase {
                 n => format!("{} (and {} more error(s))", line(first), n - 1),
             };
             let text: Vec<String> = errors.iter().map(|d| detail(d)).collect();
-            status.set_message(message).set_type(first.code).set_description(text.join("\n"));
+            status.set_message(message).set_type(first.code.id()).set_description(text.join("\n"));
             status
         }
     };
@@ -72,14 +76,15 @@ pub fn render(diags: &[Diagnostic], files: &[String]) -> Result<String, Serializ
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostic::Span;
+    use crate::diagnostic::Code;
+    use crate::syntax::Span;
 
     #[test]
     fn one_case_per_file_and_failures_for_errors_only() {
         let span = Some(Span { start: 0, end: 1, line: 3, column: 7 });
         let diags = [
-            Diagnostic::error("SR006", "a.yaml", span, "unknown property `X`").with_help("did you mean `Y`?"),
-            Diagnostic::warning("SR017", "b.yaml", span, "rules share order 1"),
+            Diagnostic::error(Code::SR006, "a.yaml", span, "unknown property `X`").with_help("did you mean `Y`?"),
+            Diagnostic::warning(Code::SR017, "b.yaml", span, "rules share order 1"),
         ];
         let files = ["a.yaml".to_owned(), "b.yaml".to_owned(), "c.yaml".to_owned()];
         let xml = render(&diags, &files).unwrap();

@@ -3,7 +3,8 @@
 //! scalar values); the end column is exclusive, the column after the last character, as SARIF
 //! defines it.
 
-use super::{Diagnostic, Sources, Span};
+use super::{Diagnostic, Sources};
+use crate::syntax::Span;
 
 /// A range of lines and columns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,13 +1,16 @@
 //! SARIF 2.1.0 (`--format sarif`) as GitHub code scanning accepts it: one run whose
-//! `tool.driver.rules` lists one reportingDescriptor per code used (id = code), and one result
-//! per diagnostic with its level, message and location: the file as a relative URI with forward
-//! slashes, and a region whose columns count Unicode code points (`columnKind`).
+//! `tool.driver.rules` lists one reportingDescriptor per code used, described from the code
+//! registry ([`super::code`]): id, the summary as `shortDescription`, the explanation's first
+//! paragraph as `fullDescription`, the whole explanation as `help` (text and Markdown) and the
+//! code's severity as `defaultConfiguration.level`. Then one result per diagnostic with its
+//! level, message and location: the file as a relative URI with forward slashes, and a region
+//! whose columns count Unicode code points (`columnKind`).
 
 use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use super::{Diagnostic, Region, Severity, Sources};
+use super::{Code, Diagnostic, Region, Severity, Sources};
 
 /// The `$schema` written into every log (the `$id` of the OASIS schema).
 pub const SCHEMA: &str =
@@ -34,7 +37,7 @@ struct Log<'a> {
 struct Run<'a> {
     tool: ToolComponent<'a>,
     column_kind: &'static str,
-    results: Vec<SarifResult<'a>>,
+    results: Vec<SarifResult>,
 }
 
 #[derive(Serialize)]
@@ -48,14 +51,35 @@ struct Driver<'a> {
     name: &'a str,
     version: &'a str,
     information_uri: &'a str,
-    rules: Vec<Descriptor<'a>>,
+    rules: Vec<Descriptor>,
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct Descriptor<'a> {
-    id: &'a str,
-    short_description: Message,
+struct Descriptor {
+    id: Code,
+    short_description: Text,
+    full_description: Text,
+    help: Help,
+    default_configuration: Configuration,
+}
+
+/// A `multiformatMessageString` with text only.
+#[derive(Serialize)]
+struct Text {
+    text: &'static str,
+}
+
+/// A `multiformatMessageString` with text and Markdown.
+#[derive(Serialize)]
+struct Help {
+    text: &'static str,
+    markdown: &'static str,
+}
+
+#[derive(Serialize)]
+struct Configuration {
+    level: &'static str,
 }
 
 #[derive(Serialize)]
@@ -63,10 +87,30 @@ struct Message {
     text: String,
 }
 
+impl Descriptor {
+    fn of(code: Code) -> Descriptor {
+        Descriptor {
+            id: code,
+            short_description: Text { text: code.summary() },
+            full_description: Text { text: code.description() },
+            help: Help { text: code.explanation(), markdown: code.explanation() },
+            default_configuration: Configuration { level: level(code.severity()) },
+        }
+    }
+}
+
+/// SARIF's `level` of a severity.
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    }
+}
+
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct SarifResult<'a> {
-    rule_id: &'a str,
+struct SarifResult {
+    rule_id: Code,
     rule_index: usize,
     level: &'static str,
     message: Message,
@@ -101,22 +145,13 @@ struct SarifRegion {
     end_column: usize,
 }
 
-/// Renders diagnostics as a SARIF log (pretty JSON with a final newline). `descriptions` gives
-/// each code's short description (a code missing from it is described by itself).
-pub fn render(
-    diags: &[Diagnostic],
-    sources: &Sources,
-    tool: Tool<'_>,
-    descriptions: &[(&str, &'static str)],
-) -> serde_json::Result<String> {
-    let codes: Vec<&str> = diags.iter().map(|d| d.code).collect::<BTreeSet<_>>().into_iter().collect();
-    let rules = codes
-        .iter()
-        .map(|&id| {
-            let text = descriptions.iter().find(|(c, _)| *c == id).map_or(id, |(_, text)| *text);
-            Descriptor { id, short_description: Message { text: text.to_owned() } }
-        })
-        .collect();
+/// Renders diagnostics as a SARIF log (pretty JSON with a final newline); every rule is
+/// described from the code registry.
+pub fn render(diags: &[Diagnostic], sources: &Sources, tool: Tool<'_>) -> serde_json::Result<String> {
+    // Rules in id order, whatever the family.
+    let codes: Vec<Code> =
+        diags.iter().map(|d| (d.code.id(), d.code)).collect::<BTreeSet<_>>().into_iter().map(|(_, c)| c).collect();
+    let rules = codes.iter().map(|&code| Descriptor::of(code)).collect();
     let results = diags
         .iter()
         .map(|d| {
@@ -126,18 +161,11 @@ pub fn render(
                 end_line: r.end_line,
                 end_column: r.end_column,
             });
-            let text = match &d.help {
-                Some(help) => format!("{}\nhelp: {help}", d.message),
-                None => d.message.clone(),
-            };
             SarifResult {
                 rule_id: d.code,
                 rule_index: codes.iter().position(|c| *c == d.code).unwrap_or(0),
-                level: match d.severity {
-                    Severity::Error => "error",
-                    Severity::Warning => "warning",
-                },
-                message: Message { text },
+                level: level(d.severity),
+                message: Message { text: d.text() },
                 locations: [Location {
                     physical_location: PhysicalLocation {
                         artifact_location: ArtifactLocation { uri: artifact_uri(&d.file) },

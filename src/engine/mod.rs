@@ -9,18 +9,18 @@
 //! IncidentUpdatedBySource = AutomationRule. Changes made by `updated` rules do not trigger
 //! `updated` rules again (loop guard; Sentinel documents no loop).
 
-pub mod change;
 pub mod playbooks;
 pub mod replay;
 mod verdict;
 
-pub use change::{Change, ChangeSource};
+// The engine's output records live in the model; re-exported for the engine's callers.
+pub use crate::model::{Change, ChangeSource};
 pub use playbooks::{PlaybookCall, PlaybookHost, PlaybookRun, RunRecord};
 pub use verdict::{RuleVerdict, Verdict};
 
 use std::cell::Cell;
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use serde_json::Value;
 
 use crate::model::{Alert, Incident, Update, UpdatedBySource};
@@ -55,7 +55,7 @@ impl Clock {
 
     /// RFC 3339, UTC, `Z`, as Sentinel writes times.
     pub fn stamp(&self) -> String {
-        self.now.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+        crate::model::time::stamp(self.now)
     }
 }
 

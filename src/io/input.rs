@@ -11,6 +11,7 @@ use super::expand::{InputFile, Source};
 use super::scan::{ScanError, Scanned, Scanner, MAX_DEPTH};
 use super::{InputError, Shape, Style};
 use crate::model::incident::looks_like_incident;
+use crate::syntax::pointer;
 
 const READ_BUFFER: usize = 64 * 1024;
 
@@ -232,7 +233,7 @@ fn find_slots(root: &Value) -> Vec<String> {
     if let Some(responses) = root.get("responses").and_then(Value::as_object) {
         for (code, response) in responses {
             if let Some(body) = response.get("body") {
-                collect(body, &format!("/responses/{}/body", escape(code)), &mut slots);
+                collect(body, &format!("/responses/{}/body", pointer::escape(code)), &mut slots);
             }
         }
     }
@@ -249,8 +250,4 @@ fn collect(value: &Value, pointer: &str, slots: &mut Vec<String>) {
             }
         }
     }
-}
-
-fn escape(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
 }

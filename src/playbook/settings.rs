@@ -22,8 +22,7 @@ use std::collections::BTreeMap;
 
 use crate::diagnostic::{did_you_mean, Diagnostic};
 use crate::rules::file::{FILE_KEYS, RULE_KEYS};
-use crate::rules::yaml::{Node, NodeKind};
-use crate::sentinel::json;
+use crate::syntax::{Case, Codes, Decoder, Format, Node};
 
 use super::model::codes;
 
@@ -107,71 +106,61 @@ impl Task {
     }
 }
 
+/// Settings files: every problem is PB026; keys spelt exactly.
+pub const FORMAT: Format = Format { codes: Codes::all(codes::SETTINGS), case: Case::Exact };
+
 /// Reads a settings file; problems are PB026 diagnostics.
 pub fn load(path: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Settings {
-    let bad = |diags: &mut Vec<Diagnostic>, span, message: String| {
-        diags.push(Diagnostic::error(codes::SETTINGS, path, span, message))
-    };
-    let root = match crate::rules::yaml::parse(text) {
-        Ok(root) => root,
-        Err(e) => {
-            bad(diags, e.span, format!("invalid settings file: {}", e.message));
-            return Settings::default();
-        }
-    };
+    let mut d = Decoder::new(path, text, FORMAT, diags);
     let mut settings = Settings::default();
-    let NodeKind::Map(entries) = &root.kind else {
-        bad(diags, Some(root.span), "a settings file is a mapping".into());
-        return settings;
-    };
-    for (key, value) in entries {
-        match key.name.as_str() {
-            "roles" => {
-                let mut roles = BTreeMap::new();
-                if let NodeKind::Map(people) = &value.kind {
-                    for (person, list) in people {
-                        let Some(items) = json::items(list) else {
-                            bad(diags, Some(list.span), format!("the roles of `{}` are a list", person.name));
-                            roles.insert(person.name.clone(), Vec::new());
-                            continue;
-                        };
-                        let mut names = Vec::new();
-                        for item in items {
-                            match json::as_str(item) {
-                                Some(name) => {
-                                    if let Some(d) = unknown_role(path, item, name) {
-                                        diags.push(d);
-                                    }
-                                    names.push(name.to_owned());
-                                }
-                                None => bad(diags, Some(item.span), "a role is a name".into()),
-                            }
-                        }
-                        roles.insert(person.name.clone(), names);
-                    }
-                } else {
-                    bad(diags, Some(value.span), "`roles` maps people to lists of roles".into());
-                }
-                settings.roles = Some(roles);
+    let Some(root) = d.parse_yaml() else { return settings };
+    let Some(f) = d.fields(&root, "a settings file", KEYS) else { return settings };
+    if let Some(value) = f.get("roles") {
+        settings.roles = Some(roles(&mut d, value));
+    }
+    if let Some(value) = f.get("playbook_resource_groups") {
+        match value.items() {
+            Some(items) => {
+                settings.playbook_resource_groups =
+                    Some(items.iter().filter_map(|n| n.as_str().map(str::to_owned)).collect())
             }
-            "playbook_resource_groups" => match json::items(value) {
-                Some(items) => {
-                    settings.playbook_resource_groups =
-                        Some(items.iter().filter_map(|n| json::as_str(n).map(str::to_owned)).collect())
-                }
-                None => bad(diags, Some(value.span), "`playbook_resource_groups` is a list".into()),
-            },
-            other => {
-                let help = did_you_mean(other, KEYS.iter().copied())
-                    .map_or(String::new(), |n| format!(" (did you mean `{n}`?)"));
-                bad(diags, Some(key.span), format!("unknown key `{other}`{help}"));
-            }
+            None => d.wrong_type(value, "a list of resource groups"),
         }
     }
     settings
 }
 
-/// True when a YAML text's top keys ([`crate::rules::yaml::top_keys`]) make a settings file: `roles` or
+/// `roles`: person -> the roles they hold.
+fn roles(d: &mut Decoder<'_>, value: &Node) -> BTreeMap<String, Vec<String>> {
+    let mut roles = BTreeMap::new();
+    let Some(people) = value.entries() else {
+        d.wrong_type(value, "a mapping of people to lists of roles");
+        return roles;
+    };
+    for (person, list) in people {
+        let Some(items) = list.items() else {
+            d.wrong_type(list, &format!("a list of the roles of `{}`", person.name));
+            roles.insert(person.name.clone(), Vec::new());
+            continue;
+        };
+        let mut names = Vec::new();
+        for item in items {
+            match item.as_str() {
+                Some(name) => {
+                    if let Some(diag) = unknown_role(d.path, item, name) {
+                        d.push(diag);
+                    }
+                    names.push(name.to_owned());
+                }
+                None => d.wrong_type(item, "a role name"),
+            }
+        }
+        roles.insert(person.name.clone(), names);
+    }
+    roles
+}
+
+/// True when a YAML text's top keys ([`crate::syntax::yaml::top_keys`]) make a settings file: `roles` or
 /// `playbook_resource_groups` at the top, or one whose every key is closer to one of these
 /// than to any rule key (a settings file with misspelt keys, reported as such by [`load`]).
 pub fn is_settings(top_keys: &[String]) -> bool {
@@ -276,11 +265,11 @@ mod tests {
             found,
             [
                 (
-                    "PB026",
+                    codes::SETTINGS,
                     "unknown role `Sentinel Respondr` (did you mean `Microsoft Sentinel Responder`?)",
                     Some((3, 7))
                 ),
-                ("PB026", "a role is a name", Some((3, 26))),
+                (codes::SETTINGS, "expected a role name, found an integer", Some((3, 26))),
             ]
         );
         diags.clear();
@@ -290,14 +279,14 @@ mod tests {
 
     #[test]
     fn misspelt_settings_keys_still_make_a_settings_file() {
-        assert!(is_settings(&crate::rules::yaml::top_keys("roles: {}\nfoo: 1\n")));
-        assert!(is_settings(&crate::rules::yaml::top_keys("rolez: {}\nplaybook_resource_group: [rg]\n")));
-        assert!(is_settings(&crate::rules::yaml::top_keys("role: {}\n")));
+        assert!(is_settings(&crate::syntax::yaml::top_keys("roles: {}\nfoo: 1\n")));
+        assert!(is_settings(&crate::syntax::yaml::top_keys("rolez: {}\nplaybook_resource_group: [rg]\n")));
+        assert!(is_settings(&crate::syntax::yaml::top_keys("role: {}\n")));
         // Closer to a rule key, or to nothing: a rule file.
-        assert!(!is_settings(&crate::rules::yaml::top_keys("rulez: []\n")));
-        assert!(!is_settings(&crate::rules::yaml::top_keys("rolez: {}\nname: x\n")));
-        assert!(!is_settings(&crate::rules::yaml::top_keys("foo: 1\n")));
-        assert!(!is_settings(&crate::rules::yaml::top_keys("{}\n")));
+        assert!(!is_settings(&crate::syntax::yaml::top_keys("rulez: []\n")));
+        assert!(!is_settings(&crate::syntax::yaml::top_keys("rolez: {}\nname: x\n")));
+        assert!(!is_settings(&crate::syntax::yaml::top_keys("foo: 1\n")));
+        assert!(!is_settings(&crate::syntax::yaml::top_keys("{}\n")));
     }
 
     #[test]

@@ -19,8 +19,8 @@ use std::borrow::Cow;
 
 use serde_json::Value;
 
-use crate::diagnostic::Span;
 use crate::model::{Incident, Update};
+use crate::syntax::Span;
 
 use super::operator::{Matcher, Operator};
 use super::property::{Property, Source};

@@ -3,17 +3,27 @@
 //! (unknown, duplicate and missing keys, wrong types, malformed conditions) at once; names,
 //! enums, regexes and limits are checked later by [`crate::rules::compile`].
 
-use crate::diagnostic::{did_you_mean, Diagnostic, Span};
+use std::ops::{Deref, DerefMut};
+
+use crate::diagnostic::{did_you_mean, Diagnostic};
+use crate::syntax::{Case, Codes, Decoder, Format, Key, Node, NodeKind, Span};
 
 use super::codes;
-use super::yaml::{self, Key, Node, NodeKind};
 
-/// A string from the file and where it was written.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Text {
-    pub value: String,
-    pub span: Span,
-}
+pub use crate::syntax::Text;
+
+/// Rule YAML: SR codes, keys spelt exactly.
+pub const FORMAT: Format = Format {
+    codes: Codes {
+        syntax: codes::YAML_SYNTAX,
+        duplicate_key: codes::DUPLICATE_KEY,
+        unknown_key: Some(codes::UNKNOWN_KEY),
+        missing_key: codes::MISSING_KEY,
+        wrong_type: codes::WRONG_TYPE,
+        invalid_value: codes::INVALID_ENUM,
+    },
+    case: Case::Exact,
+};
 
 /// One rule file.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -183,21 +193,11 @@ pub const ADD_TASK_KEYS: &[&str] = &["title", "description"];
 /// could be read are returned even when others could not.
 pub fn decode(path: &str, source: &str, diags: &mut Vec<Diagnostic>) -> RuleFile {
     let mut file = RuleFile { path: path.to_owned(), rules: Vec::new() };
-    let root = match yaml::parse(source) {
-        Ok(root) => root,
-        Err(err) => {
-            let code = match err.kind {
-                yaml::YamlErrorKind::DuplicateKey => codes::DUPLICATE_KEY,
-                yaml::YamlErrorKind::Syntax => codes::YAML_SYNTAX,
-            };
-            diags.push(Diagnostic::error(code, path, err.span, err.describe()));
-            return file;
-        }
-    };
-    let mut d = Decoder { path, source, diags };
+    let mut d = Rules(Decoder::new(path, source, FORMAT, diags));
+    let Some(root) = d.parse_yaml() else { return file };
     match &root.kind {
         NodeKind::Null => {
-            d.diags.push(Diagnostic::warning(codes::NO_RULES, path, None, "the file holds no rules"));
+            d.push(Diagnostic::warning(codes::NO_RULES, path, None, "the file holds no rules"));
         }
         NodeKind::Map(entries) if entries.iter().any(|(k, _)| k.name == "rules") => {
             if let Some(fields) = d.fields(&root, "a rule file", FILE_KEYS) {
@@ -205,12 +205,7 @@ pub fn decode(path: &str, source: &str, diags: &mut Vec<Diagnostic>) -> RuleFile
                     match &list.kind {
                         NodeKind::Seq(items) => {
                             if items.is_empty() {
-                                d.diags.push(Diagnostic::warning(
-                                    codes::NO_RULES,
-                                    path,
-                                    Some(list.span),
-                                    "`rules` is empty",
-                                ));
+                                d.push(Diagnostic::warning(codes::NO_RULES, path, Some(list.span), "`rules` is empty"));
                             }
                             file.rules = items.iter().filter_map(|n| d.rule(n)).collect();
                         }
@@ -225,113 +220,23 @@ pub fn decode(path: &str, source: &str, diags: &mut Vec<Diagnostic>) -> RuleFile
     file
 }
 
-struct Decoder<'a> {
-    path: &'a str,
-    source: &'a str,
-    diags: &'a mut Vec<Diagnostic>,
-}
+/// The rule file decoder: the shared [`Decoder`] plus rules, conditions and actions.
+struct Rules<'a>(Decoder<'a>);
 
-/// The entries of a mapping, after unknown keys were reported.
-struct Fields<'n> {
-    span: Span,
-    entries: Vec<(&'n Key, &'n Node)>,
-    /// Keys suggested for misspelt keys: their absence is not reported again.
-    suggested: Vec<&'static str>,
-}
-
-impl<'n> Fields<'n> {
-    fn get(&self, key: &str) -> Option<&'n Node> {
-        self.entries.iter().find(|(k, _)| k.name == key).map(|(_, v)| *v)
+impl<'a> Deref for Rules<'a> {
+    type Target = Decoder<'a>;
+    fn deref(&self) -> &Decoder<'a> {
+        &self.0
     }
 }
 
-/// SR005 for `node` in `path`: "expected X, found a list". Shared by every decoder of the
-/// spanned tree (rules, Sentinel JSON, rule tests).
-pub fn wrong_type(path: &str, node: &Node, expected: &str) -> Diagnostic {
-    Diagnostic::error(
-        codes::WRONG_TYPE,
-        path,
-        Some(node.span),
-        format!("expected {expected}, found {}", node.describe()),
-    )
-    .with_label(format!("expected {expected}"))
+impl<'a> DerefMut for Rules<'a> {
+    fn deref_mut(&mut self) -> &mut Decoder<'a> {
+        &mut self.0
+    }
 }
 
-/// SR004 at `span` in `path`: "missing `key` in what".
-pub fn missing_key(path: &str, span: Span, key: &str, what: &str) -> Diagnostic {
-    Diagnostic::error(codes::MISSING_KEY, path, Some(span), format!("missing `{key}` in {what}"))
-        .with_label(format!("this {what} has no `{key}`"))
-}
-
-impl Decoder<'_> {
-    fn wrong_type(&mut self, node: &Node, expected: &str) {
-        self.diags.push(wrong_type(self.path, node, expected));
-    }
-
-    fn missing(&mut self, span: Span, key: &str, what: &str) {
-        self.diags.push(missing_key(self.path, span, key, what));
-    }
-
-    /// Reports a missing key unless a misspelt key was already reported with it as suggestion.
-    fn missing_in(&mut self, fields: &Fields<'_>, key: &str, what: &str) {
-        if !fields.suggested.contains(&key) {
-            self.missing(fields.span, key, what);
-        }
-    }
-
-    /// The entries of a mapping whose keys must be in `allowed`; unknown keys are reported
-    /// with a suggestion. `None` (reported) when the node is not a mapping.
-    fn fields<'n>(&mut self, node: &'n Node, what: &str, allowed: &[&'static str]) -> Option<Fields<'n>> {
-        let NodeKind::Map(entries) = &node.kind else {
-            self.wrong_type(node, &format!("a mapping for {what}"));
-            return None;
-        };
-        let mut kept = Vec::new();
-        let mut suggested = Vec::new();
-        for (key, value) in entries {
-            if allowed.contains(&key.name.as_str()) {
-                kept.push((key, value));
-            } else {
-                let mut diag = Diagnostic::error(
-                    codes::UNKNOWN_KEY,
-                    self.path,
-                    Some(key.span),
-                    format!("unknown key `{}` in {what}", key.name),
-                )
-                .with_label("unknown key");
-                diag = match did_you_mean(&key.name, allowed.iter().copied()) {
-                    Some(s) => {
-                        suggested.push(s);
-                        diag.with_help(format!("did you mean `{s}`?"))
-                    }
-                    None => diag.with_help(format!("expected one of: {}", allowed.join(", "))),
-                };
-                self.diags.push(diag);
-            }
-        }
-        let span = entries.first().map_or(node.span, |(k, _)| k.span);
-        Some(Fields { span, entries: kept, suggested })
-    }
-
-    /// A scalar as text; lists, mappings and null are reported.
-    fn text(&mut self, node: &Node, expected: &str) -> Option<Text> {
-        match node.scalar_text(self.source) {
-            Some(value) => Some(Text { value, span: node.span }),
-            None => {
-                self.wrong_type(node, expected);
-                None
-            }
-        }
-    }
-
-    /// A list of scalars (a single scalar counts as a one-item list).
-    fn texts(&mut self, node: &Node, expected: &str) -> Vec<Text> {
-        match &node.kind {
-            NodeKind::Seq(items) => items.iter().filter_map(|n| self.text(n, expected)).collect(),
-            _ => self.text(node, expected).into_iter().collect(),
-        }
-    }
-
+impl Rules<'_> {
     fn rule(&mut self, node: &Node) -> Option<RuleDef> {
         let f = self.fields(node, "a rule", RULE_KEYS)?;
         let mut rule = RuleDef::at(f.span);
@@ -387,41 +292,8 @@ impl Decoder<'_> {
             self.wrong_type(node, "a condition mapping or a list of conditions");
             return None;
         };
-        let kinds: Vec<&Key> =
-            entries.iter().map(|(k, _)| k).filter(|k| CONDITION_KEYS.contains(&k.name.as_str())).collect();
         let span = entries.first().map_or(node.span, |(k, _)| k.span);
-        let kind = match kinds.as_slice() {
-            [one] => CONDITION_KEYS.iter().copied().find(|c| *c == one.name)?,
-            [] => {
-                let first = entries.first().map(|(k, _)| k.name.as_str()).unwrap_or("");
-                let mut diag = Diagnostic::error(
-                    codes::CONDITION_SHAPE,
-                    self.path,
-                    Some(span),
-                    "expected a condition: `all`, `any`, `not`, `property`, `changed`, `added`, `any_item` or `all_items`",
-                )
-                .with_label("not a condition");
-                if let Some(s) = did_you_mean(first, CONDITION_KEYS.iter().copied()) {
-                    diag = diag.with_help(format!("did you mean `{s}`?"));
-                }
-                self.diags.push(diag);
-                return None;
-            }
-            [_, second, ..] => {
-                let names: Vec<String> = kinds.iter().map(|k| format!("`{}`", k.name)).collect();
-                self.diags.push(
-                    Diagnostic::error(
-                        codes::CONDITION_SHAPE,
-                        self.path,
-                        Some(second.span),
-                        format!("a condition has exactly one kind, this one has {}", names.join(" and ")),
-                    )
-                    .with_label("second kind")
-                    .with_help("put each condition in its own list item under `all` or `any`"),
-                );
-                return None;
-            }
-        };
+        let kind = self.condition_kind(entries, span)?;
         match kind {
             "all" | "any" | "any_item" | "all_items" => {
                 let f = self.fields(node, &format!("an `{kind}` group"), &[kind])?;
@@ -442,35 +314,7 @@ impl Decoder<'_> {
                 let inner = self.condition(f.get("not")?)?;
                 Some(CondDef::Not { inner: Box::new(inner), span })
             }
-            "property" => {
-                let f = self.fields(node, "a property condition", PROPERTY_KEYS)?;
-                let property = self.text(f.get("property")?, "a property name")?;
-                let operator = match f.get("operator") {
-                    Some(n) => self.text(n, "an operator")?,
-                    None => {
-                        self.missing(span, "operator", "property condition");
-                        return None;
-                    }
-                };
-                let values = match f.get("values") {
-                    Some(n) => {
-                        if matches!(&n.kind, NodeKind::Seq(items) if items.is_empty()) {
-                            self.diags.push(Diagnostic::error(
-                                codes::EMPTY_LIST,
-                                self.path,
-                                Some(span),
-                                "`values` is empty: give at least one value",
-                            ));
-                        }
-                        self.texts(n, "a value")
-                    }
-                    None => {
-                        self.missing(span, "values", "property condition");
-                        return None;
-                    }
-                };
-                Some(CondDef::Leaf { property, operator, values, span })
-            }
+            "property" => self.property_condition(node, span),
             "changed" => {
                 let f = self.fields(node, "a `changed` condition", CHANGED_KEYS)?;
                 let property = self.text(f.get("changed")?, "IncidentSeverity, IncidentStatus or IncidentOwner")?;
@@ -486,19 +330,92 @@ impl Decoder<'_> {
         }
     }
 
+    /// Which kind of condition a mapping is: the one condition key among its keys. None, or
+    /// more than one, is SR030.
+    fn condition_kind(&mut self, entries: &[(Key, Node)], span: Span) -> Option<&'static str> {
+        let kinds: Vec<&Key> =
+            entries.iter().map(|(k, _)| k).filter(|k| CONDITION_KEYS.contains(&k.name.as_str())).collect();
+        match kinds.as_slice() {
+            [one] => CONDITION_KEYS.iter().copied().find(|c| *c == one.name),
+            [] => {
+                let first = entries.first().map(|(k, _)| k.name.as_str()).unwrap_or("");
+                let mut diag = Diagnostic::error(
+                    codes::CONDITION_SHAPE,
+                    self.path,
+                    Some(span),
+                    "expected a condition: `all`, `any`, `not`, `property`, `changed`, `added`, `any_item` or `all_items`",
+                )
+                .with_label("not a condition");
+                if let Some(s) = did_you_mean(first, CONDITION_KEYS.iter().copied()) {
+                    diag = diag.with_help(format!("did you mean `{s}`?"));
+                }
+                self.push(diag);
+                None
+            }
+            [_, second, ..] => {
+                let names: Vec<String> = kinds.iter().map(|k| format!("`{}`", k.name)).collect();
+                let path = self.path;
+                self.push(
+                    Diagnostic::error(
+                        codes::CONDITION_SHAPE,
+                        path,
+                        Some(second.span),
+                        format!("a condition has exactly one kind, this one has {}", names.join(" and ")),
+                    )
+                    .with_label("second kind")
+                    .with_help("put each condition in its own list item under `all` or `any`"),
+                );
+                None
+            }
+        }
+    }
+
+    /// `{property, operator, values}`; an empty `values` list is SR029.
+    fn property_condition(&mut self, node: &Node, span: Span) -> Option<CondDef> {
+        let f = self.fields(node, "a property condition", PROPERTY_KEYS)?;
+        let property = self.text(f.get("property")?, "a property name")?;
+        let operator = match f.get("operator") {
+            Some(n) => self.text(n, "an operator")?,
+            None => {
+                self.missing(span, "operator", "property condition");
+                return None;
+            }
+        };
+        let values = match f.get("values") {
+            Some(n) => {
+                if matches!(&n.kind, NodeKind::Seq(items) if items.is_empty()) {
+                    let path = self.path;
+                    self.push(Diagnostic::error(
+                        codes::EMPTY_LIST,
+                        path,
+                        Some(span),
+                        "`values` is empty: give at least one value",
+                    ));
+                }
+                self.texts(n, "a value")
+            }
+            None => {
+                self.missing(span, "values", "property condition");
+                return None;
+            }
+        };
+        Some(CondDef::Leaf { property, operator, values, span })
+    }
+
     fn action(&mut self, node: &Node) -> Option<ActionDef> {
         let NodeKind::Map(entries) = &node.kind else {
             self.wrong_type(node, "an action mapping such as `change_severity: High`");
             return None;
         };
         let f = self.fields(node, "an action", ACTION_KEYS)?;
-        let [(key, value)] = f.entries.as_slice() else {
-            if f.entries.len() > 1 {
-                let second = f.entries.get(1).map_or(node.span, |(k, _)| k.span);
-                self.diags.push(
+        let [(key, value)] = f.entries() else {
+            if f.entries().len() > 1 {
+                let second = f.entries().get(1).map_or(node.span, |(k, _)| k.span);
+                let path = self.path;
+                self.push(
                     Diagnostic::error(
                         codes::CONDITION_SHAPE,
-                        self.path,
+                        path,
                         Some(second),
                         "an action list item holds exactly one action",
                     )
@@ -513,25 +430,7 @@ impl Decoder<'_> {
         let (key, value) = (*key, *value);
         let span = key.span;
         match key.name.as_str() {
-            "change_status" => {
-                if let NodeKind::Map(_) = value.kind {
-                    let f = self.fields(value, "change_status", CHANGE_STATUS_KEYS)?;
-                    let status = match f.get("status") {
-                        Some(n) => self.text(n, "a status")?,
-                        None => {
-                            self.missing_in(&f, "status", "change_status");
-                            return None;
-                        }
-                    };
-                    let classification = f.get("classification").and_then(|n| self.text(n, "a classification"));
-                    let reason = f.get("reason").and_then(|n| self.text(n, "a classification reason"));
-                    let comment = f.get("comment").and_then(|n| self.text(n, "a comment"));
-                    Some(ActionDef::ChangeStatus { status, classification, reason, comment, span })
-                } else {
-                    let status = self.text(value, "a status or a mapping with `status`")?;
-                    Some(ActionDef::ChangeStatus { status, classification: None, reason: None, comment: None, span })
-                }
-            }
+            "change_status" => self.change_status(value, span),
             "change_severity" => {
                 let severity = self.text(value, "a severity")?;
                 Some(ActionDef::ChangeSeverity { severity, span })
@@ -567,5 +466,25 @@ impl Decoder<'_> {
                 Some(ActionDef::RunPlaybook { name, span })
             }
         }
+    }
+
+    /// `change_status: Closed`, or a mapping with `status` and the closing fields.
+    fn change_status(&mut self, value: &Node, span: Span) -> Option<ActionDef> {
+        if !matches!(value.kind, NodeKind::Map(_)) {
+            let status = self.text(value, "a status or a mapping with `status`")?;
+            return Some(ActionDef::ChangeStatus { status, classification: None, reason: None, comment: None, span });
+        }
+        let f = self.fields(value, "change_status", CHANGE_STATUS_KEYS)?;
+        let status = match f.get("status") {
+            Some(n) => self.text(n, "a status")?,
+            None => {
+                self.missing_in(&f, "status", "change_status");
+                return None;
+            }
+        };
+        let classification = f.get("classification").and_then(|n| self.text(n, "a classification"));
+        let reason = f.get("reason").and_then(|n| self.text(n, "a classification reason"));
+        let comment = f.get("comment").and_then(|n| self.text(n, "a comment"));
+        Some(ActionDef::ChangeStatus { status, classification, reason, comment, span })
     }
 }

@@ -1,4 +1,4 @@
-//! Automation rules: YAML source -> spanned tree ([`yaml`]) -> file model ([`file`]) ->
+//! Automation rules: YAML source -> spanned tree ([`crate::syntax`]) -> file model ([`file`]) ->
 //! compiled [`RuleSet`] ([`compile`]) whose conditions ([`condition`]) and actions
 //! ([`actions`]) the engine evaluates. Nothing here reads files or prints.
 
@@ -15,7 +15,6 @@ pub mod rule;
 pub mod schema;
 pub mod suppress;
 pub mod view;
-pub mod yaml;
 
 pub use compile::{compile, Options};
 pub use rule::{Rule, RuleSet, ScopeId, TriggerOn, TriggerWhen};

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::diagnostic::Span;
+use crate::syntax::Span;
 
 use super::actions::Action;
 use super::condition::Cond;

@@ -97,8 +97,8 @@ fn rule_key(key: &str) -> Option<Value> {
             json!({ "description": "false keeps the rule in the file but switches it off.", "type": "boolean", "default": true })
         }
         "expires" => json!({
-            "description": "RFC 3339 date and time (2026-12-31T23:59:59Z); at and after it the rule is off.",
-            "type": "string", "format": "date-time",
+            "description": "RFC 3339 date and time (2026-12-31T23:59:59Z), or a date (2026-12-31, midnight UTC); at and after it the rule is off.",
+            "type": "string", "anyOf": [{ "format": "date-time" }, { "format": "date" }],
         }),
         "trigger" => object("What the rule reacts to; default incidents created.", TRIGGER_KEYS, &[], |k| match k {
             "on" => Some(

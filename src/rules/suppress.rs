@@ -4,9 +4,9 @@
 //! matching incidents as BenignPositive / SuspiciousButExpected, tags them `suppressed` and
 //! expires at a given time. Pure: incident in, YAML text out.
 
-use chrono::{DateTime, NaiveDate, NaiveTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 
-use crate::model::Incident;
+use crate::model::{time, Incident};
 
 use super::compile::limits;
 use super::property::{self, Source};
@@ -49,18 +49,6 @@ pub struct Suppression {
     pub conditions: Vec<(&'static str, Vec<String>)>,
     /// `incident 4102` (or its name), for the description and comment.
     pub source: String,
-}
-
-/// Parses `--until`: RFC 3339, or a date `YYYY-MM-DD` meaning the end of that day (23:59:59Z).
-pub fn parse_until(text: &str) -> Result<DateTime<Utc>, String> {
-    let text = text.trim();
-    if let Ok(t) = DateTime::parse_from_rfc3339(text) {
-        return Ok(t.with_timezone(&Utc));
-    }
-    let end = NaiveTime::from_hms_opt(23, 59, 59).unwrap_or_default();
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").map(|d| d.and_time(end).and_utc()).map_err(|_| {
-        format!("`{text}` is neither a date (2026-12-31) nor an RFC 3339 timestamp (2026-12-31T23:59:59Z)")
-    })
 }
 
 /// The values of an entity property in the incident, de-duplicated case-insensitively, in the
@@ -127,7 +115,7 @@ impl Suppression {
 
     /// The rule as a YAML rule file. Every text that came from the incident is double-quoted.
     pub fn to_yaml(&self) -> String {
-        let until = self.until.to_rfc3339_opts(SecondsFormat::Secs, true);
+        let until = time::stamp(self.until);
         let mut y = String::new();
         y.push_str(&format!("# Suppression rule created by `sentinel-soar suppress` from {}.\n", self.source));
         y.push_str("# Review the conditions before deploying it.\n");

@@ -2,13 +2,13 @@
 //! are checked when the file is read, so a typo (`status: Close`) is a diagnostic, not a
 //! failing test.
 
-use crate::diagnostic::{Diagnostic, Span};
+use crate::diagnostic::Diagnostic;
 use crate::model::{Classification, ClassificationReason, Severity, Status};
 use crate::rules::codes as rule_codes;
-use crate::rules::yaml::{Node, NodeKind};
+use crate::syntax::{Node, NodeKind, Span};
 
 use super::codes;
-use super::file::{get, Decoder};
+use super::file::Tests;
 use super::Text;
 
 /// Keys of `expect`, in the order the format documents them.
@@ -119,28 +119,27 @@ pub struct Expectation {
     pub check: Check,
 }
 
-impl Decoder<'_> {
+impl Tests<'_> {
     /// Decodes `expect`; `None` (reported) when any of it is invalid.
     pub fn expect(&mut self, node: &Node) -> Option<Vec<Expectation>> {
         let errors = self.diags.len();
-        let entries = self.entries(node, "`expect`", EXPECT_KEYS)?;
-        if entries.is_empty() {
+        let f = self.fields(node, "`expect`", EXPECT_KEYS)?;
+        if f.entries().is_empty() {
             self.error(codes::CONFLICTING_KEYS, node.span, "`expect` checks nothing; add at least one expectation");
         }
         let [fired_key, fires_key] = EXCLUSIVE_KEYS;
-        if let (Some(_), Some(fires)) = (get(&entries, fired_key), get(&entries, fires_key)) {
-            self.diags.push(
-                Diagnostic::error(
-                    codes::CONFLICTING_KEYS,
-                    self.path,
-                    Some(fires.span),
-                    "`fires` together with `fired`",
-                )
-                .with_help("`fired` lists every rule that fires, in order; `fires` only some. Keep one"),
-            );
+        if let (Some(_), Some(fires)) = (f.get(fired_key), f.get(fires_key)) {
+            let d = Diagnostic::error(
+                codes::CONFLICTING_KEYS,
+                self.path,
+                Some(fires.span),
+                "`fires` together with `fired`",
+            )
+            .with_help("`fired` lists every rule that fires, in order; `fires` only some. Keep one");
+            self.push(d);
         }
-        let mut out = Vec::with_capacity(entries.len());
-        for (key, value) in entries {
+        let mut out = Vec::with_capacity(f.entries().len());
+        for &(key, value) in f.entries() {
             let Some(name) = EXPECT_KEYS.iter().copied().find(|k| *k == key.name) else { continue };
             if let Some(check) = self.check(name, value) {
                 out.push(Expectation { key: name, span: key.span, check });

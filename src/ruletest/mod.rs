@@ -45,8 +45,8 @@ pub mod schema;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
-use crate::diagnostic::Span;
 use crate::model::UpdatedBySource;
+use crate::syntax::Span;
 
 pub use expect::{Check, Expectation, Field, ListKind, Mode, EXCLUSIVE_KEYS, EXPECT_KEYS};
 pub use file::decode;
@@ -56,12 +56,7 @@ pub use run::{check_rule_names, run_case, CaseResult, Mismatch};
 /// depend on the day the tests run.
 pub const DEFAULT_NOW: &str = "2026-06-01T00:00:00Z";
 
-/// A string from the test file and where it was written.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Text {
-    pub value: String,
-    pub span: Span,
-}
+pub use crate::syntax::Text;
 
 /// Where a test's incident comes from.
 #[derive(Debug, Clone, PartialEq)]

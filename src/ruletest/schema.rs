@@ -46,7 +46,9 @@ fn file_key(key: &str) -> Option<Value> {
             "description": "Mocks for the playbooks' external calls (files or directories, relative to this file; one or a list).",
             "oneOf": [{ "type": "string" }, { "type": "array", "items": { "type": "string" }, "minItems": 1 }],
         }),
-        "now" => timestamp(&format!("The clock of every test in the file (RFC 3339); default {DEFAULT_NOW}.")),
+        "now" => timestamp(&format!(
+            "The clock of every test in the file (RFC 3339, or a date meaning midnight UTC); default {DEFAULT_NOW}."
+        )),
         "tests" => {
             json!({ "description": "The tests, run in the order written.", "type": "array", "items": reference("test") })
         }
@@ -55,7 +57,7 @@ fn file_key(key: &str) -> Option<Value> {
 }
 
 fn timestamp(description: &str) -> Value {
-    json!({ "description": description, "type": "string", "format": "date-time" })
+    json!({ "description": description, "type": "string", "anyOf": [{ "format": "date-time" }, { "format": "date" }] })
 }
 
 /// A path to a file holding one incident, or the incident written inline (any shape).
@@ -80,7 +82,9 @@ fn test() -> Value {
                 "name" => json!({ "description": "Unique in the file; reports name the test by it.", "type": SCALAR }),
                 "description" => text("Free text for people."),
                 "incident" => incident("The incident the rules see: a path or an inline incident."),
-                "now" => timestamp("The clock of this test (RFC 3339), to test expiry; default the file's `now`."),
+                "now" => timestamp(
+                    "The clock of this test (RFC 3339, or a date meaning midnight UTC), to test expiry; default the file's `now`.",
+                ),
                 "trigger" => json!({
                     "description": format!("The event: {created} (default) or {updated}."),
                     "enum": TRIGGERS, "default": created,

@@ -5,15 +5,14 @@
 //! `add_task` (decoded in [`super::rest`]).
 
 use crate::rules::file::{ActionDef, Text};
-use crate::rules::yaml::{Node, NodeKind};
+use crate::syntax::{Node, NodeKind};
 
 use super::codes;
-use super::json;
 use super::rest::Decoder;
 
 /// `ModifyProperties`: every field that is set becomes an action.
 pub fn modify_properties(d: &mut Decoder<'_>, config: &Node, out: &mut Vec<ActionDef>) {
-    let span_of = |key: &str| json::entry(config, key).map_or(json::start(config), |(k, _)| k.span);
+    let span_of = |key: &str| config.entry_ignore_case(key).map_or(config.start(), |(k, _)| k.span);
     if let Some(severity) = d.field(config, "severity", "a severity") {
         out.push(ActionDef::ChangeSeverity { severity, span: span_of("severity") });
     }
@@ -27,7 +26,7 @@ pub fn modify_properties(d: &mut Decoder<'_>, config: &Node, out: &mut Vec<Actio
         }
         None => {
             if let Some(t) = classification.as_ref().or(reason.as_ref()).or(comment.as_ref()) {
-                d.error(
+                d.error_labelled(
                     codes::CLASSIFICATION_WITHOUT_STATUS,
                     t.span,
                     "a classification, reason or comment goes with `status: Closed`",
@@ -36,7 +35,7 @@ pub fn modify_properties(d: &mut Decoder<'_>, config: &Node, out: &mut Vec<Actio
             }
         }
     }
-    if let Some(owner) = json::get(config, "owner").filter(|o| !json::is_unset(o)) {
+    if let Some(owner) = config.get_ignore_case("owner").filter(|o| !o.is_unset()) {
         if matches!(owner.kind, NodeKind::Map(_)) {
             let object_id = d.field(owner, "objectId", "an object id");
             let email = d.field(owner, "email", "an e-mail address");
@@ -49,13 +48,13 @@ pub fn modify_properties(d: &mut Decoder<'_>, config: &Node, out: &mut Vec<Actio
             d.wrong_type(owner, "an owner object");
         }
     }
-    if let Some(labels) = json::get(config, "labels").filter(|l| !json::is_unset(l)) {
-        let tags: Vec<Text> = match json::items(labels) {
+    if let Some(labels) = config.get_ignore_case("labels").filter(|l| !l.is_unset()) {
+        let tags: Vec<Text> = match labels.items() {
             Some(items) => items
                 .iter()
                 .filter_map(|l| match &l.kind {
-                    NodeKind::Map(_) => d.required(l, "labelName", "label"),
-                    _ => d.text(l, "a label"),
+                    NodeKind::Map(_) => d.required_text(l, "labelName", "label"),
+                    _ => d.string_text(l, "a label"),
                 })
                 .collect(),
             None => {
@@ -79,17 +78,18 @@ pub fn workflow_name(id: &str) -> Option<&str> {
 
 /// `RunPlaybook`.
 pub fn run_playbook(d: &mut Decoder<'_>, config: &Node) -> Option<ActionDef> {
-    let span = json::entry(config, "logicAppResourceId").map_or(json::start(config), |(k, _)| k.span);
-    let id = d.required(config, "logicAppResourceId", "RunPlaybook configuration")?;
+    let span = config.entry_ignore_case("logicAppResourceId").map_or(config.start(), |(k, _)| k.span);
+    let id = d.required_text(config, "logicAppResourceId", "RunPlaybook configuration")?;
     let name = match workflow_name(&id.value) {
         Some(n) => n.to_owned(),
         None => {
             let last = id.value.trim_end_matches('/').rsplit('/').next().unwrap_or(&id.value).to_owned();
             if !id.value.starts_with('[') {
-                d.diags.push(
+                let path = d.base.path;
+                d.push(
                     crate::diagnostic::Diagnostic::warning(
                         codes::PLAYBOOK_ID,
-                        d.path,
+                        path,
                         Some(id.span),
                         format!("`{}` is not a Logic Apps workflow id; the playbook is taken to be `{last}`", id.value),
                     )

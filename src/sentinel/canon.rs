@@ -3,9 +3,9 @@
 //! explicit, timestamps normalised), structure and values kept. Round-trip tests compare
 //! these, and `import`/`export` document their guarantees in terms of them.
 
-use chrono::{DateTime, SecondsFormat, Utc};
 use serde_json::{json, Map, Value};
 
+use crate::model::time;
 use crate::model::{Classification, ClassificationReason, Severity, Status};
 use crate::rules::condition::{AddedKind, ChangedField};
 use crate::rules::file::{ActionDef, CondDef, RuleDef, Text};
@@ -116,8 +116,8 @@ pub fn action(a: &ActionDef) -> Value {
 }
 
 fn timestamp(t: &Text) -> Value {
-    match DateTime::parse_from_rfc3339(t.value.trim()) {
-        Ok(d) => Value::String(d.with_timezone(&Utc).to_rfc3339_opts(SecondsFormat::AutoSi, true)),
+    match time::parse(&t.value) {
+        Ok(d) => Value::String(time::stamp(d)),
         Err(_) => s(t),
     }
 }

@@ -16,34 +16,34 @@
 //! resource group of the deployment; such ids scope the rule by their trailing GUID.
 
 use crate::rules::file::{CondDef, Text};
-use crate::rules::yaml::{Node, NodeKind};
+use crate::syntax::{Node, NodeKind};
 
 use super::codes;
-use super::json;
 use super::rest::Decoder;
 
 fn is_scope_condition(node: &Node) -> bool {
-    let text = |n: Option<&Node>| n.and_then(json::as_str).map(|s| s.trim().to_ascii_lowercase());
-    let props = json::get(node, "conditionProperties");
-    text(json::get(node, "conditionType")).as_deref() == Some("property")
-        && text(props.and_then(|p| json::get(p, "propertyName"))).as_deref() == Some("incidentrelatedanalyticruleids")
-        && text(props.and_then(|p| json::get(p, "operator"))).as_deref() == Some("contains")
+    let text = |n: Option<&Node>| n.and_then(Node::as_str).map(|s| s.trim().to_ascii_lowercase());
+    let props = node.get_ignore_case("conditionProperties");
+    text(node.get_ignore_case("conditionType")).as_deref() == Some("property")
+        && text(props.and_then(|p| p.get_ignore_case("propertyName"))).as_deref()
+            == Some("incidentrelatedanalyticruleids")
+        && text(props.and_then(|p| p.get_ignore_case("operator"))).as_deref() == Some("contains")
 }
 
 impl Decoder<'_> {
     /// The top-level `conditions` list: the condition tree and the analytics rule scope.
     pub fn top_conditions(&mut self, node: &Node) -> (Option<CondDef>, Vec<Text>) {
-        if json::is_unset(node) {
+        if node.is_unset() {
             return (None, Vec::new());
         }
-        let Some(items) = json::items(node) else {
+        let Some(items) = node.items() else {
             self.wrong_type(node, "a list of conditions");
             return (None, Vec::new());
         };
         let scoped: Vec<&Node> = items.iter().filter(|n| is_scope_condition(n)).collect();
         let mut scope = Vec::new();
         if let [one] = scoped.as_slice() {
-            let values = json::get(one, "conditionProperties").and_then(|p| json::get(p, "propertyValues"));
+            let values = one.get_ignore_case("conditionProperties").and_then(|p| p.get_ignore_case("propertyValues"));
             for s in values.map(|v| self.strings(v)).unwrap_or_default() {
                 let mut text = s.text;
                 if s.deployment {
@@ -66,17 +66,17 @@ impl Decoder<'_> {
     }
 
     fn kind(&mut self, node: &Node, key: &str, what: &str, allowed: &[&'static str]) -> Option<(&'static str, Text)> {
-        let text = self.required(node, key, what)?;
+        let text = self.required_text(node, key, what)?;
         let hit = allowed.iter().find(|a| a.eq_ignore_ascii_case(text.value.trim())).copied();
         if hit.is_none() {
-            self.unknown(&text, key, allowed);
+            self.invalid_value(&text, key, allowed);
         }
         hit.map(|h| (h, text))
     }
 
     fn list(&mut self, props: &Node, key: &str, what: &str, depth: usize) -> Vec<CondDef> {
-        match json::get(props, key) {
-            Some(list) => match json::items(list) {
+        match props.get_ignore_case(key) {
+            Some(list) => match list.items() {
                 Some(items) => items.iter().filter_map(|n| self.condition(n, depth)).collect(),
                 None => {
                     self.wrong_type(list, "a list of conditions");
@@ -84,7 +84,7 @@ impl Decoder<'_> {
                 }
             },
             None => {
-                self.missing(props, key, what);
+                self.missing_from(props, key, what);
                 Vec::new()
             }
         }
@@ -97,20 +97,21 @@ impl Decoder<'_> {
             self.wrong_type(node, "a condition object");
             return None;
         }
-        let span = json::start(node);
+        let span = node.start();
         let (kind, _) = self.kind(node, "conditionType", "condition", TYPES)?;
-        let Some(props) = json::get(node, "conditionProperties").filter(|p| matches!(p.kind, NodeKind::Map(_))) else {
-            self.missing(node, "conditionProperties", "condition");
+        let Some(props) = node.get_ignore_case("conditionProperties").filter(|p| matches!(p.kind, NodeKind::Map(_)))
+        else {
+            self.missing_from(node, "conditionProperties", "condition");
             return None;
         };
         match kind {
             "Property" => {
-                let property = self.required(props, "propertyName", "Property condition")?;
-                let operator = self.required(props, "operator", "Property condition")?;
-                let values = match json::get(props, "propertyValues") {
+                let property = self.required_text(props, "propertyName", "Property condition")?;
+                let operator = self.required_text(props, "operator", "Property condition")?;
+                let values = match props.get_ignore_case("propertyValues") {
                     Some(v) => self.strings(v).into_iter().map(|s| s.text).collect(),
                     None => {
-                        self.missing(props, "propertyValues", "Property condition");
+                        self.missing_from(props, "propertyValues", "Property condition");
                         return None;
                     }
                 };
@@ -130,10 +131,11 @@ impl Decoder<'_> {
                 let (array, text) = self.kind(props, "arrayType", "PropertyArray condition", &arrays)?;
                 let expected = if depth == 0 { "CustomDetails" } else { "CustomDetailValues" };
                 if array != expected {
-                    self.diags.push(
+                    let path = self.base.path;
+                    self.push(
                         crate::diagnostic::Diagnostic::warning(
                             codes::ARRAY_TYPE_POSITION,
-                            self.path,
+                            path,
                             Some(text.span),
                             format!("a PropertyArray {} deep is read as {expected}, not {array}", depth + 1),
                         )
@@ -148,10 +150,10 @@ impl Decoder<'_> {
                 Some(CondDef::Items { all: all == "AllItems", items, span })
             }
             "PropertyArrayChanged" => {
-                let what = self.required(props, "arrayType", "PropertyArrayChanged condition")?;
+                let what = self.required_text(props, "arrayType", "PropertyArrayChanged condition")?;
                 if let Some(change) = self.field(props, "changeType", "a change type") {
                     if !change.value.trim().eq_ignore_ascii_case("Added") {
-                        self.unknown(&change, "changeType", &["Added"]);
+                        self.invalid_value(&change, "changeType", &["Added"]);
                         return None;
                     }
                 }
@@ -161,11 +163,12 @@ impl Decoder<'_> {
         }
     }
 
-    fn changed(&mut self, props: &Node, span: crate::diagnostic::Span) -> Option<CondDef> {
-        let property = self.required(props, "propertyName", "PropertyChanged condition")?;
+    fn changed(&mut self, props: &Node, span: crate::syntax::Span) -> Option<CondDef> {
+        let property = self.required_text(props, "propertyName", "PropertyChanged condition")?;
         let change = self.kind(props, "changeType", "PropertyChanged condition", &["ChangedFrom", "ChangedTo"]);
         let operator = self.field(props, "operator", "an operator");
-        let values: Vec<Text> = json::get(props, "propertyValues")
+        let values: Vec<Text> = props
+            .get_ignore_case("propertyValues")
             .map(|v| self.strings(v))
             .unwrap_or_default()
             .into_iter()
@@ -187,7 +190,7 @@ impl Decoder<'_> {
                 implicit: false,
             }),
             _ => {
-                self.error(
+                self.error_labelled(
                     codes::CHANGED_OPERATOR,
                     operator.span,
                     format!("`{}` is not supported for PropertyChanged conditions", operator.value),

@@ -6,12 +6,20 @@
 //!   `parameters.automationRule` (or any parameter holding a rule), else the first
 //!   `responses.<code>.body` that holds rules. Example files repeat the rule in the request and
 //!   in each response; taking one of them yields each rule once;
-//! - an ARM template (see [`super::arm`]).
+//! - an ARM template (see [`crate::arm`]) deploying automation rules in either form Sentinel
+//!   content uses: the extension resource `Microsoft.SecurityInsights/automationRules` and the
+//!   legacy nested `Microsoft.OperationalInsights/workspaces/providers/automationRules` (name
+//!   `<workspace>/Microsoft.SecurityInsights/<ruleId>`).
 
-use crate::rules::yaml::{Node, NodeKind};
+use crate::syntax::{Node, NodeKind};
 
-use super::arm;
-use super::json;
+use crate::arm;
+
+/// The resource types of automation rules, compared case-insensitively.
+pub const RULE_TYPES: &[&str] = &[
+    "Microsoft.SecurityInsights/automationRules",
+    "Microsoft.OperationalInsights/workspaces/providers/automationRules",
+];
 
 /// The shape of a rule document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,16 +42,17 @@ pub struct Found<'n> {
 
 /// True for a rule resource or a bare properties object.
 fn as_rule(node: &Node) -> Option<Found<'_>> {
-    if let Some(props) = json::get(node, "properties").filter(|p| matches!(p.kind, NodeKind::Map(_))) {
-        let typed = json::get(node, "type")
-            .and_then(json::as_str)
+    if let Some(props) = node.get_ignore_case("properties").filter(|p| matches!(p.kind, NodeKind::Map(_))) {
+        let typed = node
+            .get_ignore_case("type")
+            .and_then(Node::as_str)
             .is_some_and(|t| t.to_ascii_lowercase().ends_with("/automationrules"));
-        if typed || json::get(props, "triggeringLogic").is_some() {
+        if typed || props.get_ignore_case("triggeringLogic").is_some() {
             return Some(Found { resource: node, properties: props });
         }
         return None;
     }
-    (json::get(node, "triggeringLogic").is_some() && json::get(node, "displayName").is_some())
+    (node.get_ignore_case("triggeringLogic").is_some() && node.get_ignore_case("displayName").is_some())
         .then_some(Found { resource: node, properties: node })
 }
 
@@ -52,8 +61,8 @@ fn in_body(node: &Node) -> Vec<Found<'_>> {
     if let Some(found) = as_rule(node) {
         return vec![found];
     }
-    json::get(node, "value")
-        .and_then(json::items)
+    node.get_ignore_case("value")
+        .and_then(Node::items)
         .map(|items| items.iter().filter_map(as_rule).collect())
         .unwrap_or_default()
 }
@@ -64,9 +73,9 @@ pub fn detect(root: &Node) -> Option<(Shape, Vec<Found<'_>>)> {
         return None;
     }
     if arm::is_template(root) {
-        let rules = arm::rule_resources(root)
+        let rules = arm::resources::of_type(root, RULE_TYPES)
             .into_iter()
-            .map(|r| Found { resource: r, properties: json::get(r, "properties").unwrap_or(r) })
+            .map(|r| Found { resource: r, properties: r.get_ignore_case("properties").unwrap_or(r) })
             .collect();
         return Some((Shape::Template, rules));
     }
@@ -74,13 +83,15 @@ pub fn detect(root: &Node) -> Option<(Shape, Vec<Found<'_>>)> {
         let shape = if std::ptr::eq(found.properties, root) { Shape::Properties } else { Shape::Resource };
         return Some((shape, vec![found]));
     }
-    if json::get(root, "value").and_then(json::items).is_some() {
+    if root.get_ignore_case("value").and_then(Node::items).is_some() {
         let rules = in_body(root);
         return (!rules.is_empty()).then_some((Shape::List, rules));
     }
-    if let Some(NodeKind::Map(params)) = json::get(root, "parameters").map(|p| &p.kind) {
+    if let Some(NodeKind::Map(params)) = root.get_ignore_case("parameters").map(|p| &p.kind) {
         for key in ["automationRuleToUpsert", "automationRule"] {
-            if let Some(found) = json::get(root, "parameters").and_then(|p| json::get(p, key)).and_then(as_rule) {
+            if let Some(found) =
+                root.get_ignore_case("parameters").and_then(|p| p.get_ignore_case(key)).and_then(as_rule)
+            {
                 return Some((Shape::Example, vec![found]));
             }
         }
@@ -88,9 +99,9 @@ pub fn detect(root: &Node) -> Option<(Shape, Vec<Found<'_>>)> {
             return Some((Shape::Example, vec![found]));
         }
     }
-    if let Some(NodeKind::Map(responses)) = json::get(root, "responses").map(|r| &r.kind) {
+    if let Some(NodeKind::Map(responses)) = root.get_ignore_case("responses").map(|r| &r.kind) {
         for (_, response) in responses {
-            let rules = json::get(response, "body").map(in_body).unwrap_or_default();
+            let rules = response.get_ignore_case("body").map(in_body).unwrap_or_default();
             if !rules.is_empty() {
                 return Some((Shape::Example, rules));
             }
@@ -104,7 +115,7 @@ mod tests {
     use super::*;
 
     fn shape(src: &str) -> Option<(Shape, usize)> {
-        let root = json::parse("t.json", src).unwrap_or_else(|d| unreachable!("{d:?}"));
+        let root = crate::syntax::json::parse(src).unwrap_or_else(|e| unreachable!("{e:?}"));
         detect(&root).map(|(s, found)| (s, found.len()))
     }
 

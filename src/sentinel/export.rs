@@ -2,21 +2,22 @@
 //! `Microsoft.SecurityInsights/automationRules` extension resource per rule, scoped to the
 //! workspace given as the template's `workspace` parameter. Rule ids are the ids the rules came
 //! with (a Sentinel resource name, or the `# source:` comment `import` writes) when those are
-//! GUIDs, else deterministic version 5 GUIDs of the rule names ([`super::hash::rule_guid`]).
+//! GUIDs, else deterministic version 5 GUIDs of the rule names ([`rule_guid`]).
 //! Descriptions go to the resource's `comments`; playbooks become
 //! `[resourceId('Microsoft.Logic/workflows', NAME)]` in the deployment's resource group;
 //! analytics rule GUIDs become `resourceId()` expressions for alert rules in the workspace.
 
 use serde_json::{json, Map, Value};
+use uuid::Uuid;
 
-use crate::diagnostic::{Diagnostic, Span};
+use crate::arm;
+use crate::diagnostic::Diagnostic;
 use crate::model::{Classification, ClassificationReason, Severity, Status};
 use crate::rules::file::{ActionDef, RuleDef, Text};
+use crate::syntax::Span;
 
-use super::arm_expr;
 use super::codes;
 use super::export_conditions::{self, Problems};
-use super::hash;
 
 /// The API version written into exported templates (the newest stable one).
 pub const API_VERSION: &str = "2025-09-01";
@@ -33,8 +34,7 @@ pub struct Source<'a> {
 /// `[[` escape, except text that already is a valid expression (kept from an imported
 /// template whose parameters had no value).
 pub fn literal(text: &str) -> Value {
-    let is_expression = arm_expr::body(text).is_some_and(|b| arm_expr::parse(b).is_ok());
-    if text.starts_with('[') && !is_expression {
+    if text.starts_with('[') && !arm::expr::is_expression(text) {
         Value::String(format!("[{text}"))
     } else {
         Value::String(text.to_owned())
@@ -50,12 +50,20 @@ fn is_guid(s: &str) -> bool {
         && s.char_indices().all(|(i, c)| if [8, 13, 18, 23].contains(&i) { c == '-' } else { c.is_ascii_hexdigit() })
 }
 
+/// The deterministic GUID of an automation rule named `name`: the version 5 UUID of the name
+/// in this tool's namespace, itself the version 5 UUID of the URL
+/// `https://github.com/sentinel-soar/automation-rules` in RFC 9562's URL namespace.
+pub fn rule_guid(name: &str) -> String {
+    let namespace = Uuid::new_v5(&Uuid::NAMESPACE_URL, b"https://github.com/sentinel-soar/automation-rules");
+    Uuid::new_v5(&namespace, name.as_bytes()).to_string()
+}
+
 /// The resource name (GUID) of a rule.
 pub fn rule_id(name: &str, given: Option<&str>) -> String {
     let last = given.map(|g| g.trim().trim_end_matches('/').rsplit('/').next().unwrap_or(g).to_owned());
     match last {
         Some(id) if is_guid(&id) => id.to_ascii_lowercase(),
-        _ => hash::rule_guid(name),
+        _ => rule_guid(name),
     }
 }
 
@@ -207,7 +215,7 @@ pub fn template(rules: &[Source<'_>], diags: &mut Vec<Diagnostic>) -> Value {
         if !used.insert(id.clone()) {
             // Two rules that came with the same id (different API snapshots of one resource):
             // the later one gets the id of its name, so the template deploys both.
-            id = hash::rule_guid(name);
+            id = rule_guid(name);
             used.insert(id.clone());
         }
         match resource(source, &id) {
@@ -243,7 +251,12 @@ mod tests {
             rule_id("x", Some("/subs/.../automationRules/73E01A99-5cd7-4139-a149-9f2736ff2ab5")),
             "73e01a99-5cd7-4139-a149-9f2736ff2ab5"
         );
-        assert_eq!(rule_id("x", Some("[concat('a')]")), hash::rule_guid("x"));
+        assert_eq!(rule_id("x", Some("[concat('a')]")), rule_guid("x"));
+        // The values of the hand-written SHA-1 this replaced (and of python's uuid.uuid5).
+        assert_eq!(rule_guid("x"), "00458e21-22cb-5805-96d6-a9d8ae280ebc");
+        assert_eq!(rule_guid("é ünïcode"), "4e98aa00-e727-5250-b8bc-7ddfc4ac27e9");
+        assert_eq!(rule_guid(""), "1f53d225-ccdd-5b6e-87a7-2d04e7d7408a");
+        assert_eq!(literal("[reference('a')]"), Value::String("[reference('a')]".into()));
         assert_eq!(literal("[URGENT] x"), Value::String("[[URGENT] x".into()));
         assert_eq!(literal("[parameters('a')]"), Value::String("[parameters('a')]".into()));
         assert_eq!(title(None, "incidents"), "Incidents");

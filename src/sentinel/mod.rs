@@ -8,9 +8,6 @@
 //! Stage: file formats, beside `rules::file`; nothing here reads files or prints.
 
 mod actions;
-pub mod arm;
-pub mod arm_expr;
-mod arm_functions;
 pub mod audit;
 pub mod canon;
 pub mod codes;
@@ -19,19 +16,18 @@ mod dedupe;
 pub mod detect;
 pub mod export;
 mod export_conditions;
-pub mod hash;
 pub mod import;
-pub mod json;
 pub mod rest;
 pub mod security_incident;
 mod yaml_out;
 
+use crate::arm::{self, Resolved, Template};
 use crate::diagnostic::Diagnostic;
 use crate::rules::file::RuleFile;
+use crate::syntax::{self, Node, NodeKind};
 
 pub use dedupe::dedupe;
 
-use arm::{Resolved, Template};
 use detect::Shape;
 use rest::Decoder;
 
@@ -47,37 +43,21 @@ pub struct Decoded {
     pub parameters: Vec<String>,
 }
 
-/// Parses `--param name=value` arguments.
-pub fn parse_params(args: &[String]) -> Result<Vec<(String, String)>, String> {
-    args.iter()
-        .map(|a| match a.split_once('=') {
-            Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_owned(), v.to_owned())),
-            _ => Err(format!("--param {a}: expected NAME=VALUE")),
-        })
-        .collect()
-}
-
 /// Decodes a Sentinel JSON rule document. `params` are `--param` values for ARM templates.
 /// Every problem goes to `diags`; the rules that could be read are returned.
 pub fn decode(path: &str, source: &str, params: &[(String, String)], diags: &mut Vec<Diagnostic>) -> Decoded {
     let mut decoded = Decoded { file: RuleFile { path: path.to_owned(), rules: Vec::new() }, ..Decoded::default() };
-    let root = match json::parse(path, source) {
-        Ok(root) => root,
-        Err(d) => {
-            diags.push(*d);
-            return decoded;
-        }
-    };
+    let Some(root) = syntax::Decoder::new(path, source, rest::FORMAT, diags).parse_json() else { return decoded };
     let Some((shape, found)) = detect::detect(&root) else {
         diags.push(
-            Diagnostic::error(codes::NOT_RULES, path, Some(json::start(&root)), "this JSON file holds no Sentinel automation rule")
+            Diagnostic::error(codes::NOT_RULES, path, Some(root.start()), "this JSON file holds no Sentinel automation rule")
                 .with_label("not an automation rule document")
                 .with_help("expected an automationRules resource, a REST list {\"value\": [...]}, a REST API example file or an ARM template"),
         );
         return decoded;
     };
     decoded.shape = Some(shape);
-    if let Some(crate::rules::yaml::NodeKind::Map(entries)) = json::get(&root, "parameters").map(|p| &p.kind) {
+    if let Some(NodeKind::Map(entries)) = root.get_ignore_case("parameters").map(|p| &p.kind) {
         if shape == Shape::Template {
             decoded.parameters = entries.iter().map(|(k, _)| k.name.clone()).collect();
         }
@@ -86,18 +66,18 @@ pub fn decode(path: &str, source: &str, params: &[(String, String)], diags: &mut
     if shape == Shape::Template && found.is_empty() {
         diags.push(
             Diagnostic::warning(codes::NO_AUTOMATION_RULES, path, None, "the ARM template deploys no automation rule")
-                .with_help(format!("expected resources of type {}", arm::RULE_TYPES.join(" or "))),
+                .with_help(format!("expected resources of type {}", detect::RULE_TYPES.join(" or "))),
         );
     }
     for f in found {
-        if let Some((copy, _)) = json::entry(f.resource, "copy") {
+        if let Some((copy, _)) = f.resource.entry_ignore_case("copy") {
             diags.push(
                 Diagnostic::warning(codes::UNSUPPORTED_ARM, path, Some(copy.span), "copy loops are not expanded")
                     .with_label("the rule is read once"),
             );
         }
         let id = resource_id(f.resource, template.as_mut(), diags);
-        let mut d = Decoder { path, diags, arm: template.as_mut() };
+        let mut d = Decoder { base: syntax::Decoder::new(path, source, rest::FORMAT, diags), arm: template.as_mut() };
         if let Some(rule) = d.rule(f) {
             decoded.file.rules.push(rule);
             decoded.ids.push(id);
@@ -108,18 +88,14 @@ pub fn decode(path: &str, source: &str, params: &[(String, String)], diags: &mut
 
 /// A rule's id: the resource `id`, else its `name`; for the legacy nested ARM form
 /// (`<workspace>/Microsoft.SecurityInsights/<ruleId>`) the last segment.
-fn resource_id(
-    resource: &crate::rules::yaml::Node,
-    template: Option<&mut Template>,
-    diags: &mut Vec<Diagnostic>,
-) -> Option<String> {
-    let node = json::get(resource, "id").or_else(|| json::get(resource, "name"))?;
-    let text = json::as_str(node)?;
+fn resource_id(resource: &Node, template: Option<&mut Template>, diags: &mut Vec<Diagnostic>) -> Option<String> {
+    let node = resource.get_ignore_case("id").or_else(|| resource.get_ignore_case("name"))?;
+    let text = node.as_str()?;
     match template {
         None => Some(text.to_owned()),
         Some(t) => match t.resolve(text, node.span, diags) {
             Resolved::Value(v) => {
-                let s = arm_expr::text_of(&v.value)?;
+                let s = arm::expr::text_of(&v.value)?;
                 Some(s.rsplit('/').next().unwrap_or(&s).to_owned())
             }
             Resolved::Unresolved => Some(text.to_owned()),

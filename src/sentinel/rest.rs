@@ -6,24 +6,53 @@
 //! (`createdTimeUtc`, `lastModifiedBy`, ...) and unknown fields are ignored, so newer API
 //! versions still load. Conditions are in [`super::conditions`].
 
+use std::ops::{Deref, DerefMut};
+
 use serde_json::Value;
 
-use crate::diagnostic::{Diagnostic, Span};
+use crate::arm::expr::{self as arm_expr, Evaluated};
+use crate::arm::{Resolved, Template};
+use crate::diagnostic::Code;
+use crate::diagnostic::Diagnostic;
 use crate::rules::file::{ActionDef, RuleDef, Text};
-use crate::rules::yaml::{Node, NodeKind};
+use crate::syntax::{self, Case, Codes, Format, Node, NodeKind, Span};
 
-use super::arm::{Resolved, Template};
-use super::arm_expr::{self, Evaluated};
 use super::codes;
 use super::detect::Found;
-use super::json;
 
-/// Decodes rules of one file, reporting into `diags`.
+/// Sentinel JSON (REST and ARM alike): SJ codes, keys compared ignoring ASCII case as Azure
+/// does, unknown keys passed over so that newer API versions still load. A value of the wrong
+/// type is SJ004.
+pub const FORMAT: Format = Format {
+    codes: Codes {
+        syntax: codes::JSON_SYNTAX,
+        duplicate_key: codes::JSON_SYNTAX,
+        unknown_key: None,
+        missing_key: codes::MISSING_FIELD,
+        wrong_type: codes::WRONG_TYPE,
+        invalid_value: codes::UNKNOWN_VALUE,
+    },
+    case: Case::IgnoreAscii,
+};
+
+/// Decodes rules of one file, reporting into the shared [`syntax::Decoder`].
 pub struct Decoder<'a> {
-    pub path: &'a str,
-    pub diags: &'a mut Vec<Diagnostic>,
+    pub base: syntax::Decoder<'a>,
     /// The template, when the rules come from an ARM template.
     pub arm: Option<&'a mut Template>,
+}
+
+impl<'a> Deref for Decoder<'a> {
+    type Target = syntax::Decoder<'a>;
+    fn deref(&self) -> &syntax::Decoder<'a> {
+        &self.base
+    }
+}
+
+impl DerefMut for Decoder<'_> {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.base
+    }
 }
 
 /// A string value with its span and whether it depends on the deployment.
@@ -34,40 +63,14 @@ pub struct Str {
 
 impl Decoder<'_> {
     /// An error at `span`, with a label.
-    pub fn error(&mut self, code: &'static str, span: Span, message: impl Into<String>, label: &str) {
-        self.diags.push(Diagnostic::error(code, self.path, Some(span), message).with_label(label));
+    pub fn error_labelled(&mut self, code: Code, span: Span, message: impl Into<String>, label: &str) {
+        let d = Diagnostic::error(code, self.base.path, Some(span), message).with_label(label);
+        self.push(d);
     }
 
-    pub fn missing(&mut self, node: &Node, field: &str, what: &str) {
-        self.diags.push(
-            Diagnostic::error(
-                codes::MISSING_FIELD,
-                self.path,
-                Some(json::start(node)),
-                format!("missing `{field}` in {what}"),
-            )
-            .with_label(format!("this {what} has no `{field}`")),
-        );
-    }
-
-    pub fn wrong_type(&mut self, node: &Node, expected: &str) {
-        self.diags.push(crate::rules::file::wrong_type(self.path, node, expected));
-    }
-
-    /// Reports an enum string that is not one of `allowed`.
-    pub fn unknown(&mut self, text: &Text, what: &str, allowed: &[&str]) {
-        let mut d = Diagnostic::error(
-            codes::UNKNOWN_VALUE,
-            self.path,
-            Some(text.span),
-            format!("`{}` is not a valid {what}", text.value),
-        )
-        .with_label(format!("unknown {what}"));
-        d = match crate::diagnostic::did_you_mean(&text.value, allowed.iter().copied()) {
-            Some(s) => d.with_help(format!("did you mean `{s}`?")),
-            None => d.with_help(format!("expected one of: {}", allowed.join(", "))),
-        };
-        self.diags.push(d);
+    /// "missing `field` in what", at the start of `node`.
+    pub fn missing_from(&mut self, node: &Node, field: &str, what: &str) {
+        self.missing(node.start(), field, what);
     }
 
     /// Resolves a node's value through the template (if any).
@@ -75,7 +78,7 @@ impl Decoder<'_> {
         let plain = |value| Some(Evaluated { value, deployment: false });
         match &node.kind {
             NodeKind::Str(s) => match self.arm.as_deref_mut() {
-                Some(t) => match t.resolve(s, node.span, self.diags) {
+                Some(t) => match t.resolve(s, node.span, self.base.diags) {
                     Resolved::Value(v) => Some(v),
                     Resolved::Unresolved => plain(Value::String(s.clone())),
                 },
@@ -85,7 +88,7 @@ impl Decoder<'_> {
             NodeKind::Float(f) => plain(serde_json::Number::from_f64(*f).map_or(Value::Null, Value::Number)),
             NodeKind::Bool(b) => plain(Value::Bool(*b)),
             NodeKind::Null => plain(Value::Null),
-            NodeKind::Seq(_) | NodeKind::Map(_) => plain(json::to_value(node)),
+            NodeKind::Seq(_) | NodeKind::Map(_) => plain(node.to_value()),
         }
     }
 
@@ -104,28 +107,29 @@ impl Decoder<'_> {
         }
     }
 
-    /// A scalar string as [`Text`].
-    pub fn text(&mut self, node: &Node, expected: &str) -> Option<Text> {
+    /// A scalar string as [`Text`], through the template (`None`, silently, for `null` and
+    /// `""`).
+    pub fn string_text(&mut self, node: &Node, expected: &str) -> Option<Text> {
         self.string(node, expected).map(|s| s.text)
     }
 
     /// The string under `key`, if set.
     pub fn field(&mut self, map: &Node, key: &str, expected: &str) -> Option<Text> {
-        json::get(map, key).and_then(|n| self.text(n, expected))
+        self.get(map, key).and_then(|n| self.string_text(n, expected))
     }
 
     /// The string under `key`; reported when missing or unset.
-    pub fn required(&mut self, map: &Node, key: &str, what: &str) -> Option<Text> {
+    pub fn required_text(&mut self, map: &Node, key: &str, what: &str) -> Option<Text> {
         let text = self.field(map, key, "a string");
-        if text.is_none() && json::get(map, key).is_none_or(json::is_unset) {
-            self.missing(map, key, what);
+        if text.is_none() && self.get(map, key).is_none_or(Node::is_unset) {
+            self.missing_from(map, key, what);
         }
         text
     }
 
     /// A list of strings (an expression may also yield the list).
     pub fn strings(&mut self, node: &Node) -> Vec<Str> {
-        if let Some(items) = json::items(node) {
+        if let Some(items) = node.items() {
             return items.iter().filter_map(|n| self.string(n, "a string")).collect();
         }
         match self.evaluated(node) {
@@ -171,34 +175,34 @@ impl Decoder<'_> {
             self.wrong_type(props, "an object of automation rule properties");
             return None;
         }
-        let mut rule = RuleDef::at(json::start(found.resource));
-        rule.name = self.required(props, "displayName", "automation rule");
-        rule.description = json::get(found.resource, "comments").and_then(|n| self.text(n, "a string"));
-        match json::get(props, "order") {
+        let mut rule = RuleDef::at(found.resource.start());
+        rule.name = self.required_text(props, "displayName", "automation rule");
+        rule.description = self.get(found.resource, "comments").and_then(|n| self.string_text(n, "a string"));
+        match self.get(props, "order") {
             Some(n) => rule.order = self.int(n, "an integer order from 1 to 1000"),
-            None => self.missing(props, "order", "automation rule"),
+            None => self.missing_from(props, "order", "automation rule"),
         }
-        match json::get(props, "triggeringLogic") {
+        match self.get(props, "triggeringLogic") {
             Some(logic) if matches!(logic.kind, NodeKind::Map(_)) => {
-                if let Some(b) = json::get(logic, "isEnabled").filter(|n| !json::is_unset(n)) {
+                if let Some(b) = self.get(logic, "isEnabled").filter(|n| !n.is_unset()) {
                     rule.enabled = self.boolean(b).unwrap_or(true);
                 }
                 rule.expires = self.field(logic, "expirationTimeUtc", "an RFC 3339 timestamp");
-                rule.trigger_on = self.required(logic, "triggersOn", "triggeringLogic");
-                rule.trigger_when = self.required(logic, "triggersWhen", "triggeringLogic");
-                if let Some(conditions) = json::get(logic, "conditions") {
+                rule.trigger_on = self.required_text(logic, "triggersOn", "triggeringLogic");
+                rule.trigger_when = self.required_text(logic, "triggersWhen", "triggeringLogic");
+                if let Some(conditions) = self.get(logic, "conditions") {
                     let (cond, scope) = self.top_conditions(conditions);
                     rule.conditions = cond;
                     rule.analytics_rules = scope;
                 }
             }
             Some(other) => self.wrong_type(other, "a triggeringLogic object"),
-            None => self.missing(props, "triggeringLogic", "automation rule"),
+            None => self.missing_from(props, "triggeringLogic", "automation rule"),
         }
-        match json::get(props, "actions") {
+        match self.get(props, "actions") {
             Some(list) => {
                 rule.actions_span = Some(list.span);
-                match json::items(list) {
+                match list.items() {
                     Some(items) => {
                         // Sentinel's limit counts its own actions, not the YAML ones they become.
                         rule.actions_written = items.len();
@@ -207,7 +211,7 @@ impl Decoder<'_> {
                     None => self.wrong_type(list, "a list of actions"),
                 }
             }
-            None => self.missing(props, "actions", "automation rule"),
+            None => self.missing_from(props, "actions", "automation rule"),
         }
         Some(rule)
     }
@@ -217,13 +221,13 @@ impl Decoder<'_> {
     fn actions(&mut self, items: &[Node]) -> Vec<ActionDef> {
         let mut ordered: Vec<(i64, usize, &Node)> = Vec::new();
         for (i, node) in items.iter().enumerate() {
-            match json::get(node, "order") {
+            match self.get(node, "order") {
                 Some(o) => {
                     if let Some((order, _)) = self.int(o, "an integer action order") {
                         ordered.push((order, i, node));
                     }
                 }
-                None => self.missing(node, "order", "action"),
+                None => self.missing_from(node, "order", "action"),
             }
         }
         ordered.sort_by_key(|(order, i, _)| (*order, *i));
@@ -236,22 +240,22 @@ impl Decoder<'_> {
 
     fn action(&mut self, node: &Node, out: &mut Vec<ActionDef>) {
         const TYPES: &[&str] = &["ModifyProperties", "RunPlaybook", "AddIncidentTask"];
-        let Some(kind) = self.required(node, "actionType", "action") else { return };
-        let Some(config) = json::get(node, "actionConfiguration").filter(|c| matches!(c.kind, NodeKind::Map(_))) else {
-            self.missing(node, "actionConfiguration", "action");
+        let Some(kind) = self.required_text(node, "actionType", "action") else { return };
+        let Some(config) = self.get(node, "actionConfiguration").filter(|c| c.is_map()) else {
+            self.missing_from(node, "actionConfiguration", "action");
             return;
         };
         match kind.value.trim().to_ascii_lowercase().as_str() {
             "modifyproperties" => super::actions::modify_properties(self, config, out),
             "runplaybook" => out.extend(super::actions::run_playbook(self, config)),
             "addincidenttask" => {
-                if let Some(title) = self.required(config, "title", "AddIncidentTask configuration") {
-                    let span = json::start(config);
+                if let Some(title) = self.required_text(config, "title", "AddIncidentTask configuration") {
+                    let span = config.start();
                     let description = self.field(config, "description", "a string");
                     out.push(ActionDef::AddTask { title, description, span });
                 }
             }
-            _ => self.unknown(&kind, "actionType", TYPES),
+            _ => self.invalid_value(&kind, "actionType", TYPES),
         }
     }
 }

@@ -21,11 +21,11 @@ use crate::playbook::host::Catalog;
 use crate::rules::RuleSet;
 use crate::sentinel::security_incident;
 
-use super::super::dry_run::{IncidentReport, ReportWriter, Stdout};
-use super::super::playbook::history;
 use super::audit::{self, AuditFormat};
 use super::summary::RunCounts;
 use super::{ApplyArgs, Exit, Processed};
+use crate::cli::dry_run::{IncidentReport, ReportWriter, Stdout};
+use crate::cli::playbook::history;
 
 /// One alert through the rules.
 struct AlertDone {
@@ -173,7 +173,7 @@ pub fn run(
     let mut sink = AlertSink {
         audit: args.audit.as_deref().filter(|_| !args.dry_run).map(Dest::target).transpose()?,
         history,
-        report: args.dry_run.then(|| ReportWriter::stdout(args.format, None)),
+        report: args.dry_run.then(|| ReportWriter::stdout(args.report_format(), None)),
         found: 0,
         processed: 0,
         requested: 0,

@@ -20,10 +20,10 @@ use crate::io::{self, RecordWriter, Shape, Source, Style};
 use crate::rules::RuleSet;
 use crate::sentinel::security_incident;
 
-use super::super::dry_run::{IncidentReport, ReportWriter, Stdout};
 use super::audit::{self, AuditFormat};
 use super::summary::RunCounts;
 use super::{ApplyArgs, Exit, Processed};
+use crate::cli::dry_run::{IncidentReport, ReportWriter, Stdout};
 
 /// The text of every input named by `args` (files, directories, globs, `-`).
 fn read_inputs(args: &[String]) -> anyhow::Result<Vec<(String, String)>> {
@@ -120,12 +120,13 @@ struct Counts {
 impl Output {
     fn open(args: &ApplyArgs) -> anyhow::Result<Output> {
         if args.dry_run {
-            return Ok(Output::Report(ReportWriter::stdout(args.format, None)));
+            return Ok(Output::Report(ReportWriter::stdout(args.report_format(), None)));
         }
         let out = args.out.as_deref().unwrap_or("-");
         let shape = if out.ends_with(".jsonl") || out.ends_with(".ndjson") { Shape::Lines } else { Shape::Array };
         let incidents = RecordWriter::new(Dest::target(out)?, shape, Style { pretty: true });
-        let audit = args.audit.as_deref().map(Dest::target).transpose()?.map(|d| (d, args.audit_format));
+        let audit =
+            args.audit.as_deref().map(Dest::target).transpose()?.map(|d| (d, args.audit_format.unwrap_or_default()));
         Ok(Output::Written { incidents, audit })
     }
 

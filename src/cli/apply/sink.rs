@@ -10,12 +10,12 @@ use anyhow::Context;
 use crate::batch::{Dest, Problem, Sink};
 use crate::io::InputFile;
 
-use super::super::dry_run::{IncidentReport, ReportWriter, Stdout};
-use super::super::playbook::history;
 use super::progress::Progress;
 use super::step::Applied;
 use super::summary::{RunCounts, Summary};
 use super::ApplyConfig;
+use crate::cli::dry_run::{IncidentReport, ReportWriter, Stdout};
+use crate::cli::playbook::history;
 
 /// Reports a problem of the batch: `error: <where>: <why>`; a document without incidents is a
 /// warning.

@@ -9,11 +9,12 @@ use crate::engine::{self, Change, Event, Fired, PlaybookHost, RunRecord};
 use crate::io::InputFile;
 use crate::model::{Incident, Update, UpdatedBySource};
 
-use super::super::dry_run::IncidentReport;
-use super::super::playbook::history;
 use super::audit::{self, AuditFormat};
 use super::summary::{RunCounts, Tally};
-use super::{ApplyConfig, TriggerArg};
+use super::ApplyConfig;
+use crate::cli::dry_run::IncidentReport;
+use crate::cli::playbook::history;
+use crate::cli::prelude::TriggerArg;
 
 /// One processed incident.
 pub struct Processed {

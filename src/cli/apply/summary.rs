@@ -3,6 +3,7 @@
 
 use crate::batch::Counts;
 use crate::engine::{Change, RunRecord};
+use crate::model::RunStatus;
 
 use super::Exit;
 
@@ -33,7 +34,7 @@ impl RunCounts {
     pub fn of(runs: &[RunRecord]) -> RunCounts {
         RunCounts {
             runs: runs.len(),
-            failed: runs.iter().filter(|r| r.status != "Succeeded").count(),
+            failed: runs.iter().filter(|r| r.status != RunStatus::Succeeded).count(),
             unmocked: runs.iter().map(|r| r.unmocked).sum(),
             warned: runs.iter().filter(|r| r.warnings > 0).count(),
         }

@@ -9,7 +9,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::engine::{value_text, Change, ChangeSource, Fired, RunRecord};
-use crate::playbook::run::runner::stamp;
+use crate::model::time::stamp;
 
 use super::apply::Processed;
 
@@ -36,7 +36,7 @@ pub struct RunReport {
     pub playbook: String,
     pub rule: String,
     pub run_id: String,
-    pub status: String,
+    pub status: crate::model::RunStatus,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -79,7 +79,7 @@ pub fn run_statuses(runs: &[RunRecord]) -> std::vec::IntoIter<String> {
         .map(|r| {
             let mut text = match &r.error {
                 Some(e) => format!("{}: {e}", r.status),
-                None => r.status.clone(),
+                None => r.status.to_string(),
             };
             for note in &r.notes {
                 text.push_str(&format!("; {note}"));
@@ -130,7 +130,7 @@ impl IncidentReport {
                 playbook: r.playbook.clone(),
                 rule: r.rule.clone(),
                 run_id: r.run_id.clone(),
-                status: r.status.clone(),
+                status: r.status,
                 error: r.error.clone(),
                 notes: r.notes.clone(),
                 start: stamp(r.start),

@@ -16,10 +16,11 @@ use serde_json::{json, Value};
 
 use crate::io::JsonDocument;
 
-use super::super::apply::progress::Progress;
-use super::super::apply::{ReportFormat, RunCounts};
-use super::super::report::{new_table, write_table};
 use super::{describe_cut, IncidentReport};
+use crate::cli::apply::progress::Progress;
+use crate::cli::apply::RunCounts;
+use crate::cli::prelude::ReportFormat;
+use crate::cli::report::{new_table, write_table};
 
 /// Incidents up to which the human report is a table; past it, blocks.
 pub const TABLE_MAX: usize = 200;

@@ -29,17 +29,17 @@
 //!           in evaluation order ("children" then only when there was no item) }
 //! ```
 
-use chrono::SecondsFormat;
 use serde::Serialize;
 
 use crate::engine::{self, Clock, Event, Options, PlaybookHost, Verdict};
+use crate::model::time::stamp;
 use crate::model::{Incident, Update, UpdatedBySource};
 use crate::rules::condition::Ctx;
 use crate::rules::view::View;
 use crate::rules::{Rule, RuleSet, ScopeId, TriggerOn, TriggerWhen};
 
-use super::super::dry_run::ChangeReport;
 use super::tree::{self, NodeExplanation};
+use crate::cli::dry_run::{run_statuses, ChangeReport};
 
 /// The head of the report: its clock and event. The report is written incident by incident
 /// after it (`incidents` above), so memory holds one window of incidents, not the file.
@@ -183,7 +183,7 @@ pub fn explain_incident(
     let mut changes = outcome.changes.into_iter();
     let mut explained = Vec::new();
     let mut updated_ran = false;
-    let mut run_status = super::super::dry_run::run_statuses(&runs);
+    let mut run_status = run_statuses(&runs);
     for v in &outcome.verdicts {
         let Some(rule) = rules.rules().iter().find(|r| r.name == v.rule) else { continue };
         if v.queue == TriggerWhen::Updated {
@@ -196,9 +196,7 @@ pub fn explain_incident(
         let (outcome, reason) = match v.verdict {
             Verdict::Fired => (Outcome::Fired, None),
             Verdict::Disabled => (Outcome::Disabled, Some("disabled".to_owned())),
-            Verdict::Expired(at) => {
-                (Outcome::Expired, Some(format!("expired on {}", at.to_rfc3339_opts(SecondsFormat::Secs, true))))
-            }
+            Verdict::Expired(at) => (Outcome::Expired, Some(format!("expired on {}", stamp(at)))),
             Verdict::OutOfScope => (Outcome::OutOfScope, Some(scope_reason(rule, &state))),
             Verdict::ConditionsFalse => (Outcome::ConditionsNotMet, Some("conditions not met".to_owned())),
         };

@@ -20,8 +20,8 @@ use crate::engine::Clock;
 use crate::io;
 use crate::rules::{self, RuleSet};
 
-use super::apply::{load_previous, parse_now, PlaybookInputs, ReportFormat, TriggerArg};
-use super::event_args::EventArgs;
+use super::prelude::{clock, load_catalog, load_previous, usage};
+use super::prelude::{Color, EventArgs, PlaybookInputs, ReportFormat, TriggerArg};
 use super::report::{print_diagnostics, stdout_is_terminal, Exit};
 use super::rule_files;
 use explanation::Explanation;
@@ -33,15 +33,17 @@ const EXPLAIN_WINDOW_PER_JOB: usize = 16;
 /// Arguments of `explain`, as typed.
 #[derive(Debug, Args)]
 #[command(
+    override_usage = "sentinel-soar explain [OPTIONS] --rules <PATH>... --incident <PATH|->...",
     after_help = "Exit codes: 0 success, 1 invalid rule files, 2 usage or unreadable input (including an unknown --rule)."
 )]
 pub struct ExplainArgs {
     /// Rule files, directories (searched for *.yaml, *.yml) or glob patterns.
     #[arg(long, required = true, num_args = 1.., value_name = "PATH")]
     pub rules: Vec<String>,
-    /// The incident file (any incident format; every incident in it is explained), or - for stdin.
-    #[arg(long, value_name = "PATH|-")]
-    pub incident: String,
+    /// The incident files (any incident format; every incident in them is explained),
+    /// directories, globs, or - for stdin.
+    #[arg(long, visible_alias = "incidents", required = true, num_args = 1.., value_name = "PATH|-")]
+    pub incident: Vec<String>,
     /// Explain only the rule with this name.
     #[arg(long, value_name = "NAME")]
     pub rule: Option<String>,
@@ -81,19 +83,25 @@ fn find_rule(set: &RuleSet, wanted: &str) -> anyhow::Result<String> {
 }
 
 /// Runs `explain`.
-pub fn run(args: ExplainArgs) -> anyhow::Result<Exit> {
-    let now = parse_now(args.event.now.as_deref())?;
+pub fn run(args: ExplainArgs, color: Color) -> anyhow::Result<Exit> {
+    usage::stdin_once(&[
+        ("--incident", &args.incident),
+        ("--previous", &args.event.previous),
+        ("--settings", args.playbooks.settings.as_slice()),
+    ])?;
+    args.event.check()?;
+    let now = clock(args.event.now);
     let mut loaded = rule_files::load(&args.rules, &rules::Options { now: Some(now), sentinel: false })?;
-    let catalog = super::apply::playbooks::load(&args.playbooks, now, &mut loaded)?;
+    let catalog = load_catalog(&args.playbooks, now, &mut loaded)?;
     let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
-    print_diagnostics(&mut diagnostics, &loaded.sources);
+    print_diagnostics(&mut diagnostics, &loaded.sources, color);
     if diagnostics.iter().any(|d| d.is_error()) {
         let what = if catalog.is_some() { "rule, playbook and mocks files" } else { "rule files" };
         eprintln!("nothing was explained: fix the {what} first");
         return Ok(Exit::Findings);
     }
     let only = args.rule.as_deref().map(|r| find_rule(&loaded.set, r)).transpose()?;
-    let inputs = io::expand_inputs(std::slice::from_ref(&args.incident)).map_err(|e| anyhow!("{e}"))?;
+    let inputs = io::expand_inputs(&args.incident).map_err(|e| anyhow!("{e}"))?;
     let previous = load_previous(&args.event.previous)?;
     let clock = Clock::new(now);
     let trigger = args.event.trigger;
@@ -129,7 +137,7 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<Exit> {
     let records = batch::run(&config, &step, &mut sink)?;
     sink.finish()?;
     if records.ok == 0 && records.clean() {
-        bail!("no incident found in {}", args.incident);
+        bail!("no incident found in {}", args.incident.join(" "));
     }
     // An incident that could not be read is unreadable input, as before explain streamed.
     Ok(if records.clean() { Exit::Success } else { Exit::Usage })

@@ -2,9 +2,9 @@
 //! each with its outcome, its condition tree and its changes. Box-drawing characters and ✔ / ✘
 //! on a terminal; plain ASCII (`[x]` true, `[ ]` false, `[-]` not evaluated) when piped.
 
-use super::super::dry_run::describe;
 use super::explanation::{section, Explanation, IncidentExplanation, Outcome, RuleExplanation};
 use super::tree::{ItemExplanation, NodeExplanation};
+use crate::cli::dry_run::describe;
 
 /// Marks and tree connectors.
 struct Glyphs {
@@ -204,7 +204,7 @@ mod tests {
         .unwrap();
         let clock = Clock::new(chrono::DateTime::parse_from_rfc3339("2026-06-01T00:00:00Z").unwrap().into());
         let explained =
-            super::super::explanation::explain_incident(&set, "t.json", incident, &Event::Created, clock, None);
+            crate::cli::explain::explanation::explain_incident(&set, "t.json", incident, &Event::Created, clock, None);
         let doc = Explanation { now: clock.stamp(), event: "created" };
         assert_eq!(
             render(&doc, &explained, true),

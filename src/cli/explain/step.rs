@@ -15,10 +15,10 @@ use crate::model::{Incident, Update, UpdatedBySource};
 use crate::playbook::host::Catalog;
 use crate::rules::RuleSet;
 
-use super::super::apply::{ReportFormat, TriggerArg};
-use super::super::dry_run::Stdout;
 use super::explanation::{self, Explanation, IncidentExplanation};
 use super::render;
+use crate::cli::dry_run::Stdout;
+use crate::cli::prelude::{ReportFormat, TriggerArg};
 
 fn event_for(incident: &Incident, trigger: TriggerArg, previous: &HashMap<String, Incident>) -> Event {
     match trigger {

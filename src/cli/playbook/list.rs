@@ -7,9 +7,9 @@
 use clap::Args;
 use serde::Serialize;
 
-use super::super::apply::ReportFormat;
-use super::super::report::{print_diagnostics, Exit};
-use super::super::rule_files;
+use crate::cli::prelude::{load_files, Color, ReportFormat};
+use crate::cli::report::{print_diagnostics, print_list, Exit};
+use crate::cli::rule_files;
 
 /// Arguments of `playbook list`, as typed.
 #[derive(Debug, Args)]
@@ -35,10 +35,10 @@ struct Row {
     file: String,
 }
 
-pub fn run(args: ListArgs) -> anyhow::Result<Exit> {
+pub fn run(args: ListArgs, color: Color) -> anyhow::Result<Exit> {
     let files = rule_files::expand_named(&args.paths, "playbook")?;
-    let mut loaded = super::load_files(&files)?;
-    print_diagnostics(&mut loaded.diagnostics, &loaded.sources);
+    let mut loaded = load_files(&files)?;
+    print_diagnostics(&mut loaded.diagnostics, &loaded.sources, color);
     let (history, _) = super::history::read_all(&args.state_dir);
     let rows: Vec<Row> = loaded
         .playbooks
@@ -70,6 +70,6 @@ pub fn run(args: ListArgs) -> anyhow::Result<Exit> {
     let doc = serde_json::json!({ "playbooks": rows });
     let footer = format!("{} playbook(s)", rows.len());
     let header = ["Name", "Trigger", "State", "Steps", "Runs", "File"];
-    super::output::print_list(args.format == ReportFormat::Json, &doc, &header, table, &footer)?;
+    print_list(args.format == ReportFormat::Json, &doc, &header, table, &footer)?;
     Ok(if failed { Exit::Findings } else { Exit::Success })
 }

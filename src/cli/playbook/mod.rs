@@ -1,12 +1,12 @@
 //! `sentinel-soar playbook`: run a playbook offline on an incident (`run`), list playbooks
-//! (`list`) and show one (`show`). Loading is shared: a file is a YAML playbook or Logic Apps
-//! JSON (which may hold several workflows); a NAME is looked up among the playbooks of `--dir`
+//! (`list`), show one (`show`), enable or disable one. The subcommands that work on one
+//! playbook find it the same way ([`Target`]): a file is a YAML playbook or Logic Apps JSON
+//! (which may hold several workflows); a NAME is looked up among the playbooks of `--dir`
 //! directories.
 
 pub mod history;
 mod list;
 mod outline;
-pub mod output;
 mod run;
 mod show;
 mod shown;
@@ -15,12 +15,12 @@ pub mod tree;
 
 use std::path::Path;
 
-use anyhow::{bail, Context};
+use anyhow::bail;
 use clap::{Args, Subcommand};
 
-use crate::diagnostic::{Diagnostic, Sources};
 use crate::playbook::model::{self, Playbook};
 
+use super::prelude::{load_files_with, playbooks::Loaded, usage, Color};
 use super::report::Exit;
 
 /// Arguments of `playbook`, as typed.
@@ -33,67 +33,73 @@ pub struct PlaybookArgs {
 #[derive(Debug, Subcommand)]
 pub enum PlaybookCommand {
     /// Run a playbook on an incident or an alert, offline, with mocks, and print the run log.
+    #[command(
+        override_usage = "sentinel-soar playbook run <NAME|PATH> <--incident <PATH|->|--alert <PATH|->> [OPTIONS]"
+    )]
     Run(Box<run::RunArgs>),
     /// List playbooks: name, trigger kind as Sentinel classifies it, state, steps and runs in the history.
     List(list::ListArgs),
     /// Enable a playbook (its Logic App state) in its file.
+    #[command(override_usage = "sentinel-soar playbook enable <NAME|PATH> [OPTIONS]")]
     Enable(state::StateArgs),
     /// Disable a playbook (its Logic App state) in its file.
+    #[command(override_usage = "sentinel-soar playbook disable <NAME|PATH> [OPTIONS]")]
     Disable(state::StateArgs),
     /// Show one playbook: trigger, state, connections, parameters (secrets as references only)
     /// and the step tree.
+    #[command(override_usage = "sentinel-soar playbook show <NAME|PATH> [OPTIONS]")]
     Show(show::ShowArgs),
 }
 
-/// Runs `playbook`.
-pub fn run(args: PlaybookArgs) -> anyhow::Result<Exit> {
-    match args.command {
-        PlaybookCommand::Run(args) => run::run(*args),
-        PlaybookCommand::List(args) => list::run(args),
-        PlaybookCommand::Enable(args) => state::run(args, true),
-        PlaybookCommand::Disable(args) => state::run(args, false),
-        PlaybookCommand::Show(args) => show::run(args),
-    }
+/// The playbook a subcommand works on (`run`, `show`, `enable`, `disable`), as typed. The
+/// playbook comes first: `--dir` (and `run`'s `--mocks`) take every value up to the next flag,
+/// so a NAME after them is read as one of their paths, and [`Target::name`] says so.
+#[derive(Debug, Args)]
+pub struct Target {
+    /// A playbook file (YAML or Logic Apps JSON), or the name of a playbook in --dir.
+    #[arg(value_name = "NAME|PATH")]
+    pub playbook: Option<String>,
+    /// Where a playbook NAME is looked up (several: --dir A B, or --dir A --dir B).
+    #[arg(long = "dir", value_name = "DIR", num_args = 1.., default_values_t = [DEFAULT_DIR.to_owned()])]
+    pub dirs: Vec<String>,
 }
 
-/// Playbooks loaded from files, with every diagnostic and the sources they point into.
-pub struct Loaded {
-    pub playbooks: Vec<Playbook>,
-    pub diagnostics: Vec<Diagnostic>,
-    pub sources: Sources,
-}
+/// Where a playbook NAME is looked up without `--dir`.
+const DEFAULT_DIR: &str = "playbooks";
 
-/// Loads every playbook of `files`. A file found by walking a directory that holds no
-/// playbook (an incident, a mocks file) is skipped rather than reported.
-pub fn load_files(files: &[(std::path::PathBuf, bool)]) -> anyhow::Result<Loaded> {
-    load_files_with(files, &[])
-}
-
-/// [`load_files`] with `--param` values for Logic Apps ARM templates.
-pub fn load_files_with(files: &[(std::path::PathBuf, bool)], params: &[(String, String)]) -> anyhow::Result<Loaded> {
-    let mut loaded = Loaded { playbooks: Vec::new(), diagnostics: Vec::new(), sources: Sources::default() };
-    for (file, walked) in files {
-        let label = file.display().to_string();
-        let bytes = std::fs::read(file).with_context(|| format!("cannot read playbook file {label}"))?;
-        let text = match String::from_utf8(bytes) {
-            Ok(text) => text,
-            // Found by walking a directory: not a playbook. Named: reported at the bad byte.
-            Err(_) if *walked => continue,
-            Err(e) => {
-                loaded.diagnostics.push(super::rule_files::not_utf8(&label, &e));
-                continue;
-            }
-        };
-        let mut diags = Vec::new();
-        let found = model::load_with(&label, &text, params, &mut diags);
-        if *walked && found.is_empty() && diags.iter().any(|d| d.code == model::codes::NOT_A_PLAYBOOK) {
-            continue;
+impl Target {
+    /// The NAME|PATH typed; when it is missing, a usage error naming the path flag that read it
+    /// (`--dir`, or one of `flags`) and the order that works.
+    pub fn name(&self, command: &str, flags: &[(&str, &[String])]) -> anyhow::Result<&str> {
+        if let Some(name) = &self.playbook {
+            return Ok(name);
         }
-        loaded.sources.insert(&label, &text);
-        loaded.playbooks.extend(found);
-        loaded.diagnostics.extend(diags);
+        let dirs: &[String] = if self.dirs == [DEFAULT_DIR] { &[] } else { &self.dirs };
+        let mut all = flags.to_vec();
+        all.push(("--dir", dirs));
+        Err(usage::missing_positional(command, "playbook", "NAME|PATH", &all))
     }
-    Ok(loaded)
+
+    /// Finds the playbook (see [`find`]); `params` are `--param` values.
+    pub fn find(
+        &self,
+        command: &str,
+        flags: &[(&str, &[String])],
+        params: &[(String, String)],
+    ) -> anyhow::Result<(Playbook, Loaded)> {
+        find(self.name(command, flags)?, &self.dirs, params)
+    }
+}
+
+/// Runs `playbook`.
+pub fn run(args: PlaybookArgs, color: Color) -> anyhow::Result<Exit> {
+    match args.command {
+        PlaybookCommand::Run(args) => run::run(*args, color),
+        PlaybookCommand::List(args) => list::run(args, color),
+        PlaybookCommand::Enable(args) => state::run(args, true, color),
+        PlaybookCommand::Disable(args) => state::run(args, false, color),
+        PlaybookCommand::Show(args) => show::run(args, color),
+    }
 }
 
 /// The playbook `target` names: a file (its first workflow, or the one named like the file

@@ -16,15 +16,17 @@ use anyhow::Context;
 use clap::{ArgGroup, Args};
 
 use crate::io::AtomicFile;
-use crate::model::Incident;
-use crate::playbook::run::{self as runtime, trigger, Options, RunStatus, Start};
+use crate::model::{Incident, RunStatus};
+use crate::playbook::run::{self as runtime, trigger, Options, Start};
 use crate::playbook::settings;
 
-use super::super::apply::playbooks::{read_mocks, read_settings};
-use super::super::apply::{parse_now, ReportFormat};
-use super::super::incident_file::{read_one, read_one_alert};
-use super::super::report::{print_diagnostics, Exit};
-use super::{history, tree};
+use crate::cli::prelude::inputs::label;
+use crate::cli::prelude::{
+    clock, parse, read_mocks, read_one, read_one_alert, read_settings, usage, Color, ReportFormat,
+};
+use crate::cli::report::{print_diagnostics, Exit};
+
+use super::{history, tree, Target};
 
 /// Arguments of `playbook run`, as typed.
 #[derive(Debug, Args)]
@@ -33,23 +35,25 @@ use super::{history, tree};
     after_help = "Exit codes: 0 the run succeeded, 1 the playbook, mocks or settings have errors, the run is not permitted (or the playbook does not run on what was given), or it failed or was cancelled, 2 usage or unreadable input."
 )]
 pub struct RunArgs {
-    /// A playbook file (YAML or Logic Apps JSON), or the name of a playbook in --dir.
-    #[arg(value_name = "NAME|PATH")]
-    pub playbook: String,
-    /// The incident (a file holding one incident, in any shape `apply` reads).
-    #[arg(long, value_name = "PATH")]
+    #[command(flatten)]
+    pub target: Target,
+    /// The incident (a file holding one incident, in any shape `apply` reads), or - for
+    /// standard input.
+    #[arg(long, visible_alias = "incidents", value_name = "PATH|-")]
     pub incident: Option<String>,
     /// The alert, instead of an incident (a file holding one SecurityAlert, in any shape `apply
-    /// --alerts` reads); only alert-trigger playbooks run on alerts.
-    #[arg(long, value_name = "PATH")]
+    /// --alerts` reads), or - for standard input; only alert-trigger playbooks run on alerts.
+    #[arg(long, visible_alias = "alerts", value_name = "PATH|-")]
     pub alert: Option<String>,
     /// Mocks for external connector calls (YAML or JSON, Logic Apps static-results shape):
-    /// a file or directory (repeatable: --mocks A --mocks B), all used, in path order.
-    #[arg(long, value_name = "PATH")]
+    /// files or directories (--mocks A B, or --mocks A --mocks B), all used, in path order.
+    /// Give the playbook before --mocks: a NAME after the mocks is read as one more mocks path.
+    #[arg(long, value_name = "PATH", num_args = 1..)]
     pub mocks: Vec<String>,
-    /// Start of the simulated clock (RFC 3339); default: the current time.
-    #[arg(long, value_name = "RFC3339")]
-    pub now: Option<String>,
+    /// Start of the simulated clock (RFC 3339, or a date meaning midnight UTC); default: the
+    /// current time.
+    #[arg(long, value_name = "TIME", value_parser = parse::time)]
+    pub now: Option<chrono::DateTime<chrono::Utc>>,
     /// Fail an external call that has no mock, as a failed call (default: record it as not run).
     #[arg(long)]
     pub strict_mocks: bool,
@@ -65,33 +69,34 @@ pub struct RunArgs {
     #[arg(long, value_name = "DIR", default_value = history::DEFAULT_STATE_DIR)]
     pub state_dir: String,
     /// Do not record the run in the history.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "state_dir")]
     pub no_history: bool,
     /// Who runs the playbook by hand (checked against --settings roles).
-    #[arg(long = "as", value_name = "NAME")]
+    #[arg(long = "as", value_name = "NAME", requires = "settings")]
     pub as_person: Option<String>,
-    /// The workspace settings file (roles, resource groups with playbook permissions); without
-    /// one, everything is allowed.
-    #[arg(long, value_name = "PATH")]
+    /// The workspace settings file (roles, resource groups with playbook permissions), or - for
+    /// standard input; without one, everything is allowed.
+    #[arg(long, value_name = "PATH|-")]
     pub settings: Option<String>,
-    /// Where a playbook NAME is looked up (repeatable).
-    #[arg(long = "dir", value_name = "DIR", default_values_t = ["playbooks".to_owned()])]
-    pub dirs: Vec<String>,
     /// A value for a parameter of a Logic Apps ARM template (repeatable).
-    #[arg(long = "param", value_name = "NAME=VALUE")]
-    pub params: Vec<String>,
+    #[arg(long = "param", value_name = "NAME=VALUE", value_parser = parse::param)]
+    pub params: Vec<(String, String)>,
 }
 
-pub fn run(args: RunArgs) -> anyhow::Result<Exit> {
-    let now = parse_now(args.now.as_deref())?;
-    let params = crate::sentinel::parse_params(&args.params).map_err(anyhow::Error::msg)?;
-    let (playbook, mut loaded) = super::find(&args.playbook, &args.dirs, &params)?;
+pub fn run(args: RunArgs, color: Color) -> anyhow::Result<Exit> {
+    usage::stdin_once(&[
+        ("--incident", args.incident.as_slice()),
+        ("--alert", args.alert.as_slice()),
+        ("--settings", args.settings.as_slice()),
+    ])?;
+    let (playbook, mut loaded) = args.target.find("playbook run", &[("--mocks", &args.mocks)], &args.params)?;
+    let now = clock(args.now);
     let mocks = read_mocks(&args.mocks, &mut loaded.diagnostics, &mut loaded.sources)?;
     let settings = match &args.settings {
         Some(path) => read_settings(path, &mut loaded.diagnostics, &mut loaded.sources)?,
         None => settings::Settings::default(),
     };
-    print_diagnostics(&mut loaded.diagnostics, &loaded.sources);
+    print_diagnostics(&mut loaded.diagnostics, &loaded.sources, color);
     if loaded.diagnostics.iter().any(|d| d.is_error()) {
         eprintln!("nothing was run: fix the playbook, mocks and settings files first");
         return Ok(Exit::Findings);
@@ -143,7 +148,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<Exit> {
             file: playbook.source.path.clone(),
             incident: incident.and_then(|i| i.name()).map(str::to_owned).or(alert_name),
             incident_number: incident.and_then(|i| i.number()),
-            status: outcome.log.status.as_str().to_owned(),
+            status: outcome.log.status,
             start_time: outcome.log.start_time.clone(),
             duration: outcome.log.duration.clone(),
             run: log,
@@ -174,7 +179,8 @@ fn start(args: &RunArgs) -> anyhow::Result<Start> {
     }
     let path = args.incident.as_deref().unwrap_or_default();
     let value = read_one(path).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let incident = Incident::from_value(value).map_err(|e| anyhow::anyhow!("{path}: not a usable incident: {e}"))?;
+    let incident =
+        Incident::from_value(value).map_err(|e| anyhow::anyhow!("{}: not a usable incident: {e}", label(path)))?;
     Ok(Start::Incident(incident))
 }
 

@@ -10,8 +10,10 @@ use std::io::Write;
 use anyhow::Context;
 use clap::Args;
 
-use super::super::apply::ReportFormat;
-use super::super::report::{print_diagnostics, Exit};
+use crate::cli::prelude::{parse, Color, ReportFormat};
+use crate::cli::report::{print_diagnostics, Exit};
+
+use super::Target;
 
 /// Arguments of `playbook show`, as typed.
 #[derive(Debug, Args)]
@@ -19,23 +21,18 @@ use super::super::report::{print_diagnostics, Exit};
     after_help = "Exit codes: 0 shown, 1 the playbook file has errors, 2 usage, unknown name or unreadable file."
 )]
 pub struct ShowArgs {
-    /// A playbook file (YAML or Logic Apps JSON), or the name of a playbook in --dir.
-    #[arg(value_name = "NAME|PATH")]
-    pub playbook: String,
-    /// Where a playbook NAME is looked up (repeatable).
-    #[arg(long = "dir", value_name = "DIR", default_values_t = ["playbooks".to_owned()])]
-    pub dirs: Vec<String>,
+    #[command(flatten)]
+    pub target: Target,
     /// A value for a parameter of a Logic Apps ARM template (repeatable).
-    #[arg(long = "param", value_name = "NAME=VALUE")]
-    pub params: Vec<String>,
+    #[arg(long = "param", value_name = "NAME=VALUE", value_parser = parse::param)]
+    pub params: Vec<(String, String)>,
     #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
     pub format: ReportFormat,
 }
 
-pub fn run(args: ShowArgs) -> anyhow::Result<Exit> {
-    let params = crate::sentinel::parse_params(&args.params).map_err(anyhow::Error::msg)?;
-    let (playbook, mut loaded) = super::find(&args.playbook, &args.dirs, &params)?;
-    print_diagnostics(&mut loaded.diagnostics, &loaded.sources);
+pub fn run(args: ShowArgs, color: Color) -> anyhow::Result<Exit> {
+    let (playbook, mut loaded) = args.target.find("playbook show", &[], &args.params)?;
+    print_diagnostics(&mut loaded.diagnostics, &loaded.sources, color);
     if loaded.diagnostics.iter().any(|d| d.is_error()) {
         eprintln!("{}: the playbook has errors; fix them to show it", playbook.source.path);
         return Ok(Exit::Findings);

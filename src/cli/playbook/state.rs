@@ -14,11 +14,12 @@ use clap::Args;
 use crate::io::AtomicFile;
 use crate::playbook::model;
 use crate::playbook::settings::Task;
-use crate::rules::yaml::{Node, NodeKind};
-use crate::sentinel::json;
+use crate::syntax::{Node, NodeKind};
 
-use super::super::apply::playbooks::read_settings;
-use super::super::report::{print_diagnostics, Exit};
+use crate::cli::prelude::{read_settings, Color};
+use crate::cli::report::{print_diagnostics, Exit};
+
+use super::Target;
 
 /// Arguments of `playbook enable` and `playbook disable`, as typed.
 #[derive(Debug, Args)]
@@ -26,29 +27,26 @@ use super::super::report::{print_diagnostics, Exit};
     after_help = "Exit codes: 0 the playbook is in the state asked for, 1 the file has errors or the change is not permitted, 2 usage or unreadable input."
 )]
 pub struct StateArgs {
-    /// A playbook file (YAML or Logic Apps JSON), or the name of a playbook in --dir.
-    #[arg(value_name = "NAME|PATH")]
-    pub playbook: String,
-    /// Where a playbook NAME is looked up (repeatable).
-    #[arg(long = "dir", value_name = "DIR", default_values_t = ["playbooks".to_owned()])]
-    pub dirs: Vec<String>,
-    /// The workspace settings file; when it defines roles, --as must hold Logic App Operator or
-    /// Logic App Contributor.
-    #[arg(long, value_name = "PATH")]
+    #[command(flatten)]
+    pub target: Target,
+    /// The workspace settings file, or - for standard input; when it defines roles, --as must
+    /// hold Logic App Operator or Logic App Contributor.
+    #[arg(long, value_name = "PATH|-")]
     pub settings: Option<String>,
-    /// Who changes the playbook's state.
-    #[arg(long = "as", value_name = "NAME")]
+    /// Who changes the playbook's state (checked against --settings roles).
+    #[arg(long = "as", value_name = "NAME", requires = "settings")]
     pub as_person: Option<String>,
 }
 
 /// Runs `playbook enable` (`enable` true) or `playbook disable`.
-pub fn run(args: StateArgs, enable: bool) -> anyhow::Result<Exit> {
-    let (playbook, mut loaded) = super::find(&args.playbook, &args.dirs, &[])?;
+pub fn run(args: StateArgs, enable: bool, color: Color) -> anyhow::Result<Exit> {
+    let command = if enable { "playbook enable" } else { "playbook disable" };
+    let (playbook, mut loaded) = args.target.find(command, &[], &[])?;
     let settings = match &args.settings {
         Some(path) => Some(read_settings(path, &mut loaded.diagnostics, &mut loaded.sources)?),
         None => None,
     };
-    print_diagnostics(&mut loaded.diagnostics, &loaded.sources);
+    print_diagnostics(&mut loaded.diagnostics, &loaded.sources, color);
     if loaded.diagnostics.iter().any(|d| d.is_error()) {
         let what = if settings.is_some() { "playbook and settings files" } else { "playbook file" };
         eprintln!("nothing was changed: fix the {what} first");
@@ -93,14 +91,14 @@ fn is_json(path: &str, text: &str) -> bool {
 
 /// Replaces the `enabled` value, or adds `enabled: false` after the `name` line.
 fn edit_yaml(text: &str, enable: bool) -> anyhow::Result<String> {
-    let root = crate::rules::yaml::parse(text).map_err(|e| anyhow::anyhow!("{}", e.describe()))?;
+    let root = crate::syntax::yaml::parse(text).map_err(|e| anyhow::anyhow!("{}", e.describe()))?;
     let value = if enable { "true" } else { "false" };
-    if let Some(node) = json::get(&root, "enabled") {
+    if let Some(node) = root.get("enabled") {
         return splice(text, node.span.start, node.span.end, value);
     }
     let NodeKind::Map(entries) = &root.kind else { bail!("a YAML playbook is a mapping") };
     // After the `name` entry's line (or before the first key), at the top level's indentation.
-    let at = match json::get(&root, "name") {
+    let at = match root.get("name") {
         Some(name) => {
             text.get(name.span.end..).and_then(|rest| rest.find('\n')).map_or(text.len(), |i| name.span.end + i + 1)
         }
@@ -116,10 +114,10 @@ fn edit_yaml(text: &str, enable: bool) -> anyhow::Result<String> {
 fn edit_json(path: &str, text: &str, name: &str, enable: bool) -> anyhow::Result<String> {
     let body = text.trim_start_matches('\u{feff}');
     let offset = text.len() - body.len();
-    let root = json::parse(path, body).map_err(|d| anyhow::anyhow!("{}", d.message))?;
+    let root = crate::syntax::json::parse(body).map_err(|e| anyhow::anyhow!("{}", e.describe()))?;
     let properties = workflow_properties(&root, name).map_err(|e| anyhow::anyhow!("{path}: {e}"))?;
     let value = if enable { "\"Enabled\"" } else { "\"Disabled\"" };
-    match json::get(properties, "state") {
+    match properties.get_ignore_case("state") {
         Some(node) => splice(text, offset + node.span.start, offset + node.span.end, value),
         None => {
             let at = offset + properties.span.start + 1;
@@ -132,17 +130,17 @@ fn edit_json(path: &str, text: &str, name: &str, enable: bool) -> anyhow::Result
 /// `Microsoft.Logic/workflows` resource of an ARM template (or the one whose literal `name` is
 /// `name`), a workflow resource's `properties`, or a properties object itself.
 fn workflow_properties<'n>(root: &'n Node, name: &str) -> anyhow::Result<&'n Node> {
-    if let Some(resources) = json::get(root, "resources").and_then(json::items) {
+    if let Some(resources) = root.get_ignore_case("resources").and_then(Node::items) {
         let is_workflow = |r: &&Node| {
-            json::get(r, "type")
-                .and_then(json::as_str)
+            r.get_ignore_case("type")
+                .and_then(Node::as_str)
                 .is_some_and(|t| t.eq_ignore_ascii_case("Microsoft.Logic/workflows"))
         };
         let workflows: Vec<&Node> = resources.iter().filter(is_workflow).collect();
         let named: Vec<&Node> = workflows
             .iter()
             .copied()
-            .filter(|r| json::get(r, "name").and_then(json::as_str).is_some_and(|n| n.eq_ignore_ascii_case(name)))
+            .filter(|r| r.get_ignore_case("name").and_then(Node::as_str).is_some_and(|n| n.eq_ignore_ascii_case(name)))
             .collect();
         let chosen = match (workflows.as_slice(), named.as_slice()) {
             ([one], _) | (_, [one]) => one,
@@ -152,13 +150,14 @@ fn workflow_properties<'n>(root: &'n Node, name: &str) -> anyhow::Result<&'n Nod
                 many.len()
             ),
         };
-        return json::get(chosen, "properties")
+        return chosen
+            .get_ignore_case("properties")
             .ok_or_else(|| anyhow::anyhow!("the workflow resource has no `properties`"));
     }
-    if let Some(properties) = json::get(root, "properties").filter(|p| json::get(p, "definition").is_some()) {
+    if let Some(properties) = root.get_ignore_case("properties").filter(|p| p.get_ignore_case("definition").is_some()) {
         return Ok(properties);
     }
-    if json::get(root, "definition").is_some() {
+    if root.get_ignore_case("definition").is_some() {
         return Ok(root);
     }
     bail!("a bare workflow definition has no state; deploy it as a workflow resource to enable or disable it")

@@ -23,14 +23,13 @@
 
 use serde_json::Value;
 
-use crate::diagnostic::{did_you_mean, Diagnostic, Span};
-use crate::rules::yaml::{Node, NodeKind};
-use crate::sentinel::json;
+use crate::diagnostic::Diagnostic;
+use crate::syntax::{Case, Codes, Decoder, Format, Key, Node, NodeKind, Span};
 
-use super::super::model::canned::{self, Canned, KEYS};
-use super::super::model::codes;
 use super::path;
 use super::Call;
+use crate::playbook::model::canned::{self, Canned, KEYS};
+use crate::playbook::model::codes;
 
 /// What a mock matches.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -61,63 +60,43 @@ const MATCH_KEYS: &[&str] = &["action", "connector", "method", "path", "inputs"]
 /// Keys of a mock's `outputs` (Logic Apps' static results).
 const OUTPUT_KEYS: &[&str] = &["statusCode", "headers", "body"];
 
+/// Mocks files: every problem is PB023; keys spelt exactly.
+pub const FORMAT: Format = Format { codes: Codes::all(codes::MOCKS), case: Case::Exact };
+
 /// Reads a mocks file (YAML or JSON); problems are PB023 diagnostics.
 pub fn load(path: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Mocks {
-    let root = match crate::rules::yaml::parse(text) {
-        Ok(root) => root,
-        Err(e) => {
-            diags.push(Diagnostic::error(codes::MOCKS, path, e.span, format!("invalid mocks file: {}", e.message)));
-            return Mocks::default();
-        }
-    };
-    let mut bad = |span: Span, message: String| diags.push(Diagnostic::error(codes::MOCKS, path, Some(span), message));
-    let Some(list) = json::get(&root, "mocks") else {
-        bad(root.span, "a mocks file has a `mocks` list".into());
-        return Mocks::default();
-    };
-    let Some(items) = json::items(list) else {
-        bad(list.span, "`mocks` is a list".into());
-        return Mocks::default();
-    };
-    let mut mocks = Vec::new();
     let mut local = Vec::new();
+    let mut d = Decoder::new(path, text, FORMAT, diags);
+    let Some(root) = d.parse_yaml() else { return Mocks::default() };
+    let Some(list) = d.fields(&root, "a mocks file", &["mocks"]).and_then(|f| d.required(&f, "mocks", "mocks file"))
+    else {
+        return Mocks::default();
+    };
+    let Some(items) = list.items() else {
+        d.wrong_type(list, "a list of mocks");
+        return Mocks::default();
+    };
+    let mock_keys: Vec<&str> = ["match"].into_iter().chain(KEYS.iter().copied()).collect();
+    let mut mocks = Vec::new();
     for item in items {
-        let NodeKind::Map(entries) = &item.kind else {
-            bad(item.span, "a mock is a mapping with `match` and a result".into());
-            continue;
-        };
-        for (key, _) in entries {
-            if key.name != "match" && !KEYS.contains(&key.name.as_str()) {
-                let help = did_you_mean(&key.name, KEYS.iter().copied().chain(["match"]))
-                    .map_or(String::new(), |n| format!(" (did you mean `{n}`?)"));
-                bad(key.span, format!("unknown key `{}` in a mock{help}", key.name));
-            }
-        }
+        let Some(f) = d.fields(item, "a mock", &mock_keys) else { continue };
         // `outputs` is the static-results shape: a typo there would silently give the action an
         // answer without its body or status code.
-        if let Some(NodeKind::Map(entries)) = json::get(item, "outputs").map(|o| &o.kind) {
-            for (key, _) in entries {
-                if !OUTPUT_KEYS.contains(&key.name.as_str()) {
-                    let help = did_you_mean(&key.name, OUTPUT_KEYS.iter().copied())
-                        .map_or(String::new(), |n| format!(" (did you mean `{n}`?)"));
-                    bad(key.span, format!("unknown key `{}` in a mock's `outputs`{help}", key.name));
-                }
-            }
+        if let Some(outputs) = f.get("outputs").filter(|o| o.is_map()) {
+            d.fields(outputs, "a mock's `outputs`", OUTPUT_KEYS);
         }
-        let matcher = json::get(item, "match").and_then(|m| matcher(m, text, &mut bad));
+        let matcher = f.get("match").and_then(|m| matcher(&mut d, m));
         if matcher.is_none() {
-            bad(item.span, "a mock needs `match` with `action`, or `connector`/`path`".into());
+            d.error(codes::MOCKS, item.span, "a mock needs `match` with `action`, or `connector`/`path`");
         }
-        let result = if json::get(item, "status").is_some() {
-            canned::parse(item, path, codes::MOCKS, &mut local)
-        } else {
-            let mut with_status = item.clone();
-            if let NodeKind::Map(entries) = &mut with_status.kind {
-                let key = crate::rules::yaml::Key { name: "status".into(), span: item.span };
-                entries.push((key, Node { kind: NodeKind::Str("Succeeded".into()), span: item.span }));
+        let mut result = f.to_node(item.span);
+        if f.get("status").is_none() {
+            if let NodeKind::Map(entries) = &mut result.kind {
+                let key = Key { name: "status".into(), span: item.span };
+                entries.push((key, Node::text(item.span, "Succeeded")));
             }
-            canned::parse(&with_status, path, codes::MOCKS, &mut local)
-        };
+        }
+        let result = canned::parse(&result, FORMAT.case, path, codes::MOCKS, &mut local);
         if let (Some(matcher), Some(result)) = (matcher, result) {
             mocks.push(Mock { matcher, result, span: item.span });
         }
@@ -126,31 +105,16 @@ pub fn load(path: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Mocks {
     Mocks { mocks }
 }
 
-fn matcher(node: &Node, source: &str, bad: &mut impl FnMut(Span, String)) -> Option<Matcher> {
-    let NodeKind::Map(entries) = &node.kind else {
-        bad(node.span, "`match` is a mapping".into());
-        return None;
-    };
+fn matcher(d: &mut Decoder<'_>, node: &Node) -> Option<Matcher> {
+    let f = d.fields(node, "`match`", MATCH_KEYS)?;
     let mut m = Matcher::default();
-    for (key, value) in entries {
-        // Scalars as written: `action: Y` is the name Y, not YAML 1.1's true.
-        let text = value.scalar_text(source);
-        if key.name != "inputs" && text.is_none() {
-            bad(value.span, format!("`{}` is a string", key.name));
-        }
-        match key.name.as_str() {
-            "action" => m.action = text,
-            "connector" => m.connector = text,
-            "method" => m.method = text.map(|t| t.to_ascii_lowercase()),
-            "path" => m.path = text,
-            "inputs" => m.inputs = Some(json::to_value(value)),
-            other => {
-                let help = did_you_mean(other, MATCH_KEYS.iter().copied())
-                    .map_or(String::new(), |n| format!(" (did you mean `{n}`?)"));
-                bad(key.span, format!("unknown key `{other}` in `match`{help}"));
-            }
-        }
-    }
+    // Scalars as written: `action: Y` is the name Y, not YAML 1.1's true.
+    let mut text = |key: &str| f.get(key).and_then(|v| d.text(v, "a string")).map(|t| t.value);
+    m.action = text("action");
+    m.connector = text("connector");
+    m.method = text("method").map(|t| t.to_ascii_lowercase());
+    m.path = text("path");
+    m.inputs = f.get("inputs").map(Node::to_value);
     (m.action.is_some() || m.connector.is_some() || m.path.is_some()).then_some(m)
 }
 

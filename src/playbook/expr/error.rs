@@ -6,6 +6,7 @@
 use std::fmt;
 
 use super::ast::Span;
+use crate::expr::{ParseError, ParseErrorKind};
 
 /// What went wrong. Closed: match it exhaustively. Names and codes are stable (tests and
 /// `--format json` output pin them) and never reused.
@@ -189,6 +190,30 @@ impl ExprError {
     pub fn shifted(mut self, offset: usize) -> Self {
         self.span = self.span.shifted(offset);
         self
+    }
+}
+
+impl From<ParseErrorKind> for ErrorKind {
+    fn from(kind: ParseErrorKind) -> ErrorKind {
+        match kind {
+            ParseErrorKind::InvalidCharacter => ErrorKind::InvalidCharacter,
+            ParseErrorKind::UnterminatedString => ErrorKind::UnterminatedString,
+            ParseErrorKind::InvalidNumber => ErrorKind::InvalidNumber,
+            ParseErrorKind::UnexpectedToken => ErrorKind::UnexpectedToken,
+            ParseErrorKind::UnexpectedEnd => ErrorKind::UnexpectedEnd,
+            ParseErrorKind::EmptyExpression => ErrorKind::EmptyExpression,
+            ParseErrorKind::DepthLimit => ErrorKind::DepthLimit,
+            ParseErrorKind::UnknownFunction => ErrorKind::UnknownFunction,
+            ParseErrorKind::UnsupportedFunction => ErrorKind::UnsupportedFunction,
+            ParseErrorKind::ArgumentCount => ErrorKind::ArgumentCount,
+        }
+    }
+}
+
+/// A front-end error as a WDL error: same span, message and help.
+impl From<ParseError> for ExprError {
+    fn from(e: ParseError) -> ExprError {
+        ExprError { kind: e.kind.into(), span: e.span, message: e.message, help: e.help }
     }
 }
 

@@ -1,8 +1,9 @@
 //! The Workflow Definition Language (WDL): the expression language of Logic Apps, and so of
-//! Sentinel playbooks. Self-contained: text -> [`Expr`] ([`lexer`], [`parser`], [`ast`]),
-//! evaluation against a [`Context`] ([`eval`], [`access`], [`functions`]) inside a sandbox
-//! ([`budget`]), JSON string values as templates ([`template`], [`render`]), and error spans
-//! mapped back to files ([`location`]).
+//! Sentinel playbooks. Text -> [`Expr`] through the shared expression front end
+//! ([`crate::expr`]: lexer, parser, spans, mapping spans back to files) and WDL's function
+//! table ([`parser`], [`ast`], [`functions`]); evaluation against a [`Context`] ([`eval`],
+//! [`access`], [`functions`]) inside a sandbox ([`budget`]); JSON string values as templates
+//! ([`template`], [`render`]).
 //!
 //! Stage: pure library. No I/O, no printing, no wall clock, no randomness: the context is
 //! the only way in, and [`MemoryContext`] is a complete in-memory one for tests.
@@ -26,26 +27,12 @@
 //! template    := "@" expression               whole value; the result keeps its type
 //!              | ( TEXT | "@{" expression "}" | "@@{" )*
 //!                                             a string; "@@" first = literal "@"
-//! expression  := postfix
-//! postfix     := primary selector*
-//! selector    := "." NAME | "?" "." NAME      property (dot form)
-//!              | "[" expression "]"           property (string) or index (integer)
-//!              | "?" "[" expression "]"       null-safe: null instead of an error
-//! primary     := INTEGER | FLOAT | STRING
-//!              | "null" | "true" | "false"    keywords, any case
-//!              | NAME "(" [ expression ( "," expression )* ] ")"
-//!                                             function call, name in any case
-//! NAME        := [A-Za-z_$] [A-Za-z0-9_$]*
-//! STRING      := "'" ( any character but "'" | "''" )* "'"
-//!                                             no other escapes; "\" is a backslash
-//! INTEGER     := "-"? DIGIT+                  64-bit
-//! FLOAT       := "-"? ( DIGIT+ "." DIGIT+ | "." DIGIT+ | DIGIT+ ) ( [eE] [+-]? DIGIT+ )?
 //! ```
-//! Whitespace (including newlines) may separate tokens. There are no operators, no array or
-//! object literals, and no double-quoted strings, as in Logic Apps.
+//! `expression` is the shared grammar of [`crate::expr`] (calls, `'strings'`, numbers,
+//! `null`/`true`/`false`, `.name`, `[index]`, and the null-safe `?.name` and `?[index]`).
 //!
 //! # Semantics in brief
-//! - Function names are case-insensitive and resolved at parse time; so are the names of
+//! - Function names are case-insensitive and resolved right after parsing; so are the names of
 //!   actions, loops, variables and parameters at run time (a case mismatch is a
 //!   [`Warning`]). Object properties match exactly first, then ignoring case (warned).
 //! - `?` makes one selection forgiving: missing property, null target or index past the end
@@ -69,14 +56,13 @@ pub mod error;
 pub mod eval;
 pub mod functions;
 pub mod guid;
-pub mod lexer;
-pub mod location;
 pub mod memory;
 pub mod parser;
 pub mod render;
 pub mod template;
 pub mod value;
 
+pub use crate::expr::{span_in_json_string, span_in_verbatim};
 pub use ast::{Expr, ExprKind, Span};
 pub use budget::{Limits, Meter};
 pub use context::{find_named, Context, Named, FAKE_CALLBACK_URL};
@@ -84,7 +70,6 @@ pub use error::{ErrorKind, ExprError, Warning, WarningKind};
 pub use eval::Evaluator;
 pub use functions::{call_values, Function, UNSUPPORTED};
 pub use guid::{format_guid, GuidSource};
-pub use location::{span_in_json_string, span_in_verbatim};
 pub use memory::MemoryContext;
 pub use parser::{parse, parse_with};
 pub use render::{compile_value, evaluate_value, ValueError, ValueTemplate};

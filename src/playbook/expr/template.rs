@@ -12,7 +12,7 @@
 //!   works.
 //!
 //! Spans of errors and of parsed expressions are relative to the whole string value, ready
-//! to be mapped to a file position by [`location`](super::location).
+//! to be mapped to a file position by [`crate::expr::location`].
 
 use serde_json::Value;
 

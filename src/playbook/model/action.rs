@@ -6,7 +6,7 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::diagnostic::Span;
+use crate::syntax::Span;
 
 use super::step::Step;
 

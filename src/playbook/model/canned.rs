@@ -7,9 +7,9 @@
 use chrono::Duration;
 use serde_json::Value;
 
+use crate::diagnostic::Code;
 use crate::diagnostic::Diagnostic;
-use crate::rules::yaml::{Node, NodeKind};
-use crate::sentinel::json;
+use crate::syntax::{Case, Node, NodeKind};
 
 use super::action::Status;
 use super::duration::parse_iso8601;
@@ -29,12 +29,14 @@ pub struct Canned {
 /// Keys a canned result takes.
 pub const KEYS: &[&str] = &["status", "code", "outputs", "error", "duration"];
 
-/// Reads a canned result; problems are reported under `code` in `path`, every one of them
-/// (a bad status does not hide a bad duration).
-pub fn parse(node: &Node, path: &str, code: &'static str, diags: &mut Vec<Diagnostic>) -> Option<Canned> {
+/// Reads a canned result, its keys compared as `case` says (a template's static results as
+/// Logic Apps does, ignoring case; a mocks file exactly); problems are reported under `code` in
+/// `path`, every one of them (a bad status does not hide a bad duration).
+pub fn parse(node: &Node, case: Case, path: &str, code: Code, diags: &mut Vec<Diagnostic>) -> Option<Canned> {
     let mut bad = |span, message: String| diags.push(Diagnostic::error(code, path, Some(span), message));
-    let status_node = json::get(node, "status");
-    let status = match status_node.and_then(json::as_str).and_then(Status::parse) {
+    let get = |key: &str| node.get_with(key, case);
+    let status_node = get("status");
+    let status = match status_node.and_then(Node::as_str).and_then(Status::parse) {
         Some(Status::Skipped) | None => {
             let span = status_node.map_or(node.span, |n| n.span);
             bad(span, "a result's `status` is Succeeded, Failed or TimedOut".into());
@@ -42,7 +44,7 @@ pub fn parse(node: &Node, path: &str, code: &'static str, diags: &mut Vec<Diagno
         }
         Some(s) => Some(s),
     };
-    let duration = match json::get(node, "duration") {
+    let duration = match get("duration") {
         None => Some(Duration::zero()),
         Some(d) => {
             let parsed = match &d.kind {
@@ -59,7 +61,7 @@ pub fn parse(node: &Node, path: &str, code: &'static str, diags: &mut Vec<Diagno
             parsed
         }
     };
-    let outputs = json::get(node, "outputs").map_or(Value::Null, json::to_value);
+    let outputs = get("outputs").map_or(Value::Null, Node::to_value);
     let outputs_ok = matches!(outputs, Value::Null | Value::Object(_));
     if !outputs_ok {
         bad(node.span, "`outputs` is a mapping: {statusCode, headers, body}".into());
@@ -67,9 +69,9 @@ pub fn parse(node: &Node, path: &str, code: &'static str, diags: &mut Vec<Diagno
     let (Some(status), Some(duration), true) = (status, duration, outputs_ok) else { return None };
     Some(Canned {
         status,
-        code: json::get(node, "code").and_then(json::as_str).map(str::to_owned),
+        code: get("code").and_then(Node::as_str).map(str::to_owned),
         outputs,
-        error: json::get(node, "error").map(json::to_value),
+        error: get("error").map(Node::to_value),
         duration,
     })
 }

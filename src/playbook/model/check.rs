@@ -6,7 +6,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::diagnostic::{did_you_mean, Diagnostic, Span};
+use crate::diagnostic::Code;
+use crate::diagnostic::{did_you_mean, Diagnostic};
+use crate::syntax::Span;
 
 use super::action::{Action, Block};
 use super::codes;
@@ -58,7 +60,7 @@ pub fn check(playbook: &Playbook, diags: &mut Vec<Diagnostic>) {
 }
 
 impl Checker<'_> {
-    fn error(&mut self, code: &'static str, span: Span, message: String, help: Option<String>) {
+    fn error(&mut self, code: Code, span: Span, message: String, help: Option<String>) {
         let mut d = Diagnostic::error(code, &self.playbook.source.path, Some(span), message);
         if let Some(help) = help {
             d = d.with_help(help);

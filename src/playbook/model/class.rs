@@ -72,7 +72,7 @@ mod tests {
 
     fn class_of(path: &str, text: &str) -> PlaybookClass {
         let mut diags = Vec::new();
-        let playbooks = super::super::load(path, text, &mut diags);
+        let playbooks = crate::playbook::model::load(path, text, &mut diags);
         assert!(diags.iter().all(|d| !d.is_error()), "{diags:?}");
         assert_eq!(playbooks.len(), 1);
         playbooks[0].class()

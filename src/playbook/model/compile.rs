@@ -5,10 +5,10 @@
 
 use std::collections::BTreeMap;
 
-use crate::diagnostic::{Diagnostic, Span};
+use crate::diagnostic::Code;
+use crate::diagnostic::Diagnostic;
 use crate::playbook::expr::{compile_value, Limits};
-use crate::rules::yaml::{Node, NodeKind};
-use crate::sentinel::json;
+use crate::syntax::{pointer, Node, NodeKind, Span};
 
 use super::action::{Action, Block, Dependency, Status, StatusSet};
 use super::codes;
@@ -63,11 +63,11 @@ impl<'a> Compiler<'a> {
         }
     }
 
-    pub fn error(&mut self, code: &'static str, span: Span, message: impl Into<String>) {
+    pub fn error(&mut self, code: Code, span: Span, message: impl Into<String>) {
         self.diags.push(Diagnostic::error(code, &self.source.path, Some(span), message));
     }
 
-    pub fn warning(&mut self, code: &'static str, span: Span, message: impl Into<String>) {
+    pub fn warning(&mut self, code: Code, span: Span, message: impl Into<String>) {
         self.diags.push(Diagnostic::warning(code, &self.source.path, Some(span), message));
     }
 
@@ -114,18 +114,19 @@ impl<'a> Compiler<'a> {
             );
             return None;
         }
-        let Some(type_node) = json::get(def, "type") else {
+        let Some(type_node) = def.get_ignore_case("type") else {
             self.error(codes::MISSING_KEY, span, format!("action `{name}` has no `type`"));
             return None;
         };
         let type_name = self.string(type_node, "type")?;
         let step = self.step(name, &type_name, type_node.span, def)?;
-        let run_after = self.run_after(json::get(def, "runAfter"));
-        let runtime = json::get(def, "runtimeConfiguration");
-        let static_result = runtime.and_then(|r| json::get(r, "staticResult")).and_then(|s| {
-            let result = json::get(s, "name").and_then(json::as_str)?.to_owned();
-            let enabled = json::get(s, "staticResultOptions")
-                .and_then(json::as_str)
+        let run_after = self.run_after(def.get_ignore_case("runAfter"));
+        let runtime = def.get_ignore_case("runtimeConfiguration");
+        let static_result = runtime.and_then(|r| r.get_ignore_case("staticResult")).and_then(|s| {
+            let result = s.get_ignore_case("name").and_then(Node::as_str)?.to_owned();
+            let enabled = s
+                .get_ignore_case("staticResultOptions")
+                .and_then(Node::as_str)
                 .is_some_and(|o| o.eq_ignore_ascii_case("Enabled"));
             if !self.static_results.iter().any(|n| n == &result) {
                 let message = format!("static result `{result}` is not declared in `staticResults`");
@@ -134,12 +135,12 @@ impl<'a> Compiler<'a> {
             Some((result, enabled))
         });
         let secure: Vec<String> = runtime
-            .and_then(|r| json::get(r, "secureData"))
-            .and_then(|s| json::get(s, "properties"))
-            .and_then(json::items)
+            .and_then(|r| r.get_ignore_case("secureData"))
+            .and_then(|s| s.get_ignore_case("properties"))
+            .and_then(Node::items)
             .unwrap_or_default()
             .iter()
-            .filter_map(|n| json::as_str(n).map(str::to_ascii_lowercase))
+            .filter_map(|n| n.as_str().map(str::to_ascii_lowercase))
             .collect();
         let [inputs, outputs] = SECURE_PROPERTIES;
         Some(Action {
@@ -167,8 +168,8 @@ impl<'a> Compiler<'a> {
         let mut deps = Vec::new();
         for (key, list) in entries {
             let mut statuses = StatusSet::default();
-            for item in json::items(list).unwrap_or_default() {
-                match json::as_str(item).and_then(Status::parse) {
+            for item in list.items().unwrap_or_default() {
+                match item.as_str().and_then(Status::parse) {
                     Some(s) => statuses.insert(s),
                     None => {
                         let message = "a runAfter status is one of Succeeded, Failed, Skipped, TimedOut";
@@ -176,7 +177,7 @@ impl<'a> Compiler<'a> {
                     }
                 }
             }
-            if json::items(list).is_none() {
+            if list.items().is_none() {
                 self.error(codes::WRONG_TYPE, list.span, format!("the statuses after `{}` must be a list", key.name));
             }
             if statuses.is_empty() {
@@ -197,7 +198,7 @@ impl<'a> Compiler<'a> {
                 .filter(|t| !matches!(t.to_ascii_lowercase().as_str(), "true" | "false")),
             _ => None,
         };
-        match json::as_str(node).map(str::to_owned).or(word) {
+        match node.as_str().map(str::to_owned).or(word) {
             Some(s) => Some(s),
             None => {
                 self.error(
@@ -213,7 +214,7 @@ impl<'a> Compiler<'a> {
     /// Compiles a JSON value whose strings are templates; parse errors are reported with their
     /// file position and the value is kept literal.
     pub fn input(&mut self, node: &Node) -> Input {
-        let value = json::to_value(node);
+        let value = node.to_value();
         let mut anchors = BTreeMap::new();
         collect_anchors(node, &mut String::new(), &mut anchors);
         match compile_value(&value, &self.limits) {
@@ -261,8 +262,7 @@ fn collect_anchors(node: &Node, pointer: &mut String, out: &mut BTreeMap<String,
         NodeKind::Map(entries) => {
             for (key, item) in entries {
                 let len = pointer.len();
-                pointer.push('/');
-                pointer.push_str(&key.name.replace('~', "~0").replace('/', "~1"));
+                pointer::push(pointer, &key.name);
                 collect_anchors(item, pointer, out);
                 pointer.truncate(len);
             }

@@ -5,8 +5,7 @@
 use chrono::Duration;
 use serde_json::Value;
 
-use crate::rules::yaml::{Node, NodeKind};
-use crate::sentinel::json;
+use crate::syntax::{Node, NodeKind};
 
 use super::codes;
 use super::compile::{Compiler, Surface};
@@ -59,14 +58,8 @@ pub const KNOWN_TYPES: &[&str] = &[
 ];
 
 impl Compiler<'_> {
-    pub(super) fn step(
-        &mut self,
-        name: &str,
-        type_name: &str,
-        span: crate::diagnostic::Span,
-        def: &Node,
-    ) -> Option<Step> {
-        let inputs = json::get(def, "inputs");
+    pub(super) fn step(&mut self, name: &str, type_name: &str, span: crate::syntax::Span, def: &Node) -> Option<Step> {
+        let inputs = def.get_ignore_case("inputs");
         let lower = type_name.to_ascii_lowercase();
         let step = match lower.as_str() {
             "apiconnection" | "apiconnectionwebhook" => {
@@ -74,14 +67,14 @@ impl Compiler<'_> {
             }
             "http" | "httpwebhook" => Step::Http(self.input_or_null(inputs)),
             "if" => Step::If(If {
-                condition: self.condition(json::get(def, "expression"), span),
-                then: self.block(json::get(def, "actions")),
-                otherwise: self.block(json::get(def, "else").and_then(|e| json::get(e, "actions"))),
+                condition: self.condition(def.get_ignore_case("expression"), span),
+                then: self.block(def.get_ignore_case("actions")),
+                otherwise: self.block(def.get_ignore_case("else").and_then(|e| e.get_ignore_case("actions"))),
             }),
             "switch" => Step::Switch(self.switch(def, span)),
             "foreach" => Step::Foreach(self.foreach(def, span)),
             "until" => Step::Until(self.until(name, def, span)),
-            "scope" => Step::Scope(self.block(json::get(def, "actions"))),
+            "scope" => Step::Scope(self.block(def.get_ignore_case("actions"))),
             "initializevariable"
             | "setvariable"
             | "incrementvariable"
@@ -90,8 +83,8 @@ impl Compiler<'_> {
             | "appendtostringvariable" => Step::Variable(self.variable(&lower, inputs, span)?),
             "compose" => Step::Compose(self.input_or_null(inputs)),
             "parsejson" => Step::ParseJson(ParseJson {
-                content: self.input_or_null(inputs.and_then(|i| json::get(i, "content"))),
-                schema: inputs.and_then(|i| json::get(i, "schema")).map_or(Value::Null, json::to_value),
+                content: self.input_or_null(inputs.and_then(|i| i.get_ignore_case("content"))),
+                schema: inputs.and_then(|i| i.get_ignore_case("schema")).map_or(Value::Null, Node::to_value),
             }),
             "query" => Step::Query(self.projection(inputs, "where", span)),
             "select" => Step::Select(self.projection(inputs, "select", span)),
@@ -126,14 +119,14 @@ impl Compiler<'_> {
     }
 
     fn connector(&mut self, name: &str, def: &Node, webhook: bool) -> Option<Connector> {
-        let Some(inputs) = json::get(def, "inputs") else {
+        let Some(inputs) = def.get_ignore_case("inputs") else {
             self.error(codes::MISSING_KEY, def.span, format!("connector action `{name}` has no `inputs`"));
             return None;
         };
-        let connection_node = json::get(inputs, "host").and_then(|h| json::get(h, "connection"));
+        let connection_node = inputs.get_ignore_case("host").and_then(|h| h.get_ignore_case("connection"));
         let reference = connection_node
-            .and_then(|c| json::get(c, "name").or_else(|| json::get(c, "referenceName")))
-            .and_then(json::as_str)
+            .and_then(|c| c.get_ignore_case("name").or_else(|| c.get_ignore_case("referenceName")))
+            .and_then(Node::as_str)
             .unwrap_or_default();
         let connection = connection_key(reference);
         let api = match self.connections.get(&connection) {
@@ -155,8 +148,8 @@ impl Compiler<'_> {
         Some(Connector { connection, api, webhook, inputs })
     }
 
-    fn switch(&mut self, def: &Node, span: crate::diagnostic::Span) -> Switch {
-        let on = match json::get(def, "expression") {
+    fn switch(&mut self, def: &Node, span: crate::syntax::Span) -> Switch {
+        let on = match def.get_ignore_case("expression") {
             Some(e) => self.input(e),
             None => {
                 self.error(codes::MISSING_KEY, span, "a Switch needs an `expression`");
@@ -164,9 +157,9 @@ impl Compiler<'_> {
             }
         };
         let mut cases = Vec::new();
-        if let Some(NodeKind::Map(entries)) = json::get(def, "cases").map(|c| &c.kind) {
+        if let Some(NodeKind::Map(entries)) = def.get_ignore_case("cases").map(|c| &c.kind) {
             for (key, case) in entries {
-                let value = json::get(case, "case").map(json::to_value).unwrap_or(Value::Null);
+                let value = case.get_ignore_case("case").map(Node::to_value).unwrap_or(Value::Null);
                 if !matches!(value, Value::String(_) | Value::Number(_)) {
                     self.error(
                         codes::WRONG_TYPE,
@@ -174,27 +167,33 @@ impl Compiler<'_> {
                         format!("case `{}` needs a string or number `case` value", key.name),
                     );
                 }
-                cases.push(Case { name: key.name.clone(), value, actions: self.block(json::get(case, "actions")) });
+                cases.push(Case {
+                    name: key.name.clone(),
+                    value,
+                    actions: self.block(case.get_ignore_case("actions")),
+                });
             }
         }
-        let default = self.block(json::get(def, "default").and_then(|d| json::get(d, "actions")));
+        let default = self.block(def.get_ignore_case("default").and_then(|d| d.get_ignore_case("actions")));
         Switch { on, cases, default }
     }
 
-    fn foreach(&mut self, def: &Node, span: crate::diagnostic::Span) -> Foreach {
-        let over = match json::get(def, "foreach") {
+    fn foreach(&mut self, def: &Node, span: crate::syntax::Span) -> Foreach {
+        let over = match def.get_ignore_case("foreach") {
             Some(n) => self.input(n),
             None => {
                 self.error(codes::MISSING_KEY, span, "a Foreach needs a `foreach` expression");
                 super::input::Input::literal(Value::Array(Vec::new()))
             }
         };
-        let sequential = json::get(def, "operationOptions")
-            .and_then(json::as_str)
+        let sequential = def
+            .get_ignore_case("operationOptions")
+            .and_then(Node::as_str)
             .is_some_and(|o| o.eq_ignore_ascii_case("Sequential"));
-        let repetitions = json::get(def, "runtimeConfiguration")
-            .and_then(|r| json::get(r, "concurrency"))
-            .and_then(|c| json::get(c, "repetitions"));
+        let repetitions = def
+            .get_ignore_case("runtimeConfiguration")
+            .and_then(|r| r.get_ignore_case("concurrency"))
+            .and_then(|c| c.get_ignore_case("repetitions"));
         let concurrency = match repetitions.map(|n| (&n.kind, n.span)) {
             _ if sequential => 1,
             Some((NodeKind::Int(n), _)) if (1..=i64::from(MAX_CONCURRENCY)).contains(n) => {
@@ -207,12 +206,12 @@ impl Compiler<'_> {
             }
             None => DEFAULT_CONCURRENCY,
         };
-        Foreach { over, concurrency, actions: self.block(json::get(def, "actions")) }
+        Foreach { over, concurrency, actions: self.block(def.get_ignore_case("actions")) }
     }
 
-    fn until(&mut self, name: &str, def: &Node, span: crate::diagnostic::Span) -> Until {
-        let limit = json::get(def, "limit");
-        let count = match limit.and_then(|l| json::get(l, "count")).map(|c| (&c.kind, c.span)) {
+    fn until(&mut self, name: &str, def: &Node, span: crate::syntax::Span) -> Until {
+        let limit = def.get_ignore_case("limit");
+        let count = match limit.and_then(|l| l.get_ignore_case("count")).map(|c| (&c.kind, c.span)) {
             Some((NodeKind::Int(n), _)) if (1..=i64::from(MAX_UNTIL_COUNT)).contains(n) => {
                 u32::try_from(*n).unwrap_or(1)
             }
@@ -239,32 +238,32 @@ impl Compiler<'_> {
                 1
             }
         };
-        let timeout = limit.and_then(|l| json::get(l, "timeout")).and_then(|t| {
-            let parsed = json::as_str(t).and_then(parse_iso8601);
+        let timeout = limit.and_then(|l| l.get_ignore_case("timeout")).and_then(|t| {
+            let parsed = t.as_str().and_then(parse_iso8601);
             if parsed.is_none() {
                 self.error(codes::INVALID_VALUE, t.span, "`limit.timeout` must be an ISO 8601 duration such as PT1H");
             }
             parsed
         });
         Until {
-            condition: self.condition(json::get(def, "expression"), span),
+            condition: self.condition(def.get_ignore_case("expression"), span),
             count,
             timeout: timeout.filter(|t| *t > Duration::zero()),
-            actions: self.block(json::get(def, "actions")),
+            actions: self.block(def.get_ignore_case("actions")),
         }
     }
 
-    fn projection(&mut self, inputs: Option<&Node>, each: &str, span: crate::diagnostic::Span) -> Projection {
-        let get = |key: &str| inputs.and_then(|i| json::get(i, key));
+    fn projection(&mut self, inputs: Option<&Node>, each: &str, span: crate::syntax::Span) -> Projection {
+        let get = |key: &str| inputs.and_then(|i| i.get_ignore_case(key));
         if get("from").is_none() || get(each).is_none() {
             self.error(codes::MISSING_KEY, span, format!("this action needs `inputs.from` and `inputs.{each}`"));
         }
         Projection { from: self.input_or_null(get("from")), each: self.input_or_null(get(each)) }
     }
 
-    fn table(&mut self, inputs: Option<&Node>, span: crate::diagnostic::Span) -> Option<Table> {
-        let get = |key: &str| inputs.and_then(|i| json::get(i, key));
-        let format = match get("format").and_then(json::as_str).and_then(TableFormat::parse) {
+    fn table(&mut self, inputs: Option<&Node>, span: crate::syntax::Span) -> Option<Table> {
+        let get = |key: &str| inputs.and_then(|i| i.get_ignore_case(key));
+        let format = match get("format").and_then(Node::as_str).and_then(TableFormat::parse) {
             Some(format) => format,
             None => {
                 self.error(
@@ -276,18 +275,19 @@ impl Compiler<'_> {
             }
         };
         let mut columns = Vec::new();
-        for column in get("columns").and_then(json::items).unwrap_or_default() {
-            let header = json::get(column, "header")
-                .map(json::to_value)
+        for column in get("columns").and_then(Node::items).unwrap_or_default() {
+            let header = column
+                .get_ignore_case("header")
+                .map(Node::to_value)
                 .map(|v| crate::playbook::expr::value::to_text(&v).into_owned());
-            columns.push((header.unwrap_or_default(), self.input_or_null(json::get(column, "value"))));
+            columns.push((header.unwrap_or_default(), self.input_or_null(column.get_ignore_case("value"))));
         }
         Some(Table { from: self.input_or_null(get("from")), format, columns })
     }
 
-    fn terminate(&mut self, inputs: Option<&Node>, span: crate::diagnostic::Span) -> Option<Terminate> {
-        let status_node = inputs.and_then(|i| json::get(i, "runStatus"));
-        let status = match status_node.and_then(json::as_str).and_then(TerminateStatus::parse) {
+    fn terminate(&mut self, inputs: Option<&Node>, span: crate::syntax::Span) -> Option<Terminate> {
+        let status_node = inputs.and_then(|i| i.get_ignore_case("runStatus"));
+        let status = match status_node.and_then(Node::as_str).and_then(TerminateStatus::parse) {
             Some(status) => status,
             None => {
                 self.error(
@@ -298,7 +298,7 @@ impl Compiler<'_> {
                 return None;
             }
         };
-        let error = inputs.and_then(|i| json::get(i, "runError")).map(|e| self.input(e));
+        let error = inputs.and_then(|i| i.get_ignore_case("runError")).map(|e| self.input(e));
         Some(Terminate { status, error })
     }
 }

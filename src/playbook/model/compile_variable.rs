@@ -4,9 +4,7 @@
 
 use serde_json::Value;
 
-use crate::diagnostic::Span;
-use crate::rules::yaml::Node;
-use crate::sentinel::json;
+use crate::syntax::{Node, Span};
 
 use super::codes;
 use super::compile::Compiler;
@@ -30,14 +28,14 @@ impl Compiler<'_> {
         if op == VariableOp::Initialize {
             return self.initialize(inputs);
         }
-        let (name, name_span) = match json::get(inputs, "name") {
+        let (name, name_span) = match inputs.get_ignore_case("name") {
             Some(n) => (self.string(n, "name")?, n.span),
             None => {
                 self.error(codes::MISSING_KEY, inputs.span, "a variable action needs `inputs.name`");
                 return None;
             }
         };
-        let value = match (json::get(inputs, "value"), op) {
+        let value = match (inputs.get_ignore_case("value"), op) {
             (Some(v), _) => self.input(v),
             (None, VariableOp::Increment | VariableOp::Decrement) => Input::literal(Value::from(1)),
             (None, _) => {
@@ -49,7 +47,7 @@ impl Compiler<'_> {
     }
 
     fn initialize(&mut self, inputs: &Node) -> Option<Variable> {
-        let Some(list) = json::get(inputs, "variables").and_then(json::items) else {
+        let Some(list) = inputs.get_ignore_case("variables").and_then(Node::items) else {
             self.error(codes::MISSING_KEY, inputs.span, "InitializeVariable needs `inputs.variables`, a list");
             return None;
         };
@@ -61,21 +59,21 @@ impl Compiler<'_> {
             values: Vec::new(),
         };
         for item in list {
-            let name_node = json::get(item, "name");
+            let name_node = item.get_ignore_case("name");
             let name = name_node.and_then(|n| self.string(n, "name"));
-            let type_node = json::get(item, "type");
-            let kind = type_node.and_then(json::as_str).and_then(VariableType::parse);
+            let type_node = item.get_ignore_case("type");
+            let kind = type_node.and_then(Node::as_str).and_then(VariableType::parse);
             if kind.is_none() {
                 let message = "a variable's `type` is string, integer, float, boolean, array or object";
                 self.error(codes::INVALID_VALUE, type_node.map_or(item.span, |n| n.span), message);
             }
-            let value = self.input_or_null(json::get(item, "value"));
+            let value = self.input_or_null(item.get_ignore_case("value"));
             if let (Some(name), Some(kind)) = (name, kind) {
                 variable.names.push(name);
                 variable.name_spans.push(name_node.map_or(item.span, |n| n.span));
                 variable.types.push(kind);
                 variable.values.push(value);
-            } else if json::get(item, "name").is_none() {
+            } else if item.get_ignore_case("name").is_none() {
                 self.error(codes::MISSING_KEY, item.span, "a variable needs a `name`");
             }
         }

@@ -6,9 +6,10 @@
 
 use serde_json::Value;
 
-use crate::diagnostic::{did_you_mean, Diagnostic, Span};
+use crate::diagnostic::{did_you_mean, Diagnostic};
 use crate::playbook::expr::Function;
-use crate::rules::yaml::{Node, NodeKind};
+use crate::syntax::Span;
+use crate::syntax::{Node, NodeKind};
 
 use super::codes;
 use super::compile::Compiler;

@@ -11,8 +11,8 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use crate::diagnostic::Span;
 use crate::playbook::expr::{self, span_in_json_string, span_in_verbatim, ValueTemplate};
+use crate::syntax::Span;
 
 /// A source file, shared by everything compiled from it.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -12,10 +12,9 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::diagnostic::{Diagnostic, Span};
-use crate::rules::yaml::{Node, NodeKind};
-use crate::sentinel::arm::{self, Resolved};
-use crate::sentinel::json;
+use crate::arm::{self, Resolved};
+use crate::diagnostic::Diagnostic;
+use crate::syntax::{Node, NodeKind};
 
 use super::canned;
 use super::codes;
@@ -29,13 +28,13 @@ use super::{check, Playbook};
 
 /// True when `root` looks like Logic Apps JSON rather than the YAML surface.
 pub fn is_logic_apps(root: &Node) -> bool {
-    ["resources", "definition", "triggers", "actions"].iter().any(|k| json::get(root, k).is_some())
+    ["resources", "definition", "triggers", "actions"].iter().any(|k| root.get_ignore_case(k).is_some())
 }
 
 /// The parameters an ARM template declares (none for a workflow resource or definition, whose
 /// `parameters` are the workflow's own).
 pub fn template_parameters(root: &Node) -> Vec<String> {
-    match (json::get(root, "resources"), json::get(root, "parameters").map(|p| &p.kind)) {
+    match (root.get_ignore_case("resources"), root.get_ignore_case("parameters").map(|p| &p.kind)) {
         (Some(_), Some(NodeKind::Map(entries))) => entries.iter().map(|(k, _)| k.name.clone()).collect(),
         _ => Vec::new(),
     }
@@ -46,22 +45,23 @@ pub fn template_parameters(root: &Node) -> Vec<String> {
 pub fn load(source: &Source, root: &Node, params: &[(String, String)], diags: &mut Vec<Diagnostic>) -> Vec<Playbook> {
     let stem =
         std::path::Path::new(&source.path).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    if json::get(root, "resources").is_some() {
+    if root.get_ignore_case("resources").is_some() {
         let mut template = arm::Template::new(&source.path, root, params);
         let mut out = Vec::new();
         for resource in workflows(root) {
             // Secrets are checked as written: a value that an ARM expression supplies is a
             // parameter, not a literal.
-            if let Some(def) = json::get(resource, "properties").and_then(|p| json::get(p, "definition")) {
-                secrets::check(json::get(def, "actions"), source, diags);
+            if let Some(def) = resource.get_ignore_case("properties").and_then(|p| p.get_ignore_case("definition")) {
+                secrets::check(def.get_ignore_case("actions"), source, diags);
             }
             let resolved = resolve(resource, &mut template, diags);
-            let name = json::get(&resolved, "name")
-                .and_then(json::as_str)
+            let name = resolved
+                .get_ignore_case("name")
+                .and_then(Node::as_str)
                 .filter(|n| !n.starts_with('['))
                 .unwrap_or(&stem)
                 .to_owned();
-            let Some(properties) = json::get(&resolved, "properties") else { continue };
+            let Some(properties) = resolved.get_ignore_case("properties") else { continue };
             if let Some(p) = workflow(source, &name, properties, diags) {
                 out.push(p);
             }
@@ -72,33 +72,32 @@ pub fn load(source: &Source, root: &Node, params: &[(String, String)], diags: &m
         }
         return out;
     }
-    let properties = if json::get(root, "definition").is_some() { root.clone() } else { wrap_definition(root) };
-    if let Some(def) = json::get(&properties, "definition") {
-        secrets::check(json::get(def, "actions"), source, diags);
+    let properties = if root.get_ignore_case("definition").is_some() { root.clone() } else { wrap_definition(root) };
+    if let Some(def) = properties.get_ignore_case("definition") {
+        secrets::check(def.get_ignore_case("actions"), source, diags);
     }
     workflow(source, &stem, &properties, diags).into_iter().collect()
 }
 
 /// `{definition: root}` for a bare definition.
 fn wrap_definition(root: &Node) -> Node {
-    let key = crate::rules::yaml::Key { name: "definition".into(), span: root.span };
-    Node { kind: NodeKind::Map(vec![(key, root.clone())]), span: root.span }
+    Node::map(root.span, vec![("definition", root.clone())])
 }
 
 /// The workflow resources of a template, in order, including nested deployments.
 fn workflows(root: &Node) -> Vec<&Node> {
-    let resources: Vec<&Node> = match json::get(root, "resources").map(|r| &r.kind) {
+    let resources: Vec<&Node> = match root.get_ignore_case("resources").map(|r| &r.kind) {
         Some(NodeKind::Seq(items)) => items.iter().collect(),
         Some(NodeKind::Map(entries)) => entries.iter().map(|(_, v)| v).collect(),
         _ => Vec::new(),
     };
     let mut out = Vec::new();
     for r in resources {
-        let kind = json::get(r, "type").and_then(json::as_str).unwrap_or_default();
+        let kind = r.get_ignore_case("type").and_then(Node::as_str).unwrap_or_default();
         if kind.eq_ignore_ascii_case("Microsoft.Logic/workflows") {
             out.push(r);
         } else if kind.eq_ignore_ascii_case("Microsoft.Resources/deployments") {
-            if let Some(t) = json::get(r, "properties").and_then(|p| json::get(p, "template")) {
+            if let Some(t) = r.get_ignore_case("properties").and_then(|p| p.get_ignore_case("template")) {
                 out.extend(workflows(t));
             }
         }
@@ -109,9 +108,8 @@ fn workflows(root: &Node) -> Vec<&Node> {
 /// A copy of `node` with every ARM expression string replaced by its value.
 fn resolve(node: &Node, template: &mut arm::Template, diags: &mut Vec<Diagnostic>) -> Node {
     let kind = match &node.kind {
-        NodeKind::Str(s) if crate::sentinel::arm_expr::body(s).is_some() => match template.resolve(s, node.span, diags)
-        {
-            Resolved::Value(v) => return with_span(&v.value, node.span),
+        NodeKind::Str(s) if arm::expr::body(s).is_some() => match template.resolve(s, node.span, diags) {
+            Resolved::Value(v) => return Node::from_value(&v.value, node.span),
             Resolved::Unresolved => node.kind.clone(),
         },
         NodeKind::Seq(items) => NodeKind::Seq(items.iter().map(|i| resolve(i, template, diags)).collect()),
@@ -121,25 +119,6 @@ fn resolve(node: &Node, template: &mut arm::Template, diags: &mut Vec<Diagnostic
         other => other.clone(),
     };
     Node { kind, span: node.span }
-}
-
-/// A JSON value as a tree whose spans are all `span`.
-pub fn with_span(value: &Value, span: Span) -> Node {
-    let mut node = json::from_value(value);
-    set_spans(&mut node, span);
-    node
-}
-
-fn set_spans(node: &mut Node, span: Span) {
-    node.span = span;
-    match &mut node.kind {
-        NodeKind::Seq(items) => items.iter_mut().for_each(|i| set_spans(i, span)),
-        NodeKind::Map(entries) => entries.iter_mut().for_each(|(k, v)| {
-            k.span = span;
-            set_spans(v, span);
-        }),
-        _ => {}
-    }
 }
 
 /// The managed API a connection `id` names: `.../managedApis/<api>`, `custom:<name>` for
@@ -156,29 +135,12 @@ pub fn api_of(id: &str) -> Option<String> {
 /// Compiles one workflow from a resource's `properties` (`definition`, `parameters`,
 /// `state`).
 fn workflow(source: &Source, name: &str, properties: &Node, diags: &mut Vec<Diagnostic>) -> Option<Playbook> {
-    let Some(definition) = json::get(properties, "definition") else {
+    let Some(definition) = properties.get_ignore_case("definition") else {
         let message = "no workflow definition (`properties.definition`, or `triggers` and `actions`)";
         diags.push(Diagnostic::error(codes::NOT_A_PLAYBOOK, &source.path, Some(properties.span), message));
         return None;
     };
-    let mut parameters = BTreeMap::new();
-    let mut secrets = Secrets::default();
-    if let Some(NodeKind::Map(entries)) = json::get(definition, "parameters").map(|p| &p.kind) {
-        for (key, decl) in entries {
-            parameters.insert(key.name.clone(), json::get(decl, "defaultValue").map_or(Value::Null, json::to_value));
-            let kind = json::get(decl, "type").and_then(json::as_str).unwrap_or_default();
-            if kind.eq_ignore_ascii_case("securestring") || kind.eq_ignore_ascii_case("secureobject") {
-                secrets.parameters.insert(key.name.clone(), None);
-            }
-        }
-    }
-    if let Some(NodeKind::Map(entries)) = json::get(properties, "parameters").map(|p| &p.kind) {
-        for (key, decl) in entries {
-            if let Some(value) = json::get(decl, "value") {
-                parameters.insert(key.name.clone(), json::to_value(value));
-            }
-        }
-    }
+    let (parameters, secrets) = parameters(definition, properties);
     let mut connections = BTreeMap::new();
     if let Some(Value::Object(map)) = parameters.get("$connections") {
         for (key, conn) in map {
@@ -186,38 +148,21 @@ fn workflow(source: &Source, name: &str, properties: &Node, diags: &mut Vec<Diag
             connections.insert(key.clone(), api);
         }
     }
-    let trigger = json::get(definition, "triggers").and_then(|t| match &t.kind {
-        NodeKind::Map(entries) => entries.first().map(|(key, def)| {
-            let type_name = json::get(def, "type").and_then(json::as_str).unwrap_or_default().to_owned();
-            let inputs = json::get(def, "inputs");
-            let reference = inputs
-                .and_then(|i| json::get(i, "host"))
-                .and_then(|h| json::get(h, "connection"))
-                .and_then(|c| json::get(c, "name"))
-                .and_then(json::as_str);
-            let api = reference.map(|r| {
-                let key = connection_key(r);
-                connections.get(&key).cloned().unwrap_or(key)
-            });
-            let path = inputs.and_then(|i| json::get(i, "path")).and_then(json::as_str);
-            let kind = TriggerKind::classify(&type_name, api.as_deref(), path);
-            Trigger { name: key.name.clone(), type_name, kind, span: key.span }
-        }),
-        _ => None,
-    });
+    let trigger = trigger(definition, &connections);
     let mut static_results = BTreeMap::new();
-    if let Some(NodeKind::Map(entries)) = json::get(definition, "staticResults").map(|s| &s.kind) {
+    if let Some(NodeKind::Map(entries)) = definition.get_ignore_case("staticResults").map(|s| &s.kind) {
         for (key, result) in entries {
-            if let Some(canned) = canned::parse(result, &source.path, codes::WRONG_TYPE, diags) {
+            if let Some(canned) = canned::parse(result, super::JSON_FORMAT.case, &source.path, codes::WRONG_TYPE, diags)
+            {
                 static_results.insert(key.name.clone(), canned);
             }
         }
     }
     let enabled =
-        json::get(properties, "state").and_then(json::as_str).is_none_or(|s| !s.eq_ignore_ascii_case("Disabled"));
+        properties.get_ignore_case("state").and_then(Node::as_str).is_none_or(|s| !s.eq_ignore_ascii_case("Disabled"));
     let mut compiler = Compiler::new(source, Surface::LogicApps, diags, &connections);
     compiler.static_results = static_results.keys().cloned().collect();
-    let actions = compiler.block(json::get(definition, "actions"));
+    let actions = compiler.block(definition.get_ignore_case("actions"));
     let playbook = Playbook {
         name: name.to_owned(),
         description: None,
@@ -233,4 +178,52 @@ fn workflow(source: &Source, name: &str, properties: &Node, diags: &mut Vec<Diag
     };
     check::check(&playbook, diags);
     Some(playbook)
+}
+
+/// The workflow's parameters: each declared one's default, then the values the resource
+/// gives; `securestring` and `secureobject` parameters are secrets.
+fn parameters(definition: &Node, properties: &Node) -> (BTreeMap<String, Value>, Secrets) {
+    let mut parameters = BTreeMap::new();
+    let mut secrets = Secrets::default();
+    if let Some(NodeKind::Map(entries)) = definition.get_ignore_case("parameters").map(|p| &p.kind) {
+        for (key, decl) in entries {
+            parameters
+                .insert(key.name.clone(), decl.get_ignore_case("defaultValue").map_or(Value::Null, Node::to_value));
+            let kind = decl.get_ignore_case("type").and_then(Node::as_str).unwrap_or_default();
+            if kind.eq_ignore_ascii_case("securestring") || kind.eq_ignore_ascii_case("secureobject") {
+                secrets.parameters.insert(key.name.clone(), None);
+            }
+        }
+    }
+    if let Some(NodeKind::Map(entries)) = properties.get_ignore_case("parameters").map(|p| &p.kind) {
+        for (key, decl) in entries {
+            if let Some(value) = decl.get_ignore_case("value") {
+                parameters.insert(key.name.clone(), value.to_value());
+            }
+        }
+    }
+    (parameters, secrets)
+}
+
+/// The workflow's (first) trigger, its kind told from its type, connection API and path.
+fn trigger(definition: &Node, connections: &BTreeMap<String, String>) -> Option<Trigger> {
+    definition.get_ignore_case("triggers").and_then(|t| match &t.kind {
+        NodeKind::Map(entries) => entries.first().map(|(key, def)| {
+            let type_name = def.get_ignore_case("type").and_then(Node::as_str).unwrap_or_default().to_owned();
+            let inputs = def.get_ignore_case("inputs");
+            let reference = inputs
+                .and_then(|i| i.get_ignore_case("host"))
+                .and_then(|h| h.get_ignore_case("connection"))
+                .and_then(|c| c.get_ignore_case("name"))
+                .and_then(Node::as_str);
+            let api = reference.map(|r| {
+                let key = connection_key(r);
+                connections.get(&key).cloned().unwrap_or(key)
+            });
+            let path = inputs.and_then(|i| i.get_ignore_case("path")).and_then(Node::as_str);
+            let kind = TriggerKind::classify(&type_name, api.as_deref(), path);
+            Trigger { name: key.name.clone(), type_name, kind, span: key.span }
+        }),
+        _ => None,
+    })
 }

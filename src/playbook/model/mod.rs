@@ -6,10 +6,10 @@
 //!   `properties`, or a bare workflow definition. ARM expressions left in the definition are
 //!   resolved from the template's parameter defaults; `$connections` keys are resolved to
 //!   connector APIs through their ids; `staticResults` are kept as canned results.
-//! - **YAML** ([`yaml`], [`yaml_step`], [`yaml_sentinel`]): steps in a list that run one after
+//! - **YAML** ([`yaml`], [`yaml::step`], [`yaml::sentinel`]): steps in a list that run one after
 //!   another unless `run_after` says otherwise, ids that default from names, short names for
 //!   the built-in Sentinel operations (`sentinel.add_comment`, `sentinel.update_incident`,
-//!   `sentinel.get_ips`, ...) ([`yaml_sentinel`]), data steps in `yaml_data`. It desugars into
+//!   `sentinel.get_ips`, ...) ([`yaml::sentinel`]), data steps in `yaml::data`. It desugars into
 //!   the WDL action tree, spans kept.
 //!
 //! Both then go through one compiler ([`compile`], [`compile_step`], [`compile_variable`],
@@ -40,16 +40,13 @@ pub mod secrets;
 pub mod step;
 pub mod trigger;
 pub mod yaml;
-mod yaml_data;
-pub mod yaml_sentinel;
-pub mod yaml_step;
 
 use std::collections::BTreeMap;
 
 use serde_json::Value;
 
 use crate::diagnostic::Diagnostic;
-use crate::rules::yaml::Node;
+use crate::syntax::{self, Decoder, Format, Node};
 
 pub use action::{Action, Block, Dependency, Status, StatusSet};
 pub use canned::Canned;
@@ -130,24 +127,22 @@ pub fn load_with(path: &str, text: &str, params: &[(String, String)], diags: &mu
     Vec::new()
 }
 
-/// Parses YAML or JSON into the spanned tree (JSON through the Sentinel JSON reader, which
-/// falls back to serde_json for what YAML does not share).
+/// Logic Apps JSON: PB codes, keys compared ignoring ASCII case as Azure does.
+pub const JSON_FORMAT: Format = Format { codes: yaml::FORMAT.codes, case: syntax::Case::IgnoreAscii };
+
+/// Parses YAML or JSON into the spanned tree (JSON falls back to serde_json for what YAML does
+/// not share); a syntax error is PB001, labelled "here".
 fn parse(path: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Option<Node> {
-    let is_json = path.to_ascii_lowercase().ends_with(".json")
-        || text.trim_start_matches('\u{feff}').trim_start().starts_with('{');
-    if is_json {
-        return match crate::sentinel::json::parse(path, text.trim_start_matches('\u{feff}')) {
-            Ok(node) => Some(node),
-            Err(d) => {
-                diags.push(Diagnostic { code: codes::SYNTAX, ..*d });
-                None
-            }
-        };
+    let body = text.trim_start_matches('\u{feff}');
+    if path.to_ascii_lowercase().ends_with(".json") || body.trim_start().starts_with('{') {
+        return Decoder::new(path, body, JSON_FORMAT, diags).parse_json();
     }
-    match crate::rules::yaml::parse(text) {
+    let d = Decoder::new(path, text, yaml::FORMAT, diags);
+    match crate::syntax::yaml::parse(text) {
         Ok(node) => Some(node),
         Err(e) => {
-            diags.push(Diagnostic::error(codes::SYNTAX, path, e.span, e.describe()).with_label("here"));
+            let report = d.syntax_error(&e).with_label("here");
+            d.diags.push(report);
             None
         }
     }

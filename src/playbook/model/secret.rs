@@ -7,9 +7,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::diagnostic::{Diagnostic, Span};
-use crate::rules::yaml::{Node, NodeKind};
-use crate::sentinel::json;
+use crate::diagnostic::Diagnostic;
+use crate::syntax::{Decoder, Node, NodeKind, Span};
 
 use super::codes;
 
@@ -63,47 +62,50 @@ pub const ENV_KEY: &str = "env";
 /// `{env: NAME}`: the variable name, when `node` is exactly that.
 pub fn env_ref(node: &Node) -> Option<&str> {
     match &node.kind {
-        NodeKind::Map(entries) if entries.len() == 1 => json::get(node, ENV_KEY).and_then(json::as_str),
+        NodeKind::Map(entries) if entries.len() == 1 => node.get(ENV_KEY).and_then(Node::as_str),
         _ => None,
     }
 }
 
 /// Reads one YAML `connections` entry: a connector name, or `{connector, display_name,
 /// secrets: {field: {env: NAME}}}`.
-pub fn connection(key: &str, node: &Node, path: &str, diags: &mut Vec<Diagnostic>) -> Connection {
-    let connector = json::as_str(node).or_else(|| json::get(node, "connector").and_then(json::as_str)).unwrap_or(key);
-    let display_name = json::get(node, "display_name").and_then(json::as_str).unwrap_or(key);
-    let mut secrets = Vec::new();
-    if let NodeKind::Map(entries) = &node.kind {
-        for (field, _) in entries {
-            if !CONNECTION_KEYS.contains(&field.name.as_str()) {
-                let message = format!("unknown key `{}` in connection `{key}`", field.name);
-                diags.push(
-                    Diagnostic::error(codes::UNKNOWN_KEY, path, Some(field.span), message)
-                        .with_help(format!("a connection takes {}", CONNECTION_KEYS.join(", "))),
+pub fn connection(key: &str, node: &Node, d: &mut Decoder<'_>) -> Connection {
+    let mut connection = Connection {
+        key: key.to_owned(),
+        connector: key.to_owned(),
+        display_name: key.to_owned(),
+        secrets: Vec::new(),
+    };
+    if let Some(name) = node.as_str() {
+        name.clone_into(&mut connection.connector);
+    }
+    if !node.is_map() {
+        return connection;
+    }
+    let Some(f) = d.fields(node, &format!("connection `{key}`"), CONNECTION_KEYS) else { return connection };
+    if let Some(name) = f.get("connector").and_then(Node::as_str) {
+        name.clone_into(&mut connection.connector);
+    }
+    if let Some(name) = f.get("display_name").and_then(Node::as_str) {
+        name.clone_into(&mut connection.display_name);
+    }
+    for (field, value) in f.get("secrets").and_then(Node::entries).unwrap_or_default() {
+        match env_ref(value) {
+            Some(env) => {
+                connection.secrets.push(SecretRef { field: field.name.clone(), env: env.to_owned(), span: value.span })
+            }
+            None => {
+                let message = format!(
+                    "secret `{}` of connection `{key}` must be a reference `{{env: NAME}}`, not a value",
+                    field.name
+                );
+                d.push(
+                    Diagnostic::error(codes::SECRET_LITERAL, d.path, Some(value.span), message)
+                        .with_label("literal secret")
+                        .with_help("keep the value in an environment variable: `{env: VT_API_KEY}`"),
                 );
             }
         }
-        if let Some(NodeKind::Map(fields)) = json::get(node, "secrets").map(|s| &s.kind) {
-            for (field, value) in fields {
-                match env_ref(value) {
-                    Some(env) => {
-                        secrets.push(SecretRef { field: field.name.clone(), env: env.to_owned(), span: value.span })
-                    }
-                    None => {
-                        let message = format!(
-                            "secret `{}` of connection `{key}` must be a reference `{{env: NAME}}`, not a value",
-                            field.name
-                        );
-                        diags.push(
-                            Diagnostic::error(codes::SECRET_LITERAL, path, Some(value.span), message)
-                                .with_label("literal secret")
-                                .with_help("keep the value in an environment variable: `{env: VT_API_KEY}`"),
-                        );
-                    }
-                }
-            }
-        }
     }
-    Connection { key: key.to_owned(), connector: connector.to_owned(), display_name: display_name.to_owned(), secrets }
+    connection
 }

@@ -5,8 +5,7 @@
 //! secret in a playbook file ends up in every run log and every copy of the file.
 
 use crate::diagnostic::Diagnostic;
-use crate::rules::yaml::{Node, NodeKind};
-use crate::sentinel::json;
+use crate::syntax::{Node, NodeKind};
 
 use super::codes;
 use super::input::Source;
@@ -36,9 +35,9 @@ const SECRET_AUTH_FIELDS: &[&str] = &["password", "secret", "pfx", "value"];
 pub fn check(actions: Option<&Node>, source: &Source, diags: &mut Vec<Diagnostic>) {
     let Some(NodeKind::Map(entries)) = actions.map(|a| &a.kind) else { return };
     for (key, def) in entries {
-        if let Some(inputs) = json::get(def, "inputs") {
+        if let Some(inputs) = def.get_ignore_case("inputs") {
             for part in ["headers", "queries"] {
-                if let Some(NodeKind::Map(fields)) = json::get(inputs, part).map(|p| &p.kind) {
+                if let Some(NodeKind::Map(fields)) = inputs.get_ignore_case(part).map(|p| &p.kind) {
                     for (field, value) in fields {
                         if SECRET_NAMES.iter().any(|s| s.eq_ignore_ascii_case(&field.name)) {
                             literal(value, &key.name, &format!("{part}.{}", field.name), source, diags);
@@ -46,7 +45,7 @@ pub fn check(actions: Option<&Node>, source: &Source, diags: &mut Vec<Diagnostic
                     }
                 }
             }
-            if let Some(NodeKind::Map(fields)) = json::get(inputs, "authentication").map(|a| &a.kind) {
+            if let Some(NodeKind::Map(fields)) = inputs.get_ignore_case("authentication").map(|a| &a.kind) {
                 for (field, value) in fields {
                     if SECRET_AUTH_FIELDS.iter().any(|s| s.eq_ignore_ascii_case(&field.name)) {
                         literal(value, &key.name, &format!("authentication.{}", field.name), source, diags);
@@ -54,19 +53,19 @@ pub fn check(actions: Option<&Node>, source: &Source, diags: &mut Vec<Diagnostic
                 }
             }
         }
-        check(json::get(def, "actions"), source, diags);
-        check(json::get(def, "else").and_then(|e| json::get(e, "actions")), source, diags);
-        check(json::get(def, "default").and_then(|e| json::get(e, "actions")), source, diags);
-        if let Some(NodeKind::Map(cases)) = json::get(def, "cases").map(|c| &c.kind) {
+        check(def.get_ignore_case("actions"), source, diags);
+        check(def.get_ignore_case("else").and_then(|e| e.get_ignore_case("actions")), source, diags);
+        check(def.get_ignore_case("default").and_then(|e| e.get_ignore_case("actions")), source, diags);
+        if let Some(NodeKind::Map(cases)) = def.get_ignore_case("cases").map(|c| &c.kind) {
             for (_, case) in cases {
-                check(json::get(case, "actions"), source, diags);
+                check(case.get_ignore_case("actions"), source, diags);
             }
         }
     }
 }
 
 fn literal(value: &Node, action: &str, field: &str, source: &Source, diags: &mut Vec<Diagnostic>) {
-    let Some(text) = json::as_str(value) else { return };
+    let Some(text) = value.as_str() else { return };
     let trimmed = text.trim();
     let is_reference =
         trimmed.is_empty() || trimmed.starts_with('@') || trimmed.contains("@{") || trimmed.starts_with('[');

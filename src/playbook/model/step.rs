@@ -5,8 +5,8 @@
 
 use serde_json::Value;
 
-use crate::diagnostic::Span;
 use crate::playbook::expr::Function;
+use crate::syntax::Span;
 
 use super::action::Block;
 use super::control::{Foreach, If, Switch, Until};

@@ -18,10 +18,11 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use serde_json::json;
 
+use crate::model::time::stamp;
 use crate::playbook::model::{Action, Block, Status};
 
 use super::log::{ErrorInfo, StepLog};
-use super::runner::{stamp, Runner};
+use super::runner::Runner;
 use super::steps;
 
 /// What running a block gave.

@@ -7,26 +7,10 @@
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::diagnostic::Code;
+use crate::model::RunStatus;
 use crate::playbook::connectors::Source;
 use crate::playbook::model::{Status, TriggerKind};
-
-/// How the run ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum RunStatus {
-    Succeeded,
-    Failed,
-    Cancelled,
-}
-
-impl RunStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RunStatus::Succeeded => "Succeeded",
-            RunStatus::Failed => "Failed",
-            RunStatus::Cancelled => "Cancelled",
-        }
-    }
-}
 
 /// An error: the Logic Apps code and message, and for problems this tool detects, the PB
 /// diagnostic code and the `file:line:column` it points at.
@@ -35,7 +19,7 @@ pub struct ErrorInfo {
     pub code: String,
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub diagnostic: Option<&'static str>,
+    pub diagnostic: Option<Code>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub at: Option<String>,
 }
@@ -45,7 +29,7 @@ impl ErrorInfo {
         ErrorInfo { code: code.into(), message: message.into(), diagnostic: None, at: None }
     }
 
-    pub fn with_diagnostic(mut self, code: &'static str, at: Option<String>) -> ErrorInfo {
+    pub fn with_diagnostic(mut self, code: Code, at: Option<String>) -> ErrorInfo {
         self.diagnostic = Some(code);
         self.at = at;
         self

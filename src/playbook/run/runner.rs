@@ -7,16 +7,15 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Duration, SecondsFormat, Utc};
+use chrono::{DateTime, Duration, Utc};
 use serde_json::Value;
 
-use crate::engine::Change;
-use crate::model::Incident;
+use crate::model::{Change, Incident, RunStatus};
 use crate::playbook::connectors::mocks::Mocks;
 use crate::playbook::expr::{call_values, Evaluator, MemoryContext, ValueError};
 use crate::playbook::model::{codes, Action, Input, Playbook, Predicate, VariableType};
 
-use super::log::{ErrorInfo, RunStatus, Spent};
+use super::log::{ErrorInfo, Spent};
 use super::Options;
 
 /// Why a run stopped before its actions were done.
@@ -46,11 +45,6 @@ pub struct Runner<'r> {
     pub response: Option<Value>,
     /// Masks secret values in everything the run writes.
     pub redactor: super::redact::Redactor,
-}
-
-/// RFC 3339 with `Z`, as Sentinel and Logic Apps write times.
-pub fn stamp(at: DateTime<Utc>) -> String {
-    at.to_rfc3339_opts(SecondsFormat::AutoSi, true)
 }
 
 impl Runner<'_> {
@@ -167,7 +161,7 @@ impl Runner<'_> {
     pub fn check_clock(&mut self, action: &Action) -> Result<(), ErrorInfo> {
         let max = self.options.limits.max_duration;
         if self.ctx.now.signed_duration_since(self.started) > max {
-            let text = super::super::model::duration::format_iso8601(max);
+            let text = crate::playbook::model::duration::format_iso8601(max);
             return Err(self.budget(action, format!("the run budget of {text} of simulated time is spent")));
         }
         Ok(())

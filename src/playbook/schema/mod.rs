@@ -1,8 +1,8 @@
 //! The JSON Schema (draft-07) of YAML playbooks, for editors (yaml-language-server), as
 //! [`crate::rules::schema`] is for rule files. Generated from the tables the YAML decoder reads:
 //! the top-level, step and connection keys ([`TOP_KEYS`], [`yaml::COMMON_KEYS`],
-//! [`CONNECTION_KEYS`]), the step kinds with their sibling and body keys ([`yaml_step::KINDS`]),
-//! the built-in Sentinel operations ([`yaml_sentinel::OPS`]), the
+//! [`CONNECTION_KEYS`]), the step kinds with their sibling and body keys ([`step::KINDS`]),
+//! the built-in Sentinel operations ([`sentinel::OPS`]), the
 //! trigger kinds, the `runAfter` statuses, the compiler's limits and the model's enums, so the
 //! schema cannot drift from what `playbook run` and `validate` accept.
 //!
@@ -25,9 +25,9 @@ use crate::playbook::model::action::Status;
 use crate::playbook::model::compile::SECURE_PROPERTIES;
 use crate::playbook::model::secret::{CONNECTION_KEYS, ENV_KEY};
 use crate::playbook::model::trigger::TriggerKind;
-use crate::playbook::model::yaml::{TOP_KEYS, TRIGGER_KIND_KEY};
 #[cfg(doc)]
-use crate::playbook::model::{yaml, yaml_sentinel, yaml_step};
+use crate::playbook::model::yaml::{self, sentinel, step};
+use crate::playbook::model::yaml::{TOP_KEYS, TRIGGER_KIND_KEY};
 use crate::rules::schema::{object, reference, text, SCALAR};
 
 pub use steps::{BODY_REQUIRED, COLUMN_KEYS, DECLARATION_KEYS, LIMIT_KEYS};

@@ -9,9 +9,9 @@ use crate::playbook::expr::Function;
 use crate::playbook::model::compile_step::{KNOWN_TYPES, MOCK_ONLY};
 use crate::playbook::model::control::{DEFAULT_CONCURRENCY, MAX_CONCURRENCY, MAX_UNTIL_COUNT};
 use crate::playbook::model::step::{TableFormat, TerminateStatus, VariableType, WAIT_UNITS};
+use crate::playbook::model::yaml::sentinel::{Op, OPS};
+use crate::playbook::model::yaml::step::{Kind, CASE_KEYS, KINDS, SENTINEL_PREFIX};
 use crate::playbook::model::yaml::COMMON_KEYS;
-use crate::playbook::model::yaml_sentinel::{Op, OPS};
-use crate::playbook::model::yaml_step::{Kind, CASE_KEYS, KINDS, SENTINEL_PREFIX};
 use crate::rules::schema::{object, reference, texts};
 
 use super::{any, common_key, enum_or_expression, expression};

@@ -6,10 +6,10 @@ use std::borrow::Cow;
 
 use serde_json::{Map, Value};
 
-use super::super::ast::Span;
-use super::super::error::{ErrorKind, ExprError};
-use super::super::value::{to_text, type_name, Num};
 use super::Function;
+use crate::playbook::expr::ast::Span;
+use crate::playbook::expr::error::{ErrorKind, ExprError};
+use crate::playbook::expr::value::{to_text, type_name, Num};
 
 /// One evaluated argument and its span.
 #[derive(Debug, Clone)]

@@ -18,9 +18,9 @@ use std::collections::HashSet;
 
 use serde_json::{Map, Value};
 
-use super::super::error::ExprError;
-use super::super::value::{loose_equals, to_text, Num};
 use super::{Args, Env};
+use crate::playbook::expr::error::ExprError;
+use crate::playbook::expr::value::{loose_equals, to_text, Num};
 
 /// The collection functions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

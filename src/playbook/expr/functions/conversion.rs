@@ -1,6 +1,6 @@
 //! Conversion functions: types, JSON, arrays, base64, data URIs and URI encoding.
 //!
-//! - `string(x)`: see [`to_text`](super::super::value::to_text) (null -> "", true -> "True", objects as compact JSON).
+//! - `string(x)`: see [`to_text`](crate::playbook::expr::value::to_text) (null -> "", true -> "True", objects as compact JSON).
 //! - `int(x)`: an integer string (surrounding spaces allowed) or an integral number; "10.5",
 //!   "1e3", 10.5 and booleans are invalid ("The value cannot be converted to the target
 //!   type", as the runtime says).
@@ -18,10 +18,10 @@ use std::borrow::Cow;
 
 use serde_json::Value;
 
-use super::super::error::ExprError;
-use super::super::value::Num;
 use super::encoding::{base64_decode, base64_encode, percent_decode, percent_encode};
 use super::{Args, Env};
+use crate::playbook::expr::error::ExprError;
+use crate::playbook::expr::value::Num;
 
 /// The conversion functions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -16,9 +16,9 @@
 use chrono::{Datelike, Months, NaiveDateTime, TimeDelta, Timelike};
 use serde_json::Value;
 
-use super::super::error::{ErrorKind, ExprError};
 use super::datetime::{format, in_range, parse, weekday, Stamp};
 use super::{Args, Env};
+use crate::playbook::expr::error::{ErrorKind, ExprError};
 
 /// The date and time functions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -18,10 +18,10 @@ use std::cmp::Ordering;
 
 use serde_json::Value;
 
-use super::super::ast::{Call, Expr, Span};
-use super::super::error::{ErrorKind, ExprError};
-use super::super::value::{compare, loose_equals, type_name};
 use super::{Arg, Args};
+use crate::playbook::expr::ast::{Call, Expr, Span};
+use crate::playbook::expr::error::{ErrorKind, ExprError};
+use crate::playbook::expr::value::{compare, loose_equals, type_name};
 
 /// The logical functions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

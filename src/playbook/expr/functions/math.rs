@@ -7,9 +7,9 @@
 
 use serde_json::Value;
 
-use super::super::error::{ErrorKind, ExprError};
-use super::super::value::Num;
 use super::Args;
+use crate::playbook::expr::error::{ErrorKind, ExprError};
+use crate::playbook::expr::value::Num;
 
 /// The math functions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -9,9 +9,9 @@
 
 use serde_json::Value;
 
-use super::super::error::ExprError;
-use super::super::value::find_key;
 use super::Args;
+use crate::playbook::expr::error::ExprError;
+use crate::playbook::expr::value::find_key;
 
 /// The object functions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

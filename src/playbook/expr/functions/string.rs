@@ -16,9 +16,9 @@
 
 use serde_json::Value;
 
-use super::super::error::{ErrorKind, ExprError};
-use super::super::guid::format_guid;
 use super::{Args, Env};
+use crate::playbook::expr::error::{ErrorKind, ExprError};
+use crate::playbook::expr::guid::format_guid;
 
 /// The string functions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -13,6 +13,7 @@ use super::object::ObjectFn;
 use super::string::StringFn;
 use super::uri::UriFn;
 use super::workflow::WorkflowFn;
+use crate::expr::FunctionTable;
 
 /// A WDL function, by family.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -229,6 +230,29 @@ impl Function {
     /// `coalesce`).
     pub fn is_lazy(self) -> bool {
         matches!(self, Function::Logical(f) if f.is_lazy())
+    }
+}
+
+/// WDL's table for the shared front end's name resolution.
+impl FunctionTable for Function {
+    fn lookup(name: &str) -> Option<Function> {
+        Function::lookup(name)
+    }
+
+    fn names() -> impl Iterator<Item = &'static str> {
+        Function::names()
+    }
+
+    fn name(self) -> &'static str {
+        Function::name(self)
+    }
+
+    fn arity(self) -> (usize, Option<usize>) {
+        Function::arity(self)
+    }
+
+    fn unsupported(name: &str) -> Option<(&'static str, &'static str)> {
+        UNSUPPORTED.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).copied()
     }
 }
 

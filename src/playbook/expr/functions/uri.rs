@@ -6,8 +6,8 @@
 
 use serde_json::Value;
 
-use super::super::error::ExprError;
 use super::Args;
+use crate::playbook::expr::error::ExprError;
 
 /// The URI functions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -1,4 +1,4 @@
-//! Workflow functions: read the run through the [`Context`](super::super::Context).
+//! Workflow functions: read the run through the [`Context`](crate::playbook::expr::Context).
 //!
 //! - `trigger()` is the trigger record, `triggerOutputs()` its `outputs`, `triggerBody()` its
 //!   `outputs.body` (null when absent).
@@ -17,9 +17,9 @@ use std::borrow::Cow;
 
 use serde_json::Value;
 
-use super::super::context::Named;
-use super::super::error::{ErrorKind, ExprError, Warning, WarningKind};
 use super::{Args, Env};
+use crate::playbook::expr::context::Named;
+use crate::playbook::expr::error::{ErrorKind, ExprError, Warning, WarningKind};
 
 /// The workflow functions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -1,0 +1,150 @@
+//! The arguments of `apply` as typed, and the checks that no flag is given where it would be
+//! ignored: a flag that does nothing in the run asked for is a usage error saying what to do,
+//! before anything is read.
+
+use anyhow::bail;
+use clap::Args;
+
+use crate::cli::playbook::history::DEFAULT_STATE_DIR;
+use crate::cli::prelude::{parse, usage, EventArgs, PlaybookInputs, ReportFormat, TriggerArg};
+
+use super::audit::AuditFormat;
+
+/// Arguments of `apply`, as typed.
+#[derive(Debug, Args)]
+#[command(
+    override_usage = "sentinel-soar apply [OPTIONS] --rules <PATH>... <--incidents <PATH|GLOB|->...|--replay <PATH>...|--alerts <PATH>...>",
+    after_help = "Exit codes: 0 success, 1 invalid rules or incidents that could not be processed, 2 usage or unreadable input."
+)]
+pub struct ApplyArgs {
+    /// Rule files, directories (searched for *.yaml, *.yml) or glob patterns.
+    #[arg(long, required = true, num_args = 1.., value_name = "PATH")]
+    pub rules: Vec<String>,
+    /// Incident files (JSON, JSON array, JSON Lines, REST list), directories, globs, or - for stdin.
+    #[arg(
+        long,
+        visible_alias = "incident",
+        required_unless_present_any = ["replay", "alerts"],
+        num_args = 1..,
+        value_name = "PATH|GLOB|-"
+    )]
+    pub incidents: Vec<String>,
+    /// Replay exports of the SecurityIncident table (JSON or JSON Lines, one row per
+    /// modification): each incident's first row is its creation, every later row an update.
+    #[arg(long, num_args = 1.., value_name = "PATH", conflicts_with_all = ["incidents", "alerts", "previous"])]
+    pub replay: Vec<String>,
+    /// Alerts (SecurityAlert shape) for `on: alerts` rules, instead of incidents.
+    #[arg(long, visible_alias = "alert", num_args = 1.., value_name = "PATH", conflicts_with_all = ["incidents", "previous"])]
+    pub alerts: Vec<String>,
+    /// The shape of the --audit records: jsonl (change records, the default) or
+    /// security-incident (table rows).
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub audit_format: Option<AuditFormat>,
+    /// A value for a parameter of ARM template rule files, NAME=VALUE (repeatable).
+    #[arg(long = "param", value_name = "NAME=VALUE", value_parser = parse::param)]
+    pub params: Vec<(String, String)>,
+    /// Where to write the incidents: a file, a directory (one file per input; must exist or end
+    /// with /), or - for standard output (the default).
+    #[arg(long, value_name = "PATH|-")]
+    pub out: Option<String>,
+    /// Where to write the audit log (JSON Lines, one record per change), or - for stdout.
+    #[arg(long, value_name = "PATH|-")]
+    pub audit: Option<String>,
+    #[command(flatten)]
+    pub event: EventArgs,
+    /// Replace each input file with its processed version (atomically).
+    #[arg(long, conflicts_with = "out")]
+    pub in_place: bool,
+    /// Write the raw bytes of records that could not be processed to this file.
+    #[arg(long, value_name = "PATH")]
+    pub rejects: Option<String>,
+    /// Worker threads, 1 or more (default: the number of cores). Output does not depend on it.
+    #[arg(long, value_name = "N", value_parser = parse::jobs)]
+    pub jobs: Option<usize>,
+    /// Write nothing; print the rules that fired and each change for every incident.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Format of the --dry-run report (default: human).
+    #[arg(long, value_enum)]
+    pub format: Option<ReportFormat>,
+    /// Show a progress bar (incidents and bytes read) on standard error, if it is a terminal.
+    #[arg(long)]
+    pub progress: bool,
+    #[command(flatten)]
+    pub playbooks: PlaybookArgs,
+}
+
+/// The playbook options of `apply`: with `--playbooks`, `run_playbook` actions run the named
+/// playbooks on the incident (otherwise they are only recorded as requested runs).
+#[derive(Debug, Args)]
+pub struct PlaybookArgs {
+    #[command(flatten)]
+    pub inputs: PlaybookInputs,
+    /// The state directory where playbook runs are recorded (`runs list`, `runs show`).
+    #[arg(long, value_name = "DIR", default_value = DEFAULT_STATE_DIR, requires = "playbooks")]
+    pub state_dir: String,
+    /// Do not record playbook runs in the history.
+    #[arg(long, requires = "playbooks", conflicts_with = "state_dir")]
+    pub no_history: bool,
+}
+
+impl ApplyArgs {
+    /// The format of the dry-run report.
+    pub fn report_format(&self) -> ReportFormat {
+        self.format.unwrap_or_default()
+    }
+
+    /// Refuses what the parser lets through but the run would not use or could not do: a flag
+    /// the run asked for ignores, standard input read twice.
+    pub fn check(&self) -> anyhow::Result<()> {
+        usage::stdin_once(&[
+            ("--incidents", &self.incidents),
+            ("--previous", &self.event.previous),
+            ("--replay", &self.replay),
+            ("--alerts", &self.alerts),
+            ("--settings", self.playbooks.inputs.settings.as_slice()),
+        ])?;
+        if self.in_place && self.dry_run {
+            bail!("--in-place and --dry-run contradict each other");
+        }
+        if self.format.is_some() && !self.dry_run {
+            bail!("--format is the format of the --dry-run report: add --dry-run, or leave --format out");
+        }
+        if self.dry_run {
+            let writing = [
+                ("--out", self.out.is_some()),
+                ("--audit", self.audit.is_some()),
+                ("--rejects", self.rejects.is_some()),
+            ];
+            if let Some((flag, _)) = writing.iter().find(|(_, given)| *given) {
+                bail!("--dry-run writes nothing, so {flag} would be ignored: drop {flag}, or drop --dry-run to write");
+            }
+        }
+        if self.audit_format.is_some() && self.audit.is_none() {
+            bail!("--audit-format is the shape of the --audit log: add --audit PATH, or leave --audit-format out");
+        }
+        let other = if !self.replay.is_empty() {
+            Some("--replay")
+        } else if !self.alerts.is_empty() {
+            Some("--alerts")
+        } else {
+            None
+        };
+        if let Some(mode) = other {
+            // `--jobs` is not among them: replay and alerts run on the workers too.
+            let only_incidents = [
+                ("--in-place", self.in_place),
+                ("--rejects", self.rejects.is_some()),
+                ("--progress", self.progress),
+                ("--trigger", self.event.trigger == TriggerArg::Updated),
+            ];
+            if let Some((flag, _)) = only_incidents.iter().find(|(_, given)| *given) {
+                bail!("{flag} applies to --incidents runs; {mode} does not use it: leave {flag} out");
+            }
+            if mode == "--alerts" && self.audit_format.is_some() {
+                bail!("--audit-format applies to incident changes; --alerts writes change records only: leave --audit-format out");
+            }
+        }
+        self.event.check()
+    }
+}

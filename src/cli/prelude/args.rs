@@ -1,0 +1,97 @@
+//! Flags several commands share, as typed: the report format, the event the incidents stand for
+//! (`--now`, `--trigger`, `--previous`), the playbook inputs, and the arguments of `import
+//! sentinel` and `export sentinel`.
+//! Every path flag that takes several values takes them both ways: `--mocks A B` and
+//! `--mocks A --mocks B`.
+
+use anyhow::bail;
+use chrono::{DateTime, Utc};
+use clap::{Args, ValueEnum};
+
+use super::parse;
+
+/// Output format of reports and lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum ReportFormat {
+    #[default]
+    Human,
+    Json,
+}
+
+/// Which trigger event the incidents represent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TriggerArg {
+    /// Incidents were just created: created rules run, then updated rules on their changes.
+    Created,
+    /// Incidents were updated (compare with --previous to know what changed).
+    Updated,
+}
+
+/// `--now`, `--trigger` and `--previous` (`apply`, `explain`).
+#[derive(Debug, Args)]
+pub struct EventArgs {
+    /// The simulated clock (RFC 3339, or a date meaning midnight UTC); it decides which rules
+    /// have expired. Without it, the wall clock is read once at start.
+    #[arg(long, value_name = "TIME", value_parser = parse::time)]
+    pub now: Option<DateTime<Utc>>,
+    /// The event the incidents represent.
+    #[arg(long, value_enum, default_value_t = TriggerArg::Created)]
+    pub trigger: TriggerArg,
+    /// Earlier versions of the incidents (any incident format), matched by name, for
+    /// --trigger updated: what changed between them feeds `changed` and `added` conditions.
+    #[arg(long, num_args = 1.., value_name = "PATH")]
+    pub previous: Vec<String>,
+}
+
+impl EventArgs {
+    /// `--previous` only means something to `--trigger updated`; `--trigger updated` without
+    /// it compares every incident with itself, which is said once.
+    pub fn check(&self) -> anyhow::Result<()> {
+        match (self.trigger, self.previous.is_empty()) {
+            (TriggerArg::Created, false) => {
+                bail!("--previous is read only for --trigger updated: add --trigger updated, or leave --previous out")
+            }
+            (TriggerArg::Updated, true) => eprintln!(
+                "warning: --trigger updated without --previous: each incident is compared with itself, so nothing changed"
+            ),
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+/// The playbooks `run_playbook` actions run, their mocks and the settings (`apply`, `explain`).
+#[derive(Debug, Args)]
+pub struct PlaybookInputs {
+    /// Playbooks (YAML or Logic Apps JSON files, directories, globs) that `run_playbook`
+    /// actions run; each action must name one of them, with the trigger that fits the rule
+    /// (incident rules: incident trigger; alert rules: alert trigger).
+    #[arg(long, num_args = 1.., value_name = "PATH")]
+    pub playbooks: Vec<String>,
+    /// Mocks for the playbooks' external calls (files or directories; all are used, in path order).
+    #[arg(long, num_args = 1.., value_name = "PATH", requires = "playbooks")]
+    pub mocks: Vec<String>,
+    /// Fail an external call that has no mock, as a failed call (default: record it as not run).
+    #[arg(long, requires = "playbooks")]
+    pub strict_mocks: bool,
+    /// The workspace settings file: resource groups where Sentinel may run playbooks (- for
+    /// standard input).
+    #[arg(long, value_name = "PATH", requires = "playbooks")]
+    pub settings: Option<String>,
+}
+
+/// Arguments of `import sentinel` and `export sentinel`.
+#[derive(Debug, Args)]
+#[command(after_help = "Exit codes: 0 success, 1 rules with errors (nothing is written), 2 usage or unreadable input.")]
+pub struct SentinelArgs {
+    /// Rule files, directories or glob patterns.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<String>,
+    /// Where to write: for import a directory (one YAML file per rule), for export a file.
+    /// Standard output when absent.
+    #[arg(long, value_name = "PATH")]
+    pub out: Option<String>,
+    /// A value for an ARM template parameter, NAME=VALUE (repeatable).
+    #[arg(long = "param", value_name = "NAME=VALUE", value_parser = parse::param)]
+    pub params: Vec<(String, String)>,
+}

@@ -1,0 +1,143 @@
+//! Reading playbooks and what runs them, for every command that does: playbook files (YAML or
+//! Logic Apps JSON; a directory's files that hold no playbook are skipped), mocks, workspace
+//! settings, and the [`Catalog`] the engine runs `run_playbook` actions through (`apply`,
+//! `explain`, `test`, `validate`, `playbook`, `connections`). I/O failures are errors (exit 2);
+//! problems inside the files are diagnostics.
+
+use anyhow::Context;
+use chrono::{DateTime, Utc};
+
+use crate::diagnostic::{Diagnostic, Sources};
+use crate::playbook::connectors::mocks::{self, Mocks};
+use crate::playbook::host::Catalog;
+use crate::playbook::model::{self, Playbook};
+use crate::playbook::run::Options;
+use crate::playbook::settings::{self, Settings};
+
+use super::args::PlaybookInputs;
+use super::inputs::read_text;
+use crate::cli::rule_files::{self, LoadedRules};
+
+/// Playbooks loaded from files, with every diagnostic and the sources they point into.
+pub struct Loaded {
+    pub playbooks: Vec<Playbook>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub sources: Sources,
+}
+
+/// Loads every playbook of `files`. A file found by walking a directory that holds no
+/// playbook (an incident, a mocks file) is skipped rather than reported.
+pub fn load_files(files: &[(std::path::PathBuf, bool)]) -> anyhow::Result<Loaded> {
+    load_files_with(files, &[])
+}
+
+/// [`load_files`] with `--param` values for Logic Apps ARM templates.
+pub fn load_files_with(files: &[(std::path::PathBuf, bool)], params: &[(String, String)]) -> anyhow::Result<Loaded> {
+    let mut loaded = Loaded { playbooks: Vec::new(), diagnostics: Vec::new(), sources: Sources::default() };
+    for (file, walked) in files {
+        let label = file.display().to_string();
+        let bytes = std::fs::read(file).with_context(|| format!("cannot read playbook file {label}"))?;
+        let text = match String::from_utf8(bytes) {
+            Ok(text) => text,
+            // Found by walking a directory: not a playbook. Named: reported at the bad byte.
+            Err(_) if *walked => continue,
+            Err(e) => {
+                loaded.diagnostics.push(rule_files::not_utf8(&label, &e));
+                continue;
+            }
+        };
+        let mut diags = Vec::new();
+        let found = model::load_with(&label, &text, params, &mut diags);
+        if *walked && found.is_empty() && diags.iter().any(|d| d.code == model::codes::NOT_A_PLAYBOOK) {
+            continue;
+        }
+        loaded.sources.insert(&label, &text);
+        loaded.playbooks.extend(found);
+        loaded.diagnostics.extend(diags);
+    }
+    Ok(loaded)
+}
+
+/// Playbooks, mocks and settings read from their files, with what was found wrong in them.
+pub struct Parts {
+    pub playbooks: Vec<Playbook>,
+    pub mocks: Mocks,
+    pub settings: Option<Settings>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub sources: Sources,
+}
+
+/// Reads playbook paths (files, directories, globs), mock paths (all mocks are used, in path
+/// order) and a settings file. I/O failures are errors; problems in the files diagnostics.
+pub fn read_playbooks(playbooks: &[String], mock_paths: &[String], settings: Option<&str>) -> anyhow::Result<Parts> {
+    let found = load_files(&rule_files::expand_named(playbooks, "playbook")?)?;
+    let mut parts = Parts {
+        playbooks: found.playbooks,
+        mocks: Mocks::default(),
+        settings: None,
+        diagnostics: found.diagnostics,
+        sources: found.sources,
+    };
+    parts.mocks = read_mocks(mock_paths, &mut parts.diagnostics, &mut parts.sources)?;
+    if let Some(path) = settings {
+        parts.settings = Some(read_settings(path, &mut parts.diagnostics, &mut parts.sources)?);
+    }
+    Ok(parts)
+}
+
+/// Reads every mocks file under `paths` (files, directories, globs) into one set, in path
+/// order; problems are diagnostics, the texts go to `sources`.
+pub fn read_mocks(paths: &[String], diags: &mut Vec<Diagnostic>, sources: &mut Sources) -> anyhow::Result<Mocks> {
+    let mut all = Mocks::default();
+    for (path, _) in rule_files::expand_named(paths, "mocks")? {
+        let label = path.display().to_string();
+        let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read mocks file {label}"))?;
+        sources.insert(&label, &text);
+        all.mocks.extend(mocks::load(&label, &text, diags).mocks);
+    }
+    Ok(all)
+}
+
+/// Reads a workspace settings file (`-`: standard input); problems are diagnostics, the text
+/// goes to `sources`.
+pub fn read_settings(path: &str, diags: &mut Vec<Diagnostic>, sources: &mut Sources) -> anyhow::Result<Settings> {
+    let (label, text) = read_text(path, "settings file")?;
+    sources.insert(&label, &text);
+    Ok(settings::load(&label, &text, diags))
+}
+
+/// The catalog the engine runs playbooks through; secrets are read from the environment, only
+/// the variables the playbooks refer to.
+pub fn catalog(
+    playbooks: Vec<Playbook>,
+    mocks: Mocks,
+    settings: Option<Settings>,
+    strict_mocks: bool,
+    now: DateTime<Utc>,
+) -> Catalog {
+    let mut catalog = Catalog::new(playbooks, mocks, settings.unwrap_or_default(), Options::new(now));
+    let secrets = catalog.env_names().into_iter().filter_map(|n| std::env::var(&n).ok().map(|v| (n, v))).collect();
+    catalog.options = Options { strict_mocks, secrets, ..Options::new(now) };
+    catalog
+}
+
+/// Loads the playbooks, mocks and settings of `--playbooks` into `loaded` (diagnostics and sources),
+/// checks the rules' playbook references, and returns the catalog; `None` without
+/// `--playbooks`.
+pub fn load_catalog(
+    args: &PlaybookInputs,
+    now: DateTime<Utc>,
+    loaded: &mut LoadedRules,
+) -> anyhow::Result<Option<Catalog>> {
+    if args.playbooks.is_empty() {
+        return Ok(None);
+    }
+    let parts = read_playbooks(&args.playbooks, &args.mocks, args.settings.as_deref())?;
+    loaded.diagnostics.extend(parts.diagnostics);
+    loaded.sources.extend(parts.sources);
+    let settings = parts.settings.or_else(|| loaded.settings.clone());
+    rule_files::check_playbooks(loaded, &parts.playbooks, settings.as_ref());
+    let mut playbooks = std::mem::take(&mut loaded.playbooks);
+    playbooks.extend(parts.playbooks);
+    Ok(Some(catalog(playbooks, parts.mocks, settings, args.strict_mocks, now)))
+}
