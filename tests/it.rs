@@ -10,6 +10,7 @@ mod playbook_helpers;
 mod apply_cli;
 mod apply_playbooks;
 mod bad_input;
+mod batch_stream;
 mod cases;
 mod cli_vocabulary;
 mod codes;

@@ -13,8 +13,6 @@ pub mod playbooks;
 pub mod replay;
 mod verdict;
 
-// The engine's output records live in the model; re-exported for the engine's callers.
-pub use crate::model::{Change, ChangeSource};
 pub use playbooks::{PlaybookCall, PlaybookHost, PlaybookRun, RunRecord};
 pub use verdict::{RuleVerdict, Verdict};
 
@@ -23,7 +21,7 @@ use std::cell::Cell;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
-use crate::model::{Alert, Incident, Update, UpdatedBySource};
+use crate::model::{Alert, Change, ChangeSource, Incident, Update, UpdatedBySource};
 use crate::rules::actions::{Action, ActionCtx, Effect};
 use crate::rules::condition::{Ctx, NoTrace, Trace};
 use crate::rules::view::View;

@@ -22,8 +22,8 @@ use std::fmt;
 
 pub use atomic::AtomicFile;
 pub use expand::{expand_inputs, InputFile, Source};
-pub use input::{open, open_reader, Document, Opened, Record, RecordStream};
-pub use output::{write_document, Encoder, RecordWriter};
+pub use input::{open, open_reader, read_all, Document, Opened, Record, RecordStream};
+pub use output::{write_document, Encoder, JsonDocument, RecordWriter};
 pub use walk::walk;
 
 /// Why an input cannot be read (or cannot be read further): the message names the file and,
