@@ -372,6 +372,21 @@ fn runs_show_names_a_damaged_record_by_the_id_in_its_file_name() {
 }
 
 #[test]
+fn a_record_whose_status_is_not_a_run_status_is_damaged() {
+    let (dir, file) = recorded_run();
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains("\"status\": \"Succeeded\""), "{text}");
+    std::fs::write(&file, text.replacen("\"status\": \"Succeeded\"", "\"status\": \"Running\"", 1)).unwrap();
+    let (code, stdout, stderr) = runs_in(dir.path(), &["list"]);
+    assert_eq!((code, stdout.lines().last()), (0, Some("0 run(s)")));
+    assert_eq!(
+        common::normalize(&stderr, dir.path()),
+        "warning: [TMP]/runs/20260601T000000Z-E747D08B0FAA40B6BA9B0FFC1A0EACB6.json: not a run record \
+         (unknown variant `Running`, expected one of `Succeeded`, `Failed`, `Cancelled` at line 7 column 21); skipped\n"
+    );
+}
+
+#[test]
 fn runs_show_wants_an_id_and_lists_the_runs_an_ambiguous_one_matches() {
     let (code, _, stderr) = run(soar().args(["runs", "show", ""]));
     assert_eq!(

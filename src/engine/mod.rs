@@ -9,12 +9,10 @@
 //! IncidentUpdatedBySource = AutomationRule. Changes made by `updated` rules do not trigger
 //! `updated` rules again (loop guard; Sentinel documents no loop).
 
-pub mod change;
 pub mod playbooks;
 pub mod replay;
 mod verdict;
 
-pub use change::{Change, ChangeSource};
 pub use playbooks::{PlaybookCall, PlaybookHost, PlaybookRun, RunRecord};
 pub use verdict::{RuleVerdict, Verdict};
 
@@ -23,7 +21,7 @@ use std::cell::Cell;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
-use crate::model::{Alert, Incident, Update, UpdatedBySource};
+use crate::model::{Alert, Change, ChangeSource, Incident, Update, UpdatedBySource};
 use crate::rules::actions::{Action, ActionCtx, Effect};
 use crate::rules::condition::{Ctx, NoTrace, Trace};
 use crate::rules::view::View;

@@ -21,9 +21,7 @@
 use chrono::{DateTime, Duration, Utc};
 use serde_json::Value;
 
-use crate::model::{Alert, Incident};
-
-use super::Change;
+use crate::model::{Alert, Change, Incident, RunStatus};
 
 /// Runs playbooks for the engine. Implementations are pure (no I/O) and shared by the
 /// worker threads.
@@ -68,8 +66,8 @@ pub struct RunRecord {
     pub rule: String,
     /// The run id (deterministic, also for a run refused before it started).
     pub run_id: String,
-    /// Logic Apps run status: Succeeded, Failed, Cancelled, ... (Failed for a refused run).
-    pub status: String,
+    /// How the run ended (Failed for a refused run).
+    pub status: RunStatus,
     /// Why the run failed or was refused.
     pub error: Option<String>,
     /// What a reader of a successful run should still know: calls that had no mock, secrets
@@ -125,7 +123,8 @@ mod engine_tests {
     use serde_json::json;
 
     use super::*;
-    use crate::engine::{process_with, ChangeSource, Clock, Event, Options};
+    use crate::engine::{process_with, Clock, Event, Options};
+    use crate::model::ChangeSource;
     use crate::rules::{self, RuleSet};
 
     /// A playbook that takes `seconds` and adds the label `by-<playbook>`.
@@ -162,7 +161,7 @@ mod engine_tests {
                 playbook: call.playbook.to_owned(),
                 rule: call.rule.to_owned(),
                 run_id: "RUN".to_owned(),
-                status: "Succeeded".to_owned(),
+                status: RunStatus::Succeeded,
                 error: None,
                 notes: Vec::new(),
                 unmocked: 0,

@@ -17,7 +17,7 @@ use serde_json::json;
 
 use crate::engine::{PlaybookCall, PlaybookHost, PlaybookRun, RunRecord};
 use crate::model::time::stamp;
-use crate::model::Alert;
+use crate::model::{Alert, RunStatus};
 use crate::playbook::connectors::mocks::Mocks;
 use crate::playbook::expr::{format_guid, GuidSource};
 use crate::playbook::model::{Playbook, TriggerKind};
@@ -84,49 +84,11 @@ impl Catalog {
 
 impl PlaybookHost for Catalog {
     fn run(&self, call: PlaybookCall<'_>) -> PlaybookRun {
-        let refused = |playbook: String, reason: String| {
-            let start = stamp(call.start);
-            let subject = call.alert.and_then(Alert::name).or_else(|| call.incident.name()).unwrap_or_default();
-            let seed: [&[u8]; 4] = [b"refused", playbook.as_bytes(), subject.as_bytes(), start.as_bytes()];
-            let run_id =
-                format_guid(GuidSource::from_inputs(&seed).next_guid(), "N").unwrap_or_default().to_uppercase();
-            // The run log of a run that never started: no steps, the reason as its error.
-            let log = json!({
-                "run": {
-                    "playbook": playbook,
-                    "runId": run_id,
-                    "status": "Failed",
-                    "error": {"code": "PlaybookNotRun", "message": reason},
-                    "startTime": start,
-                    "endTime": start,
-                    "duration": "PT0S",
-                    "steps": [],
-                },
-                "changes": [],
-            });
-            PlaybookRun {
-                incident: None,
-                changes: Vec::new(),
-                record: RunRecord {
-                    playbook,
-                    rule: call.rule.to_owned(),
-                    run_id,
-                    status: "Failed".to_owned(),
-                    error: Some(reason),
-                    notes: Vec::new(),
-                    unmocked: 0,
-                    warnings: 0,
-                    start: call.start,
-                    end: call.start,
-                    log,
-                },
-            }
-        };
         let Some(playbook) = self.get(call.playbook) else {
-            return refused(call.playbook.to_owned(), format!("playbook '{}' is not loaded", call.playbook));
+            return refused(&call, call.playbook.to_owned(), format!("playbook '{}' is not loaded", call.playbook));
         };
         if let Some(reason) = self.refusal(playbook, call.alert.is_some()) {
-            return refused(playbook.name.clone(), reason);
+            return refused(&call, playbook.name.clone(), reason);
         }
         let options = Options { now: call.start, ..self.options.clone() };
         let start = match (call.alert, call.alert_incident) {
@@ -150,7 +112,7 @@ impl PlaybookHost for Catalog {
                 playbook: playbook.name.clone(),
                 rule: call.rule.to_owned(),
                 run_id: outcome.log.run_id.clone(),
-                status: outcome.log.status.as_str().to_owned(),
+                status: outcome.log.status,
                 error,
                 notes,
                 unmocked: outcome.log.unmocked.len(),
@@ -161,5 +123,45 @@ impl PlaybookHost for Catalog {
             },
             changes: outcome.changes,
         }
+    }
+}
+
+/// A run refused before it started (playbook not loaded, disabled, not permitted, wrong
+/// trigger): Failed, with the reason as its error and a run log without steps.
+fn refused(call: &PlaybookCall<'_>, playbook: String, reason: String) -> PlaybookRun {
+    let start = stamp(call.start);
+    let subject = call.alert.and_then(Alert::name).or_else(|| call.incident.name()).unwrap_or_default();
+    let seed: [&[u8]; 4] = [b"refused", playbook.as_bytes(), subject.as_bytes(), start.as_bytes()];
+    let run_id = format_guid(GuidSource::from_inputs(&seed).next_guid(), "N").unwrap_or_default().to_uppercase();
+    // The run log of a run that never started: no steps, the reason as its error.
+    let log = json!({
+        "run": {
+            "playbook": playbook,
+            "runId": run_id,
+            "status": RunStatus::Failed,
+            "error": {"code": "PlaybookNotRun", "message": reason},
+            "startTime": start,
+            "endTime": start,
+            "duration": "PT0S",
+            "steps": [],
+        },
+        "changes": [],
+    });
+    PlaybookRun {
+        incident: None,
+        changes: Vec::new(),
+        record: RunRecord {
+            playbook,
+            rule: call.rule.to_owned(),
+            run_id,
+            status: RunStatus::Failed,
+            error: Some(reason),
+            notes: Vec::new(),
+            unmocked: 0,
+            warnings: 0,
+            start: call.start,
+            end: call.start,
+            log,
+        },
     }
 }

@@ -133,10 +133,10 @@ impl ApplyArgs {
             None
         };
         if let Some(mode) = other {
+            // `--jobs` is not among them: replay and alerts run on the workers too.
             let only_incidents = [
                 ("--in-place", self.in_place),
                 ("--rejects", self.rejects.is_some()),
-                ("--jobs", self.jobs.is_some()),
                 ("--progress", self.progress),
                 ("--trigger", self.event.trigger == TriggerArg::Updated),
             ];

@@ -21,8 +21,8 @@ use anyhow::Context;
 use clap::{ArgGroup, Args};
 
 use crate::io::AtomicFile;
-use crate::model::Incident;
-use crate::playbook::run::{self as runtime, trigger, Options, RunStatus, Start};
+use crate::model::{Incident, RunStatus};
+use crate::playbook::run::{self as runtime, trigger, Options, Start};
 use crate::playbook::settings;
 
 use crate::cli::prelude::inputs::label;
@@ -160,7 +160,7 @@ pub fn run(args: RunArgs, color: Color) -> anyhow::Result<Exit> {
             file: playbook.source.path.clone(),
             incident: incident.and_then(|i| i.name()).map(str::to_owned).or(alert_name),
             incident_number: incident.and_then(|i| i.number()),
-            status: outcome.log.status.as_str().to_owned(),
+            status: outcome.log.status,
             start_time: outcome.log.start_time.clone(),
             duration: outcome.log.duration.clone(),
             run: log,

@@ -24,8 +24,7 @@ use chrono::Duration;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
-use crate::engine::Change;
-use crate::model::Incident;
+use crate::model::{Change, Incident};
 
 use super::model::{Canned, Status};
 use mocks::Mocks;

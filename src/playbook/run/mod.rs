@@ -31,15 +31,14 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{json, Value};
 
-use crate::engine::Change;
 use crate::model::time::stamp;
-use crate::model::{Alert, Incident};
+use crate::model::{Alert, Change, Incident, RunStatus};
 use crate::playbook::connectors::mocks::Mocks;
 use crate::playbook::connectors::watchlists::Watchlists;
 use crate::playbook::expr::{format_guid, Evaluator, GuidSource, MemoryContext};
 use crate::playbook::model::{duration::format_iso8601, Playbook};
 
-pub use log::{ErrorInfo, RunLog, RunStatus, StepLog};
+pub use log::{ErrorInfo, RunLog, StepLog};
 use log::{Spent, TriggerLog};
 use runner::{Halt, Runner};
 
@@ -146,38 +145,12 @@ pub fn run(playbook: &Playbook, start: Start, mocks: &Mocks, options: &Options) 
         Start::Body(body) => (None, body),
     };
     let bytes = serde_json::to_vec(&body).unwrap_or_default();
-    // The run id is a function of everything the run depends on: the same run gets the same
-    // id, a run with another clock, payload or mocks another one.
-    let clock = stamp(options.now);
-    // Strict mocks can turn a run that succeeds into one that fails: another run.
-    let strict = if options.strict_mocks { " strict" } else { "" };
-    let mocks_seed = format!("{mocks:?}{strict}");
-    let seed: [&[u8]; 5] = [b"run", playbook.name.as_bytes(), &bytes, clock.as_bytes(), mocks_seed.as_bytes()];
-    let run_id = format_guid(GuidSource::from_inputs(&seed).next_guid(), "N").unwrap_or_default().to_uppercase();
-    let trigger_name = playbook.trigger.as_ref().map_or_else(|| "manual".to_owned(), |t| t.name.clone());
-    let now = stamp(options.now);
-    let mut ctx = MemoryContext::new(options.now).with_trigger(json!({
-        "name": trigger_name,
-        "status": "Succeeded",
-        "code": "OK",
-        "startTime": now,
-        "endTime": now,
-        "inputs": {},
-        "outputs": {"headers": {}, "body": body},
-    }));
-    ctx.parameters = playbook.parameters.clone();
-    let (redactor, secret_warnings) = resolve_secrets(playbook, options, &mut ctx.parameters);
+    let run_id = run_id(playbook, &bytes, mocks, options);
+    let trigger =
+        TriggerLog { name: playbook.trigger.as_ref().map_or_else(|| "manual".to_owned(), |t| t.name.clone()), kind };
+    let mut ctx = context(playbook, options, &trigger.name, body, &run_id);
     ctx.guids = GuidSource::from_inputs(&[playbook.name.as_bytes(), &bytes]);
-    let workflow_id =
-        format!("/subscriptions/offline/resourceGroups/offline/providers/Microsoft.Logic/workflows/{}", playbook.name);
-    ctx.workflow = json!({
-        "id": workflow_id,
-        "name": playbook.name,
-        "type": "Microsoft.Logic/workflows",
-        "location": "offline",
-        "run": {"id": format!("{workflow_id}/runs/{run_id}"), "name": run_id, "type": "Microsoft.Logic/workflows/runs"},
-        "tags": {},
-    });
+    let (redactor, secret_warnings) = resolve_secrets(playbook, options, &mut ctx.parameters);
     let mut runner = Runner {
         playbook,
         mocks,
@@ -198,6 +171,51 @@ pub fn run(playbook: &Playbook, start: Start, mocks: &Mocks, options: &Options) 
         alert_id,
     };
     let result = runner.run_block(&playbook.actions, options.now);
+    finish(runner, result, run_id, trigger)
+}
+
+/// The run id: a function of everything the run depends on, so the same run gets the same
+/// id, and a run with another clock, payload or mocks another one.
+fn run_id(playbook: &Playbook, payload: &[u8], mocks: &Mocks, options: &Options) -> String {
+    let clock = stamp(options.now);
+    // Strict mocks can turn a run that succeeds into one that fails: another run.
+    let strict = if options.strict_mocks { " strict" } else { "" };
+    let mocks_seed = format!("{mocks:?}{strict}");
+    let seed: [&[u8]; 5] = [b"run", playbook.name.as_bytes(), payload, clock.as_bytes(), mocks_seed.as_bytes()];
+    format_guid(GuidSource::from_inputs(&seed).next_guid(), "N").unwrap_or_default().to_uppercase()
+}
+
+/// What expressions see before the first action: the trigger's record with the payload as
+/// its body (`triggerBody()`), the parameters, and `workflow()`.
+fn context(playbook: &Playbook, options: &Options, trigger: &str, body: Value, run_id: &str) -> MemoryContext {
+    let now = stamp(options.now);
+    let mut ctx = MemoryContext::new(options.now).with_trigger(json!({
+        "name": trigger,
+        "status": "Succeeded",
+        "code": "OK",
+        "startTime": now,
+        "endTime": now,
+        "inputs": {},
+        "outputs": {"headers": {}, "body": body},
+    }));
+    ctx.parameters = playbook.parameters.clone();
+    let workflow_id =
+        format!("/subscriptions/offline/resourceGroups/offline/providers/Microsoft.Logic/workflows/{}", playbook.name);
+    ctx.workflow = json!({
+        "id": workflow_id,
+        "name": playbook.name,
+        "type": "Microsoft.Logic/workflows",
+        "location": "offline",
+        "run": {"id": format!("{workflow_id}/runs/{run_id}"), "name": run_id, "type": "Microsoft.Logic/workflows/runs"},
+        "tags": {},
+    });
+    ctx
+}
+
+/// The outcome of a run that has stopped: how it ended (terminated, failed by an action or a
+/// budget, or succeeded), its log, and its changes and incident with secret values redacted.
+fn finish(mut runner: Runner<'_>, result: block::BlockResult, run_id: String, trigger: TriggerLog) -> Outcome {
+    let start = runner.started;
     let end = result.end.max(runner.now());
     let (status, error) = match runner.halt.take() {
         Some(Halt::Terminated { status, error }) => (status, error),
@@ -207,24 +225,25 @@ pub fn run(playbook: &Playbook, start: Start, mocks: &Mocks, options: &Options) 
             None => (RunStatus::Succeeded, None),
         },
     };
+    let redactor = &runner.redactor;
     let error = error.map(|mut e| {
-        e.message = runner.redactor.text(&e.message);
+        e.message = redactor.text(&e.message);
         e
     });
     let mut response = runner.response.take();
     if let Some(r) = &mut response {
-        runner.redactor.value(r);
+        redactor.value(r);
     }
-    let warnings: Vec<String> = runner.warnings.iter().map(|w| runner.redactor.text(w)).collect();
+    let warnings: Vec<String> = runner.warnings.iter().map(|w| redactor.text(w)).collect();
     let log = RunLog {
-        playbook: playbook.name.clone(),
+        playbook: runner.playbook.name.clone(),
         run_id,
-        trigger: TriggerLog { name: trigger_name, kind },
+        trigger,
         status,
         error,
-        start_time: now,
+        start_time: stamp(start),
         end_time: stamp(end),
-        duration: format_iso8601(end.signed_duration_since(options.now)),
+        duration: format_iso8601(end.signed_duration_since(start)),
         steps: result.logs,
         response,
         unmocked: runner.unmocked,

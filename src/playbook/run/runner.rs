@@ -10,13 +10,12 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Duration, Utc};
 use serde_json::Value;
 
-use crate::engine::Change;
-use crate::model::Incident;
+use crate::model::{Change, Incident, RunStatus};
 use crate::playbook::connectors::mocks::Mocks;
 use crate::playbook::expr::{call_values, Evaluator, MemoryContext, ValueError};
 use crate::playbook::model::{codes, Action, Input, Playbook, Predicate, VariableType};
 
-use super::log::{ErrorInfo, RunStatus, Spent};
+use super::log::{ErrorInfo, Spent};
 use super::Options;
 
 /// Why a run stopped before its actions were done.

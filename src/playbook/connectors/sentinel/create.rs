@@ -19,7 +19,7 @@
 use serde_json::{json, Map, Value};
 
 use super::{error, modified_by, record, resource, target};
-use crate::engine::{Change, ChangeSource};
+use crate::model::{Change, ChangeSource};
 use crate::playbook::connectors::{Effects, Reply};
 use crate::playbook::expr::functions::encoding::percent_decode;
 

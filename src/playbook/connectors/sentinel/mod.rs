@@ -37,8 +37,7 @@ pub mod watchlist;
 
 use serde_json::{json, Map, Value};
 
-use crate::engine::{Change, ChangeSource};
-use crate::model::Incident;
+use crate::model::{Change, ChangeSource, Incident};
 
 use super::{Call, Effects, Reply};
 
