@@ -18,7 +18,7 @@ use crate::playbook::host::Catalog;
 use crate::rules;
 use crate::ruletest::{self, codes, report, CaseResult, IncidentSource, TestFile, Trigger};
 
-use super::prelude::{catalog, read_one, read_playbooks, Color, OneIncidentError};
+use super::prelude::{catalog, read_one, read_playbooks, read_watchlists, Color, OneIncidentError};
 use super::report::{print_diagnostics, Exit};
 use super::rule_files::{self, LoadedRules};
 
@@ -45,6 +45,10 @@ pub struct TestArgs {
     /// Output format: human (like cargo test), json, or junit (XML for CI test reports).
     #[arg(long, value_enum, default_value_t = TestFormat::Human)]
     pub format: TestFormat,
+    /// A watchlist the Sentinel watchlist operations of the tests' playbooks answer from: its
+    /// alias and a CSV file, repeatable (for test files that name playbooks).
+    #[arg(long = "watchlist", value_name = "ALIAS=FILE", value_parser = super::prelude::parse::watchlist)]
+    pub watchlists: Vec<(String, String)>,
 }
 
 /// A test file with everything it names loaded.
@@ -66,6 +70,7 @@ pub fn run(args: TestArgs, color: Color) -> anyhow::Result<Exit> {
         }
     }
     let paths = rule_files::expand(&args.paths)?;
+    let watchlists = read_watchlists(&args.watchlists)?;
     let mut diags = Vec::new();
     let mut sources = Sources::default();
     let mut files = Vec::new();
@@ -81,9 +86,15 @@ pub fn run(args: TestArgs, color: Color) -> anyhow::Result<Exit> {
         if diags.iter().any(|d| d.is_error() && d.file == file.path) {
             continue;
         }
-        if let Some(l) = load(file, &mut cache, &mut sources, &mut diags, color) {
+        if let Some(mut l) = load(file, &mut cache, &mut sources, &mut diags, color) {
+            if let Some(catalog) = &mut l.playbooks {
+                catalog.options.watchlists = watchlists.clone();
+            }
             loaded.push(l);
         }
+    }
+    if !args.watchlists.is_empty() && !loaded.is_empty() && loaded.iter().all(|l| l.playbooks.is_none()) {
+        bail!("--watchlist answers the watchlist calls of the playbooks test files name; no test file here names playbooks: leave --watchlist out");
     }
     if diags.iter().any(Diagnostic::is_error) {
         print_diagnostics(&mut diags, &sources, color);

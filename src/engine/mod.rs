@@ -131,16 +131,18 @@ pub fn process_alert(rules: &RuleSet, view: Incident, clock: Clock, options: Opt
 }
 
 /// [`process_alert`], running the playbooks the rules name through `host` on the alert
-/// (`host` pairs with the alert the view was made from).
+/// (`host` pairs with the alert the view was made from, and the incident that holds the alert
+/// when it is known: the playbooks then have it in hand).
 pub fn process_alert_with(
     rules: &RuleSet,
     view: Incident,
     clock: Clock,
     options: Options,
-    host: Option<(&dyn PlaybookHost, &Alert)>,
+    host: Option<(&dyn PlaybookHost, &Alert, Option<&Incident>)>,
 ) -> Outcome {
-    let mut run = Run::new(rules, view, clock, options, host.map(|(h, _)| h));
-    run.alert = host.map(|(_, a)| a);
+    let mut run = Run::new(rules, view, clock, options, host.map(|(h, _, _)| h));
+    run.alert = host.map(|(_, a, _)| a);
+    run.alert_incident = host.and_then(|(_, _, i)| i);
     run.queue(TriggerOn::Alerts, TriggerWhen::Created, None);
     run.finish()
 }
@@ -153,6 +155,8 @@ struct Run<'a> {
     host: Option<&'a dyn PlaybookHost>,
     /// The alert an alert rule's playbooks run on.
     alert: Option<&'a Alert>,
+    /// The incident that holds that alert, when known.
+    alert_incident: Option<&'a Incident>,
     stamp: String,
     incident: Incident,
     changes: Vec<Change>,
@@ -175,6 +179,7 @@ impl<'a> Run<'a> {
             options,
             host,
             alert: None,
+            alert_incident: None,
             stamp: clock.stamp(),
             incident,
             changes: Vec::new(),
@@ -300,10 +305,13 @@ impl<'a> Run<'a> {
             rule_order: rule.order,
             incident: &self.incident,
             alert: self.alert,
+            alert_incident: self.alert_incident,
             start,
         };
         let run = host.run(call);
-        if let Some(incident) = run.incident {
+        // An alert rule's incident is the alert's view: a playbook's changes to the alert's
+        // incident are in its change records, not in the view.
+        if let (Some(incident), None) = (run.incident, self.alert) {
             self.incident = incident;
         }
         self.changes.extend(run.changes.into_iter().map(|mut c| {

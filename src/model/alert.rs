@@ -60,6 +60,26 @@ pub fn find_alerts(root: &Value) -> Vec<&Value> {
     out
 }
 
+/// The SystemAlertIds of the alerts an incident holds: its `alerts` (REST entities or bare
+/// properties, by `systemAlertId` or name, as the incident trigger carries them) and a
+/// SecurityIncident row's `AlertIds` (a JSON string array).
+pub fn incident_alert_ids(incident: &Value) -> Vec<String> {
+    let Some(props) = fields(incident) else { return Vec::new() };
+    let mut ids: Vec<String> = get(props, &["alerts"])
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|a| {
+            let own = fields(a).and_then(|f| get(f, &["systemAlertId"]).and_then(Value::as_str));
+            own.or_else(|| a.get("name").and_then(Value::as_str)).map(str::to_owned)
+        })
+        .collect();
+    ids.extend(string_list(
+        get(props, &["alertIds"]).or_else(|| incident.as_object().and_then(|m| get(m, &["AlertIds"]))),
+    ));
+    ids
+}
+
 fn string_list(value: Option<&Value>) -> Vec<String> {
     match value {
         Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).map(str::to_owned).collect(),

@@ -91,9 +91,10 @@ impl PlaybookHost for Catalog {
             return refused(&call, playbook.name.clone(), reason);
         }
         let options = Options { now: call.start, ..self.options.clone() };
-        let start = match call.alert {
-            Some(alert) => Start::Alert(alert.clone()),
-            None => Start::Incident(call.incident.clone()),
+        let start = match (call.alert, call.alert_incident) {
+            (Some(alert), Some(incident)) => Start::AlertIn { alert: alert.clone(), incident: incident.clone() },
+            (Some(alert), None) => Start::Alert(alert.clone()),
+            (None, _) => Start::Incident(call.incident.clone()),
         };
         let outcome = run::run(playbook, start, &self.mocks, &options);
         let log = json!({"run": outcome.log, "changes": outcome.changes});

@@ -7,7 +7,15 @@
 //!
 //! The alerts go through the batch like incidents: a record of a stream (a line, an array
 //! element) or a whole document is one record, which may hold several alerts.
+//!
+//! With `--playbooks`, `--incidents` may give the incidents that hold the alerts: an alert's
+//! playbooks run with the incident whose alerts (`properties.alerts`, by `systemAlertId` or
+//! name) or SecurityIncident `AlertIds` list the alert's SystemAlertId, so "Alert - Get
+//! incident" answers it and the incident operations act on it. The incidents are read, not
+//! rewritten: what playbooks change on them is in the audit log. An alert no given incident
+//! holds runs without one, as before.
 
+use std::collections::BTreeMap;
 use std::io::Write;
 
 use anyhow::{bail, Context};
@@ -16,13 +24,15 @@ use serde_json::Value;
 use crate::batch::{self, Dest, Done, Problem, Sink, Step};
 use crate::engine::{self, Clock, Options as EngineOptions, PlaybookHost};
 use crate::io::{self, Document, InputFile};
+use crate::model::incident::looks_like_incident;
 use crate::model::ChangeSource;
-use crate::model::{alert, Alert};
+use crate::model::{alert, Alert, Incident};
 use crate::playbook::host::Catalog;
 use crate::rules::RuleSet;
 use crate::sentinel::security_incident;
 
 use super::audit::{self, AuditFormat};
+use super::replay::read_inputs;
 use super::summary::RunCounts;
 use super::{ApplyArgs, Exit, Processed};
 use crate::cli::dry_run::{IncidentReport, ReportWriter, Stdout};
@@ -43,6 +53,8 @@ struct AlertStep<'a> {
     rules: &'a RuleSet,
     clock: Clock,
     catalog: Option<&'a Catalog>,
+    /// The incidents of `--incidents`, by the SystemAlertIds of the alerts they hold.
+    holders: &'a BTreeMap<String, Incident>,
     /// Runs are recorded in the history (not in a dry run).
     history: bool,
     dry_run: bool,
@@ -52,7 +64,12 @@ impl AlertStep<'_> {
     fn alert(&self, value: Value, input: &InputFile) -> Result<AlertDone, String> {
         let (alert, view) =
             Alert::from_value(value).and_then(|a| a.view().map(|view| (a, view))).map_err(|e| e.to_string())?;
-        let host = self.catalog.map(|c| (c as &dyn PlaybookHost, &alert));
+        let holder = alert::fields(alert.as_value())
+            .and_then(|f| alert::get(f, &["systemAlertId"]))
+            .and_then(Value::as_str)
+            .or_else(|| alert.name())
+            .and_then(|id| self.holders.get(&id.to_ascii_lowercase()));
+        let host = self.catalog.map(|c| (c as &dyn PlaybookHost, &alert, holder));
         let outcome = engine::process_alert_with(self.rules, view, self.clock, EngineOptions::default(), host);
         let history = match (self.catalog, self.history) {
             (Some(catalog), true) => {
@@ -170,7 +187,9 @@ pub fn run(
     }
     let inputs = io::expand_inputs(&args.alerts).map_err(|e| anyhow::anyhow!("{e}"))?;
     let history = history.filter(|_| catalog.is_some() && !args.dry_run);
-    let step = AlertStep { rules, clock, catalog, history: history.is_some(), dry_run: args.dry_run };
+    let holders = incidents_by_alert(&args.incidents)?;
+    let step =
+        AlertStep { rules, clock, catalog, holders: &holders, history: history.is_some(), dry_run: args.dry_run };
     let mut sink = AlertSink {
         audit: args.audit.as_deref().filter(|_| !args.dry_run).map(Dest::target).transpose()?,
         history,
@@ -196,4 +215,25 @@ pub fn run(
         }
     }
     Ok(if sink.bad > 0 || !records.clean() { Exit::Findings } else { Exit::Success })
+}
+
+/// The incidents of `--incidents`, by the (lower-cased) SystemAlertIds of the alerts they
+/// hold; the first incident holding an alert wins.
+fn incidents_by_alert(paths: &[String]) -> anyhow::Result<BTreeMap<String, Incident>> {
+    let mut out = BTreeMap::new();
+    for (display, text) in read_inputs(paths)? {
+        let values = security_incident::rows_of(&text).map_err(|e| anyhow::anyhow!("{display}: {e}"))?;
+        let items = values.iter().flat_map(|v| match v {
+            Value::Array(items) => items.iter().collect::<Vec<_>>(),
+            other => other.get("value").and_then(Value::as_array).map_or_else(|| vec![other], |l| l.iter().collect()),
+        });
+        for value in items.filter(|v| looks_like_incident(v)) {
+            let incident = Incident::from_value(value.clone())
+                .map_err(|e| anyhow::anyhow!("{display}: not a usable incident: {e}"))?;
+            for id in alert::incident_alert_ids(value) {
+                out.entry(id.to_ascii_lowercase()).or_insert_with(|| incident.clone());
+            }
+        }
+    }
+    Ok(out)
 }

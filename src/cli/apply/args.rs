@@ -33,8 +33,10 @@ pub struct ApplyArgs {
     /// modification): each incident's first row is its creation, every later row an update.
     #[arg(long, num_args = 1.., value_name = "PATH", conflicts_with_all = ["incidents", "alerts", "previous"])]
     pub replay: Vec<String>,
-    /// Alerts (SecurityAlert shape) for `on: alerts` rules, instead of incidents.
-    #[arg(long, visible_alias = "alert", num_args = 1.., value_name = "PATH", conflicts_with_all = ["incidents", "previous"])]
+    /// Alerts (SecurityAlert shape) for `on: alerts` rules, instead of incidents. With
+    /// --playbooks, --incidents may give the alerts' incidents: an alert's playbooks then run
+    /// with the incident whose alerts (or AlertIds) hold its SystemAlertId.
+    #[arg(long, visible_alias = "alert", num_args = 1.., value_name = "PATH", conflicts_with_all = ["previous"])]
     pub alerts: Vec<String>,
     /// The shape of the --audit records: jsonl (change records, the default) or
     /// security-incident (table rows).
@@ -140,6 +142,9 @@ impl ApplyArgs {
             ];
             if let Some((flag, _)) = only_incidents.iter().find(|(_, given)| *given) {
                 bail!("{flag} applies to --incidents runs; {mode} does not use it: leave {flag} out");
+            }
+            if mode == "--alerts" && !self.incidents.is_empty() && self.playbooks.inputs.playbooks.is_empty() {
+                bail!("--incidents with --alerts gives the alerts' incidents to the playbooks the alert rules run: add --playbooks, or leave --incidents out");
             }
             if mode == "--alerts" && self.audit_format.is_some() {
                 bail!("--audit-format applies to incident changes; --alerts writes change records only: leave --audit-format out");

@@ -26,7 +26,7 @@ use super::{ApplyArgs, Exit, Processed};
 use crate::cli::dry_run::{IncidentReport, ReportWriter, Stdout};
 
 /// The text of every input named by `args` (files, directories, globs, `-`).
-fn read_inputs(args: &[String]) -> anyhow::Result<Vec<(String, String)>> {
+pub(super) fn read_inputs(args: &[String]) -> anyhow::Result<Vec<(String, String)>> {
     let mut out = Vec::new();
     for input in io::expand_inputs(args).map_err(|e| anyhow::anyhow!("{e}"))? {
         let mut text = String::new();

@@ -78,6 +78,11 @@ pub struct PlaybookInputs {
     /// standard input).
     #[arg(long, value_name = "PATH", requires = "playbooks")]
     pub settings: Option<String>,
+    /// A watchlist the playbooks' Sentinel watchlist operations answer from: its alias and a
+    /// CSV file (header row, then one row per item), repeatable. A watchlist not given answers
+    /// 404 (not found).
+    #[arg(long = "watchlist", value_name = "ALIAS=FILE", value_parser = parse::watchlist, requires = "playbooks")]
+    pub watchlists: Vec<(String, String)>,
 }
 
 /// Arguments of `import sentinel` and `export sentinel`.

@@ -14,9 +14,11 @@ pub mod inputs;
 pub mod parse;
 pub mod playbooks;
 pub mod usage;
+pub mod watchlists;
 
 pub use args::{EventArgs, PlaybookInputs, ReportFormat, SentinelArgs, TriggerArg};
 pub use color::{Color, ColorChoice};
 pub use incident_file::{read_one, read_one_alert, OneIncidentError};
 pub use inputs::{clock, load_previous, write_file};
 pub use playbooks::{catalog, load_catalog, load_files, load_files_with, read_mocks, read_playbooks, read_settings};
+pub use watchlists::read_watchlists;

@@ -24,6 +24,16 @@ pub fn param(text: &str) -> Result<(String, String), String> {
     }
 }
 
+/// A `--watchlist ALIAS=FILE` pair.
+pub fn watchlist(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((alias, file)) if !alias.trim().is_empty() && !file.trim().is_empty() => {
+            Ok((alias.trim().to_owned(), file.trim().to_owned()))
+        }
+        _ => Err("expected ALIAS=FILE (a watchlist alias and its CSV file)".to_owned()),
+    }
+}
+
 /// A number of worker threads (`--jobs`): 1 or more.
 pub fn jobs(text: &str) -> Result<usize, String> {
     match text.trim().parse::<usize>() {
