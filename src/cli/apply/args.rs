@@ -6,7 +6,9 @@ use anyhow::bail;
 use clap::Args;
 
 use crate::cli::playbook::history::DEFAULT_STATE_DIR;
-use crate::cli::prelude::{parse, usage, EventArgs, PlaybookInputs, ReportFormat, TriggerArg};
+use crate::cli::prelude::{
+    parse, usage, EventArgs, PlaybookInputs, PortalArgs, ReportFormat, Ties, TiesArgs, TriggerArg,
+};
 
 use super::audit::AuditFormat;
 
@@ -72,6 +74,10 @@ pub struct ApplyArgs {
     pub progress: bool,
     #[command(flatten)]
     pub playbooks: PlaybookArgs,
+    #[command(flatten)]
+    pub ties: TiesArgs,
+    #[command(flatten)]
+    pub portal: PortalArgs,
 }
 
 /// The playbook options of `apply`: with `--playbooks`, `run_playbook` actions run the named
@@ -137,6 +143,7 @@ impl ApplyArgs {
                 ("--rejects", self.rejects.is_some()),
                 ("--progress", self.progress),
                 ("--trigger", self.event.trigger == TriggerArg::Updated),
+                ("--ties permute", self.ties.ties == Ties::Permute),
             ];
             if let Some((flag, _)) = only_incidents.iter().find(|(_, given)| *given) {
                 bail!("{flag} applies to --incidents runs; {mode} does not use it: leave {flag} out");
