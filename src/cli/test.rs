@@ -211,7 +211,7 @@ fn write_coverage(cov: &Coverage, path: &str, format: CoverageFormat) -> anyhow:
         out.write_all(b"\n").and_then(|()| out.write_all(text.as_bytes())).context("cannot write the coverage")?;
     } else {
         write_file(Path::new(path), &text).with_context(|| format!("cannot write the coverage report {path}"))?;
-        eprintln!("{} written to {path}", coverage::report::summary(&cov.totals()));
+        eprintln!("{} (report written to {path})", coverage::report::summary(&cov.totals()));
     }
     Ok(())
 }

@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! SF:<path of the file>
-//! FN:<line>,<name>          a rule (`<order> <name>`), or a playbook
+//! FN:<line>,<name>          a rule, or a playbook
 //! FNDA:<count>,<name>       tests in which the rule fired / runs of the playbook
 //! FNF:<found> FNH:<hit>
 //! BRDA:<line>,<block>,<branch>,<taken>
@@ -51,7 +51,7 @@ impl Record {
     }
 
     fn rule(&mut self, rule: &RuleCov) {
-        self.functions.push((rule.line, name(&format!("{} {}", rule.order, rule.name)), rule.fired));
+        self.functions.push((rule.line, name(&rule.name), rule.fired));
         self.line(rule.line, rule.fired);
         for c in &rule.conditions {
             let evaluated = c.seen_true + c.seen_false;
@@ -129,6 +129,6 @@ mod tests {
 
     #[test]
     fn names_lose_commas_and_line_breaks() {
-        assert_eq!(name("5 Close, then tag\nnow"), "5 Close; then tag now");
+        assert_eq!(name("Close, then tag\nnow"), "Close; then tag now");
     }
 }
