@@ -49,7 +49,7 @@ pub enum TestFormat {
 #[derive(Debug, Args)]
 #[command(
     override_usage = "sentinel-soar test [OPTIONS] <PATH>...",
-    after_help = "Exit codes: 0 all tests passed, 1 a test failed, 2 unreadable paths or invalid test files."
+    after_help = "Exit codes: 0 all tests passed, 1 a test failed (or the coverage is below --min), 2 unreadable paths or invalid test files."
 )]
 pub struct TestArgs {
     /// Test files, directories (searched recursively for *.yaml, *.yml) or glob patterns.

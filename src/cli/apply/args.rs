@@ -16,7 +16,7 @@ use super::audit::AuditFormat;
 #[derive(Debug, Args)]
 #[command(
     override_usage = "sentinel-soar apply [OPTIONS] --rules <PATH>... <--incidents <PATH|GLOB|->...|--replay <PATH>...|--alerts <PATH>...>",
-    after_help = "Exit codes: 0 success, 1 invalid rules or incidents that could not be processed, 2 usage or unreadable input."
+    after_help = "Exit codes: 0 success, 1 invalid rules, incidents that could not be processed or (--ties permute) whose outcome depends on the order of tied rules, 2 usage or unreadable input."
 )]
 pub struct ApplyArgs {
     /// Rule files, directories (searched for *.yaml, *.yml) or glob patterns.
