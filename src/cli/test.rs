@@ -168,24 +168,7 @@ pub fn run(args: TestArgs, color: Color) -> anyhow::Result<Exit> {
         }
     }
     let mut coverage = args.coverage.is_some().then(Coverage::default);
-    let mut results: Vec<CaseResult> = Vec::new();
-    for l in loaded {
-        let playbooks = l.playbooks.as_ref().map_or(&[][..], |c| c.playbooks());
-        if let Some(cov) = coverage.as_mut() {
-            cov.add_rules(&l.rules.set);
-            cov.add_playbooks(playbooks);
-        }
-        let extras = Extras { ties: l.ties.as_deref(), portal };
-        for (case, (incident, previous)) in l.file.cases.iter().zip(l.inputs) {
-            let host = l.playbooks.as_ref().map(|c| c as &dyn PlaybookHost);
-            let input = (incident, previous.as_ref());
-            let (result, outcome) = ruletest::run_case_with(&l.file.path, case, &l.rules.set, input, host, &extras);
-            if let Some(cov) = coverage.as_mut() {
-                cov.record(&l.rules.set, &outcome, playbooks);
-            }
-            results.push(result);
-        }
-    }
+    let results = run_all(loaded, portal, coverage.as_mut());
     print(&results, args.format, color)?;
     let mut exit = if results.iter().all(CaseResult::passed) { Exit::Success } else { Exit::Findings };
     if let (Some(cov), Some(path)) = (coverage, args.coverage.as_deref()) {
@@ -197,6 +180,29 @@ pub fn run(args: TestArgs, color: Color) -> anyhow::Result<Exit> {
         }
     }
     Ok(exit)
+}
+
+/// Runs every test of every file, counting what they reach into `coverage` when asked.
+fn run_all(loaded: Vec<Loaded>, portal: Portal, mut coverage: Option<&mut Coverage>) -> Vec<CaseResult> {
+    let mut results = Vec::new();
+    for l in loaded {
+        let playbooks = l.playbooks.as_ref().map_or(&[][..], |c| c.playbooks());
+        if let Some(cov) = coverage.as_deref_mut() {
+            cov.add_rules(&l.rules.set);
+            cov.add_playbooks(playbooks);
+        }
+        let extras = Extras { ties: l.ties.as_deref(), portal };
+        for (case, (incident, previous)) in l.file.cases.iter().zip(l.inputs) {
+            let host = l.playbooks.as_ref().map(|c| c as &dyn PlaybookHost);
+            let input = (incident, previous.as_ref());
+            let (result, outcome) = ruletest::run_case_with(&l.file.path, case, &l.rules.set, input, host, &extras);
+            if let Some(cov) = coverage.as_deref_mut() {
+                cov.record(&l.rules.set, &outcome, playbooks);
+            }
+            results.push(result);
+        }
+    }
+    results
 }
 
 /// Writes the coverage report to `path` (`-`: standard output, after the results).
