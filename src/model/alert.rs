@@ -11,6 +11,9 @@ use serde_json::{json, Map, Value};
 
 use super::incident::{Incident, IncidentError};
 
+/// The product names of Sentinel's own alerts (the older name first).
+pub const SENTINEL_PRODUCTS: [&str; 2] = ["Azure Sentinel", "Microsoft Sentinel"];
+
 /// One alert.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Alert {
@@ -127,6 +130,22 @@ impl Alert {
             }
         }
         ids
+    }
+
+    /// The product that raised the alert (`productName` / the table's `ProductName`).
+    pub fn product_name(&self) -> Option<&str> {
+        text(self.fields(), &["productName"])
+    }
+
+    /// True for an alert raised by Microsoft Sentinel: its product is Azure Sentinel or
+    /// Microsoft Sentinel or, when it names no product, it names the analytics rules that raised
+    /// it (only Sentinel's analytics rules do). Microsoft Defender XDR alerts name their own
+    /// product (Microsoft Defender Advanced Threat Protection, ...).
+    pub fn is_sentinel(&self) -> bool {
+        match self.product_name() {
+            Some(product) => SENTINEL_PRODUCTS.iter().any(|p| p.eq_ignore_ascii_case(product.trim())),
+            None => !self.analytic_rule_ids().is_empty(),
+        }
     }
 
     /// The incident-shaped view conditions are evaluated against.

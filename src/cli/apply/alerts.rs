@@ -14,6 +14,10 @@
 //! incident" answers it and the incident operations act on it. The incidents are read, not
 //! rewritten: what playbooks change on them is in the audit log. An alert no given incident
 //! holds runs without one, as before.
+//!
+//! `--portal defender`: "automation rules with alert triggers act only on Microsoft Sentinel
+//! alerts" there, so no rule runs on an alert of another product ([`Portal::raises_alert_rules`]);
+//! the closing line counts them.
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -26,7 +30,7 @@ use crate::engine::{self, Clock, Options as EngineOptions, PlaybookHost};
 use crate::io::{self, Document, InputFile};
 use crate::model::incident::looks_like_incident;
 use crate::model::ChangeSource;
-use crate::model::{alert, Alert, Incident};
+use crate::model::{alert, Alert, Incident, Portal};
 use crate::playbook::host::Catalog;
 use crate::rules::RuleSet;
 use crate::sentinel::security_incident;
@@ -46,6 +50,8 @@ struct AlertDone {
     audit: Vec<u8>,
     history: Vec<history::Record>,
     report: Option<IncidentReport>,
+    /// Not a Microsoft Sentinel alert under `--portal defender`: no rule ran.
+    skipped: bool,
 }
 
 /// The alert rules on every alert of a record.
@@ -58,6 +64,7 @@ struct AlertStep<'a> {
     /// Runs are recorded in the history (not in a dry run).
     history: bool,
     dry_run: bool,
+    portal: Portal,
 }
 
 impl AlertStep<'_> {
@@ -70,7 +77,10 @@ impl AlertStep<'_> {
             .or_else(|| alert.name())
             .and_then(|id| self.holders.get(&id.to_ascii_lowercase()));
         let host = self.catalog.map(|c| (c as &dyn PlaybookHost, &alert, holder));
-        let outcome = engine::process_alert_with(self.rules, view, self.clock, EngineOptions::default(), host);
+        let skipped = !self.portal.raises_alert_rules(&alert);
+        let none = RuleSet::default();
+        let rules = if skipped { &none } else { self.rules };
+        let outcome = engine::process_alert_with(rules, view, self.clock, EngineOptions::default(), host);
         let history = match (self.catalog, self.history) {
             (Some(catalog), true) => {
                 outcome.runs.iter().map(|run| super::playbooks::record(catalog, run, &outcome.incident)).collect()
@@ -89,9 +99,11 @@ impl AlertStep<'_> {
                     fired: outcome.fired,
                     before: None,
                     runs: outcome.runs,
+                    ties: Vec::new(),
                 };
                 IncidentReport::new(&input.display, p)
             }),
+            skipped,
         })
     }
 }
@@ -125,6 +137,8 @@ struct AlertSink<'a> {
     runs: RunCounts,
     /// Alerts that could not be read.
     bad: usize,
+    /// Alerts no rule ran on: not Microsoft Sentinel alerts, under `--portal defender`.
+    skipped: usize,
 }
 
 impl Sink<(String, Vec<Result<AlertDone, String>>)> for AlertSink<'_> {
@@ -142,6 +156,7 @@ impl Sink<(String, Vec<Result<AlertDone, String>>)> for AlertSink<'_> {
                 }
             };
             self.processed += 1;
+            self.skipped += usize::from(done.skipped);
             self.requested += done.requested;
             self.runs.add(done.runs);
             if let Some(dir) = self.history {
@@ -188,8 +203,16 @@ pub fn run(
     let inputs = io::expand_inputs(&args.alerts).map_err(|e| anyhow::anyhow!("{e}"))?;
     let history = history.filter(|_| catalog.is_some() && !args.dry_run);
     let holders = incidents_by_alert(&args.incidents)?;
-    let step =
-        AlertStep { rules, clock, catalog, holders: &holders, history: history.is_some(), dry_run: args.dry_run };
+    let portal = args.portal.portal.portal();
+    let step = AlertStep {
+        rules,
+        clock,
+        catalog,
+        holders: &holders,
+        history: history.is_some(),
+        dry_run: args.dry_run,
+        portal,
+    };
     let mut sink = AlertSink {
         audit: args.audit.as_deref().filter(|_| !args.dry_run).map(Dest::target).transpose()?,
         history,
@@ -199,12 +222,19 @@ pub fn run(
         requested: 0,
         runs: RunCounts::default(),
         bad: 0,
+        skipped: 0,
     };
     let config =
         batch::Config { inputs: &inputs, jobs, window_per_job: batch::WINDOW_PER_JOB, out: None, rejects: None };
     let records = batch::run(&config, &step, &mut sink)?;
     if let Some(audit) = sink.audit {
         audit.commit()?;
+    }
+    if sink.skipped > 0 {
+        eprintln!(
+            "note: {} alert(s) are not Microsoft Sentinel alerts: in the Defender portal, alert-trigger rules act only on Sentinel alerts, so no rule ran on them (--portal defender)",
+            sink.skipped
+        );
     }
     match sink.report {
         Some(writer) => writer.finish(sink.runs)?,

@@ -6,7 +6,9 @@ use anyhow::bail;
 use clap::Args;
 
 use crate::cli::playbook::history::DEFAULT_STATE_DIR;
-use crate::cli::prelude::{parse, usage, EventArgs, PlaybookInputs, ReportFormat, TriggerArg};
+use crate::cli::prelude::{
+    parse, usage, EventArgs, PlaybookInputs, PortalArgs, ReportFormat, Ties, TiesArgs, TriggerArg,
+};
 
 use super::audit::AuditFormat;
 
@@ -14,7 +16,7 @@ use super::audit::AuditFormat;
 #[derive(Debug, Args)]
 #[command(
     override_usage = "sentinel-soar apply [OPTIONS] --rules <PATH>... <--incidents <PATH|GLOB|->...|--replay <PATH>...|--alerts <PATH>...>",
-    after_help = "Exit codes: 0 success, 1 invalid rules or incidents that could not be processed, 2 usage or unreadable input."
+    after_help = "Exit codes: 0 success, 1 invalid rules, incidents that could not be processed or (--ties permute) whose outcome depends on the order of tied rules, 2 usage or unreadable input."
 )]
 pub struct ApplyArgs {
     /// Rule files, directories (searched for *.yaml, *.yml) or glob patterns.
@@ -74,6 +76,10 @@ pub struct ApplyArgs {
     pub progress: bool,
     #[command(flatten)]
     pub playbooks: PlaybookArgs,
+    #[command(flatten)]
+    pub ties: TiesArgs,
+    #[command(flatten)]
+    pub portal: PortalArgs,
 }
 
 /// The playbook options of `apply`: with `--playbooks`, `run_playbook` actions run the named
@@ -139,6 +145,7 @@ impl ApplyArgs {
                 ("--rejects", self.rejects.is_some()),
                 ("--progress", self.progress),
                 ("--trigger", self.event.trigger == TriggerArg::Updated),
+                ("--ties permute", self.ties.ties == Ties::Permute),
             ];
             if let Some((flag, _)) = only_incidents.iter().find(|(_, given)| *given) {
                 bail!("{flag} applies to --incidents runs; {mode} does not use it: leave {flag} out");

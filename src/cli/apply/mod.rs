@@ -10,6 +10,7 @@ mod replay;
 mod sink;
 mod step;
 mod summary;
+pub mod ties;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -17,6 +18,7 @@ use std::path::Path;
 use anyhow::bail;
 
 use crate::batch::{self, OutTarget};
+use crate::engine::ties::{self as tie_groups, TieGroup};
 use crate::engine::{Clock, Options as EngineOptions};
 use crate::io::{self, InputFile, Source};
 use crate::model::Incident;
@@ -24,7 +26,7 @@ use crate::playbook::host::Catalog;
 use crate::rules::{self, RuleSet};
 
 use super::dry_run::ReportWriter;
-use super::prelude::{clock, load_catalog, load_previous, Color, ReportFormat, TriggerArg};
+use super::prelude::{adapt_rules, clock, load_catalog, load_previous, Color, ReportFormat, Ties, TriggerArg};
 use super::report::{print_diagnostics, Exit};
 use super::rule_files;
 
@@ -33,6 +35,7 @@ pub use audit::AuditFormat;
 pub use step::Processed;
 pub use summary::RunCounts;
 use summary::Summary;
+pub use ties::OrderDependence;
 
 /// Everything a run needs, resolved from the arguments.
 pub struct ApplyConfig {
@@ -53,6 +56,8 @@ pub struct ApplyConfig {
     pub playbooks: Option<Catalog>,
     /// Where playbook runs are recorded (none for dry runs and `--no-history`).
     pub history: Option<String>,
+    /// `--ties permute`: the tie groups whose every order is run on each incident.
+    pub ties: Option<Vec<TieGroup>>,
 }
 
 /// Runs `apply`.
@@ -61,7 +66,7 @@ pub fn run(args: ApplyArgs, color: Color) -> anyhow::Result<Exit> {
     let now = clock(args.event.now);
     let options = rules::Options { now: Some(now), sentinel: false };
     let mut loaded = rule_files::load_with(&args.rules, &options, &args.params)?;
-    let catalog = load_catalog(&args.playbooks.inputs, now, &mut loaded)?;
+    let mut catalog = load_catalog(&args.playbooks.inputs, now, &mut loaded)?;
     let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
     print_diagnostics(&mut diagnostics, &loaded.sources, color);
     if diagnostics.iter().any(|d| d.is_error()) {
@@ -69,6 +74,19 @@ pub fn run(args: ApplyArgs, color: Color) -> anyhow::Result<Exit> {
         eprintln!("no incident was processed: fix the {what} first");
         return Ok(Exit::Findings);
     }
+    let portal = args.portal.portal.portal();
+    loaded.set = adapt_rules(std::mem::take(&mut loaded.set), portal);
+    if let Some(c) = catalog.as_mut() {
+        c.provider = portal.provider_name();
+    }
+    let ties = match args.ties.ties {
+        Ties::Name => None,
+        Ties::Permute => {
+            let groups = tie_groups::groups(&loaded.set);
+            tie_groups::check(&loaded.set, &groups).map_err(|e| anyhow::anyhow!(e))?;
+            Some(groups)
+        }
+    };
     if catalog.is_some() && !args.replay.is_empty() {
         bail!(
             "--playbooks cannot be combined with --replay: a replay re-runs past events, whose playbooks already ran"
@@ -129,6 +147,7 @@ pub fn run(args: ApplyArgs, color: Color) -> anyhow::Result<Exit> {
         history: (catalog.is_some() && !args.dry_run && !args.playbooks.no_history)
             .then(|| args.playbooks.state_dir.clone()),
         playbooks: catalog,
+        ties,
     };
     execute(&config)
 }
@@ -171,7 +190,7 @@ fn execute(config: &ApplyConfig) -> anyhow::Result<Exit> {
         let records = batch::run(&batch, &step::DryRunStep { config }, &mut sink)?;
         progress.finish();
         sink.report.finish(sink.runs)?;
-        return Ok(Summary { records, ..Summary::default() }.exit());
+        return Ok(Summary { records, order_dependent: sink.order_dependent, ..Summary::default() }.exit());
     }
     batch.out = Some(config.out.clone());
     batch.rejects = config.rejects.as_deref();

@@ -99,6 +99,7 @@ fn report(file: &str, replayed: &Replayed) -> IncidentReport {
             fired: events.iter().flat_map(|e| e.fired.iter().cloned()).collect(),
             before: None,
             runs: Vec::new(),
+            ties: Vec::new(),
         },
     )
 }

@@ -13,6 +13,7 @@ use crate::io::InputFile;
 use super::progress::Progress;
 use super::step::Applied;
 use super::summary::{RunCounts, Summary};
+use super::ties;
 use super::ApplyConfig;
 use crate::cli::dry_run::{IncidentReport, ReportWriter, Stdout};
 use crate::cli::playbook::history;
@@ -66,6 +67,10 @@ impl Sink<Applied> for ApplySink<'_> {
             dest.write_all(&item.audit).context("cannot write the audit log")?;
         }
         self.summary.add(item.tally);
+        for message in &item.ties {
+            self.progress.eprintln(message);
+        }
+        self.summary.order_dependent += usize::from(!item.ties.is_empty());
         if let Some(dir) = self.history {
             for record in &item.history {
                 history::write(dir, record)?;
@@ -92,12 +97,14 @@ impl Sink<Applied> for ApplySink<'_> {
 pub struct DryRunSink<'a> {
     pub report: ReportWriter<'a, Stdout>,
     pub runs: RunCounts,
+    /// Incidents whose outcome depends on the order of tied rules (`--ties permute`).
+    pub order_dependent: usize,
     progress: &'a Progress,
 }
 
 impl<'a> DryRunSink<'a> {
     pub fn new(report: ReportWriter<'a, Stdout>, progress: &'a Progress) -> Self {
-        DryRunSink { report, runs: RunCounts::default(), progress }
+        DryRunSink { report, runs: RunCounts::default(), order_dependent: 0, progress }
     }
 }
 
@@ -106,6 +113,10 @@ impl Sink<(IncidentReport, RunCounts)> for DryRunSink<'_> {
 
     fn write(&mut self, (report, runs): (IncidentReport, RunCounts)) -> anyhow::Result<()> {
         self.runs.add(runs);
+        let incident = report.incident.as_deref();
+        if ties::report(self.progress, &report.file, incident, &report.order_dependence) {
+            self.order_dependent += 1;
+        }
         self.report.push(report)
     }
 

@@ -5,6 +5,7 @@
 use serde_json::Value;
 
 use crate::batch::{Done, Step};
+use crate::engine::ties::{self, Dependence};
 use crate::engine::{self, Event, Fired, PlaybookHost, RunRecord};
 use crate::io::InputFile;
 use crate::model::Change;
@@ -12,6 +13,7 @@ use crate::model::{Incident, Update, UpdatedBySource};
 
 use super::audit::{self, AuditFormat};
 use super::summary::{RunCounts, Tally};
+use super::ties::OrderDependence;
 use super::ApplyConfig;
 use crate::cli::dry_run::IncidentReport;
 use crate::cli::playbook::history;
@@ -27,6 +29,8 @@ pub struct Processed {
     pub before: Option<Incident>,
     /// The playbook runs, in the order they ran (with `--playbooks`).
     pub runs: Vec<RunRecord>,
+    /// With `--ties permute`: the tie groups whose order decides the outcome.
+    pub ties: Vec<Dependence>,
 }
 
 /// Processes one incident value with the configured event.
@@ -45,6 +49,10 @@ pub fn process_value(config: &ApplyConfig, value: Value) -> Result<Processed, St
     };
     let before = (config.audit_format == AuditFormat::SecurityIncident).then(|| incident.clone());
     let host = config.playbooks.as_ref().map(|c| c as &dyn PlaybookHost);
+    let ties = match &config.ties {
+        Some(groups) => ties::permute(&config.rules, groups, &incident, &event, config.clock, host),
+        None => Vec::new(),
+    };
     let outcome = engine::process_with(&config.rules, incident, &event, config.clock, config.engine, host);
     Ok(Processed {
         incident: outcome.incident,
@@ -52,6 +60,7 @@ pub fn process_value(config: &ApplyConfig, value: Value) -> Result<Processed, St
         fired: outcome.fired,
         before,
         runs: outcome.runs,
+        ties,
     })
 }
 
@@ -62,6 +71,9 @@ pub struct Applied {
     /// The history records of its playbook runs (when the history is kept).
     pub history: Vec<history::Record>,
     pub tally: Tally,
+    /// With `--ties permute`: the warnings of an incident whose outcome depends on the order
+    /// of tied rules.
+    pub ties: Vec<String>,
 }
 
 /// `apply`: the incident as the rules left it is the output record.
@@ -74,8 +86,10 @@ pub struct ApplyStep<'a> {
 impl Step for ApplyStep<'_> {
     type Item = Applied;
 
-    fn run(&self, value: Value, _input: &InputFile) -> Result<Done<Applied>, String> {
+    fn run(&self, value: Value, input: &InputFile) -> Result<Done<Applied>, String> {
         let p = process_value(self.config, value)?;
+        let name = p.incident.name();
+        let ties = p.ties.iter().map(|d| OrderDependence::of(d).message(&input.display, name)).collect();
         let audit = if self.audit {
             audit::encode(self.config.audit_format, p.before.as_ref(), &p.changes)?
         } else {
@@ -88,7 +102,7 @@ impl Step for ApplyStep<'_> {
             _ => Vec::new(),
         };
         let tally = Tally::of(&p.changes, &p.runs);
-        Ok(Done { record: Some(p.incident.into_value()), item: Applied { audit, history, tally } })
+        Ok(Done { record: Some(p.incident.into_value()), item: Applied { audit, history, tally, ties } })
     }
 }
 

@@ -17,6 +17,8 @@ pub struct Summary {
     pub changed: usize,
     pub changes: usize,
     pub runs: RunCounts,
+    /// Incidents whose outcome depends on the order of tied rules (`--ties permute`).
+    pub order_dependent: usize,
 }
 
 /// Playbook runs counted for the closing line.
@@ -107,11 +109,17 @@ impl Summary {
             line.push_str(&format!(", {broken} file(s) could not be read to the end"));
         }
         line.push_str(&self.runs.clause(history));
+        if self.order_dependent > 0 {
+            line.push_str(&format!(
+                "; {} incident(s) whose outcome depends on the order of tied rules",
+                self.order_dependent
+            ));
+        }
         line
     }
 
     pub fn exit(&self) -> Exit {
-        if self.records.clean() {
+        if self.records.clean() && self.order_dependent == 0 {
             Exit::Success
         } else {
             Exit::Findings

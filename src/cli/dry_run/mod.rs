@@ -12,7 +12,7 @@ use crate::engine::{value_text, Fired, RunRecord};
 use crate::model::time::stamp;
 use crate::model::{Change, ChangeSource};
 
-use super::apply::Processed;
+use super::apply::{OrderDependence, Processed};
 
 pub use print::{ReportWriter, Stdout};
 
@@ -28,6 +28,9 @@ pub struct IncidentReport {
     /// The playbook runs (with `--playbooks`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub playbook_runs: Vec<RunReport>,
+    /// With `--ties permute`: the tie groups whose order decides the outcome.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub order_dependence: Vec<OrderDependence>,
 }
 
 /// One playbook run.
@@ -146,6 +149,7 @@ impl IncidentReport {
             title: inc.title().map(str::to_owned),
             fired,
             playbook_runs,
+            order_dependence: p.ties.iter().map(OrderDependence::of).collect(),
         }
     }
 }

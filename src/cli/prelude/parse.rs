@@ -43,6 +43,15 @@ pub fn jobs(text: &str) -> Result<usize, String> {
     }
 }
 
+/// A percentage from 0 to 100 (`--min`).
+pub fn percent(text: &str) -> Result<f64, String> {
+    match text.trim().trim_end_matches('%').parse::<f64>() {
+        Ok(p) if (0.0..=100.0).contains(&p) => Ok(p),
+        Ok(_) => Err("a percentage is from 0 to 100".to_owned()),
+        Err(_) => Err("expected a percentage from 0 to 100, like 80 or 92.5".to_owned()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
