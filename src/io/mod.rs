@@ -11,18 +11,23 @@
 //! Stage: io, a leaf. Nothing here knows about rules or the engine.
 
 pub mod atomic;
+pub mod compress;
 pub mod expand;
 pub mod input;
+pub mod locate;
 pub mod output;
 pub mod scan;
+pub mod splice;
 pub mod value;
 pub mod walk;
 
 use std::fmt;
 
 pub use atomic::AtomicFile;
+pub use compress::{Compression, Compressor};
 pub use expand::{expand_inputs, InputFile, Source};
 pub use input::{open, open_reader, read_all, Document, Opened, Record, RecordStream};
+pub use locate::Place;
 pub use output::{write_document, Encoder, JsonDocument, RecordWriter};
 pub use walk::walk;
 
