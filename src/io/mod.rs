@@ -26,7 +26,7 @@ use std::fmt;
 pub use atomic::AtomicFile;
 pub use compress::{Compression, Compressor};
 pub use expand::{expand_inputs, InputFile, Source};
-pub use input::{open, open_reader, read_all, Document, Opened, Record, RecordStream};
+pub use input::{open, open_reader, read_all, read_text, Document, Opened, Record, RecordStream};
 pub use locate::Place;
 pub use output::{write_document, Encoder, JsonDocument, RecordWriter};
 pub use walk::walk;
