@@ -1,7 +1,9 @@
-//! Input and output of incident files: argument expansion ([`expand_inputs`]), shape detection
-//! and record streaming ([`open`], [`RecordStream`]), writers that keep the input's shape and
-//! style ([`RecordWriter`], [`write_document`]), atomic destination files ([`AtomicFile`]) and
-//! the one directory walker ([`walk`]) that every command finds its files with.
+//! Input and output of incident files: argument expansion ([`expand_inputs`]), gzip and zstd
+//! streams ([`compress`]), shape detection and record streaming ([`open`], [`RecordStream`]),
+//! where a document's records stand in its text ([`locate`]), writers that keep the input's
+//! shape and style ([`RecordWriter`], [`write_document`], [`splice`]), atomic destination files
+//! ([`AtomicFile`]) and the one directory walker ([`walk`]) that every command finds its files
+//! with.
 //!
 //! Shapes (SPEC 1.3): JSON Lines (or concatenated JSON values) and top-level arrays are streamed
 //! record by record with memory bounded by the records in flight; any other single document
