@@ -21,6 +21,19 @@ pub struct Encoder {
 }
 
 impl Encoder {
+    /// True when records are pretty-printed (the elements of a pretty array).
+    pub fn pretty(self) -> bool {
+        self.pretty
+    }
+
+    /// Appends what precedes a record written as its own text (see [`RecordWriter::write_raw`]):
+    /// the indentation of a pretty array's element, whose later lines carry their own.
+    pub fn lead(self, out: &mut Vec<u8>) {
+        if self.pretty {
+            out.extend_from_slice(b"  ");
+        }
+    }
+
     /// Appends the encoding of `value` to `out`.
     pub fn encode(self, value: &Value, out: &mut Vec<u8>) -> std::io::Result<()> {
         if !self.pretty {
@@ -35,8 +48,13 @@ impl Encoder {
 /// document: every line after the first is indented two spaces per level. (Pretty JSON breaks
 /// lines only between tokens: a newline inside a string is escaped.)
 fn write_pretty_at(out: &mut impl Write, value: &impl Serialize, depth: usize) -> std::io::Result<()> {
+    write_pretty_indented(out, value, &"  ".repeat(depth))
+}
+
+/// Writes `value` pretty-printed as serde_json lays it out, every line after the first indented
+/// by `indent` (the indentation of the line it starts on).
+pub fn write_pretty_indented(out: &mut impl Write, value: &impl Serialize, indent: &str) -> std::io::Result<()> {
     let pretty = serde_json::to_vec_pretty(value)?;
-    let indent = "  ".repeat(depth);
     for (i, line) in pretty.split(|b| *b == b'\n').enumerate() {
         if i > 0 {
             out.write_all(b"\n")?;
