@@ -58,6 +58,7 @@ mod sentinel_cli;
 mod sentinel_formats;
 mod shapes_guarantees;
 mod sharding;
+mod splice_agreement;
 mod suppress;
 mod validate_cli;
 mod wdl_functions;

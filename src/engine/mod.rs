@@ -19,12 +19,15 @@ pub use fields::{FieldChange, FinalFields};
 pub use playbooks::{PlaybookCall, PlaybookHost, PlaybookRun, RunRecord};
 pub use verdict::{RuleVerdict, Verdict};
 
+use std::borrow::Cow;
 use std::cell::Cell;
 
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
-use crate::model::{Alert, Change, ChangeSource, Incident, Update, UpdatedBySource};
+use crate::model::{
+    Alert, Change, ChangeSource, Incident, IncidentEdit, IncidentRead, RawIncident, Update, UpdatedBySource,
+};
 use crate::rules::actions::{Action, ActionCtx, Effect};
 use crate::rules::condition::{Ctx, NoTrace, Trace};
 use crate::rules::view::View;
@@ -77,10 +80,32 @@ pub struct Fired {
     pub changes: usize,
 }
 
+/// An incident the engine runs rules on, in either form: the parsed tree ([`Incident`]) or a
+/// record read in place ([`RawIncident`], the batch's splice path). Conditions read it through
+/// [`IncidentRead`], actions change it through [`IncidentEdit`].
+pub trait Subject: IncidentRead + IncidentEdit + Clone {
+    /// The incident as a tree, which playbooks run on (and replace); `None` for a record read in
+    /// place, which the engine is never given together with a playbook host
+    /// ([`process_target`] takes none).
+    fn tree_mut(&mut self) -> Option<&mut Incident>;
+}
+
+impl Subject for Incident {
+    fn tree_mut(&mut self) -> Option<&mut Incident> {
+        Some(self)
+    }
+}
+
+impl Subject for RawIncident<'_> {
+    fn tree_mut(&mut self) -> Option<&mut Incident> {
+        None
+    }
+}
+
 /// The result of processing one event.
 #[derive(Debug, Clone)]
-pub struct Outcome {
-    pub incident: Incident,
+pub struct Outcome<I = Incident> {
+    pub incident: I,
     pub changes: Vec<Change>,
     pub fired: Vec<Fired>,
     /// Filled when [`Options::explain`] is set: every rule of each queue that ran, in order.
@@ -105,7 +130,29 @@ pub fn process_with(
     options: Options,
     host: Option<&dyn PlaybookHost>,
 ) -> Outcome {
+    run_event(rules, None, incident, event, clock, options, host)
+}
+
+/// [`process`] on an incident in either form ([`Subject`]), without playbooks: what the batch's
+/// splice path runs on a record read in place. `run_playbook` actions are recorded as requested
+/// runs.
+pub fn process_target<I: Subject>(rules: &RuleSet, incident: I, event: &Event, clock: Clock) -> Outcome<I> {
+    run_event(rules, None, incident, event, clock, Options::default(), None)
+}
+
+/// Runs the queues `event` starts, in `order` when given (see [`process_ordered`]). A `host`
+/// runs playbooks on an incident held as a tree only ([`Subject::tree_mut`]).
+fn run_event<I: Subject>(
+    rules: &RuleSet,
+    order: Option<&[usize]>,
+    incident: I,
+    event: &Event,
+    clock: Clock,
+    options: Options,
+    host: Option<&dyn PlaybookHost>,
+) -> Outcome<I> {
     let mut run = Run::new(rules, incident, clock, options, host);
+    run.order = order;
     run.event(event);
     run.finish()
 }
@@ -113,18 +160,28 @@ pub fn process_with(
 /// [`process_with`], each queue running its rules in `order` (a permutation of the indices of
 /// `rules.rules()`) instead of the rule set's `(order, name)` order: how `--ties permute` tries
 /// another order of rules that share an order number ([`ties`]).
-pub fn process_ordered(
+/// The incident may be in either form; a `host` runs playbooks on a tree only.
+pub fn process_ordered<I: Subject>(
     rules: &RuleSet,
     order: &[usize],
-    incident: Incident,
+    incident: I,
     event: &Event,
     clock: Clock,
     host: Option<&dyn PlaybookHost>,
-) -> Outcome {
-    let mut run = Run::new(rules, incident, clock, Options::default(), host);
-    run.order = Some(order);
-    run.event(event);
-    run.finish()
+) -> Outcome<I> {
+    run_event(rules, Some(order), incident, event, clock, Options::default(), host)
+}
+
+/// [`process_with`] with the verdicts of every rule ([`Options::explain`]), on an incident in
+/// either form: the name order `--ties permute` compares the other orders with.
+pub(crate) fn process_explained<I: Subject>(
+    rules: &RuleSet,
+    incident: I,
+    event: &Event,
+    clock: Clock,
+    host: Option<&dyn PlaybookHost>,
+) -> Outcome<I> {
+    run_event(rules, None, incident, event, clock, Options { explain: true }, host)
 }
 
 /// Processes a created alert: the `on: alerts` rules run once, in order, against the alert's
@@ -151,7 +208,7 @@ pub fn process_alert_with(
     run.finish()
 }
 
-struct Run<'a> {
+struct Run<'a, I> {
     rules: &'a RuleSet,
     /// The simulated clock: `--now`, moved on by playbook runs.
     clock: Clock,
@@ -164,21 +221,21 @@ struct Run<'a> {
     /// The run order of the rules (indices into the rule set) when not the set's own.
     order: Option<&'a [usize]>,
     stamp: String,
-    incident: Incident,
+    incident: I,
     changes: Vec<Change>,
     fired: Vec<Fired>,
     verdicts: Vec<RuleVerdict>,
     runs: Vec<RunRecord>,
 }
 
-impl<'a> Run<'a> {
+impl<'a, I: Subject> Run<'a, I> {
     fn new(
         rules: &'a RuleSet,
-        incident: Incident,
+        incident: I,
         clock: Clock,
         options: Options,
         host: Option<&'a dyn PlaybookHost>,
-    ) -> Run<'a> {
+    ) -> Run<'a, I> {
         Run {
             rules,
             clock,
@@ -228,7 +285,7 @@ impl<'a> Run<'a> {
         }
     }
 
-    fn finish(self) -> Outcome {
+    fn finish(self) -> Outcome<I> {
         Outcome {
             incident: self.incident,
             changes: self.changes,
@@ -293,7 +350,7 @@ impl<'a> Run<'a> {
     fn fire(&mut self, rule: &Rule, queue: TriggerWhen) -> usize {
         let first = self.changes.len();
         // Actions and playbooks never change the incident's name or number.
-        let id = (self.incident.name().map(str::to_owned), self.incident.number());
+        let id = (self.incident.name().map(Cow::into_owned), self.incident.number());
         let mut effects: Vec<Effect> = Vec::new();
         for action in &rule.actions {
             let ctx = ActionCtx { now: &self.stamp, modified_by: &rule.modified_by };
@@ -339,11 +396,12 @@ impl<'a> Run<'a> {
     /// rule's next action starts.
     fn run_playbook(&mut self, host: &dyn PlaybookHost, rule: &Rule, name: &str) {
         let start = self.clock.now();
+        let Some(incident) = self.incident.tree_mut() else { return };
         let call = PlaybookCall {
             playbook: name,
             rule: &rule.name,
             rule_order: rule.order,
-            incident: &self.incident,
+            incident: &*incident,
             alert: self.alert,
             alert_incident: self.alert_incident,
             start,
@@ -351,8 +409,8 @@ impl<'a> Run<'a> {
         let run = host.run(call);
         // An alert rule's incident is the alert's view: a playbook's changes to the alert's
         // incident are in its change records, not in the view.
-        if let (Some(incident), None) = (run.incident, self.alert) {
-            self.incident = incident;
+        if let (Some(changed), None) = (run.incident, self.alert) {
+            *incident = changed;
         }
         self.changes.extend(run.changes.into_iter().map(|mut c| {
             c.rule = Some(rule.name.clone());

@@ -293,8 +293,7 @@ impl Incident {
     /// Adds a label with `labelType: User` unless one with that name exists (case-insensitively).
     /// Returns true when it was added.
     pub fn add_label(&mut self, name: &str) -> bool {
-        let lower = name.to_lowercase();
-        if self.labels().any(|l| l.to_lowercase() == lower) {
+        if self.labels().any(|l| same_name(l, name)) {
             return false;
         }
         let Some(props) = self.props_mut() else { return false };
@@ -388,6 +387,16 @@ impl Incident {
     }
 }
 
+/// True when two names are the same ignoring case (Unicode lower case; without allocating when
+/// both are ASCII).
+pub fn same_name(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        a.eq_ignore_ascii_case(b)
+    } else {
+        a.to_lowercase() == b.to_lowercase()
+    }
+}
+
 fn kind_of(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
@@ -430,6 +439,14 @@ mod tests {
         assert_eq!(err.map(|e| e.to_string()), Some("properties.title: expected a string, found a number".into()));
         let err = Incident::from_value(json!([1])).err();
         assert_eq!(err.map(|e| e.to_string()), Some("expected an incident object, found an array".into()));
+    }
+
+    #[test]
+    fn names_compare_ignoring_unicode_case() {
+        assert!(same_name("VIP", "vip"));
+        assert!(same_name("\u{212A}", "k"), "the Kelvin sign lower-cases to k");
+        assert!(same_name("ÉQUIPE", "équipe"));
+        assert!(!same_name("vip", "vip2"));
     }
 
     #[test]

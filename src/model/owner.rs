@@ -1,5 +1,7 @@
 //! The incident owner (`IncidentOwnerInfo`): who an automation rule assigns.
 
+use std::borrow::Cow;
+
 use serde_json::{Map, Value};
 
 /// An owner as a rule names it. At least one field is set; the others stay null, as the
@@ -20,7 +22,12 @@ impl Owner {
 
     /// Reads an owner object from an incident (`null` fields count as unset).
     pub fn from_json(value: &Value) -> Owner {
-        let field = |key: &str| value.get(key).and_then(Value::as_str).filter(|s| !s.is_empty()).map(str::to_owned);
+        Owner::from_fields(|key| value.get(key).and_then(Value::as_str).map(Cow::Borrowed))
+    }
+
+    /// Reads an owner from its string fields, looked up by key (empty strings count as unset).
+    pub fn from_fields<'a>(get: impl Fn(&str) -> Option<Cow<'a, str>>) -> Owner {
+        let field = |key: &str| get(key).filter(|s| !s.is_empty()).map(Cow::into_owned);
         Owner {
             object_id: field("objectId"),
             email: field("email"),

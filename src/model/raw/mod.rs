@@ -1,0 +1,309 @@
+//! [`RawIncident`]: an incident read in place from its record's tape ([`crate::io::tape`]): the
+//! fields the engine reads are found once, by where they stand, and decoded only when read
+//! (and unescaped only when they have escapes); what actions change is kept beside the record
+//! ([`edit`]) and spliced into its bytes when it is written ([`RawIncident::write`]). Nothing
+//! else of the record is parsed, copied or rewritten.
+//!
+//! [`RawIncident::read`] accepts exactly the records [`crate::model::Incident::from_value`] accepts, with the
+//! same meaning (a repeated key means its last value, as serde_json reads it); for any other
+//! record it returns `None`, and the caller reads the record as a tree, which gives the error.
+//!
+//! Stage: model.
+
+mod edit;
+
+use std::borrow::Cow;
+use std::cell::OnceCell;
+
+use crate::io::tape::{Kind, Val};
+
+use super::owner::Owner;
+use super::target::{Entity, IncidentRead};
+
+pub use edit::Edits;
+
+/// The keys of the properties object the engine reads or writes, found in one pass.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Slot {
+    Title,
+    Description,
+    Severity,
+    Status,
+    Classification,
+    ClassificationReason,
+    ClassificationComment,
+    ProviderName,
+    Owner,
+    Labels,
+    Tasks,
+    RelatedAnalyticRuleIds,
+    AdditionalData,
+    RelatedEntities,
+    IncidentNumber,
+    IncidentName,
+    CustomDetails,
+    LastModified,
+}
+
+const SLOTS: usize = 18;
+
+/// The string fields [`crate::model::Incident::from_value`] checks, as slots.
+const STRING_SLOTS: [Slot; 8] = [
+    Slot::Title,
+    Slot::Description,
+    Slot::Severity,
+    Slot::Status,
+    Slot::Classification,
+    Slot::ClassificationReason,
+    Slot::ClassificationComment,
+    Slot::ProviderName,
+];
+
+impl Slot {
+    fn of(key: &str) -> Option<Slot> {
+        Some(match key {
+            "title" => Slot::Title,
+            "description" => Slot::Description,
+            "severity" => Slot::Severity,
+            "status" => Slot::Status,
+            "classification" => Slot::Classification,
+            "classificationReason" => Slot::ClassificationReason,
+            "classificationComment" => Slot::ClassificationComment,
+            "providerName" => Slot::ProviderName,
+            "owner" => Slot::Owner,
+            "labels" => Slot::Labels,
+            "tasks" => Slot::Tasks,
+            "relatedAnalyticRuleIds" => Slot::RelatedAnalyticRuleIds,
+            "additionalData" => Slot::AdditionalData,
+            "relatedEntities" => Slot::RelatedEntities,
+            "incidentNumber" => Slot::IncidentNumber,
+            "incidentName" => Slot::IncidentName,
+            "customDetails" => Slot::CustomDetails,
+            "lastModifiedTimeUtc" => Slot::LastModified,
+            _ => return None,
+        })
+    }
+}
+
+/// An incident read in place (see the module documentation).
+#[derive(Debug, Clone)]
+pub struct RawIncident<'t> {
+    root: Val<'t>,
+    /// The properties object: `properties` in the REST shape, the root for bare properties.
+    props: Val<'t>,
+    slots: [Option<Val<'t>>; SLOTS],
+    edits: Edits,
+    /// The lists actions never change, read once.
+    entities: OnceCell<Vec<Entity<'t>>>,
+    arrays: [OnceCell<Vec<Cow<'t, str>>>; 3],
+}
+
+/// The array fields conditions read, by path, in the order of [`RawIncident::arrays`].
+const ARRAYS: [&[&str]; 3] =
+    [&["relatedAnalyticRuleIds"], &["additionalData", "tactics"], &["additionalData", "alertProductNames"]];
+
+impl<'t> RawIncident<'t> {
+    /// The incident whose record `root` is, when [`crate::model::Incident::from_value`] would accept it.
+    pub fn read(root: Val<'t>) -> Option<RawIncident<'t>> {
+        if root.kind() != Kind::Object {
+            return None;
+        }
+        let props = match root.get("properties") {
+            Some(props) if props.kind() == Kind::Object => props,
+            Some(_) => return None,
+            None => root,
+        };
+        let mut slots = [None; SLOTS];
+        for (key, value) in props.members() {
+            if let Some(slot) = key.str().and_then(|k| Slot::of(&k)) {
+                if let Some(cell) = slots.get_mut(slot as usize) {
+                    *cell = Some(value);
+                }
+            }
+        }
+        let incident = RawIncident {
+            root,
+            props,
+            slots,
+            edits: Edits::default(),
+            entities: OnceCell::new(),
+            arrays: Default::default(),
+        };
+        (incident.looks_like_incident() && incident.types_ok()).then_some(incident)
+    }
+
+    fn slot(&self, slot: Slot) -> Option<Val<'t>> {
+        self.slots.get(slot as usize).copied().flatten()
+    }
+
+    /// The member `key` of the properties as the record has it.
+    fn prop(&self, key: &str) -> Option<Val<'t>> {
+        match Slot::of(key) {
+            Some(slot) => self.slot(slot),
+            None => self.props.get(key),
+        }
+    }
+
+    fn nested(&self) -> bool {
+        self.props.start() != self.root.start()
+    }
+
+    /// [`crate::model::incident::looks_like_incident`] on the record.
+    fn looks_like_incident(&self) -> bool {
+        if let Some(kind) = self.root.get("type").and_then(|t| t.str()) {
+            if !kind.rsplit('/').next().is_some_and(|last| last.eq_ignore_ascii_case("incidents")) {
+                return false;
+            }
+        }
+        let has = |slot| self.slot(slot).is_some();
+        if self.nested() {
+            has(Slot::Title) || has(Slot::Severity) || has(Slot::Status) || has(Slot::IncidentNumber)
+        } else {
+            has(Slot::Title) && (has(Slot::Severity) || has(Slot::Status))
+        }
+    }
+
+    /// The type checks of [`crate::model::Incident::from_value`].
+    fn types_ok(&self) -> bool {
+        let is = |v: Option<Val<'_>>, kinds: &[Kind]| v.is_none_or(|v| kinds.contains(&v.kind()));
+        let strings = |v: Option<Val<'_>>| {
+            is(v, &[Kind::Null, Kind::Array]) && v.is_none_or(|v| v.items().all(|i| i.kind() == Kind::String))
+        };
+        let additional = self.slot(Slot::AdditionalData);
+        let labels = self.slot(Slot::Labels);
+        let entity_lists = [self.slot(Slot::RelatedEntities), self.root.get("entities")];
+        STRING_SLOTS.iter().all(|s| is(self.slot(*s), &[Kind::Null, Kind::String]))
+            && is(self.slot(Slot::Owner), &[Kind::Null, Kind::Object])
+            && is(labels, &[Kind::Null, Kind::Array])
+            && labels.is_none_or(|l| l.items().all(|i| i.get("labelName").is_some_and(|n| n.kind() == Kind::String)))
+            && strings(self.slot(Slot::RelatedAnalyticRuleIds))
+            && strings(additional.and_then(|d| d.get("tactics")))
+            && strings(additional.and_then(|d| d.get("alertProductNames")))
+            && is(additional, &[Kind::Null, Kind::Object])
+            && entity_lists.iter().all(|list| {
+                is(*list, &[Kind::Null, Kind::Array])
+                    && list.is_none_or(|l| l.items().all(|e| e.get("kind").is_some_and(|k| k.kind() == Kind::String)))
+            })
+    }
+
+    /// The incident's edits so far.
+    pub fn edits(&self) -> &Edits {
+        &self.edits
+    }
+
+    /// Appends the record as the rules left it: its own bytes, with the values the actions
+    /// changed spliced in ([`crate::io::patch`]).
+    pub fn write(&self, out: &mut Vec<u8>) {
+        edit::write(self, out);
+    }
+}
+
+/// The strings of `array` (other elements skipped).
+fn strings_of<'t>(array: Option<Val<'t>>) -> impl Iterator<Item = Cow<'t, str>> {
+    array.into_iter().flat_map(|a| a.items()).filter_map(|v| v.str())
+}
+
+impl<'t> IncidentRead for RawIncident<'t> {
+    fn name(&self) -> Option<Cow<'_, str>> {
+        fn text(v: Option<Val<'_>>) -> Option<Val<'_>> {
+            v.filter(|v| v.kind() == Kind::String)
+        }
+        text(self.root.get("name"))
+            .or_else(|| text(self.root.get("id")))
+            .or_else(|| text(self.slot(Slot::IncidentName)))?
+            .str()
+    }
+
+    fn number(&self) -> Option<i64> {
+        self.slot(Slot::IncidentNumber)?.as_i64()
+    }
+
+    fn field(&self, key: &str) -> Option<Cow<'_, str>> {
+        match self.edits.value(key) {
+            Some(value) => value.as_str().map(Cow::Borrowed),
+            None => self.prop(key)?.str(),
+        }
+    }
+
+    fn owner(&self) -> Owner {
+        match (self.edits.value("owner"), self.slot(Slot::Owner)) {
+            (Some(edited), _) => Owner::from_json(edited),
+            (None, Some(owner)) => Owner::from_fields(|key| owner.get(key)?.str()),
+            (None, None) => Owner::default(),
+        }
+    }
+
+    fn labels(&self) -> Vec<Cow<'_, str>> {
+        let raw = self.slot(Slot::Labels).into_iter().flat_map(|l| l.items());
+        let names = raw.filter_map(|label| label.get("labelName")?.str());
+        names.chain(self.edits.labels().iter().map(|l| Cow::Borrowed(l.as_str()))).collect()
+    }
+
+    fn string_array(&self, path: &[&str]) -> Cow<'_, [Cow<'_, str>]> {
+        let read = || {
+            let mut node = None;
+            for (i, key) in path.iter().enumerate() {
+                node = if i == 0 { self.prop(key) } else { node.and_then(|n: Val<'t>| n.get(key)) };
+            }
+            strings_of(node).collect()
+        };
+        match ARRAYS.iter().position(|a| *a == path).and_then(|i| self.arrays.get(i)) {
+            Some(cell) => Cow::Borrowed(cell.get_or_init(read).as_slice()),
+            None => Cow::Owned(read()),
+        }
+    }
+
+    fn additional_count(&self, key: &str) -> Option<i64> {
+        self.slot(Slot::AdditionalData)?.get(key)?.as_i64()
+    }
+
+    fn entities(&self) -> Cow<'_, [Entity<'_>]> {
+        let read = || {
+            let lists = [self.slot(Slot::RelatedEntities), self.root.get("entities")];
+            let items = lists.into_iter().flatten().flat_map(|list| list.items());
+            items
+                .filter_map(|e| {
+                    let kind = e.get("kind").filter(|k| k.kind() == Kind::String)?.str()?;
+                    let fields = e.get("properties").filter(|p| p.kind() == Kind::Object).unwrap_or(e);
+                    (e.kind() == Kind::Object).then(|| Entity::raw(kind, fields))
+                })
+                .collect()
+        };
+        Cow::Borrowed(self.entities.get_or_init(read).as_slice())
+    }
+
+    fn custom_details(&self) -> Vec<(Cow<'_, str>, Vec<Cow<'_, str>>)> {
+        let details = self.slot(Slot::CustomDetails).into_iter().flat_map(|d| d.members());
+        details
+            .filter_map(|(key, value)| {
+                let values = match value.kind() {
+                    Kind::String => value.str().into_iter().collect(),
+                    Kind::Array => strings_of(Some(value)).collect(),
+                    _ => Vec::new(),
+                };
+                Some((key.str()?, values))
+            })
+            .collect()
+    }
+
+    fn task_titles(&self) -> Vec<Cow<'_, str>> {
+        let raw = self.slot(Slot::Tasks).into_iter().flat_map(|t| t.items());
+        let titles = raw.filter_map(|task| task.get("title")?.str());
+        let added = self.edits.tasks().iter().filter_map(|t| t.get("title")?.as_str().map(Cow::Borrowed));
+        titles.chain(added).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::tape::Tape;
+
+    #[test]
+    fn reads_a_record() {
+        let text = r#"{"name": "y", "properties": {"title": "nothing", "severity": "Low", "n": 1.50, "labels": []}}"#;
+        let tape = Tape::read(text).unwrap();
+        let raw = RawIncident::read(tape.root());
+        assert!(raw.is_some());
+    }
+}
