@@ -53,7 +53,11 @@ fn write_pretty_at(out: &mut impl Write, value: &impl Serialize, depth: usize) -
 
 /// Writes `value` pretty-printed as serde_json lays it out, every line after the first indented
 /// by `indent` (the indentation of the line it starts on).
-pub fn write_pretty_indented(out: &mut impl Write, value: &impl Serialize, indent: &str) -> std::io::Result<()> {
+pub fn write_pretty_indented(
+    out: &mut impl Write,
+    value: &(impl Serialize + ?Sized),
+    indent: &str,
+) -> std::io::Result<()> {
     let pretty = serde_json::to_vec_pretty(value)?;
     for (i, line) in pretty.split(|b| *b == b'\n').enumerate() {
         if i > 0 {

@@ -12,7 +12,7 @@
 //!
 //! Stage: io, a leaf.
 
-use serde_json::Value;
+use serde::Serialize;
 
 use super::output::write_pretty_indented;
 use super::tape::Val;
@@ -22,6 +22,8 @@ use super::tape::Val;
 #[derive(Debug)]
 pub struct Patch<'t> {
     text: &'t str,
+    /// The text is laid out over several lines.
+    multiline: bool,
     ops: Vec<Op>,
 }
 
@@ -34,9 +36,10 @@ struct Op {
 }
 
 impl<'t> Patch<'t> {
-    /// No edits to `text` yet.
-    pub fn new(text: &'t str) -> Patch<'t> {
-        Patch { text, ops: Vec::new() }
+    /// No edits to `text` yet; `multiline`: the text is laid out over several lines
+    /// ([`crate::io::tape::Tape::multiline`]).
+    pub fn new(text: &'t str, multiline: bool) -> Patch<'t> {
+        Patch { text, multiline, ops: Vec::new() }
     }
 
     /// True when nothing was changed.
@@ -45,31 +48,37 @@ impl<'t> Patch<'t> {
     }
 
     /// Writes `new` in the place of `old`.
-    pub fn replace(&mut self, old: Val<'_>, new: &Value) {
+    pub fn replace(&mut self, old: Val<'_>, new: &(impl Serialize + ?Sized)) {
         let mut bytes = Vec::new();
-        match indent_of_line(self.text, old.start()) {
-            Some(indent) if is_container(new) => pretty(&mut bytes, new, indent),
-            _ => compact(&mut bytes, new),
+        match self.indent_of_line(old.start()) {
+            Some(indent) => pretty(&mut bytes, new, indent),
+            None => compact(&mut bytes, new),
         }
         self.ops.push(Op { start: old.start(), end: old.end(), bytes });
     }
 
     /// Adds `members` at the end of `object`, in order.
-    pub fn push_members(&mut self, object: Val<'_>, members: &[(&str, Value)]) {
-        let entries: Vec<Entry<'_>> = members.iter().map(|(key, value)| Entry { key: Some(key), value }).collect();
+    pub fn push_members<T: Serialize>(&mut self, object: Val<'_>, members: &[(&str, T)]) {
+        let entries: Vec<Entry<'_, T>> = members.iter().map(|(key, value)| Entry { key: Some(key), value }).collect();
         let last = object.members().last().map(|(key, value)| (key.start(), value.end()));
         self.push(object, last, &entries, (b'{', b'}'));
     }
 
     /// Adds `items` at the end of `array`, in order.
-    pub fn push_items(&mut self, array: Val<'_>, items: &[Value]) {
-        let entries: Vec<Entry<'_>> = items.iter().map(|value| Entry { key: None, value }).collect();
+    pub fn push_items<T: Serialize>(&mut self, array: Val<'_>, items: &[T]) {
+        let entries: Vec<Entry<'_, T>> = items.iter().map(|value| Entry { key: None, value }).collect();
         let last = array.items().last().map(|item| (item.start(), item.end()));
         self.push(array, last, &entries, (b'[', b']'));
     }
 
     /// `last`: where the container's last member or element starts and ends.
-    fn push(&mut self, container: Val<'_>, last: Option<(usize, usize)>, entries: &[Entry<'_>], brackets: (u8, u8)) {
+    fn push<T: Serialize>(
+        &mut self,
+        container: Val<'_>,
+        last: Option<(usize, usize)>,
+        entries: &[Entry<'_, T>],
+        brackets: (u8, u8),
+    ) {
         if entries.is_empty() {
             return;
         }
@@ -87,7 +96,7 @@ impl<'t> Patch<'t> {
             }
             None => {
                 let (open, close) = brackets;
-                let indent = indent_of_line(self.text, container.start());
+                let indent = self.indent_of_line(container.start());
                 let inner = indent.map(|i| format!("{i}  "));
                 bytes.push(open);
                 for (i, entry) in entries.iter().enumerate() {
@@ -107,6 +116,18 @@ impl<'t> Patch<'t> {
         }
     }
 
+    /// The indentation of the line `pos` is on; `None` on the text's first line (whose
+    /// indentation is not part of the text) and in a text on one line.
+    fn indent_of_line(&self, pos: usize) -> Option<&'t str> {
+        if !self.multiline {
+            return None;
+        }
+        let text = self.text;
+        let line_start = text.get(..pos)?.rfind('\n')? + 1;
+        let line = text.get(line_start..pos)?;
+        line.get(..line.len() - line.trim_start_matches([' ', '\t']).len())
+    }
+
     /// Appends the text with the edits made to `out`.
     pub fn write(mut self, out: &mut Vec<u8>) {
         self.ops.sort_by_key(|op| (op.start, op.end));
@@ -122,12 +143,12 @@ impl<'t> Patch<'t> {
 }
 
 /// A member (with its key) or an element to add.
-struct Entry<'a> {
+struct Entry<'a, T> {
     key: Option<&'a str>,
-    value: &'a Value,
+    value: &'a T,
 }
 
-impl Entry<'_> {
+impl<T: Serialize> Entry<'_, T> {
     /// Writes the entry, after `gap` (the whitespace before it) and pretty from `indent`
     /// (the indentation of its line) when `layout` is `Some((gap, indent))`; compact otherwise.
     fn write(&self, out: &mut Vec<u8>, layout: Option<(&str, &str)>) {
@@ -135,7 +156,7 @@ impl Entry<'_> {
             out.extend_from_slice(gap.as_bytes());
         }
         if let Some(key) = self.key {
-            compact(out, &Value::String(key.to_owned()));
+            compact(out, key);
             out.extend_from_slice(if layout.is_some() { b": " } else { b":" });
         }
         match layout {
@@ -149,24 +170,12 @@ fn is_ws(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\n' | '\r')
 }
 
-fn is_container(value: &Value) -> bool {
-    matches!(value, Value::Object(_) | Value::Array(_))
-}
-
-/// The indentation of the line `pos` is on; `None` on the text's first line (whose indentation
-/// is not part of the text).
-fn indent_of_line(text: &str, pos: usize) -> Option<&str> {
-    let line_start = text.get(..pos)?.rfind('\n')? + 1;
-    let line = text.get(line_start..pos)?;
-    line.get(..line.len() - line.trim_start_matches([' ', '\t']).len())
-}
-
-fn compact(out: &mut Vec<u8>, value: &Value) {
+fn compact(out: &mut Vec<u8>, value: &(impl Serialize + ?Sized)) {
     // Writing JSON to a Vec cannot fail.
     let _ = serde_json::to_writer(out, value);
 }
 
-fn pretty(out: &mut Vec<u8>, value: &Value, indent: &str) {
+fn pretty(out: &mut Vec<u8>, value: &(impl Serialize + ?Sized), indent: &str) {
     // Writing JSON to a Vec cannot fail.
     let _ = write_pretty_indented(out, value, indent);
 }
@@ -175,12 +184,12 @@ fn pretty(out: &mut Vec<u8>, value: &Value, indent: &str) {
 mod tests {
     use super::*;
     use crate::io::tape::Tape;
-    use serde_json::json;
+    use serde_json::{json, Value};
 
     /// Applies `edit` to the tape of `text` and returns the result.
     fn patched(text: &str, edit: impl Fn(&mut Patch<'_>, Val<'_>)) -> String {
         let tape = Tape::read(text).unwrap();
-        let mut patch = Patch::new(text);
+        let mut patch = Patch::new(text, tape.multiline());
         edit(&mut patch, tape.root());
         let mut out = Vec::new();
         patch.write(&mut out);

@@ -64,7 +64,7 @@ impl<'t> Tape<'t> {
     /// module documentation).
     pub fn read(text: &'t str) -> Option<Tape<'t>> {
         u32::try_from(text.len()).ok()?;
-        let mut nodes = Vec::with_capacity(text.len() / 12 + 8);
+        let mut nodes = Vec::with_capacity(text.len() / 8 + 8);
         let mut builder =
             Builder { bytes: text.as_bytes(), nodes: &mut nodes, stack: Vec::new(), multiline: false, returns: false };
         let end = builder.run()?;
@@ -261,6 +261,12 @@ fn next_special(bytes: &[u8], mut i: usize) -> Option<usize> {
     Some(i + rest.iter().position(|&b| is_special(b))?)
 }
 
+/// True when JSON writes `text` between quotes as it is: no quote, backslash or control
+/// character to escape (serde_json escapes nothing else).
+pub fn is_plain(text: &str) -> bool {
+    next_special(text.as_bytes(), 0).is_none()
+}
+
 /// The end (past the closing quote) of the string whose opening quote is at `pos`, and whether
 /// it has escapes. `None` for a raw control character, a bad escape, a `\u` escape of a
 /// surrogate (left to serde_json), or no closing quote.
@@ -356,6 +362,11 @@ impl<'t> Val<'t> {
     /// The text the value stands in.
     pub fn text(&self) -> &'t str {
         self.tape.text
+    }
+
+    /// True when that text is laid out over several lines ([`Tape::multiline`]).
+    pub fn multiline(&self) -> bool {
+        self.tape.multiline
     }
 
     /// A string's value (borrowed unless it has escapes); `None` for other types.

@@ -42,9 +42,22 @@ impl ChangeSource {
     }
 }
 
-/// Appends `text` as a JSON string.
+/// Appends `text` as a JSON string (copied as it is when nothing needs escaping).
 fn string(out: &mut Vec<u8>, text: &str) -> serde_json::Result<()> {
+    if crate::io::tape::is_plain(text) {
+        out.push(b'"');
+        out.extend_from_slice(text.as_bytes());
+        out.push(b'"');
+        return Ok(());
+    }
     serde_json::to_writer(&mut *out, text)
+}
+
+fn value(out: &mut Vec<u8>, value: &Value) -> serde_json::Result<()> {
+    match value {
+        Value::String(text) => string(out, text),
+        other => serde_json::to_writer(&mut *out, other),
+    }
 }
 
 fn opt_string(out: &mut Vec<u8>, text: Option<&str>) -> serde_json::Result<()> {
@@ -92,9 +105,9 @@ impl Change {
         out.extend_from_slice(b",\"property\":");
         opt_string(out, self.property.as_deref())?;
         out.extend_from_slice(b",\"from\":");
-        serde_json::to_writer(&mut *out, &self.from)?;
+        value(out, &self.from)?;
         out.extend_from_slice(b",\"to\":");
-        serde_json::to_writer(&mut *out, &self.to)?;
+        value(out, &self.to)?;
         out.extend_from_slice(b",\"modifiedBy\":");
         string(out, &self.modified_by)?;
         out.push(b'}');

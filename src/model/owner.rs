@@ -73,14 +73,28 @@ impl Owner {
     /// Writes this owner over an existing owner object, keeping its key order and any unknown
     /// keys; `ownerType` becomes `User`.
     pub fn write_into(&self, target: &mut Map<String, Value>) {
-        let text = |v: &Option<String>| v.clone().map_or(Value::Null, Value::String);
-        target.insert("objectId".into(), text(&self.object_id));
-        target.insert("email".into(), text(&self.email.clone().or_else(|| self.upn.clone())));
-        target.insert(
-            "assignedTo".into(),
-            text(&self.name.clone().or_else(|| self.upn.clone()).or_else(|| self.email.clone())),
-        );
-        target.insert("userPrincipalName".into(), text(&self.upn));
-        target.insert("ownerType".into(), Value::String("User".into()));
+        for (key, value) in self.written() {
+            target.insert(key.into(), value);
+        }
+    }
+
+    /// The members [`Owner::write_into`] writes, in its order.
+    pub fn written(&self) -> [(&'static str, Value); 5] {
+        let text = |v: Option<&String>| v.cloned().map_or(Value::Null, Value::String);
+        let upn = self.upn.as_ref();
+        [
+            ("objectId", text(self.object_id.as_ref())),
+            ("email", text(self.email.as_ref().or(upn))),
+            ("assignedTo", text(self.name.as_ref().or(upn).or(self.email.as_ref()))),
+            ("userPrincipalName", text(upn)),
+            ("ownerType", Value::String("User".into())),
+        ]
+    }
+
+    /// The owner an owner object reads as once this owner is written over it
+    /// ([`Owner::write_into`] fills in the e-mail and the name from the other identities).
+    pub fn as_written(&self) -> Owner {
+        let written = self.written();
+        Owner::from_fields(|key| written.iter().find(|(k, _)| *k == key)?.1.as_str().map(Cow::Borrowed))
     }
 }

@@ -2,13 +2,14 @@
 //! changes to the tree (serde_json's `preserve_order` map): a key the record has keeps its
 //! place and gets the new value; a key it lacks is added at the end of the properties, in the
 //! order keys were first set; labels and tasks are appended to their arrays (an array that is
-//! null, or a `tasks` that is not an array, is replaced by one). [`write`] splices them into the
-//! record's bytes.
+//! null, or a `tasks` that is not an array, is replaced by one); an owner is written over the
+//! owner object ([`Owner::write_into`]: its five members replaced where they stand or
+//! appended). [`write`] splices them into the record's bytes.
 //!
 //! Stage: model.
 
-use std::borrow::Cow;
-
+use serde::ser::{SerializeMap, SerializeSeq};
+use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};
 
 use super::{RawIncident, Slot};
@@ -21,8 +22,10 @@ use crate::model::target::{IncidentEdit, IncidentRead};
 /// The changes made to a record (see the module documentation).
 #[derive(Debug, Clone, Default)]
 pub struct Edits {
-    /// Properties set (string fields, the owner), by key, in the order first set.
-    values: Vec<(String, Value)>,
+    /// String fields set, by key, in the order first set.
+    values: Vec<(String, String)>,
+    /// The owner last assigned.
+    owner: Option<Owner>,
     /// Labels added, by name.
     labels: Vec<String>,
     /// Tasks added.
@@ -32,9 +35,14 @@ pub struct Edits {
 }
 
 impl Edits {
-    /// The value set for `key`, if one was.
-    pub fn value(&self, key: &str) -> Option<&Value> {
-        self.values.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    /// The string set for `key`, if one was.
+    pub fn value(&self, key: &str) -> Option<&str> {
+        self.values.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+    }
+
+    /// The owner last assigned, if one was.
+    pub fn owner(&self) -> Option<&Owner> {
+        self.owner.as_ref()
     }
 
     /// Labels added, by name.
@@ -49,7 +57,7 @@ impl Edits {
 
     /// True when nothing was changed.
     pub fn is_empty(&self) -> bool {
-        self.values.is_empty() && self.labels.is_empty() && self.tasks.is_empty()
+        self.values.is_empty() && self.owner.is_none() && self.labels.is_empty() && self.tasks.is_empty()
     }
 }
 
@@ -61,18 +69,18 @@ impl RawIncident<'_> {
         }
     }
 
-    fn set(&mut self, key: &str, value: Value) {
+    fn set(&mut self, key: &str, value: &str) {
         self.note(key);
         match self.edits.values.iter_mut().find(|(k, _)| k == key) {
-            Some((_, slot)) => *slot = value,
-            None => self.edits.values.push((key.to_owned(), value)),
+            Some((_, slot)) => value.clone_into(slot),
+            None => self.edits.values.push((key.to_owned(), value.to_owned())),
         }
     }
 
     /// The value of a properties field as the tree holds it (`Null` when absent).
     fn value_of(&self, key: &str) -> Value {
         if let Some(value) = self.edits.value(key) {
-            return value.clone();
+            return Value::String(value.to_owned());
         }
         match self.prop(key) {
             None => Value::Null,
@@ -91,7 +99,7 @@ impl IncidentEdit for RawIncident<'_> {
         if old.as_str() == Some(value) {
             return None;
         }
-        self.set(key, Value::String(value.to_owned()));
+        self.set(key, value);
         Some(old)
     }
 
@@ -100,17 +108,13 @@ impl IncidentEdit for RawIncident<'_> {
         if !old.is_empty() && old.same_as(owner) {
             return None;
         }
-        let mut object = match self.value_of("owner") {
-            Value::Object(map) => map,
-            _ => Map::new(),
-        };
-        owner.write_into(&mut object);
-        self.set("owner", Value::Object(object));
+        self.note("owner");
+        self.edits.owner = Some(owner.clone());
         Some(old)
     }
 
     fn add_label(&mut self, name: &str) -> bool {
-        if self.labels().iter().any(|l| same_name(l, name)) {
+        if self.label_names().any(|l| same_name(&l, name)) {
             return false;
         }
         self.note("labels");
@@ -124,16 +128,54 @@ impl IncidentEdit for RawIncident<'_> {
     }
 
     fn touch(&mut self, time: &str) {
-        self.set("lastModifiedTimeUtc", Value::String(time.to_owned()));
+        self.set("lastModifiedTimeUtc", time);
     }
 }
 
+/// A value the edits write: a string, the owner's members, labels or tasks to add.
+enum New<'a> {
+    Text(&'a str),
+    Owner(&'a [(&'static str, Value)]),
+    Labels(&'a [String]),
+    Tasks(&'a [Map<String, Value>]),
+}
+
 /// A label as `add_label` writes it.
-fn label(name: &str) -> Value {
-    let mut label = Map::new();
-    label.insert("labelName".into(), Value::String(name.to_owned()));
-    label.insert("labelType".into(), Value::String("User".into()));
-    Value::Object(label)
+#[derive(Serialize)]
+struct Label<'a> {
+    #[serde(rename = "labelName")]
+    name: &'a str,
+    #[serde(rename = "labelType")]
+    kind: &'static str,
+}
+
+impl<'a> Label<'a> {
+    fn new(name: &'a str) -> Label<'a> {
+        Label { name, kind: "User" }
+    }
+}
+
+impl Serialize for New<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            New::Text(text) => serializer.serialize_str(text),
+            New::Owner(members) => {
+                let mut map = serializer.serialize_map(Some(members.len()))?;
+                for (key, value) in *members {
+                    map.serialize_entry(key, value)?;
+                }
+                map.end()
+            }
+            New::Labels(names) => {
+                let mut seq = serializer.serialize_seq(Some(names.len()))?;
+                for name in *names {
+                    seq.serialize_element(&Label::new(name))?;
+                }
+                seq.end()
+            }
+            New::Tasks(tasks) => tasks.serialize(serializer),
+        }
+    }
 }
 
 /// Writes `incident`'s record with its edits spliced in.
@@ -144,33 +186,47 @@ pub(super) fn write(incident: &RawIncident<'_>, out: &mut Vec<u8>) {
         out.extend_from_slice(text.as_bytes());
         return;
     }
-    let labels: Vec<Value> = edits.labels.iter().map(|l| label(l)).collect();
-    let tasks: Vec<Value> = edits.tasks.iter().cloned().map(Value::Object).collect();
-    let appended = |key: &str| match key {
-        "labels" if !labels.is_empty() => Some(Cow::Borrowed(labels.as_slice())),
-        "tasks" if !tasks.is_empty() => Some(Cow::Borrowed(tasks.as_slice())),
-        _ => None,
-    };
-    let mut patch = Patch::new(text);
+    let mut patch = Patch::new(text, incident.root.multiline());
     for (key, value) in &edits.values {
         if let Some(old) = incident.prop(key) {
-            patch.replace(old, value);
+            patch.replace(old, value.as_str());
         }
     }
-    for (key, slot) in [("labels", Slot::Labels), ("tasks", Slot::Tasks)] {
-        match (appended(key), incident.slot(slot)) {
-            (Some(items), Some(old)) if old.kind() == Kind::Array => patch.push_items(old, &items),
-            (Some(items), Some(old)) => patch.replace(old, &Value::Array(items.into_owned())),
-            _ => {}
+    let owner = edits.owner.as_ref().map(Owner::written);
+    match (&owner, incident.slot(Slot::Owner)) {
+        (Some(members), Some(old)) if old.kind() == Kind::Object => {
+            let mut missing = Vec::new();
+            for (key, value) in members {
+                match old.get(key) {
+                    Some(at) => patch.replace(at, value),
+                    None => missing.push((*key, value)),
+                }
+            }
+            patch.push_members(old, &missing);
         }
+        (Some(members), Some(old)) => patch.replace(old, &New::Owner(members)),
+        _ => {}
     }
-    let members: Vec<(&str, Value)> = edits
+    let labels: Vec<Label<'_>> = edits.labels.iter().map(|l| Label::new(l)).collect();
+    match incident.slot(Slot::Labels) {
+        Some(old) if !labels.is_empty() && old.kind() == Kind::Array => patch.push_items(old, &labels),
+        Some(old) if !labels.is_empty() => patch.replace(old, &labels),
+        _ => {}
+    }
+    match incident.slot(Slot::Tasks) {
+        Some(old) if !edits.tasks.is_empty() && old.kind() == Kind::Array => patch.push_items(old, &edits.tasks),
+        Some(old) if !edits.tasks.is_empty() => patch.replace(old, &edits.tasks),
+        _ => {}
+    }
+    let members: Vec<(&str, New<'_>)> = edits
         .added
         .iter()
         .filter_map(|key| {
-            let value = match appended(key) {
-                Some(items) => Value::Array(items.into_owned()),
-                None => edits.value(key)?.clone(),
+            let value = match key.as_str() {
+                "owner" => New::Owner(owner.as_ref()?),
+                "labels" => New::Labels(&edits.labels),
+                "tasks" => New::Tasks(&edits.tasks),
+                other => New::Text(edits.value(other)?),
             };
             Some((key.as_str(), value))
         })

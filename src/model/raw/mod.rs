@@ -89,6 +89,8 @@ impl Slot {
 #[derive(Debug, Clone)]
 pub struct RawIncident<'t> {
     root: Val<'t>,
+    /// The root's members the engine reads.
+    top: Top<'t>,
     /// The properties object: `properties` in the REST shape, the root for bare properties.
     props: Val<'t>,
     slots: [Option<Val<'t>>; SLOTS],
@@ -96,6 +98,34 @@ pub struct RawIncident<'t> {
     /// The lists actions never change, read once.
     entities: OnceCell<Vec<Entity<'t>>>,
     arrays: [OnceCell<Vec<Cow<'t, str>>>; 3],
+}
+
+/// The members of the root the engine reads (the last of each, as serde_json keeps it).
+#[derive(Debug, Clone, Copy, Default)]
+struct Top<'t> {
+    properties: Option<Val<'t>>,
+    kind: Option<Val<'t>>,
+    name: Option<Val<'t>>,
+    id: Option<Val<'t>>,
+    entities: Option<Val<'t>>,
+}
+
+impl<'t> Top<'t> {
+    fn of(root: Val<'t>) -> Top<'t> {
+        let mut top = Top::default();
+        for (key, value) in root.members() {
+            let slot = match key.str().as_deref() {
+                Some("properties") => &mut top.properties,
+                Some("type") => &mut top.kind,
+                Some("name") => &mut top.name,
+                Some("id") => &mut top.id,
+                Some("entities") => &mut top.entities,
+                _ => continue,
+            };
+            *slot = Some(value);
+        }
+        top
+    }
 }
 
 /// The array fields conditions read, by path, in the order of [`RawIncident::arrays`].
@@ -108,7 +138,8 @@ impl<'t> RawIncident<'t> {
         if root.kind() != Kind::Object {
             return None;
         }
-        let props = match root.get("properties") {
+        let top = Top::of(root);
+        let props = match top.properties {
             Some(props) if props.kind() == Kind::Object => props,
             Some(_) => return None,
             None => root,
@@ -123,6 +154,7 @@ impl<'t> RawIncident<'t> {
         }
         let incident = RawIncident {
             root,
+            top,
             props,
             slots,
             edits: Edits::default(),
@@ -150,7 +182,7 @@ impl<'t> RawIncident<'t> {
 
     /// [`crate::model::incident::looks_like_incident`] on the record.
     fn looks_like_incident(&self) -> bool {
-        if let Some(kind) = self.root.get("type").and_then(|t| t.str()) {
+        if let Some(kind) = self.top.kind.and_then(|t| t.str()) {
             if !kind.rsplit('/').next().is_some_and(|last| last.eq_ignore_ascii_case("incidents")) {
                 return false;
             }
@@ -171,7 +203,7 @@ impl<'t> RawIncident<'t> {
         };
         let additional = self.slot(Slot::AdditionalData);
         let labels = self.slot(Slot::Labels);
-        let entity_lists = [self.slot(Slot::RelatedEntities), self.root.get("entities")];
+        let entity_lists = [self.slot(Slot::RelatedEntities), self.top.entities];
         STRING_SLOTS.iter().all(|s| is(self.slot(*s), &[Kind::Null, Kind::String]))
             && is(self.slot(Slot::Owner), &[Kind::Null, Kind::Object])
             && is(labels, &[Kind::Null, Kind::Array])
@@ -184,6 +216,13 @@ impl<'t> RawIncident<'t> {
                 is(*list, &[Kind::Null, Kind::Array])
                     && list.is_none_or(|l| l.items().all(|e| e.get("kind").is_some_and(|k| k.kind() == Kind::String)))
             })
+    }
+
+    /// Label names, in order: the record's, then those added.
+    fn label_names(&self) -> impl Iterator<Item = Cow<'_, str>> {
+        let raw = self.slot(Slot::Labels).into_iter().flat_map(|l| l.items());
+        let names = raw.filter_map(|label| label.get("labelName")?.str());
+        names.chain(self.edits.labels().iter().map(|l| Cow::Borrowed(l.as_str())))
     }
 
     /// The incident's edits so far.
@@ -208,10 +247,7 @@ impl<'t> IncidentRead for RawIncident<'t> {
         fn text(v: Option<Val<'_>>) -> Option<Val<'_>> {
             v.filter(|v| v.kind() == Kind::String)
         }
-        text(self.root.get("name"))
-            .or_else(|| text(self.root.get("id")))
-            .or_else(|| text(self.slot(Slot::IncidentName)))?
-            .str()
+        text(self.top.name).or_else(|| text(self.top.id)).or_else(|| text(self.slot(Slot::IncidentName)))?.str()
     }
 
     fn number(&self) -> Option<i64> {
@@ -220,23 +256,21 @@ impl<'t> IncidentRead for RawIncident<'t> {
 
     fn field(&self, key: &str) -> Option<Cow<'_, str>> {
         match self.edits.value(key) {
-            Some(value) => value.as_str().map(Cow::Borrowed),
+            Some(value) => Some(Cow::Borrowed(value)),
             None => self.prop(key)?.str(),
         }
     }
 
     fn owner(&self) -> Owner {
-        match (self.edits.value("owner"), self.slot(Slot::Owner)) {
-            (Some(edited), _) => Owner::from_json(edited),
+        match (self.edits.owner(), self.slot(Slot::Owner)) {
+            (Some(assigned), _) => assigned.as_written(),
             (None, Some(owner)) => Owner::from_fields(|key| owner.get(key)?.str()),
             (None, None) => Owner::default(),
         }
     }
 
     fn labels(&self) -> Vec<Cow<'_, str>> {
-        let raw = self.slot(Slot::Labels).into_iter().flat_map(|l| l.items());
-        let names = raw.filter_map(|label| label.get("labelName")?.str());
-        names.chain(self.edits.labels().iter().map(|l| Cow::Borrowed(l.as_str()))).collect()
+        self.label_names().collect()
     }
 
     fn string_array(&self, path: &[&str]) -> Cow<'_, [Cow<'_, str>]> {
@@ -259,7 +293,7 @@ impl<'t> IncidentRead for RawIncident<'t> {
 
     fn entities(&self) -> Cow<'_, [Entity<'_>]> {
         let read = || {
-            let lists = [self.slot(Slot::RelatedEntities), self.root.get("entities")];
+            let lists = [self.slot(Slot::RelatedEntities), self.top.entities];
             let items = lists.into_iter().flatten().flat_map(|list| list.items());
             items
                 .filter_map(|e| {
