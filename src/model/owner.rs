@@ -4,6 +4,9 @@ use std::borrow::Cow;
 
 use serde_json::{Map, Value};
 
+/// The keys of an owner object that assigning an owner writes ([`Owner::write_into`]).
+pub const WRITTEN_KEYS: [&str; 5] = ["objectId", "email", "assignedTo", "userPrincipalName", "ownerType"];
+
 /// An owner as a rule names it. At least one field is set; the others stay null, as the
 /// service leaves them when it cannot resolve a user offline.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -78,16 +81,17 @@ impl Owner {
         }
     }
 
-    /// The members [`Owner::write_into`] writes, in its order.
+    /// The members [`Owner::write_into`] writes ([`WRITTEN_KEYS`]), in its order.
     pub fn written(&self) -> [(&'static str, Value); 5] {
         let text = |v: Option<&String>| v.cloned().map_or(Value::Null, Value::String);
         let upn = self.upn.as_ref();
+        let [object_id, email, assigned_to, user_principal_name, owner_type] = WRITTEN_KEYS;
         [
-            ("objectId", text(self.object_id.as_ref())),
-            ("email", text(self.email.as_ref().or(upn))),
-            ("assignedTo", text(self.name.as_ref().or(upn).or(self.email.as_ref()))),
-            ("userPrincipalName", text(upn)),
-            ("ownerType", Value::String("User".into())),
+            (object_id, text(self.object_id.as_ref())),
+            (email, text(self.email.as_ref().or(upn))),
+            (assigned_to, text(self.name.as_ref().or(upn).or(self.email.as_ref()))),
+            (user_principal_name, text(upn)),
+            (owner_type, Value::String("User".into())),
         ]
     }
 

@@ -17,7 +17,7 @@ use std::cell::OnceCell;
 
 use crate::io::tape::{Kind, Val};
 
-use super::owner::Owner;
+use super::owner::{Owner, WRITTEN_KEYS};
 use super::target::{Entity, IncidentRead};
 
 pub use edit::Edits;
@@ -111,7 +111,8 @@ struct Top<'t> {
 }
 
 impl<'t> Top<'t> {
-    fn of(root: Val<'t>) -> Top<'t> {
+    /// `None` when one of those keys is repeated (see [`RawIncident::read`]).
+    fn of(root: Val<'t>) -> Option<Top<'t>> {
         let mut top = Top::default();
         for (key, value) in root.members() {
             let slot = match key.str().as_deref() {
@@ -122,9 +123,9 @@ impl<'t> Top<'t> {
                 Some("entities") => &mut top.entities,
                 _ => continue,
             };
-            *slot = Some(value);
+            slot.replace(value).is_none().then_some(())?;
         }
-        top
+        Some(top)
     }
 }
 
@@ -134,11 +135,15 @@ const ARRAYS: [&[&str]; 3] =
 
 impl<'t> RawIncident<'t> {
     /// The incident whose record `root` is, when [`crate::model::Incident::from_value`] would accept it.
+    ///
+    /// Also `None` when a key the engine reads or writes is repeated in its object (the root's,
+    /// the properties', the owner's): serde_json keeps the last value in the first one's place
+    /// and writes the key once, which a splice into the record's bytes would not give.
     pub fn read(root: Val<'t>) -> Option<RawIncident<'t>> {
         if root.kind() != Kind::Object {
             return None;
         }
-        let top = Top::of(root);
+        let top = Top::of(root)?;
         let props = match top.properties {
             Some(props) if props.kind() == Kind::Object => props,
             Some(_) => return None,
@@ -147,8 +152,15 @@ impl<'t> RawIncident<'t> {
         let mut slots = [None; SLOTS];
         for (key, value) in props.members() {
             if let Some(slot) = key.str().and_then(|k| Slot::of(&k)) {
-                if let Some(cell) = slots.get_mut(slot as usize) {
-                    *cell = Some(value);
+                slots.get_mut(slot as usize)?.replace(value).is_none().then_some(())?;
+            }
+        }
+        if let Some(owner) = slots.get(Slot::Owner as usize).copied().flatten() {
+            let mut seen = [false; WRITTEN_KEYS.len()];
+            for (key, _) in owner.members() {
+                if let Some(i) = WRITTEN_KEYS.iter().position(|k| key.is(k)) {
+                    let seen = seen.get_mut(i)?;
+                    (!std::mem::replace(seen, true)).then_some(())?;
                 }
             }
         }
@@ -332,6 +344,7 @@ impl<'t> IncidentRead for RawIncident<'t> {
 mod tests {
     use super::*;
     use crate::io::tape::Tape;
+    use crate::model::Incident;
 
     #[test]
     fn reads_a_record() {
@@ -339,5 +352,26 @@ mod tests {
         let tape = Tape::read(text).unwrap();
         let raw = RawIncident::read(tape.root());
         assert!(raw.is_some());
+    }
+
+    fn reads(text: &str) -> bool {
+        RawIncident::read(Tape::read(text).unwrap().root()).is_some()
+    }
+
+    #[test]
+    fn a_repeated_key_the_engine_reads_is_left_to_the_tree() {
+        let props = r#""title": "t", "severity": "Low", "owner": {"email": null, "x": 1, "x": 2}, "n": 1, "n": 2"#;
+        assert!(reads(&format!(r#"{{"name": "y", "properties": {{{props}}}}}"#)));
+        assert!(reads(&format!("{{{props}}}")));
+        for repeated in [
+            r#"{"name": "y", "properties": {"title": "t", "severity": "Low", "severity": "High"}}"#,
+            r#"{"name": "y", "properties": {"title": "t"}, "properties": {"title": "u"}}"#,
+            r#"{"name": "y", "name": "z", "properties": {"title": "t"}}"#,
+            r#"{"title": "t", "status": "New", "labels": [], "labels": null}"#,
+            r#"{"title": "t", "status": "New", "owner": {"email": "a@b", "objectId": null, "email": null}}"#,
+        ] {
+            assert!(Incident::from_value(serde_json::from_str(repeated).unwrap()).is_ok(), "{repeated}");
+            assert!(!reads(repeated), "{repeated}");
+        }
     }
 }
