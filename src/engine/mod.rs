@@ -30,6 +30,7 @@ use crate::model::{
 };
 use crate::rules::actions::{Action, ActionCtx, Effect};
 use crate::rules::condition::{Ctx, NoTrace, Trace};
+use crate::rules::property::property_mask;
 use crate::rules::view::View;
 use crate::rules::{Rule, RuleSet, TriggerOn, TriggerWhen};
 
@@ -303,7 +304,9 @@ impl<'a, I: Subject> Run<'a, I> {
         }
     }
     /// Runs one trigger queue; returns true when a rule changed the incident. Conditions read
-    /// the incident through one memoised [`View`] until a rule fires and changes it.
+    /// the incident through one memoised [`View`] until a rule fires and changes it; the
+    /// results of shared leaves are kept past a change that cannot affect them (one to
+    /// properties they do not read).
     fn queue(&mut self, on: TriggerOn, when: TriggerWhen, update: Option<&Update>) -> bool {
         let mut changed = false;
         let rules = self.rules.rules();
@@ -332,9 +335,19 @@ impl<'a, I: Subject> Run<'a, I> {
             }
             let Some((i, rule, trace)) = fired else { break };
             let made = self.fire(rule, when);
-            if self.changes.iter().rev().take(made).any(|c| c.property.is_some()) {
+            let keys = self.changes.iter().rev().take(made).filter_map(|c| c.property.as_deref());
+            let stale = keys.fold(0, |mask, key| mask | property_mask(key));
+            if stale != 0 {
                 changed = true;
-                memo.iter().for_each(|c| c.set(0));
+                // Rule actions change only the properties their changes name; a playbook run
+                // may have replaced the whole incident.
+                let playbook = self.host.is_some() && rule.actions.iter().any(|a| matches!(a, Action::RunPlaybook(_)));
+                let masks = self.rules.leaf_masks().iter().chain(std::iter::repeat(&u16::MAX));
+                for (cell, mask) in memo.iter().zip(masks) {
+                    if playbook || mask & stale != 0 {
+                        cell.set(0);
+                    }
+                }
             }
             if explain {
                 self.verdicts.push(RuleVerdict::new(rule, when, Verdict::Fired, trace, made));
@@ -349,26 +362,34 @@ impl<'a, I: Subject> Run<'a, I> {
     /// the stamp moves only after a playbook run.
     fn fire(&mut self, rule: &Rule, queue: TriggerWhen) -> usize {
         let first = self.changes.len();
-        // Actions and playbooks never change the incident's name or number.
-        let id = (self.incident.name().map(Cow::into_owned), self.incident.number());
+        // Actions never change the incident's name or number, so they are read when the first
+        // change is recorded (most rules that fire change nothing); before a playbook runs, as
+        // the incident stood when the rule fired.
+        let mut id = None;
         let mut effects: Vec<Effect> = Vec::new();
         for action in &rule.actions {
             let ctx = ActionCtx { now: &self.stamp, modified_by: &rule.modified_by };
             action.apply(&mut self.incident, &ctx, &mut effects);
             if let (Action::RunPlaybook(playbook), Some(host)) = (action, self.host) {
-                self.record(rule, &mut effects, &id);
+                self.record(rule, &mut effects, &mut id);
                 self.run_playbook(host, rule, &playbook.name);
             }
         }
-        self.record(rule, &mut effects, &id);
+        self.record(rule, &mut effects, &mut id);
         let made = self.changes.len() - first;
         self.fired.push(Fired { rule: rule.name.clone(), order: rule.order, queue, changes: made });
         made
     }
 
     /// Records `effects` as changes at the current clock (and the incident's
-    /// lastModifiedTimeUtc when one changed a property).
-    fn record(&mut self, rule: &Rule, effects: &mut Vec<Effect>, (name, number): &(Option<String>, Option<i64>)) {
+    /// lastModifiedTimeUtc when one changed a property). `id`: the incident's name and number,
+    /// read here the first time.
+    fn record(&mut self, rule: &Rule, effects: &mut Vec<Effect>, id: &mut Option<(Option<String>, Option<i64>)>) {
+        if effects.is_empty() && self.host.is_none() {
+            return;
+        }
+        let (name, number) =
+            &*id.get_or_insert_with(|| (self.incident.name().map(Cow::into_owned), self.incident.number()));
         if effects.iter().any(|e| e.property.is_some()) {
             self.incident.touch(&self.stamp);
         }

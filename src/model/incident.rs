@@ -230,12 +230,10 @@ impl Incident {
     /// changing `high` to `High` normalises the spelling), `None` for a no-op.
     pub fn set_field(&mut self, key: &str, value: &str) -> Option<Value> {
         let props = self.props_mut()?;
-        let old = props.get(key).cloned().unwrap_or(Value::Null);
-        if old.as_str() == Some(value) {
+        if props.get(key).and_then(Value::as_str) == Some(value) {
             return None;
         }
-        props.insert(key.to_owned(), Value::String(value.to_owned()));
-        Some(old)
+        Some(props.insert(key.to_owned(), Value::String(value.to_owned())).unwrap_or(Value::Null))
     }
 
     /// Puts a properties field back as it was: `value`, or no key at all for `Null` (key order

@@ -318,6 +318,18 @@ impl Cond {
         }
     }
 
+    /// Calls `f` on every property leaf, in pre-order.
+    pub fn each_leaf(&self, f: &mut impl FnMut(&Leaf)) {
+        match self {
+            Cond::All { items, .. } | Cond::Any { items, .. } | Cond::Items { items, .. } => {
+                items.iter().for_each(|c| c.each_leaf(f));
+            }
+            Cond::Not { inner, .. } => inner.each_leaf(f),
+            Cond::Leaf(leaf) => f(leaf),
+            Cond::Changed { .. } | Cond::Added { .. } => {}
+        }
+    }
+
     /// Number of leaves (Sentinel's per-rule condition limit counts these).
     pub fn leaf_count(&self) -> usize {
         match self {

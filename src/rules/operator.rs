@@ -181,14 +181,20 @@ impl Matcher {
 }
 
 /// Case-insensitive substring test over ASCII bytes; `needle` is lower-case. The places its
-/// first byte (in either case) occurs are found with `memchr2`, many bytes at a time.
+/// first byte (in either case) occurs are found with `memchr2`, many bytes at a time; a place
+/// whose byte under the needle's last one differs is passed over before the whole is compared
+/// (long needles such as rule ids share long prefixes and differ at the end).
 fn contains_ascii_ci(haystack: &[u8], needle: &[u8]) -> bool {
     let Some((&first, rest)) = needle.split_first() else { return true };
     let Some(starts) = haystack.len().checked_sub(needle.len()).and_then(|last| haystack.get(..=last)) else {
         return false;
     };
-    memchr::memchr2_iter(first, first.to_ascii_uppercase(), starts)
-        .any(|i| haystack.get(i + 1..i + needle.len()).is_some_and(|w| w.eq_ignore_ascii_case(rest)))
+    let last = needle.len() - 1;
+    let end = needle.last().copied().unwrap_or(first);
+    memchr::memchr2_iter(first, first.to_ascii_uppercase(), starts).any(|i| {
+        haystack.get(i + last).is_some_and(|b| b.to_ascii_lowercase() == end)
+            && haystack.get(i + 1..i + needle.len()).is_some_and(|w| w.eq_ignore_ascii_case(rest))
+    })
 }
 
 fn regex_message(err: &regex::Error) -> String {
