@@ -13,9 +13,61 @@
 //! Stage: io, a leaf.
 
 use serde::Serialize;
+use serde_json::{Map, Value};
 
 use super::output::write_pretty_indented;
-use super::tape::Val;
+use super::tape::{write_str, Val};
+
+/// A value a patch writes: pretty-printed through serde_json in a record laid out over several
+/// lines, and compact otherwise, where [`Json::write_compact`] writes what
+/// `serde_json::to_writer` would (types on the hot path write their strings directly).
+pub trait Json: Serialize {
+    /// Appends the value as compact JSON.
+    fn write_compact(&self, out: &mut Vec<u8>) {
+        // Writing JSON to a Vec cannot fail.
+        let _ = serde_json::to_writer(out, self);
+    }
+}
+
+impl Json for str {
+    fn write_compact(&self, out: &mut Vec<u8>) {
+        write_str(out, self);
+    }
+}
+
+impl Json for Value {
+    fn write_compact(&self, out: &mut Vec<u8>) {
+        match self {
+            Value::String(text) => write_str(out, text),
+            Value::Null => out.extend_from_slice(b"null"),
+            other => {
+                // Writing JSON to a Vec cannot fail.
+                let _ = serde_json::to_writer(out, other);
+            }
+        }
+    }
+}
+
+impl Json for Map<String, Value> {}
+
+impl<T: Json> Json for [T] {
+    fn write_compact(&self, out: &mut Vec<u8>) {
+        out.push(b'[');
+        for (i, item) in self.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            item.write_compact(out);
+        }
+        out.push(b']');
+    }
+}
+
+impl<T: Json + ?Sized> Json for &T {
+    fn write_compact(&self, out: &mut Vec<u8>) {
+        (**self).write_compact(out);
+    }
+}
 
 /// Edits to one JSON text (see the module documentation). Edits must not overlap: each
 /// replaces a different value or adds to a different container.
@@ -25,21 +77,24 @@ pub struct Patch<'t> {
     /// The text is laid out over several lines.
     multiline: bool,
     ops: Vec<Op>,
+    /// The new bytes of every edit, one after the other.
+    bytes: Vec<u8>,
 }
 
-/// Bytes `start..end` of the text replaced by `bytes` (an insertion when `start == end`).
+/// Bytes `start..end` of the text replaced by `bytes` of the patch's new bytes (an insertion
+/// when `start == end`).
 #[derive(Debug)]
 struct Op {
     start: usize,
     end: usize,
-    bytes: Vec<u8>,
+    bytes: (usize, usize),
 }
 
 impl<'t> Patch<'t> {
     /// No edits to `text` yet; `multiline`: the text is laid out over several lines
     /// ([`crate::io::tape::Tape::multiline`]).
     pub fn new(text: &'t str, multiline: bool) -> Patch<'t> {
-        Patch { text, multiline, ops: Vec::new() }
+        Patch { text, multiline, ops: Vec::new(), bytes: Vec::new() }
     }
 
     /// True when nothing was changed.
@@ -47,32 +102,37 @@ impl<'t> Patch<'t> {
         self.ops.is_empty()
     }
 
+    /// Records that the bytes written since `from` replace `start..end` of the text.
+    fn op(&mut self, start: usize, end: usize, from: usize) {
+        self.ops.push(Op { start, end, bytes: (from, self.bytes.len()) });
+    }
+
     /// Writes `new` in the place of `old`.
-    pub fn replace(&mut self, old: Val<'_>, new: &(impl Serialize + ?Sized)) {
-        let mut bytes = Vec::new();
+    pub fn replace(&mut self, old: Val<'_>, new: &(impl Json + ?Sized)) {
+        let from = self.bytes.len();
         match self.indent_of_line(old.start()) {
-            Some(indent) => pretty(&mut bytes, new, indent),
-            None => compact(&mut bytes, new),
+            Some(indent) => pretty(&mut self.bytes, new, indent),
+            None => new.write_compact(&mut self.bytes),
         }
-        self.ops.push(Op { start: old.start(), end: old.end(), bytes });
+        self.op(old.start(), old.end(), from);
     }
 
     /// Adds `members` at the end of `object`, in order.
-    pub fn push_members<T: Serialize>(&mut self, object: Val<'_>, members: &[(&str, T)]) {
+    pub fn push_members<T: Json>(&mut self, object: Val<'_>, members: &[(&str, T)]) {
         let entries: Vec<Entry<'_, T>> = members.iter().map(|(key, value)| Entry { key: Some(key), value }).collect();
         let last = object.members().last().map(|(key, value)| (key.start(), value.end()));
         self.push(object, last, &entries, (b'{', b'}'));
     }
 
     /// Adds `items` at the end of `array`, in order.
-    pub fn push_items<T: Serialize>(&mut self, array: Val<'_>, items: &[T]) {
+    pub fn push_items<T: Json>(&mut self, array: Val<'_>, items: &[T]) {
         let entries: Vec<Entry<'_, T>> = items.iter().map(|value| Entry { key: None, value }).collect();
         let last = array.items().last().map(|item| (item.start(), item.end()));
         self.push(array, last, &entries, (b'[', b']'));
     }
 
     /// `last`: where the container's last member or element starts and ends.
-    fn push<T: Serialize>(
+    fn push<T: Json>(
         &mut self,
         container: Val<'_>,
         last: Option<(usize, usize)>,
@@ -82,36 +142,36 @@ impl<'t> Patch<'t> {
         if entries.is_empty() {
             return;
         }
-        let mut bytes = Vec::new();
+        let from = self.bytes.len();
         match last {
             Some((start, end)) => {
                 let before = self.text.get(..start).unwrap_or_default();
                 let gap = before.get(before.trim_end_matches(is_ws).len()..).unwrap_or_default();
                 let layout = gap.rfind('\n').map(|nl| (gap, gap.get(nl + 1..).unwrap_or_default()));
                 for entry in entries {
-                    bytes.push(b',');
-                    entry.write(&mut bytes, layout);
+                    self.bytes.push(b',');
+                    entry.write(&mut self.bytes, layout);
                 }
-                self.ops.push(Op { start: end, end, bytes });
+                self.op(end, end, from);
             }
             None => {
                 let (open, close) = brackets;
                 let indent = self.indent_of_line(container.start());
                 let inner = indent.map(|i| format!("{i}  "));
-                bytes.push(open);
+                self.bytes.push(open);
                 for (i, entry) in entries.iter().enumerate() {
                     if i > 0 {
-                        bytes.push(b',');
+                        self.bytes.push(b',');
                     }
                     let gap = inner.as_ref().map(|inner| format!("\n{inner}"));
-                    entry.write(&mut bytes, gap.as_deref().zip(inner.as_deref()));
+                    entry.write(&mut self.bytes, gap.as_deref().zip(inner.as_deref()));
                 }
                 if let Some(indent) = indent {
-                    bytes.push(b'\n');
-                    bytes.extend_from_slice(indent.as_bytes());
+                    self.bytes.push(b'\n');
+                    self.bytes.extend_from_slice(indent.as_bytes());
                 }
-                bytes.push(close);
-                self.ops.push(Op { start: container.start(), end: container.end(), bytes });
+                self.bytes.push(close);
+                self.op(container.start(), container.end(), from);
             }
         }
     }
@@ -131,14 +191,15 @@ impl<'t> Patch<'t> {
     /// Appends the text with the edits made to `out`.
     pub fn write(mut self, out: &mut Vec<u8>) {
         self.ops.sort_by_key(|op| (op.start, op.end));
-        let bytes = self.text.as_bytes();
+        let text = self.text.as_bytes();
+        out.reserve(text.len() + self.bytes.len());
         let mut at = 0;
         for op in &self.ops {
-            out.extend_from_slice(bytes.get(at..op.start).unwrap_or_default());
-            out.extend_from_slice(&op.bytes);
+            out.extend_from_slice(text.get(at..op.start).unwrap_or_default());
+            out.extend_from_slice(self.bytes.get(op.bytes.0..op.bytes.1).unwrap_or_default());
             at = op.end.max(at);
         }
-        out.extend_from_slice(bytes.get(at..).unwrap_or_default());
+        out.extend_from_slice(text.get(at..).unwrap_or_default());
     }
 }
 
@@ -148,7 +209,7 @@ struct Entry<'a, T> {
     value: &'a T,
 }
 
-impl<T: Serialize> Entry<'_, T> {
+impl<T: Json> Entry<'_, T> {
     /// Writes the entry, after `gap` (the whitespace before it) and pretty from `indent`
     /// (the indentation of its line) when `layout` is `Some((gap, indent))`; compact otherwise.
     fn write(&self, out: &mut Vec<u8>, layout: Option<(&str, &str)>) {
@@ -156,23 +217,18 @@ impl<T: Serialize> Entry<'_, T> {
             out.extend_from_slice(gap.as_bytes());
         }
         if let Some(key) = self.key {
-            compact(out, key);
+            write_str(out, key);
             out.extend_from_slice(if layout.is_some() { b": " } else { b":" });
         }
         match layout {
             Some((_, indent)) => pretty(out, self.value, indent),
-            None => compact(out, self.value),
+            None => self.value.write_compact(out),
         }
     }
 }
 
 fn is_ws(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\n' | '\r')
-}
-
-fn compact(out: &mut Vec<u8>, value: &(impl Serialize + ?Sized)) {
-    // Writing JSON to a Vec cannot fail.
-    let _ = serde_json::to_writer(out, value);
 }
 
 fn pretty(out: &mut Vec<u8>, value: &(impl Serialize + ?Sized), indent: &str) {

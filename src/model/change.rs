@@ -42,15 +42,10 @@ impl ChangeSource {
     }
 }
 
-/// Appends `text` as a JSON string (copied as it is when nothing needs escaping).
+/// Appends `text` as a JSON string ([`crate::io::tape::write_str`]).
 fn string(out: &mut Vec<u8>, text: &str) -> serde_json::Result<()> {
-    if crate::io::tape::is_plain(text) {
-        out.push(b'"');
-        out.extend_from_slice(text.as_bytes());
-        out.push(b'"');
-        return Ok(());
-    }
-    serde_json::to_writer(&mut *out, text)
+    crate::io::tape::write_str(out, text);
+    Ok(())
 }
 
 fn value(out: &mut Vec<u8>, value: &Value) -> serde_json::Result<()> {

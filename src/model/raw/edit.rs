@@ -13,8 +13,8 @@ use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};
 
 use super::{RawIncident, Slot};
-use crate::io::patch::Patch;
-use crate::io::tape::Kind;
+use crate::io::patch::{Json, Patch};
+use crate::io::tape::{write_str, Kind};
 use crate::model::incident::same_name;
 use crate::model::owner::Owner;
 use crate::model::target::{IncidentEdit, IncidentRead};
@@ -95,10 +95,10 @@ impl RawIncident<'_> {
 
 impl IncidentEdit for RawIncident<'_> {
     fn set_field(&mut self, key: &str, value: &str) -> Option<Value> {
-        let old = self.value_of(key);
-        if old.as_str() == Some(value) {
+        if self.field(key).as_deref() == Some(value) {
             return None;
         }
+        let old = self.value_of(key);
         self.set(key, value);
         Some(old)
     }
@@ -152,6 +152,38 @@ struct Label<'a> {
 impl<'a> Label<'a> {
     fn new(name: &'a str) -> Label<'a> {
         Label { name, kind: "User" }
+    }
+}
+
+impl Json for Label<'_> {
+    fn write_compact(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(b"{\"labelName\":");
+        write_str(out, self.name);
+        out.extend_from_slice(b",\"labelType\":");
+        write_str(out, self.kind);
+        out.push(b'}');
+    }
+}
+
+impl Json for New<'_> {
+    fn write_compact(&self, out: &mut Vec<u8>) {
+        match self {
+            New::Text(text) => write_str(out, text),
+            New::Owner(members) => {
+                out.push(b'{');
+                for (i, (key, value)) in members.iter().enumerate() {
+                    if i > 0 {
+                        out.push(b',');
+                    }
+                    write_str(out, key);
+                    out.push(b':');
+                    value.write_compact(out);
+                }
+                out.push(b'}');
+            }
+            New::Labels(names) => names.iter().map(|n| Label::new(n)).collect::<Vec<_>>().write_compact(out),
+            New::Tasks(tasks) => tasks.write_compact(out),
+        }
     }
 }
 
@@ -210,12 +242,12 @@ pub(super) fn write(incident: &RawIncident<'_>, out: &mut Vec<u8>) {
     let labels: Vec<Label<'_>> = edits.labels.iter().map(|l| Label::new(l)).collect();
     match incident.slot(Slot::Labels) {
         Some(old) if !labels.is_empty() && old.kind() == Kind::Array => patch.push_items(old, &labels),
-        Some(old) if !labels.is_empty() => patch.replace(old, &labels),
+        Some(old) if !labels.is_empty() => patch.replace(old, labels.as_slice()),
         _ => {}
     }
     match incident.slot(Slot::Tasks) {
         Some(old) if !edits.tasks.is_empty() && old.kind() == Kind::Array => patch.push_items(old, &edits.tasks),
-        Some(old) if !edits.tasks.is_empty() => patch.replace(old, &edits.tasks),
+        Some(old) if !edits.tasks.is_empty() => patch.replace(old, edits.tasks.as_slice()),
         _ => {}
     }
     let members: Vec<(&str, New<'_>)> = edits
