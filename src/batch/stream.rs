@@ -77,14 +77,17 @@ pub(super) fn process<S: Step, K: Sink<S::Item>>(run: Run<'_, S, K>, mut stream:
                 }
             };
             sink.read(records.len(), bytes);
+            // The output records of a run of processed records are written together.
+            let mut run = Vec::with_capacity(records.len());
             for (record, result) in records.iter().zip(results) {
                 match result {
                     Ok(worked) => {
-                        outputs.write_encoded(&worked.bytes)?;
+                        run.push(worked.bytes);
                         counts.ok += 1;
                         sink.write(worked.item)?;
                     }
                     Err(message) => {
+                        outputs.write_encoded_all(&std::mem::take(&mut run))?;
                         let within = if array { Within::Index(record.index) } else { Within::Line };
                         let at = Location { line: record.line, column: record.column, record: within };
                         counts.bad += 1;
@@ -93,6 +96,7 @@ pub(super) fn process<S: Step, K: Sink<S::Item>>(run: Run<'_, S, K>, mut stream:
                     }
                 }
             }
+            outputs.write_encoded_all(&run)?;
             Ok::<(), K::Error>(())
         },
     )?;

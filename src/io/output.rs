@@ -2,7 +2,7 @@
 //! and arrays (compact `[{..},{..}]` or pretty, exactly as `serde_json::to_string_pretty` lays
 //! out the whole array), and [`write_document`] for single documents. Output is deterministic.
 
-use std::io::{BufWriter, Write};
+use std::io::{BufWriter, IoSlice, Write};
 
 use serde::Serialize;
 use serde_json::Value;
@@ -65,6 +65,21 @@ pub fn write_pretty_indented(
             out.write_all(indent.as_bytes())?;
         }
         out.write_all(line)?;
+    }
+    Ok(())
+}
+
+/// Writes every byte of `slices`, in order, with vectored writes (`Write::write_all_vectored`
+/// is not stable yet).
+fn write_all_vectored(out: &mut impl Write, mut slices: &mut [IoSlice<'_>]) -> std::io::Result<()> {
+    IoSlice::advance_slices(&mut slices, 0);
+    while !slices.is_empty() {
+        match out.write_vectored(slices) {
+            Ok(0) => return Err(std::io::ErrorKind::WriteZero.into()),
+            Ok(n) => IoSlice::advance_slices(&mut slices, n),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
     }
     Ok(())
 }
@@ -162,6 +177,24 @@ impl<W: Write> RecordWriter<W> {
         self.terminator()
     }
 
+    /// Writes records already encoded by [`Self::encoder`], in order, as [`Self::write_encoded`]
+    /// would one by one, but with vectored writes: records as large as the buffer go to the
+    /// destination without being copied into it (standard output takes them with one `writev`).
+    pub fn write_encoded_all(&mut self, records: &[Vec<u8>]) -> std::io::Result<()> {
+        let mut slices = Vec::with_capacity(records.len() * 2);
+        for record in records {
+            if self.array {
+                slices.push(IoSlice::new(self.separator_bytes()));
+            }
+            self.count += 1;
+            slices.push(IoSlice::new(record));
+            if !self.array {
+                slices.push(IoSlice::new(b"\n"));
+            }
+        }
+        write_all_vectored(&mut self.out, &mut slices)
+    }
+
     pub fn write_raw(&mut self, raw: &[u8]) -> std::io::Result<()> {
         self.separator()?;
         if self.pretty {
@@ -173,16 +206,21 @@ impl<W: Write> RecordWriter<W> {
 
     fn separator(&mut self) -> std::io::Result<()> {
         if self.array {
-            let sep: &[u8] = match (self.count, self.pretty) {
-                (0, false) => b"[",
-                (0, true) => b"[\n",
-                (_, false) => b",",
-                (_, true) => b",\n",
-            };
+            let sep = self.separator_bytes();
             self.out.write_all(sep)?;
         }
         self.count += 1;
         Ok(())
+    }
+
+    /// What goes before the next element of an array.
+    fn separator_bytes(&self) -> &'static [u8] {
+        match (self.count, self.pretty) {
+            (0, false) => b"[",
+            (0, true) => b"[\n",
+            (_, false) => b",",
+            (_, true) => b",\n",
+        }
     }
 
     fn terminator(&mut self) -> std::io::Result<()> {
