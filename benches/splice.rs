@@ -13,6 +13,10 @@
 
 mod pack;
 
+// The allocator of the binary (src/main.rs): the record groups allocate as apply does.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use sentinel_soar::engine::{self, Event, Options};
 use sentinel_soar::io::tape::Tape;

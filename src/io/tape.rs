@@ -396,6 +396,18 @@ impl<'t> Val<'t> {
         serde_json::from_str::<String>(self.raw()).ok().map(Cow::Owned)
     }
 
+    /// A string's text between its quotes when it has no escapes (which is then its value:
+    /// what keys are compared on without decoding them); `None` for other types and escaped
+    /// strings.
+    pub fn plain(&self) -> Option<&'t [u8]> {
+        let n = self.node();
+        if n.kind != Kind::String || n.escaped {
+            return None;
+        }
+        let inner = self.tape.text.get(n.start as usize + 1..(n.end as usize).saturating_sub(1))?;
+        Some(inner.as_bytes())
+    }
+
     /// True when this is a string equal to `text`.
     pub fn is(&self, text: &str) -> bool {
         let n = self.node();

@@ -61,27 +61,39 @@ const STRING_SLOTS: [Slot; 8] = [
 
 impl Slot {
     fn of(key: &str) -> Option<Slot> {
+        Slot::of_bytes(key.as_bytes())
+    }
+
+    fn of_bytes(key: &[u8]) -> Option<Slot> {
         Some(match key {
-            "title" => Slot::Title,
-            "description" => Slot::Description,
-            "severity" => Slot::Severity,
-            "status" => Slot::Status,
-            "classification" => Slot::Classification,
-            "classificationReason" => Slot::ClassificationReason,
-            "classificationComment" => Slot::ClassificationComment,
-            "providerName" => Slot::ProviderName,
-            "owner" => Slot::Owner,
-            "labels" => Slot::Labels,
-            "tasks" => Slot::Tasks,
-            "relatedAnalyticRuleIds" => Slot::RelatedAnalyticRuleIds,
-            "additionalData" => Slot::AdditionalData,
-            "relatedEntities" => Slot::RelatedEntities,
-            "incidentNumber" => Slot::IncidentNumber,
-            "incidentName" => Slot::IncidentName,
-            "customDetails" => Slot::CustomDetails,
-            "lastModifiedTimeUtc" => Slot::LastModified,
+            b"title" => Slot::Title,
+            b"description" => Slot::Description,
+            b"severity" => Slot::Severity,
+            b"status" => Slot::Status,
+            b"classification" => Slot::Classification,
+            b"classificationReason" => Slot::ClassificationReason,
+            b"classificationComment" => Slot::ClassificationComment,
+            b"providerName" => Slot::ProviderName,
+            b"owner" => Slot::Owner,
+            b"labels" => Slot::Labels,
+            b"tasks" => Slot::Tasks,
+            b"relatedAnalyticRuleIds" => Slot::RelatedAnalyticRuleIds,
+            b"additionalData" => Slot::AdditionalData,
+            b"relatedEntities" => Slot::RelatedEntities,
+            b"incidentNumber" => Slot::IncidentNumber,
+            b"incidentName" => Slot::IncidentName,
+            b"customDetails" => Slot::CustomDetails,
+            b"lastModifiedTimeUtc" => Slot::LastModified,
             _ => return None,
         })
+    }
+
+    /// The slot of a member's key (compared on its bytes unless it has escapes).
+    fn of_key(key: Val<'_>) -> Option<Slot> {
+        match key.plain() {
+            Some(bytes) => Slot::of_bytes(bytes),
+            None => Slot::of(&key.str()?),
+        }
     }
 }
 
@@ -115,12 +127,20 @@ impl<'t> Top<'t> {
     fn of(root: Val<'t>) -> Option<Top<'t>> {
         let mut top = Top::default();
         for (key, value) in root.members() {
-            let slot = match key.str().as_deref() {
-                Some("properties") => &mut top.properties,
-                Some("type") => &mut top.kind,
-                Some("name") => &mut top.name,
-                Some("id") => &mut top.id,
-                Some("entities") => &mut top.entities,
+            let decoded;
+            let bytes = match key.plain() {
+                Some(bytes) => bytes,
+                None => {
+                    decoded = key.str()?;
+                    decoded.as_bytes()
+                }
+            };
+            let slot = match bytes {
+                b"properties" => &mut top.properties,
+                b"type" => &mut top.kind,
+                b"name" => &mut top.name,
+                b"id" => &mut top.id,
+                b"entities" => &mut top.entities,
                 _ => continue,
             };
             slot.replace(value).is_none().then_some(())?;
@@ -151,7 +171,7 @@ impl<'t> RawIncident<'t> {
         };
         let mut slots = [None; SLOTS];
         for (key, value) in props.members() {
-            if let Some(slot) = key.str().and_then(|k| Slot::of(&k)) {
+            if let Some(slot) = Slot::of_key(key) {
                 slots.get_mut(slot as usize)?.replace(value).is_none().then_some(())?;
             }
         }
