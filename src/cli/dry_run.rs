@@ -207,6 +207,9 @@ pub fn print(report: &Report, format: ReportFormat, counts: RunCounts) -> anyhow
             map.insert("playbookRuns".into(), counts.runs.into());
             map.insert("playbookRunsFailed".into(), counts.failed.into());
             map.insert("playbookCallsNotMocked".into(), counts.unmocked.into());
+            if counts.inferred > 0 {
+                map.insert("playbookCallsInferred".into(), counts.inferred.into());
+            }
             map.insert("playbookRunsWithWarnings".into(), counts.warned.into());
         }
         let doc = serde_json::json!({ "dryRun": true, "incidents": report.incidents, "summary": summary });

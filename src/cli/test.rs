@@ -18,7 +18,7 @@ use crate::playbook::host::Catalog;
 use crate::rules;
 use crate::ruletest::{self, codes, report, CaseResult, IncidentSource, TestFile, Trigger};
 
-use super::prelude::{catalog, read_one, read_playbooks, Color, OneIncidentError};
+use super::prelude::{catalog, read_one, read_playbooks, Color, OneIncidentError, INFER_MOCKS_HELP};
 use super::report::{print_diagnostics, Exit};
 use super::rule_files::{self, LoadedRules};
 
@@ -45,6 +45,8 @@ pub struct TestArgs {
     /// Output format: human (like cargo test), json, or junit (XML for CI test reports).
     #[arg(long, value_enum, default_value_t = TestFormat::Human)]
     pub format: TestFormat,
+    #[arg(long, help = INFER_MOCKS_HELP)]
+    pub infer_mocks: bool,
 }
 
 /// A test file with everything it names loaded.
@@ -81,7 +83,7 @@ pub fn run(args: TestArgs, color: Color) -> anyhow::Result<Exit> {
         if diags.iter().any(|d| d.is_error() && d.file == file.path) {
             continue;
         }
-        if let Some(l) = load(file, &mut cache, &mut sources, &mut diags, color) {
+        if let Some(l) = load(file, &mut cache, &mut sources, &mut diags, color, args.infer_mocks) {
             loaded.push(l);
         }
     }
@@ -119,6 +121,7 @@ fn load(
     sources: &mut Sources,
     diags: &mut Vec<Diagnostic>,
     color: Color,
+    infer_mocks: bool,
 ) -> Option<Loaded> {
     let base = Path::new(&file.path).parent().map(Path::to_path_buf).unwrap_or_default();
     let specs: Vec<String> = file.rules.iter().map(|t| relative(&base, &t.value)).collect();
@@ -146,7 +149,7 @@ fn load(
         return None;
     };
     diags.extend(ruletest::check_rule_names(&file, &rules.set));
-    let playbooks = playbooks(&file, &base, &rules, sources, diags)?;
+    let playbooks = playbooks(&file, &base, &rules, sources, diags, infer_mocks)?;
     let mut inputs = Vec::with_capacity(file.cases.len());
     let mut ok = true;
     for case in &file.cases {
@@ -171,6 +174,7 @@ fn playbooks(
     rules: &LoadedRules,
     sources: &mut Sources,
     diags: &mut Vec<Diagnostic>,
+    infer_mocks: bool,
 ) -> Option<Option<Catalog>> {
     if file.playbooks.is_empty() {
         if let Some(first) = file.mocks.first() {
@@ -217,7 +221,7 @@ fn playbooks(
     }
     // Each run starts on its case's clock; this is only the catalog's default.
     let now = file.cases.first().map_or(chrono::DateTime::UNIX_EPOCH, |c| c.now);
-    Some(Some(catalog(parts.playbooks, parts.mocks, None, false, now)))
+    Some(Some(catalog(parts.playbooks, parts.mocks, None, false, infer_mocks, now)))
 }
 
 fn incident_opt(

@@ -35,6 +35,7 @@ use crate::model::time::stamp;
 use crate::model::{Alert, Incident};
 use crate::playbook::connectors::mocks::Mocks;
 use crate::playbook::expr::{format_guid, Evaluator, GuidSource, MemoryContext};
+use crate::playbook::infer;
 use crate::playbook::model::{duration::format_iso8601, Playbook};
 
 pub use log::{ErrorInfo, RunLog, RunStatus, StepLog};
@@ -74,6 +75,9 @@ pub struct Options {
     /// An external call without a mock fails its action (PB043) instead of being recorded as
     /// not run.
     pub strict_mocks: bool,
+    /// An external call that nothing else answers is answered from the mocks inferred from the
+    /// playbook ([`crate::playbook::infer`]), marked `inferred` in the run log.
+    pub infer_mocks: bool,
     pub limits: Limits,
     /// The values of the environment variables the playbook's secrets refer to (the caller
     /// reads the environment; see [`Secrets::env_names`](crate::playbook::model::Secrets::env_names)).
@@ -82,7 +86,7 @@ pub struct Options {
 
 impl Options {
     pub fn new(now: DateTime<Utc>) -> Options {
-        Options { now, strict_mocks: false, limits: Limits::default(), secrets: BTreeMap::new() }
+        Options { now, strict_mocks: false, infer_mocks: false, limits: Limits::default(), secrets: BTreeMap::new() }
     }
 }
 
@@ -129,7 +133,9 @@ pub fn run(playbook: &Playbook, start: Start, mocks: &Mocks, options: &Options) 
     let clock = stamp(options.now);
     // Strict mocks can turn a run that succeeds into one that fails: another run.
     let strict = if options.strict_mocks { " strict" } else { "" };
-    let mocks_seed = format!("{mocks:?}{strict}");
+    // So can inferred answers.
+    let infer = if options.infer_mocks { " inferred" } else { "" };
+    let mocks_seed = format!("{mocks:?}{strict}{infer}");
     let seed: [&[u8]; 5] = [b"run", playbook.name.as_bytes(), &bytes, clock.as_bytes(), mocks_seed.as_bytes()];
     let run_id = format_guid(GuidSource::from_inputs(&seed).next_guid(), "N").unwrap_or_default().to_uppercase();
     let trigger_name = playbook.trigger.as_ref().map_or_else(|| "manual".to_owned(), |t| t.name.clone());
@@ -169,6 +175,8 @@ pub fn run(playbook: &Playbook, start: Start, mocks: &Mocks, options: &Options) 
         started: options.now,
         variable_types: BTreeMap::new(),
         unmocked: Vec::new(),
+        inferred_answers: if options.infer_mocks { infer::infer(playbook).answers() } else { BTreeMap::new() },
+        inferred: Vec::new(),
         warnings: secret_warnings,
         response: None,
         redactor,
@@ -204,6 +212,7 @@ pub fn run(playbook: &Playbook, start: Start, mocks: &Mocks, options: &Options) 
         steps: result.logs,
         response,
         unmocked: runner.unmocked,
+        inferred: runner.inferred,
         warnings,
         spent: runner.spent,
     };
