@@ -93,6 +93,9 @@ pub fn run(args: TestArgs, color: Color) -> anyhow::Result<Exit> {
         return Ok(Exit::Usage);
     }
     print_diagnostics(&mut diags, &sources, color);
+    if args.infer_mocks && loaded.iter().all(|l| l.playbooks.is_none()) {
+        eprintln!("warning: --infer-mocks is not used: no test file names playbooks");
+    }
     let mut results: Vec<CaseResult> = Vec::new();
     for l in loaded {
         for (case, (incident, previous)) in l.file.cases.iter().zip(l.inputs) {

@@ -248,6 +248,7 @@ fn complete(mut call: InferredCall, action: &Action, walker: &Walker<'_>, all: &
         .filter(|(_, d)| d.action.eq_ignore_ascii_case(&action.name) && d.statuses != StatusSet::SUCCEEDED)
         .map(|(a, d)| (a.name.clone(), d.statuses))
         .collect();
+    call.branches.sort_by(|a, b| a.0.cmp(&b.0));
     call.in_loop = walker.loop_of(&action.name).map(str::to_owned);
     call
 }

@@ -84,7 +84,11 @@ fn comments(call: &InferredCall) -> Vec<String> {
         lines.push("  nothing reads its outputs".to_owned());
     }
     for (reader, paths) in &call.readings {
-        lines.push(format!("  {}: read by {}: {}", paths.join(", "), reader.action, cut(&reader.expression)));
+        let mut line = format!("  {}: read by {}: {}", paths.join(", "), reader.action, cut(&reader.expression));
+        if !reader.note.is_empty() {
+            line.push_str(&format!(" {}", reader.note));
+        }
+        lines.push(line);
     }
     for (action, statuses) in &call.branches {
         lines.push(format!("  {action} runs after it on {statuses}: set `status: Failed` here to try that path"));

@@ -42,11 +42,13 @@ pub enum Hint {
     NullChecked,
 }
 
-/// Who reads a value: the action and the expression (in canonical form).
+/// Who reads a value: the action, the expression (in canonical form), and a note on what the
+/// value must be there (`(cases: 'Block')`), empty when there is nothing to say.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Reader {
     pub action: String,
     pub expression: String,
+    pub note: String,
 }
 
 /// One value of the record: what its readers say about it and its parts.
@@ -423,7 +425,7 @@ mod tests {
     fn samples_add_shape_and_readers_are_listed_with_their_paths() {
         let mut body = Node::default();
         body.merge_sample(&json!({"IPs": [{"Address": "x"}], "count": 1}));
-        let reader = Reader { action: "C".into(), expression: "e".into() };
+        let reader = Reader { action: "C".into(), expression: "e".into(), note: String::new() };
         body.at(&[key("ips"), Seg::Item(0)]).readers.insert(reader.clone());
         assert_eq!(rendered(&body), json!({"IPs": [{"Address": "<body.IPs[0].Address>"}], "count": 0}));
         let mut out = BTreeMap::new();

@@ -85,6 +85,8 @@ pub struct Walker<'p> {
     busy: BTreeSet<String>,
     /// Recording reads (off while following values through other actions).
     quiet: bool,
+    /// The note readers are recorded with (see [`Reader::note`]).
+    note: &'static str,
     reader: Reader,
     /// Every action's record as its readers see it, by the action's declared name.
     pub records: BTreeMap<String, Node>,
@@ -100,7 +102,8 @@ impl<'p> Walker<'p> {
             cache: BTreeMap::new(),
             busy: BTreeSet::new(),
             quiet: false,
-            reader: Reader { action: String::new(), expression: String::new() },
+            note: "",
+            reader: Reader { action: String::new(), expression: String::new(), note: String::new() },
             records: BTreeMap::new(),
         };
         w.index(&playbook.actions, None);
@@ -108,6 +111,7 @@ impl<'p> Walker<'p> {
             playbook.actions.walk().into_iter().map(|a| (a, w.item_of(a))).collect();
         for (action, item) in sites {
             w.reader.action = action.name.clone();
+            w.reader.note.clear();
             w.action(action, Ctx { item, hold: false });
         }
         w
@@ -161,14 +165,17 @@ impl<'p> Walker<'p> {
                 // Say which values the cases take, for a person filling in the answer.
                 let cases: Vec<String> =
                     s.cases.iter().map(|c| operand_text(&ValueTemplate::Literal(c.value.clone()))).collect();
-                self.reader.expression = format!("{e} (cases: {})", cases.join(", "));
+                self.reader.expression = e.to_string();
+                self.reader.note = format!("(cases: {})", cases.join(", "));
                 let abs = self.eval(e, ctx);
                 if let Some(h) = ty {
                     self.hint(&abs.origins, h);
                 }
             }
             Step::ParseJson(p) => {
+                self.note = "(Parse JSON: its schema shapes the value)";
                 self.input(&p.content, ctx, None);
+                self.note = "";
                 for origin in self.content(&p.content, ctx) {
                     if origin.is_direct() {
                         let node = self.node(&origin);
@@ -240,6 +247,7 @@ impl<'p> Walker<'p> {
             ValueTemplate::String(Template::Literal(_)) => {}
             ValueTemplate::String(Template::Expression(e)) => {
                 self.reader.expression = e.to_string();
+                self.reader.note = self.note.to_owned();
                 let abs = self.eval(e, ctx);
                 if let Some(h) = hint {
                     self.hint(&abs.origins, h);
@@ -249,6 +257,7 @@ impl<'p> Walker<'p> {
                 for part in parts {
                     if let Part::Expr(e) = part {
                         self.reader.expression = format!("@{{{e}}}");
+                        self.reader.note = self.note.to_owned();
                         self.eval(e, ctx);
                     }
                 }
@@ -266,6 +275,7 @@ impl<'p> Walker<'p> {
             Predicate::Call(function, args) => {
                 let shown: Vec<String> = args.iter().map(|a| operand_text(&a.template)).collect();
                 self.reader.expression = format!("{}({})", function.name(), shown.join(", "));
+                self.reader.note.clear();
                 let args: Vec<Abs> = args.iter().map(|a| self.operand(&a.template, ctx)).collect();
                 self.call(*function, &args, ctx);
             }
@@ -747,19 +757,36 @@ impl<'p> Walker<'p> {
         }
         let body = entry(&inputs.template, "body");
         let classification = body.and_then(|b| entry(b, "classification"));
+        let field = |key: &str| body.and_then(|b| entry(b, key));
+        let severities = Severity::names().join(", ");
+        let statuses = Status::names().join(", ");
         let fields = [
-            (body.and_then(|b| entry(b, "severity")), Severity::ALL.first().map(|s| s.as_str())),
-            (body.and_then(|b| entry(b, "status")), Some(Status::Active.as_str())),
-            (body.and_then(|b| entry(b, "ownerAction")), Some("Assign")),
+            (field("severity"), Severity::High.as_str(), severities.as_str()),
+            (field("status"), Status::Active.as_str(), statuses.as_str()),
+            (field("ownerAction"), "Assign", "Assign, Unassign"),
             (
                 classification.and_then(|c| entry(c, "ClassificationAndReason")),
-                Some(Classification::Undetermined.as_str()),
+                Classification::Undetermined.as_str(),
+                "a classification and its reason",
             ),
         ];
-        for (value, wanted) in fields {
-            let (Some(expr), Some(wanted)) = (value.and_then(single), wanted) else { continue };
-            let origins = self.quietly(|w| w.eval(expr, ctx).origins);
+        for (value, wanted, takes) in fields {
+            let Some(expr) = value.and_then(single) else { continue };
+            // Recorded again, saying what the value must be.
+            let plain = match value {
+                Some(ValueTemplate::String(Template::Expression(_))) => expr.to_string(),
+                _ => format!("@{{{expr}}}"),
+            };
+            self.reader.expression = plain;
+            self.reader.note = format!("(Update incident takes {takes})");
+            let origins = self.eval(expr, ctx).origins;
+            let plain = Reader { note: String::new(), ..self.reader.clone() };
+            self.reader.note.clear();
             for origin in origins.iter().filter(|o| o.is_direct()) {
+                for end in 0..=origin.path.len() {
+                    let above = Origin::new(&origin.action, origin.path.get(..end).unwrap_or_default().to_vec());
+                    self.node(&above).readers.remove(&plain);
+                }
                 let node = self.node(origin);
                 if node.same_as.is_none() {
                     node.literal.get_or_insert_with(|| Value::String(wanted.to_owned()));
