@@ -5,8 +5,10 @@
 
 use serde_json::{json, Value};
 
+use sentinel_soar::playbook::connectors::mocks::{self, Mocks};
 use sentinel_soar::playbook::infer::{self, Inference};
 use sentinel_soar::playbook::model;
+use sentinel_soar::playbook::run::{self, Options, Start};
 
 /// Infers the mocks of a workflow with these actions (Request trigger, no connections but
 /// `azuresentinel` and `virustotal`).
@@ -262,4 +264,87 @@ fn values_fed_to_update_incident_are_values_sentinel_takes() {
         body(&inference, "Card"),
         &json!({"data": {"severity": "High", "status": "Active", "why": "Undetermined"}})
     );
+}
+
+/// 48 cases, or `PROPTEST_CASES` for a longer hunt.
+fn config() -> proptest::test_runner::Config {
+    let cases = std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(48);
+    proptest::test_runner::Config { cases, failure_persistence: None, ..Default::default() }
+}
+
+/// Expressions built from what playbooks read: calls, loop items, variables, selections and
+/// the functions inference follows or types by.
+fn expression() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    let atom = prop_oneof![
+        Just("body('X')".to_owned()),
+        Just("outputs('X')".to_owned()),
+        Just("body('Y')".to_owned()),
+        Just("body('Parse')".to_owned()),
+        Just("outputs('Shape')".to_owned()),
+        Just("body('Keep')".to_owned()),
+        Just("actions('X')".to_owned()),
+        Just("result('Try')".to_owned()),
+        Just("variables('v')".to_owned()),
+        Just("'a/b'".to_owned()),
+        Just("2".to_owned()),
+        Just("null".to_owned()),
+    ];
+    atom.prop_recursive(4, 24, 2, |inner| {
+        prop_oneof![
+            inner.clone().prop_map(|e| format!("{e}?['k']")),
+            inner.clone().prop_map(|e| format!("{e}?[1]")),
+            inner.clone().prop_map(|e| format!("first({e})")),
+            inner.clone().prop_map(|e| format!("json({e})")),
+            inner.clone().prop_map(|e| format!("string({e})")),
+            inner.clone().prop_map(|e| format!("split({e}, '/')")),
+            inner.clone().prop_map(|e| format!("length({e})")),
+            inner.clone().prop_map(|e| format!("toLower({e})")),
+            inner.clone().prop_map(|e| format!("createArray({e})")),
+            inner.clone().prop_map(|e| format!("int({e})")),
+            inner.clone().prop_map(|e| format!("formatDateTime({e})")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("coalesce({a}, {b})")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("equals({a}, {b})")),
+            (inner.clone(), inner).prop_map(|(a, b)| format!("union({a}, {b})")),
+        ]
+    })
+}
+
+proptest::proptest! {
+    #![proptest_config(config())]
+
+    /// Whatever a playbook reads, and however values pass between its actions (in cycles too),
+    /// inference ends, its scaffold loads as a mocks file, and a run on the scaffold as written
+    /// ends as a run with --infer-mocks does.
+    #[test]
+    fn inference_ends_and_its_scaffold_runs_as_written(
+        exprs in proptest::collection::vec(expression(), 7),
+    ) {
+        let at = |i: usize| format!("@{}", exprs[i]);
+        let actions = json!({
+            "X": http("https://x"),
+            "Y": {"type": "Http", "runAfter": {"X": ["Succeeded"]}, "inputs": {"method": "GET", "uri": "https://y/@{encodeURIComponent(string(body('X')))}"}},
+            "Init": {"type": "InitializeVariable", "runAfter": {"Y": ["Succeeded"]},
+                "inputs": {"variables": [{"name": "v", "type": "array"}]}},
+            "Parse": {"type": "ParseJson", "runAfter": {"Init": ["Succeeded"]}, "inputs": {"content": at(0), "schema": {}}},
+            "Shape": compose(json!({"a": at(1), "b": [at(2)]}), "Parse"),
+            "Keep": {"type": "Query", "runAfter": {"Shape": ["Succeeded"]}, "inputs": {"from": at(3), "where": at(4)}},
+            "Loop": {"type": "Foreach", "foreach": at(5), "runAfter": {"Keep": ["Succeeded"]},
+                "actions": {"Add": {"type": "AppendToArrayVariable", "inputs": {"name": "v", "value": at(6)}}}},
+            "Try": {"type": "Scope", "runAfter": {"Loop": ["Succeeded", "Failed"]}, "actions": {"Z": http("https://z")}},
+        });
+        let doc = json!({"definition": {"triggers": {"manual": {"type": "Request", "kind": "Http"}}, "actions": actions}});
+        // Reading an action that has not run yet is a finding of the playbook, not of inference.
+        let playbooks = model::load("wf.json", &doc.to_string(), &mut Vec::new());
+        let mut diags = Vec::new();
+        let inference = infer::infer(&playbooks[0]);
+        let text = infer::scaffold::render(std::slice::from_ref(&inference));
+        let mocks = mocks::load("scaffold.yaml", &text, &mut diags);
+        proptest::prop_assert!(diags.is_empty(), "{diags:#?}\n{text}");
+        let now = "2026-06-01T00:00:00Z".parse().unwrap();
+        let inferred = run::run(&playbooks[0], Start::Body(json!({})), &Mocks::default(), &Options { infer_mocks: true, ..Options::new(now) });
+        let written = run::run(&playbooks[0], Start::Body(json!({})), &mocks, &Options::new(now));
+        proptest::prop_assert_eq!(inferred.log.status, written.log.status);
+        proptest::prop_assert_eq!(inferred.log.error.map(|e| e.message), written.log.error.map(|e| e.message));
+    }
 }

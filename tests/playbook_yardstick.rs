@@ -163,6 +163,13 @@ fn corpus_templates_run_on_inferred_mocks() {
         let text = std::fs::read_to_string(&path).unwrap();
         let mut diags = Vec::new();
         let playbooks = model::load(&path.display().to_string(), &text, &mut diags);
+        for playbook in &playbooks {
+            // Every workflow's scaffold loads, whatever its trigger.
+            let text = scaffold::render(&[infer::infer(playbook)]);
+            let mut diags = Vec::new();
+            mocks::load("scaffold.yaml", &text, &mut diags);
+            assert!(diags.is_empty(), "{}: {diags:#?}", playbook.name);
+        }
         let sentinel: Vec<&Playbook> = playbooks
             .iter()
             .filter(|p| matches!(p.trigger_kind(), TriggerKind::Incident | TriggerKind::Alert))
