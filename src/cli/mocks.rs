@@ -2,8 +2,9 @@
 //! per external call of the playbooks, its outputs inferred from how each playbook reads them
 //! ([`crate::playbook::infer`]), commented for a person to fill in. Standard output without
 //! `--out`; a FILE gets every playbook's entries; a DIR (an existing directory, or a path ending
-//! in `/`) gets one `<playbook>.mocks.yaml` per playbook. A file that is not a playbook, or a
-//! playbook with errors, is reported and nothing is written; files are written atomically.
+//! in `/`) gets one `<playbook>.mocks.yaml` per playbook (`-2`, `-3` after a name taken). A file
+//! that is not a playbook, or a playbook with errors, is reported and nothing is written; files
+//! are written atomically.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -72,10 +73,13 @@ fn scaffold_files(args: ScaffoldArgs, color: Color) -> anyhow::Result<Exit> {
     };
     // Every text first, then the files: nothing is written half-way.
     let outputs: Vec<(PathBuf, String)> = if is_dir(out) {
+        let mut taken: Vec<String> = Vec::new();
         inferences
             .iter()
             .map(|i| {
-                (Path::new(out).join(format!("{}.mocks.yaml", i.playbook)), scaffold::render(std::slice::from_ref(i)))
+                let name = file_name(&i.playbook, &taken);
+                taken.push(name.clone());
+                (Path::new(out).join(name), scaffold::render(std::slice::from_ref(i)))
             })
             .collect()
     } else {
@@ -90,7 +94,34 @@ fn scaffold_files(args: ScaffoldArgs, color: Color) -> anyhow::Result<Exit> {
     Ok(Exit::Success)
 }
 
+/// `<playbook>.mocks.yaml`, characters a file name should not hold as `_`, and `-2`, `-3`, ...
+/// after a name already `taken` (two workflows of one name).
+fn file_name(playbook: &str, taken: &[String]) -> String {
+    let stem: String =
+        playbook.chars().map(|c| if c.is_alphanumeric() || "-_.".contains(c) { c } else { '_' }).collect();
+    let mut name = format!("{stem}.mocks.yaml");
+    let mut n = 1;
+    while taken.contains(&name) {
+        n += 1;
+        name = format!("{stem}-{n}.mocks.yaml");
+    }
+    name
+}
+
 /// True when `out` names a directory: an existing one, or a path ending in a separator.
 fn is_dir(out: &str) -> bool {
     Path::new(out).is_dir() || out.ends_with('/') || out.ends_with(std::path::MAIN_SEPARATOR)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::file_name;
+
+    #[test]
+    fn file_names_are_safe_and_distinct() {
+        assert_eq!(file_name("Block-AADUser", &[]), "Block-AADUser.mocks.yaml");
+        assert_eq!(file_name("a/b [x]", &[]), "a_b__x_.mocks.yaml");
+        let taken = vec!["Same.mocks.yaml".to_owned(), "Same-2.mocks.yaml".to_owned()];
+        assert_eq!(file_name("Same", &taken), "Same-3.mocks.yaml");
+    }
 }
