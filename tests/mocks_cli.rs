@@ -198,7 +198,7 @@ fn test_answers_calls_from_inferred_mocks_with_the_flag() {
     let (code, stdout, stderr) =
         run(soar().current_dir(root()).args(["test", "tests/fixtures/infer-mocks", "--infer-mocks"]));
     assert_eq!((code, stderr.as_str()), (0, ""), "{stdout}");
-    assert!(stdout.ends_with("1 passed, 0 failed\n"), "{stdout}");
+    assert!(stdout.ends_with("1 passed, 0 failed; 1 call(s) answered by inferred mocks\n"), "{stdout}");
     // Without it the call is not run: no ticket number.
     let (code, stdout, _) = run(soar().current_dir(root()).args(["test", "tests/fixtures/infer-mocks"]));
     assert_eq!(code, 1);

@@ -39,6 +39,8 @@ pub struct CaseResult {
     pub fired: Vec<String>,
     /// Empty when the test passed.
     pub mismatches: Vec<Mismatch>,
+    /// External calls of the test's playbook runs answered by inferred mocks (`--infer-mocks`).
+    pub inferred: usize,
 }
 
 impl CaseResult {
@@ -99,7 +101,8 @@ pub fn run_case(
             Some(Mismatch { key: e.key, line, column, expected, actual, missing, unexpected, message })
         })
         .collect();
-    CaseResult { file: file.to_owned(), name: case.name.clone(), line: case.span.line, fired, mismatches }
+    let inferred = outcome.runs.iter().map(|r| r.inferred).sum();
+    CaseResult { file: file.to_owned(), name: case.name.clone(), line: case.span.line, fired, mismatches, inferred }
 }
 
 type Compared = (Value, Value, Vec<String>, Vec<String>, String);
