@@ -4,16 +4,16 @@
 //! comes from X's record at `outputs.body.data`) and a type when the function says
 //! ([`Abs`]). Each selection from an action's record is recorded in that action's [`Node`]
 //! tree with its reader, and each function an origin is given to adds a [`Hint`] about its type
-//! (see [`Walker::call`]).
+//! (see `Walker::call`).
 //!
 //! Values that pass through other actions are followed: Parse JSON (`body('Parse_JSON')` is its
 //! content, whose origins also get the schema), Compose, Filter array (`Query`), loops
 //! (`items('For_each')` is an item of the `foreach` value, `item()` of the innermost loop,
 //! Filter, Select or Table), variables (every value assigned or appended) and `result('Scope')`
 //! (the records of the scope's actions). Those are computed quietly (nothing recorded), once,
-//! with a guard against cycles (`union(variables('v'), ...)` assigned to `v`) ([`follow`]).
-//! What each function does is in [`calls`]; the values built-in Sentinel operations take in
-//! [`sinks`].
+//! with a guard against cycles (`union(variables('v'), ...)` assigned to `v`) (`follow`).
+//! What each function does is in `calls`; the values built-in Sentinel operations take in
+//! `sinks`.
 //!
 //! Stage: compiled model -> shape trees. No I/O.
 
