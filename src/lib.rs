@@ -3,6 +3,9 @@
 //!
 //! Stages, in dependency order (imports point down this list):
 //! - [`cli`]: clap definitions and one file per command; the only place that prints.
+//! - [`batch`]: the one streaming pipeline every command walking many incidents goes through
+//!   (reader, windows on the workers, ordered writer, rejects); the per-record step and sink are
+//!   its parameters.
 //! - [`ruletest`]: rule test files (SPEC 1.4): decode, run against the engine, report.
 //! - [`engine`]: pure: a compiled rule set + an event + a clock -> the new incident and changes.
 //! - [`sentinel`]: Sentinel's own formats (automation rule JSON and ARM templates decoded into the
@@ -20,6 +23,7 @@
 #![forbid(unsafe_code)]
 
 pub mod arm;
+pub mod batch;
 pub mod cli;
 pub mod diagnostic;
 pub mod engine;

@@ -18,8 +18,9 @@
 //!   classificationReason, owner, labels, tasks, or any other properties key), `want_changes`
 //!   (a count or a list of partial change records), `want_last_modified`, `want_output`.
 //! - `want_errors` / `want_warnings`: every error / warning, in position order, by `code`,
-//!   `line`, `column` and optionally `message`, `help`, `label`. Without `want_errors` a case
-//!   requires zero errors.
+//!   `line`, `column` and optionally `message`, `help`, `label`, `also` (the other places of a
+//!   warning said once, `rules.yaml:line:column`). Without `want_errors` a case requires zero
+//!   errors.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -57,7 +58,7 @@ const CASE_KEYS: &[&str] = &[
 const ENGINE_KEYS: &[&str] =
     &["want_fired", "want_not_fired", "want", "want_changes", "want_last_modified", "want_output"];
 
-const DIAG_KEYS: &[&str] = &["code", "line", "column", "message", "help", "label"];
+const DIAG_KEYS: &[&str] = &["code", "line", "column", "message", "help", "label", "also"];
 
 /// Every `*.yaml` under `dir`, recursively, in sorted order; `tests/cases/expr/` belongs to
 /// the expression harnesses (`tests/expr_cases.rs`, and `tests/expr_front_end.rs` for its
@@ -110,6 +111,7 @@ fn diag_field(d: &Diagnostic, key: &str) -> Value {
         "message" => json!(d.message),
         "help" => d.help.as_ref().map_or(Value::Null, |h| json!(h)),
         "label" => d.label.as_ref().map_or(Value::Null, |l| json!(l)),
+        "also" => json!(d.also),
         _ => Value::Null,
     }
 }

@@ -372,6 +372,21 @@ fn runs_show_names_a_damaged_record_by_the_id_in_its_file_name() {
 }
 
 #[test]
+fn a_record_whose_status_is_not_a_run_status_is_damaged() {
+    let (dir, file) = recorded_run();
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains("\"status\": \"Succeeded\""), "{text}");
+    std::fs::write(&file, text.replacen("\"status\": \"Succeeded\"", "\"status\": \"Running\"", 1)).unwrap();
+    let (code, stdout, stderr) = runs_in(dir.path(), &["list"]);
+    assert_eq!((code, stdout.lines().last()), (0, Some("0 run(s)")));
+    assert_eq!(
+        common::normalize(&stderr, dir.path()),
+        "warning: [TMP]/runs/20260601T000000Z-E747D08B0FAA40B6BA9B0FFC1A0EACB6.json: not a run record \
+         (unknown variant `Running`, expected one of `Succeeded`, `Failed`, `Cancelled` at line 7 column 21); skipped\n"
+    );
+}
+
+#[test]
 fn runs_show_wants_an_id_and_lists_the_runs_an_ambiguous_one_matches() {
     let (code, _, stderr) = run(soar().args(["runs", "show", ""]));
     assert_eq!(
@@ -515,13 +530,14 @@ fn param_gives_a_logic_apps_template_parameter_its_value() {
     let template = "tests/fixtures/playbooks/template-param.json";
     let base = ["run", template, "--incident", INCIDENT, "--now", NOW];
     let with = |extra: &[&str]| playbook(&[&base[..], extra].concat());
-    // Without a value the expression is kept, and the warning says how to give one.
+    // Without a value the parameter reads as a visible placeholder, and the warning says how to
+    // give one.
     let (code, stdout, stderr) = with(&[]);
     assert_eq!(code, 0);
-    assert!(stdout.contains("out: \"[parameters('NotificationEmail')]\""), "{stdout}");
+    assert!(stdout.contains("out: \"<no value: NotificationEmail>\""), "{stdout}");
     assert!(
         stderr.contains(
-            "= help: pass --param NotificationEmail=VALUE (the template gives `NotificationEmail` no defaultValue)"
+            "= help: pass --param NotificationEmail=VALUE (the template gives `NotificationEmail` no defaultValue); an expression that needs a real value fails at its step"
         ),
         "{stderr}"
     );

@@ -38,6 +38,10 @@ const REASONS: &[(&str, &str)] = &[
     ),
 ];
 
+/// Template parameters a template leaves empty for its deployer to fill in, and that its
+/// operations need: given here as its deployment would give them (`--param NAME=VALUE`).
+const DEPLOY: &[(&str, &str, &str)] = &[("watchlist-add-ip-incident", "Watchlist Alias", "BadIPs")];
+
 /// What holds back a run on the alert alone, when its error says so.
 const ALONE: &[(&str, &str)] = &[(
     "this run has no incident",
@@ -161,8 +165,13 @@ fn corpus_templates_run_on_inferred_mocks() {
     let mut alone = Vec::new();
     for path in templates(&corpus) {
         let text = std::fs::read_to_string(&path).unwrap();
+        let params: Vec<(String, String)> = DEPLOY
+            .iter()
+            .filter(|(t, _, _)| *t == name(&corpus, &path))
+            .map(|(_, p, v)| ((*p).to_owned(), (*v).to_owned()))
+            .collect();
         let mut diags = Vec::new();
-        let playbooks = model::load(&path.display().to_string(), &text, &mut diags);
+        let playbooks = model::load_with(&path.display().to_string(), &text, &params, &mut diags);
         for playbook in &playbooks {
             // Every workflow's scaffold loads, whatever its trigger.
             let text = scaffold::render(&[infer::infer(playbook)]);
@@ -234,7 +243,10 @@ fn check_docs(tables: &str) {
          hashes, two alerts) with nothing but mocks inferred from the template (`--infer-mocks`; the scaffold\n\
          `mocks scaffold` writes ends the same way). An alert-trigger template gets the incident's first alert\n\
          (`tests/fixtures/yardstick/alert.json`) with the incident in hand; the second table runs it on the\n\
-         alert alone. A failure's reason is in the template itself.\n\n{tables}"
+         alert alone. A template parameter the template leaves empty for its deployer and its operations need\n\
+         is given, as its deployment would (`watchlist-add-ip-incident`: `Watchlist Alias=BadIPs`; no\n\
+         `--watchlist`, so the watchlist is not found and the template takes its create branch). A failure's\n\
+         reason is in the template itself.\n\n{tables}"
     );
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
     if committed != generated {

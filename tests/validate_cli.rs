@@ -31,7 +31,7 @@ const EXPECTED: &[Expected] = &[
     ("SR014-update-leaf-on-create", "error", Some((6, 7))),
     ("SR015-alert-rule-action", "error", Some((6, 5))),
     ("SR016-duplicate-rule-name", "error", Some((7, 5))),
-    ("SR017-shared-order", "warning", Some((7, 5))),
+    ("SR017-shared-order", "warning", Some((3, 5))),
     ("SR018-order-range", "error", Some((3, 8))),
     ("SR019-too-many-actions", "error", Some((5, 3))),
     ("SR020-too-many-conditions", "error", Some((5, 3))),
@@ -223,7 +223,7 @@ fn strict_fails_a_warnings_only_file() {
     let (exit, stdout, stderr) = validate(&[&path, "--now", NOW, "--strict"]);
     assert_eq!((exit, stderr.as_str()), (1, ""));
     let stdout = stdout.replace(&root, "[TMP]");
-    assert!(stdout.starts_with("warning[SR017]: rules `Fixture SR017 shared order A`, `Fixture SR017 shared order B` share order 617\n --> [TMP]/ties.yaml:7:5\n"), "{stdout}");
+    assert!(stdout.starts_with("warning[SR017]: rules `Fixture SR017 shared order A`, `Fixture SR017 shared order B` share order 617\n --> [TMP]/ties.yaml:3:5\n"), "{stdout}");
     assert!(stdout.ends_with("\n0 error(s), 1 warning(s) in 1 file(s)\n"), "{stdout}");
 }
 

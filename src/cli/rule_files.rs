@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
 
-use crate::diagnostic::{Diagnostic, Sources};
+use crate::diagnostic::{self, Diagnostic, Sources};
+use crate::io;
 use crate::playbook::{self, model::Playbook, settings, settings::Settings};
 use crate::rules::{self, codes, file::RuleFile, playbook_refs::PlaybookFacts, RuleSet};
 use crate::sentinel;
@@ -33,22 +34,8 @@ pub struct LoadedRules {
     pub settings: Option<Settings>,
 }
 
-fn is_rule_file(path: &Path) -> bool {
-    matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")) || sentinel::is_json_path(path)
-}
-
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {
-    let entries = std::fs::read_dir(dir).with_context(|| format!("cannot read directory {}", dir.display()))?;
-    for entry in entries {
-        let path = entry.with_context(|| format!("cannot read directory {}", dir.display()))?.path();
-        if path.is_dir() {
-            walk(&path, out)?;
-        } else if is_rule_file(&path) {
-            out.push(path);
-        }
-    }
-    Ok(())
-}
+/// The extensions of rule (and playbook, mocks, settings) files found under a directory.
+const RULE_EXTENSIONS: &[&str] = &["yaml", "yml", "json"];
 
 /// Expands rule path arguments into files, sorted and de-duplicated.
 pub fn expand(args: &[String]) -> anyhow::Result<Vec<PathBuf>> {
@@ -68,7 +55,9 @@ pub fn expand_named(args: &[String], kind: &str) -> anyhow::Result<Vec<(PathBuf,
         let path = Path::new(arg);
         let mut found = Vec::new();
         if path.is_dir() {
-            walk(path, &mut found)?;
+            found = io::walk(path, RULE_EXTENSIONS).map_err(|e| {
+                anyhow::Error::new(e.error).context(format!("cannot read directory {}", e.dir.display()))
+            })?;
             if found.is_empty() {
                 bail!("no {kind} files (*.yaml, *.yml, *.json) under {arg}");
             }
@@ -135,7 +124,8 @@ pub struct DecodedFiles {
 }
 
 /// Reads and decodes every rule file under `args`; `params` are `--param` values for ARM
-/// templates. I/O failures are errors (exit 2); problems in the files are diagnostics.
+/// templates. I/O failures are errors (exit 2); problems in the files are diagnostics, a
+/// warning repeated in several places said once.
 pub fn decode(args: &[String], params: &[(String, String)]) -> anyhow::Result<DecodedFiles> {
     let paths = expand_with_origin(args)?;
     let mut out = DecodedFiles {
@@ -215,6 +205,7 @@ pub fn decode(args: &[String], params: &[(String, String)]) -> anyhow::Result<De
     }
     sentinel::unknown_params(params, &declared, &mut out.diagnostics);
     sentinel::dedupe(&mut out.files, &mut out.ids, &mut out.diagnostics);
+    diagnostic::merge_repeated_warnings(&mut out.diagnostics);
     Ok(out)
 }
 

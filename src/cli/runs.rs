@@ -118,7 +118,7 @@ fn list(args: ListArgs) -> anyhow::Result<Exit> {
                 r.run_id.clone(),
                 r.playbook.clone(),
                 incident,
-                r.status.clone(),
+                r.status.to_string(),
                 r.start_time.clone(),
                 human(&r.duration),
             ]

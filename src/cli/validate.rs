@@ -12,9 +12,10 @@ use anyhow::Context;
 use clap::{Args, ValueEnum};
 
 use crate::diagnostic::{self, github, human, json, junit, sarif, Diagnostic, Sources, Summary};
+use crate::model::Portal;
 use crate::rules;
 
-use super::prelude::{clock, load_files, parse, read_settings, Color};
+use super::prelude::{clock, load_files, parse, read_settings, Color, PortalArgs};
 use super::report::Exit;
 use super::rule_files;
 
@@ -49,7 +50,7 @@ pub struct ValidateArgs {
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<String>,
     /// Print the explanation of a diagnostic code (SR003, pb011, ...) and exit.
-    #[arg(long, value_name = "CODE", conflicts_with_all = ["paths", "format", "sentinel", "strict", "now", "playbooks", "settings", "as_person"])]
+    #[arg(long, value_name = "CODE", conflicts_with_all = ["paths", "format", "sentinel", "strict", "now", "playbooks", "settings", "as_person", "portal"])]
     pub explain: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
@@ -78,6 +79,8 @@ pub struct ValidateArgs {
     /// (SR040).
     #[arg(long = "as", value_name = "NAME")]
     pub as_person: Option<String>,
+    #[command(flatten)]
+    pub portal: PortalArgs,
 }
 
 /// Everything a validation run found, ready to render.
@@ -96,8 +99,12 @@ pub fn run(args: ValidateArgs, color: Color) -> anyhow::Result<Exit> {
     }
     let now = clock(args.now);
     let options = rules::Options { now: Some(now), sentinel: args.sentinel };
-    let with =
-        Playbooks { paths: &args.playbooks, settings: args.settings.as_deref(), person: args.as_person.as_deref() };
+    let with = Playbooks {
+        paths: &args.playbooks,
+        settings: args.settings.as_deref(),
+        person: args.as_person.as_deref(),
+        portal: args.portal.portal.portal(),
+    };
     let findings = check_with(&args.paths, &options, &with)?;
     let text = render(args.format, &findings, color)?;
     let mut out = std::io::stdout().lock();
@@ -115,6 +122,9 @@ pub struct Playbooks<'a> {
     pub settings: Option<&'a str>,
     /// `--as`.
     pub person: Option<&'a str>,
+    /// `--portal`: under `defender`, what onboarding changes is reported too
+    /// ([`rules::portal::check`]).
+    pub portal: Portal,
 }
 
 /// Loads and checks every rule file under `paths`, and the rules' playbook references against
@@ -151,6 +161,9 @@ pub fn check_with(paths: &[String], options: &rules::Options, with: &Playbooks<'
         }
     }
     let mut diagnostics = loaded.diagnostics;
+    if with.portal == Portal::Defender {
+        diagnostics.extend(rules::portal::check(&loaded.rule_files));
+    }
     for (path, text) in &loaded.test_files {
         crate::ruletest::file::decode(path, text, &mut diagnostics);
     }

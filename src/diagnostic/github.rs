@@ -35,11 +35,7 @@ fn command(d: &Diagnostic, sources: &Sources) -> String {
         }
     }
     props.push(format!("title={}", escape_property(d.code.id())));
-    let message = match &d.help {
-        Some(help) => format!("{}\nhelp: {help}", d.message),
-        None => d.message.clone(),
-    };
-    format!("::{kind} {}::{}", props.join(","), escape_data(&message))
+    format!("::{kind} {}::{}", props.join(","), escape_data(&d.text()))
 }
 
 /// Renders every diagnostic as a workflow command, one per line.

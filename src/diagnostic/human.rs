@@ -1,6 +1,7 @@
 //! Human text: `error[SR003]: message`, the location, the source line with a caret and label,
-//! then the help line (annotate-snippets), and a closing count line. Colour only when asked
-//! (the CLI decides once, from `--color`: see `cli::prelude::color`).
+//! the other places of a merged warning (`= note: also at ...`), then the help line
+//! (annotate-snippets), and a closing count line. Colour only when asked (the CLI decides
+//! once, from `--color`: see `cli::prelude::color`).
 
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 
@@ -21,6 +22,7 @@ pub fn render_human(diags: &[Diagnostic], sources: &Sources, color: bool) -> Str
         let title = level.primary_title(d.message.as_str()).id(d.code.id());
         let source = sources.get(&d.file);
         let location = d.location();
+        let also = d.also_note();
         let mut group: Group<'_> = match (d.span, source) {
             (Some(span), Some(text)) if span.start <= span.end && span.end <= text.len() => {
                 // A byte order mark is invisible in editors: columns start after it.
@@ -35,6 +37,9 @@ pub fn render_human(diags: &[Diagnostic], sources: &Sources, color: bool) -> Str
             }
             _ => title.element(Origin::path(location.as_str())),
         };
+        if let Some(also) = &also {
+            group = group.element(Level::NOTE.message(also.as_str()));
+        }
         if let Some(help) = &d.help {
             group = group.element(Level::HELP.message(help.as_str()));
         }

@@ -16,6 +16,9 @@ pub struct JsonDiagnostic<'a> {
     pub line: Option<usize>,
     pub column: Option<usize>,
     pub help: Option<&'a str>,
+    /// The other places of a warning said once ([`super::merge_repeated_warnings`]).
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    pub also: &'a [String],
 }
 
 impl<'a> From<&'a Diagnostic> for JsonDiagnostic<'a> {
@@ -28,6 +31,7 @@ impl<'a> From<&'a Diagnostic> for JsonDiagnostic<'a> {
             line: d.span.map(|s| s.line),
             column: d.span.map(|s| s.column),
             help: d.help.as_deref(),
+            also: &d.also,
         }
     }
 }

@@ -17,12 +17,16 @@ fn line(d: &Diagnostic) -> String {
     format!("{} {} {}", d.location(), d.code, d.message)
 }
 
-/// A diagnostic with its help, for the failure text and system-out.
+/// A diagnostic with its note and help, for the failure text and system-out.
 fn detail(d: &Diagnostic) -> String {
-    match &d.help {
-        Some(help) => format!("{}\n  help: {help}", line(d)),
-        None => line(d),
+    let mut text = line(d);
+    if let Some(also) = d.also_note() {
+        text.push_str(&format!("\n  note: {also}"));
     }
+    if let Some(help) = &d.help {
+        text.push_str(&format!("\n  help: {help}"));
+    }
+    text
 }
 
 fn test_case(file: &str, diags: &[&Diagnostic]) -> TestCase {

@@ -7,7 +7,7 @@
 //! Stage: leaf. The compiler collects every diagnostic instead of stopping at the first one
 //! (VRL's compiler does the same); the CLI decides how to print them.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use serde::Serialize;
@@ -55,6 +55,9 @@ pub struct Diagnostic {
     /// Text under the caret.
     pub label: Option<String>,
     pub help: Option<String>,
+    /// The other places of a warning said once for all of them ([`merge_repeated_warnings`]),
+    /// as `file:line:column`.
+    pub also: Vec<String>,
 }
 
 impl Diagnostic {
@@ -67,6 +70,7 @@ impl Diagnostic {
             span,
             label: None,
             help: None,
+            also: Vec::new(),
         }
     }
 
@@ -93,6 +97,78 @@ impl Diagnostic {
         match self.span {
             Some(s) => format!("{}:{}:{}", self.file, s.line, s.column),
             None => self.file.clone(),
+        }
+    }
+
+    /// `also at a.yaml:3:5, b.yaml:7:5`, naming the first few other places of a merged
+    /// warning and counting the rest; `None` when the finding has one place.
+    pub fn also_note(&self) -> Option<String> {
+        let (shown, rest) = self.also.split_at(self.also.len().min(ALSO_SHOWN));
+        let places = shown.join(", ");
+        match rest.len() {
+            0 if places.is_empty() => None,
+            0 => Some(format!("also at {places}")),
+            more => Some(format!("also at {places} and {more} more")),
+        }
+    }
+
+    /// The message with the note and help under it, for formats that carry one text (GitHub
+    /// annotations, SARIF results): `message`, `note: also at ...`, `help: ...`, one a line.
+    pub fn text(&self) -> String {
+        let mut text = self.message.clone();
+        if let Some(also) = self.also_note() {
+            text.push_str(&format!("\nnote: {also}"));
+        }
+        if let Some(help) = &self.help {
+            text.push_str(&format!("\nhelp: {help}"));
+        }
+        text
+    }
+
+    /// The sort key of a place: file, line, column.
+    fn place(&self) -> (&str, Option<(usize, usize)>) {
+        (&self.file, self.span.map(|s| (s.line, s.column)))
+    }
+}
+
+/// Other places a merged warning's note names before it counts the rest (every place is in
+/// [`Diagnostic::also`] and in the JSON output).
+pub const ALSO_SHOWN: usize = 5;
+
+/// Says each warning once: warnings with the same code, message, label and help (several
+/// rules sharing an order, a template parameter without a value, the same rule in several
+/// snapshots) become one finding at the first place (by file, line, column) that lists the
+/// other places in [`Diagnostic::also`]. A reader learns what to fix once, and where, instead
+/// of reading the same paragraph again per rule or file. Errors stay one per place: each is a
+/// fix at its place, and CI annotations mark every line they are on.
+pub fn merge_repeated_warnings(diags: &mut Vec<Diagnostic>) {
+    // What a warning says: code, message, label, help.
+    type Said<'a> = (&'a str, &'a str, Option<&'a str>, Option<&'a str>);
+    let mut groups: BTreeMap<Said<'_>, Vec<usize>> = BTreeMap::new();
+    for (i, d) in diags.iter().enumerate().filter(|(_, d)| !d.is_error()) {
+        groups.entry((d.code.id(), &d.message, d.label.as_deref(), d.help.as_deref())).or_default().push(i);
+    }
+    // Each repeated warning, merged, by the index of its first member; every member's index.
+    let mut merged: BTreeMap<usize, Diagnostic> = BTreeMap::new();
+    let mut members_at: BTreeSet<usize> = BTreeSet::new();
+    for indexes in groups.into_values().filter(|g| g.len() > 1) {
+        let mut members: Vec<&Diagnostic> = indexes.iter().filter_map(|&i| diags.get(i)).collect();
+        members.sort_by(|a, b| a.place().cmp(&b.place()));
+        members.dedup_by(|a, b| a.place() == b.place());
+        let (Some((first, rest)), Some(&at)) = (members.split_first(), indexes.first()) else { continue };
+        let mut one = (*first).clone();
+        one.also = rest.iter().map(|d| d.location()).collect();
+        merged.insert(at, one);
+        members_at.extend(indexes);
+    }
+    if merged.is_empty() {
+        return;
+    }
+    for (i, d) in std::mem::take(diags).into_iter().enumerate() {
+        match merged.remove(&i) {
+            Some(one) => diags.push(one),
+            None if members_at.contains(&i) => {}
+            None => diags.push(d),
         }
     }
 }
@@ -193,6 +269,42 @@ pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn at(line: usize) -> Option<Span> {
+        Some(Span { start: 0, end: 0, line, column: 5 })
+    }
+
+    #[test]
+    fn a_repeated_warning_is_said_once_at_its_first_place_and_errors_stay_apart() {
+        let warn = |file: &str, line| Diagnostic::warning(Code::SR017, file, at(line), "rules share order 1");
+        let error = |line| Diagnostic::error(Code::SR016, "a.yaml", at(line), "duplicate");
+        let mut diags =
+            vec![warn("b.yaml", 2), error(3), warn("a.yaml", 9), error(4), warn("a.yaml", 9), warn("a.yaml", 1)];
+        diags.push(Diagnostic::warning(Code::SR017, "a.yaml", at(1), "rules share order 2"));
+        merge_repeated_warnings(&mut diags);
+        let shown: Vec<(String, &str, &[String])> =
+            diags.iter().map(|d| (d.location(), d.message.as_str(), d.also.as_slice())).collect();
+        let also = |places: &[&str]| places.iter().map(|p| (*p).to_owned()).collect::<Vec<_>>();
+        assert_eq!(
+            shown[0],
+            ("a.yaml:1:5".to_owned(), "rules share order 1", also(&["a.yaml:9:5", "b.yaml:2:5"]).as_slice())
+        );
+        assert_eq!(shown.len(), 4, "{shown:?}");
+        assert_eq!((shown[1].0.as_str(), shown[2].0.as_str()), ("a.yaml:3:5", "a.yaml:4:5"));
+        assert_eq!((shown[3].1, shown[3].2.len()), ("rules share order 2", 0));
+    }
+
+    #[test]
+    fn the_note_names_five_places_and_counts_the_rest() {
+        let mut d = Diagnostic::warning(Code::SR017, "a.yaml", at(1), "m");
+        assert_eq!(d.also_note(), None);
+        d.also = (2..=8).map(|l| format!("a.yaml:{l}:5")).collect();
+        assert_eq!(
+            d.also_note().as_deref(),
+            Some("also at a.yaml:2:5, a.yaml:3:5, a.yaml:4:5, a.yaml:5:5, a.yaml:6:5 and 2 more")
+        );
+        assert_eq!(d.text(), format!("m\nnote: {}", d.also_note().unwrap_or_default()));
+    }
 
     #[test]
     fn suggests_close_names_only() {

@@ -161,15 +161,11 @@ pub fn render(diags: &[Diagnostic], sources: &Sources, tool: Tool<'_>) -> serde_
                 end_line: r.end_line,
                 end_column: r.end_column,
             });
-            let text = match &d.help {
-                Some(help) => format!("{}\nhelp: {help}", d.message),
-                None => d.message.clone(),
-            };
             SarifResult {
                 rule_id: d.code,
                 rule_index: codes.iter().position(|c| *c == d.code).unwrap_or(0),
                 level: level(d.severity),
-                message: Message { text },
+                message: Message { text: d.text() },
                 locations: [Location {
                     physical_location: PhysicalLocation {
                         artifact_location: ArtifactLocation { uri: artifact_uri(&d.file) },

@@ -21,9 +21,7 @@
 use chrono::{DateTime, Duration, Utc};
 use serde_json::Value;
 
-use crate::model::{Alert, Incident};
-
-use super::Change;
+use crate::model::{Alert, Change, Incident, RunStatus};
 
 /// Runs playbooks for the engine. Implementations are pure (no I/O) and shared by the
 /// worker threads.
@@ -45,6 +43,8 @@ pub struct PlaybookCall<'a> {
     pub incident: &'a Incident,
     /// For an alert rule, the alert the playbook runs on.
     pub alert: Option<&'a Alert>,
+    /// For an alert rule, the incident that holds the alert, when it is known.
+    pub alert_incident: Option<&'a Incident>,
     /// When the playbook starts on the simulated clock.
     pub start: DateTime<Utc>,
 }
@@ -66,8 +66,8 @@ pub struct RunRecord {
     pub rule: String,
     /// The run id (deterministic, also for a run refused before it started).
     pub run_id: String,
-    /// Logic Apps run status: Succeeded, Failed, Cancelled, ... (Failed for a refused run).
-    pub status: String,
+    /// How the run ended (Failed for a refused run).
+    pub status: RunStatus,
     /// Why the run failed or was refused.
     pub error: Option<String>,
     /// What a reader of a successful run should still know: calls that had no mock, secrets
@@ -125,7 +125,8 @@ mod engine_tests {
     use serde_json::json;
 
     use super::*;
-    use crate::engine::{process_with, ChangeSource, Clock, Event, Options};
+    use crate::engine::{process_with, Clock, Event, Options};
+    use crate::model::ChangeSource;
     use crate::rules::{self, RuleSet};
 
     /// A playbook that takes `seconds` and adds the label `by-<playbook>`.
@@ -162,7 +163,7 @@ mod engine_tests {
                 playbook: call.playbook.to_owned(),
                 rule: call.rule.to_owned(),
                 run_id: "RUN".to_owned(),
-                status: "Succeeded".to_owned(),
+                status: RunStatus::Succeeded,
                 error: None,
                 notes: Vec::new(),
                 unmocked: 0,

@@ -7,6 +7,7 @@ use std::fs;
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 
+use super::walk::{walk, WalkError};
 use super::InputError;
 
 /// File name endings of incident files found under a directory.
@@ -87,12 +88,12 @@ fn expand_one(arg: &str) -> Result<Vec<InputFile>, InputError> {
 }
 
 fn expand_dir(arg: &str, root: &Path) -> Result<Vec<InputFile>, InputError> {
-    let mut files = Vec::new();
-    walk(root, &mut files)?;
+    let files = walk(root, INCIDENT_EXTENSIONS).map_err(|WalkError { dir, error }| {
+        InputError::new(format!("{}: cannot read directory: {error}", dir.display()))
+    })?;
     if files.is_empty() {
         return Err(InputError::new(format!("{arg}: directory holds no incident files (.json, .jsonl, .ndjson)")));
     }
-    files.sort();
     Ok(files
         .into_iter()
         .map(|path| {
@@ -100,29 +101,6 @@ fn expand_dir(arg: &str, root: &Path) -> Result<Vec<InputFile>, InputError> {
             InputFile::file(path, rel)
         })
         .collect())
-}
-
-/// Collects incident files under `dir`; symbolic links to files are followed, symbolic links
-/// to directories are not (no cycles).
-fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), InputError> {
-    let unreadable = |e: std::io::Error| InputError::new(format!("{}: cannot read directory: {e}", dir.display()));
-    for entry in fs::read_dir(dir).map_err(unreadable)? {
-        let entry = entry.map_err(unreadable)?;
-        let path = entry.path();
-        let kind = entry.file_type().map_err(unreadable)?;
-        if kind.is_dir() {
-            walk(&path, files)?;
-        } else if has_incident_extension(&path) && (kind.is_file() || path.is_file()) {
-            files.push(path);
-        }
-    }
-    Ok(())
-}
-
-fn has_incident_extension(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| INCIDENT_EXTENSIONS.iter().any(|x| e.eq_ignore_ascii_case(x)))
 }
 
 fn expand_glob(pattern: &str) -> Result<Vec<InputFile>, InputError> {
@@ -153,9 +131,10 @@ mod tests {
         assert_eq!(inputs[0].rel, PathBuf::from("stdin.jsonl"));
         let err = expand_inputs(&["-".to_owned(), "-".to_owned()]).unwrap_err();
         assert_eq!(err.message, "-: standard input can be given only once");
-        assert!(has_incident_extension(Path::new("a/b.NDJSON")));
-        assert!(!has_incident_extension(Path::new("a/b.yaml")));
-        assert!(!has_incident_extension(Path::new("json")));
+        let incident = |p: &str| super::super::walk::has_extension(Path::new(p), INCIDENT_EXTENSIONS);
+        assert!(incident("a/b.NDJSON"));
+        assert!(!incident("a/b.yaml"));
+        assert!(!incident("json"));
     }
 
     #[test]

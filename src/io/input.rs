@@ -11,6 +11,7 @@ use super::expand::{InputFile, Source};
 use super::scan::{ScanError, Scanned, Scanner, MAX_DEPTH};
 use super::{InputError, Shape, Style};
 use crate::model::incident::looks_like_incident;
+use crate::syntax::pointer;
 
 const READ_BUFFER: usize = 64 * 1024;
 
@@ -149,6 +150,24 @@ pub fn open(input: &InputFile) -> Result<Opened, InputError> {
     open_reader(reader, &input.display)
 }
 
+/// Every record of an input, parsed, in memory: for small inputs such as `--previous` (a batch
+/// streams through [`crate::batch`] instead). A record that is not JSON is an error naming its
+/// file and line.
+pub fn read_all(input: &InputFile) -> Result<Vec<Value>, InputError> {
+    let mut values = Vec::new();
+    match open(input)? {
+        Opened::Stream(mut stream) => {
+            while let Some(record) = stream.next_record()? {
+                let value =
+                    record.parse().map_err(|e| InputError::new(format!("{}:{}: {e}", input.display, record.line)))?;
+                values.push(value);
+            }
+        }
+        Opened::Document(doc) => values.extend(doc.slots.iter().filter_map(|slot| doc.root.pointer(slot)).cloned()),
+    }
+    Ok(values)
+}
+
 /// Opens any reader: first non-whitespace byte `[` -> Array stream; otherwise the first value
 /// is scanned: more values after it -> Lines stream; nothing -> Lines with zero records; else a
 /// [`Document`] whose incident slots are found with [`looks_like_incident`].
@@ -214,7 +233,7 @@ fn find_slots(root: &Value) -> Vec<String> {
     if let Some(responses) = root.get("responses").and_then(Value::as_object) {
         for (code, response) in responses {
             if let Some(body) = response.get("body") {
-                collect(body, &format!("/responses/{}/body", escape(code)), &mut slots);
+                collect(body, &format!("/responses/{}/body", pointer::escape(code)), &mut slots);
             }
         }
     }
@@ -231,8 +250,4 @@ fn collect(value: &Value, pointer: &str, slots: &mut Vec<String>) {
             }
         }
     }
-}
-
-fn escape(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
 }

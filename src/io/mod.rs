@@ -1,6 +1,7 @@
 //! Input and output of incident files: argument expansion ([`expand_inputs`]), shape detection
 //! and record streaming ([`open`], [`RecordStream`]), writers that keep the input's shape and
-//! style ([`RecordWriter`], [`write_document`]) and atomic destination files ([`AtomicFile`]).
+//! style ([`RecordWriter`], [`write_document`]), atomic destination files ([`AtomicFile`]) and
+//! the one directory walker ([`walk`]) that every command finds its files with.
 //!
 //! Shapes (SPEC 1.3): JSON Lines (or concatenated JSON values) and top-level arrays are streamed
 //! record by record with memory bounded by the records in flight; any other single document
@@ -15,13 +16,15 @@ pub mod input;
 pub mod output;
 pub mod scan;
 pub mod value;
+pub mod walk;
 
 use std::fmt;
 
 pub use atomic::AtomicFile;
 pub use expand::{expand_inputs, InputFile, Source};
-pub use input::{open, open_reader, Document, Opened, Record, RecordStream};
-pub use output::{write_document, Encoder, RecordWriter};
+pub use input::{open, open_reader, read_all, Document, Opened, Record, RecordStream};
+pub use output::{write_document, Encoder, JsonDocument, RecordWriter};
+pub use walk::walk;
 
 /// Why an input cannot be read (or cannot be read further): the message names the file and,
 /// where known, the line and column.

@@ -17,7 +17,7 @@ use serde_json::json;
 
 use crate::engine::{PlaybookCall, PlaybookHost, PlaybookRun, RunRecord};
 use crate::model::time::stamp;
-use crate::model::Alert;
+use crate::model::{Alert, RunStatus};
 use crate::playbook::connectors::mocks::Mocks;
 use crate::playbook::expr::{format_guid, GuidSource};
 use crate::playbook::model::{Playbook, TriggerKind};
@@ -34,6 +34,9 @@ pub struct Catalog {
     pub settings: Settings,
     /// Run options; `now` is replaced by each run's start.
     pub options: Options,
+    /// The incident provider name playbooks see, when the portal fixes it (`--portal
+    /// defender`: Microsoft XDR); the incident the run hands back keeps its own.
+    pub provider: Option<&'static str>,
 }
 
 impl Catalog {
@@ -44,7 +47,12 @@ impl Catalog {
         for (i, p) in playbooks.iter().enumerate() {
             by_name.entry(p.name.to_lowercase()).or_insert(i);
         }
-        Catalog { playbooks, by_name, mocks, settings, options }
+        Catalog { playbooks, by_name, mocks, settings, options, provider: None }
+    }
+
+    /// Every playbook, in load order.
+    pub fn playbooks(&self) -> &[Playbook] {
+        &self.playbooks
     }
 
     /// The playbook named `name`, ignoring case.
@@ -84,57 +92,28 @@ impl Catalog {
 
 impl PlaybookHost for Catalog {
     fn run(&self, call: PlaybookCall<'_>) -> PlaybookRun {
-        let refused = |playbook: String, reason: String| {
-            let start = stamp(call.start);
-            let subject = call.alert.and_then(Alert::name).or_else(|| call.incident.name()).unwrap_or_default();
-            let seed: [&[u8]; 4] = [b"refused", playbook.as_bytes(), subject.as_bytes(), start.as_bytes()];
-            let run_id =
-                format_guid(GuidSource::from_inputs(&seed).next_guid(), "N").unwrap_or_default().to_uppercase();
-            // The run log of a run that never started: no steps, the reason as its error.
-            let log = json!({
-                "run": {
-                    "playbook": playbook,
-                    "runId": run_id,
-                    "status": "Failed",
-                    "error": {"code": "PlaybookNotRun", "message": reason},
-                    "startTime": start,
-                    "endTime": start,
-                    "duration": "PT0S",
-                    "steps": [],
-                },
-                "changes": [],
-            });
-            PlaybookRun {
-                incident: None,
-                changes: Vec::new(),
-                record: RunRecord {
-                    playbook,
-                    rule: call.rule.to_owned(),
-                    run_id,
-                    status: "Failed".to_owned(),
-                    error: Some(reason),
-                    notes: Vec::new(),
-                    unmocked: 0,
-                    inferred: 0,
-                    warnings: 0,
-                    start: call.start,
-                    end: call.start,
-                    log,
-                },
-            }
-        };
         let Some(playbook) = self.get(call.playbook) else {
-            return refused(call.playbook.to_owned(), format!("playbook '{}' is not loaded", call.playbook));
+            return refused(&call, call.playbook.to_owned(), format!("playbook '{}' is not loaded", call.playbook));
         };
         if let Some(reason) = self.refusal(playbook, call.alert.is_some()) {
-            return refused(playbook.name.clone(), reason);
+            return refused(&call, playbook.name.clone(), reason);
         }
         let options = Options { now: call.start, ..self.options.clone() };
-        let start = match call.alert {
-            Some(alert) => Start::Alert(alert.clone()),
-            None => Start::Incident(call.incident.clone()),
+        let start = match (call.alert, call.alert_incident) {
+            (Some(alert), Some(incident)) => Start::AlertIn { alert: alert.clone(), incident: incident.clone() },
+            (Some(alert), None) => Start::Alert(alert.clone()),
+            (None, _) => {
+                let mut incident = call.incident.clone();
+                if let Some(provider) = self.provider {
+                    incident.set_field("providerName", provider);
+                }
+                Start::Incident(incident)
+            }
         };
-        let outcome = run::run(playbook, start, &self.mocks, &options);
+        let mut outcome = run::run(playbook, start, &self.mocks, &options);
+        if let (Some(_), Some(incident)) = (self.provider, outcome.incident.as_mut()) {
+            incident.restore_field("providerName", call.incident.field_value("providerName"));
+        }
         let log = json!({"run": outcome.log, "changes": outcome.changes});
         let error = outcome.log.error.as_ref().map(|e| e.message.clone());
         let mut notes = Vec::new();
@@ -158,7 +137,7 @@ impl PlaybookHost for Catalog {
                 playbook: playbook.name.clone(),
                 rule: call.rule.to_owned(),
                 run_id: outcome.log.run_id.clone(),
-                status: outcome.log.status.as_str().to_owned(),
+                status: outcome.log.status,
                 error,
                 notes,
                 unmocked: outcome.log.unmocked.len(),
@@ -170,5 +149,46 @@ impl PlaybookHost for Catalog {
             },
             changes: outcome.changes,
         }
+    }
+}
+
+/// A run refused before it started (playbook not loaded, disabled, not permitted, wrong
+/// trigger): Failed, with the reason as its error and a run log without steps.
+fn refused(call: &PlaybookCall<'_>, playbook: String, reason: String) -> PlaybookRun {
+    let start = stamp(call.start);
+    let subject = call.alert.and_then(Alert::name).or_else(|| call.incident.name()).unwrap_or_default();
+    let seed: [&[u8]; 4] = [b"refused", playbook.as_bytes(), subject.as_bytes(), start.as_bytes()];
+    let run_id = format_guid(GuidSource::from_inputs(&seed).next_guid(), "N").unwrap_or_default().to_uppercase();
+    // The run log of a run that never started: no steps, the reason as its error.
+    let log = json!({
+        "run": {
+            "playbook": playbook,
+            "runId": run_id,
+            "status": RunStatus::Failed,
+            "error": {"code": "PlaybookNotRun", "message": reason},
+            "startTime": start,
+            "endTime": start,
+            "duration": "PT0S",
+            "steps": [],
+        },
+        "changes": [],
+    });
+    PlaybookRun {
+        incident: None,
+        changes: Vec::new(),
+        record: RunRecord {
+            playbook,
+            rule: call.rule.to_owned(),
+            run_id,
+            status: RunStatus::Failed,
+            error: Some(reason),
+            notes: Vec::new(),
+            unmocked: 0,
+            inferred: 0,
+            warnings: 0,
+            start: call.start,
+            end: call.start,
+            log,
+        },
     }
 }

@@ -292,42 +292,8 @@ impl Rules<'_> {
             self.wrong_type(node, "a condition mapping or a list of conditions");
             return None;
         };
-        let kinds: Vec<&Key> =
-            entries.iter().map(|(k, _)| k).filter(|k| CONDITION_KEYS.contains(&k.name.as_str())).collect();
         let span = entries.first().map_or(node.span, |(k, _)| k.span);
-        let kind = match kinds.as_slice() {
-            [one] => CONDITION_KEYS.iter().copied().find(|c| *c == one.name)?,
-            [] => {
-                let first = entries.first().map(|(k, _)| k.name.as_str()).unwrap_or("");
-                let mut diag = Diagnostic::error(
-                    codes::CONDITION_SHAPE,
-                    self.path,
-                    Some(span),
-                    "expected a condition: `all`, `any`, `not`, `property`, `changed`, `added`, `any_item` or `all_items`",
-                )
-                .with_label("not a condition");
-                if let Some(s) = did_you_mean(first, CONDITION_KEYS.iter().copied()) {
-                    diag = diag.with_help(format!("did you mean `{s}`?"));
-                }
-                self.push(diag);
-                return None;
-            }
-            [_, second, ..] => {
-                let names: Vec<String> = kinds.iter().map(|k| format!("`{}`", k.name)).collect();
-                let path = self.path;
-                self.push(
-                    Diagnostic::error(
-                        codes::CONDITION_SHAPE,
-                        path,
-                        Some(second.span),
-                        format!("a condition has exactly one kind, this one has {}", names.join(" and ")),
-                    )
-                    .with_label("second kind")
-                    .with_help("put each condition in its own list item under `all` or `any`"),
-                );
-                return None;
-            }
-        };
+        let kind = self.condition_kind(entries, span)?;
         match kind {
             "all" | "any" | "any_item" | "all_items" => {
                 let f = self.fields(node, &format!("an `{kind}` group"), &[kind])?;
@@ -348,36 +314,7 @@ impl Rules<'_> {
                 let inner = self.condition(f.get("not")?)?;
                 Some(CondDef::Not { inner: Box::new(inner), span })
             }
-            "property" => {
-                let f = self.fields(node, "a property condition", PROPERTY_KEYS)?;
-                let property = self.text(f.get("property")?, "a property name")?;
-                let operator = match f.get("operator") {
-                    Some(n) => self.text(n, "an operator")?,
-                    None => {
-                        self.missing(span, "operator", "property condition");
-                        return None;
-                    }
-                };
-                let values = match f.get("values") {
-                    Some(n) => {
-                        if matches!(&n.kind, NodeKind::Seq(items) if items.is_empty()) {
-                            let path = self.path;
-                            self.push(Diagnostic::error(
-                                codes::EMPTY_LIST,
-                                path,
-                                Some(span),
-                                "`values` is empty: give at least one value",
-                            ));
-                        }
-                        self.texts(n, "a value")
-                    }
-                    None => {
-                        self.missing(span, "values", "property condition");
-                        return None;
-                    }
-                };
-                Some(CondDef::Leaf { property, operator, values, span })
-            }
+            "property" => self.property_condition(node, span),
             "changed" => {
                 let f = self.fields(node, "a `changed` condition", CHANGED_KEYS)?;
                 let property = self.text(f.get("changed")?, "IncidentSeverity, IncidentStatus or IncidentOwner")?;
@@ -391,6 +328,78 @@ impl Rules<'_> {
                 Some(CondDef::Added { what, span })
             }
         }
+    }
+
+    /// Which kind of condition a mapping is: the one condition key among its keys. None, or
+    /// more than one, is SR030.
+    fn condition_kind(&mut self, entries: &[(Key, Node)], span: Span) -> Option<&'static str> {
+        let kinds: Vec<&Key> =
+            entries.iter().map(|(k, _)| k).filter(|k| CONDITION_KEYS.contains(&k.name.as_str())).collect();
+        match kinds.as_slice() {
+            [one] => CONDITION_KEYS.iter().copied().find(|c| *c == one.name),
+            [] => {
+                let first = entries.first().map(|(k, _)| k.name.as_str()).unwrap_or("");
+                let mut diag = Diagnostic::error(
+                    codes::CONDITION_SHAPE,
+                    self.path,
+                    Some(span),
+                    "expected a condition: `all`, `any`, `not`, `property`, `changed`, `added`, `any_item` or `all_items`",
+                )
+                .with_label("not a condition");
+                if let Some(s) = did_you_mean(first, CONDITION_KEYS.iter().copied()) {
+                    diag = diag.with_help(format!("did you mean `{s}`?"));
+                }
+                self.push(diag);
+                None
+            }
+            [_, second, ..] => {
+                let names: Vec<String> = kinds.iter().map(|k| format!("`{}`", k.name)).collect();
+                let path = self.path;
+                self.push(
+                    Diagnostic::error(
+                        codes::CONDITION_SHAPE,
+                        path,
+                        Some(second.span),
+                        format!("a condition has exactly one kind, this one has {}", names.join(" and ")),
+                    )
+                    .with_label("second kind")
+                    .with_help("put each condition in its own list item under `all` or `any`"),
+                );
+                None
+            }
+        }
+    }
+
+    /// `{property, operator, values}`; an empty `values` list is SR029.
+    fn property_condition(&mut self, node: &Node, span: Span) -> Option<CondDef> {
+        let f = self.fields(node, "a property condition", PROPERTY_KEYS)?;
+        let property = self.text(f.get("property")?, "a property name")?;
+        let operator = match f.get("operator") {
+            Some(n) => self.text(n, "an operator")?,
+            None => {
+                self.missing(span, "operator", "property condition");
+                return None;
+            }
+        };
+        let values = match f.get("values") {
+            Some(n) => {
+                if matches!(&n.kind, NodeKind::Seq(items) if items.is_empty()) {
+                    let path = self.path;
+                    self.push(Diagnostic::error(
+                        codes::EMPTY_LIST,
+                        path,
+                        Some(span),
+                        "`values` is empty: give at least one value",
+                    ));
+                }
+                self.texts(n, "a value")
+            }
+            None => {
+                self.missing(span, "values", "property condition");
+                return None;
+            }
+        };
+        Some(CondDef::Leaf { property, operator, values, span })
     }
 
     fn action(&mut self, node: &Node) -> Option<ActionDef> {
@@ -421,25 +430,7 @@ impl Rules<'_> {
         let (key, value) = (*key, *value);
         let span = key.span;
         match key.name.as_str() {
-            "change_status" => {
-                if let NodeKind::Map(_) = value.kind {
-                    let f = self.fields(value, "change_status", CHANGE_STATUS_KEYS)?;
-                    let status = match f.get("status") {
-                        Some(n) => self.text(n, "a status")?,
-                        None => {
-                            self.missing_in(&f, "status", "change_status");
-                            return None;
-                        }
-                    };
-                    let classification = f.get("classification").and_then(|n| self.text(n, "a classification"));
-                    let reason = f.get("reason").and_then(|n| self.text(n, "a classification reason"));
-                    let comment = f.get("comment").and_then(|n| self.text(n, "a comment"));
-                    Some(ActionDef::ChangeStatus { status, classification, reason, comment, span })
-                } else {
-                    let status = self.text(value, "a status or a mapping with `status`")?;
-                    Some(ActionDef::ChangeStatus { status, classification: None, reason: None, comment: None, span })
-                }
-            }
+            "change_status" => self.change_status(value, span),
             "change_severity" => {
                 let severity = self.text(value, "a severity")?;
                 Some(ActionDef::ChangeSeverity { severity, span })
@@ -475,5 +466,25 @@ impl Rules<'_> {
                 Some(ActionDef::RunPlaybook { name, span })
             }
         }
+    }
+
+    /// `change_status: Closed`, or a mapping with `status` and the closing fields.
+    fn change_status(&mut self, value: &Node, span: Span) -> Option<ActionDef> {
+        if !matches!(value.kind, NodeKind::Map(_)) {
+            let status = self.text(value, "a status or a mapping with `status`")?;
+            return Some(ActionDef::ChangeStatus { status, classification: None, reason: None, comment: None, span });
+        }
+        let f = self.fields(value, "change_status", CHANGE_STATUS_KEYS)?;
+        let status = match f.get("status") {
+            Some(n) => self.text(n, "a status")?,
+            None => {
+                self.missing_in(&f, "status", "change_status");
+                return None;
+            }
+        };
+        let classification = f.get("classification").and_then(|n| self.text(n, "a classification"));
+        let reason = f.get("reason").and_then(|n| self.text(n, "a classification reason"));
+        let comment = f.get("comment").and_then(|n| self.text(n, "a comment"));
+        Some(ActionDef::ChangeStatus { status, classification, reason, comment, span })
     }
 }

@@ -4,8 +4,11 @@
 use serde_json::{json, Value};
 
 use crate::diagnostic::{did_you_mean, Diagnostic};
-use crate::engine::{self, ChangeSource, Clock, Event, Options, Outcome, PlaybookHost, Verdict};
+use crate::engine::ties::{self, Dependence, TieGroup};
+use crate::engine::{self, Clock, Event, Options, Outcome, PlaybookHost, Verdict};
 use crate::model::time::stamp;
+use crate::model::ChangeSource;
+use crate::model::Portal;
 use crate::model::{Incident, Update};
 use crate::rules::{RuleSet, TriggerOn, TriggerWhen};
 
@@ -82,17 +85,46 @@ pub fn run_case(
     previous: Option<&Incident>,
     host: Option<&dyn PlaybookHost>,
 ) -> CaseResult {
+    run_case_with(file, case, rules, (incident, previous), host, &Extras::default()).0
+}
+
+/// What a test run checks besides each test's expectations.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Extras<'a> {
+    /// `--ties permute`: the rule set's tie groups, every order of which is run; a test whose
+    /// outcome depends on the order fails.
+    pub ties: Option<&'a [TieGroup]>,
+    /// The portal whose behaviour applies to the test's event (the rules are adapted by the
+    /// caller, [`crate::rules::portal::adapt`]).
+    pub portal: Portal,
+}
+
+/// [`run_case`] with [`Extras`]; also returns the engine's outcome (for coverage).
+pub fn run_case_with(
+    file: &str,
+    case: &Case,
+    rules: &RuleSet,
+    (incident, previous): (Incident, Option<&Incident>),
+    host: Option<&dyn PlaybookHost>,
+    extras: &Extras<'_>,
+) -> (CaseResult, Outcome) {
     let event = match &case.trigger {
         Trigger::Created => Event::Created,
         Trigger::Updated { by, .. } => {
-            Event::Updated(Box::new(Update::between(previous.unwrap_or(&incident), &incident, *by)))
+            let by = extras.portal.updated_by(*by);
+            Event::Updated(Box::new(Update::between(previous.unwrap_or(&incident), &incident, by)))
         }
     };
-    let outcome = engine::process_with(rules, incident, &event, Clock::new(case.now), Options { explain: true }, host);
+    let clock = Clock::new(case.now);
+    let dependences = match extras.ties {
+        Some(groups) => ties::permute(rules, groups, &incident, &event, clock, host),
+        None => Vec::new(),
+    };
+    let outcome = engine::process_with(rules, incident, &event, clock, Options { explain: true }, host);
     let fired: Vec<String> = outcome.fired.iter().map(|f| f.rule.clone()).collect();
     let seen =
         Seen { rules, outcome: &outcome, fired: &fired, updated: matches!(case.trigger, Trigger::Updated { .. }) };
-    let mismatches = case
+    let mut mismatches: Vec<Mismatch> = case
         .expect
         .iter()
         .filter_map(|e| {
@@ -101,8 +133,49 @@ pub fn run_case(
             Some(Mismatch { key: e.key, line, column, expected, actual, missing, unexpected, message })
         })
         .collect();
+    mismatches.extend(dependences.iter().map(|d| order_mismatch(case, d)));
     let inferred = outcome.runs.iter().map(|r| r.inferred).sum();
-    CaseResult { file: file.to_owned(), name: case.name.clone(), line: case.span.line, fired, mismatches, inferred }
+    let result = CaseResult {
+        file: file.to_owned(),
+        name: case.name.clone(),
+        line: case.span.line,
+        fired,
+        mismatches,
+        inferred,
+    };
+    (result, outcome)
+}
+
+/// A test whose outcome depends on the order of tied rules (`--ties permute`): key `ties`, at
+/// the test, naming the rules and what each other order changes.
+fn order_mismatch(case: &Case, d: &Dependence) -> Mismatch {
+    let quoted = |names: &[String]| names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ");
+    let others: Vec<String> = d
+        .variants
+        .iter()
+        .map(|v| {
+            let changes: Vec<String> =
+                v.changes.iter().map(|c| format!("{} {} -> {}", c.field, c.before, c.after)).collect();
+            format!("run as {}: {}", quoted(&v.order), changes.join("; "))
+        })
+        .collect();
+    let message = format!(
+        "the outcome depends on the order of rules {} (order {}, incidents {}), which Sentinel picks at random; {}",
+        quoted(&d.rules),
+        d.order,
+        d.when.as_str(),
+        others.join(" / ")
+    );
+    Mismatch {
+        key: "ties",
+        line: case.span.line,
+        column: case.span.column,
+        expected: json!(d.rules),
+        actual: json!(d.variants.iter().map(|v| v.order.clone()).collect::<Vec<_>>()),
+        missing: Vec::new(),
+        unexpected: Vec::new(),
+        message,
+    }
 }
 
 type Compared = (Value, Value, Vec<String>, Vec<String>, String);
@@ -154,7 +227,6 @@ fn ordered(want: &[String], have: &[String], annotate: impl Fn(&str) -> String) 
 
 impl Seen<'_> {
     fn compare(&self, check: &Check) -> Option<Compared> {
-        let incident = &self.outcome.incident;
         let values = |list: &[super::Text]| list.iter().map(|t| t.value.clone()).collect::<Vec<_>>();
         match check {
             Check::Fired(want) => ordered(&values(want), self.fired, |m| self.why(m)),
@@ -172,52 +244,8 @@ impl Seen<'_> {
                 let message = format!("fired {}", list(&hit));
                 (!hit.is_empty()).then(|| (json!(values(banned)), json!(self.fired), Vec::new(), hit, message))
             }
-            Check::Field { field, want } => {
-                let have = match field.incident_key() {
-                    Some(key) => incident.field(key).filter(|v| !v.is_empty()).map(str::to_owned),
-                    None => incident.owner().display().map(str::to_owned),
-                };
-                let same = match (want, field) {
-                    (Some(w), Field::Owner) => incident.owner().matches(w),
-                    (Some(w), f) if f.ignores_case() => have.as_deref().is_some_and(|h| lower(h) == lower(w)),
-                    (Some(w), _) => have.as_deref() == Some(w.as_str()),
-                    (None, _) => have.is_none(),
-                };
-                let unset = if *field == Field::Owner { "unassigned" } else { "unset" };
-                let show = |v: &Option<String>| v.clone().unwrap_or_else(|| unset.to_owned());
-                let message = format!("expected {}, got {}", show(want), show(&have));
-                (!same).then(|| (json!(want), json!(have), Vec::new(), Vec::new(), message))
-            }
-            Check::List { list: kind, mode, items } => {
-                let have: Vec<String> = match kind {
-                    ListKind::Tags => incident.labels().map(str::to_owned).collect(),
-                    ListKind::Tasks => incident.task_titles().map(str::to_owned).collect(),
-                };
-                let (missing, unexpected, message) = match mode {
-                    Mode::Include => {
-                        let missing = absent(items, &have, true);
-                        let message = format!("missing {}; has {}", list(&missing), list(&have));
-                        (missing, Vec::new(), message)
-                    }
-                    Mode::Exact => {
-                        let (missing, unexpected) = (absent(items, &have, true), absent(&have, items, true));
-                        let message = match (missing.is_empty(), unexpected.is_empty()) {
-                            (false, false) => format!("missing {}; unexpected {}", list(&missing), list(&unexpected)),
-                            (false, true) => format!("missing {}", list(&missing)),
-                            _ => format!("unexpected {}", list(&unexpected)),
-                        };
-                        (missing, unexpected, message)
-                    }
-                    Mode::Exclude => {
-                        let present: Vec<String> =
-                            items.iter().filter(|i| absent(&[(*i).clone()], &have, true).is_empty()).cloned().collect();
-                        let message = format!("present {}", list(&present));
-                        (Vec::new(), present, message)
-                    }
-                };
-                (!missing.is_empty() || !unexpected.is_empty())
-                    .then(|| (json!(items), json!(have), missing, unexpected, message))
-            }
+            Check::Field { field, want } => self.compare_field(*field, want.as_ref()),
+            Check::List { list: kind, mode, items } => self.compare_list(*kind, *mode, items),
             Check::Playbooks(want) => {
                 // The runs the rules asked for (a playbook's own changes name it too).
                 let have: Vec<String> = self
@@ -235,6 +263,60 @@ impl Seen<'_> {
                     .then(|| (json!(want), json!(have), Vec::new(), Vec::new(), format!("expected {want}, got {have}")))
             }
         }
+    }
+
+    /// A field of the incident (status, severity, owner, ...) against the expected value;
+    /// `None` wants the field unset.
+    fn compare_field(&self, field: Field, want: Option<&String>) -> Option<Compared> {
+        let incident = &self.outcome.incident;
+        let have = match field.incident_key() {
+            Some(key) => incident.field(key).filter(|v| !v.is_empty()).map(str::to_owned),
+            None => incident.owner().display().map(str::to_owned),
+        };
+        let same = match (want, field) {
+            (Some(w), Field::Owner) => incident.owner().matches(w),
+            (Some(w), f) if f.ignores_case() => have.as_deref().is_some_and(|h| lower(h) == lower(w)),
+            (Some(w), _) => have.as_deref() == Some(w.as_str()),
+            (None, _) => have.is_none(),
+        };
+        let unset = if field == Field::Owner { "unassigned" } else { "unset" };
+        let show = |v: Option<&String>| v.cloned().unwrap_or_else(|| unset.to_owned());
+        let message = format!("expected {}, got {}", show(want), show(have.as_ref()));
+        (!same).then(|| (json!(want), json!(have), Vec::new(), Vec::new(), message))
+    }
+
+    /// The incident's tags or task titles against the items: included, exactly these, or
+    /// none of them.
+    fn compare_list(&self, kind: ListKind, mode: Mode, items: &[String]) -> Option<Compared> {
+        let incident = &self.outcome.incident;
+        let have: Vec<String> = match kind {
+            ListKind::Tags => incident.labels().map(str::to_owned).collect(),
+            ListKind::Tasks => incident.task_titles().map(str::to_owned).collect(),
+        };
+        let (missing, unexpected, message) = match mode {
+            Mode::Include => {
+                let missing = absent(items, &have, true);
+                let message = format!("missing {}; has {}", list(&missing), list(&have));
+                (missing, Vec::new(), message)
+            }
+            Mode::Exact => {
+                let (missing, unexpected) = (absent(items, &have, true), absent(&have, items, true));
+                let message = match (missing.is_empty(), unexpected.is_empty()) {
+                    (false, false) => format!("missing {}; unexpected {}", list(&missing), list(&unexpected)),
+                    (false, true) => format!("missing {}", list(&missing)),
+                    _ => format!("unexpected {}", list(&unexpected)),
+                };
+                (missing, unexpected, message)
+            }
+            Mode::Exclude => {
+                let present: Vec<String> =
+                    items.iter().filter(|i| absent(&[(*i).clone()], &have, true).is_empty()).cloned().collect();
+                let message = format!("present {}", list(&present));
+                (Vec::new(), present, message)
+            }
+        };
+        (!missing.is_empty() || !unexpected.is_empty())
+            .then(|| (json!(items), json!(have), missing, unexpected, message))
     }
 
     /// A rule name with why it did not fire: `Name (conditions false)`.

@@ -7,7 +7,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::engine::Change;
+use crate::model::Change;
 use crate::model::{Incident, Owner};
 
 fn props(incident: &Incident) -> Map<String, Value> {

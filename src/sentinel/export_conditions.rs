@@ -101,37 +101,14 @@ pub fn convert(c: &CondDef, negate: bool, depth: usize, problems: &mut Problems)
             }
         }
         CondDef::Leaf { property: p, operator, values: list, span } => {
-            let name = property::lookup(&p.value).map_or_else(|| p.value.trim().to_owned(), |x| x.name.to_owned());
-            let Some(mut op) = Operator::parse(&operator.value) else {
-                problems.push((operator.span, format!("unknown operator `{}`", operator.value)));
-                return Vec::new();
-            };
-            if !op.base.is_sentinel() {
-                problems.push((
-                    *span,
-                    format!("`{}` is a sentinel-soar extension operator that Sentinel does not have", op.name()),
-                ));
-                return Vec::new();
-            }
-            op.negated ^= negate;
-            vec![property(&name, op.name(), values(list))]
+            leaf(p, operator, list, *span, negate, problems).into_iter().collect()
         }
         CondDef::Changed { property: p, from, to, span } => {
             if negate {
                 problems.push((*span, "`not` over a `changed` condition has no Sentinel form".into()));
                 return Vec::new();
             }
-            let mut out = Vec::new();
-            if !from.is_empty() {
-                out.push(changed(p, "ChangedFrom", Some("Equals"), from));
-            }
-            if !to.is_empty() {
-                out.push(changed(p, "ChangedTo", Some("Equals"), to));
-            }
-            if out.is_empty() {
-                out.push(changed(p, "ChangedTo", None, &[]));
-            }
-            out
+            changes(p, from, to)
         }
         CondDef::Added { what, span } => {
             if negate {
@@ -159,6 +136,39 @@ pub fn convert(c: &CondDef, negate: bool, depth: usize, problems: &mut Problems)
                 "itemConditions": item_conditions } })]
         }
     }
+}
+
+/// A property condition, its operator negated under an odd number of `not`s; `None` (and a
+/// problem) for an operator Sentinel does not have.
+fn leaf(p: &Text, operator: &Text, list: &[Text], span: Span, negate: bool, problems: &mut Problems) -> Option<Value> {
+    let name = property::lookup(&p.value).map_or_else(|| p.value.trim().to_owned(), |x| x.name.to_owned());
+    let Some(mut op) = Operator::parse(&operator.value) else {
+        problems.push((operator.span, format!("unknown operator `{}`", operator.value)));
+        return None;
+    };
+    if !op.base.is_sentinel() {
+        problems
+            .push((span, format!("`{}` is a sentinel-soar extension operator that Sentinel does not have", op.name())));
+        return None;
+    }
+    op.negated ^= negate;
+    Some(property(&name, op.name(), values(list)))
+}
+
+/// A `changed` condition: ChangedFrom and ChangedTo for the values given, or a bare
+/// ChangedTo without values.
+fn changes(p: &Text, from: &[Text], to: &[Text]) -> Vec<Value> {
+    let mut out = Vec::new();
+    if !from.is_empty() {
+        out.push(changed(p, "ChangedFrom", Some("Equals"), from));
+    }
+    if !to.is_empty() {
+        out.push(changed(p, "ChangedTo", Some("Equals"), to));
+    }
+    if out.is_empty() {
+        out.push(changed(p, "ChangedTo", None, &[]));
+    }
+    out
 }
 
 /// The top-level `conditions` list of a rule.

@@ -124,13 +124,17 @@ impl<'a> Decoder<'a> {
     }
 
     /// The diagnostic for a file that does not parse: the family's syntax code, or its
-    /// duplicate-key code for a repeated key.
+    /// duplicate-key code for a repeated key; the error's plain-words hint as help.
     pub fn syntax_error(&self, err: &SyntaxError) -> Diagnostic {
         let code = match err.kind {
             SyntaxErrorKind::DuplicateKey => self.format.codes.duplicate_key,
             SyntaxErrorKind::Yaml | SyntaxErrorKind::Json => self.format.codes.syntax,
         };
-        Diagnostic::error(code, self.path, err.span, err.describe())
+        let d = Diagnostic::error(code, self.path, err.span, err.describe());
+        match &err.help {
+            Some(help) => d.with_help(help.as_str()),
+            None => d,
+        }
     }
 
     /// Parses the source as YAML; a syntax error is reported.

@@ -25,7 +25,7 @@ pub fn parse(source: &str) -> Result<Node, SyntaxError> {
                 Some((head, _)) => head.to_owned(),
                 None => e.to_string(),
             };
-            Err(SyntaxError { message, span: span.or(yaml_err.span), kind: SyntaxErrorKind::Json })
+            Err(SyntaxError { message, span: span.or(yaml_err.span), kind: SyntaxErrorKind::Json, help: None })
         }
     }
 }

@@ -2,7 +2,8 @@
 //! ([`yaml`]) and JSON ([`json`]) parse into, with its accessors as methods, and the one
 //! [`Decoder`] every file kind is read through (fields with unknown-key reporting and
 //! did-you-mean, text, wrong type, missing key, unknown enum value), its diagnostic codes a
-//! parameter ([`Codes`]) and its key comparison decided once per format ([`Format`], [`Case`]).
+//! parameter ([`Codes`]) and its key comparison decided once per format ([`Format`], [`Case`]);
+//! JSON Pointer escaping ([`pointer`]).
 //!
 //! Stage: source text -> spanned tree -> (with a file kind's decoder) file model. Nothing here
 //! knows a file kind; [`crate::diagnostic`] builds on [`Span`], and the decoder reports
@@ -11,8 +12,10 @@
 mod decoder;
 pub mod json;
 mod node;
+pub mod pointer;
 mod span;
 pub mod yaml;
+mod yaml_hint;
 
 pub use decoder::{Codes, Decoder, Fields, Format, Text};
 pub use node::{Case, Key, Node, NodeKind};
@@ -24,6 +27,9 @@ pub struct SyntaxError {
     pub message: String,
     pub span: Option<Span>,
     pub kind: SyntaxErrorKind,
+    /// Plain-words help where the parser's message is cryptic (YAML: indentation, tabs, a
+    /// missing colon, an unquoted `: `).
+    pub help: Option<String>,
 }
 
 /// What kind of syntax error, for loaders that give duplicate keys their own code.

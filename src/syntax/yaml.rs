@@ -1,11 +1,12 @@
 //! YAML text -> the spanned tree ([`Node`]). serde-saphyr does the parsing (pure Rust, rejects
 //! duplicate keys, budgets against alias bombs and deep nesting); everything after this works
-//! on the spanned tree, so the backend can change without touching the decoders.
+//! on the spanned tree, so the backend can change without touching the decoders. A syntax
+//! error whose parser message is cryptic carries a plain-words hint (`yaml_hint`).
 
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::{Location, Spanned};
 
-use super::{Key, Node, NodeKind, Span, SyntaxError, SyntaxErrorKind};
+use super::{yaml_hint, Key, Node, NodeKind, Span, SyntaxError, SyntaxErrorKind};
 
 fn span_of(loc: &Location, source: &str) -> Span {
     let line = usize::try_from(loc.line()).unwrap_or(0);
@@ -177,12 +178,14 @@ pub fn parse(source: &str) -> Result<Node, SyntaxError> {
         Err(err) => {
             let span = err.location().map(|l| span_of(&l, source));
             if let Some(message) = duplicate_key_message(&err) {
-                return Err(SyntaxError { message, span, kind: SyntaxErrorKind::DuplicateKey });
+                return Err(SyntaxError { message, span, kind: SyntaxErrorKind::DuplicateKey, help: None });
             }
             if let Some(message) = budget_message(&err) {
-                return Err(SyntaxError { message, span, kind: SyntaxErrorKind::Yaml });
+                return Err(SyntaxError { message, span, kind: SyntaxErrorKind::Yaml, help: None });
             }
-            Err(SyntaxError { message: plain_message(&err), span, kind: SyntaxErrorKind::Yaml })
+            let message = plain_message(&err);
+            let help = yaml_hint::hint(&message, source, span);
+            Err(SyntaxError { message, span, kind: SyntaxErrorKind::Yaml, help })
         }
     }
 }

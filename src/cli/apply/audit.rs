@@ -4,8 +4,7 @@
 
 use clap::ValueEnum;
 
-use crate::engine::Change;
-use crate::model::Incident;
+use crate::model::{Change, Incident};
 use crate::sentinel;
 
 /// The shape of audit records.

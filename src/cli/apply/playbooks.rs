@@ -17,7 +17,7 @@ pub fn record(catalog: &Catalog, run: &RunRecord, incident: &Incident) -> histor
         file: catalog.get(&run.playbook).map(|p| p.source.path.clone()).unwrap_or_default(),
         incident: incident.name().map(str::to_owned),
         incident_number: incident.number(),
-        status: run.status.clone(),
+        status: run.status,
         start_time: text("startTime"),
         duration: text("duration"),
         changes: run.log.get("changes").cloned().unwrap_or_default(),

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::io::AtomicFile;
+use crate::model::RunStatus;
 
 /// The default state directory, in the working directory.
 pub const DEFAULT_STATE_DIR: &str = ".sentinel-soar";
@@ -28,7 +29,7 @@ pub struct Record {
     /// The incident's name (ARM GUID) and number.
     pub incident: Option<String>,
     pub incident_number: Option<i64>,
-    pub status: String,
+    pub status: RunStatus,
     pub start_time: String,
     pub duration: String,
     /// The run log as `--format json` prints it.

@@ -6,6 +6,8 @@
 
 use std::io::{self, Write};
 
+use crate::playbook::model::Status;
+
 use super::shown::{BlockDoc, Shown, StepDoc};
 use super::tree::{branch, cut};
 use crate::cli::report::{new_table, write_table};
@@ -102,8 +104,11 @@ fn line(step: &StepDoc) -> String {
             .run_after
             .iter()
             .map(|d| match d.statuses.as_slice() {
-                ["Succeeded"] => d.action.clone(),
-                statuses => format!("{} ({})", d.action, statuses.join(", ")),
+                [Status::Succeeded] => d.action.clone(),
+                statuses => {
+                    let names: Vec<&str> = statuses.iter().map(|s| s.as_str()).collect();
+                    format!("{} ({})", d.action, names.join(", "))
+                }
             })
             .collect();
         text.push_str(&format!("  after {}", after.join(", ")));

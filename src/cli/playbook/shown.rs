@@ -6,7 +6,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::playbook::model::compile::SECURE_PROPERTIES;
-use crate::playbook::model::{Action, Block, Playbook, Step};
+use crate::playbook::model::{Action, Block, Playbook, Status, Step};
 
 /// The playbook as `show` presents it.
 #[derive(Debug, Serialize)]
@@ -80,7 +80,7 @@ pub struct StepDoc {
 #[derive(Debug, Serialize)]
 pub struct DependencyDoc {
     pub action: String,
-    pub statuses: Vec<&'static str>,
+    pub statuses: Vec<Status>,
 }
 
 /// A nested block: `then` / `else` of an If, `case` / `default` of a Switch, `actions` of a
@@ -186,10 +186,7 @@ fn step(action: &Action) -> StepDoc {
         run_after: action
             .run_after
             .iter()
-            .map(|d| DependencyDoc {
-                action: d.action.clone(),
-                statuses: d.statuses.iter().map(|s| s.as_str()).collect(),
-            })
+            .map(|d| DependencyDoc { action: d.action.clone(), statuses: d.statuses.iter().collect() })
             .collect(),
         secure: secure.into_iter().filter(|(on, _)| *on).map(|(_, what)| what).collect(),
         blocks,

@@ -13,8 +13,7 @@ use crate::io::{self, AtomicFile};
 use crate::model::Incident;
 
 /// Every record of an input, in memory (small inputs such as `--previous`).
-// The batch pipeline owns the record reader; it is shared from there.
-pub use crate::cli::apply::read_all;
+pub use crate::io::read_all;
 
 /// The clock of a run: `--now`, or the wall clock read once and cut to whole seconds, as every
 /// time this tool writes.

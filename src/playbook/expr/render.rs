@@ -103,8 +103,7 @@ fn compile(
 /// Runs `f` with `/segment` (escaped per RFC 6901) appended to the pointer.
 fn with_segment<T>(pointer: &mut String, segment: &str, f: impl FnOnce(&mut String) -> T) -> T {
     let len = pointer.len();
-    pointer.push('/');
-    pointer.push_str(&segment.replace('~', "~0").replace('/', "~1"));
+    crate::syntax::pointer::push(pointer, segment);
     let result = f(pointer);
     pointer.truncate(len);
     result

@@ -2,8 +2,10 @@
 //! (`../shared/reference/sentinel-playbooks.md` tables 4.1 and 4.2, and the research note on
 //! the `azuresentinel` connector): sample bodies whose properties and types join what the
 //! playbook reads, so a scaffold shows the service's real structure. Values here are only
-//! types: strings become placeholders, numbers 0, booleans false. Sentinel operations the
-//! built-in connector answers are not listed: they are never mocked.
+//! types: strings become placeholders, numbers 0, booleans false. Sentinel operations are not
+//! listed: the built-in connector answers them (legacy Cases, watchlists, DNS entities and
+//! Create incident included), so they are never mocked; the bookmark operations it leaves to
+//! mocks no template calls.
 
 use serde_json::{json, Value};
 
@@ -13,33 +15,6 @@ use crate::playbook::connectors::path;
 type Known = (&'static str, &'static str, &'static str, fn() -> Value);
 
 const KNOWN: &[Known] = &[
-    // Legacy "Alert - Get incident" (V1): the incident in the old PascalCase shape.
-    ("azuresentinel", "get", "/Cases/{alert}/{sub}/{ws}/{rg}", || {
-        json!({"properties": {"CaseNumber": 0, "Title": "", "Description": "", "Severity": "", "Status": "",
-            "Labels": [], "CreatedTimeUtc": "", "RelatedAlertIds": [""]}})
-    }),
-    (
-        "azuresentinel",
-        "get",
-        "/Watchlists/subscriptions/{s}/resourceGroups/{r}/workspaces/{w}/watchlists/{alias}",
-        || {
-            json!({"properties": {"watchlistAlias": "", "displayName": "", "itemsSearchKey": "", "provider": "",
-            "source": "", "watchlistItemsCount": 0}})
-        },
-    ),
-    (
-        "azuresentinel",
-        "get",
-        "/Watchlists/subscriptions/{s}/resourceGroups/{r}/workspaces/{w}/watchlists/{alias}/watchlistItems",
-        || json!({"properties": {"watchlistItems": [{"properties.itemsKeyValue": {}}]}}),
-    ),
-    ("azuresentinel", "post", "/entities/dnsresolution", || json!({"Dnsresolutions": [{"DomainName": ""}]})),
-    (
-        "azuresentinel",
-        "put",
-        "/Incidents/subscriptions/{s}/resourceGroups/{r}/workspaces/{w}",
-        || json!({"id": "", "name": "", "properties": {"incidentNumber": 0, "title": "", "incidentUrl": ""}}),
-    ),
     ("office365", "", "/approvalmail/$subscriptions", || json!({"SelectedOption": "", "UserEmailAddress": ""})),
     ("office365", "", "/mailwithoptions/$subscriptions", || json!({"SelectedOption": "", "UserEmailAddress": ""})),
     (
@@ -83,7 +58,7 @@ mod tests {
         assert!(
             body("teams", "post", "/flowbot/actions/flowcontinuation/recipienttypes/channel/$subscriptions").is_some()
         );
-        assert_eq!(body("azuresentinel", "get", "/Cases/x/x/x/x").unwrap()["properties"]["CaseNumber"], 0);
-        assert!(body("azuresentinel", "get", "/Cases/x/x").is_none());
+        assert!(body("azuread", "get", "/v1.0/users/x").is_some());
+        assert!(body("azuread", "get", "/v1.0/users/x/y").is_none());
     }
 }

@@ -34,6 +34,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::Duration;
 use serde_json::{json, Map, Value};
 
+use crate::playbook::connectors::watchlists::Watchlists;
 use crate::playbook::connectors::{self, Call, Effects};
 use crate::playbook::expr::{Part, Template, ValueTemplate};
 use crate::playbook::model::{Action, Canned, Input, Playbook, Status, StatusSet, Step};
@@ -154,8 +155,17 @@ fn builtin(call: &InferredCall) -> bool {
     let inputs = json!({"body": null});
     let method = call.method.as_deref().unwrap_or_default();
     let probe_call = Call { action: &call.action, api: "azuresentinel", method, path: &probe, inputs: &inputs };
-    let mut changes = Vec::new();
-    let mut effects = Effects { incident: None, changes: &mut changes, playbook: "", step: "", now: "" };
+    let (mut changes, mut watchlists, mut warnings) = (Vec::new(), Watchlists::default(), Vec::new());
+    let mut effects = Effects {
+        incident: None,
+        alert_id: None,
+        watchlists: &mut watchlists,
+        warnings: &mut warnings,
+        changes: &mut changes,
+        playbook: "",
+        step: "",
+        now: "",
+    };
     connectors::sentinel::answer(&probe_call, &mut effects).is_some()
 }
 

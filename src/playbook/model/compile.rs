@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use crate::diagnostic::Code;
 use crate::diagnostic::Diagnostic;
 use crate::playbook::expr::{compile_value, Limits};
-use crate::syntax::{Node, NodeKind, Span};
+use crate::syntax::{pointer, Node, NodeKind, Span};
 
 use super::action::{Action, Block, Dependency, Status, StatusSet};
 use super::codes;
@@ -262,8 +262,7 @@ fn collect_anchors(node: &Node, pointer: &mut String, out: &mut BTreeMap<String,
         NodeKind::Map(entries) => {
             for (key, item) in entries {
                 let len = pointer.len();
-                pointer.push('/');
-                pointer.push_str(&key.name.replace('~', "~0").replace('/', "~1"));
+                pointer::push(pointer, &key.name);
                 collect_anchors(item, pointer, out);
                 pointer.truncate(len);
             }

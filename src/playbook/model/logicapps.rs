@@ -4,7 +4,10 @@
 //!
 //! ARM template expressions left inside a workflow (`[parameters('x')]`, `[concat(...)]`,
 //! 14 of the 50 corpus templates) are resolved from the template's parameter defaults first;
-//! what cannot be resolved offline is a warning and stays as written. `$connections` keys are
+//! a parameter without a value (no default, no `--param`) reads as the visible placeholder
+//! `<no value: NAME>` with one warning per parameter (SJ006), so the playbook loads and runs
+//! and an expression that needs the real value fails at its step naming the parameter; what
+//! else cannot be resolved offline is a warning and stays as written. `$connections` keys are
 //! resolved to connector APIs through each connection's `id` (`.../managedApis/<api>`), never
 //! through the key (`microsoftsentinel` is the `azuresentinel` API).
 
@@ -46,7 +49,7 @@ pub fn load(source: &Source, root: &Node, params: &[(String, String)], diags: &m
     let stem =
         std::path::Path::new(&source.path).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     if root.get_ignore_case("resources").is_some() {
-        let mut template = arm::Template::new(&source.path, root, params);
+        let mut template = arm::Template::new(&source.path, root, params).with_placeholders();
         let mut out = Vec::new();
         for resource in workflows(root) {
             // Secrets are checked as written: a value that an ARM expression supplies is a
@@ -140,25 +143,7 @@ fn workflow(source: &Source, name: &str, properties: &Node, diags: &mut Vec<Diag
         diags.push(Diagnostic::error(codes::NOT_A_PLAYBOOK, &source.path, Some(properties.span), message));
         return None;
     };
-    let mut parameters = BTreeMap::new();
-    let mut secrets = Secrets::default();
-    if let Some(NodeKind::Map(entries)) = definition.get_ignore_case("parameters").map(|p| &p.kind) {
-        for (key, decl) in entries {
-            parameters
-                .insert(key.name.clone(), decl.get_ignore_case("defaultValue").map_or(Value::Null, Node::to_value));
-            let kind = decl.get_ignore_case("type").and_then(Node::as_str).unwrap_or_default();
-            if kind.eq_ignore_ascii_case("securestring") || kind.eq_ignore_ascii_case("secureobject") {
-                secrets.parameters.insert(key.name.clone(), None);
-            }
-        }
-    }
-    if let Some(NodeKind::Map(entries)) = properties.get_ignore_case("parameters").map(|p| &p.kind) {
-        for (key, decl) in entries {
-            if let Some(value) = decl.get_ignore_case("value") {
-                parameters.insert(key.name.clone(), value.to_value());
-            }
-        }
-    }
+    let (parameters, secrets) = parameters(definition, properties);
     let mut connections = BTreeMap::new();
     if let Some(Value::Object(map)) = parameters.get("$connections") {
         for (key, conn) in map {
@@ -166,25 +151,7 @@ fn workflow(source: &Source, name: &str, properties: &Node, diags: &mut Vec<Diag
             connections.insert(key.clone(), api);
         }
     }
-    let trigger = definition.get_ignore_case("triggers").and_then(|t| match &t.kind {
-        NodeKind::Map(entries) => entries.first().map(|(key, def)| {
-            let type_name = def.get_ignore_case("type").and_then(Node::as_str).unwrap_or_default().to_owned();
-            let inputs = def.get_ignore_case("inputs");
-            let reference = inputs
-                .and_then(|i| i.get_ignore_case("host"))
-                .and_then(|h| h.get_ignore_case("connection"))
-                .and_then(|c| c.get_ignore_case("name"))
-                .and_then(Node::as_str);
-            let api = reference.map(|r| {
-                let key = connection_key(r);
-                connections.get(&key).cloned().unwrap_or(key)
-            });
-            let path = inputs.and_then(|i| i.get_ignore_case("path")).and_then(Node::as_str);
-            let kind = TriggerKind::classify(&type_name, api.as_deref(), path);
-            Trigger { name: key.name.clone(), type_name, kind, span: key.span }
-        }),
-        _ => None,
-    });
+    let trigger = trigger(definition, &connections);
     let mut static_results = BTreeMap::new();
     if let Some(NodeKind::Map(entries)) = definition.get_ignore_case("staticResults").map(|s| &s.kind) {
         for (key, result) in entries {
@@ -214,4 +181,52 @@ fn workflow(source: &Source, name: &str, properties: &Node, diags: &mut Vec<Diag
     };
     check::check(&playbook, diags);
     Some(playbook)
+}
+
+/// The workflow's parameters: each declared one's default, then the values the resource
+/// gives; `securestring` and `secureobject` parameters are secrets.
+fn parameters(definition: &Node, properties: &Node) -> (BTreeMap<String, Value>, Secrets) {
+    let mut parameters = BTreeMap::new();
+    let mut secrets = Secrets::default();
+    if let Some(NodeKind::Map(entries)) = definition.get_ignore_case("parameters").map(|p| &p.kind) {
+        for (key, decl) in entries {
+            parameters
+                .insert(key.name.clone(), decl.get_ignore_case("defaultValue").map_or(Value::Null, Node::to_value));
+            let kind = decl.get_ignore_case("type").and_then(Node::as_str).unwrap_or_default();
+            if kind.eq_ignore_ascii_case("securestring") || kind.eq_ignore_ascii_case("secureobject") {
+                secrets.parameters.insert(key.name.clone(), None);
+            }
+        }
+    }
+    if let Some(NodeKind::Map(entries)) = properties.get_ignore_case("parameters").map(|p| &p.kind) {
+        for (key, decl) in entries {
+            if let Some(value) = decl.get_ignore_case("value") {
+                parameters.insert(key.name.clone(), value.to_value());
+            }
+        }
+    }
+    (parameters, secrets)
+}
+
+/// The workflow's (first) trigger, its kind told from its type, connection API and path.
+fn trigger(definition: &Node, connections: &BTreeMap<String, String>) -> Option<Trigger> {
+    definition.get_ignore_case("triggers").and_then(|t| match &t.kind {
+        NodeKind::Map(entries) => entries.first().map(|(key, def)| {
+            let type_name = def.get_ignore_case("type").and_then(Node::as_str).unwrap_or_default().to_owned();
+            let inputs = def.get_ignore_case("inputs");
+            let reference = inputs
+                .and_then(|i| i.get_ignore_case("host"))
+                .and_then(|h| h.get_ignore_case("connection"))
+                .and_then(|c| c.get_ignore_case("name"))
+                .and_then(Node::as_str);
+            let api = reference.map(|r| {
+                let key = connection_key(r);
+                connections.get(&key).cloned().unwrap_or(key)
+            });
+            let path = inputs.and_then(|i| i.get_ignore_case("path")).and_then(Node::as_str);
+            let kind = TriggerKind::classify(&type_name, api.as_deref(), path);
+            Trigger { name: key.name.clone(), type_name, kind, span: key.span }
+        }),
+        _ => None,
+    })
 }

@@ -6,6 +6,7 @@
 use crate::playbook::expr::ast::{Expr, ExprKind, Key};
 use crate::playbook::expr::functions::workflow::WorkflowFn;
 use crate::playbook::expr::{Function, Part, Span, Template, ValueTemplate};
+use crate::syntax::pointer;
 
 use super::input::Input;
 
@@ -60,8 +61,7 @@ fn walk_value(value: &ValueTemplate, pointer: &mut String, out: &mut Vec<Ref>) {
         ValueTemplate::Object(entries) => {
             for (key, item) in entries {
                 let len = pointer.len();
-                pointer.push('/');
-                pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                pointer::push(pointer, key);
                 walk_value(item, pointer, out);
                 pointer.truncate(len);
             }

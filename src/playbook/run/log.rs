@@ -8,26 +8,9 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::diagnostic::Code;
+use crate::model::RunStatus;
 use crate::playbook::connectors::Source;
 use crate::playbook::model::{Status, TriggerKind};
-
-/// How the run ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum RunStatus {
-    Succeeded,
-    Failed,
-    Cancelled,
-}
-
-impl RunStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RunStatus::Succeeded => "Succeeded",
-            RunStatus::Failed => "Failed",
-            RunStatus::Cancelled => "Cancelled",
-        }
-    }
-}
 
 /// An error: the Logic Apps code and message, and for problems this tool detects, the PB
 /// diagnostic code and the `file:line:column` it points at.

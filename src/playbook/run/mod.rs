@@ -3,9 +3,10 @@
 //!
 //! - The trigger payload is built from the incident or alert in hand ([`trigger`]);
 //!   `triggerBody()` reads it, and it does not change while the playbook changes the incident.
-//!   A run started from an alert holds no incident: the Sentinel operations that need one
-//!   (comments, updates, tasks, Get incident, Alert - Get incident) answer 404, and the step
-//!   fails as it would in Sentinel for an incident that cannot be found.
+//!   A run started from an alert alone holds no incident: the Sentinel operations that need
+//!   one (comments, updates, tasks, Get incident, Alert - Get incident) answer 404, and the
+//!   step fails as it would in Sentinel for an incident that cannot be found. Given with its
+//!   incident ([`Start::AlertIn`]), the alert is the payload and the incident is in hand.
 //! - Actions run by Logic Apps' runAfter and skipping rules ([`block`]), one at a time in
 //!   definition order; each step kind has its own file under [`steps`].
 //! - Time is simulated: the clock starts at [`Options::now`], Wait and the durations of mocked
@@ -30,15 +31,15 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{json, Value};
 
-use crate::engine::Change;
 use crate::model::time::stamp;
-use crate::model::{Alert, Incident};
+use crate::model::{Alert, Change, Incident, RunStatus};
 use crate::playbook::connectors::mocks::Mocks;
+use crate::playbook::connectors::watchlists::Watchlists;
 use crate::playbook::expr::{format_guid, Evaluator, GuidSource, MemoryContext};
 use crate::playbook::infer;
 use crate::playbook::model::{duration::format_iso8601, Playbook};
 
-pub use log::{ErrorInfo, RunLog, RunStatus, StepLog};
+pub use log::{ErrorInfo, RunLog, StepLog};
 use log::{Spent, TriggerLog};
 use runner::{Halt, Runner};
 
@@ -82,11 +83,21 @@ pub struct Options {
     /// The values of the environment variables the playbook's secrets refer to (the caller
     /// reads the environment; see [`Secrets::env_names`](crate::playbook::model::Secrets::env_names)).
     pub secrets: BTreeMap<String, String>,
+    /// The watchlists the Sentinel watchlist operations answer from (`--watchlist`); each run
+    /// works on its own copy.
+    pub watchlists: Watchlists,
 }
 
 impl Options {
     pub fn new(now: DateTime<Utc>) -> Options {
-        Options { now, strict_mocks: false, infer_mocks: false, limits: Limits::default(), secrets: BTreeMap::new() }
+        Options {
+            now,
+            strict_mocks: false,
+            infer_mocks: false,
+            limits: Limits::default(),
+            secrets: BTreeMap::new(),
+            watchlists: Watchlists::default(),
+        }
     }
 }
 
@@ -100,6 +111,11 @@ pub enum Start {
     /// ([`trigger::alert`]), whatever the playbook's trigger (the caller checks that it is an
     /// alert-trigger playbook, the only kind Sentinel runs on alerts). No incident in hand.
     Alert(Alert),
+    /// An alert with the incident that holds it (`playbook run --alert A --incident I`, `apply
+    /// --alerts` with `--incidents`): the payload is the alert's (the incident fills in only the
+    /// workspace), the incident is in hand, and the Sentinel operations take the alert as the
+    /// incident's (Alert - Get incident answers the incident).
+    AlertIn { alert: Alert, incident: Incident },
     /// A raw trigger body, without an incident.
     Body(Value),
 }
@@ -119,49 +135,27 @@ pub struct Outcome {
 /// Runs a playbook.
 pub fn run(playbook: &Playbook, start: Start, mocks: &Mocks, options: &Options) -> Outcome {
     let kind = playbook.trigger_kind();
+    let mut alert_id = None;
     let (incident, body) = match start {
         Start::Incident(incident) => {
             let body = trigger::body(kind, &incident);
             (Some(incident), body)
         }
         Start::Alert(alert) => (None, trigger::alert(&alert)),
+        Start::AlertIn { alert, incident } => {
+            let body = trigger::alert_in(&alert, &incident);
+            alert_id = body.get("SystemAlertId").and_then(Value::as_str).map(str::to_owned);
+            (Some(incident), body)
+        }
         Start::Body(body) => (None, body),
     };
     let bytes = serde_json::to_vec(&body).unwrap_or_default();
-    // The run id is a function of everything the run depends on: the same run gets the same
-    // id, a run with another clock, payload or mocks another one.
-    let clock = stamp(options.now);
-    // Strict mocks can turn a run that succeeds into one that fails: another run.
-    let strict = if options.strict_mocks { " strict" } else { "" };
-    // So can inferred answers.
-    let infer = if options.infer_mocks { " inferred" } else { "" };
-    let mocks_seed = format!("{mocks:?}{strict}{infer}");
-    let seed: [&[u8]; 5] = [b"run", playbook.name.as_bytes(), &bytes, clock.as_bytes(), mocks_seed.as_bytes()];
-    let run_id = format_guid(GuidSource::from_inputs(&seed).next_guid(), "N").unwrap_or_default().to_uppercase();
-    let trigger_name = playbook.trigger.as_ref().map_or_else(|| "manual".to_owned(), |t| t.name.clone());
-    let now = stamp(options.now);
-    let mut ctx = MemoryContext::new(options.now).with_trigger(json!({
-        "name": trigger_name,
-        "status": "Succeeded",
-        "code": "OK",
-        "startTime": now,
-        "endTime": now,
-        "inputs": {},
-        "outputs": {"headers": {}, "body": body},
-    }));
-    ctx.parameters = playbook.parameters.clone();
-    let (redactor, secret_warnings) = resolve_secrets(playbook, options, &mut ctx.parameters);
+    let run_id = run_id(playbook, &bytes, mocks, options);
+    let trigger =
+        TriggerLog { name: playbook.trigger.as_ref().map_or_else(|| "manual".to_owned(), |t| t.name.clone()), kind };
+    let mut ctx = context(playbook, options, &trigger.name, body, &run_id);
     ctx.guids = GuidSource::from_inputs(&[playbook.name.as_bytes(), &bytes]);
-    let workflow_id =
-        format!("/subscriptions/offline/resourceGroups/offline/providers/Microsoft.Logic/workflows/{}", playbook.name);
-    ctx.workflow = json!({
-        "id": workflow_id,
-        "name": playbook.name,
-        "type": "Microsoft.Logic/workflows",
-        "location": "offline",
-        "run": {"id": format!("{workflow_id}/runs/{run_id}"), "name": run_id, "type": "Microsoft.Logic/workflows/runs"},
-        "tags": {},
-    });
+    let (redactor, secret_warnings) = resolve_secrets(playbook, options, &mut ctx.parameters);
     let mut runner = Runner {
         playbook,
         mocks,
@@ -180,8 +174,57 @@ pub fn run(playbook: &Playbook, start: Start, mocks: &Mocks, options: &Options) 
         warnings: secret_warnings,
         response: None,
         redactor,
+        watchlists: options.watchlists.clone(),
+        alert_id,
     };
     let result = runner.run_block(&playbook.actions, options.now);
+    finish(runner, result, run_id, trigger)
+}
+
+/// The run id: a function of everything the run depends on, so the same run gets the same
+/// id, and a run with another clock, payload or mocks another one.
+fn run_id(playbook: &Playbook, payload: &[u8], mocks: &Mocks, options: &Options) -> String {
+    let clock = stamp(options.now);
+    // Strict mocks can turn a run that succeeds into one that fails: another run.
+    let strict = if options.strict_mocks { " strict" } else { "" };
+    // So can inferred answers.
+    let infer = if options.infer_mocks { " inferred" } else { "" };
+    let mocks_seed = format!("{mocks:?}{strict}{infer}");
+    let seed: [&[u8]; 5] = [b"run", playbook.name.as_bytes(), payload, clock.as_bytes(), mocks_seed.as_bytes()];
+    format_guid(GuidSource::from_inputs(&seed).next_guid(), "N").unwrap_or_default().to_uppercase()
+}
+
+/// What expressions see before the first action: the trigger's record with the payload as
+/// its body (`triggerBody()`), the parameters, and `workflow()`.
+fn context(playbook: &Playbook, options: &Options, trigger: &str, body: Value, run_id: &str) -> MemoryContext {
+    let now = stamp(options.now);
+    let mut ctx = MemoryContext::new(options.now).with_trigger(json!({
+        "name": trigger,
+        "status": "Succeeded",
+        "code": "OK",
+        "startTime": now,
+        "endTime": now,
+        "inputs": {},
+        "outputs": {"headers": {}, "body": body},
+    }));
+    ctx.parameters = playbook.parameters.clone();
+    let workflow_id =
+        format!("/subscriptions/offline/resourceGroups/offline/providers/Microsoft.Logic/workflows/{}", playbook.name);
+    ctx.workflow = json!({
+        "id": workflow_id,
+        "name": playbook.name,
+        "type": "Microsoft.Logic/workflows",
+        "location": "offline",
+        "run": {"id": format!("{workflow_id}/runs/{run_id}"), "name": run_id, "type": "Microsoft.Logic/workflows/runs"},
+        "tags": {},
+    });
+    ctx
+}
+
+/// The outcome of a run that has stopped: how it ended (terminated, failed by an action or a
+/// budget, or succeeded), its log, and its changes and incident with secret values redacted.
+fn finish(mut runner: Runner<'_>, result: block::BlockResult, run_id: String, trigger: TriggerLog) -> Outcome {
+    let start = runner.started;
     let end = result.end.max(runner.now());
     let (status, error) = match runner.halt.take() {
         Some(Halt::Terminated { status, error }) => (status, error),
@@ -191,24 +234,25 @@ pub fn run(playbook: &Playbook, start: Start, mocks: &Mocks, options: &Options) 
             None => (RunStatus::Succeeded, None),
         },
     };
+    let redactor = &runner.redactor;
     let error = error.map(|mut e| {
-        e.message = runner.redactor.text(&e.message);
+        e.message = redactor.text(&e.message);
         e
     });
     let mut response = runner.response.take();
     if let Some(r) = &mut response {
-        runner.redactor.value(r);
+        redactor.value(r);
     }
-    let warnings: Vec<String> = runner.warnings.iter().map(|w| runner.redactor.text(w)).collect();
+    let warnings: Vec<String> = runner.warnings.iter().map(|w| redactor.text(w)).collect();
     let log = RunLog {
-        playbook: playbook.name.clone(),
+        playbook: runner.playbook.name.clone(),
         run_id,
-        trigger: TriggerLog { name: trigger_name, kind },
+        trigger,
         status,
         error,
-        start_time: now,
+        start_time: stamp(start),
         end_time: stamp(end),
-        duration: format_iso8601(end.signed_duration_since(options.now)),
+        duration: format_iso8601(end.signed_duration_since(start)),
         steps: result.logs,
         response,
         unmocked: runner.unmocked,

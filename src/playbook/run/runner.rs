@@ -10,13 +10,12 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Duration, Utc};
 use serde_json::Value;
 
-use crate::engine::Change;
-use crate::model::Incident;
+use crate::model::{Change, Incident, RunStatus};
 use crate::playbook::connectors::mocks::Mocks;
 use crate::playbook::expr::{call_values, Evaluator, MemoryContext, ValueError};
 use crate::playbook::model::{codes, Action, Canned, Input, Playbook, Predicate, VariableType};
 
-use super::log::{ErrorInfo, RunStatus, Spent};
+use super::log::{ErrorInfo, Spent};
 use super::Options;
 
 /// Why a run stopped before its actions were done.
@@ -50,6 +49,10 @@ pub struct Runner<'r> {
     pub response: Option<Value>,
     /// Masks secret values in everything the run writes.
     pub redactor: super::redact::Redactor,
+    /// The run's copy of the watchlists (the Sentinel watchlist operations change it).
+    pub watchlists: crate::playbook::connectors::watchlists::Watchlists,
+    /// The SystemAlertId of the alert the run started from, when given with its incident.
+    pub alert_id: Option<String>,
 }
 
 impl Runner<'_> {

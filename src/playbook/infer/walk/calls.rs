@@ -6,6 +6,7 @@
 use serde_json::Value;
 
 use crate::playbook::expr::functions::collection::CollectionFn as C;
+use crate::playbook::expr::functions::content::ContentFn as B;
 use crate::playbook::expr::functions::conversion::ConversionFn as V;
 use crate::playbook::expr::functions::date::DateFn as D;
 use crate::playbook::expr::functions::logical::LogicalFn as L;
@@ -41,7 +42,20 @@ impl<'p> Walker<'p> {
                 self.give(args, 0, Hint::Uri);
                 Abs::typed(Hint::String)
             }
+            Function::Content(b) => self.binary(b, args),
         }
+    }
+
+    /// Binary, data URI, XML and form-data content: the text each reads; what comes out is
+    /// content the walk does not follow (an XPath result, a decoded envelope).
+    fn binary(&mut self, f: B, args: &[Abs]) -> Abs {
+        match f {
+            B::Base64ToBinary => self.give(args, 0, Hint::Base64),
+            B::DataUriToBinary | B::DecodeDataUri | B::UriComponentToBinary => self.give(args, 0, Hint::String),
+            B::Xpath => self.give(args, 1, Hint::String),
+            _ => {}
+        }
+        Abs::default()
     }
 
     /// Gives argument `i`'s origins a hint.
@@ -77,6 +91,8 @@ impl<'p> Walker<'p> {
             S::Concat | S::Guid => (&[], Hint::String),
             S::Substring | S::Slice => (&[Hint::String, Hint::Number, Hint::Number], Hint::String),
             S::IndexOf | S::LastIndexOf => (&[Hint::String, Hint::String], Hint::Number),
+            S::NthIndexOf => (&[Hint::String, Hint::String, Hint::Number], Hint::Number),
+            S::FormatNumber => (&[Hint::Number, Hint::String, Hint::String], Hint::String),
             S::StartsWith | S::EndsWith => (&[Hint::String, Hint::String], Hint::Bool),
             S::Split => return self.split(args),
             _ => (&[Hint::String, Hint::String, Hint::String], Hint::String),
@@ -124,6 +140,18 @@ impl<'p> Walker<'p> {
                 self.give(args, 1, Hint::String);
                 Abs::typed(Hint::String)
             }
+            // Pieces of the same items: `chunk(x, n)[0][0]` is an item of `x`.
+            C::Chunk => {
+                self.give(args, 0, Hint::Array);
+                self.give(args, 1, Hint::Number);
+                let chunks = origins(args, 0).into_iter().map(|o| o.wrapped(Seg::Item(0)));
+                Abs::from(chunks.collect(), Some(Hint::Array))
+            }
+            C::Sort => {
+                self.give(args, 0, Hint::Array);
+                self.give(args, 1, Hint::String);
+                Abs::from(origins(args, 0), Some(Hint::Array))
+            }
             C::Union | C::Intersection => {
                 Abs::from(args.iter().flat_map(|a| a.origins.clone()).collect(), args.iter().find_map(|a| a.ty))
             }
@@ -144,7 +172,7 @@ impl<'p> Walker<'p> {
                 let items = args.iter().flat_map(|a| a.origins.clone()).map(|o| o.wrapped(Seg::Item(0)));
                 return Abs::from(items.collect(), Some(Hint::Array));
             }
-            V::Int | V::Float => (Some(Hint::Numeric), Hint::Number),
+            V::Int | V::Float | V::Decimal => (Some(Hint::Numeric), Hint::Number),
             V::Bool => (Some(Hint::Bool), Hint::Bool),
             V::IsInt | V::IsFloat => (None, Hint::Bool),
             V::Base64ToString | V::DecodeBase64 => (Some(Hint::Base64), Hint::String),
@@ -175,6 +203,7 @@ impl<'p> Walker<'p> {
             D::AddDays | D::AddHours | D::AddMinutes | D::AddSeconds | D::AddToTime | D::SubtractFromTime => {
                 (Some(Hint::Timestamp), Some(Hint::Number), Hint::String)
             }
+            D::DateDifference => (Some(Hint::Timestamp), Some(Hint::Timestamp), Hint::String),
             D::Ticks | D::DayOfMonth | D::DayOfWeek | D::DayOfYear => (Some(Hint::Timestamp), None, Hint::Number),
             _ => (Some(Hint::Timestamp), Some(Hint::String), Hint::String),
         };

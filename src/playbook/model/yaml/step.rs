@@ -194,10 +194,7 @@ impl Desugar<'_> {
         let span = key.span;
         let body = &checked.node;
         let sibling = |name: &str| item.get(name);
-        let action = |type_name: &str, mut fields: Vec<(&str, Node)>| {
-            fields.insert(0, ("type", Node::text(span, type_name)));
-            Node::map(span, fields)
-        };
+        let action = |type_name: &str, fields: Vec<(&str, Node)>| wdl_action(span, type_name, fields);
         Some(match kind {
             "type" => {
                 let fields: Vec<(Key, Node)> = match &item.kind {
@@ -208,26 +205,7 @@ impl Desugar<'_> {
                 };
                 Node { kind: NodeKind::Map(fields), span: item.span }
             }
-            "call" => {
-                let connector = self.required_field(checked, "connector", "`call`")?;
-                let connector = connector.as_str().map(str::to_owned).or_else(|| {
-                    self.wrong_type(&connector, "a connector name");
-                    None
-                })?;
-                let connection = body.get("connection").and_then(Node::as_str).unwrap_or(&connector).to_owned();
-                self.connections.entry(connection.clone()).or_insert_with(|| connector.clone());
-                let webhook = matches!(body.get("webhook").map(|w| &w.kind), Some(NodeKind::Bool(true)));
-                let mut inputs = vec![("host", host(span, &connection))];
-                for field in ["method", "path", "body", "queries", "headers"] {
-                    if let Some(value) = body.get(field) {
-                        inputs.push((field, value.clone()));
-                    }
-                }
-                action(
-                    if webhook { "ApiConnectionWebhook" } else { "ApiConnection" },
-                    vec![("inputs", Node::map(body.span, inputs))],
-                )
-            }
+            "call" => self.call(checked, span)?,
             "http" => action("Http", vec![("inputs", body.clone())]),
             "if" => {
                 let then = sibling("then").map_or_else(|| Node::map(span, vec![]), |t| self.steps(t));
@@ -241,29 +219,7 @@ impl Desugar<'_> {
                     ],
                 )
             }
-            "switch" => {
-                let mut cases = Vec::new();
-                if let Some(NodeKind::Map(entries)) = sibling("cases").map(|c| &c.kind) {
-                    for (case_key, case) in entries {
-                        let case = &self.body(case, &format!("case `{}`", case_key.name), CASE_KEYS).node;
-                        let value = case.get("case").cloned().unwrap_or_else(|| Node::text(case.span, ""));
-                        let steps = case.get("steps").map_or_else(|| Node::map(case.span, vec![]), |s| self.steps(s));
-                        cases.push((case_key.clone(), Node::map(case.span, vec![("case", value), ("actions", steps)])));
-                    }
-                } else if let Some(c) = sibling("cases") {
-                    self.error(codes::WRONG_TYPE, c.span, "`cases` maps case names to {case, steps}");
-                }
-                let default = sibling("default").map_or_else(|| Node::map(span, vec![]), |d| self.steps(d));
-                let cases = Node { kind: NodeKind::Map(cases), span };
-                action(
-                    "Switch",
-                    vec![
-                        ("expression", body.clone()),
-                        ("cases", cases),
-                        ("default", Node::map(span, vec![("actions", default)])),
-                    ],
-                )
-            }
+            "switch" => self.switch(item, body, span),
             "foreach" => {
                 let steps = sibling("steps").map_or_else(|| Node::map(span, vec![]), |s| self.steps(s));
                 let mut fields = vec![("foreach", body.clone()), ("actions", steps)];
@@ -286,6 +242,54 @@ impl Desugar<'_> {
             "scope" => action("Scope", vec![("actions", self.steps(body))]),
             _ => self.data_kind(kind, span, body)?,
         })
+    }
+
+    /// `call`: an `ApiConnection` (or `ApiConnectionWebhook`) action on the connection the
+    /// body names (the connector's own name by default), remembered for the connections list.
+    fn call(&mut self, checked: &Body, span: Span) -> Option<Node> {
+        let body = &checked.node;
+        let connector = self.required_field(checked, "connector", "`call`")?;
+        let connector = connector.as_str().map(str::to_owned).or_else(|| {
+            self.wrong_type(&connector, "a connector name");
+            None
+        })?;
+        let connection = body.get("connection").and_then(Node::as_str).unwrap_or(&connector).to_owned();
+        self.connections.entry(connection.clone()).or_insert_with(|| connector.clone());
+        let webhook = matches!(body.get("webhook").map(|w| &w.kind), Some(NodeKind::Bool(true)));
+        let mut inputs = vec![("host", host(span, &connection))];
+        for field in ["method", "path", "body", "queries", "headers"] {
+            if let Some(value) = body.get(field) {
+                inputs.push((field, value.clone()));
+            }
+        }
+        let type_name = if webhook { "ApiConnectionWebhook" } else { "ApiConnection" };
+        Some(wdl_action(span, type_name, vec![("inputs", Node::map(body.span, inputs))]))
+    }
+
+    /// `switch`: the expression, its `cases` (each `{case, steps}`) and `default`.
+    fn switch(&mut self, item: &Node, body: &Node, span: Span) -> Node {
+        let mut cases = Vec::new();
+        if let Some(NodeKind::Map(entries)) = item.get("cases").map(|c| &c.kind) {
+            for (case_key, case) in entries {
+                let case = &self.body(case, &format!("case `{}`", case_key.name), CASE_KEYS).node;
+                let value = case.get("case").cloned().unwrap_or_else(|| Node::text(case.span, ""));
+                let steps = case.get("steps").map_or_else(|| Node::map(case.span, vec![]), |s| self.steps(s));
+                cases.push((case_key.clone(), Node::map(case.span, vec![("case", value), ("actions", steps)])));
+            }
+        } else if let Some(c) = item.get("cases") {
+            self.error(codes::WRONG_TYPE, c.span, "`cases` maps case names to {case, steps}");
+        }
+        let default = item.get("default").map_or_else(|| Node::map(span, vec![]), |d| self.steps(d));
+        let cases = Node { kind: NodeKind::Map(cases), span };
+        wdl_action(
+            span,
+            "Switch",
+            vec![
+                ("expression", body.clone()),
+                ("cases", cases),
+                ("default", Node::map(span, vec![("actions", default)])),
+            ],
+        )
     }
 
     /// Checks the keys of a mapping `body` against `allowed`: unknown keys are reported and
@@ -323,4 +327,10 @@ pub struct Body {
 pub fn host(span: Span, connection: &str) -> Node {
     let reference = format!("@parameters('$connections')['{connection}']['connectionId']");
     Node::map(span, vec![("connection", Node::map(span, vec![("name", Node::text(span, &reference))]))])
+}
+
+/// A WDL action of `type_name` with these fields after its `type`.
+fn wdl_action(span: Span, type_name: &str, mut fields: Vec<(&str, Node)>) -> Node {
+    fields.insert(0, ("type", Node::text(span, type_name)));
+    Node::map(span, fields)
 }

@@ -3,16 +3,12 @@
 use crate::playbook::model::{Action, Input};
 use crate::playbook::run::runner::Runner;
 
-use super::{Execute, StepOutcome};
+use super::StepOutcome;
 
-/// A `Compose` action.
-pub struct Compose<'a>(pub &'a Input);
-
-impl Execute for Compose<'_> {
-    fn execute(&self, action: &Action, run: &mut Runner<'_>) -> StepOutcome {
-        match run.render(action, self.0) {
-            Ok(value) => StepOutcome::ok(Some(value.clone()), Some(value)),
-            Err(e) => StepOutcome::failed(None, e),
-        }
+/// Runs a `Compose` action.
+pub fn compose(action: &Action, input: &Input, run: &mut Runner<'_>) -> StepOutcome {
+    match run.render(action, input) {
+        Ok(value) => StepOutcome::ok(Some(value.clone()), Some(value)),
+        Err(e) => StepOutcome::failed(None, e),
     }
 }

@@ -16,47 +16,38 @@ use crate::playbook::model::{codes, Action, Connector, Input, Status};
 use crate::playbook::run::log::ErrorInfo;
 use crate::playbook::run::runner::Runner;
 
-use super::{Execute, StepOutcome};
+use super::StepOutcome;
 
-/// An `Http` action.
-pub struct Http<'a>(pub &'a Input);
-
-/// An action of a type run only with a mock.
-pub struct MockOnly<'a>(pub &'a Input);
-
-impl Execute for Connector {
-    fn execute(&self, action: &Action, run: &mut Runner<'_>) -> StepOutcome {
-        warn_unset_secrets(&self.connection, run);
-        let inputs = match run.render(action, &self.inputs) {
-            Ok(v) => v,
-            Err(e) => return StepOutcome::failed(None, e),
-        };
-        let method = text(&inputs, "method").to_ascii_lowercase();
-        let path = text(&inputs, "path").to_owned();
-        call(action, run, &self.api, &method, &path, inputs)
-    }
+/// Runs an `ApiConnection` or `ApiConnectionWebhook` action.
+pub fn connector(action: &Action, connector: &Connector, run: &mut Runner<'_>) -> StepOutcome {
+    warn_unset_secrets(&connector.connection, run);
+    let inputs = match run.render(action, &connector.inputs) {
+        Ok(v) => v,
+        Err(e) => return StepOutcome::failed(None, e),
+    };
+    let method = text(&inputs, "method").to_ascii_lowercase();
+    let path = text(&inputs, "path").to_owned();
+    call(action, run, &connector.api, &method, &path, inputs)
 }
 
-impl Execute for Http<'_> {
-    fn execute(&self, action: &Action, run: &mut Runner<'_>) -> StepOutcome {
-        let inputs = match run.render(action, self.0) {
-            Ok(v) => v,
-            Err(e) => return StepOutcome::failed(None, e),
-        };
-        let method = text(&inputs, "method").to_ascii_lowercase();
-        let uri = text(&inputs, "uri").to_owned();
-        call(action, run, "http", &method, &uri, inputs)
-    }
+/// Runs an `Http` action.
+pub fn http(action: &Action, input: &Input, run: &mut Runner<'_>) -> StepOutcome {
+    let inputs = match run.render(action, input) {
+        Ok(v) => v,
+        Err(e) => return StepOutcome::failed(None, e),
+    };
+    let method = text(&inputs, "method").to_ascii_lowercase();
+    let uri = text(&inputs, "uri").to_owned();
+    call(action, run, "http", &method, &uri, inputs)
 }
 
-impl Execute for MockOnly<'_> {
-    fn execute(&self, action: &Action, run: &mut Runner<'_>) -> StepOutcome {
-        let inputs = match run.render(action, self.0) {
-            Ok(v) => v,
-            Err(e) => return StepOutcome::failed(None, e),
-        };
-        call(action, run, "", "", "", inputs)
-    }
+/// Runs an action of a type run only with a mock.
+pub fn mock_only(action: &Action, input: &Input, run: &mut Runner<'_>) -> StepOutcome {
+    let inputs = match run.render(action, input) {
+        Ok(v) => v,
+        Err(e) => return StepOutcome::failed(None, e),
+    };
+    call(action, run, "", "", "", inputs)
 }
 
 /// Warns, once per run and connection, when the connection's secrets refer to environment
@@ -94,6 +85,9 @@ fn call(action: &Action, run: &mut Runner<'_>, api: &str, method: &str, path: &s
     let reply = {
         let mut effects = Effects {
             incident: run.incident.as_mut(),
+            alert_id: run.alert_id.as_deref(),
+            watchlists: &mut run.watchlists,
+            warnings: &mut run.warnings,
             changes: &mut run.changes,
             playbook: &playbook.name,
             step: &action.name,

@@ -12,15 +12,13 @@ use crate::playbook::model::{Block, If, Status, Switch};
 use crate::playbook::run::log::ErrorInfo;
 use crate::playbook::run::runner::Runner;
 
-use super::{Execute, StepOutcome};
+use super::StepOutcome;
 use crate::playbook::model::Action;
-
-/// A `Scope` action.
-pub struct ScopeStep<'a>(pub &'a Block);
 
 const NOT_TAKEN: &str = "ActionBranchingConditionNotSatisfied";
 
-/// Runs a container's block from the current time and folds its result into an outcome.
+/// Runs a container's block (a `Scope` action's, or the branch taken) from the current time
+/// and folds its result into an outcome.
 pub fn container(run: &mut Runner<'_>, block: &Block) -> StepOutcome {
     let start = run.now();
     let result = run.run_block(block, start);
@@ -38,55 +36,47 @@ pub fn container(run: &mut Runner<'_>, block: &Block) -> StepOutcome {
     }
 }
 
-impl Execute for ScopeStep<'_> {
-    fn execute(&self, _: &Action, run: &mut Runner<'_>) -> StepOutcome {
-        container(run, self.0)
-    }
+/// Runs an `If` action.
+pub fn branch(action: &Action, branch: &If, run: &mut Runner<'_>) -> StepOutcome {
+    let holds = match run.predicate(action, &branch.condition) {
+        Ok(b) => b,
+        Err(e) => return StepOutcome::failed(None, e),
+    };
+    let (taken, other, note) = if holds {
+        (&branch.then, &branch.otherwise, "branch: actions")
+    } else {
+        (&branch.otherwise, &branch.then, "branch: else")
+    };
+    let now = run.now();
+    run.skip_records(&other.actions, now, NOT_TAKEN);
+    let mut outcome = container(run, taken);
+    outcome.inputs = Some(json!({"expressionResult": holds}));
+    outcome.note = Some(note.into());
+    outcome
 }
 
-impl Execute for If {
-    fn execute(&self, action: &Action, run: &mut Runner<'_>) -> StepOutcome {
-        let holds = match run.predicate(action, &self.condition) {
-            Ok(b) => b,
-            Err(e) => return StepOutcome::failed(None, e),
-        };
-        let (taken, other, note) = if holds {
-            (&self.then, &self.otherwise, "branch: actions")
-        } else {
-            (&self.otherwise, &self.then, "branch: else")
-        };
-        let now = run.now();
-        run.skip_records(&other.actions, now, NOT_TAKEN);
-        let mut outcome = container(run, taken);
-        outcome.inputs = Some(json!({"expressionResult": holds}));
-        outcome.note = Some(note.into());
-        outcome
-    }
-}
-
-impl Execute for Switch {
-    fn execute(&self, action: &Action, run: &mut Runner<'_>) -> StepOutcome {
-        let value = match run.render(action, &self.on) {
-            Ok(v) => v,
-            Err(e) => return StepOutcome::failed(None, e),
-        };
-        let chosen = self.cases.iter().position(|c| strict_equals(&c.value, &value));
-        let now = run.now();
-        for (i, case) in self.cases.iter().enumerate() {
-            if Some(i) != chosen {
-                run.skip_records(&case.actions.actions, now, NOT_TAKEN);
-            }
+/// Runs a `Switch` action.
+pub fn switch(action: &Action, switch: &Switch, run: &mut Runner<'_>) -> StepOutcome {
+    let value = match run.render(action, &switch.on) {
+        Ok(v) => v,
+        Err(e) => return StepOutcome::failed(None, e),
+    };
+    let chosen = switch.cases.iter().position(|c| strict_equals(&c.value, &value));
+    let now = run.now();
+    for (i, case) in switch.cases.iter().enumerate() {
+        if Some(i) != chosen {
+            run.skip_records(&case.actions.actions, now, NOT_TAKEN);
         }
-        let (block, note) = match chosen.and_then(|i| self.cases.get(i)) {
-            Some(case) => (&case.actions, format!("case: {}", case.name)),
-            None => (&self.default, "case: default".to_owned()),
-        };
-        if chosen.is_some() {
-            run.skip_records(&self.default.actions, now, NOT_TAKEN);
-        }
-        let mut outcome = container(run, block);
-        outcome.inputs = Some(json!({"expressionResult": value}));
-        outcome.note = Some(note);
-        outcome
     }
+    let (block, note) = match chosen.and_then(|i| switch.cases.get(i)) {
+        Some(case) => (&case.actions, format!("case: {}", case.name)),
+        None => (&switch.default, "case: default".to_owned()),
+    };
+    if chosen.is_some() {
+        run.skip_records(&switch.default.actions, now, NOT_TAKEN);
+    }
+    let mut outcome = container(run, block);
+    outcome.inputs = Some(json!({"expressionResult": value}));
+    outcome.note = Some(note);
+    outcome
 }

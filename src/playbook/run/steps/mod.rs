@@ -1,8 +1,8 @@
-//! One file per step kind, each behind the [`Execute`] trait: given the action and the
-//! runner, do the step at the runner's simulated time (advancing it when the step takes time)
-//! and say how it went ([`StepOutcome`]). [`execute`] dispatches on the closed
-//! [`Step`](crate::playbook::model::Step) enum; [`log`] turns an outcome into the run log's
-//! [`StepLog`], redacting `secureData`.
+//! One file per step kind, each with a function that, given the action and the runner, does
+//! the step at the runner's simulated time (advancing it when the step takes time) and says
+//! how it went ([`StepOutcome`]). [`execute`] matches on the closed
+//! [`Step`](crate::playbook::model::Step) enum and calls that function; [`log`] turns an
+//! outcome into the run log's [`StepLog`], redacting `secureData`.
 
 mod compose;
 mod connector;
@@ -64,34 +64,28 @@ impl StepOutcome {
     }
 }
 
-/// The behaviour of one step kind.
-pub trait Execute {
-    fn execute(&self, action: &Action, run: &mut Runner<'_>) -> StepOutcome;
-}
-
-/// Runs `action`'s step.
+/// Runs `action`'s step: one arm per step kind, each in its own file.
 pub fn execute(action: &Action, run: &mut Runner<'_>) -> StepOutcome {
-    let step: &dyn Execute = match &action.step {
-        Step::Connector(c) => c,
-        Step::Http(i) => &connector::Http(i),
-        Step::MockOnly(i) => &connector::MockOnly(i),
-        Step::If(s) => s,
-        Step::Switch(s) => s,
-        Step::Scope(b) => &control::ScopeStep(b),
-        Step::Foreach(s) => s,
-        Step::Until(s) => s,
-        Step::Variable(v) => v,
-        Step::Compose(i) => &compose::Compose(i),
-        Step::ParseJson(p) => p,
-        Step::Query(p) => &projection::Query(p),
-        Step::Select(p) => &projection::Select(p),
-        Step::Join(i) => &data::Join(i),
-        Step::Table(t) => t,
-        Step::Terminate(t) => t,
-        Step::Wait(i) => &wait::Wait(i),
-        Step::Response(i) => &data::Response(i),
-    };
-    step.execute(action, run)
+    match &action.step {
+        Step::Connector(c) => connector::connector(action, c, run),
+        Step::Http(i) => connector::http(action, i, run),
+        Step::MockOnly(i) => connector::mock_only(action, i, run),
+        Step::If(s) => control::branch(action, s, run),
+        Step::Switch(s) => control::switch(action, s, run),
+        Step::Scope(b) => control::container(run, b),
+        Step::Foreach(s) => foreach::foreach(action, s, run),
+        Step::Until(s) => until::until(action, s, run),
+        Step::Variable(v) => variable::variable(action, v, run),
+        Step::Compose(i) => compose::compose(action, i, run),
+        Step::ParseJson(p) => parse_json::parse_json(action, p, run),
+        Step::Query(p) => projection::query(action, p, run),
+        Step::Select(p) => projection::select(action, p, run),
+        Step::Join(i) => data::join(action, i, run),
+        Step::Table(t) => table::table(action, t, run),
+        Step::Terminate(t) => terminate::terminate(action, t, run),
+        Step::Wait(i) => wait::wait(action, i, run),
+        Step::Response(i) => data::response(action, i, run),
+    }
 }
 
 /// The run log entry for an outcome, `secureData` and secret values redacted.

@@ -10,40 +10,39 @@ use crate::playbook::model::Action;
 use crate::playbook::run::log::ErrorInfo;
 use crate::playbook::run::runner::Runner;
 
-use super::{Execute, StepOutcome};
+use super::StepOutcome;
 
-impl Execute for ParseJson {
-    fn execute(&self, action: &Action, run: &mut Runner<'_>) -> StepOutcome {
-        let content = match run.render(action, &self.content) {
+/// Runs a `ParseJson` action.
+pub fn parse_json(action: &Action, parse: &ParseJson, run: &mut Runner<'_>) -> StepOutcome {
+    let content = match run.render(action, &parse.content) {
+        Ok(v) => v,
+        Err(e) => return StepOutcome::failed(None, e),
+    };
+    let inputs = Some(json!({"content": content, "schema": parse.schema}));
+    let value = match &content {
+        Value::String(text) => match serde_json::from_str::<Value>(text) {
             Ok(v) => v,
-            Err(e) => return StepOutcome::failed(None, e),
-        };
-        let inputs = Some(json!({"content": content, "schema": self.schema}));
-        let value = match &content {
-            Value::String(text) => match serde_json::from_str::<Value>(text) {
-                Ok(v) => v,
-                Err(e) => {
-                    return StepOutcome::failed(
-                        inputs,
-                        ErrorInfo::new("InvalidJSON", format!("The content is not valid JSON: {e}")),
-                    )
-                }
-            },
-            other => other.clone(),
-        };
-        let mut errors = Vec::new();
-        validate(&value, &self.schema, "", &mut errors);
-        if let Some(first) = errors.first() {
-            let message = format!(
-                "The schema validation failed: {first}{}",
-                if errors.len() > 1 { format!(" (and {} more)", errors.len() - 1) } else { String::new() }
-            );
-            let mut outcome = StepOutcome::failed(inputs, ErrorInfo::new("ValidationFailed", message));
-            outcome.outputs = Some(json!({"body": value, "errors": errors}));
-            return outcome;
-        }
-        StepOutcome::ok(inputs, Some(json!({"body": value})))
+            Err(e) => {
+                return StepOutcome::failed(
+                    inputs,
+                    ErrorInfo::new("InvalidJSON", format!("The content is not valid JSON: {e}")),
+                )
+            }
+        },
+        other => other.clone(),
+    };
+    let mut errors = Vec::new();
+    validate(&value, &parse.schema, "", &mut errors);
+    if let Some(first) = errors.first() {
+        let message = format!(
+            "The schema validation failed: {first}{}",
+            if errors.len() > 1 { format!(" (and {} more)", errors.len() - 1) } else { String::new() }
+        );
+        let mut outcome = StepOutcome::failed(inputs, ErrorInfo::new("ValidationFailed", message));
+        outcome.outputs = Some(json!({"body": value, "errors": errors}));
+        return outcome;
     }
+    StepOutcome::ok(inputs, Some(json!({"body": value})))
 }
 
 /// Appends what in `value` does not fit `schema` (a JSON Schema subset), with its path.

@@ -10,13 +10,7 @@ use crate::playbook::model::{codes, Action, Predicate};
 use crate::playbook::run::log::ErrorInfo;
 use crate::playbook::run::runner::Runner;
 
-use super::{Execute, StepOutcome};
-
-/// A `Query` action.
-pub struct Query<'a>(pub &'a Projection);
-
-/// A `Select` action.
-pub struct Select<'a>(pub &'a Projection);
+use super::StepOutcome;
 
 /// Renders `from` and checks it is an array.
 pub fn from_array(
@@ -40,46 +34,44 @@ pub fn from_array(
     }
 }
 
-impl Execute for Query<'_> {
-    fn execute(&self, action: &Action, run: &mut Runner<'_>) -> StepOutcome {
-        let items = match from_array(action, run, &self.0.from) {
-            Ok(items) => items,
-            Err(outcome) => return *outcome,
-        };
-        let inputs = Some(json!({"from": items}));
-        let condition = Predicate::Value(self.0.each.clone());
-        let mut kept = Vec::new();
-        for item in items {
-            run.ctx.loops.push((action.name.clone(), item.clone()));
-            let holds = run.predicate(action, &condition);
-            run.ctx.loops.pop();
-            match holds {
-                Ok(true) => kept.push(item),
-                Ok(false) => {}
-                Err(e) => return StepOutcome::failed(inputs, e),
-            }
+/// Runs a `Query` action.
+pub fn query(action: &Action, projection: &Projection, run: &mut Runner<'_>) -> StepOutcome {
+    let items = match from_array(action, run, &projection.from) {
+        Ok(items) => items,
+        Err(outcome) => return *outcome,
+    };
+    let inputs = Some(json!({"from": items}));
+    let condition = Predicate::Value(projection.each.clone());
+    let mut kept = Vec::new();
+    for item in items {
+        run.ctx.loops.push((action.name.clone(), item.clone()));
+        let holds = run.predicate(action, &condition);
+        run.ctx.loops.pop();
+        match holds {
+            Ok(true) => kept.push(item),
+            Ok(false) => {}
+            Err(e) => return StepOutcome::failed(inputs, e),
         }
-        StepOutcome::ok(inputs, Some(json!({"body": kept})))
     }
+    StepOutcome::ok(inputs, Some(json!({"body": kept})))
 }
 
-impl Execute for Select<'_> {
-    fn execute(&self, action: &Action, run: &mut Runner<'_>) -> StepOutcome {
-        let items = match from_array(action, run, &self.0.from) {
-            Ok(items) => items,
-            Err(outcome) => return *outcome,
-        };
-        let inputs = Some(json!({"from": items}));
-        let mut out = Vec::new();
-        for item in items {
-            run.ctx.loops.push((action.name.clone(), item));
-            let value = run.render(action, &self.0.each);
-            run.ctx.loops.pop();
-            match value {
-                Ok(v) => out.push(v),
-                Err(e) => return StepOutcome::failed(inputs, e),
-            }
+/// Runs a `Select` action.
+pub fn select(action: &Action, projection: &Projection, run: &mut Runner<'_>) -> StepOutcome {
+    let items = match from_array(action, run, &projection.from) {
+        Ok(items) => items,
+        Err(outcome) => return *outcome,
+    };
+    let inputs = Some(json!({"from": items}));
+    let mut out = Vec::new();
+    for item in items {
+        run.ctx.loops.push((action.name.clone(), item));
+        let value = run.render(action, &projection.each);
+        run.ctx.loops.pop();
+        match value {
+            Ok(v) => out.push(v),
+            Err(e) => return StepOutcome::failed(inputs, e),
         }
-        StepOutcome::ok(inputs, Some(json!({"body": out})))
     }
+    StepOutcome::ok(inputs, Some(json!({"body": out})))
 }

@@ -12,57 +12,56 @@ use crate::playbook::model::Action;
 use crate::playbook::run::runner::Runner;
 
 use super::projection::from_array;
-use super::{Execute, StepOutcome};
+use super::StepOutcome;
 
-impl Execute for Table {
-    fn execute(&self, action: &Action, run: &mut Runner<'_>) -> StepOutcome {
-        let items = match from_array(action, run, &self.from) {
-            Ok(items) => items,
-            Err(outcome) => return *outcome,
-        };
-        let inputs = Some(json!({"from": items, "format": self.format.as_str()}));
-        let (headers, rows) = if self.columns.is_empty() {
-            let mut headers: Vec<String> = Vec::new();
-            for item in &items {
-                for key in item.as_object().into_iter().flat_map(|m| m.keys()) {
-                    if !headers.contains(key) {
-                        headers.push(key.clone());
+/// Runs a `Table` action.
+pub fn table(action: &Action, table: &Table, run: &mut Runner<'_>) -> StepOutcome {
+    let items = match from_array(action, run, &table.from) {
+        Ok(items) => items,
+        Err(outcome) => return *outcome,
+    };
+    let inputs = Some(json!({"from": items, "format": table.format.as_str()}));
+    let (headers, rows) = if table.columns.is_empty() {
+        let mut headers: Vec<String> = Vec::new();
+        for item in &items {
+            for key in item.as_object().into_iter().flat_map(|m| m.keys()) {
+                if !headers.contains(key) {
+                    headers.push(key.clone());
+                }
+            }
+        }
+        let rows = items
+            .iter()
+            .map(|item| {
+                headers.iter().map(|h| item.get(h).map(|v| to_text(v).into_owned()).unwrap_or_default()).collect()
+            })
+            .collect();
+        (headers, rows)
+    } else {
+        let headers = table.columns.iter().map(|(h, _)| h.clone()).collect();
+        let mut rows = Vec::new();
+        for item in items {
+            let mut row = Vec::new();
+            run.ctx.loops.push((action.name.clone(), item));
+            for (_, value) in &table.columns {
+                match run.render(action, value) {
+                    Ok(v) => row.push(to_text(&v).into_owned()),
+                    Err(e) => {
+                        run.ctx.loops.pop();
+                        return StepOutcome::failed(inputs, e);
                     }
                 }
             }
-            let rows = items
-                .iter()
-                .map(|item| {
-                    headers.iter().map(|h| item.get(h).map(|v| to_text(v).into_owned()).unwrap_or_default()).collect()
-                })
-                .collect();
-            (headers, rows)
-        } else {
-            let headers = self.columns.iter().map(|(h, _)| h.clone()).collect();
-            let mut rows = Vec::new();
-            for item in items {
-                let mut row = Vec::new();
-                run.ctx.loops.push((action.name.clone(), item));
-                for (_, value) in &self.columns {
-                    match run.render(action, value) {
-                        Ok(v) => row.push(to_text(&v).into_owned()),
-                        Err(e) => {
-                            run.ctx.loops.pop();
-                            return StepOutcome::failed(inputs, e);
-                        }
-                    }
-                }
-                run.ctx.loops.pop();
-                rows.push(row);
-            }
-            (headers, rows)
-        };
-        let body = match self.format {
-            TableFormat::Html => html(&headers, &rows),
-            TableFormat::Csv => csv(&headers, &rows),
-        };
-        StepOutcome::ok(inputs, Some(json!({"body": Value::String(body)})))
-    }
+            run.ctx.loops.pop();
+            rows.push(row);
+        }
+        (headers, rows)
+    };
+    let body = match table.format {
+        TableFormat::Html => html(&headers, &rows),
+        TableFormat::Csv => csv(&headers, &rows),
+    };
+    StepOutcome::ok(inputs, Some(json!({"body": Value::String(body)})))
 }
 
 fn html(headers: &[String], rows: &[Vec<String>]) -> String {

@@ -14,77 +14,76 @@ use crate::playbook::model::{codes, Action, Variable, VariableOp, VariableType};
 use crate::playbook::run::log::ErrorInfo;
 use crate::playbook::run::runner::Runner;
 
-use super::{Execute, StepOutcome};
+use super::StepOutcome;
 
-impl Execute for Variable {
-    fn execute(&self, action: &Action, run: &mut Runner<'_>) -> StepOutcome {
-        let mut values = Vec::with_capacity(self.values.len());
-        for input in &self.values {
-            match run.render(action, input) {
-                Ok(v) => values.push(v),
-                Err(e) => return StepOutcome::failed(None, e),
-            }
+/// Runs a variable action.
+pub fn variable(action: &Action, variable: &Variable, run: &mut Runner<'_>) -> StepOutcome {
+    let mut values = Vec::with_capacity(variable.values.len());
+    for input in &variable.values {
+        match run.render(action, input) {
+            Ok(v) => values.push(v),
+            Err(e) => return StepOutcome::failed(None, e),
         }
-        let at = run.playbook.source.position(action.span);
-        let bad =
-            |message: String| ErrorInfo::new("BadRequest", message).with_diagnostic(codes::BAD_INPUT, Some(at.clone()));
-        if self.op == VariableOp::Initialize {
-            let mut declared = Vec::new();
-            for ((name, kind), value) in self.names.iter().zip(&self.types).zip(values) {
-                let inputs = Some(json!({"variables": declared.clone()}));
-                if find_named(&run.ctx.variables, name).is_some() {
-                    return StepOutcome::failed(inputs, bad(format!("The variable '{name}' is already initialized")));
-                }
-                let value = if value.is_null() { empty(*kind) } else { value };
-                let value = match check(name, *kind, value) {
-                    Ok(v) => v,
-                    Err(m) => return StepOutcome::failed(inputs, bad(m)),
-                };
-                declared.push(json!({"name": name, "type": kind.as_str(), "value": value}));
-                run.ctx.variables.insert(name.clone(), value);
-                run.variable_types.insert(name.clone(), *kind);
+    }
+    let at = run.playbook.source.position(action.span);
+    let bad =
+        |message: String| ErrorInfo::new("BadRequest", message).with_diagnostic(codes::BAD_INPUT, Some(at.clone()));
+    if variable.op == VariableOp::Initialize {
+        let mut declared = Vec::new();
+        for ((name, kind), value) in variable.names.iter().zip(&variable.types).zip(values) {
+            let inputs = Some(json!({"variables": declared.clone()}));
+            if find_named(&run.ctx.variables, name).is_some() {
+                return StepOutcome::failed(inputs, bad(format!("The variable '{name}' is already initialized")));
             }
-            return StepOutcome::ok(Some(json!({"variables": declared})), None);
+            let value = if value.is_null() { empty(*kind) } else { value };
+            let value = match check(name, *kind, value) {
+                Ok(v) => v,
+                Err(m) => return StepOutcome::failed(inputs, bad(m)),
+            };
+            declared.push(json!({"name": name, "type": kind.as_str(), "value": value}));
+            run.ctx.variables.insert(name.clone(), value);
+            run.variable_types.insert(name.clone(), *kind);
         }
-        let (Some(written), Some(value)) = (self.names.first(), values.into_iter().next()) else {
-            return StepOutcome::ok(None, None);
-        };
-        let inputs = Some(json!({"name": written, "value": value}));
-        let Some(found) = find_named(&run.ctx.variables, written) else {
-            return StepOutcome::failed(inputs, bad(format!("The variable '{written}' is not initialized")));
-        };
-        let name = found.name.into_owned();
-        let current = found.value.into_owned();
-        let kind = run.variable_types.get(&name).copied().unwrap_or(VariableType::Object);
-        let updated = match self.op {
-            VariableOp::Set => check(&name, kind, value),
-            VariableOp::Increment | VariableOp::Decrement => {
-                step(&name, kind, &current, &value, self.op == VariableOp::Decrement)
-            }
-            VariableOp::AppendToArray => match (kind, current) {
-                (VariableType::Array, Value::Array(mut items)) => {
-                    items.push(value);
-                    Ok(Value::Array(items))
-                }
-                (_, other) => Err(format!("The variable '{name}' is of type '{}', not an array", type_name(&other))),
-            },
-            VariableOp::AppendToString => match (kind, current) {
-                (VariableType::String, Value::String(mut text)) => {
-                    text.push_str(&to_text(&value));
-                    Ok(Value::String(text))
-                }
-                (VariableType::String, Value::Null) => Ok(Value::String(to_text(&value).into_owned())),
-                (_, other) => Err(format!("The variable '{name}' is of type '{}', not a string", type_name(&other))),
-            },
-            VariableOp::Initialize => Ok(current),
-        };
-        match updated {
-            Ok(v) => {
-                run.ctx.variables.insert(name.clone(), v.clone());
-                StepOutcome::ok(inputs, Some(json!({"body": {"name": name, "value": v}})))
-            }
-            Err(m) => StepOutcome::failed(inputs, bad(m)),
+        return StepOutcome::ok(Some(json!({"variables": declared})), None);
+    }
+    let (Some(written), Some(value)) = (variable.names.first(), values.into_iter().next()) else {
+        return StepOutcome::ok(None, None);
+    };
+    let inputs = Some(json!({"name": written, "value": value}));
+    let Some(found) = find_named(&run.ctx.variables, written) else {
+        return StepOutcome::failed(inputs, bad(format!("The variable '{written}' is not initialized")));
+    };
+    let name = found.name.into_owned();
+    let current = found.value.into_owned();
+    let kind = run.variable_types.get(&name).copied().unwrap_or(VariableType::Object);
+    let updated = match variable.op {
+        VariableOp::Set => check(&name, kind, value),
+        VariableOp::Increment | VariableOp::Decrement => {
+            step(&name, kind, &current, &value, variable.op == VariableOp::Decrement)
         }
+        VariableOp::AppendToArray => match (kind, current) {
+            (VariableType::Array, Value::Array(mut items)) => {
+                items.push(value);
+                Ok(Value::Array(items))
+            }
+            (_, other) => Err(format!("The variable '{name}' is of type '{}', not an array", type_name(&other))),
+        },
+        VariableOp::AppendToString => match (kind, current) {
+            (VariableType::String, Value::String(mut text)) => {
+                text.push_str(&to_text(&value));
+                Ok(Value::String(text))
+            }
+            (VariableType::String, Value::Null) => Ok(Value::String(to_text(&value).into_owned())),
+            (_, other) => Err(format!("The variable '{name}' is of type '{}', not a string", type_name(&other))),
+        },
+        VariableOp::Initialize => Ok(current),
+    };
+    match updated {
+        Ok(v) => {
+            run.ctx.variables.insert(name.clone(), v.clone());
+            StepOutcome::ok(inputs, Some(json!({"body": {"name": name, "value": v}})))
+        }
+        Err(m) => StepOutcome::failed(inputs, bad(m)),
     }
 }
 

@@ -9,30 +9,26 @@ use crate::playbook::model::{codes, Action, Input};
 use crate::playbook::run::log::ErrorInfo;
 use crate::playbook::run::runner::Runner;
 
-use super::{Execute, StepOutcome};
+use super::StepOutcome;
 
-/// A `Wait` action.
-pub struct Wait<'a>(pub &'a Input);
-
-impl Execute for Wait<'_> {
-    fn execute(&self, action: &Action, run: &mut Runner<'_>) -> StepOutcome {
-        let inputs = match run.render(action, self.0) {
-            Ok(v) => v,
-            Err(e) => return StepOutcome::failed(None, e),
-        };
-        let now = run.now();
-        match target(&inputs, now) {
-            Ok(at) => {
-                run.ctx.now = at.max(now);
-                StepOutcome::ok(Some(inputs), None)
-            }
-            Err(message) => {
-                let at = run.playbook.source.position(action.span);
-                StepOutcome::failed(
-                    Some(inputs),
-                    ErrorInfo::new("BadRequest", message).with_diagnostic(codes::BAD_INPUT, Some(at)),
-                )
-            }
+/// Runs a `Wait` action.
+pub fn wait(action: &Action, input: &Input, run: &mut Runner<'_>) -> StepOutcome {
+    let inputs = match run.render(action, input) {
+        Ok(v) => v,
+        Err(e) => return StepOutcome::failed(None, e),
+    };
+    let now = run.now();
+    match target(&inputs, now) {
+        Ok(at) => {
+            run.ctx.now = at.max(now);
+            StepOutcome::ok(Some(inputs), None)
+        }
+        Err(message) => {
+            let at = run.playbook.source.position(action.span);
+            StepOutcome::failed(
+                Some(inputs),
+                ErrorInfo::new("BadRequest", message).with_diagnostic(codes::BAD_INPUT, Some(at)),
+            )
         }
     }
 }
