@@ -104,13 +104,26 @@ pub trait Sink<T> {
     }
 }
 
-/// Where a record was in its input.
+/// Where a record was in its input: the line and column it starts at (in the decompressed
+/// text), and which record of the input it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Location {
-    /// A record of a stream: its 1-based line, and its 0-based index in a top-level array.
-    Line { line: usize, index: Option<usize> },
+pub struct Location {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based byte column.
+    pub column: usize,
+    pub record: Within,
+}
+
+/// Which record of its input a record is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Within {
+    /// A line of JSON Lines (its line says which).
+    Line,
+    /// The 0-based index of an element of a top-level array.
+    Index(usize),
     /// An incident of a document, by JSON pointer (`""` for the document itself).
-    Slot(String),
+    Pointer(String),
 }
 
 /// Something the sink is told about.
@@ -129,17 +142,14 @@ pub enum Problem<'a> {
 impl fmt::Display for Problem<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Problem::Record { input, at: Location::Line { line, index: Some(i) }, message } => {
-                write!(f, "{}:{line}: array index {i}: {message}", input.display)
-            }
-            Problem::Record { input, at: Location::Line { line, index: None }, message } => {
-                write!(f, "{}:{line}: {message}", input.display)
-            }
-            Problem::Record { input, at: Location::Slot(slot), message } if slot.is_empty() => {
-                write!(f, "{}: {message}", input.display)
-            }
-            Problem::Record { input, at: Location::Slot(slot), message } => {
-                write!(f, "{}: incident at {slot}: {message}", input.display)
+            Problem::Record { input, at, message } => {
+                write!(f, "{}:{}:{}: ", input.display, at.line, at.column)?;
+                match &at.record {
+                    Within::Index(i) => write!(f, "array index {i}: ")?,
+                    Within::Pointer(slot) if !slot.is_empty() => write!(f, "incident at {slot}: ")?,
+                    Within::Line | Within::Pointer(_) => {}
+                }
+                f.write_str(message)
             }
             Problem::Broken(error) => write!(f, "{error}"),
             Problem::Empty(input) => write!(f, "{}: no incidents found", input.display),

@@ -2,7 +2,9 @@
 //! and run through the step on a worker, its output record encoded there, and everything is
 //! written in input order.
 
-use super::{Location, Problem, Run, Sink, Step};
+use std::sync::atomic::Ordering;
+
+use super::{Location, Problem, Run, Sink, Step, Within};
 use crate::io::{Encoder, InputFile, Record, RecordStream, Shape};
 
 /// A record processed on a worker: its encoded output record and the sink's item.
@@ -31,15 +33,24 @@ fn work<S: Step>(
 pub(super) fn process<S: Step, K: Sink<S::Item>>(run: Run<'_, S, K>, mut stream: RecordStream) -> Result<(), K::Error> {
     let Run { pool, window, input, step, sink, outputs, counts } = run;
     let array = stream.shape() == Shape::Array;
-    outputs.start_stream(input, stream.shape(), stream.style())?;
+    outputs.start_stream(input, stream.shape(), stream.style(), stream.compression())?;
     let encoder = outputs.encoder();
+    // A compressed input's progress counts the compressed bytes read.
+    let (compressed, mut counted) = (stream.compressed_bytes(), 0);
     let broke = super::window::run(
         pool,
         window,
         |max| stream.next_batch(max),
         |record| work(step, input, encoder, record),
         |records, results| {
-            sink.read(records.len(), records.iter().map(|r| r.raw.len() as u64 + 1).sum());
+            let bytes = match &compressed {
+                None => records.iter().map(|r| r.raw.len() as u64 + 1).sum(),
+                Some(read) => {
+                    let now = read.load(Ordering::Relaxed);
+                    now.saturating_sub(std::mem::replace(&mut counted, now))
+                }
+            };
+            sink.read(records.len(), bytes);
             for (record, result) in records.iter().zip(results) {
                 match result {
                     Ok(worked) => {
@@ -48,7 +59,8 @@ pub(super) fn process<S: Step, K: Sink<S::Item>>(run: Run<'_, S, K>, mut stream:
                         sink.write(worked.item)?;
                     }
                     Err(message) => {
-                        let at = Location::Line { line: record.line, index: array.then_some(record.index) };
+                        let within = if array { Within::Index(record.index) } else { Within::Line };
+                        let at = Location { line: record.line, column: record.column, record: within };
                         counts.bad += 1;
                         sink.problem(&Problem::Record { input, at, message });
                         outputs.reject(&record.raw)?;

@@ -9,14 +9,14 @@
 //! as they come, like any batch.
 
 use std::collections::HashMap;
-use std::io::{Read, Write};
+use std::io::Write;
 
 use anyhow::{bail, Context};
 
 use crate::batch::{self, Dest};
 use crate::engine::replay::{replay, Replayed, Step};
 use crate::engine::Options as EngineOptions;
-use crate::io::{self, RecordWriter, Shape, Source, Style};
+use crate::io::{self, RecordWriter, Shape, Style};
 use crate::rules::RuleSet;
 use crate::sentinel::security_incident;
 
@@ -25,17 +25,11 @@ use super::summary::RunCounts;
 use super::{ApplyArgs, Exit, Processed};
 use crate::cli::dry_run::{IncidentReport, ReportWriter, Stdout};
 
-/// The text of every input named by `args` (files, directories, globs, `-`).
+/// The text of every input named by `args` (files, directories, globs, `-`; decompressed).
 pub(super) fn read_inputs(args: &[String]) -> anyhow::Result<Vec<(String, String)>> {
     let mut out = Vec::new();
     for input in io::expand_inputs(args).map_err(|e| anyhow::anyhow!("{e}"))? {
-        let mut text = String::new();
-        match &input.source {
-            Source::Stdin => std::io::stdin().read_to_string(&mut text).context("cannot read standard input")?,
-            Source::File(p) => std::fs::File::open(p)
-                .and_then(|mut f| f.read_to_string(&mut text))
-                .with_context(|| format!("cannot read {}", input.display))?,
-        };
+        let text = io::read_text(&input).map_err(|e| anyhow::anyhow!("{e}"))?;
         out.push((input.display, text));
     }
     Ok(out)

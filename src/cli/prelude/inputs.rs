@@ -65,7 +65,11 @@ pub fn read_bytes(path: &str) -> std::io::Result<(String, Vec<u8>)> {
 /// file"). Returns the name messages give it and the text.
 pub fn read_text(path: &str, what: &str) -> anyhow::Result<(String, String)> {
     let (label, bytes) = read_bytes(path).with_context(|| format!("cannot read {what} {path}"))?;
-    let text = String::from_utf8(bytes).with_context(|| format!("cannot read {what} {label}"))?;
+    let binary = crate::io::compress::describe_binary(&bytes);
+    let text = String::from_utf8(bytes).with_context(|| match binary {
+        Some(binary) => format!("cannot read {what} {label}: it is {binary}, not text"),
+        None => format!("cannot read {what} {label}"),
+    })?;
     Ok((label, text))
 }
 
