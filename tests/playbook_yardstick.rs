@@ -6,9 +6,10 @@
 //! reason, which is the snapshot and `docs/playbook-corpus.md` (kept equal to what this test
 //! computes, as `tests/codes.rs` keeps `docs/codes.md`). Each template also runs on its written
 //! scaffold (`mocks scaffold`, loaded as a mocks file), which must end the same way: the scaffold
-//! runs as written. Alert-trigger templates run with the alert and its incident (the incident's
-//! first alert is `alert.json`), and again on the alert alone. Skips with a message when the
-//! corpus is not there.
+//! runs as written. Alert-trigger templates run as Sentinel runs them: on the alert with the
+//! incident that holds it (`Start::AlertIn`, as `playbook run --alert A --incident I`; the
+//! incident's first alert is `alert.json`), and again on the alert alone, as for an alert no
+//! incident holds. Skips with a message when the corpus is not there.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
 use std::path::{Path, PathBuf};
@@ -43,10 +44,7 @@ const REASONS: &[(&str, &str)] = &[
 const DEPLOY: &[(&str, &str, &str)] = &[("watchlist-add-ip-incident", "Watchlist Alias", "BadIPs")];
 
 /// What holds back a run on the alert alone, when its error says so.
-const ALONE: &[(&str, &str)] = &[(
-    "this run has no incident",
-    "needs the alert's incident (`Alert - Get incident`, or an incident operation): run with the alert and its incident",
-)];
+const ALONE: &[(&str, &str)] = &[("this run has no incident", "needs the alert's incident")];
 
 fn corpus() -> Option<PathBuf> {
     let dir = root().join("../shared/corpus");
@@ -124,6 +122,11 @@ fn error_line(outcome: &Outcome) -> String {
     }
 }
 
+/// The action an error line names (`Action 'X' failed: ...`).
+fn failed_action(line: &str) -> &str {
+    line.strip_prefix("Action '").and_then(|rest| rest.split_once("' failed")).map_or(line, |(name, _)| name)
+}
+
 struct Row {
     template: String,
     trigger: &'static str,
@@ -189,8 +192,14 @@ fn corpus_templates_run_on_inferred_mocks() {
                 template = format!("{template} ({})", playbook.name);
             }
             let trigger = playbook.trigger_kind().label();
-            let outcome = run::run(playbook, Start::Incident(incident.clone()), &Mocks::default(), &options(true));
-            let written = on_scaffold(playbook, Start::Incident(incident.clone()));
+            // As Sentinel runs them: an incident playbook on the incident, an alert playbook on
+            // the alert with the incident that holds it.
+            let start = match playbook.trigger_kind() {
+                TriggerKind::Alert => Start::AlertIn { alert: alert.clone(), incident: incident.clone() },
+                _ => Start::Incident(incident.clone()),
+            };
+            let outcome = run::run(playbook, start.clone(), &Mocks::default(), &options(true));
+            let written = on_scaffold(playbook, start);
             assert_eq!(
                 (outcome.log.status, error_line(&outcome)),
                 (written.log.status, error_line(&written)),
@@ -209,7 +218,7 @@ fn corpus_templates_run_on_inferred_mocks() {
                 let line = error_line(&outcome);
                 let reason = match ALONE.iter().find(|(m, _)| line.contains(m)) {
                     _ if status == "Succeeded" => String::new(),
-                    Some((_, why)) => format!("{why} ({line})"),
+                    Some((_, why)) => format!("{why}: `{}` fails without one", failed_action(&line)),
                     None => REASONS
                         .iter()
                         .find(|(t, _)| *t == template)
@@ -224,7 +233,7 @@ fn corpus_templates_run_on_inferred_mocks() {
     let text = format!(
         "{}\n{}",
         table("Incident and alert templates, with their incident", &rows),
-        table("Alert templates on the alert alone", &alone)
+        table("Alert templates on the alert alone, as for an alert no incident holds", &alone)
     );
     insta::assert_snapshot!("yardstick", text);
     assert!(succeeded * 10 >= total * 9, "{succeeded} of {total} Succeeded: under 90%");
@@ -241,12 +250,13 @@ fn check_docs(tables: &str) {
          the compatibility corpus (`playbooks/`, and the `Playbooks/` folders of `content-repo/`) with an Incident\n\
          or Alert trigger, run on `tests/fixtures/yardstick/incident.json` (IPs, accounts, hosts, URLs, file\n\
          hashes, two alerts) with nothing but mocks inferred from the template (`--infer-mocks`; the scaffold\n\
-         `mocks scaffold` writes ends the same way). An alert-trigger template gets the incident's first alert\n\
-         (`tests/fixtures/yardstick/alert.json`) with the incident in hand; the second table runs it on the\n\
-         alert alone. A template parameter the template leaves empty for its deployer and its operations need\n\
-         is given, as its deployment would (`watchlist-add-ip-incident`: `Watchlist Alias=BadIPs`; no\n\
-         `--watchlist`, so the watchlist is not found and the template takes its create branch). A failure's\n\
-         reason is in the template itself.\n\n{tables}"
+         `mocks scaffold` writes ends the same way). An alert-trigger template runs as Sentinel runs it: on the\n\
+         incident's first alert (`tests/fixtures/yardstick/alert.json`) with the incident that holds it\n\
+         (`playbook run --alert A --incident I`); the second table runs it on the alert alone, as for an alert\n\
+         that no incident holds. A template parameter that the template leaves empty for its deployer, and\n\
+         that its operations need, is given as its deployment would give it (`watchlist-add-ip-incident`:\n\
+         `Watchlist Alias=BadIPs`; there is no `--watchlist`, so the watchlist is not found and the template\n\
+         takes its create branch). A failure's reason is in the template itself.\n\n{tables}"
     );
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
     if committed != generated {
