@@ -31,7 +31,7 @@ use crate::ruletest::{self, codes, report, CaseResult, Extras, IncidentSource, T
 use super::prelude::write_file;
 use super::prelude::{
     adapt_rules, catalog, parse, read_one, read_playbooks, read_watchlists, Color, OneIncidentError, PortalArgs, Ties,
-    TiesArgs,
+    TiesArgs, INFER_MOCKS_HELP,
 };
 use super::report::{print_diagnostics, Exit};
 use super::rule_files::{self, LoadedRules};
@@ -59,6 +59,8 @@ pub struct TestArgs {
     /// Output format: human (like cargo test), json, or junit (XML for CI test reports).
     #[arg(long, value_enum, default_value_t = TestFormat::Human)]
     pub format: TestFormat,
+    #[arg(long, help = INFER_MOCKS_HELP)]
+    pub infer_mocks: bool,
     /// A watchlist the Sentinel watchlist operations of the tests' playbooks answer from: its
     /// alias and a CSV file, repeatable (for test files that name playbooks).
     #[arg(long = "watchlist", value_name = "ALIAS=FILE", value_parser = super::prelude::parse::watchlist)]
@@ -156,7 +158,7 @@ pub fn run(args: TestArgs, color: Color) -> anyhow::Result<Exit> {
         if diags.iter().any(|d| d.is_error() && d.file == file.path) {
             continue;
         }
-        if let Some(mut l) = load(file, &mut cache, &mut sources, &mut diags, (color, portal)) {
+        if let Some(mut l) = load(file, &mut cache, &mut sources, &mut diags, (color, portal), args.infer_mocks) {
             if let Some(catalog) = &mut l.playbooks {
                 catalog.options.watchlists = watchlists.clone();
             }
@@ -172,6 +174,9 @@ pub fn run(args: TestArgs, color: Color) -> anyhow::Result<Exit> {
         return Ok(Exit::Usage);
     }
     print_diagnostics(&mut diags, &sources, color);
+    if args.infer_mocks && loaded.iter().all(|l| l.playbooks.is_none()) {
+        eprintln!("warning: --infer-mocks is not used: no test file names playbooks");
+    }
     if args.ties.ties == Ties::Permute {
         for l in &mut loaded {
             let groups = ties::groups(&l.rules.set);
@@ -251,6 +256,7 @@ fn load(
     sources: &mut Sources,
     diags: &mut Vec<Diagnostic>,
     (color, portal): (Color, Portal),
+    infer_mocks: bool,
 ) -> Option<Loaded> {
     let base = Path::new(&file.path).parent().map(Path::to_path_buf).unwrap_or_default();
     let specs: Vec<String> = file.rules.iter().map(|t| relative(&base, &t.value)).collect();
@@ -279,7 +285,7 @@ fn load(
         return None;
     };
     diags.extend(ruletest::check_rule_names(&file, &rules.set));
-    let mut playbooks = playbooks(&file, &base, &rules, sources, diags)?;
+    let mut playbooks = playbooks(&file, &base, &rules, sources, diags, infer_mocks)?;
     if let Some(c) = playbooks.as_mut() {
         c.provider = portal.provider_name();
     }
@@ -307,6 +313,7 @@ fn playbooks(
     rules: &LoadedRules,
     sources: &mut Sources,
     diags: &mut Vec<Diagnostic>,
+    infer_mocks: bool,
 ) -> Option<Option<Catalog>> {
     if file.playbooks.is_empty() {
         if let Some(first) = file.mocks.first() {
@@ -353,7 +360,7 @@ fn playbooks(
     }
     // Each run starts on its case's clock; this is only the catalog's default.
     let now = file.cases.first().map_or(chrono::DateTime::UNIX_EPOCH, |c| c.now);
-    Some(Some(catalog(parts.playbooks, parts.mocks, None, false, now)))
+    Some(Some(catalog(parts.playbooks, parts.mocks, None, false, infer_mocks, now)))
 }
 
 fn incident_opt(

@@ -17,7 +17,9 @@ pub mod portal;
 pub mod usage;
 pub mod watchlists;
 
-pub use args::{EventArgs, PlaybookInputs, PortalArgs, ReportFormat, SentinelArgs, Ties, TiesArgs, TriggerArg};
+pub use args::{
+    EventArgs, PlaybookInputs, PortalArgs, ReportFormat, SentinelArgs, Ties, TiesArgs, TriggerArg, INFER_MOCKS_HELP,
+};
 pub use color::{Color, ColorChoice};
 pub use incident_file::{read_one, read_one_alert, OneIncidentError};
 pub use inputs::{clock, load_previous, write_file};
