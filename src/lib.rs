@@ -6,6 +6,8 @@
 //! - [`batch`]: the one streaming pipeline every command walking many incidents goes through
 //!   (reader, windows on the workers, ordered writer, rejects); the per-record step and sink are
 //!   its parameters.
+//! - [`impact`]: the impact of a rule change: two rule sets on the same incident, what differs
+//!   between the outcomes, and the totals by field and by rule in words.
 //! - [`ruletest`]: rule test files (SPEC 1.4): decode, run against the engine, report.
 //! - [`engine`]: pure: a compiled rule set + an event + a clock -> the new incident and changes.
 //! - [`sentinel`]: Sentinel's own formats (automation rule JSON and ARM templates decoded into the
@@ -28,6 +30,7 @@ pub mod cli;
 pub mod diagnostic;
 pub mod engine;
 pub mod expr;
+pub mod impact;
 pub mod io;
 pub mod model;
 pub mod playbook;

@@ -29,6 +29,7 @@ mod expr_cases;
 mod expr_corpus;
 mod expr_front_end;
 mod expr_proptest;
+mod impact_cli;
 mod io_layer;
 mod messages_cli;
 mod mocks_cli;

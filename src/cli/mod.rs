@@ -11,6 +11,7 @@ mod dry_run;
 mod explain;
 mod explain_code;
 mod export;
+mod impact;
 mod import;
 mod mocks;
 mod playbook;
@@ -51,6 +52,8 @@ pub enum Command {
     Validate(validate::ValidateArgs),
     /// Run rule test files: incidents with the outcome the rules must produce.
     Test(test::TestArgs),
+    /// Compare two rule sets on the same incidents: what a rule change does, per incident, by field and by rule.
+    Impact(impact::ImpactArgs),
     /// Inspect rule sets.
     Rules(rules_list::RulesArgs),
     /// Write a rule that suppresses incidents like the given one until a date.
@@ -91,6 +94,7 @@ pub fn run() -> anyhow::Result<Exit> {
         Command::Apply(args) => apply::run(args, color),
         Command::Validate(args) => validate::run(args, color),
         Command::Test(args) => test::run(args, color),
+        Command::Impact(args) => impact::run(args, color),
         Command::Rules(args) => rules_list::run(args, color),
         Command::Suppress(args) => suppress::run(args),
         Command::Explain(args) => explain::run(args, color),

@@ -123,11 +123,30 @@ pub struct DecodedFiles {
     pub settings: Option<Settings>,
 }
 
+/// One rule file's bytes, read from disk or from elsewhere (`impact --base git:REV` reads them
+/// at a git revision), with the name messages give it.
+pub struct RuleSource {
+    pub display: String,
+    /// Found by walking a directory (JSON files there that hold no rules are skipped).
+    pub walked: bool,
+    pub bytes: Vec<u8>,
+}
+
 /// Reads and decodes every rule file under `args`; `params` are `--param` values for ARM
 /// templates. I/O failures are errors (exit 2); problems in the files are diagnostics, a
 /// warning repeated in several places said once.
 pub fn decode(args: &[String], params: &[(String, String)]) -> anyhow::Result<DecodedFiles> {
-    let paths = expand_with_origin(args)?;
+    let mut sources = Vec::new();
+    for (path, walked) in expand_with_origin(args)? {
+        let display = path.display().to_string();
+        let bytes = std::fs::read(&path).with_context(|| format!("cannot read rule file {display}"))?;
+        sources.push(RuleSource { display, walked, bytes });
+    }
+    Ok(decode_sources(sources, params))
+}
+
+/// Decodes rule files already read ([`decode`] once the files are read).
+pub fn decode_sources(sources: Vec<RuleSource>, params: &[(String, String)]) -> DecodedFiles {
     let mut out = DecodedFiles {
         files: Vec::new(),
         ids: Vec::new(),
@@ -139,9 +158,8 @@ pub fn decode(args: &[String], params: &[(String, String)]) -> anyhow::Result<De
         settings: None,
     };
     let mut declared = Vec::new();
-    for (path, walked) in &paths {
-        let display = path.display().to_string();
-        let bytes = std::fs::read(path).with_context(|| format!("cannot read rule file {display}"))?;
+    for RuleSource { display, walked, bytes } in sources {
+        let path = Path::new(&display);
         let text = match String::from_utf8(bytes) {
             Ok(text) => text,
             Err(e) => {
@@ -168,7 +186,7 @@ pub fn decode(args: &[String], params: &[(String, String)]) -> anyhow::Result<De
                     continue;
                 }
             }
-            if *walked && diags.iter().any(|d| d.code == sentinel::codes::NOT_RULES) {
+            if walked && diags.iter().any(|d| d.code == sentinel::codes::NOT_RULES) {
                 continue; // an incident or other JSON file next to the rules
             }
             out.sources.insert(&display, &text);
@@ -206,7 +224,7 @@ pub fn decode(args: &[String], params: &[(String, String)]) -> anyhow::Result<De
     sentinel::unknown_params(params, &declared, &mut out.diagnostics);
     sentinel::dedupe(&mut out.files, &mut out.ids, &mut out.diagnostics);
     diagnostic::merge_repeated_warnings(&mut out.diagnostics);
-    Ok(out)
+    out
 }
 
 /// Reads, decodes and compiles every rule file under `args`. I/O failures are errors (exit 2);
@@ -222,11 +240,20 @@ pub fn load_with(
     options: &rules::Options,
     params: &[(String, String)],
 ) -> anyhow::Result<LoadedRules> {
-    let decoded = decode(args, params)?;
+    Ok(compile(decode(args, params)?, options))
+}
+
+/// [`load_with`] for rule files already read ([`RuleSource`]).
+pub fn load_sources(sources: Vec<RuleSource>, options: &rules::Options, params: &[(String, String)]) -> LoadedRules {
+    compile(decode_sources(sources, params), options)
+}
+
+/// Compiles decoded rule files.
+fn compile(decoded: DecodedFiles, options: &rules::Options) -> LoadedRules {
     let mut diagnostics = decoded.diagnostics;
     let (set, compile_diags) = rules::compile(&decoded.files, options);
     diagnostics.extend(compile_diags);
-    Ok(LoadedRules {
+    LoadedRules {
         set,
         diagnostics,
         sources: decoded.sources,
@@ -235,7 +262,7 @@ pub fn load_with(
         rule_files: decoded.files,
         playbooks: decoded.playbooks,
         settings: decoded.settings,
-    })
+    }
 }
 
 /// Checks the playbooks the rules' `run_playbook` actions name against the playbooks met

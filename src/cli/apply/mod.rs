@@ -20,13 +20,15 @@ use anyhow::bail;
 use crate::batch::{self, OutTarget};
 use crate::engine::ties::{self as tie_groups, TieGroup};
 use crate::engine::{Clock, Options as EngineOptions};
-use crate::io::{self, InputFile, Source};
+use crate::io::{InputFile, Source};
 use crate::model::Incident;
 use crate::playbook::host::Catalog;
 use crate::rules::{self, RuleSet};
 
 use super::dry_run::ReportWriter;
-use super::prelude::{adapt_rules, clock, load_catalog, load_previous, Color, ReportFormat, Ties, TriggerArg};
+use super::prelude::{
+    adapt_rules, clock, incident_inputs, load_catalog, load_previous, Color, ReportFormat, Ties, TriggerArg,
+};
 use super::report::{print_diagnostics, Exit};
 use super::rule_files;
 
@@ -99,11 +101,7 @@ pub fn run(args: ApplyArgs, color: Color) -> anyhow::Result<Exit> {
         let history = (!args.playbooks.no_history).then_some(args.playbooks.state_dir.as_str());
         return alerts::run(&args, &loaded.set, Clock::new(now), catalog.as_ref(), history, jobs(args.jobs));
     }
-    let mut inputs = io::expand_inputs(&args.incidents).map_err(|e| anyhow::anyhow!("{e}"))?;
-    // One order whatever order the paths were given in, so outputs are byte-identical.
-    inputs.sort_by(|a, b| {
-        (!matches!(a.source, Source::Stdin), &a.display).cmp(&(!matches!(b.source, Source::Stdin), &b.display))
-    });
+    let inputs = incident_inputs(&args.incidents)?;
     let stdin = inputs.iter().any(|i| matches!(i.source, Source::Stdin));
     if args.in_place && stdin {
         bail!("--in-place cannot replace standard input; use --out");

@@ -9,6 +9,7 @@
 
 pub mod args;
 pub mod color;
+pub mod histories;
 pub mod incident_file;
 pub mod inputs;
 pub mod parse;
@@ -22,7 +23,7 @@ pub use args::{
 };
 pub use color::{Color, ColorChoice};
 pub use incident_file::{read_one, read_one_alert, OneIncidentError};
-pub use inputs::{clock, load_previous, write_file};
+pub use inputs::{clock, event_for, incident_inputs, load_previous, write_file};
 pub use playbooks::{catalog, load_catalog, load_files, load_files_with, read_mocks, read_playbooks, read_settings};
 pub use portal::adapt_rules;
 pub use watchlists::read_watchlists;
