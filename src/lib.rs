@@ -3,6 +3,8 @@
 //!
 //! Stages, in dependency order (imports point down this list):
 //! - [`cli`]: clap definitions and one file per command; the only place that prints.
+//! - [`workspace`]: the input files of a run: what each is (decided once), read once, decoded by
+//!   its kind; content repositories, parameter files and cross-references.
 //! - [`ruletest`]: rule test files (SPEC 1.4): decode, run against the engine, report.
 //! - [`engine`]: pure: a compiled rule set + an event + a clock -> the new incident and changes.
 //! - [`sentinel`]: Sentinel's own formats (automation rule JSON and ARM templates decoded into the
@@ -31,3 +33,4 @@ pub mod rules;
 pub mod ruletest;
 pub mod sentinel;
 pub mod syntax;
+pub mod workspace;

@@ -17,8 +17,9 @@ use crate::model::Incident;
 use crate::playbook::host::Catalog;
 use crate::rules;
 use crate::ruletest::{self, codes, report, CaseResult, IncidentSource, TestFile, Trigger};
+use crate::workspace::{self, Expect};
 
-use super::prelude::{catalog, read_one, read_playbooks, Color, OneIncidentError};
+use super::prelude::{catalog, read_one, read_playbooks, Color, OneIncidentError, TemplateArgs};
 use super::report::{print_diagnostics, Exit};
 use super::rule_files::{self, LoadedRules};
 
@@ -45,10 +46,12 @@ pub struct TestArgs {
     /// Output format: human (like cargo test), json, or junit (XML for CI test reports).
     #[arg(long, value_enum, default_value_t = TestFormat::Human)]
     pub format: TestFormat,
+    #[command(flatten)]
+    pub templates: TemplateArgs,
 }
 
 /// A test file with everything it names loaded.
-struct Loaded {
+pub struct Loaded {
     file: TestFile,
     /// The rules as loaded (rule set, file model, sources), shared by the files naming them.
     rules: Rc<LoadedRules>,
@@ -65,26 +68,23 @@ pub fn run(args: TestArgs, color: Color) -> anyhow::Result<Exit> {
             bail!("test path {arg} does not exist");
         }
     }
-    let paths = rule_files::expand(&args.paths)?;
-    let mut diags = Vec::new();
-    let mut sources = Sources::default();
-    let mut files = Vec::new();
-    for path in &paths {
-        let display = path.display().to_string();
-        let text = std::fs::read_to_string(path).with_context(|| format!("cannot read test file {display}"))?;
-        sources.insert(&display, &text);
-        files.push(ruletest::decode(&display, &text, &mut diags));
-    }
+    let read = workspace::load(&args.paths, &args.templates.options(Expect::RuleTests))?;
+    let mut diags = read.diagnostics;
+    let mut sources = read.sources;
     let mut cache: BTreeMap<Vec<String>, Option<Rc<LoadedRules>>> = BTreeMap::new();
     let mut loaded = Vec::new();
-    for file in files {
+    let rules_options = args.templates.options(Expect::Rules);
+    let mut rule_diags = Vec::new();
+    for file in read.tests {
         if diags.iter().any(|d| d.is_error() && d.file == file.path) {
             continue;
         }
-        if let Some(l) = load(file, &mut cache, &mut sources, &mut diags, color) {
+        let mut found = Found { cache: &mut cache, sources: &mut sources, diags: &mut diags, rules: &mut rule_diags };
+        if let Some(l) = prepare(file, &rules_options, &mut found) {
             loaded.push(l);
         }
     }
+    print_diagnostics(&mut rule_diags, &sources, color);
     if diags.iter().any(Diagnostic::is_error) {
         print_diagnostics(&mut diags, &sources, color);
         eprintln!("no test was run: fix the test files first");
@@ -111,25 +111,31 @@ fn print(results: &[CaseResult], format: TestFormat, color: Color) -> anyhow::Re
     std::io::stdout().lock().write_all(text.as_bytes()).context("cannot write the results")
 }
 
-/// Loads the rules and incidents a test file names; `None` when something is missing or
-/// invalid (reported to `diags`).
-fn load(
-    file: TestFile,
-    cache: &mut BTreeMap<Vec<String>, Option<Rc<LoadedRules>>>,
-    sources: &mut Sources,
-    diags: &mut Vec<Diagnostic>,
-    color: Color,
-) -> Option<Loaded> {
+/// Where [`prepare`] reports: the rule sets loaded so far (by their paths), the sources, the
+/// test file's diagnostics, and those of the rule files it names.
+pub struct Found<'a> {
+    pub cache: &'a mut BTreeMap<Vec<String>, Option<Rc<LoadedRules>>>,
+    pub sources: &'a mut Sources,
+    pub diags: &'a mut Vec<Diagnostic>,
+    pub rules: &'a mut Vec<Diagnostic>,
+}
+
+/// Loads the rules, playbooks and incidents a test file names, as `test` does before it runs
+/// the file's tests and as `validate` does to check the file as deeply; `None` when something is
+/// missing or invalid (reported to `found.diags`; the rule files' own findings to
+/// `found.rules`).
+pub fn prepare(file: TestFile, options: &workspace::Options, found: &mut Found<'_>) -> Option<Loaded> {
+    let Found { cache, sources, diags, rules: rule_diags } = found;
     let base = Path::new(&file.path).parent().map(Path::to_path_buf).unwrap_or_default();
     let specs: Vec<String> = file.rules.iter().map(|t| relative(&base, &t.value)).collect();
     let span = file.rules_span;
     let rules = cache
         .entry(specs.clone())
-        .or_insert_with(|| match rule_files::load(&specs, &rules::Options::default()) {
+        .or_insert_with(|| match rule_files::load_with(&specs, &rules::Options::default(), options) {
             Ok(mut l) => {
-                print_diagnostics(&mut l.diagnostics, &l.sources, color);
                 let errors = l.diagnostics.iter().filter(|d| d.is_error()).count();
-                l.diagnostics.clear();
+                rule_diags.append(&mut l.diagnostics);
+                sources.extend(l.sources.clone());
                 (errors == 0).then(|| Rc::new(l))
             }
             Err(e) => {

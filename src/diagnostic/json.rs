@@ -44,8 +44,8 @@ pub struct JsonReport<'a> {
 }
 
 /// Renders a run as pretty-printed JSON (with a final newline).
-pub fn render(diags: &[Diagnostic], summary: Summary) -> serde_json::Result<String> {
-    let report = JsonReport { diagnostics: diags.iter().map(JsonDiagnostic::from).collect(), summary };
+pub fn render(diags: &[Diagnostic], summary: &Summary) -> serde_json::Result<String> {
+    let report = JsonReport { diagnostics: diags.iter().map(JsonDiagnostic::from).collect(), summary: summary.clone() };
     let mut text = serde_json::to_string_pretty(&report)?;
     text.push('\n');
     Ok(text)
@@ -64,7 +64,7 @@ mod tests {
             Some(Span { start: 0, end: 5, line: 1, column: 1 }),
             "`rules` is empty",
         )];
-        let value: serde_json::Value = serde_json::from_str(&render(&diags, Summary::of(&diags, 2)).unwrap()).unwrap();
+        let value: serde_json::Value = serde_json::from_str(&render(&diags, &Summary::of(&diags, 2)).unwrap()).unwrap();
         assert_eq!(
             value,
             serde_json::json!({

@@ -15,7 +15,7 @@ pub mod parse;
 pub mod playbooks;
 pub mod usage;
 
-pub use args::{EventArgs, PlaybookInputs, ReportFormat, SentinelArgs, TriggerArg};
+pub use args::{EventArgs, PlaybookInputs, ReportFormat, SentinelArgs, TemplateArgs, TriggerArg};
 pub use color::{Color, ColorChoice};
 pub use incident_file::{read_one, read_one_alert, OneIncidentError};
 pub use inputs::{clock, load_previous, read_all, write_file};
