@@ -1,6 +1,7 @@
 //! JSON for tools (`--format json`): one object per diagnostic with its position, and a
 //! report that wraps them with the run's summary:
-//! `{"diagnostics": [...], "summary": {"errors", "warnings", "files"}}`.
+//! `{"diagnostics": [...], "summary": {"errors", "warnings", "files", "checked", "skipped"}}`, the
+//! last two counting files by kind (`{"automation_rules": 3, "playbooks": 1}`).
 
 use serde::Serialize;
 
@@ -72,7 +73,7 @@ mod tests {
                     "severity": "warning", "code": "SR033", "message": "`rules` is empty", "file": "a.yaml",
                     "line": 1, "column": 1, "help": null
                 }],
-                "summary": {"errors": 0, "warnings": 1, "files": 2}
+                "summary": {"errors": 0, "warnings": 1, "files": 2, "checked": {}, "skipped": {}}
             })
         );
     }

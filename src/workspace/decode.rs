@@ -228,7 +228,7 @@ fn one(
             if expect == Expect::Repository {
                 diags.push(
                     Diagnostic::info(Code::RP001, path, None, "not Sentinel content: skipped")
-                        .with_help("none of the file kinds sentinel-soar reads or recognises has these top-level keys"),
+                        .with_help("none of the file kinds sentinel-soar reads or recognises has this shape"),
                 );
             }
             return;
