@@ -170,7 +170,9 @@ fn findings(path: &str, run: How) -> (Vec<(Severity, Code)>, String) {
         collect_run_diagnostics(&serde_json::from_str(&stdout).unwrap(), &mut found);
     }
     for line in stdout.lines().chain(stderr.lines()) {
-        for (prefix, severity) in [("error[", Severity::Error), ("warning[", Severity::Warning), ("info[", Severity::Info)] {
+        for (prefix, severity) in
+            [("error[", Severity::Error), ("warning[", Severity::Warning), ("info[", Severity::Info)]
+        {
             if let Some(id) = line.strip_prefix(prefix).and_then(|rest| rest.split_once(']')).map(|(id, _)| id) {
                 found.push((severity, Code::from_id(id).unwrap_or_else(|| panic!("unknown code in {line:?}"))));
             }

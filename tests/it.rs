@@ -52,3 +52,4 @@ mod sentinel_formats;
 mod sharding;
 mod suppress;
 mod validate_cli;
+mod workspace_cli;

@@ -9,7 +9,6 @@ use crate::playbook::{model::Playbook, settings::Settings};
 use crate::rules::{self, file::RuleFile, playbook_refs::PlaybookFacts, RuleSet};
 use crate::workspace::{self, Expect, Workspace};
 
-
 /// Rules loaded from disk, with everything needed to report on them.
 pub struct LoadedRules {
     pub set: RuleSet,

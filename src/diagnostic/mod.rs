@@ -27,7 +27,6 @@ pub use human::render_human;
 pub use json::JsonDiagnostic;
 pub use region::Region;
 
-
 /// How bad a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]

@@ -55,8 +55,7 @@ impl Decoder<'_> {
                 for s in self.strings(node) {
                     let mut text = s.text;
                     if s.deployment {
-                        text.value =
-                            text.value.trim_end_matches('/').rsplit('/').next().unwrap_or_default().to_owned();
+                        text.value = text.value.trim_end_matches('/').rsplit('/').next().unwrap_or_default().to_owned();
                     }
                     scope.push(text);
                 }

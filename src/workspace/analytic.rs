@@ -42,8 +42,15 @@ pub struct AnalyticRule {
 /// Sentinel's alert severities.
 pub const SEVERITIES: &[&str] = &["High", "Medium", "Low", "Informational"];
 /// Kinds of analytic rules.
-pub const KINDS: &[&str] =
-    &["Scheduled", "NRT", "MicrosoftSecurityIncidentCreation", "Fusion", "MLBehaviorAnalytics", "ThreatIntelligence", "Anomaly"];
+pub const KINDS: &[&str] = &[
+    "Scheduled",
+    "NRT",
+    "MicrosoftSecurityIncidentCreation",
+    "Fusion",
+    "MLBehaviorAnalytics",
+    "ThreatIntelligence",
+    "Anomaly",
+];
 /// Sentinel's AttackTactic.
 pub const TACTICS: &[&str] = &[
     "Reconnaissance",
@@ -157,7 +164,8 @@ fn rule(d: &mut Decoder<'_>, resource: &Node, props: &Node, arm_id: Option<Optio
     if let Some(k) = &kind {
         one_of(d, k, "kind", KINDS);
     }
-    let scheduled = kind.as_ref().is_none_or(|k| ["Scheduled", "NRT"].iter().any(|s| s.eq_ignore_ascii_case(k.value.trim())));
+    let scheduled =
+        kind.as_ref().is_none_or(|k| ["Scheduled", "NRT"].iter().any(|s| s.eq_ignore_ascii_case(k.value.trim())));
     for (key, values) in [("severity", SEVERITIES), ("triggerOperator", TRIGGER_OPERATORS)] {
         match d.get(props, key) {
             Some(n) => {
@@ -220,9 +228,17 @@ pub fn duplicates(rules: &[AnalyticRule], diags: &mut Vec<Diagnostic>) {
         let key = id.value.trim().to_ascii_lowercase();
         match seen.get(&key) {
             Some((file, first)) => diags.push(
-                Diagnostic::error(Code::AR006, &r.path, Some(id.span), format!("analytic rule id `{}` is used twice", id.value.trim()))
-                    .with_label("second definition")
-                    .with_help(format!("the first is at {file}:{}:{}; give this rule a new GUID", first.line, first.column)),
+                Diagnostic::error(
+                    Code::AR006,
+                    &r.path,
+                    Some(id.span),
+                    format!("analytic rule id `{}` is used twice", id.value.trim()),
+                )
+                .with_label("second definition")
+                .with_help(format!(
+                    "the first is at {file}:{}:{}; give this rule a new GUID",
+                    first.line, first.column
+                )),
             ),
             None => {
                 seen.insert(key, (&r.path, id.span));

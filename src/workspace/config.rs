@@ -108,7 +108,14 @@ fn mappings(
     };
     for (workspace, files) in workspaces {
         let NodeKind::Map(files) = &files.kind else {
-            bad(files, format!("workspace `{}` maps template paths to parameter files, found {}", workspace.name, files.describe()));
+            bad(
+                files,
+                format!(
+                    "workspace `{}` maps template paths to parameter files, found {}",
+                    workspace.name,
+                    files.describe()
+                ),
+            );
             continue;
         };
         for (template, parameters) in files {
@@ -118,7 +125,10 @@ fn mappings(
                     normal(&dir.join(&template.name)),
                     normal(&dir.join(p)),
                 )),
-                None => bad(parameters, format!("the parameter file of `{}` is a path, found {}", template.name, parameters.describe())),
+                None => bad(
+                    parameters,
+                    format!("the parameter file of `{}` is a path, found {}", template.name, parameters.describe()),
+                ),
             }
         }
     }
@@ -145,7 +155,8 @@ mod tests {
         assert!(!c.excludes(Path::new("repo/Detections/new.yaml")));
         assert_eq!(c.mapped(Path::new("repo/Playbooks/p.json"), "ws-1"), Some(Path::new("repo/Playbooks/p.ws1.json")));
         assert!(c.covers(Path::new("repo/x.yaml")) && !c.covers(Path::new("other/x.yaml")));
-        let root = crate::syntax::json::parse(r#"{"excludecontentfiles": "a.yaml"}"#).unwrap_or_else(|e| unreachable!("{e:?}"));
+        let root = crate::syntax::json::parse(r#"{"excludecontentfiles": "a.yaml"}"#)
+            .unwrap_or_else(|e| unreachable!("{e:?}"));
         read("sentinel-deployment.config", &root, &mut diags);
         assert_eq!(diags.iter().map(|d| d.code).collect::<Vec<_>>(), [Code::RP003]);
     }

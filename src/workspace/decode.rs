@@ -104,8 +104,11 @@ pub(super) fn all(parsed: Vec<Parsed>, options: &Options, ws: &mut Workspace) ->
     }
     let mut given: Vec<Param> = Vec::new();
     for file in &options.params_files {
-        let text = std::fs::read_to_string(file)
-            .map_err(|error| LoadError::Read { what: "parameters", path: file.clone(), error })?;
+        let text = std::fs::read_to_string(file).map_err(|error| LoadError::Read {
+            what: "parameters",
+            path: file.clone(),
+            error,
+        })?;
         let mut diags = Vec::new();
         if let Some(root) = Decoder::new(file, &text, PARAMS_FORMAT, &mut diags).parse_json() {
             given.extend(params::values(file, &root, &mut diags));
@@ -117,7 +120,12 @@ pub(super) fn all(parsed: Vec<Parsed>, options: &Options, ws: &mut Workspace) ->
     }
     given.extend(options.params.iter().cloned());
     let mut declared: Vec<(String, Vec<String>)> = Vec::new();
-    for p in parsed {
+    for mut p in parsed {
+        if let Some(d) = p.unreadable.take() {
+            ws.files.push(File { path: p.label.clone(), kind: p.kind, checked: true, excluded: false });
+            ws.diagnostics.push(d);
+            continue;
+        }
         let Some(kind) = options.expect.read_as(p.kind, p.found.walked) else { continue };
         let excluded = configs.iter().any(|c| c.covers(&p.found.path) && c.excludes(&p.found.path));
         let checked = kind.is_checked() && !excluded;
@@ -201,7 +209,8 @@ fn one(
         }
         FileKind::AutomationRules => {
             let file = rules::file::decode_tree(path, text, root, diags);
-            ws.rule_ids.push(file.rules.iter().map(|r| sentinel::import::source_comment_id(text, r.span.line)).collect());
+            ws.rule_ids
+                .push(file.rules.iter().map(|r| sentinel::import::source_comment_id(text, r.span.line)).collect());
             ws.rule_files.push(file);
         }
         FileKind::Playbooks => {

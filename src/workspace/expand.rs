@@ -67,8 +67,8 @@ pub fn expand(args: &[String], what: &'static str) -> Result<Vec<Found>, LoadErr
         } else if path.exists() {
             found.push(path.to_path_buf());
         } else if arg.contains(['*', '?', '[']) {
-            let paths = glob::glob(arg)
-                .map_err(|e| LoadError::BadGlob { pattern: arg.clone(), message: e.to_string() })?;
+            let paths =
+                glob::glob(arg).map_err(|e| LoadError::BadGlob { pattern: arg.clone(), message: e.to_string() })?;
             for p in paths {
                 let p = p.map_err(|e| LoadError::Unreadable { path: e.path().to_path_buf(), error: e.into() })?;
                 if p.is_file() {

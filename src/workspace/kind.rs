@@ -181,7 +181,7 @@ pub fn classify(path: &Path, syntax: Syntax, root: &Node) -> FileKind {
                 yaml_kind(path, &keys)
             }
             NodeKind::Null => FileKind::AutomationRules,
-            NodeKind::Seq(items) if items.iter().all(|i| i.entries().is_some_and(|e| rule_shaped_entries(e))) => {
+            NodeKind::Seq(items) if items.iter().all(|i| i.entries().is_some_and(rule_shaped_entries)) => {
                 FileKind::AutomationRules
             }
             _ => FileKind::NotSentinel,
@@ -347,8 +347,9 @@ fn json_kind(path: &Path, root: &Node) -> FileKind {
         }
         _ => return folder_kind(path).unwrap_or(FileKind::NotSentinel),
     }
-    if arm::is_template(root) || (root.get_ignore_case("resources").is_some() && schema.contains("deploymenttemplate"))
-    {
+    let typed_resources = !arm::resources::resources(root).is_empty()
+        && arm::resources::resources(root).iter().all(|r| r.get_ignore_case("type").is_some());
+    if arm::is_template(root) || typed_resources {
         return template_kind(path, root);
     }
     if schema.contains("deploymentparameters")
@@ -367,7 +368,9 @@ fn json_kind(path: &Path, root: &Node) -> FileKind {
     if detect::detect(root).is_some() {
         return FileKind::AutomationRules;
     }
+    let workflow_resource = root.get_ignore_case("properties").and_then(|p| p.get_ignore_case("definition")).is_some();
     if root.get_ignore_case("definition").is_some()
+        || workflow_resource
         || (root.get_ignore_case("triggers").is_some() && root.get_ignore_case("actions").is_some())
     {
         return FileKind::Playbooks;
@@ -406,7 +409,10 @@ fn is_incident_or_alert(node: &Node) -> bool {
         || has(node, "IncidentNumber")
         || has(node, "SystemAlertId")
         || (has(node, "AlertName") && has(node, "AlertSeverity"))
-        || node.get_ignore_case("value").and_then(Node::items).is_some_and(|i| !i.is_empty() && i.iter().all(is_incident_or_alert))
+        || node
+            .get_ignore_case("value")
+            .and_then(Node::items)
+            .is_some_and(|i| !i.is_empty() && i.iter().all(is_incident_or_alert))
 }
 
 /// A REST API example file whose responses hold incidents, entities or the like.
@@ -488,7 +494,9 @@ mod tests {
     #[test]
     fn json_files_are_told_by_their_shape_and_resource_types() {
         let template = |t: &str| {
-            format!(r#"{{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "contentVersion": "1.0.0.0", "resources": [{{"type": "{t}"}}]}}"#)
+            format!(
+                r#"{{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "contentVersion": "1.0.0.0", "resources": [{{"type": "{t}"}}]}}"#
+            )
         };
         assert_eq!(kind("a.json", &template("Microsoft.Logic/workflows")), FileKind::Playbooks);
         assert_eq!(kind("a.json", &template("Microsoft.SecurityInsights/automationRules")), FileKind::AutomationRules);
@@ -500,7 +508,10 @@ mod tests {
         let params = r#"{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#", "contentVersion": "1.0.0.0", "parameters": {}}"#;
         assert_eq!(kind("a.parameters.json", params), FileKind::Other(Other::ParameterFile));
         assert_eq!(kind("w.json", r#"{"version": "Notebook/1.0", "items": []}"#), FileKind::Other(Other::Workbook));
-        assert_eq!(kind("i.json", r#"{"properties": {"title": "t", "severity": "High"}}"#), FileKind::Other(Other::IncidentData));
+        assert_eq!(
+            kind("i.json", r#"{"properties": {"title": "t", "severity": "High"}}"#),
+            FileKind::Other(Other::IncidentData)
+        );
         assert_eq!(kind("package.json", r#"{"name": "x", "version": "1.0.0", "scripts": {}}"#), FileKind::NotSentinel);
         assert_eq!(kind("Data Connectors/host.json", r#"{"version": "2.0"}"#), FileKind::Other(Other::DataConnector));
         assert_eq!(kind("sentinel-deployment.config", "{}"), FileKind::Other(Other::DeploymentConfig));

@@ -148,6 +148,8 @@ pub(crate) struct Parsed {
     pub syntax: kind::Syntax,
     pub root: Result<Node, SyntaxError>,
     pub kind: FileKind,
+    /// Why the file could not be read as text (it is reported in its place, not decoded).
+    pub unreadable: Option<Diagnostic>,
 }
 
 /// Reads every file under `paths`. I/O failures are errors; problems inside the files are
@@ -157,7 +159,7 @@ pub fn load(paths: &[String], options: &Options) -> Result<Workspace, LoadError>
     let mut ws = Workspace::default();
     let mut parsed = Vec::with_capacity(found.len());
     for f in found {
-        if let Some(p) = read(f, options.expect, &mut ws)? {
+        if let Some(p) = read(f, options.expect)? {
             parsed.push(p);
         }
     }
@@ -171,7 +173,7 @@ pub fn load_text(label: &str, text: &str, kind: FileKind, options: &Options) -> 
     let syntax = if label.to_ascii_lowercase().ends_with(".json") { kind::Syntax::Json } else { kind::Syntax::Yaml };
     let root = parse(syntax, text);
     let found = Found { path: PathBuf::from(label), walked: false };
-    let p = Parsed { found, label: label.to_owned(), text: text.to_owned(), syntax, root, kind };
+    let p = Parsed { found, label: label.to_owned(), text: text.to_owned(), syntax, root, kind, unreadable: None };
     decode::all(vec![p], options, &mut ws)?;
     Ok(ws)
 }
@@ -185,18 +187,22 @@ fn parse(syntax: kind::Syntax, text: &str) -> Result<Node, SyntaxError> {
 }
 
 /// Reads and parses one file and decides its kind; `None` for a file the command leaves out.
-fn read(found: Found, expect: Expect, ws: &mut Workspace) -> Result<Option<Parsed>, LoadError> {
+fn read(found: Found, expect: Expect) -> Result<Option<Parsed>, LoadError> {
     let label = found.path.display().to_string();
     let syntax = kind::syntax_of(&found.path).unwrap_or(kind::Syntax::Yaml);
-    let bytes = std::fs::read(&found.path)
-        .map_err(|error| LoadError::Read { what: expect.what(), path: label.clone(), error })?;
+    let bytes = std::fs::read(&found.path).map_err(|error| LoadError::Read {
+        what: expect.what(),
+        path: label.clone(),
+        error,
+    })?;
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(_) if found.walked && !matches!(expect, Expect::Repository | Expect::Rules) => return Ok(None),
         Err(e) => {
-            ws.diagnostics.push(not_utf8(&label, &e));
-            ws.files.push(File { path: label, kind: FileKind::AutomationRules, checked: true, excluded: false });
-            return Ok(None);
+            let unreadable = Some(not_utf8(&label, &e));
+            let root = Ok(Node::new(syntax::NodeKind::Null, Span::FILE_START));
+            let kind = FileKind::AutomationRules;
+            return Ok(Some(Parsed { found, label, text: String::new(), syntax, root, kind, unreadable }));
         }
     };
     let root = parse(syntax, &text);
@@ -207,7 +213,7 @@ fn read(found: Found, expect: Expect, ws: &mut Workspace) -> Result<Option<Parse
             kind::classify_unparsed(&found.path, syntax, &keys)
         }
     };
-    Ok(Some(Parsed { found, label, text, syntax, root, kind }))
+    Ok(Some(Parsed { found, label, text, syntax, root, kind, unreadable: None }))
 }
 
 /// The error for a file that is not UTF-8, at the first bad byte (line and character column of

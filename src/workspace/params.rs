@@ -63,8 +63,13 @@ pub fn values(path: &str, root: &Node, diags: &mut Vec<Diagnostic>) -> Vec<Param
             Some(value) => out.push((key.name.clone(), text(value))),
             None if entry.get_ignore_case("reference").is_some() => {}
             None => diags.push(
-                Diagnostic::error(Code::RP004, path, Some(entry.span), format!("parameter `{}` has no `value`", key.name))
-                    .with_help(format!("write \"{}\": {{\"value\": ...}}", key.name)),
+                Diagnostic::error(
+                    Code::RP004,
+                    path,
+                    Some(entry.span),
+                    format!("parameter `{}` has no `value`", key.name),
+                )
+                .with_help(format!("write \"{}\": {{\"value\": ...}}", key.name)),
             ),
         }
     }

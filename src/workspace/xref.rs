@@ -29,10 +29,8 @@ pub fn scope_guid(entry: &str) -> Option<&str> {
 pub fn analytics_rules(files: &[RuleFile], analytic: &[AnalyticRule], diags: &mut Vec<Diagnostic>) {
     let defined: BTreeSet<String> =
         analytic.iter().filter_map(|r| r.id.as_ref()).map(|t| t.value.trim().to_ascii_lowercase()).collect();
-    let names: Vec<(&str, &str)> = analytic
-        .iter()
-        .filter_map(|r| Some((r.name.as_deref()?, r.id.as_ref()?.value.trim())))
-        .collect();
+    let names: Vec<(&str, &str)> =
+        analytic.iter().filter_map(|r| Some((r.name.as_deref()?, r.id.as_ref()?.value.trim()))).collect();
     for file in files {
         for entry in file.rules.iter().flat_map(|r| &r.analytics_rules) {
             let value = entry.value.trim();
@@ -51,7 +49,9 @@ pub fn analytics_rules(files: &[RuleFile], analytic: &[AnalyticRule], diags: &mu
                     .with_label("unknown analytic rule")
                     .with_help(match closest_id(guid, &defined) {
                         Some(id) => format!("did you mean `{id}`?"),
-                        None => "check the id, or ignore this when the analytic rule is deployed from elsewhere".to_owned(),
+                        None => {
+                            "check the id, or ignore this when the analytic rule is deployed from elsewhere".to_owned()
+                        }
                     }),
                 ),
                 None => diags.push(malformed(&file.path, entry, &names)),
@@ -73,13 +73,10 @@ fn closest_id<'a>(guid: &str, defined: &'a BTreeSet<String>) -> Option<&'a str> 
 /// SR041: an entry that is neither a GUID nor an alertRules ARM id.
 fn malformed(path: &str, entry: &crate::syntax::Text, names: &[(&str, &str)]) -> Diagnostic {
     let value = entry.value.trim();
-    let named = names
-        .iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case(value))
-        .or_else(|| {
-            let hit = did_you_mean(value, names.iter().map(|(n, _)| *n))?;
-            names.iter().find(|(n, _)| *n == hit)
-        });
+    let named = names.iter().find(|(n, _)| n.eq_ignore_ascii_case(value)).or_else(|| {
+        let hit = did_you_mean(value, names.iter().map(|(n, _)| *n))?;
+        names.iter().find(|(n, _)| *n == hit)
+    });
     let help = match named {
         Some((name, id)) => format!("use the analytic rule's id: `{id}` is the id of `{name}`"),
         None => "use the analytic rule's id (the GUID of its `id:`), or its alertRules ARM id".to_owned(),

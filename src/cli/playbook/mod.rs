@@ -21,8 +21,8 @@ use clap::{Args, Subcommand};
 use crate::playbook::model::{self, Playbook};
 
 use super::prelude::{load_files_with, playbooks::Loaded, usage, Color, TemplateArgs};
-use crate::workspace::{self, Expect};
 use super::report::Exit;
+use crate::workspace::{self, Expect};
 
 /// Arguments of `playbook`, as typed.
 #[derive(Debug, Args)]
