@@ -7,7 +7,7 @@
 use crate::diagnostic::{Diagnostic, Sources};
 use crate::playbook::{model::Playbook, settings::Settings};
 use crate::rules::{self, file::RuleFile, playbook_refs::PlaybookFacts, RuleSet};
-use crate::workspace::{self, Expect, Workspace};
+use crate::workspace::{self, Workspace};
 
 /// Rules loaded from disk, with everything needed to report on them.
 pub struct LoadedRules {
@@ -38,14 +38,9 @@ pub fn decode(args: &[String], options: &workspace::Options) -> anyhow::Result<W
     Ok(workspace::load(args, options)?)
 }
 
-/// Reads, decodes and compiles every rule file under `args`. I/O failures are errors (exit 2);
-/// problems in the files are diagnostics.
-pub fn load(args: &[String], options: &rules::Options) -> anyhow::Result<LoadedRules> {
-    load_with(args, options, &workspace::Options { expect: Expect::Rules, ..workspace::Options::default() })
-}
-
-/// [`load`] with the workspace options (`--param`, `--params-file`, `--workspace`, what the
-/// command expects).
+/// Reads, decodes and compiles every rule file under `args`, with the workspace options
+/// (`--param`, `--params-file`, `--workspace`, what the command expects). I/O failures are
+/// errors (exit 2); problems in the files are diagnostics.
 pub fn load_with(
     args: &[String],
     options: &rules::Options,

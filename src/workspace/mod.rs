@@ -8,11 +8,12 @@
 //! other Sentinel content (hunting queries, parsers, workbooks, ...) is counted and skipped, a
 //! file that is no Sentinel content at all is skipped with a note (RP001).
 //!
-//! Stages: paths -> files ([`expand`]) -> parsed trees and kinds ([`kind`]) -> file models
+//! Stages: paths -> files ([`expand`]) -> parsed trees and kinds ([`classify`], [`kind`]) -> file models
 //! (each kind's decoder, [`decode`]) -> repository checks ([`analytic::duplicates`], [`xref`]).
 //! Reads files; never prints.
 
 pub mod analytic;
+pub mod classify;
 pub mod config;
 mod decode;
 mod entities;
@@ -207,10 +208,10 @@ fn read(found: Found, expect: Expect) -> Result<Option<Parsed>, LoadError> {
     };
     let root = parse(syntax, &text);
     let kind = match &root {
-        Ok(root) => kind::classify(&found.path, syntax, root),
+        Ok(root) => classify::classify(&found.path, syntax, root),
         Err(_) => {
             let keys = if syntax == kind::Syntax::Yaml { syntax::yaml::scan_top_keys(&text) } else { Vec::new() };
-            kind::classify_unparsed(&found.path, syntax, &keys)
+            classify::classify_unparsed(&found.path, syntax, &keys)
         }
     };
     Ok(Some(Parsed { found, label, text, syntax, root, kind, unreadable: None }))
