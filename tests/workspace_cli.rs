@@ -259,3 +259,30 @@ fn the_corpus_content_repository_reports_no_error() {
     );
     assert!(!stdout.contains("error["), "{stdout}");
 }
+
+/// Every JSON file of the examples, the fixtures and the corpus: the JSON reader behind
+/// `syntax::json::parse` gives exactly the tree, spans included, that the YAML reader gives.
+#[test]
+fn the_json_reader_gives_the_yaml_readers_tree_on_every_json_file() {
+    // The YAML reader recurses once per level: deep fixtures need more than a test thread's
+    // stack in a debug build, so this runs with the 8 MiB the CLI's main thread has.
+    std::thread::Builder::new().stack_size(8 << 20).spawn(compare_readers).unwrap().join().unwrap();
+}
+
+fn compare_readers() {
+    let mut dirs = vec![root().join("examples"), root().join("tests/fixtures")];
+    let corpus = root().join("../shared/corpus");
+    if corpus.is_dir() {
+        dirs.push(corpus);
+    }
+    let mut compared = 0;
+    for dir in dirs {
+        for path in sentinel_soar::io::walk(&dir, &["json"]).unwrap() {
+            let Ok(text) = std::fs::read_to_string(&path) else { continue };
+            let Ok(general) = sentinel_soar::syntax::yaml::parse(&text) else { continue };
+            assert_eq!(sentinel_soar::syntax::json::parse(&text).unwrap(), general, "{}", path.display());
+            compared += 1;
+        }
+    }
+    assert!(compared > 100, "{compared} files compared");
+}
