@@ -19,10 +19,10 @@ use crate::diagnostic::{self, github, human, json, junit, sarif, Diagnostic, Kin
 use crate::rules;
 use crate::workspace::{self, Expect, FileKind};
 
+use super::prelude::rule_tests;
 use super::prelude::{clock, load_files_with, parse, read_settings, Color, TemplateArgs};
 use super::report::Exit;
 use super::rule_files::{self, LoadedRules};
-use super::test;
 
 /// Where SARIF readers learn about the tool, when the manifest names no repository.
 const FALLBACK_INFORMATION_URI: &str =
@@ -197,8 +197,8 @@ fn check_tests(loaded: &mut LoadedRules, reading: &workspace::Options) {
             continue;
         }
         let mut into =
-            test::Found { cache: &mut cache, sources: &mut loaded.sources, diags: &mut found, rules: &mut named };
-        test::prepare(file, &rules_options, &mut into);
+            rule_tests::Found { cache: &mut cache, sources: &mut loaded.sources, diags: &mut found, rules: &mut named };
+        rule_tests::prepare(file, &rules_options, &mut into);
     }
     for d in named.into_iter().chain(found) {
         if !loaded.diagnostics.contains(&d) {

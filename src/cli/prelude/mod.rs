@@ -2,7 +2,7 @@
 //! the shared flags ([`args`]), the value parsers of times, `--param` and `--jobs` ([`parse`]),
 //! the colour choice ([`color`]), the usage errors the parser cannot word ([`usage`]), and the
 //! readers of what several commands read: the clock, `--previous`, one incident or alert, one
-//! file or standard input, playbooks, mocks and settings. Commands import from here, never from
+//! file or standard input, playbooks, mocks and settings, what a rule test file names. Commands import from here, never from
 //! one another.
 //!
 //! Stage: CLI.
@@ -13,10 +13,11 @@ pub mod incident_file;
 pub mod inputs;
 pub mod parse;
 pub mod playbooks;
+pub mod rule_tests;
 pub mod usage;
 
 pub use args::{EventArgs, PlaybookInputs, ReportFormat, SentinelArgs, TemplateArgs, TriggerArg};
 pub use color::{Color, ColorChoice};
-pub use incident_file::{read_one, read_one_alert, OneIncidentError};
+pub use incident_file::{read_one, read_one_alert};
 pub use inputs::{clock, load_previous, read_all, write_file};
-pub use playbooks::{catalog, load_catalog, load_files, load_files_with, read_mocks, read_playbooks, read_settings};
+pub use playbooks::{load_catalog, load_files, load_files_with, read_mocks, read_settings};
