@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The README's performance table in one command: builds the release binary, then times it
+# The performance table of docs/batch.md in one command: builds the release binary, then times it
 # against the peers of ../shared/bench/run_peers.sh (cat, the serde round trip, Python, jaq, jq)
 # on the same generated incidents, three times: 50 rules with --jobs 1, 50 rules with --jobs 2,
 # and 500 rules (the 50-rule pack with each rule repeated ten times under new names, each copy

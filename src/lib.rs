@@ -5,6 +5,9 @@
 //! - [`cli`]: clap definitions and one file per command; the only place that prints.
 //! - [`workspace`]: the input files of a run: what each is (decided once), read once, decoded by
 //!   its kind; content repositories, parameter files and cross-references.
+//! - [`batch`]: the one streaming pipeline every command walking many incidents goes through
+//!   (reader, windows on the workers, ordered writer, rejects); the per-record step and sink are
+//!   its parameters.
 //! - [`ruletest`]: rule test files (SPEC 1.4): decode, run against the engine, report.
 //! - [`engine`]: pure: a compiled rule set + an event + a clock -> the new incident and changes.
 //! - [`sentinel`]: Sentinel's own formats (automation rule JSON and ARM templates decoded into the
@@ -22,6 +25,7 @@
 #![forbid(unsafe_code)]
 
 pub mod arm;
+pub mod batch;
 pub mod cli;
 pub mod diagnostic;
 pub mod engine;

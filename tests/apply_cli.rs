@@ -357,7 +357,7 @@ fn in_place_keeps_a_malformed_record_raw_and_processes_the_others() {
     assert_eq!((code, stdout.as_str()), (1, ""));
     assert_eq!(
         stderr,
-        "error: incidents.jsonl:3: invalid JSON: expected value at line 3 column 36\n\
+        "error: incidents.jsonl:3:1: invalid JSON: expected value at line 3 column 36\n\
          3 incident(s) processed, 3 changed, 3 change(s), 1 record(s) could not be processed\n"
     );
     let expected = format!("{}\n{}\n{broken}\n{}\n", compact(&tagged(a)), compact(&tagged(b)), compact(&tagged(d)));

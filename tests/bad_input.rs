@@ -1,8 +1,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 //! The bad-input corpus (issue 6): the real binary on every file under `tests/bad-input/`
-//! (truncated files, wrong types in every incident field, nesting past the parsers' limits,
-//! invalid UTF-8, byte order marks, CRLF line ends, a YAML alias bomb, a regex over the size
-//! limit, empty files), on inputs generated here because they are big (a 10 MB string, 10,000
+//! (truncated files, wrong types in every incident field and in documents, nesting past the
+//! parsers' limits, invalid UTF-8, byte order marks, CRLF line ends, gzip and bzip2, a YAML
+//! alias bomb, a regex over the size limit, empty files), on inputs generated here because they are big (a 10 MB string, 10,000
 //! rules), and with directories where files are expected. Each case pins the exit code and the
 //! whole standard error (insta snapshots); none may crash. Where records are rejected, the
 //! rejects file holds exactly the bad lines and nothing is lost.
@@ -33,11 +33,15 @@ const RULE_CASES: &[(&str, i32)] = &[
 /// Incident files of the corpus and the exit code each gives.
 const INCIDENT_CASES: &[(&str, i32)] = &[
     ("bom.jsonl", 0),
+    ("bzip2.jsonl.bz2", 2),
     ("crlf-array.json", 0),
     ("crlf.jsonl", 0),
     ("deep.jsonl", 1),
     ("empty.jsonl", 0),
+    ("gzip.jsonl.gz", 0),
     ("invalid-utf8.jsonl", 1),
+    ("one-wrong-type.json", 1),
+    ("rest-list-wrong-type.json", 1),
     ("truncated-array.json", 1),
     ("truncated.json", 2),
     ("truncated.jsonl", 1),
@@ -140,7 +144,7 @@ fn nothing_lost(input: &Path, stdout: &str, stderr: &str, rejects: &Path) {
 #[test]
 fn bom_and_crlf_incidents_give_the_output_of_clean_ones() {
     let (_, clean, _) = apply_clean(&clean_lines(), "clean.jsonl");
-    for name in ["bom.jsonl", "crlf.jsonl"] {
+    for name in ["bom.jsonl", "crlf.jsonl", "gzip.jsonl.gz"] {
         let (_, out, _) = apply(&["--rules", TAG_RULE, "--incidents", &format!("incidents/{name}")]);
         assert_eq!(out, clean, "{name}");
     }
@@ -203,7 +207,7 @@ fn ten_thousand_rules_are_refused_with_one_error_and_short_warnings() {
   |     ^^^^
   |
   = note: also at rules/rules-000.yaml:6:5, rules/rules-000.yaml:10:5, rules/rules-000.yaml:14:5, rules/rules-000.yaml:18:5, rules/rules-000.yaml:22:5 and 9994 more
-  = help: Sentinel runs rules with the same order in random order; sentinel-soar runs them by name. Give each its own order"]
+  = help: Sentinel runs rules with the same order in random order; sentinel-soar runs them by name, and `apply --ties permute` (or `test --ties permute`) tries every order. Give each its own order"]
     );
     // The error and the closing lines.
     let blocks: Vec<&str> = stderr.split("\n\n").filter(|b| !b.starts_with("warning[SR017]")).collect();

@@ -237,9 +237,27 @@ fn a_flag_the_run_would_ignore_is_a_usage_error() {
         "error: invalid value '0' for '--jobs <N>': give 1 or more worker threads (without --jobs, one per core)\n\nFor more information, try '--help'.\n",
     );
     usage(
-        &["apply", "--rules", RULES, "--replay", "x.json", "--jobs", "2"],
-        "error: --jobs applies to --incidents runs; --replay does not use it: leave --jobs out\n",
+        &["apply", "--rules", RULES, "--replay", "x.json", "--progress"],
+        "error: --progress applies to --incidents runs; --replay does not use it: leave --progress out\n",
     );
+    // --replay and --alerts run on the workers (the batch pipeline): --jobs is theirs too, and
+    // the output does not depend on it.
+    let replay = |jobs: &'static str| {
+        soar_in_root(&[
+            "apply",
+            "--rules",
+            "tests/fixtures/sentinel/replay-rules.yaml",
+            "--replay",
+            "tests/fixtures/sentinel/security-incident-history.jsonl",
+            "--dry-run",
+            "--jobs",
+            jobs,
+        ])
+    };
+    let one = replay("1");
+    assert_eq!((one.0, one.2.as_str()), (0, ""));
+    assert!(one.1.contains("would change"), "{}", one.1);
+    assert_eq!(replay("3"), one);
     usage(
         &["apply", "--rules", RULES, "--alerts", "examples/alerts", "--trigger", "updated"],
         "error: --trigger applies to --incidents runs; --alerts does not use it: leave --trigger out\n",

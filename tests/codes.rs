@@ -51,6 +51,8 @@ const fn f(code: Code, path: &'static str, run: How) -> Fixture {
 }
 
 const V: How = How::Validate(&[]);
+/// `validate --portal defender`: the Defender portal profile's codes.
+const DEFENDER: How = How::Validate(&["--portal", "defender"]);
 
 const FIXTURES: &[Fixture] = &[
     f(Code::SR026, "SR026-unknown-playbook", V),
@@ -59,8 +61,12 @@ const FIXTURES: &[Fixture] = &[
     f(Code::SR038, "SR038-playbook-trigger-mismatch", V),
     f(Code::SR039, "SR039-playbook-not-runnable", V),
     f(Code::SR040, "SR040-attach-not-permitted", How::Validate(&["--as", "bob@contoso.com"])),
-    f(Code::SR041, "SR041-analytics-rule-id.yaml", V),
-    f(Code::SR042, "SR042-unknown-analytics-rule", V),
+    f(Code::SR041, "SR041-defender-provider.yaml", DEFENDER),
+    f(Code::SR042, "SR042-defender-description.yaml", DEFENDER),
+    f(Code::SR043, "SR043-defender-updated-by.yaml", DEFENDER),
+    f(Code::SR044, "SR044-defender-title.yaml", DEFENDER),
+    f(Code::SR045, "SR045-analytics-rule-id.yaml", V),
+    f(Code::SR046, "SR046-unknown-analytics-rule", V),
     f(Code::PB001, "PB001-syntax.json", How::PlaybookShow),
     f(Code::PB002, "PB002-not-a-playbook.json", How::PlaybookShow),
     f(Code::PB003, "PB003-unknown-key.yaml", V),

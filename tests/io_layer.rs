@@ -341,7 +341,8 @@ fn expand_inputs_walks_directories_globs_and_names_errors() {
     let (missing, empty, other) = (s(root.join("nope.json")), s(root.join("*.yaml")), s(root.join("other")));
     assert_eq!(error(&missing), format!("{missing}: no such file or directory"));
     assert_eq!(error(&empty), format!("no files match {empty}"));
-    let no_files = format!("{other}: directory holds no incident files (.json, .jsonl, .ndjson)");
+    let no_files =
+        format!("{other}: directory holds no incident files (.json, .jsonl, .ndjson, or those with .gz or .zst)");
     assert_eq!(error(&other), no_files);
 }
 

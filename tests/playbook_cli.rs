@@ -530,13 +530,14 @@ fn param_gives_a_logic_apps_template_parameter_its_value() {
     let template = "tests/fixtures/playbooks/template-param.json";
     let base = ["run", template, "--incident", INCIDENT, "--now", NOW];
     let with = |extra: &[&str]| playbook(&[&base[..], extra].concat());
-    // Without a value the expression is kept, and the warning says how to give one.
+    // Without a value the parameter reads as a visible placeholder, and the warning says how to
+    // give one.
     let (code, stdout, stderr) = with(&[]);
     assert_eq!(code, 0);
-    assert!(stdout.contains("out: \"[parameters('NotificationEmail')]\""), "{stdout}");
+    assert!(stdout.contains("out: \"<no value: NotificationEmail>\""), "{stdout}");
     assert!(
         stderr.contains(
-            "= help: pass --param NotificationEmail=VALUE (the template gives `NotificationEmail` no defaultValue)"
+            "= help: pass --param NotificationEmail=VALUE (the template gives `NotificationEmail` no defaultValue); an expression that needs a real value fails at its step"
         ),
         "{stderr}"
     );

@@ -207,6 +207,8 @@ steps:
   - sentinel.get_hosts: { entities: "@triggerBody()?['object']?['properties']?['relatedEntities']" }
   - sentinel.get_urls: {}
   - sentinel.get_filehashes: {}
+  - sentinel.get_dns: {}
+  - sentinel.add_relation: { related: /subscriptions/s/resourceGroups/r/providers/Microsoft.SecurityInsights/incidents/i2 }
   - sentinel.get_incident: { incident: "@triggerBody()?['object']?['id']" }
   - sentinel.get_alerts: {}
   - sentinel.alert_get_incident: {}
@@ -282,6 +284,7 @@ steps:
       add_tags: [a]
       remove_tags: b
   - sentinel.add_task: { title: T, description: D }
+  - sentinel.complete_task: { task: "@body('Add_task_to_incident')?['id']" }
   - name: Reply
     response: { status_code: 200, headers: {}, body: done }
   - name: Stop

@@ -206,3 +206,40 @@ steps:
     let outcome = check(&case, false);
     assert_eq!(props(&outcome)["comments"][0]["message"], "Alert Outbound connection to known C2 server");
 }
+
+#[test]
+fn yaml_short_names_complete_tasks_relate_incidents_and_read_dns_entities() {
+    let case = Case {
+        note: "Follow-up",
+        playbook: r#"
+steps:
+  - sentinel.add_task: { title: Isolate wks-114 }
+  - sentinel.complete_task: { task: "@body('Add_task_to_incident')?['id']" }
+  - sentinel.add_relation: { related: /subscriptions/s/resourceGroups/r/providers/Microsoft.OperationalInsights/workspaces/w/providers/Microsoft.SecurityInsights/bookmarks/b1 }
+  - sentinel.get_dns:
+"#,
+        mocks: None,
+        status: "Succeeded",
+        steps: &[
+            "Add_task_to_incident Succeeded",
+            "Mark_a_task_as_completed Succeeded",
+            "Create_incident_relation Succeeded",
+            "Entities_-_Get_DNS Succeeded",
+        ],
+        want: &[
+            ("Mark_a_task_as_completed/outputs/body/properties/status", r#""Completed""#),
+            (
+                "Create_incident_relation/outputs/body/properties/relatedResourceType",
+                r#""Microsoft.SecurityInsights/bookmarks""#,
+            ),
+            ("Create_incident_relation/outputs/body/properties/relatedResourceName", r#""b1""#),
+        ],
+    };
+    let outcome = check(&case, false);
+    assert_eq!(props(&outcome)["tasks"][0]["status"], "Completed");
+    let log = log_json(&outcome);
+    let dns = get(&log, "Entities_-_Get_DNS/outputs/body/Dnsresolutions");
+    assert_eq!(dns.as_array().map(Vec::len), Some(1), "{dns}");
+    let actions: Vec<&str> = outcome.changes.iter().map(|c| c.action.as_str()).collect();
+    assert_eq!(actions, ["add_task", "complete_task", "create_relation"]);
+}

@@ -58,3 +58,38 @@ fn a_bar_is_drawn_on_a_terminal() {
     assert!(text.contains("KiB/"), "no byte count: {text:?}");
     assert!(text.ends_with("40 incident(s) processed, 36 changed, 109 change(s)\r\n"), "{text:?}");
 }
+
+/// The dry run has the bar too; past 200 incidents its blocks are printed as they come, above
+/// the bar, which is cleared before the closing line.
+#[test]
+#[cfg(target_os = "linux")]
+fn a_dry_run_prints_its_blocks_above_the_bar() {
+    if !std::path::Path::new("/usr/bin/script").exists() {
+        eprintln!("skipped: no /usr/bin/script to give the binary a terminal");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("batch.jsonl");
+    std::fs::write(&input, common::read(root().join("examples/batch/incidents.jsonl")).repeat(6)).unwrap();
+    let mut command = vec![env!("CARGO_BIN_EXE_sentinel-soar").to_owned()];
+    command.extend(args(true));
+    command[5] = input.display().to_string();
+    command.extend(["--dry-run".to_owned(), "--jobs".to_owned(), "1".to_owned()]);
+    let quoted: Vec<String> = command.iter().map(|a| format!("'{a}'")).collect();
+    let out = std::process::Command::new("/usr/bin/script")
+        .args(["-qec", &quoted.join(" "), "/dev/null"])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    assert!(text.contains("incidents\r\u{1b}[2K"), "no bar drawn and cleared: {text:?}");
+    assert_eq!(text.matches("Incident ").count(), 222, "{text:?}");
+    // Each block starts a line: after a line end, or where the lifted bar was cleared.
+    let at_line_start = text.matches("\nIncident ").count() + text.matches("\u{1b}[2KIncident ").count();
+    assert_eq!(at_line_start, 222, "{text:?}");
+    assert!(
+        text.ends_with("\u{1b}[2K240 incident(s), 222 would change, 654 change(s); dry run: nothing was written\r\n"),
+        "{text:?}"
+    );
+}

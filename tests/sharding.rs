@@ -3,7 +3,7 @@
 //! `split -n l/N` or GNU parallel's `--pipe --keep-order` cut it), each part run through
 //! `apply --incidents - --out -` on its own, and the outputs and audit logs concatenated in
 //! part order, gives byte for byte the output and audit log of one run over the whole batch,
-//! so the work can be spread over machines (README, "Spreading a batch over machines").
+//! so the work can be spread over machines (docs/batch.md, "Spreading a batch over machines").
 
 use crate::common;
 

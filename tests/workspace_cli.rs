@@ -102,7 +102,7 @@ fn validate_dot_finds_each_repository_mistake_with_file_line_and_code() {
         })
         .collect();
     let want = [
-        ("SR041", "./AutomationRules/tag-rare-rdp.yaml", 3, 19),
+        ("SR045", "./AutomationRules/tag-rare-rdp.yaml", 3, 19),
         ("SR026", "./AutomationRules/triage-rare-operations.yaml", 9, 23),
         ("PB011", "./Playbooks/Comment-Rare-Operations.json", 62, 68),
         ("ST003", "./tests/triage.yaml", 6, 15),

@@ -12,6 +12,7 @@
 pub mod expr;
 pub mod functions;
 pub mod hash;
+pub mod placeholder;
 pub mod resources;
 pub mod table;
 pub mod template;

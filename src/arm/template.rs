@@ -4,7 +4,9 @@
 //!
 //! An expression that cannot be resolved offline is a warning that names the parameter and the
 //! `--param` to pass; its text is kept as the value, so a template whose parameters have no
-//! defaults still loads.
+//! defaults still loads. For playbooks ([`Template::with_placeholders`]) a parameter without a
+//! value reads as a visible placeholder instead ([`super::placeholder`]), with one warning per
+//! parameter, so the expressions around it still evaluate.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -18,6 +20,8 @@ use crate::syntax::{Node, NodeKind};
 use super::expr::{self, EvalError, Evaluated, Scope};
 
 struct Param {
+    /// The name as declared.
+    name: String,
     kind: String,
     default: Option<Value>,
     given: Option<String>,
@@ -30,6 +34,10 @@ pub struct Template {
     variables: BTreeMap<String, Value>,
     depth: usize,
     warned: BTreeSet<String>,
+    /// Parameters without a value read as placeholders (playbooks).
+    placeholders: bool,
+    /// Placeholders read since the last [`Template::resolve`] (to warn about).
+    read: Vec<String>,
 }
 
 /// A string value after expression evaluation.
@@ -48,7 +56,10 @@ impl Template {
             for (key, decl) in entries {
                 let kind = decl.get_ignore_case("type").and_then(Node::as_str).unwrap_or("string").to_ascii_lowercase();
                 let default = decl.get_ignore_case("defaultValue").map(Node::to_value);
-                params.insert(key.name.to_ascii_lowercase(), Param { kind, default, given: None });
+                params.insert(
+                    key.name.to_ascii_lowercase(),
+                    Param { name: key.name.clone(), kind, default, given: None },
+                );
             }
         }
         for (name, value) in given {
@@ -62,7 +73,22 @@ impl Template {
                 variables.insert(key.name.to_ascii_lowercase(), value.to_value());
             }
         }
-        Template { path: path.to_owned(), params, variables, depth: 0, warned: BTreeSet::new() }
+        Template {
+            path: path.to_owned(),
+            params,
+            variables,
+            depth: 0,
+            warned: BTreeSet::new(),
+            placeholders: false,
+            read: Vec::new(),
+        }
+    }
+
+    /// Parameters without a value read as visible placeholders instead of leaving the
+    /// expression unresolved (Logic Apps playbooks).
+    pub fn with_placeholders(mut self) -> Template {
+        self.placeholders = true;
+        self
     }
 
     /// Evaluates every expression string inside a value.
@@ -102,7 +128,19 @@ impl Template {
 
     /// Resolves a string that may be an expression; reports what cannot be resolved.
     pub fn resolve(&mut self, text: &str, span: Span, diags: &mut Vec<Diagnostic>) -> Resolved {
-        match expr::evaluate(text, self) {
+        let result = expr::evaluate(text, self);
+        for name in std::mem::take(&mut self.read) {
+            if self.warned.insert(format!("placeholder {}", name.to_ascii_lowercase())) {
+                let shown = super::placeholder::placeholder(&name);
+                let message = format!("template parameter `{name}` has no value: the playbook reads it as `{shown}`");
+                diags.push(
+                    Diagnostic::warning(Code::SJ006, &self.path, Some(span), message)
+                        .with_label("needs a parameter value")
+                        .with_help(format!("pass --param {name}=VALUE (the template gives `{name}` no defaultValue); an expression that needs a real value fails at its step")),
+                );
+            }
+        }
+        match result {
             Ok(v) => Resolved::Value(v),
             Err(err) => {
                 self.report(&err, span, diags);
@@ -173,6 +211,11 @@ impl Scope for Template {
         }
         match param.default.clone() {
             Some(default) => self.eval_value(&default),
+            None if self.placeholders => {
+                let shown = param.name.clone();
+                self.read.push(shown.clone());
+                Ok(Evaluated { value: Value::String(super::placeholder::placeholder(&shown)), deployment: false })
+            }
             None => Err(EvalError::NoValue(name.to_owned())),
         }
     }

@@ -14,6 +14,7 @@ mod export;
 mod import;
 mod playbook;
 mod prelude;
+pub mod reference;
 mod report;
 mod rule_files;
 mod rules_list;
@@ -71,9 +72,15 @@ pub enum Command {
     Completions(completions::CompletionsArgs),
 }
 
+/// The command line as the binary parses it: the clap definitions of [`Cli`], with the
+/// misplaced spellings [`usage::misplaced`] words accepted (hidden) so it can refuse them.
+pub fn command() -> clap::Command {
+    usage::parser(Cli::command())
+}
+
 /// Parses the process arguments and runs the command; the colour is decided here, once.
 pub fn run() -> anyhow::Result<Exit> {
-    let matches = usage::parser(Cli::command()).get_matches();
+    let matches = command().get_matches();
     usage::misplaced(&matches)?;
     let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     let color = Color::resolve(cli.color);

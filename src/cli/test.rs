@@ -2,6 +2,13 @@
 //! names (paths relative to the test file), runs every test and prints the results like
 //! `cargo test`, as JSON or as JUnit XML. Exit 0 all passed, 1 a test failed, 2 unreadable
 //! paths or invalid test files (reported as diagnostics; then no test runs).
+//!
+//! `--coverage[=PATH]` also reports what the tests reached in the rule and playbook files
+//! ([`crate::ruletest::coverage`]; `--coverage-format human|json|lcov`), to standard output
+//! after the results or to PATH; `--min PERCENT` makes a lower coverage a failure (exit 1).
+//! (`--format` stays the format of the results: the coverage has its own flag.)
+//! `--ties permute` fails a test whose outcome depends on the order of tied rules;
+//! `--portal defender` runs the tests as a workspace onboarded to the Defender portal.
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -11,12 +18,16 @@ use anyhow::{bail, Context};
 use clap::{Args, ValueEnum};
 
 use crate::diagnostic::Diagnostic;
+use crate::engine::ties;
 use crate::engine::PlaybookHost;
-use crate::ruletest::{self, report, CaseResult};
+use crate::model::Portal;
+use crate::ruletest::coverage::{self, Coverage};
+use crate::ruletest::{self, report, CaseResult, Extras};
 use crate::workspace::{self, Expect};
 
-use super::prelude::rule_tests::{prepare, Found};
-use super::prelude::{Color, TemplateArgs};
+use super::prelude::rule_tests::{prepare, Found, Loaded};
+use super::prelude::write_file;
+use super::prelude::{parse, read_watchlists, Color, PortalArgs, TemplateArgs, Ties, TiesArgs};
 use super::report::{print_diagnostics, Exit};
 
 /// Output format of `test`.
@@ -33,7 +44,7 @@ pub enum TestFormat {
 #[derive(Debug, Args)]
 #[command(
     override_usage = "sentinel-soar test [OPTIONS] <PATH>...",
-    after_help = "Exit codes: 0 all tests passed, 1 a test failed, 2 unreadable paths or invalid test files."
+    after_help = "Exit codes: 0 all tests passed, 1 a test failed (or the coverage is below --min), 2 unreadable paths or invalid test files."
 )]
 pub struct TestArgs {
     /// Test files, directories (searched recursively for *.yaml, *.yml) or glob patterns.
@@ -44,47 +55,163 @@ pub struct TestArgs {
     pub format: TestFormat,
     #[command(flatten)]
     pub templates: TemplateArgs,
+    /// A watchlist the Sentinel watchlist operations of the tests' playbooks answer from: its
+    /// alias and a CSV file, repeatable (for test files that name playbooks).
+    #[arg(long = "watchlist", value_name = "ALIAS=FILE", value_parser = super::prelude::parse::watchlist)]
+    pub watchlists: Vec<(String, String)>,
+    /// Also report what the tests reached in the rule and playbook files (rules fired, condition
+    /// outcomes, actions, playbook actions and branches, by line): to standard output after the
+    /// results (`--coverage`), or to a file (`--coverage=PATH`).
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "-", value_name = "PATH")]
+    pub coverage: Option<String>,
+    /// Format of the coverage report: human (per file, rule and condition), json, or lcov (a
+    /// tracefile for genhtml, Codecov and coverage gutters).
+    #[arg(long, value_enum, value_name = "FORMAT", requires = "coverage")]
+    pub coverage_format: Option<CoverageFormat>,
+    /// Fail (exit 1) when the coverage is below PERCENT (0 to 100).
+    #[arg(long, value_name = "PERCENT", value_parser = parse::percent, requires = "coverage")]
+    pub min: Option<f64>,
+    #[command(flatten)]
+    pub ties: TiesArgs,
+    #[command(flatten)]
+    pub portal: PortalArgs,
+}
+
+/// Format of the `--coverage` report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum CoverageFormat {
+    /// A total line, then per file each rule with its conditions and actions, by line.
+    #[default]
+    Human,
+    Json,
+    /// An lcov tracefile (SF/FN/FNDA/BRDA/DA records).
+    Lcov,
+}
+
+impl TestArgs {
+    /// Refuses a coverage report that would share standard output with machine-readable
+    /// results, and a coverage file that cannot be written, before any test runs.
+    fn check(&self) -> anyhow::Result<()> {
+        let Some(path) = self.coverage.as_deref() else { return Ok(()) };
+        let format = self.coverage_format.unwrap_or_default();
+        if path == "-" && (self.format != TestFormat::Human || format != CoverageFormat::Human) {
+            bail!(
+                "the test results and the coverage report would both go to standard output: write the coverage to a file with --coverage=PATH"
+            );
+        }
+        if path != "-" {
+            let target = Path::new(path);
+            if target.is_dir() {
+                bail!("--coverage={path}: is a directory; give a file path");
+            }
+            let parent = target.parent().filter(|p| !p.as_os_str().is_empty());
+            if let Some(file) = parent.and_then(|p| p.ancestors().find(|a| a.is_file())) {
+                bail!("--coverage={path}: cannot be written: {} is a file, not a directory", file.display());
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Runs `test`.
 pub fn run(args: TestArgs, color: Color) -> anyhow::Result<Exit> {
+    args.check()?;
     for arg in &args.paths {
         if !arg.contains(['*', '?', '[']) && !Path::new(arg).exists() {
             bail!("test path {arg} does not exist");
         }
     }
     let read = workspace::load(&args.paths, &args.templates.options(Expect::RuleTests))?;
+    let watchlists = read_watchlists(&args.watchlists)?;
     let mut diags = read.diagnostics;
     let mut sources = read.sources;
     let mut cache = BTreeMap::new();
     let mut loaded = Vec::new();
     let rules_options = args.templates.options(Expect::Rules);
+    let portal = args.portal.portal.portal();
     let mut rule_diags = Vec::new();
     for file in read.tests {
         if diags.iter().any(|d| d.is_error() && d.file == file.path) {
             continue;
         }
         let mut found = Found { cache: &mut cache, sources: &mut sources, diags: &mut diags, rules: &mut rule_diags };
-        if let Some(l) = prepare(file, &rules_options, &mut found) {
+        if let Some(mut l) = prepare(file, &rules_options, portal, &mut found) {
+            if let Some(catalog) = &mut l.playbooks {
+                catalog.options.watchlists = watchlists.clone();
+            }
             loaded.push(l);
         }
     }
     print_diagnostics(&mut rule_diags, &sources, color);
+    if !args.watchlists.is_empty() && !loaded.is_empty() && loaded.iter().all(|l| l.playbooks.is_none()) {
+        bail!("--watchlist answers the watchlist calls of the playbooks test files name; no test file here names playbooks: leave --watchlist out");
+    }
     if diags.iter().any(Diagnostic::is_error) {
         print_diagnostics(&mut diags, &sources, color);
         eprintln!("no test was run: fix the test files first");
         return Ok(Exit::Usage);
     }
     print_diagnostics(&mut diags, &sources, color);
-    let mut results: Vec<CaseResult> = Vec::new();
-    for l in loaded {
-        for (case, (incident, previous)) in l.file.cases.iter().zip(l.inputs) {
-            let host = l.playbooks.as_ref().map(|c| c as &dyn PlaybookHost);
-            results.push(ruletest::run_case(&l.file.path, case, &l.rules.set, incident, previous.as_ref(), host));
+    if args.ties.ties == Ties::Permute {
+        for l in &mut loaded {
+            let groups = ties::groups(&l.rules.set);
+            ties::check(&l.rules.set, &groups).map_err(|e| anyhow::anyhow!("{}: {e}", l.file.path))?;
+            l.ties = Some(groups);
         }
     }
+    let mut coverage = args.coverage.is_some().then(Coverage::default);
+    let results = run_all(loaded, portal, coverage.as_mut());
     print(&results, args.format, color)?;
-    Ok(if results.iter().all(CaseResult::passed) { Exit::Success } else { Exit::Findings })
+    let mut exit = if results.iter().all(CaseResult::passed) { Exit::Success } else { Exit::Findings };
+    if let (Some(cov), Some(path)) = (coverage, args.coverage.as_deref()) {
+        write_coverage(&cov, path, args.coverage_format.unwrap_or_default())?;
+        let percent = cov.totals().percent();
+        if let Some(min) = args.min.filter(|min| percent < *min) {
+            eprintln!("error: coverage {percent:.1}% is below --min {min}%");
+            exit = Exit::Findings;
+        }
+    }
+    Ok(exit)
+}
+
+/// Runs every test of every file, counting what they reach into `coverage` when asked.
+fn run_all(loaded: Vec<Loaded>, portal: Portal, mut coverage: Option<&mut Coverage>) -> Vec<CaseResult> {
+    let mut results = Vec::new();
+    for l in loaded {
+        let playbooks = l.playbooks.as_ref().map_or(&[][..], |c| c.playbooks());
+        if let Some(cov) = coverage.as_deref_mut() {
+            cov.add_rules(&l.rules.set);
+            cov.add_playbooks(playbooks);
+        }
+        let extras = Extras { ties: l.ties.as_deref(), portal };
+        for (case, (incident, previous)) in l.file.cases.iter().zip(l.inputs) {
+            let host = l.playbooks.as_ref().map(|c| c as &dyn PlaybookHost);
+            let input = (incident, previous.as_ref());
+            let (result, outcome) = ruletest::run_case_with(&l.file.path, case, &l.rules.set, input, host, &extras);
+            if let Some(cov) = coverage.as_deref_mut() {
+                cov.record(&l.rules.set, &outcome, playbooks);
+            }
+            results.push(result);
+        }
+    }
+    results
+}
+
+/// Writes the coverage report to `path` (`-`: standard output, after the results).
+fn write_coverage(cov: &Coverage, path: &str, format: CoverageFormat) -> anyhow::Result<()> {
+    let text = match format {
+        CoverageFormat::Human => coverage::report::human(cov),
+        CoverageFormat::Json => format!("{:#}\n", coverage::report::json(cov)),
+        CoverageFormat::Lcov => coverage::lcov::render(cov),
+    };
+    if path == "-" {
+        let mut out = std::io::stdout().lock();
+        out.write_all(b"\n").and_then(|()| out.write_all(text.as_bytes())).context("cannot write the coverage")?;
+    } else {
+        write_file(Path::new(path), &text).with_context(|| format!("cannot write the coverage report {path}"))?;
+        eprintln!("{} (report written to {path})", coverage::report::summary(&cov.totals()));
+    }
+    Ok(())
 }
 
 fn print(results: &[CaseResult], format: TestFormat, color: Color) -> anyhow::Result<()> {

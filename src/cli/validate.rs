@@ -16,11 +16,12 @@ use clap::{Args, ValueEnum};
 use std::collections::BTreeMap;
 
 use crate::diagnostic::{self, github, human, json, junit, sarif, Diagnostic, KindCount, Sources, Summary};
+use crate::model::Portal;
 use crate::rules;
 use crate::workspace::{self, Expect, FileKind};
 
 use super::prelude::rule_tests;
-use super::prelude::{clock, load_files_with, parse, read_settings, Color, TemplateArgs};
+use super::prelude::{clock, load_files_with, parse, read_settings, Color, PortalArgs, TemplateArgs};
 use super::report::Exit;
 use super::rule_files::{self, LoadedRules};
 
@@ -55,7 +56,7 @@ pub struct ValidateArgs {
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<String>,
     /// Print the explanation of a diagnostic code (SR003, pb011, ...) and exit.
-    #[arg(long, value_name = "CODE", conflicts_with_all = ["paths", "format", "sentinel", "strict", "now", "playbooks", "settings", "as_person"])]
+    #[arg(long, value_name = "CODE", conflicts_with_all = ["paths", "format", "sentinel", "strict", "now", "playbooks", "settings", "as_person", "portal"])]
     pub explain: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
@@ -89,6 +90,8 @@ pub struct ValidateArgs {
     pub verbose: bool,
     #[command(flatten)]
     pub templates: TemplateArgs,
+    #[command(flatten)]
+    pub portal: PortalArgs,
 }
 
 /// Everything a validation run found, ready to render.
@@ -107,8 +110,12 @@ pub fn run(args: ValidateArgs, color: Color) -> anyhow::Result<Exit> {
     }
     let now = clock(args.now);
     let options = rules::Options { now: Some(now), sentinel: args.sentinel };
-    let with =
-        Playbooks { paths: &args.playbooks, settings: args.settings.as_deref(), person: args.as_person.as_deref() };
+    let with = Playbooks {
+        paths: &args.playbooks,
+        settings: args.settings.as_deref(),
+        person: args.as_person.as_deref(),
+        portal: args.portal.portal.portal(),
+    };
     let findings = check_with(&args.paths, &options, &with, &args.templates)?;
     let mut text = String::new();
     if args.verbose && args.format == Format::Human {
@@ -130,6 +137,9 @@ pub struct Playbooks<'a> {
     pub settings: Option<&'a str>,
     /// `--as`.
     pub person: Option<&'a str>,
+    /// `--portal`: under `defender`, what onboarding changes is reported too
+    /// ([`rules::portal::check`]).
+    pub portal: Portal,
 }
 
 /// Loads and checks every file under `paths`, and the rules' playbook references against the
@@ -173,6 +183,9 @@ pub fn check_with(
     }
     check_tests(&mut loaded, &reading);
     let mut diagnostics = loaded.diagnostics;
+    if with.portal == Portal::Defender {
+        diagnostics.extend(rules::portal::check(&loaded.rule_files));
+    }
     diagnostic::sort(&mut diagnostics);
     let summary = summary(&diagnostics, &files);
     Ok(Findings { diagnostics, sources: loaded.sources, files, summary })
@@ -198,7 +211,7 @@ fn check_tests(loaded: &mut LoadedRules, reading: &workspace::Options) {
         }
         let mut into =
             rule_tests::Found { cache: &mut cache, sources: &mut loaded.sources, diags: &mut found, rules: &mut named };
-        rule_tests::prepare(file, &rules_options, &mut into);
+        rule_tests::prepare(file, &rules_options, Portal::Azure, &mut into);
     }
     for d in named.into_iter().chain(found) {
         if !loaded.diagnostics.contains(&d) {

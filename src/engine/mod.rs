@@ -9,12 +9,13 @@
 //! IncidentUpdatedBySource = AutomationRule. Changes made by `updated` rules do not trigger
 //! `updated` rules again (loop guard; Sentinel documents no loop).
 
+pub mod fields;
 pub mod playbooks;
 pub mod replay;
+pub mod ties;
 mod verdict;
 
-// The engine's output records live in the model; re-exported for the engine's callers.
-pub use crate::model::{Change, ChangeSource};
+pub use fields::{FieldChange, FinalFields};
 pub use playbooks::{PlaybookCall, PlaybookHost, PlaybookRun, RunRecord};
 pub use verdict::{RuleVerdict, Verdict};
 
@@ -23,7 +24,7 @@ use std::cell::Cell;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
-use crate::model::{Alert, Incident, Update, UpdatedBySource};
+use crate::model::{Alert, Change, ChangeSource, Incident, Update, UpdatedBySource};
 use crate::rules::actions::{Action, ActionCtx, Effect};
 use crate::rules::condition::{Ctx, NoTrace, Trace};
 use crate::rules::view::View;
@@ -105,23 +106,24 @@ pub fn process_with(
     host: Option<&dyn PlaybookHost>,
 ) -> Outcome {
     let mut run = Run::new(rules, incident, clock, options, host);
-    match event {
-        Event::Created => {
-            let before = rules.has_update_rules().then(|| run.incident.clone());
-            let changed = run.queue(TriggerOn::Incidents, TriggerWhen::Created, None);
-            if let (Some(before), true) = (before, changed) {
-                // Changes made only by playbooks come from a playbook; otherwise from rules.
-                let by_rules =
-                    run.changes.iter().any(|c| c.property.is_some() && c.source == ChangeSource::AutomationRule);
-                let source = if by_rules { UpdatedBySource::AutomationRule } else { UpdatedBySource::Playbook };
-                let update = Update::between(&before, &run.incident, source);
-                run.queue(TriggerOn::Incidents, TriggerWhen::Updated, Some(&update));
-            }
-        }
-        Event::Updated(update) => {
-            run.queue(TriggerOn::Incidents, TriggerWhen::Updated, Some(update));
-        }
-    }
+    run.event(event);
+    run.finish()
+}
+
+/// [`process_with`], each queue running its rules in `order` (a permutation of the indices of
+/// `rules.rules()`) instead of the rule set's `(order, name)` order: how `--ties permute` tries
+/// another order of rules that share an order number ([`ties`]).
+pub fn process_ordered(
+    rules: &RuleSet,
+    order: &[usize],
+    incident: Incident,
+    event: &Event,
+    clock: Clock,
+    host: Option<&dyn PlaybookHost>,
+) -> Outcome {
+    let mut run = Run::new(rules, incident, clock, Options::default(), host);
+    run.order = Some(order);
+    run.event(event);
     run.finish()
 }
 
@@ -133,16 +135,18 @@ pub fn process_alert(rules: &RuleSet, view: Incident, clock: Clock, options: Opt
 }
 
 /// [`process_alert`], running the playbooks the rules name through `host` on the alert
-/// (`host` pairs with the alert the view was made from).
+/// (`host` pairs with the alert the view was made from, and the incident that holds the alert
+/// when it is known: the playbooks then have it in hand).
 pub fn process_alert_with(
     rules: &RuleSet,
     view: Incident,
     clock: Clock,
     options: Options,
-    host: Option<(&dyn PlaybookHost, &Alert)>,
+    host: Option<(&dyn PlaybookHost, &Alert, Option<&Incident>)>,
 ) -> Outcome {
-    let mut run = Run::new(rules, view, clock, options, host.map(|(h, _)| h));
-    run.alert = host.map(|(_, a)| a);
+    let mut run = Run::new(rules, view, clock, options, host.map(|(h, _, _)| h));
+    run.alert = host.map(|(_, a, _)| a);
+    run.alert_incident = host.and_then(|(_, _, i)| i);
     run.queue(TriggerOn::Alerts, TriggerWhen::Created, None);
     run.finish()
 }
@@ -155,6 +159,10 @@ struct Run<'a> {
     host: Option<&'a dyn PlaybookHost>,
     /// The alert an alert rule's playbooks run on.
     alert: Option<&'a Alert>,
+    /// The incident that holds that alert, when known.
+    alert_incident: Option<&'a Incident>,
+    /// The run order of the rules (indices into the rule set) when not the set's own.
+    order: Option<&'a [usize]>,
     stamp: String,
     incident: Incident,
     changes: Vec<Change>,
@@ -177,12 +185,46 @@ impl<'a> Run<'a> {
             options,
             host,
             alert: None,
+            alert_incident: None,
+            order: None,
             stamp: clock.stamp(),
             incident,
             changes: Vec::new(),
             fired: Vec::new(),
             verdicts: Vec::new(),
             runs: Vec::new(),
+        }
+    }
+
+    /// Runs the queues an incident event starts (SPEC 2): for a creation, the `created` rules,
+    /// then the `updated` rules once on the changes they made; for an update, the `updated`
+    /// rules.
+    fn event(&mut self, event: &Event) {
+        match event {
+            Event::Created => {
+                let before = self.rules.has_update_rules().then(|| self.incident.clone());
+                let changed = self.queue(TriggerOn::Incidents, TriggerWhen::Created, None);
+                if let (Some(before), true) = (before, changed) {
+                    // Changes made only by playbooks come from a playbook; otherwise from rules.
+                    let by_rules =
+                        self.changes.iter().any(|c| c.property.is_some() && c.source == ChangeSource::AutomationRule);
+                    let source = if by_rules { UpdatedBySource::AutomationRule } else { UpdatedBySource::Playbook };
+                    let update = Update::between(&before, &self.incident, source);
+                    self.queue(TriggerOn::Incidents, TriggerWhen::Updated, Some(&update));
+                }
+            }
+            Event::Updated(update) => {
+                self.queue(TriggerOn::Incidents, TriggerWhen::Updated, Some(update));
+            }
+        }
+    }
+
+    /// The rule at run position `position`: the set's own order, or [`Run::order`]'s.
+    fn at(&self, position: usize) -> Option<&'a Rule> {
+        let rules: &'a [Rule] = self.rules.rules();
+        match self.order {
+            None => rules.get(position),
+            Some(order) => order.get(position).and_then(|&i| rules.get(i)),
         }
     }
 
@@ -216,7 +258,8 @@ impl<'a> Run<'a> {
             let mut fired = None;
             {
                 let view = View::with_shared(&self.incident, &memo);
-                for (i, rule) in rules.iter().enumerate().skip(next) {
+                for i in next..rules.len() {
+                    let Some(rule) = self.at(i) else { continue };
                     if rule.on != on || rule.when != when {
                         continue;
                     }
@@ -302,10 +345,13 @@ impl<'a> Run<'a> {
             rule_order: rule.order,
             incident: &self.incident,
             alert: self.alert,
+            alert_incident: self.alert_incident,
             start,
         };
         let run = host.run(call);
-        if let Some(incident) = run.incident {
+        // An alert rule's incident is the alert's view: a playbook's changes to the alert's
+        // incident are in its change records, not in the view.
+        if let (Some(incident), None) = (run.incident, self.alert) {
             self.incident = incident;
         }
         self.changes.extend(run.changes.into_iter().map(|mut c| {

@@ -43,6 +43,8 @@ pub struct PlaybookCall<'a> {
     pub incident: &'a Incident,
     /// For an alert rule, the alert the playbook runs on.
     pub alert: Option<&'a Alert>,
+    /// For an alert rule, the incident that holds the alert, when it is known.
+    pub alert_incident: Option<&'a Incident>,
     /// When the playbook starts on the simulated clock.
     pub start: DateTime<Utc>,
 }

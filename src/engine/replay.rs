@@ -10,10 +10,10 @@
 use chrono::{DateTime, Utc};
 
 use crate::model::carry::carry_over;
-use crate::model::{Incident, IncidentError, Update, UpdatedBySource};
+use crate::model::{Change, Incident, IncidentError, Update, UpdatedBySource};
 use crate::rules::RuleSet;
 
-use super::{process, Change, Clock, Event, Fired, Options};
+use super::{process, Clock, Event, Fired, Options};
 
 /// One recorded version of the incident.
 #[derive(Debug, Clone)]

@@ -1,6 +1,6 @@
 //! Command-line input arguments to input files ([`expand_inputs`]): `-` for standard input,
-//! files, directories searched recursively for `.json`, `.jsonl` and `.ndjson` files, and glob
-//! patterns. Each input keeps the relative path that names its output under `--out DIR`.
+//! files, directories searched recursively for `.json`, `.jsonl` and `.ndjson` files (also
+//! compressed: `.json.gz`, `.jsonl.zst`...), and glob patterns. Each input keeps the relative path that names its output under `--out DIR`.
 
 use std::collections::HashSet;
 use std::fs;
@@ -11,7 +11,8 @@ use super::walk::{walk, WalkError};
 use super::InputError;
 
 /// File name endings of incident files found under a directory.
-pub const INCIDENT_EXTENSIONS: &[&str] = &["json", "jsonl", "ndjson"];
+pub const INCIDENT_EXTENSIONS: &[&str] =
+    &["json", "jsonl", "ndjson", "json.gz", "jsonl.gz", "ndjson.gz", "json.zst", "jsonl.zst", "ndjson.zst"];
 
 /// Where an input comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,7 +49,8 @@ impl InputFile {
 }
 
 /// Expands command-line arguments into input files: "-" (stdin, at most once), existing files,
-/// directories (recursively, files ending .json .jsonl .ndjson, sorted by path), glob patterns
+/// directories (recursively, files ending .json .jsonl .ndjson, each also with .gz or .zst,
+/// sorted by path), glob patterns
 /// (only when the argument contains `*`, `?` or `[` and is not an existing path). The result is
 /// sorted per argument and de-duplicated (by canonical path), keeping the first occurrence.
 pub fn expand_inputs(args: &[String]) -> Result<Vec<InputFile>, InputError> {
@@ -92,7 +94,9 @@ fn expand_dir(arg: &str, root: &Path) -> Result<Vec<InputFile>, InputError> {
         InputError::new(format!("{}: cannot read directory: {error}", dir.display()))
     })?;
     if files.is_empty() {
-        return Err(InputError::new(format!("{arg}: directory holds no incident files (.json, .jsonl, .ndjson)")));
+        return Err(InputError::new(format!(
+            "{arg}: directory holds no incident files (.json, .jsonl, .ndjson, or those with .gz or .zst)"
+        )));
     }
     Ok(files
         .into_iter()
@@ -133,6 +137,9 @@ mod tests {
         assert_eq!(err.message, "-: standard input can be given only once");
         let incident = |p: &str| super::super::walk::has_extension(Path::new(p), INCIDENT_EXTENSIONS);
         assert!(incident("a/b.NDJSON"));
+        assert!(incident("a/b.jsonl.gz"));
+        assert!(incident("a/b.json.Zst"));
+        assert!(!incident("a/b.gz"));
         assert!(!incident("a/b.yaml"));
         assert!(!incident("json"));
     }

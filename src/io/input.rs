@@ -1,19 +1,22 @@
-//! Opening an input: shape detection ([`open`], [`open_reader`]), the [`RecordStream`] over
-//! JSON Lines and top-level arrays (one raw [`Record`] at a time, parsed on demand, malformed records reported
-//! with their file position), and whole [`Document`]s with the JSON pointers of their incidents.
+//! Opening an input: decompression and shape detection ([`open`], [`open_reader`]), the
+//! [`RecordStream`] over JSON Lines and top-level arrays (one raw [`Record`] at a time, parsed on
+//! demand, malformed records reported with their file position), and whole [`Document`]s with
+//! the JSON pointers of their incidents and the places of those in the text.
 
 use std::fs::File;
-use std::io::{BufRead, BufReader};
+use std::io::Read;
+use std::sync::atomic::AtomicU64;
+use std::sync::Arc;
 
 use serde_json::Value;
 
+use super::compress::{self, Compression, Decoded};
 use super::expand::{InputFile, Source};
+use super::locate::{locate, Place};
 use super::scan::{ScanError, Scanned, Scanner, MAX_DEPTH};
 use super::{InputError, Shape, Style};
 use crate::model::incident::looks_like_incident;
 use crate::syntax::pointer;
-
-const READ_BUFFER: usize = 64 * 1024;
 
 /// One record of a stream.
 #[derive(Debug, Clone, PartialEq)]
@@ -54,7 +57,8 @@ impl Record {
             Some(nl) => (self.line + before.iter().filter(|b| **b == b'\n').count(), at - nl),
         };
         let byte = self.raw.get(at).copied().unwrap_or_default();
-        format!("invalid UTF-8 (byte 0x{byte:02X}) at line {line} column {column}")
+        let what = compress::describe_binary(&self.raw).map(|d| format!(": the record is {d}")).unwrap_or_default();
+        format!("invalid UTF-8 (byte 0x{byte:02X}) at line {line} column {column}{what}")
     }
 }
 
@@ -75,6 +79,8 @@ pub struct RecordStream {
     pending: Option<Record>,
     deferred: Option<InputError>,
     next_index: usize,
+    compression: Compression,
+    counter: Option<Arc<AtomicU64>>,
 }
 
 /// A single document read whole.
@@ -85,6 +91,21 @@ pub struct Document {
     /// JSON pointers (RFC 6901, e.g. "/responses/200/body/value/0") of every incident found,
     /// in document order. The root itself is "" when the document is one incident.
     pub slots: Vec<String>,
+    /// The document's text as read (decompressed; without a byte order mark or the whitespace
+    /// around it), for the exact bytes of a record.
+    pub text: Vec<u8>,
+    /// The 1-based line and byte column where the text starts in the file.
+    pub line: usize,
+    pub column: usize,
+    /// How the file was compressed.
+    pub compression: Compression,
+}
+
+impl Document {
+    /// Where the values at `pointers` stand in the text (see [`locate`]).
+    pub fn places(&self, pointers: &[String]) -> Vec<Option<Place>> {
+        locate(&self.text, pointers, self.line, self.column)
+    }
 }
 
 impl RecordStream {
@@ -96,6 +117,17 @@ impl RecordStream {
     /// The style of the output (always compact for Lines).
     pub fn style(&self) -> Style {
         self.style
+    }
+
+    /// How the input was compressed.
+    pub fn compression(&self) -> Compression {
+        self.compression
+    }
+
+    /// The compressed bytes read so far, for a compressed input (what the records' bytes
+    /// cannot tell).
+    pub fn compressed_bytes(&self) -> Option<Arc<AtomicU64>> {
+        self.counter.clone()
     }
 
     /// Next record; Ok(None) at the end; Err on a structural failure (then the stream is over).
@@ -138,28 +170,77 @@ impl RecordStream {
     }
 }
 
-/// Opens an input and detects its shape (see [`open_reader`]).
+/// Opens an input, decompresses it if it is compressed and detects its shape (see
+/// [`open_reader`]).
 pub fn open(input: &InputFile) -> Result<Opened, InputError> {
-    let reader: Box<dyn BufRead + Send> = match &input.source {
-        Source::Stdin => Box::new(BufReader::with_capacity(READ_BUFFER, std::io::stdin())),
-        Source::File(path) => {
-            let file = File::open(path).map_err(|e| InputError::new(format!("{}: cannot open: {e}", input.display)))?;
-            Box::new(BufReader::with_capacity(READ_BUFFER, file))
-        }
-    };
-    open_reader(reader, &input.display)
+    open_reader(raw(input)?, &input.display)
 }
 
-/// Opens any reader: first non-whitespace byte `[` -> Array stream; otherwise the first value
-/// is scanned: more values after it -> Lines stream; nothing -> Lines with zero records; else a
-/// [`Document`] whose incident slots are found with [`looks_like_incident`].
-pub fn open_reader(reader: Box<dyn BufRead + Send>, display: &str) -> Result<Opened, InputError> {
+/// The input's bytes as stored.
+fn raw(input: &InputFile) -> Result<Box<dyn Read + Send>, InputError> {
+    Ok(match &input.source {
+        Source::Stdin => Box::new(std::io::stdin()),
+        Source::File(path) => {
+            Box::new(File::open(path).map_err(|e| InputError::new(format!("{}: cannot open: {e}", input.display)))?)
+        }
+    })
+}
+
+/// The whole text of an input, decompressed: for inputs that have to be read whole (a replay's
+/// exports).
+pub fn read_text(input: &InputFile) -> Result<String, InputError> {
+    let mut decoded = compress::decode(raw(input)?, &input.display)?;
+    let mut bytes = Vec::new();
+    decoded.reader.read_to_end(&mut bytes).map_err(|e| InputError::new(format!("{}: {e}", input.display)))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let bad = e.utf8_error().valid_up_to();
+        let byte = e.as_bytes().get(bad).copied().unwrap_or_default();
+        InputError::new(format!("{}: invalid UTF-8 (byte 0x{byte:02X}) at byte {bad}", input.display))
+    })
+}
+
+/// Every record of an input, parsed, in memory: for small inputs such as `--previous` (a batch
+/// streams through [`crate::batch`] instead). A record that is not JSON is an error naming its
+/// file and line.
+pub fn read_all(input: &InputFile) -> Result<Vec<Value>, InputError> {
+    let mut values = Vec::new();
+    match open(input)? {
+        Opened::Stream(mut stream) => {
+            while let Some(record) = stream.next_record()? {
+                let value =
+                    record.parse().map_err(|e| InputError::new(format!("{}:{}: {e}", input.display, record.line)))?;
+                values.push(value);
+            }
+        }
+        Opened::Document(doc) => values.extend(doc.slots.iter().filter_map(|slot| doc.root.pointer(slot)).cloned()),
+    }
+    Ok(values)
+}
+
+/// Opens any reader: gzip and zstd are decompressed (and other compressed formats refused by
+/// name, [`compress::decode`]); then the first non-whitespace byte `[` -> Array stream;
+/// otherwise the first value is scanned: more values after it -> Lines stream; nothing -> Lines
+/// with zero records; else a [`Document`] whose incident slots are found with
+/// [`looks_like_incident`].
+pub fn open_reader(reader: Box<dyn Read + Send>, display: &str) -> Result<Opened, InputError> {
+    let Decoded { reader, compression, counter } = compress::decode(reader, display)?;
     let fail = |e: ScanError| structural(display, e);
     let mut scanner = Scanner::new(reader).map_err(fail)?;
     let stream = |scanner, shape, style, pending: Option<Record>, deferred| {
         let next_index = usize::from(pending.is_some());
         let display = display.to_owned();
-        Opened::Stream(RecordStream { scanner, display, shape, style, pending, deferred, next_index })
+        let counter = counter.clone();
+        Opened::Stream(RecordStream {
+            scanner,
+            display,
+            shape,
+            style,
+            pending,
+            deferred,
+            next_index,
+            compression,
+            counter,
+        })
     };
     if scanner.peek().map_err(fail)? == Some(b'[') {
         scanner.start_array();
@@ -181,9 +262,11 @@ pub fn open_reader(reader: Box<dyn BufRead + Send>, display: &str) -> Result<Ope
         return Ok(stream(scanner, Shape::Lines, Style::default(), Some(to_record(first, 0)), None));
     }
     let style = Style { pretty: first.raw.contains(&b'\n') };
-    let root = to_record(first, 0).parse().map_err(|e| InputError::new(format!("{display}: {e}")))?;
+    let record = to_record(first, 0);
+    let root = record.parse().map_err(|e| InputError::new(format!("{display}: {e}")))?;
     let slots = find_slots(&root);
-    Ok(Opened::Document(Document { root, style, slots }))
+    let Record { line, column, raw: text, .. } = record;
+    Ok(Opened::Document(Document { root, style, slots, text, line, column, compression }))
 }
 
 fn structural(display: &str, e: ScanError) -> InputError {

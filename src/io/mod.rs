@@ -1,7 +1,9 @@
-//! Input and output of incident files: argument expansion ([`expand_inputs`]), shape detection
-//! and record streaming ([`open`], [`RecordStream`]), writers that keep the input's shape and
-//! style ([`RecordWriter`], [`write_document`]), atomic destination files ([`AtomicFile`]) and
-//! the one directory walker ([`walk`]) that every command finds its files with.
+//! Input and output of incident files: argument expansion ([`expand_inputs`]), gzip and zstd
+//! streams ([`compress`]), shape detection and record streaming ([`open`], [`RecordStream`]),
+//! where a document's records stand in its text ([`locate`]), writers that keep the input's
+//! shape and style ([`RecordWriter`], [`write_document`], [`splice`]), atomic destination files
+//! ([`AtomicFile`]) and the one directory walker ([`walk`]) that every command finds its files
+//! with.
 //!
 //! Shapes (SPEC 1.3): JSON Lines (or concatenated JSON values) and top-level arrays are streamed
 //! record by record with memory bounded by the records in flight; any other single document
@@ -11,19 +13,24 @@
 //! Stage: io, a leaf. Nothing here knows about rules or the engine.
 
 pub mod atomic;
+pub mod compress;
 pub mod expand;
 pub mod input;
+pub mod locate;
 pub mod output;
 pub mod scan;
+pub mod splice;
 pub mod value;
 pub mod walk;
 
 use std::fmt;
 
 pub use atomic::AtomicFile;
+pub use compress::{Compression, Compressor};
 pub use expand::{expand_inputs, InputFile, Source};
-pub use input::{open, open_reader, Document, Opened, Record, RecordStream};
-pub use output::{write_document, Encoder, RecordWriter};
+pub use input::{open, open_reader, read_all, read_text, Document, Opened, Record, RecordStream};
+pub use locate::Place;
+pub use output::{write_document, Encoder, JsonDocument, RecordWriter};
 pub use walk::walk;
 
 /// Why an input cannot be read (or cannot be read further): the message names the file and,

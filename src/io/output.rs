@@ -4,6 +4,7 @@
 
 use std::io::{BufWriter, Write};
 
+use serde::Serialize;
 use serde_json::Value;
 
 use super::{Shape, Style};
@@ -25,17 +26,75 @@ impl Encoder {
         if !self.pretty {
             return serde_json::to_writer(out, value).map_err(std::io::Error::from);
         }
-        let mut pretty = Vec::new();
-        serde_json::to_writer_pretty(&mut pretty, value)?;
-        for (i, line) in pretty.split(|b| *b == b'\n').enumerate() {
-            if i > 0 {
-                out.push(b'\n');
-            }
-            out.extend_from_slice(b"  ");
-            out.extend_from_slice(line);
-        }
-        Ok(())
+        out.extend_from_slice(b"  ");
+        write_pretty_at(out, value, 1)
     }
+}
+
+/// Writes `value` pretty-printed as serde_json lays it out `depth` levels deep inside a larger
+/// document: every line after the first is indented two spaces per level. (Pretty JSON breaks
+/// lines only between tokens: a newline inside a string is escaped.)
+fn write_pretty_at(out: &mut impl Write, value: &impl Serialize, depth: usize) -> std::io::Result<()> {
+    let pretty = serde_json::to_vec_pretty(value)?;
+    let indent = "  ".repeat(depth);
+    for (i, line) in pretty.split(|b| *b == b'\n').enumerate() {
+        if i > 0 {
+            out.write_all(b"\n")?;
+            out.write_all(indent.as_bytes())?;
+        }
+        out.write_all(line)?;
+    }
+    Ok(())
+}
+
+/// A pretty-printed JSON object holding one array that is written element by element, so that
+/// memory holds one element at a time: `{ head fields, "key": [ elements ], tail fields }`,
+/// byte for byte what `serde_json::to_writer_pretty` writes for the whole object, and a newline.
+/// Each call takes the writer, so the caller may write each piece where it likes (above a
+/// progress bar, say).
+#[derive(Debug)]
+pub struct JsonDocument {
+    count: usize,
+}
+
+impl JsonDocument {
+    /// Writes `{`, the `head` fields and `"key": [`.
+    pub fn open(out: &mut impl Write, head: &[(&str, &Value)], key: &str) -> std::io::Result<JsonDocument> {
+        out.write_all(b"{")?;
+        for (name, value) in head {
+            write_key(out, name)?;
+            write_pretty_at(out, value, 1)?;
+            out.write_all(b",")?;
+        }
+        write_key(out, key)?;
+        out.write_all(b"[")?;
+        Ok(JsonDocument { count: 0 })
+    }
+
+    /// Writes the next element of the array.
+    pub fn push(&mut self, out: &mut impl Write, element: &impl Serialize) -> std::io::Result<()> {
+        out.write_all(if self.count == 0 { b"\n    " } else { b",\n    " })?;
+        self.count += 1;
+        write_pretty_at(out, element, 2)
+    }
+
+    /// Closes the array, writes the `tail` fields, `}` and a newline.
+    pub fn close(self, out: &mut impl Write, tail: &[(&str, &Value)]) -> std::io::Result<()> {
+        out.write_all(if self.count == 0 { b"]" } else { b"\n  ]" })?;
+        for (name, value) in tail {
+            out.write_all(b",")?;
+            write_key(out, name)?;
+            write_pretty_at(out, value, 1)?;
+        }
+        out.write_all(b"\n}\n")
+    }
+}
+
+/// A field's start at depth 1: a new line, the indent, the key and `: `.
+fn write_key(out: &mut impl Write, key: &str) -> std::io::Result<()> {
+    out.write_all(b"\n  ")?;
+    serde_json::to_writer(&mut *out, key)?;
+    out.write_all(b": ")
 }
 
 pub struct RecordWriter<W: Write> {
@@ -173,6 +232,29 @@ mod tests {
         assert_eq!(write(Shape::Document, false, &values, None), "{\"z\":1,\"a\":2}\n");
         assert_eq!(write(Shape::Lines, false, &[], None), "");
         assert_eq!(write(Shape::Array, false, &values, Some(b"bad")), "[{\"z\":1,\"a\":2},bad]\n");
+    }
+
+    #[test]
+    fn a_json_document_written_element_by_element_equals_the_whole_pretty_printed() {
+        let whole = |elements: &[Value]| {
+            let doc =
+                json!({"dryRun": true, "now": "2026\n", "incidents": elements, "summary": {"n": [1, {}], "e": []}});
+            format!("{}\n", serde_json::to_string_pretty(&doc).unwrap())
+        };
+        let streamed = |elements: &[Value]| {
+            let (yes, now) = (json!(true), json!("2026\n"));
+            let mut out = Vec::new();
+            let mut doc = JsonDocument::open(&mut out, &[("dryRun", &yes), ("now", &now)], "incidents").unwrap();
+            for e in elements {
+                doc.push(&mut out, e).unwrap();
+            }
+            doc.close(&mut out, &[("summary", &json!({"n": [1, {}], "e": []}))]).unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        let elements = [json!({"a": [1, {"b": "x\ny"}], "c": {}}), json!([]), json!("s"), json!(null)];
+        for n in 0..=elements.len() {
+            assert_eq!(streamed(&elements[..n]), whole(&elements[..n]));
+        }
     }
 
     #[test]

@@ -38,9 +38,16 @@ fn collect(dir: &Path, extensions: &[&str], files: &mut Vec<PathBuf>) -> Result<
     Ok(())
 }
 
-/// Whether `path`'s extension is one of `extensions`, ignoring ASCII case.
+/// Whether `path`'s name ends in `.` and one of `extensions` (which may have several parts, as
+/// `jsonl.gz`) after a name of at least one character, ignoring ASCII case.
 pub fn has_extension(path: &Path, extensions: &[&str]) -> bool {
-    path.extension().and_then(|e| e.to_str()).is_some_and(|e| extensions.iter().any(|x| e.eq_ignore_ascii_case(x)))
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else { return false };
+    extensions.iter().any(|x| {
+        name.len() > x.len() + 1
+            && name
+                .get(name.len() - x.len() - 1..)
+                .is_some_and(|end| end.starts_with('.') && end.get(1..).is_some_and(|e| e.eq_ignore_ascii_case(x)))
+    })
 }
 
 #[cfg(test)]
@@ -52,12 +59,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
         fs::create_dir_all(root.join("b/c")).unwrap();
-        for name in ["z.yaml", "a.YML", "b/c/d.json", "b/skip.txt", "b/a.yaml", "yaml"] {
+        for name in ["z.yaml", "a.YML", "b/c/d.json", "b/skip.txt", "b/a.yaml", "yaml", ".yaml", "e.json.GZ", "f.gz"] {
             fs::write(root.join(name), "").unwrap();
         }
-        let found = walk(root, &["yaml", "yml", "json"]).unwrap();
+        let found = walk(root, &["yaml", "yml", "json", "json.gz"]).unwrap();
         let names: Vec<String> = found.iter().map(|p| p.strip_prefix(root).unwrap().display().to_string()).collect();
-        assert_eq!(names, ["a.YML", "b/a.yaml", "b/c/d.json", "z.yaml"]);
+        assert_eq!(names, ["a.YML", "b/a.yaml", "b/c/d.json", "e.json.GZ", "z.yaml"]);
         let error = walk(&root.join("missing"), &["yaml"]).unwrap_err();
         assert_eq!(error.dir, root.join("missing"));
     }

@@ -11,6 +11,9 @@ use serde_json::{json, Map, Value};
 
 use super::incident::{Incident, IncidentError};
 
+/// The product names of Sentinel's own alerts (the older name first).
+pub const SENTINEL_PRODUCTS: [&str; 2] = ["Azure Sentinel", "Microsoft Sentinel"];
+
 /// One alert.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Alert {
@@ -60,6 +63,26 @@ pub fn find_alerts(root: &Value) -> Vec<&Value> {
     out
 }
 
+/// The SystemAlertIds of the alerts an incident holds: its `alerts` (REST entities or bare
+/// properties, by `systemAlertId` or name, as the incident trigger carries them) and a
+/// SecurityIncident row's `AlertIds` (a JSON string array).
+pub fn incident_alert_ids(incident: &Value) -> Vec<String> {
+    let Some(props) = fields(incident) else { return Vec::new() };
+    let mut ids: Vec<String> = get(props, &["alerts"])
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|a| {
+            let own = fields(a).and_then(|f| get(f, &["systemAlertId"]).and_then(Value::as_str));
+            own.or_else(|| a.get("name").and_then(Value::as_str)).map(str::to_owned)
+        })
+        .collect();
+    ids.extend(string_list(
+        get(props, &["alertIds"]).or_else(|| incident.as_object().and_then(|m| get(m, &["AlertIds"]))),
+    ));
+    ids
+}
+
 fn string_list(value: Option<&Value>) -> Vec<String> {
     match value {
         Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).map(str::to_owned).collect(),
@@ -107,6 +130,22 @@ impl Alert {
             }
         }
         ids
+    }
+
+    /// The product that raised the alert (`productName` / the table's `ProductName`).
+    pub fn product_name(&self) -> Option<&str> {
+        text(self.fields(), &["productName"])
+    }
+
+    /// True for an alert raised by Microsoft Sentinel: its product is Azure Sentinel or
+    /// Microsoft Sentinel or, when it names no product, it names the analytics rules that raised
+    /// it (only Sentinel's analytics rules do). Microsoft Defender XDR alerts name their own
+    /// product (Microsoft Defender Advanced Threat Protection, ...).
+    pub fn is_sentinel(&self) -> bool {
+        match self.product_name() {
+            Some(product) => SENTINEL_PRODUCTS.iter().any(|p| p.eq_ignore_ascii_case(product.trim())),
+            None => !self.analytic_rule_ids().is_empty(),
+        }
     }
 
     /// The incident-shaped view conditions are evaluated against.

@@ -71,13 +71,16 @@ sentinel_enum!(
 
 sentinel_enum!(
     /// Who made the change that raised an update event (`IncidentUpdatedBySource`). The API's
-    /// string values are undocumented; these are the portal's choices (SPEC 1.1).
+    /// string values are undocumented; these are the portal's choices (SPEC 1.1), the last
+    /// but one for the portal's "Microsoft 365 Defender" (Microsoft Defender XDR), which
+    /// onboarding to the Defender portal replaces by Other ([`crate::model::Portal`]).
     UpdatedBySource {
         Application => "Application",
         User => "User",
         AlertGrouping => "AlertGrouping",
         Playbook => "Playbook",
         AutomationRule => "AutomationRule",
+        MicrosoftDefenderXdr => "MicrosoftDefenderXDR",
         Other => "Other",
     }
 );

@@ -238,6 +238,21 @@ impl Incident {
         Some(old)
     }
 
+    /// Puts a properties field back as it was: `value`, or no key at all for `Null` (key order
+    /// kept).
+    pub fn restore_field(&mut self, key: &str, value: Value) {
+        if let Some(props) = self.props_mut() {
+            match value {
+                Value::Null => {
+                    props.shift_remove(key);
+                }
+                v => {
+                    props.insert(key.to_owned(), v);
+                }
+            }
+        }
+    }
+
     /// Title, for tables.
     pub fn title(&self) -> Option<&str> {
         self.field("title")

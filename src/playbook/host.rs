@@ -34,6 +34,9 @@ pub struct Catalog {
     pub settings: Settings,
     /// Run options; `now` is replaced by each run's start.
     pub options: Options,
+    /// The incident provider name playbooks see, when the portal fixes it (`--portal
+    /// defender`: Microsoft XDR); the incident the run hands back keeps its own.
+    pub provider: Option<&'static str>,
 }
 
 impl Catalog {
@@ -44,7 +47,12 @@ impl Catalog {
         for (i, p) in playbooks.iter().enumerate() {
             by_name.entry(p.name.to_lowercase()).or_insert(i);
         }
-        Catalog { playbooks, by_name, mocks, settings, options }
+        Catalog { playbooks, by_name, mocks, settings, options, provider: None }
+    }
+
+    /// Every playbook, in load order.
+    pub fn playbooks(&self) -> &[Playbook] {
+        &self.playbooks
     }
 
     /// The playbook named `name`, ignoring case.
@@ -91,11 +99,21 @@ impl PlaybookHost for Catalog {
             return refused(&call, playbook.name.clone(), reason);
         }
         let options = Options { now: call.start, ..self.options.clone() };
-        let start = match call.alert {
-            Some(alert) => Start::Alert(alert.clone()),
-            None => Start::Incident(call.incident.clone()),
+        let start = match (call.alert, call.alert_incident) {
+            (Some(alert), Some(incident)) => Start::AlertIn { alert: alert.clone(), incident: incident.clone() },
+            (Some(alert), None) => Start::Alert(alert.clone()),
+            (None, _) => {
+                let mut incident = call.incident.clone();
+                if let Some(provider) = self.provider {
+                    incident.set_field("providerName", provider);
+                }
+                Start::Incident(incident)
+            }
         };
-        let outcome = run::run(playbook, start, &self.mocks, &options);
+        let mut outcome = run::run(playbook, start, &self.mocks, &options);
+        if let (Some(_), Some(incident)) = (self.provider, outcome.incident.as_mut()) {
+            incident.restore_field("providerName", call.incident.field_value("providerName"));
+        }
         let log = json!({"run": outcome.log, "changes": outcome.changes});
         let error = outcome.log.error.as_ref().map(|e| e.message.clone());
         let mut notes = Vec::new();

@@ -90,3 +90,12 @@ pub const PLAYBOOK_NOT_RUNNABLE: Code = Code::SR039;
 /// A rule that attaches a playbook, checked for a person without the Microsoft Sentinel
 /// Contributor role (`--as` with a settings file that defines roles).
 pub const ATTACH_NOT_PERMITTED: Code = Code::SR040;
+/// `--portal defender`: an Incident provider condition, which onboarding removes.
+pub const DEFENDER_PROVIDER: Code = Code::SR041;
+/// `--portal defender`: a creation rule testing the description, which the Defender portal's
+/// incidents lack (warning).
+pub const DEFENDER_DESCRIPTION: Code = Code::SR042;
+/// `--portal defender`: an updated-by value of Microsoft 365 Defender, read as Other (warning).
+pub const DEFENDER_UPDATED_BY: Code = Code::SR043;
+/// `--portal defender`: a title condition; correlation may rename incidents (warning).
+pub const DEFENDER_TITLE: Code = Code::SR044;

@@ -33,8 +33,8 @@ pub enum Cond {
     Any { id: usize, items: Vec<Cond> },
     Not { id: usize, inner: Box<Cond> },
     Leaf(Leaf),
-    Changed { id: usize, field: ChangedField, from: Vec<String>, to: Vec<String> },
-    Added { id: usize, what: AddedKind },
+    Changed { id: usize, field: ChangedField, from: Vec<String>, to: Vec<String>, span: Span },
+    Added { id: usize, what: AddedKind, span: Span },
     Items { id: usize, all: bool, items: Vec<Cond> },
 }
 

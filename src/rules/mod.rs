@@ -10,6 +10,7 @@ pub mod contradiction;
 pub mod file;
 pub mod operator;
 pub mod playbook_refs;
+pub mod portal;
 pub mod property;
 pub mod rule;
 pub mod schema;

@@ -85,6 +85,9 @@ pub struct Rule {
     pub scope: Vec<ScopeId>,
     pub conditions: Option<Cond>,
     pub actions: Vec<Action>,
+    /// Where each action is written, with its YAML key (`change_status`, ...), parallel to
+    /// `actions` (for coverage by line).
+    pub action_sites: Vec<(Span, &'static str)>,
     /// `Automation rule - <name>`, as the SecurityIncident table's ModifiedBy reads.
     pub modified_by: String,
     pub file: String,

@@ -3,7 +3,8 @@
 //!
 //! Stages: spanned YAML -> [`TestFile`] ([`file::decode`], every problem reported at once with
 //! `file:line:column`) -> one [`CaseResult`] per test ([`run::run_case`], pure: compiled rules +
-//! incident + clock) -> human text, JSON or JUnit XML ([`report`]). Reading the files that a test
+//! incident + clock) -> human text, JSON or JUnit XML ([`report`]); what the tests reached in
+//! the rule and playbook files, with `--coverage` ([`coverage`]). Reading the files that a test
 //! file names (rules, incidents) is the CLI's job; nothing here touches the file system.
 //!
 //! FORMAT (unknown and duplicate keys are errors; paths are relative to the test file):
@@ -36,6 +37,7 @@
 //! unset. Rule names in `fired`, `fires` and `not_fired` must exist in the rule set (ST003).
 
 pub mod codes;
+pub mod coverage;
 mod expect;
 pub mod file;
 pub mod report;
@@ -48,9 +50,10 @@ use serde_json::Value;
 use crate::model::UpdatedBySource;
 use crate::syntax::Span;
 
+pub use coverage::Coverage;
 pub use expect::{Check, Expectation, Field, ListKind, Mode, EXCLUSIVE_KEYS, EXPECT_KEYS};
 pub use file::decode;
-pub use run::{check_rule_names, run_case, CaseResult, Mismatch};
+pub use run::{check_rule_names, run_case, run_case_with, CaseResult, Extras, Mismatch};
 
 /// The clock of a test that names none, in its file or itself: fixed, so results never
 /// depend on the day the tests run.

@@ -4,9 +4,11 @@
 use serde_json::{json, Value};
 
 use crate::diagnostic::{did_you_mean, Diagnostic};
+use crate::engine::ties::{self, Dependence, TieGroup};
 use crate::engine::{self, Clock, Event, Options, Outcome, PlaybookHost, Verdict};
 use crate::model::time::stamp;
 use crate::model::ChangeSource;
+use crate::model::Portal;
 use crate::model::{Incident, Update};
 use crate::rules::{RuleSet, TriggerOn, TriggerWhen};
 
@@ -81,17 +83,46 @@ pub fn run_case(
     previous: Option<&Incident>,
     host: Option<&dyn PlaybookHost>,
 ) -> CaseResult {
+    run_case_with(file, case, rules, (incident, previous), host, &Extras::default()).0
+}
+
+/// What a test run checks besides each test's expectations.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Extras<'a> {
+    /// `--ties permute`: the rule set's tie groups, every order of which is run; a test whose
+    /// outcome depends on the order fails.
+    pub ties: Option<&'a [TieGroup]>,
+    /// The portal whose behaviour applies to the test's event (the rules are adapted by the
+    /// caller, [`crate::rules::portal::adapt`]).
+    pub portal: Portal,
+}
+
+/// [`run_case`] with [`Extras`]; also returns the engine's outcome (for coverage).
+pub fn run_case_with(
+    file: &str,
+    case: &Case,
+    rules: &RuleSet,
+    (incident, previous): (Incident, Option<&Incident>),
+    host: Option<&dyn PlaybookHost>,
+    extras: &Extras<'_>,
+) -> (CaseResult, Outcome) {
     let event = match &case.trigger {
         Trigger::Created => Event::Created,
         Trigger::Updated { by, .. } => {
-            Event::Updated(Box::new(Update::between(previous.unwrap_or(&incident), &incident, *by)))
+            let by = extras.portal.updated_by(*by);
+            Event::Updated(Box::new(Update::between(previous.unwrap_or(&incident), &incident, by)))
         }
     };
-    let outcome = engine::process_with(rules, incident, &event, Clock::new(case.now), Options { explain: true }, host);
+    let clock = Clock::new(case.now);
+    let dependences = match extras.ties {
+        Some(groups) => ties::permute(rules, groups, &incident, &event, clock, host),
+        None => Vec::new(),
+    };
+    let outcome = engine::process_with(rules, incident, &event, clock, Options { explain: true }, host);
     let fired: Vec<String> = outcome.fired.iter().map(|f| f.rule.clone()).collect();
     let seen =
         Seen { rules, outcome: &outcome, fired: &fired, updated: matches!(case.trigger, Trigger::Updated { .. }) };
-    let mismatches = case
+    let mut mismatches: Vec<Mismatch> = case
         .expect
         .iter()
         .filter_map(|e| {
@@ -100,7 +131,41 @@ pub fn run_case(
             Some(Mismatch { key: e.key, line, column, expected, actual, missing, unexpected, message })
         })
         .collect();
-    CaseResult { file: file.to_owned(), name: case.name.clone(), line: case.span.line, fired, mismatches }
+    mismatches.extend(dependences.iter().map(|d| order_mismatch(case, d)));
+    let result = CaseResult { file: file.to_owned(), name: case.name.clone(), line: case.span.line, fired, mismatches };
+    (result, outcome)
+}
+
+/// A test whose outcome depends on the order of tied rules (`--ties permute`): key `ties`, at
+/// the test, naming the rules and what each other order changes.
+fn order_mismatch(case: &Case, d: &Dependence) -> Mismatch {
+    let quoted = |names: &[String]| names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ");
+    let others: Vec<String> = d
+        .variants
+        .iter()
+        .map(|v| {
+            let changes: Vec<String> =
+                v.changes.iter().map(|c| format!("{} {} -> {}", c.field, c.before, c.after)).collect();
+            format!("run as {}: {}", quoted(&v.order), changes.join("; "))
+        })
+        .collect();
+    let message = format!(
+        "the outcome depends on the order of rules {} (order {}, incidents {}), which Sentinel picks at random; {}",
+        quoted(&d.rules),
+        d.order,
+        d.when.as_str(),
+        others.join(" / ")
+    );
+    Mismatch {
+        key: "ties",
+        line: case.span.line,
+        column: case.span.column,
+        expected: json!(d.rules),
+        actual: json!(d.variants.iter().map(|v| v.order.clone()).collect::<Vec<_>>()),
+        missing: Vec::new(),
+        unexpected: Vec::new(),
+        message,
+    }
 }
 
 type Compared = (Value, Value, Vec<String>, Vec<String>, String);

@@ -9,6 +9,8 @@
 //! Each row becomes the incident in Sentinel's REST shape, and rows are grouped into one
 //! history per IncidentName, in LastModifiedTime order (then TimeGenerated, then file order).
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
 
@@ -36,6 +38,12 @@ pub fn rows_of(text: &str) -> Result<Vec<Value>, String> {
             return Ok(rows);
         }
     };
+    rows_in(root)
+}
+
+/// The rows of one JSON document: the rows of a Log Analytics query response, the elements of
+/// an array or of a `{"value": [...]}` list, or the document itself.
+pub fn rows_in(root: Value) -> Result<Vec<Value>, String> {
     if let Some(tables) = root.get("tables").and_then(Value::as_array) {
         let mut rows = Vec::new();
         for table in tables {
@@ -172,21 +180,19 @@ pub fn source(modified_by: &str) -> UpdatedBySource {
 /// Groups rows into histories, one per IncidentName (compared case-insensitively) in order of
 /// first appearance, each sorted by LastModifiedTime, TimeGenerated, then file order.
 pub fn histories(rows: Vec<Row>) -> Vec<Vec<Row>> {
-    let mut groups: Vec<(String, Vec<Row>)> = Vec::new();
+    let mut groups: Vec<Vec<Row>> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
     for r in rows {
-        let key = r.name.to_lowercase();
-        match groups.iter_mut().find(|(k, _)| *k == key) {
-            Some((_, list)) => list.push(r),
-            None => groups.push((key, vec![r])),
+        let next = groups.len();
+        match groups.get_mut(*index.entry(r.name.to_lowercase()).or_insert(next)) {
+            Some(list) => list.push(r),
+            None => groups.push(vec![r]),
         }
     }
+    for list in &mut groups {
+        list.sort_by_key(|r| (r.time, r.generated));
+    }
     groups
-        .into_iter()
-        .map(|(_, mut list)| {
-            list.sort_by_key(|r| (r.time, r.generated));
-            list
-        })
-        .collect()
 }
 
 #[cfg(test)]

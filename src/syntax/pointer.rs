@@ -14,6 +14,15 @@ pub fn escape(token: &str) -> Cow<'_, str> {
     }
 }
 
+/// `token` of a JSON Pointer unescaped (`~1` is `/`, then `~0` is `~`).
+pub fn unescape(token: &str) -> Cow<'_, str> {
+    if token.contains('~') {
+        Cow::Owned(token.replace("~1", "/").replace("~0", "~"))
+    } else {
+        Cow::Borrowed(token)
+    }
+}
+
 /// Appends `/token`, escaped, to `pointer`.
 pub fn push(pointer: &mut String, token: &str) {
     pointer.push('/');
@@ -30,6 +39,9 @@ mod tests {
         // `~1` in a key is a tilde and a one, not an escaped slash.
         assert_eq!(escape("~1"), "~01");
         assert!(matches!(escape("plain"), Cow::Borrowed("plain")));
+        for token in ["a/b~c", "~1", "~01", "plain"] {
+            assert_eq!(unescape(&escape(token)), token);
+        }
         let mut pointer = String::from("/actions");
         push(&mut pointer, "Get/IP");
         assert_eq!(pointer, "/actions/Get~1IP");

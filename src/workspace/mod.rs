@@ -227,13 +227,13 @@ pub fn not_utf8(display: &str, e: &std::string::FromUtf8Error) -> Diagnostic {
     let line = valid.matches('\n').count() + 1;
     let column = valid.get(line_start..).map_or(0, |l| l.chars().count()) + 1;
     let byte = bytes.get(at).map_or(String::new(), |b| format!(" (byte 0x{b:02X})"));
-    Diagnostic::error(
-        Code::SR035,
-        display,
-        Some(Span { start: at, end: at, line, column }),
-        format!("the file is not UTF-8 text{byte}"),
-    )
-    .with_help("save the file as UTF-8")
+    let span = Some(Span { start: at, end: at, line, column });
+    if let Some(binary) = crate::io::compress::describe_binary(bytes) {
+        let message = format!("the file is not UTF-8 text: it is {binary}{byte}");
+        return Diagnostic::error(Code::SR035, display, span, message).with_help("decompress it first");
+    }
+    Diagnostic::error(Code::SR035, display, span, format!("the file is not UTF-8 text{byte}"))
+        .with_help("save the file as UTF-8")
 }
 
 /// The repository checks made once every file is decoded, and the warnings said once.

@@ -1,8 +1,8 @@
 //! Cross-references across the files validated together: the analytic rules automation rules
 //! are scoped to (`analytics_rules`, Sentinel's `IncidentRelatedAnalyticRuleIds Contains`).
-//! An entry must be a GUID or an `alertRules` ARM id (SR041, with a did-you-mean over the
+//! An entry must be a GUID or an `alertRules` ARM id (SR045, with a did-you-mean over the
 //! repository's analytic rule display names); a GUID no analytic rule of the repository defines
-//! is a warning when the repository holds any (SR042). (Which playbooks `run_playbook` may name
+//! is a warning when the repository holds any (SR046). (Which playbooks `run_playbook` may name
 //! is checked against the playbooks loaded, in [`crate::rules::playbook_refs`].)
 //!
 //! Stage: file models -> diagnostics.
@@ -25,7 +25,7 @@ pub fn scope_guid(entry: &str) -> Option<&str> {
     (head.to_ascii_lowercase().ends_with("/alertrules") && is_guid(last)).then_some(last)
 }
 
-/// SR041 and SR042 for every rule's `analytics_rules`.
+/// SR045 and SR046 for every rule's `analytics_rules`.
 pub fn analytics_rules(files: &[RuleFile], analytic: &[AnalyticRule], diags: &mut Vec<Diagnostic>) {
     let defined: BTreeSet<String> =
         analytic.iter().filter_map(|r| r.id.as_ref()).map(|t| t.value.trim().to_ascii_lowercase()).collect();
@@ -41,7 +41,7 @@ pub fn analytics_rules(files: &[RuleFile], analytic: &[AnalyticRule], diags: &mu
                 Some(guid) if defined.is_empty() || defined.contains(&guid.to_ascii_lowercase()) => {}
                 Some(guid) => diags.push(
                     Diagnostic::warning(
-                        Code::SR042,
+                        Code::SR046,
                         &file.path,
                         Some(entry.span),
                         format!("no analytic rule of the repository has the id `{guid}`"),
@@ -70,7 +70,7 @@ fn closest_id<'a>(guid: &str, defined: &'a BTreeSet<String>) -> Option<&'a str> 
         .map(|(_, d)| d.as_str())
 }
 
-/// SR041: an entry that is neither a GUID nor an alertRules ARM id.
+/// SR045: an entry that is neither a GUID nor an alertRules ARM id.
 fn malformed(path: &str, entry: &crate::syntax::Text, names: &[(&str, &str)]) -> Diagnostic {
     let value = entry.value.trim();
     let named = names.iter().find(|(n, _)| n.eq_ignore_ascii_case(value)).or_else(|| {
@@ -82,7 +82,7 @@ fn malformed(path: &str, entry: &crate::syntax::Text, names: &[(&str, &str)]) ->
         None => "use the analytic rule's id (the GUID of its `id:`), or its alertRules ARM id".to_owned(),
     };
     Diagnostic::error(
-        Code::SR041,
+        Code::SR045,
         path,
         Some(entry.span),
         format!("`{value}` is neither an analytic rule id (a GUID) nor an alertRules ARM id"),

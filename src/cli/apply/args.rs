@@ -6,7 +6,9 @@ use anyhow::bail;
 use clap::Args;
 
 use crate::cli::playbook::history::DEFAULT_STATE_DIR;
-use crate::cli::prelude::{parse, usage, EventArgs, PlaybookInputs, ReportFormat, TemplateArgs, TriggerArg};
+use crate::cli::prelude::{
+    parse, usage, EventArgs, PlaybookInputs, PortalArgs, ReportFormat, TemplateArgs, Ties, TiesArgs, TriggerArg,
+};
 
 use super::audit::AuditFormat;
 
@@ -14,7 +16,7 @@ use super::audit::AuditFormat;
 #[derive(Debug, Args)]
 #[command(
     override_usage = "sentinel-soar apply [OPTIONS] --rules <PATH>... <--incidents <PATH|GLOB|->...|--replay <PATH>...|--alerts <PATH>...>",
-    after_help = "Exit codes: 0 success, 1 invalid rules or incidents that could not be processed, 2 usage or unreadable input."
+    after_help = "Exit codes: 0 success, 1 invalid rules, incidents that could not be processed or (--ties permute) whose outcome depends on the order of tied rules, 2 usage or unreadable input."
 )]
 pub struct ApplyArgs {
     /// Rule files, directories (searched for *.yaml, *.yml) or glob patterns.
@@ -33,8 +35,10 @@ pub struct ApplyArgs {
     /// modification): each incident's first row is its creation, every later row an update.
     #[arg(long, num_args = 1.., value_name = "PATH", conflicts_with_all = ["incidents", "alerts", "previous"])]
     pub replay: Vec<String>,
-    /// Alerts (SecurityAlert shape) for `on: alerts` rules, instead of incidents.
-    #[arg(long, visible_alias = "alert", num_args = 1.., value_name = "PATH", conflicts_with_all = ["incidents", "previous"])]
+    /// Alerts (SecurityAlert shape) for `on: alerts` rules, instead of incidents. With
+    /// --playbooks, --incidents may give the alerts' incidents: an alert's playbooks then run
+    /// with the incident whose alerts (or AlertIds) hold its SystemAlertId.
+    #[arg(long, visible_alias = "alert", num_args = 1.., value_name = "PATH", conflicts_with_all = ["previous"])]
     pub alerts: Vec<String>,
     /// The shape of the --audit records: jsonl (change records, the default) or
     /// security-incident (table rows).
@@ -71,6 +75,10 @@ pub struct ApplyArgs {
     pub progress: bool,
     #[command(flatten)]
     pub playbooks: PlaybookArgs,
+    #[command(flatten)]
+    pub ties: TiesArgs,
+    #[command(flatten)]
+    pub portal: PortalArgs,
 }
 
 /// The playbook options of `apply`: with `--playbooks`, `run_playbook` actions run the named
@@ -130,15 +138,19 @@ impl ApplyArgs {
             None
         };
         if let Some(mode) = other {
+            // `--jobs` is not among them: replay and alerts run on the workers too.
             let only_incidents = [
                 ("--in-place", self.in_place),
                 ("--rejects", self.rejects.is_some()),
-                ("--jobs", self.jobs.is_some()),
                 ("--progress", self.progress),
                 ("--trigger", self.event.trigger == TriggerArg::Updated),
+                ("--ties permute", self.ties.ties == Ties::Permute),
             ];
             if let Some((flag, _)) = only_incidents.iter().find(|(_, given)| *given) {
                 bail!("{flag} applies to --incidents runs; {mode} does not use it: leave {flag} out");
+            }
+            if mode == "--alerts" && !self.incidents.is_empty() && self.playbooks.inputs.playbooks.is_empty() {
+                bail!("--incidents with --alerts gives the alerts' incidents to the playbooks the alert rules run: add --playbooks, or leave --incidents out");
             }
             if mode == "--alerts" && self.audit_format.is_some() {
                 bail!("--audit-format applies to incident changes; --alerts writes change records only: leave --audit-format out");

@@ -4,32 +4,39 @@
 mod alerts;
 mod args;
 mod audit;
-pub(crate) mod pipeline;
 pub mod playbooks;
-mod progress;
+pub(super) mod progress;
 mod replay;
 mod sink;
+mod step;
+mod summary;
+pub mod ties;
 
 use std::collections::HashMap;
 use std::path::Path;
 
-use anyhow::{bail, Context};
+use anyhow::bail;
 
+use crate::batch::{self, OutTarget};
+use crate::engine::ties::{self as tie_groups, TieGroup};
 use crate::engine::{Clock, Options as EngineOptions};
 use crate::io::{self, InputFile, Source};
 use crate::model::Incident;
 use crate::playbook::host::Catalog;
 use crate::rules::{self, RuleSet};
 
-use super::dry_run;
-use super::prelude::{clock, load_catalog, load_previous, Color, ReportFormat, TriggerArg};
+use super::dry_run::ReportWriter;
+use super::prelude::{adapt_rules, clock, load_catalog, load_previous, Color, ReportFormat, Ties, TriggerArg};
 use super::report::{print_diagnostics, Exit};
 use super::rule_files;
 use crate::workspace::Expect;
 
 pub use args::ApplyArgs;
 pub use audit::AuditFormat;
-pub use pipeline::{read_all, Processed};
+pub use step::Processed;
+pub use summary::RunCounts;
+use summary::Summary;
+pub use ties::OrderDependence;
 
 /// Everything a run needs, resolved from the arguments.
 pub struct ApplyConfig {
@@ -39,7 +46,7 @@ pub struct ApplyConfig {
     pub trigger: TriggerArg,
     pub previous: HashMap<String, Incident>,
     pub engine: EngineOptions,
-    pub out: sink::OutTarget,
+    pub out: OutTarget,
     pub audit: Option<String>,
     pub rejects: Option<String>,
     pub jobs: usize,
@@ -50,6 +57,8 @@ pub struct ApplyConfig {
     pub playbooks: Option<Catalog>,
     /// Where playbook runs are recorded (none for dry runs and `--no-history`).
     pub history: Option<String>,
+    /// `--ties permute`: the tie groups whose every order is run on each incident.
+    pub ties: Option<Vec<TieGroup>>,
 }
 
 /// Runs `apply`.
@@ -58,7 +67,7 @@ pub fn run(args: ApplyArgs, color: Color) -> anyhow::Result<Exit> {
     let now = clock(args.event.now);
     let options = rules::Options { now: Some(now), sentinel: false };
     let mut loaded = rule_files::load_with(&args.rules, &options, &args.templates.options(Expect::Rules))?;
-    let catalog = load_catalog(&args.playbooks.inputs, now, &mut loaded)?;
+    let mut catalog = load_catalog(&args.playbooks.inputs, now, &mut loaded)?;
     let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
     print_diagnostics(&mut diagnostics, &loaded.sources, color);
     if diagnostics.iter().any(|d| d.is_error()) {
@@ -66,17 +75,30 @@ pub fn run(args: ApplyArgs, color: Color) -> anyhow::Result<Exit> {
         eprintln!("no incident was processed: fix the {what} first");
         return Ok(Exit::Findings);
     }
+    let portal = args.portal.portal.portal();
+    loaded.set = adapt_rules(std::mem::take(&mut loaded.set), portal);
+    if let Some(c) = catalog.as_mut() {
+        c.provider = portal.provider_name();
+    }
+    let ties = match args.ties.ties {
+        Ties::Name => None,
+        Ties::Permute => {
+            let groups = tie_groups::groups(&loaded.set);
+            tie_groups::check(&loaded.set, &groups).map_err(|e| anyhow::anyhow!(e))?;
+            Some(groups)
+        }
+    };
     if catalog.is_some() && !args.replay.is_empty() {
         bail!(
             "--playbooks cannot be combined with --replay: a replay re-runs past events, whose playbooks already ran"
         );
     }
     if !args.replay.is_empty() {
-        return replay::run(&args, &loaded.set);
+        return replay::run(&args, &loaded.set, jobs(args.jobs));
     }
     if !args.alerts.is_empty() {
         let history = (!args.playbooks.no_history).then_some(args.playbooks.state_dir.as_str());
-        return alerts::run(&args, &loaded.set, Clock::new(now), catalog.as_ref(), history);
+        return alerts::run(&args, &loaded.set, Clock::new(now), catalog.as_ref(), history, jobs(args.jobs));
     }
     let mut inputs = io::expand_inputs(&args.incidents).map_err(|e| anyhow::anyhow!("{e}"))?;
     // One order whatever order the paths were given in, so outputs are byte-identical.
@@ -94,10 +116,9 @@ pub fn run(args: ApplyArgs, color: Color) -> anyhow::Result<Exit> {
     {
         bail!("--audit - and the incidents cannot both go to standard output; give --out or --audit a file");
     }
-    let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    let out = sink::OutTarget::resolve(args.out.as_deref(), args.in_place);
+    let out = OutTarget::resolve(args.out.as_deref(), args.in_place);
     check_destinations(&args)?;
-    if let sink::OutTarget::Dir(dir) = &out {
+    if let OutTarget::Dir(dir) = &out {
         let mut seen = std::collections::BTreeMap::new();
         for input in &inputs {
             if let Some(other) = seen.insert(&input.rel, &input.display) {
@@ -120,13 +141,14 @@ pub fn run(args: ApplyArgs, color: Color) -> anyhow::Result<Exit> {
         out,
         audit: args.audit,
         rejects: args.rejects,
-        jobs,
+        jobs: jobs(args.jobs),
         dry_run: args.dry_run.then_some(args.format.unwrap_or_default()),
         audit_format: args.audit_format.unwrap_or_default(),
         progress: args.progress,
         history: (catalog.is_some() && !args.dry_run && !args.playbooks.no_history)
             .then(|| args.playbooks.state_dir.clone()),
         playbooks: catalog,
+        ties,
     };
     execute(&config)
 }
@@ -148,22 +170,36 @@ fn check_destinations(args: &ApplyArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Worker threads: `--jobs`, or the number of cores.
+pub(super) fn jobs(asked: Option<usize>) -> usize {
+    asked.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1)
+}
+
+/// Runs the batch: the incidents through the rules, written with their audit log and run
+/// history, or the dry run's report.
 fn execute(config: &ApplyConfig) -> anyhow::Result<Exit> {
-    let pool =
-        rayon::ThreadPoolBuilder::new().num_threads(config.jobs).build().context("cannot start worker threads")?;
-    let mut summary = pipeline::Summary::default();
-    let mut outputs = sink::Outputs::open(config)?;
-    let mut report = dry_run::Report { enabled: config.dry_run.is_some(), incidents: Vec::new() };
     let progress = progress::Progress::new(config.progress, &config.inputs);
-    for input in &config.inputs {
-        pipeline::process_input(config, &pool, input, &mut outputs, &mut summary, &mut report, &progress)?;
-        progress.input_done(input);
+    let mut batch = batch::Config {
+        inputs: &config.inputs,
+        jobs: config.jobs,
+        window_per_job: batch::WINDOW_PER_JOB,
+        out: None,
+        rejects: None,
+    };
+    if let Some(format) = config.dry_run {
+        let mut sink = sink::DryRunSink::new(ReportWriter::stdout(format, Some(&progress)), &progress);
+        let records = batch::run(&batch, &step::DryRunStep { config }, &mut sink)?;
+        progress.finish();
+        sink.report.finish(sink.runs)?;
+        return Ok(Summary { records, order_dependent: sink.order_dependent, ..Summary::default() }.exit());
     }
+    batch.out = Some(config.out.clone());
+    batch.rejects = config.rejects.as_deref();
+    let mut sink = sink::ApplySink::open(config, &progress)?;
+    let step = step::ApplyStep { config, audit: sink.has_audit() };
+    let records = batch::run(&batch, &step, &mut sink)?;
     progress.finish();
-    outputs.finish()?;
-    match config.dry_run {
-        Some(format) => dry_run::print(&report, format, summary.runs)?,
-        None => eprintln!("{}", summary.line(config.history.is_some())),
-    }
+    let summary = Summary { records, ..sink.finish()? };
+    eprintln!("{}", summary.line(config.history.is_some()));
     Ok(summary.exit())
 }

@@ -1,7 +1,8 @@
 //! `apply --progress`: a progress bar on standard error (indicatif) counting the incidents and
-//! the bytes read, drawn only when standard error is a terminal, so pipes and log files never
-//! get one. Lines printed while it is drawn go through [`Progress::eprintln`], which lifts the
-//! bar for the line so the two do not tear.
+//! the bytes read, for a run and a dry run alike, drawn only when standard error is a terminal,
+//! so pipes and log files never get one. Lines printed while it is drawn go through
+//! [`Progress::eprintln`] (and the dry run's report through [`Progress::suspend`]), which lift
+//! the bar for the line so the two do not tear.
 
 use std::cell::Cell;
 use std::io::IsTerminal;
@@ -66,6 +67,20 @@ impl Progress {
             Some(bar) => bar.suspend(|| eprintln!("{line}")),
             None => eprintln!("{line}"),
         }
+    }
+
+    /// Runs `print` with the bar lifted, when there is one.
+    pub fn suspend<R>(&self, print: impl FnOnce() -> R) -> R {
+        match &self.bar {
+            Some(bar) => bar.suspend(print),
+            None => print(),
+        }
+    }
+
+    /// This bar when one is drawn and standard output is a terminal too (the one it is drawn
+    /// on, then): output printed while the batch runs has to go above it.
+    pub fn above_stdout(&self) -> Option<&Progress> {
+        self.bar.as_ref().filter(|_| std::io::stdout().is_terminal()).map(|_| self)
     }
 
     /// Removes the bar, before the closing line is printed.

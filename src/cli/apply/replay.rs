@@ -2,62 +2,84 @@
 //! ([`crate::engine::replay`]) and writes the final incidents (REST shape: a JSON array, or JSON
 //! Lines when `--out` ends in `.jsonl`/`.ndjson`), the audit log of the whole history, or with
 //! `--dry-run` the report of every rule that fired on every event.
+//!
+//! An incident's history is spread over the export (rows of many incidents interleave, and
+//! are sorted by time), so every row is read before the first history can be replayed. The
+//! histories then go through the batch's workers ([`batch::each`]) and are written in order
+//! as they come, like any batch.
 
-use std::io::{Read, Write};
+use std::collections::HashMap;
+use std::io::Write;
 
 use anyhow::{bail, Context};
-use serde_json::Value;
 
-use crate::engine::replay::Replayed;
-use crate::engine::replay::{replay, Step};
+use crate::batch::{self, Dest};
+use crate::engine::replay::{replay, Replayed, Step};
 use crate::engine::Options as EngineOptions;
-use crate::io::{self, Source};
+use crate::io::{self, RecordWriter, Shape, Style};
 use crate::rules::RuleSet;
 use crate::sentinel::security_incident;
 
-use super::audit;
-use super::pipeline::RunCounts;
+use super::audit::{self, AuditFormat};
+use super::summary::RunCounts;
 use super::{ApplyArgs, Exit, Processed};
-use crate::cli::dry_run::{self, IncidentReport, Report};
-use crate::cli::prelude::write_file;
+use crate::cli::dry_run::{IncidentReport, ReportWriter, Stdout};
 
-/// The text of every input named by `args` (files, directories, globs, `-`).
-pub fn read_inputs(args: &[String]) -> anyhow::Result<Vec<(String, String)>> {
+/// The text of every input named by `args` (files, directories, globs, `-`; decompressed).
+pub(super) fn read_inputs(args: &[String]) -> anyhow::Result<Vec<(String, String)>> {
     let mut out = Vec::new();
     for input in io::expand_inputs(args).map_err(|e| anyhow::anyhow!("{e}"))? {
-        let mut text = String::new();
-        match &input.source {
-            Source::Stdin => std::io::stdin().read_to_string(&mut text).context("cannot read standard input")?,
-            Source::File(p) => std::fs::File::open(p)
-                .and_then(|mut f| f.read_to_string(&mut text))
-                .with_context(|| format!("cannot read {}", input.display))?,
-        };
+        let text = io::read_text(&input).map_err(|e| anyhow::anyhow!("{e}"))?;
         out.push((input.display, text));
     }
     Ok(out)
 }
 
-/// Writes bytes to a file (atomically) or, for `-` / no path, to standard output.
-pub fn write_to(spec: Option<&str>, bytes: &[u8]) -> anyhow::Result<()> {
-    match spec {
-        Some(path) if path != "-" => write_file(std::path::Path::new(path), &String::from_utf8_lossy(bytes)),
-        _ => std::io::stdout().write_all(bytes).context("cannot write to standard output"),
-    }
+/// One incident's history, ready to replay.
+struct History {
+    name: String,
+    /// The file of its first row.
+    file: String,
+    steps: Vec<Step>,
 }
 
-fn encode_incidents(out: Option<&str>, incidents: &[Value]) -> anyhow::Result<Vec<u8>> {
-    let lines = out.is_some_and(|o| o.ends_with(".jsonl") || o.ends_with(".ndjson"));
-    let mut bytes = Vec::new();
-    if lines {
-        for i in incidents {
-            serde_json::to_writer(&mut bytes, i).context("cannot encode an incident")?;
-            bytes.push(b'\n');
+/// Every incident's history in the exports, in order of first appearance; rows that cannot be
+/// read are reported and counted in `bad`. Also the number of rows read.
+fn read_histories(paths: &[String], bad: &mut usize) -> anyhow::Result<(Vec<History>, usize)> {
+    let mut rows = Vec::new();
+    let mut files = Vec::new();
+    for (display, text) in read_inputs(paths)? {
+        let values = security_incident::rows_of(&text).map_err(|e| anyhow::anyhow!("{display}: {e}"))?;
+        for (i, value) in values.iter().enumerate() {
+            match security_incident::row(value) {
+                Ok(r) => rows.push((r, files.len())),
+                Err(e) => {
+                    eprintln!("error: {display}: row {}: {e}", i + 1);
+                    *bad += 1;
+                }
+            }
         }
-    } else {
-        serde_json::to_writer_pretty(&mut bytes, incidents).context("cannot encode the incidents")?;
-        bytes.push(b'\n');
+        files.push(display);
     }
-    Ok(bytes)
+    let count = rows.len();
+    let mut file_of: HashMap<String, usize> = HashMap::new();
+    for (row, file) in &rows {
+        file_of.entry(row.name.to_lowercase()).or_insert(*file);
+    }
+    let histories = security_incident::histories(rows.into_iter().map(|(r, _)| r).collect());
+    let histories = histories
+        .into_iter()
+        .filter_map(|history| {
+            let name = history.first()?.name.clone();
+            let file = file_of.get(&name.to_lowercase()).and_then(|f| files.get(*f)).cloned().unwrap_or_default();
+            let steps = history
+                .into_iter()
+                .map(|r| Step { source: security_incident::source(&r.modified_by), time: r.time, incident: r.incident })
+                .collect();
+            Some(History { name, file, steps })
+        })
+        .collect();
+    Ok((histories, count))
 }
 
 fn report(file: &str, replayed: &Replayed) -> IncidentReport {
@@ -71,79 +93,91 @@ fn report(file: &str, replayed: &Replayed) -> IncidentReport {
             fired: events.iter().flat_map(|e| e.fired.iter().cloned()).collect(),
             before: None,
             runs: Vec::new(),
+            ties: Vec::new(),
         },
     )
 }
 
-/// Runs `apply --replay`.
-pub fn run(args: &ApplyArgs, rules: &RuleSet) -> anyhow::Result<Exit> {
+/// Where a replay writes: the report of a dry run, or the incidents and the audit log.
+enum Output {
+    Report(ReportWriter<'static, Stdout>),
+    Written { incidents: RecordWriter<Dest>, audit: Option<(Dest, AuditFormat)> },
+}
+
+/// Counts for the closing line.
+#[derive(Default)]
+struct Counts {
+    incidents: usize,
+    events: usize,
+    changes: usize,
+}
+
+impl Output {
+    fn open(args: &ApplyArgs) -> anyhow::Result<Output> {
+        if args.dry_run {
+            return Ok(Output::Report(ReportWriter::stdout(args.report_format(), None)));
+        }
+        let out = args.out.as_deref().unwrap_or("-");
+        let shape = if out.ends_with(".jsonl") || out.ends_with(".ndjson") { Shape::Lines } else { Shape::Array };
+        let incidents = RecordWriter::new(Dest::target(out)?, shape, Style { pretty: true });
+        let audit =
+            args.audit.as_deref().map(Dest::target).transpose()?.map(|d| (d, args.audit_format.unwrap_or_default()));
+        Ok(Output::Written { incidents, audit })
+    }
+
+    fn write(&mut self, history: &History, replayed: Replayed, counts: &mut Counts) -> anyhow::Result<()> {
+        counts.incidents += 1;
+        for event in &replayed.events {
+            counts.events += 1;
+            counts.changes += event.changes.len();
+        }
+        match self {
+            Output::Report(writer) => writer.push(report(&history.file, &replayed)),
+            Output::Written { incidents, audit } => {
+                if let Some((dest, format)) = audit {
+                    for event in &replayed.events {
+                        let lines = audit::encode(*format, Some(&event.before), &event.changes);
+                        dest.write_all(&lines.map_err(anyhow::Error::msg)?).context("cannot write the audit log")?;
+                    }
+                }
+                incidents.write_value(replayed.incident.as_value()).context("cannot write the incidents")
+            }
+        }
+    }
+}
+
+/// Runs `apply --replay` on `jobs` worker threads.
+pub fn run(args: &ApplyArgs, rules: &RuleSet, jobs: usize) -> anyhow::Result<Exit> {
     if args.audit.as_deref() == Some("-") && !args.dry_run && args.out.as_deref().is_none_or(|o| o == "-") {
         bail!("--audit - and the incidents cannot both go to standard output; give --out or --audit a file");
     }
-    let mut rows = Vec::new();
     let mut bad = 0;
-    let mut files = Vec::new();
-    for (display, text) in read_inputs(&args.replay)? {
-        let values = security_incident::rows_of(&text).map_err(|e| anyhow::anyhow!("{display}: {e}"))?;
-        for (i, value) in values.iter().enumerate() {
-            match security_incident::row(value) {
-                Ok(r) => rows.push((r, files.len())),
-                Err(e) => {
-                    eprintln!("error: {display}: row {}: {e}", i + 1);
-                    bad += 1;
-                }
-            }
+    let (histories, rows) = read_histories(&args.replay, &mut bad)?;
+    let mut output = Output::open(args)?;
+    let mut counts = Counts::default();
+    let work = |h: &History| replay(rules, &h.steps, EngineOptions::default());
+    batch::each(jobs, histories, work, |history, result| match result {
+        Ok(Some(replayed)) => output.write(&history, replayed, &mut counts),
+        Ok(None) => Ok(()),
+        Err(e) => {
+            eprintln!("error: incident {}: {e}", history.name);
+            bad += 1;
+            Ok(())
         }
-        files.push(display);
-    }
-    let row_count = rows.len();
-    let file_of: Vec<(String, usize)> = rows.iter().map(|(r, f)| (r.name.to_lowercase(), *f)).collect();
-    let histories = security_incident::histories(rows.into_iter().map(|(r, _)| r).collect());
-    let (mut incidents, mut audit_bytes) = (Vec::new(), Vec::new());
-    let mut the_report = Report { enabled: args.dry_run, incidents: Vec::new() };
-    let (mut events, mut changes) = (0, 0);
-    for history in histories {
-        let Some(name) = history.first().map(|r| r.name.clone()) else { continue };
-        let steps: Vec<Step> = history
-            .into_iter()
-            .map(|r| Step { source: security_incident::source(&r.modified_by), time: r.time, incident: r.incident })
-            .collect();
-        let replayed = match replay(rules, &steps, EngineOptions::default()) {
-            Ok(Some(r)) => r,
-            Ok(None) => continue,
-            Err(e) => {
-                eprintln!("error: incident {name}: {e}");
-                bad += 1;
-                continue;
+    })?;
+    match output {
+        Output::Report(writer) => writer.finish(RunCounts::default())?, // replay runs no playbooks
+        Output::Written { incidents, audit } => {
+            incidents.finish().context("cannot write the incidents")?.commit()?;
+            if let Some((dest, _)) = audit {
+                dest.commit()?;
             }
-        };
-        for event in &replayed.events {
-            events += 1;
-            changes += event.changes.len();
-            if args.audit.is_some() {
-                audit_bytes.extend(
-                    audit::encode(args.audit_format.unwrap_or_default(), Some(&event.before), &event.changes)
-                        .map_err(anyhow::Error::msg)?,
-                );
-            }
+            let Counts { incidents, events, changes } = counts;
+            let bad = if bad > 0 { format!(", {bad} row(s) could not be read") } else { String::new() };
+            eprintln!(
+                "{incidents} incident(s) replayed from {rows} row(s): {events} event(s), {changes} change(s){bad}"
+            );
         }
-        let file = file_of.iter().find(|(n, _)| *n == name.to_lowercase()).and_then(|(_, f)| files.get(*f));
-        the_report.push(|| report(file.map_or("", String::as_str), &replayed));
-        incidents.push(replayed.incident.into_value());
-    }
-    if args.dry_run {
-        dry_run::print(&the_report, args.report_format(), RunCounts::default())?;
-    // replay runs no playbooks
-    } else {
-        write_to(args.out.as_deref(), &encode_incidents(args.out.as_deref(), &incidents)?)?;
-        if let Some(spec) = args.audit.as_deref() {
-            write_to(Some(spec), &audit_bytes)?;
-        }
-        eprintln!(
-            "{} incident(s) replayed from {row_count} row(s): {events} event(s), {changes} change(s){}",
-            incidents.len(),
-            if bad > 0 { format!(", {bad} row(s) could not be read") } else { String::new() }
-        );
     }
     Ok(if bad > 0 { Exit::Findings } else { Exit::Success })
 }

@@ -41,14 +41,13 @@ use crate::rules::{Rule, RuleSet, ScopeId, TriggerOn, TriggerWhen};
 use super::tree::{self, NodeExplanation};
 use crate::cli::dry_run::{run_statuses, ChangeReport};
 
-/// The whole report (`--format json` prints it).
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
+/// The head of the report: its clock and event. The report is written incident by incident
+/// after it (`incidents` above), so memory holds one window of incidents, not the file.
+#[derive(Debug)]
 pub struct Explanation {
     pub now: String,
     /// The event explained: `created` or `updated`.
     pub event: &'static str,
-    pub incidents: Vec<IncidentExplanation>,
 }
 
 /// One incident.

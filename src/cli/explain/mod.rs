@@ -3,29 +3,33 @@
 //! expired, trigger, analytics-rule scope, conditions), the condition tree with each node's
 //! result and the values each leaf saw, and the changes the rule made. A tree on a terminal,
 //! plain text when piped, `--format json` for tools ([`explanation`] documents the structure).
+//! Every incident of the input is explained, through the batch pipeline ([`step`]), and printed
+//! as it comes.
 
 mod explanation;
 mod render;
+mod step;
 mod tree;
 
-use std::collections::HashMap;
-use std::io::Write;
-
-use anyhow::{anyhow, bail, Context};
+use anyhow::{anyhow, bail};
 use clap::Args;
 
+use crate::batch;
 use crate::diagnostic::distance;
-use crate::engine::{Clock, Event, PlaybookHost};
+use crate::engine::Clock;
 use crate::io;
-use crate::model::{Incident, Update, UpdatedBySource};
 use crate::rules::{self, RuleSet};
 
-use super::prelude::{clock, load_catalog, load_previous, read_all, usage};
+use super::prelude::{clock, load_catalog, load_previous, usage};
 use super::prelude::{Color, EventArgs, PlaybookInputs, ReportFormat, TemplateArgs, TriggerArg};
 use super::report::{print_diagnostics, stdout_is_terminal, Exit};
 use super::rule_files;
 use crate::workspace::Expect;
 use explanation::Explanation;
+use step::{ExplainSink, ExplainStep};
+
+/// Incidents per worker in one window of the batch.
+const EXPLAIN_WINDOW_PER_JOB: usize = 16;
 
 /// Arguments of `explain`, as typed.
 #[derive(Debug, Args)]
@@ -81,33 +85,6 @@ fn find_rule(set: &RuleSet, wanted: &str) -> anyhow::Result<String> {
     bail!("no rule named \"{wanted}\"; close names: {}", shown.join(", "))
 }
 
-/// Every incident of the `--incident` inputs, with where it came from.
-fn read_incidents(paths: &[String]) -> anyhow::Result<Vec<(String, Incident)>> {
-    let inputs = io::expand_inputs(paths).map_err(|e| anyhow!("{e}"))?;
-    let mut incidents = Vec::new();
-    for input in &inputs {
-        for (index, value) in read_all(input)?.into_iter().enumerate() {
-            let incident =
-                Incident::from_value(value).map_err(|e| anyhow!("{}: incident {}: {e}", input.display, index + 1))?;
-            incidents.push((input.display.clone(), incident));
-        }
-    }
-    if incidents.is_empty() {
-        bail!("no incident found in {}", paths.join(" "));
-    }
-    Ok(incidents)
-}
-
-fn event_for(incident: &Incident, trigger: TriggerArg, previous: &HashMap<String, Incident>) -> Event {
-    match trigger {
-        TriggerArg::Created => Event::Created,
-        TriggerArg::Updated => {
-            let before = incident.name().and_then(|n| previous.get(&n.to_lowercase())).unwrap_or(incident);
-            Event::Updated(Box::new(Update::between(before, incident, UpdatedBySource::Other)))
-        }
-    }
-}
-
 /// Runs `explain`.
 pub fn run(args: ExplainArgs, color: Color) -> anyhow::Result<Exit> {
     usage::stdin_once(&[
@@ -127,37 +104,45 @@ pub fn run(args: ExplainArgs, color: Color) -> anyhow::Result<Exit> {
         eprintln!("nothing was explained: fix the {what} first");
         return Ok(Exit::Findings);
     }
-    let host = catalog.as_ref().map(|c| c as &dyn PlaybookHost);
     let only = args.rule.as_deref().map(|r| find_rule(&loaded.set, r)).transpose()?;
-    let incidents = read_incidents(&args.incident)?;
+    let inputs = io::expand_inputs(&args.incident).map_err(|e| anyhow!("{e}"))?;
     let previous = load_previous(&args.event.previous)?;
     let clock = Clock::new(now);
-    let mut doc = Explanation {
-        now: clock.stamp(),
-        event: match args.event.trigger {
-            TriggerArg::Created => "created",
-            TriggerArg::Updated => "updated",
-        },
-        incidents: Vec::new(),
+    let trigger = args.event.trigger;
+    let event = match trigger {
+        TriggerArg::Created => "created",
+        TriggerArg::Updated => "updated",
     };
-    for (file, incident) in incidents {
-        let event = event_for(&incident, args.event.trigger, &previous);
-        let mut explained = explanation::explain_incident(&loaded.set, &file, incident, &event, clock, host);
-        if let Some(name) = &only {
-            explained.rules.retain(|r| &r.rule == name);
-        }
-        doc.incidents.push(explained);
+    let head = Explanation { now: clock.stamp(), event };
+    let step = ExplainStep {
+        rules: &loaded.set,
+        trigger,
+        previous: &previous,
+        clock,
+        catalog: catalog.as_ref(),
+        only: only.as_deref(),
+    };
+    let mut sink = ExplainSink {
+        head: &head,
+        format: args.format,
+        unicode: stdout_is_terminal(),
+        out: std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock()),
+        json: None,
+        count: 0,
+    };
+    // An explanation holds every rule's condition tree (tens of kilobytes): small windows.
+    let config = batch::Config {
+        inputs: &inputs,
+        jobs: super::apply::jobs(None),
+        window_per_job: EXPLAIN_WINDOW_PER_JOB,
+        out: None,
+        rejects: None,
+    };
+    let records = batch::run(&config, &step, &mut sink)?;
+    sink.finish()?;
+    if records.ok == 0 && records.clean() {
+        bail!("no incident found in {}", args.incident.join(" "));
     }
-    let mut out = std::io::stdout().lock();
-    match args.format {
-        ReportFormat::Json => {
-            serde_json::to_writer_pretty(&mut out, &doc).context("cannot write the explanation")?;
-            writeln!(out).context("cannot write the explanation")?;
-        }
-        ReportFormat::Human => {
-            out.write_all(render::render(&doc, stdout_is_terminal()).as_bytes())
-                .context("cannot write the explanation")?;
-        }
-    }
-    Ok(Exit::Success)
+    // An incident that could not be read is unreadable input, as before explain streamed.
+    Ok(if records.clean() { Exit::Success } else { Exit::Usage })
 }

@@ -31,16 +31,11 @@ const MAX_SHOWN: usize = 5;
 /// Characters of one value shown before it is cut.
 const MAX_CHARS: usize = 80;
 
-/// Renders the report; `unicode` for a terminal.
-pub fn render(doc: &Explanation, unicode: bool) -> String {
-    let g = if unicode { &UNICODE } else { &ASCII };
+/// Renders one incident of the report; `unicode` for a terminal. Incidents are separated by
+/// a blank line.
+pub fn render(doc: &Explanation, inc: &IncidentExplanation, unicode: bool) -> String {
     let mut out = String::new();
-    for (i, inc) in doc.incidents.iter().enumerate() {
-        if i > 0 {
-            out.push('\n');
-        }
-        incident(&mut out, doc, inc, g);
-    }
+    incident(&mut out, doc, inc, if unicode { &UNICODE } else { &ASCII });
     out
 }
 
@@ -210,9 +205,9 @@ mod tests {
         let clock = Clock::new(chrono::DateTime::parse_from_rfc3339("2026-06-01T00:00:00Z").unwrap().into());
         let explained =
             crate::cli::explain::explanation::explain_incident(&set, "t.json", incident, &Event::Created, clock, None);
-        let doc = Explanation { now: clock.stamp(), event: "created", incidents: vec![explained] };
+        let doc = Explanation { now: clock.stamp(), event: "created" };
         assert_eq!(
-            render(&doc, true),
+            render(&doc, &explained, true),
             "Incident: T\n  file: t.json\n  event: created at 2026-06-01T00:00:00Z; 0 of 1 rule(s) fired\n\n\
              Rules on incidents created\n\n\
              ✘ 1 Tier-0 hosts: skipped, conditions not met\n\

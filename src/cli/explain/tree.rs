@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::model::{Severity, Status, Update};
 use crate::rules::condition::{AddedKind, ChangedField, Cond, Ctx, Trace};
 
-/// One node of the explained tree (JSON: see the README's `explain` section).
+/// One node of the explained tree (JSON: see docs/explain.md).
 #[derive(Debug, Clone, Serialize)]
 pub struct NodeExplanation {
     pub id: usize,

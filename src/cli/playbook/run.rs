@@ -4,10 +4,15 @@
 //! (`--out`) and the audit records of its changes (`--audit`, JSON Lines). Every run is
 //! recorded in the run history of the state directory unless `--no-history` is given.
 //!
-//! On an alert, only an alert-trigger playbook runs, as in Sentinel; the run holds no incident,
-//! so `--out` is refused and the Sentinel operations that need an incident fail (404). On an
-//! incident, an alert-trigger playbook gets the incident's first alert as its payload (as when
-//! it is run from an incident's alerts in the portal) and the incident in hand.
+//! On an alert, only an alert-trigger playbook runs, as in Sentinel. `--alert A --incident I`
+//! gives the alert with the incident that holds it (in Sentinel an alert that starts a playbook
+//! belongs to an incident): the payload is the alert's, the incident is in hand ("Alert - Get
+//! incident" answers it, the incident operations change it, `--out` writes it). An alert alone
+//! holds no incident, so `--out` is refused and the Sentinel operations that need an incident
+//! fail (404). On an incident alone, an alert-trigger playbook gets the incident's first alert
+//! as its payload (as when it is run from an incident's alerts in the portal) and the incident
+//! in hand. `--watchlist ALIAS=FILE` gives the watchlists the Sentinel watchlist operations
+//! answer from.
 
 use std::io::Write;
 use std::path::Path;
@@ -22,7 +27,8 @@ use crate::playbook::settings;
 
 use crate::cli::prelude::inputs::label;
 use crate::cli::prelude::{
-    clock, parse, read_mocks, read_one, read_one_alert, read_settings, usage, Color, ReportFormat, TemplateArgs,
+    clock, parse, read_mocks, read_one, read_one_alert, read_settings, read_watchlists, usage, Color, ReportFormat,
+    TemplateArgs,
 };
 use crate::cli::report::{print_diagnostics, Exit};
 
@@ -31,7 +37,7 @@ use super::{history, tree, Target};
 /// Arguments of `playbook run`, as typed.
 #[derive(Debug, Args)]
 #[command(
-    group(ArgGroup::new("subject").required(true).args(["incident", "alert"])),
+    group(ArgGroup::new("subject").required(true).multiple(true).args(["incident", "alert"])),
     after_help = "Exit codes: 0 the run succeeded, 1 the playbook, mocks or settings have errors, the run is not permitted (or the playbook does not run on what was given), or it failed or was cancelled, 2 usage or unreadable input."
 )]
 pub struct RunArgs {
@@ -41,8 +47,9 @@ pub struct RunArgs {
     /// standard input.
     #[arg(long, visible_alias = "incidents", value_name = "PATH|-")]
     pub incident: Option<String>,
-    /// The alert, instead of an incident (a file holding one SecurityAlert, in any shape `apply
-    /// --alerts` reads), or - for standard input; only alert-trigger playbooks run on alerts.
+    /// The alert (a file holding one SecurityAlert, in any shape `apply --alerts` reads), or -
+    /// for standard input; only alert-trigger playbooks run on alerts. With --incident, that
+    /// incident is the one holding the alert.
     #[arg(long, visible_alias = "alerts", value_name = "PATH|-")]
     pub alert: Option<String>,
     /// Mocks for external connector calls (YAML or JSON, Logic Apps static-results shape):
@@ -59,8 +66,9 @@ pub struct RunArgs {
     pub strict_mocks: bool,
     #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
     pub format: ReportFormat,
-    /// Write the incident as the playbook left it (JSON); not with --alert (no incident).
-    #[arg(long, value_name = "PATH", conflicts_with = "alert")]
+    /// Write the incident as the playbook left it (JSON); needs --incident (an alert alone
+    /// holds no incident).
+    #[arg(long, value_name = "PATH", requires = "incident")]
     pub out: Option<String>,
     /// Write one audit record per change (JSON Lines).
     #[arg(long, value_name = "PATH")]
@@ -80,6 +88,10 @@ pub struct RunArgs {
     pub settings: Option<String>,
     #[command(flatten)]
     pub templates: TemplateArgs,
+    /// A watchlist the Sentinel watchlist operations answer from: its alias and a CSV file
+    /// (header row, then one row per item), repeatable. A watchlist not given answers 404.
+    #[arg(long = "watchlist", value_name = "ALIAS=FILE", value_parser = parse::watchlist)]
+    pub watchlists: Vec<(String, String)>,
 }
 
 pub fn run(args: RunArgs, color: Color) -> anyhow::Result<Exit> {
@@ -91,6 +103,7 @@ pub fn run(args: RunArgs, color: Color) -> anyhow::Result<Exit> {
     let (playbook, mut loaded) = args.target.find("playbook run", &[("--mocks", &args.mocks)], &args.templates)?;
     let now = clock(args.now);
     let mocks = read_mocks(&args.mocks, &mut loaded.diagnostics, &mut loaded.sources)?;
+    let watchlists = read_watchlists(&args.watchlists)?;
     let settings = match &args.settings {
         Some(path) => read_settings(path, &mut loaded.diagnostics, &mut loaded.sources)?,
         None => settings::Settings::default(),
@@ -122,12 +135,12 @@ pub fn run(args: RunArgs, color: Color) -> anyhow::Result<Exit> {
     // What the history says the run was about: the incident, or the alert in its place.
     let alert_name = match &start {
         Start::Alert(alert) => alert.name().map(str::to_owned),
-        Start::Incident(_) | Start::Body(_) => None,
+        Start::AlertIn { .. } | Start::Incident(_) | Start::Body(_) => None,
     };
     // Secrets come from the environment, and only the ones the playbook refers to.
     let secrets =
         playbook.secrets.env_names().into_iter().filter_map(|n| std::env::var(&n).ok().map(|v| (n, v))).collect();
-    let options = Options { strict_mocks: args.strict_mocks, secrets, ..Options::new(now) };
+    let options = Options { strict_mocks: args.strict_mocks, secrets, watchlists, ..Options::new(now) };
     let outcome = runtime::run(&playbook, start, &mocks, &options);
     let log = serde_json::to_value(&outcome.log).context("cannot encode the run log")?;
     let changes = serde_json::to_value(&outcome.changes).context("cannot encode the audit records")?;
@@ -171,16 +184,32 @@ pub fn run(args: RunArgs, color: Color) -> anyhow::Result<Exit> {
     Ok(if outcome.log.status == RunStatus::Succeeded { Exit::Success } else { Exit::Findings })
 }
 
-/// Reads what the run starts from: `--incident` or `--alert` (clap requires exactly one).
+/// Reads what the run starts from: `--incident`, `--alert`, or both (clap requires one).
 fn start(args: &RunArgs) -> anyhow::Result<Start> {
-    if let Some(path) = &args.alert {
-        return Ok(Start::Alert(read_one_alert(path).map_err(|e| anyhow::anyhow!("{e}"))?));
+    let incident = match args.incident.as_deref() {
+        Some(path) => {
+            let value = read_one(path).map_err(|e| anyhow::anyhow!("{e}"))?;
+            let incident = Incident::from_value(value)
+                .map_err(|e| anyhow::anyhow!("{}: not a usable incident: {e}", label(path)))?;
+            Some(incident)
+        }
+        None => None,
+    };
+    let alert = match &args.alert {
+        Some(path) => read_one_alert(path).map_err(|e| anyhow::anyhow!("{e}"))?,
+        None => return incident.map(Start::Incident).ok_or_else(|| anyhow::anyhow!("give --incident or --alert")),
+    };
+    let Some(incident) = incident else { return Ok(Start::Alert(alert)) };
+    let listed = crate::model::alert::incident_alert_ids(incident.as_value());
+    let id =
+        crate::playbook::run::trigger::alert(&alert).get("SystemAlertId").and_then(|v| v.as_str().map(str::to_owned));
+    if let Some(id) = id.filter(|id| !listed.is_empty() && !listed.iter().any(|l| l.eq_ignore_ascii_case(id))) {
+        eprintln!(
+            "warning: incident {} does not list alert {id} among its alerts; it is taken as the alert's incident",
+            incident.name().unwrap_or("?")
+        );
     }
-    let path = args.incident.as_deref().unwrap_or_default();
-    let value = read_one(path).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let incident =
-        Incident::from_value(value).map_err(|e| anyhow::anyhow!("{}: not a usable incident: {e}", label(path)))?;
-    Ok(Start::Incident(incident))
+    Ok(Start::AlertIn { alert, incident })
 }
 
 fn write(path: &str, text: &str) -> anyhow::Result<()> {

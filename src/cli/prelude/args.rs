@@ -1,5 +1,6 @@
 //! Flags several commands share, as typed: the report format, the event the incidents stand for
-//! (`--now`, `--trigger`, `--previous`), the playbook inputs, and the arguments of `import
+//! (`--now`, `--trigger`, `--previous`), the playbook inputs, how rules sharing an order run
+//! (`--ties`), the portal whose behaviour is emulated (`--portal`), and the arguments of `import
 //! sentinel` and `export sentinel`.
 //! Every path flag that takes several values takes them both ways: `--mocks A B` and
 //! `--mocks A --mocks B`.
@@ -8,6 +9,7 @@ use anyhow::bail;
 use chrono::{DateTime, Utc};
 use clap::{Args, ValueEnum};
 
+use crate::model::Portal;
 use crate::workspace::{self, Expect};
 
 use super::parse;
@@ -80,6 +82,59 @@ pub struct PlaybookInputs {
     /// standard input).
     #[arg(long, value_name = "PATH", requires = "playbooks")]
     pub settings: Option<String>,
+    /// A watchlist the playbooks' Sentinel watchlist operations answer from: its alias and a
+    /// CSV file (header row, then one row per item), repeatable. A watchlist not given answers
+    /// 404 (not found).
+    #[arg(long = "watchlist", value_name = "ALIAS=FILE", value_parser = parse::watchlist, requires = "playbooks")]
+    pub watchlists: Vec<(String, String)>,
+}
+
+/// How rules of one trigger that share an `order` run (Sentinel runs them in random order).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum Ties {
+    /// By name, in byte order: one deterministic order.
+    #[default]
+    Name,
+    /// Also every other order of each tie group (up to 8 rules a group), reporting each
+    /// incident whose outcome depends on the order (a finding: exit 1).
+    Permute,
+}
+
+/// `--ties` (`apply`, `test`).
+#[derive(Debug, Args)]
+pub struct TiesArgs {
+    /// How rules of one trigger that share an order run (Sentinel picks their order at
+    /// random). With `permute` the outputs stay those of the name order.
+    #[arg(long, value_enum, value_name = "HOW", default_value_t = Ties::Name)]
+    pub ties: Ties,
+}
+
+/// The portal whose automation behaviour is emulated (`--portal`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum PortalArg {
+    /// Microsoft Sentinel in the Azure portal (a workspace not onboarded to Defender).
+    #[default]
+    Azure,
+    /// A workspace onboarded to the Microsoft Defender portal: the Incident provider condition
+    /// is removed, alert-trigger rules act only on Sentinel alerts, ...
+    Defender,
+}
+
+impl PortalArg {
+    pub fn portal(self) -> Portal {
+        match self {
+            PortalArg::Azure => Portal::Azure,
+            PortalArg::Defender => Portal::Defender,
+        }
+    }
+}
+
+/// `--portal` (`validate`, `apply`, `test`).
+#[derive(Debug, Args)]
+pub struct PortalArgs {
+    /// The portal whose documented automation behaviour applies (docs/defender-portal.md).
+    #[arg(long, value_enum, value_name = "PORTAL", default_value_t = PortalArg::Azure)]
+    pub portal: PortalArg,
 }
 
 /// Arguments of `import sentinel` and `export sentinel`.

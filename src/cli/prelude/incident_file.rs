@@ -59,8 +59,11 @@ pub fn read_one_alert(path: &str) -> Result<Alert, OneIncidentError> {
     let (path, bytes) =
         read_bytes(path).map_err(|e| OneIncidentError::Unreadable(format!("cannot read alert file {path}: {e}")))?;
     let path = path.as_str();
-    let text = String::from_utf8(bytes)
-        .map_err(|e| OneIncidentError::Unreadable(format!("cannot read alert file {path}: {}", e.utf8_error())))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let why = crate::io::compress::describe_binary(e.as_bytes())
+            .map_or_else(|| e.utf8_error().to_string(), |binary| format!("it is {binary}, not text"));
+        OneIncidentError::Unreadable(format!("cannot read alert file {path}: {why}"))
+    })?;
     let invalid = OneIncidentError::Invalid;
     let rows = security_incident::rows_of(&text).map_err(|e| invalid(format!("{path}: {e}")))?;
     let mut found: Vec<Value> = rows.iter().flat_map(alert::find_alerts).cloned().collect();

@@ -13,8 +13,7 @@ use crate::io::{self, AtomicFile};
 use crate::model::Incident;
 
 /// Every record of an input, in memory (small inputs such as `--previous`).
-// The batch pipeline owns the record reader; it is shared from there.
-pub use crate::cli::apply::read_all;
+pub use crate::io::read_all;
 
 /// The clock of a run: `--now`, or the wall clock read once and cut to whole seconds, as every
 /// time this tool writes.
@@ -66,7 +65,11 @@ pub fn read_bytes(path: &str) -> std::io::Result<(String, Vec<u8>)> {
 /// file"). Returns the name messages give it and the text.
 pub fn read_text(path: &str, what: &str) -> anyhow::Result<(String, String)> {
     let (label, bytes) = read_bytes(path).with_context(|| format!("cannot read {what} {path}"))?;
-    let text = String::from_utf8(bytes).with_context(|| format!("cannot read {what} {label}"))?;
+    let binary = crate::io::compress::describe_binary(&bytes);
+    let text = String::from_utf8(bytes).with_context(|| match binary {
+        Some(binary) => format!("cannot read {what} {label}: it is {binary}, not text"),
+        None => format!("cannot read {what} {label}"),
+    })?;
     Ok((label, text))
 }
 

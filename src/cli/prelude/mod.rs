@@ -2,8 +2,8 @@
 //! the shared flags ([`args`]), the value parsers of times, `--param` and `--jobs` ([`parse`]),
 //! the colour choice ([`color`]), the usage errors the parser cannot word ([`usage`]), and the
 //! readers of what several commands read: the clock, `--previous`, one incident or alert, one
-//! file or standard input, playbooks, mocks and settings, what a rule test file names. Commands import from here, never from
-//! one another.
+//! file or standard input, playbooks, mocks and settings, what a rule test file names, and the
+//! rules as `--portal` runs them. Commands import from here, never from one another.
 //!
 //! Stage: CLI.
 
@@ -13,11 +13,17 @@ pub mod incident_file;
 pub mod inputs;
 pub mod parse;
 pub mod playbooks;
+pub mod portal;
 pub mod rule_tests;
 pub mod usage;
+pub mod watchlists;
 
-pub use args::{EventArgs, PlaybookInputs, ReportFormat, SentinelArgs, TemplateArgs, TriggerArg};
+pub use args::{
+    EventArgs, PlaybookInputs, PortalArgs, ReportFormat, SentinelArgs, TemplateArgs, Ties, TiesArgs, TriggerArg,
+};
 pub use color::{Color, ColorChoice};
 pub use incident_file::{read_one, read_one_alert};
-pub use inputs::{clock, load_previous, read_all, write_file};
+pub use inputs::{clock, load_previous, write_file};
 pub use playbooks::{load_catalog, load_files, load_files_with, read_mocks, read_settings};
+pub use portal::adapt_rules;
+pub use watchlists::read_watchlists;

@@ -24,12 +24,31 @@ pub fn param(text: &str) -> Result<(String, String), String> {
     }
 }
 
+/// A `--watchlist ALIAS=FILE` pair.
+pub fn watchlist(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((alias, file)) if !alias.trim().is_empty() && !file.trim().is_empty() => {
+            Ok((alias.trim().to_owned(), file.trim().to_owned()))
+        }
+        _ => Err("expected ALIAS=FILE (a watchlist alias and its CSV file)".to_owned()),
+    }
+}
+
 /// A number of worker threads (`--jobs`): 1 or more.
 pub fn jobs(text: &str) -> Result<usize, String> {
     match text.trim().parse::<usize>() {
         Ok(0) => Err("give 1 or more worker threads (without --jobs, one per core)".to_owned()),
         Ok(n) => Ok(n),
         Err(_) => Err("expected a number of worker threads, 1 or more".to_owned()),
+    }
+}
+
+/// A percentage from 0 to 100 (`--min`).
+pub fn percent(text: &str) -> Result<f64, String> {
+    match text.trim().trim_end_matches('%').parse::<f64>() {
+        Ok(p) if (0.0..=100.0).contains(&p) => Ok(p),
+        Ok(_) => Err("a percentage is from 0 to 100".to_owned()),
+        Err(_) => Err("expected a percentage from 0 to 100, like 80 or 92.5".to_owned()),
     }
 }
 

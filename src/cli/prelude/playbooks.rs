@@ -121,5 +121,7 @@ pub fn load_catalog(
     rule_files::check_playbooks(loaded, &parts.playbooks, settings.as_ref());
     let mut playbooks = std::mem::take(&mut loaded.playbooks);
     playbooks.extend(parts.playbooks);
-    Ok(Some(catalog(playbooks, parts.mocks, settings, args.strict_mocks, now)))
+    let mut catalog = catalog(playbooks, parts.mocks, settings, args.strict_mocks, now);
+    catalog.options.watchlists = super::read_watchlists(&args.watchlists)?;
+    Ok(Some(catalog))
 }

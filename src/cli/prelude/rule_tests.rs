@@ -10,7 +10,8 @@ use std::path::{Component, Path, PathBuf};
 use std::rc::Rc;
 
 use crate::diagnostic::{Diagnostic, Sources};
-use crate::model::Incident;
+use crate::engine::ties::TieGroup;
+use crate::model::{Incident, Portal};
 use crate::playbook::host::Catalog;
 use crate::rules;
 use crate::ruletest::{self, codes, IncidentSource, TestFile, Trigger};
@@ -18,6 +19,7 @@ use crate::workspace;
 
 use super::incident_file::{read_one, OneIncidentError};
 use super::playbooks::{catalog, read_playbooks};
+use super::portal::adapt_rules;
 use crate::cli::rule_files::{self, LoadedRules};
 
 /// A test file with everything it names loaded.
@@ -29,6 +31,8 @@ pub struct Loaded {
     pub playbooks: Option<Catalog>,
     /// Per case: the incident and, for updates, the previous version.
     pub inputs: Vec<(Incident, Option<Incident>)>,
+    /// `test --ties permute`: the tie groups of the rules (set by `test`).
+    pub ties: Option<Vec<TieGroup>>,
 }
 
 /// Where [`prepare`] reports: the rule sets loaded so far (by their paths), the sources, the
@@ -43,8 +47,9 @@ pub struct Found<'a> {
 /// Loads the rules, playbooks and incidents a test file names, as `test` does before it runs
 /// the file's tests and as `validate` does to check the file as deeply; `None` when something is
 /// missing or invalid (reported to `found.diags`; the rule files' own findings to
-/// `found.rules`).
-pub fn prepare(file: TestFile, options: &workspace::Options, found: &mut Found<'_>) -> Option<Loaded> {
+/// `found.rules`). The rules and playbooks are those `portal` runs (`validate` gives
+/// [`Portal::Azure`]: the rules as written).
+pub fn prepare(file: TestFile, options: &workspace::Options, portal: Portal, found: &mut Found<'_>) -> Option<Loaded> {
     let Found { cache, sources, diags, rules: rule_diags } = found;
     let base = Path::new(&file.path).parent().map(Path::to_path_buf).unwrap_or_default();
     let specs: Vec<String> = file.rules.iter().map(|t| relative(&base, &t.value)).collect();
@@ -56,6 +61,7 @@ pub fn prepare(file: TestFile, options: &workspace::Options, found: &mut Found<'
                 let errors = l.diagnostics.iter().filter(|d| d.is_error()).count();
                 rule_diags.append(&mut l.diagnostics);
                 sources.extend(l.sources.clone());
+                l.set = adapt_rules(std::mem::take(&mut l.set), portal);
                 (errors == 0).then(|| Rc::new(l))
             }
             Err(e) => {
@@ -72,7 +78,10 @@ pub fn prepare(file: TestFile, options: &workspace::Options, found: &mut Found<'
         return None;
     };
     diags.extend(ruletest::check_rule_names(&file, &rules.set));
-    let playbooks = playbooks(&file, &base, &rules, sources, diags)?;
+    let mut playbooks = playbooks(&file, &base, &rules, sources, diags)?;
+    if let Some(c) = playbooks.as_mut() {
+        c.provider = portal.provider_name();
+    }
     let mut inputs = Vec::with_capacity(file.cases.len());
     let mut ok = true;
     for case in &file.cases {
@@ -86,7 +95,7 @@ pub fn prepare(file: TestFile, options: &workspace::Options, found: &mut Found<'
             _ => ok = false,
         }
     }
-    ok.then_some(Loaded { file, rules, playbooks, inputs })
+    ok.then_some(Loaded { file, rules, playbooks, inputs, ties: None })
 }
 
 /// The playbooks, mocks and the rules' references to them, when the file names playbooks:

@@ -102,7 +102,7 @@ pub(super) const PB006: Entry = Entry::error(
 "Weird": { "type": "Frobnicate", "runAfter": {} }
 ```
 
-Use a Logic Apps action type (`Compose`, `ApiConnection`, `Http`, `If`, `Foreach`, `InitializeVariable`, ...). The YAML step kinds are listed in the README's playbook format table.
+Use a Logic Apps action type (`Compose`, `ApiConnection`, `Http`, `If`, `Foreach`, `InitializeVariable`, ...). The YAML step kinds are listed in the step table of docs/playbooks.md (Playbook format).
 "#,
 );
 

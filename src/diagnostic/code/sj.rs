@@ -178,8 +178,8 @@ pub(super) const SJ014: Entry = Entry::warning(
     "A --param that names no parameter of the templates read",
     r#"A `--param NAME=VALUE` names a parameter that none of the ARM templates read declares (names compare ignoring case), so it has no effect; usually a typo, which the help line corrects.
 
-```console
-$ sentinel-soar import sentinel azuredeploy.json --param workspaceNam=soc
+```sh
+sentinel-soar import sentinel azuredeploy.json --param workspaceNam=soc
 ```
 
 Use the parameter's declared name (`--param workspaceName=soc`).

@@ -294,7 +294,7 @@ Give each rule its own name.
 
 pub(super) const SR017: Entry = Entry::warning(
     "Rules sharing an order number run in random order in Sentinel",
-    r#"Several rules of the same trigger have the same `order`. Sentinel documents that "for rules of the same trigger type with the same order number, the execution engine randomly selects which rules will run in which order", so when both change the same field the outcome differs from run to run. sentinel-soar runs tied rules by name, so that its output stays deterministic, and warns.
+    r#"Several rules of the same trigger have the same `order`. Sentinel documents that "for rules of the same trigger type with the same order number, the execution engine randomly selects which rules will run in which order", so when both change the same field the outcome differs from run to run. sentinel-soar runs tied rules by name, so that its output stays deterministic, and warns. `apply --ties permute` and `test --ties permute` run every order of each tie group (up to 8 rules) and report each incident whose outcome depends on the order, naming the rules.
 
 ```yaml
 rules:
@@ -662,6 +662,60 @@ roles:
 );
 
 pub(super) const SR041: Entry = Entry::error(
+    "The Incident provider condition does not exist in the Defender portal",
+    r#"Under `validate --portal defender`, a condition tests `IncidentProviderName`. Once a workspace is onboarded to the Microsoft Defender portal, "the **Incident provider** condition property is removed, as all incidents have *Microsoft XDR* as the incident provider", in the Defender portal and in the Azure portal alike (Microsoft Learn, "Automation in Microsoft Sentinel", section "Automation in the Microsoft Defender portal"), so a rule with it cannot be written there. Existing rules "run on both Microsoft Sentinel and Microsoft Defender XDR incidents": `apply --portal defender` and `test --portal defender` run such a rule as if the provider condition were not there.
+
+```yaml
+conditions:
+  - { property: IncidentProviderName, operator: Equals, values: [Azure Sentinel] }
+```
+
+Scope the rule by the analytics rules that raise its incidents instead (`analytics_rules:` or `IncidentRelatedAnalyticRuleIds`), as Microsoft recommends, or by tags. See docs/defender-portal.md.
+"#,
+);
+
+pub(super) const SR042: Entry = Entry::warning(
+    "The incident description is absent for creation rules in the Defender portal",
+    r#"Under `validate --portal defender`, a rule that runs when incidents are created tests `IncidentDescription`. Once the workspace is onboarded to the Defender portal, "the **SecurityIncident** table no longer includes a **Description** field. Therefore: If you're using this **Description** field as a condition for an automation rule with an incident creation trigger, that automation rule won't work" (Microsoft Learn, "Automation in Microsoft Sentinel"). `apply --portal defender` and `test --portal defender` evaluate the condition on an absent description: a positive operator never holds, a negative one always does.
+
+```yaml
+trigger: { on: incidents, when: created }
+conditions:
+  - { property: IncidentDescription, operator: Contains, values: [ransomware] }
+```
+
+Test the analytics rules that raise the incident, its tactics or its entities instead. See docs/defender-portal.md.
+"#,
+);
+
+pub(super) const SR043: Entry = Entry::warning(
+    "Updated by Microsoft 365 Defender reads as Other in the Defender portal",
+    r#"Under `validate --portal defender`, an `IncidentUpdatedBySource` condition names `MicrosoftDefenderXDR` (the portal's "Microsoft 365 Defender"). Onboarded, "the **Updated by** field has a new set of supported values, which no longer include *Microsoft 365 Defender*. In existing automation rules, *Microsoft 365 Defender* is replaced by a value of *Other*" (Microsoft Learn, "Automation in Microsoft Sentinel"). `apply --portal defender` and `test --portal defender` compare the value as `Other`, and an update made by Microsoft 365 Defender arrives as Other.
+
+```yaml
+trigger: { on: incidents, when: updated }
+conditions:
+  - { property: IncidentUpdatedBySource, operator: Equals, values: [MicrosoftDefenderXDR] }
+```
+
+Write `Other` if that is what the rule should mean, or scope the rule another way. See docs/defender-portal.md.
+"#,
+);
+
+pub(super) const SR044: Entry = Entry::warning(
+    "Incident titles may change in the Defender portal; Microsoft advises against title conditions",
+    r#"Under `validate --portal defender`, a condition tests `IncidentTitle`. The Defender portal correlates alerts into incidents with its own engine and names the incidents it creates, so "existing incident names might be changed if the correlation is applied. To ensure that your automation rules always run correctly, we therefore recommend that you avoid using incident titles as condition criteria" (Microsoft Learn, "Automation in Microsoft Sentinel"). Which title an incident will get cannot be predicted, so `apply` and `test` still compare the title they are given.
+
+```yaml
+conditions:
+  - { property: IncidentTitle, operator: Contains, values: [Pentest] }
+```
+
+Use the analytics rules that created the incident's alerts (`analytics_rules:`), and tags for more precision. See docs/defender-portal.md.
+"#,
+);
+
+pub(super) const SR045: Entry = Entry::error(
     "An analytics_rules entry that is neither a rule id nor an alertRules ARM id",
     r#"`analytics_rules` (Sentinel's `IncidentRelatedAnalyticRuleIds Contains` condition) names the analytic rules a rule is scoped to by id: the rule's GUID (`8d0a2f3b-...`) or its full ARM id (`/subscriptions/.../providers/Microsoft.SecurityInsights/alertRules/<GUID>`). An incident carries those ids, never the rule's display name, so an entry of any other form (a display name, a shortened GUID) never matches and the rule never fires. When the repository holds analytic rules, the help line names the closest display name's id.
 
@@ -677,7 +731,7 @@ analytics_rules: [23de46ea-c425-4a77-b456-511ae4855d69]
 "#,
 );
 
-pub(super) const SR042: Entry = Entry::warning(
+pub(super) const SR046: Entry = Entry::warning(
     "An analytics_rules id that no analytic rule of the repository defines",
     r#"When the files validated together hold analytic rules (Azure-Sentinel detection YAML, ARM `alertRules`), every GUID in a rule's `analytics_rules` is looked up among their ids. One that none of them defines may be a rule deployed from elsewhere (a solution, the portal), or a typo or a deleted rule, after which the automation rule never fires. It is a warning: Sentinel accepts any id.
 

@@ -18,6 +18,7 @@
 pub mod mocks;
 pub mod path;
 pub mod sentinel;
+pub mod watchlists;
 
 use chrono::Duration;
 use serde::Serialize;
@@ -142,6 +143,13 @@ pub fn code_of(status: Option<&Value>) -> String {
 /// What a built-in operation may change, and how its changes are attributed.
 pub struct Effects<'a> {
     pub incident: Option<&'a mut Incident>,
+    /// The SystemAlertId of the alert the run started from, when it was given with its
+    /// incident: the Sentinel operations take that alert as the incident's.
+    pub alert_id: Option<&'a str>,
+    /// The run's watchlists (its own copy).
+    pub watchlists: &'a mut watchlists::Watchlists,
+    /// Run warnings (a legacy value that had to be mapped, ...).
+    pub warnings: &'a mut Vec<String>,
     pub changes: &'a mut Vec<Change>,
     pub playbook: &'a str,
     pub step: &'a str,

@@ -80,6 +80,12 @@ pub trait Context {
         None
     }
 
+    /// `action()`: the record of the action being evaluated, where Logic Apps defines it (an
+    /// Until loop's condition, a webhook's `unsubscribe`, `trackedProperties`). Default: none.
+    fn current_action(&self) -> Option<Cow<'_, Value>> {
+        None
+    }
+
     /// `workflow()`: `{id, name, type, location, run: {id, name, type}, tags}`.
     fn workflow(&self) -> Cow<'_, Value>;
 

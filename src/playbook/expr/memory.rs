@@ -30,6 +30,9 @@ pub struct MemoryContext {
     pub workflow: Value,
     pub now: DateTime<Utc>,
     pub guids: GuidSource,
+    /// `action()`: the record of the action whose expression is being evaluated, where that
+    /// is defined (an Until loop's condition).
+    pub current: Option<Value>,
 }
 
 impl MemoryContext {
@@ -53,6 +56,7 @@ impl MemoryContext {
             }),
             now,
             guids: GuidSource::new(0),
+            current: None,
         }
     }
 
@@ -165,6 +169,10 @@ impl Context for MemoryContext {
 
     fn workflow(&self) -> Cow<'_, Value> {
         Cow::Borrowed(&self.workflow)
+    }
+
+    fn current_action(&self) -> Option<Cow<'_, Value>> {
+        self.current.as_ref().map(Cow::Borrowed)
     }
 
     fn now(&self) -> DateTime<Utc> {

@@ -27,6 +27,7 @@
 //! template    := "@" expression               whole value; the result keeps its type
 //!              | ( TEXT | "@{" expression "}" | "@@{" )*
 //!                                             a string; "@@" first = literal "@"
+//!              | "@"                          alone: the literal "@"
 //! ```
 //! `expression` is the shared grammar of [`crate::expr`] (calls, `'strings'`, numbers,
 //! `null`/`true`/`false`, `.name`, `[index]`, and the null-safe `?.name` and `?[index]`).
@@ -43,14 +44,15 @@
 //! - Each function's file documents its exact behaviour and where it follows the Logic Apps
 //!   function reference or deliberately differs (`convertTimeZone` is UTC-only; character
 //!   positions count Unicode scalar values, not UTF-16 units).
-//! - Left out: XML (`xml`, `xpath`), binary and form-data content, `formatNumber`, `rand`
-//!   (non-deterministic), `action()`, and the newer `nthIndexOf`, `parseDateTime`,
-//!   `dateDifference`, `chunk`, `sort`: see [`UNSUPPORTED`]. They fail at parse time with
-//!   [`ErrorKind::UnsupportedFunction`].
+//! - Every function of the Logic Apps reference guide is implemented (`docs/wdl-functions.md`,
+//!   generated from [`functions::reference`]); XML and binary values travel as content
+//!   envelopes ([`content`], [`xml`]). [`UNSUPPORTED`] is empty; a function listed there would
+//!   fail at parse time with [`ErrorKind::UnsupportedFunction`].
 
 pub mod access;
 pub mod ast;
 pub mod budget;
+pub mod content;
 pub mod context;
 pub mod error;
 pub mod eval;
@@ -61,6 +63,7 @@ pub mod parser;
 pub mod render;
 pub mod template;
 pub mod value;
+pub mod xml;
 
 pub use crate::expr::{span_in_json_string, span_in_verbatim};
 pub use ast::{Expr, ExprKind, Span};

@@ -5,6 +5,8 @@
 //! - `"text @{expr} text"`: interpolation; the result is always a string, each part
 //!   stringified as `string()` does (null -> "", objects and arrays as JSON). A value that is
 //!   exactly `"@{expr}"` is still a string.
+//! - A lone `"@"` is the literal "@", as Logic Apps takes it (templates use it as a literal
+//!   separator: HYAS, IPQualityScore, HaveIBeenPwned).
 //! - `@@` escapes a literal `@` at the start (`"@@name"` is `"@name"`), and `@@{` anywhere
 //!   is a literal `@{` (the WDL reference: `"My age is @@{parameters('myAge')}"`). Any other
 //!   `@` is literal (`"user@contoso.com"`).
@@ -50,6 +52,9 @@ impl Template {
 
     /// Parses a string value.
     pub fn parse_with(text: &str, limits: &Limits) -> Result<Template, ExprError> {
+        if text == "@" {
+            return Ok(Template::Literal(text.to_owned()));
+        }
         if let Some(rest) = text.strip_prefix('@') {
             if !rest.starts_with(['@', '{']) {
                 return expression_at(rest, 1, limits).map(Template::Expression);
@@ -165,6 +170,7 @@ mod tests {
         assert_eq!(Template::parse("@@name").unwrap(), Template::Literal("@name".into()));
         assert_eq!(Template::parse("a @@{x} b").unwrap(), Template::Literal("a @{x} b".into()));
         assert_eq!(Template::parse("user@contoso.com").unwrap(), Template::Literal("user@contoso.com".into()));
+        assert_eq!(Template::parse("@").unwrap(), Template::Literal("@".into()));
         assert!(matches!(Template::parse("@null").unwrap(), Template::Expression(_)));
         assert!(matches!(Template::parse("@{null}").unwrap(), Template::Interpolated(p) if p.len() == 1));
     }

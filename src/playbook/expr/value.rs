@@ -62,8 +62,12 @@ impl Num {
 ///
 /// null -> "" (documented for `string()`), booleans -> "True"/"False" (the .NET spelling the
 /// Logic Apps runtime prints), integral floats without ".0" (`string(float('2'))` is "2", as
-/// .NET prints doubles), arrays and objects as compact JSON in their key order.
+/// .NET prints doubles), arrays and objects as compact JSON in their key order, except a
+/// content envelope (`xml()`, `binary()`, see [`super::content`]), which reads as its content.
 pub fn to_text(value: &Value) -> Cow<'_, str> {
+    if let Some(text) = super::content::text(value) {
+        return Cow::Owned(text);
+    }
     match value {
         Value::Null => Cow::Borrowed(""),
         Value::Bool(true) => Cow::Borrowed("True"),

@@ -4,7 +4,10 @@
 //!
 //! ARM template expressions left inside a workflow (`[parameters('x')]`, `[concat(...)]`,
 //! 14 of the 50 corpus templates) are resolved from the template's parameter defaults first;
-//! what cannot be resolved offline is a warning and stays as written. `$connections` keys are
+//! a parameter without a value (no default, no `--param`) reads as the visible placeholder
+//! `<no value: NAME>` with one warning per parameter (SJ006), so the playbook loads and runs
+//! and an expression that needs the real value fails at its step naming the parameter; what
+//! else cannot be resolved offline is a warning and stays as written. `$connections` keys are
 //! resolved to connector APIs through each connection's `id` (`.../managedApis/<api>`), never
 //! through the key (`microsoftsentinel` is the `azuresentinel` API).
 
@@ -46,7 +49,7 @@ pub fn load(source: &Source, root: &Node, params: &[(String, String)], diags: &m
     let stem =
         std::path::Path::new(&source.path).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     if root.get_ignore_case("resources").is_some() {
-        let mut template = arm::Template::new(&source.path, root, params);
+        let mut template = arm::Template::new(&source.path, root, params).with_placeholders();
         let mut out = Vec::new();
         for resource in workflows(root) {
             // Secrets are checked as written: a value that an ARM expression supplies is a

@@ -3,9 +3,10 @@
 //!
 //! - The trigger payload is built from the incident or alert in hand ([`trigger`]);
 //!   `triggerBody()` reads it, and it does not change while the playbook changes the incident.
-//!   A run started from an alert holds no incident: the Sentinel operations that need one
-//!   (comments, updates, tasks, Get incident, Alert - Get incident) answer 404, and the step
-//!   fails as it would in Sentinel for an incident that cannot be found.
+//!   A run started from an alert alone holds no incident: the Sentinel operations that need
+//!   one (comments, updates, tasks, Get incident, Alert - Get incident) answer 404, and the
+//!   step fails as it would in Sentinel for an incident that cannot be found. Given with its
+//!   incident ([`Start::AlertIn`]), the alert is the payload and the incident is in hand.
 //! - Actions run by Logic Apps' runAfter and skipping rules ([`block`]), one at a time in
 //!   definition order; each step kind has its own file under [`steps`].
 //! - Time is simulated: the clock starts at [`Options::now`], Wait and the durations of mocked
@@ -33,6 +34,7 @@ use serde_json::{json, Value};
 use crate::model::time::stamp;
 use crate::model::{Alert, Change, Incident, RunStatus};
 use crate::playbook::connectors::mocks::Mocks;
+use crate::playbook::connectors::watchlists::Watchlists;
 use crate::playbook::expr::{format_guid, Evaluator, GuidSource, MemoryContext};
 use crate::playbook::model::{duration::format_iso8601, Playbook};
 
@@ -77,11 +79,20 @@ pub struct Options {
     /// The values of the environment variables the playbook's secrets refer to (the caller
     /// reads the environment; see [`Secrets::env_names`](crate::playbook::model::Secrets::env_names)).
     pub secrets: BTreeMap<String, String>,
+    /// The watchlists the Sentinel watchlist operations answer from (`--watchlist`); each run
+    /// works on its own copy.
+    pub watchlists: Watchlists,
 }
 
 impl Options {
     pub fn new(now: DateTime<Utc>) -> Options {
-        Options { now, strict_mocks: false, limits: Limits::default(), secrets: BTreeMap::new() }
+        Options {
+            now,
+            strict_mocks: false,
+            limits: Limits::default(),
+            secrets: BTreeMap::new(),
+            watchlists: Watchlists::default(),
+        }
     }
 }
 
@@ -95,6 +106,11 @@ pub enum Start {
     /// ([`trigger::alert`]), whatever the playbook's trigger (the caller checks that it is an
     /// alert-trigger playbook, the only kind Sentinel runs on alerts). No incident in hand.
     Alert(Alert),
+    /// An alert with the incident that holds it (`playbook run --alert A --incident I`, `apply
+    /// --alerts` with `--incidents`): the payload is the alert's (the incident fills in only the
+    /// workspace), the incident is in hand, and the Sentinel operations take the alert as the
+    /// incident's (Alert - Get incident answers the incident).
+    AlertIn { alert: Alert, incident: Incident },
     /// A raw trigger body, without an incident.
     Body(Value),
 }
@@ -114,12 +130,18 @@ pub struct Outcome {
 /// Runs a playbook.
 pub fn run(playbook: &Playbook, start: Start, mocks: &Mocks, options: &Options) -> Outcome {
     let kind = playbook.trigger_kind();
+    let mut alert_id = None;
     let (incident, body) = match start {
         Start::Incident(incident) => {
             let body = trigger::body(kind, &incident);
             (Some(incident), body)
         }
         Start::Alert(alert) => (None, trigger::alert(&alert)),
+        Start::AlertIn { alert, incident } => {
+            let body = trigger::alert_in(&alert, &incident);
+            alert_id = body.get("SystemAlertId").and_then(Value::as_str).map(str::to_owned);
+            (Some(incident), body)
+        }
         Start::Body(body) => (None, body),
     };
     let bytes = serde_json::to_vec(&body).unwrap_or_default();
@@ -145,6 +167,8 @@ pub fn run(playbook: &Playbook, start: Start, mocks: &Mocks, options: &Options) 
         warnings: secret_warnings,
         response: None,
         redactor,
+        watchlists: options.watchlists.clone(),
+        alert_id,
     };
     let result = runner.run_block(&playbook.actions, options.now);
     finish(runner, result, run_id, trigger)

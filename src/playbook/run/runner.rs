@@ -45,6 +45,10 @@ pub struct Runner<'r> {
     pub response: Option<Value>,
     /// Masks secret values in everything the run writes.
     pub redactor: super::redact::Redactor,
+    /// The run's copy of the watchlists (the Sentinel watchlist operations change it).
+    pub watchlists: crate::playbook::connectors::watchlists::Watchlists,
+    /// The SystemAlertId of the alert the run started from, when given with its incident.
+    pub alert_id: Option<String>,
 }
 
 impl Runner<'_> {

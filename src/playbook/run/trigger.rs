@@ -73,6 +73,25 @@ pub fn alert(alert: &Alert) -> Value {
     security_alert(alert.as_value(), None)
 }
 
+/// The alert trigger's body for an alert given with the incident that holds it: the alert's
+/// own fields; the incident only fills in the workspace when the alert does not name it.
+pub fn alert_in(alert: &Alert, incident: &Incident) -> Value {
+    let mut body = security_alert(alert.as_value(), None);
+    let id = resource(incident).get("id").and_then(Value::as_str).unwrap_or_default().to_owned();
+    for (key, marker) in [
+        ("WorkspaceSubscriptionId", "subscriptions"),
+        ("WorkspaceResourceGroup", "resourceGroups"),
+        ("WorkspaceId", "workspaces"),
+    ] {
+        if body.get(key).is_none_or(Value::is_null) {
+            if let Some(map) = body.as_object_mut() {
+                map.insert(key.to_owned(), segment_after(&id, marker));
+            }
+        }
+    }
+    body
+}
+
 /// Why `playbook` does not run on an alert, or `None` for an alert-trigger playbook: Sentinel
 /// runs only alert-trigger playbooks on alerts (an incident-trigger playbook runs on incidents,
 /// an entity-trigger one on entities, the others on their own triggers).
@@ -97,8 +116,10 @@ pub fn refuse_alert(playbook: &Playbook) -> Option<String> {
 
 /// The alert trigger payload's keys, each with the alert fields it is read from (camelCase REST
 /// names and PascalCase SecurityAlert table columns, compared ignoring case) and the incident
-/// property that stands in when an incident's alert lacks it. `ExtendedProperties` and
-/// `RemediationSteps` are JSON strings in the table and parsed in the payload ([`decoded`]).
+/// property that stands in when an incident's alert lacks it: every field of the SecurityAlert
+/// schema the alert trigger delivers. `ExtendedProperties`, `ExtendedLinks`,
+/// `RemediationSteps`, `ResourceIdentifiers` and `ConfidenceReasons` are JSON strings in the
+/// table and parsed in the payload ([`decoded`]).
 const FIELDS: &[(&str, &[&str], Option<&str>)] = &[
     ("SystemAlertId", &["systemAlertId"], None),
     ("AlertDisplayName", &["alertDisplayName", "displayName", "alertName"], Some("title")),
@@ -118,6 +139,20 @@ const FIELDS: &[(&str, &[&str], Option<&str>)] = &[
     ("CompromisedEntity", &["compromisedEntity"], None),
     ("RemediationSteps", &["remediationSteps"], None),
     ("ExtendedProperties", &["extendedProperties", "additionalData"], None),
+    ("ExtendedLinks", &["extendedLinks"], None),
+    ("ConfidenceScore", &["confidenceScore"], None),
+    ("ConfidenceReasons", &["confidenceReasons"], None),
+    ("Intent", &["intent"], None),
+    ("Tactics", &["tactics"], None),
+    ("Techniques", &["techniques"], None),
+    ("SubTechniques", &["subTechniques"], None),
+    ("IsIncident", &["isIncident"], None),
+    ("ProcessingEndTime", &["processingEndTime"], None),
+    ("ResourceIdentifiers", &["resourceIdentifiers"], None),
+    ("VendorOriginalId", &["vendorOriginalId"], None),
+    ("ResourceId", &["resourceId"], None),
+    ("SourceComputerId", &["sourceComputerId"], None),
+    ("SourceSystem", &["sourceSystem"], None),
 ];
 
 /// The one builder of the alert trigger's SecurityAlert-shaped body: the [`FIELDS`], the
@@ -133,7 +168,11 @@ fn security_alert(alert: &Value, incident: Option<&Value>) -> Value {
     for (key, names, fallback) in FIELDS {
         let value = get(own, names).or_else(|| fallback.and_then(|f| props.get(f)));
         let value = match *key {
-            "ExtendedProperties" | "RemediationSteps" => value.map(decoded),
+            "ExtendedProperties"
+            | "ExtendedLinks"
+            | "RemediationSteps"
+            | "ResourceIdentifiers"
+            | "ConfidenceReasons" => value.map(decoded),
             _ => value.cloned(),
         };
         out.insert((*key).to_owned(), value.unwrap_or(Value::Null));

@@ -106,13 +106,13 @@ impl Compiler<'_> {
                 let from = check(self, from)?;
                 let to = check(self, to)?;
                 let id = self.id();
-                Some(Cond::Changed { id, field, from, to })
+                Some(Cond::Changed { id, field, from, to, span: *span })
             }
             CondDef::Added { what, span } => {
                 self.update_only(*span, "an `added` condition");
                 let what = parse_enum(self, what, "`added` array", AddedKind::parse, AddedKind::NAMES)?;
                 let id = self.id();
-                Some(Cond::Added { id, what })
+                Some(Cond::Added { id, what, span: *span })
             }
         }
     }

@@ -129,7 +129,7 @@ fn check_set(rules: &[Rule], diags: &mut Vec<Diagnostic>) {
                     Some(rule.span),
                     format!("rules {names} share order {order}"),
                 )
-                .with_help("Sentinel runs rules with the same order in random order; sentinel-soar runs them by name. Give each its own order"),
+                .with_help("Sentinel runs rules with the same order in random order; sentinel-soar runs them by name, and `apply --ties permute` (or `test --ties permute`) tries every order. Give each its own order"),
             );
         }
     }
@@ -210,6 +210,7 @@ impl Compiler<'_> {
             scope,
             conditions,
             actions,
+            action_sites: def.actions.iter().map(|a| (a.span(), a.keyword())).collect(),
             modified_by,
             file: self.file.to_owned(),
             span: def.span,

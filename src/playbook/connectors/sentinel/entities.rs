@@ -1,7 +1,8 @@
-//! Entities - Get IPs / Accounts / Hosts / URLs / FileHashes (`POST /entities/{kind}`, body:
+//! Entities - Get IPs / Accounts / Hosts / URLs / FileHashes / DNS (`POST /entities/{kind}`, body:
 //! the entities, as the incident trigger gives them in `relatedEntities` (ARM form: `kind`,
 //! camelCase `properties`) or the alert trigger in `Entities` (graph form: `Type`, PascalCase
-//! properties)). Answers `{IPs: [...]}`, `{Accounts}`, `{Hosts}`, `{URLs}`, `{Filehashes}`
+//! properties)). Answers `{IPs: [...]}`, `{Accounts}`, `{Hosts}`, `{URLs}`, `{Filehashes}`,
+//! `{Dnsresolutions}` (entities of kind DnsResolution, graph type `dns`; `DomainName`)
 //! (that casing is the connector's), each entity's properties in PascalCase as the connector
 //! returns them: `Address`; `Name` (from `accountName`), `UPNSuffix`, `AadUserId`, `NTDomain`,
 //! `Sid`; `HostName`, `DnsDomain`, `AzureID`, `OMSAgentID`, `MdatpDeviceId`, `FQDN`; `Url`;
@@ -13,13 +14,14 @@ use serde_json::{json, Map, Value};
 use super::error;
 use crate::playbook::connectors::Reply;
 
-/// (path segment, entity kind, output key).
-const KINDS: &[(&str, &str, &str)] = &[
-    ("ip", "ip", "IPs"),
-    ("account", "account", "Accounts"),
-    ("host", "host", "Hosts"),
-    ("url", "url", "URLs"),
-    ("filehash", "filehash", "Filehashes"),
+/// (path segment, entity kinds (ARM kind and graph type), output key).
+const KINDS: &[(&str, &[&str], &str)] = &[
+    ("ip", &["ip"], "IPs"),
+    ("account", &["account"], "Accounts"),
+    ("host", &["host"], "Hosts"),
+    ("url", &["url"], "URLs"),
+    ("filehash", &["filehash"], "Filehashes"),
+    ("dnsresolution", &["dnsresolution", "dns"], "Dnsresolutions"),
 ];
 
 /// Answers `/entities/<segment>`; `None` for kinds this tool does not know.
@@ -45,11 +47,11 @@ pub fn get(segment: &str, body: &Value) -> Option<Reply> {
 }
 
 /// The entity's PascalCase properties when it is of `kind`.
-fn project(entity: &Value, kind: &str) -> Option<Value> {
+fn project(entity: &Value, kinds: &[&str]) -> Option<Value> {
     let obj = entity.as_object()?;
     let entity_kind =
         obj.get("kind").or_else(|| obj.get("Type")).or_else(|| obj.get("type")).and_then(Value::as_str)?;
-    if !entity_kind.eq_ignore_ascii_case(kind) {
+    if !kinds.iter().any(|k| entity_kind.eq_ignore_ascii_case(k)) {
         return None;
     }
     let props = obj.get("properties").and_then(Value::as_object).unwrap_or(obj);
@@ -105,6 +107,11 @@ mod tests {
             json!({"Filehashes": [{"Value": "abc", "Algorithm": "SHA256"}]})
         );
         assert_eq!(get("dns", &incident), None);
+        let dns = json!([{"kind": "DnsResolution", "properties": {"domainName": "evil.example"}}, {"Type": "dns", "DomainName": "b.example"}]);
+        assert_eq!(
+            get("dnsresolution", &dns).unwrap().outputs["body"],
+            json!({"Dnsresolutions": [{"DomainName": "evil.example"}, {"DomainName": "b.example"}]})
+        );
         assert_eq!(get("ip", &json!({"a": 1})).unwrap().status, crate::playbook::model::Status::Failed);
     }
 }

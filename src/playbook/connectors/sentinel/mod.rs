@@ -1,29 +1,39 @@
 //! The built-in `azuresentinel` operations, acting on the incident in hand. Recognised by
-//! method and path, as real templates write them (see the playbook reference, table 4.1):
+//! method and path, as real templates write them (the playbook reference, table 4.1, and the
+//! research note on the connector's operations), current and legacy:
 //!
 //! | operation | wire form | file |
 //! |---|---|---|
 //! | Add comment to incident (V3) | `POST /Incidents/Comment` | [`comment`] |
 //! | Add comment to incident (V2, legacy) | `PUT /Comment/{sub}/{ws}/{rg}/{kind}/{id}` | [`comment`] |
 //! | Update incident | `PUT /Incidents` | [`update`] |
+//! | Create incident | `PUT /Incidents/subscriptions/{sub}/resourceGroups/{rg}/workspaces/{ws}` | [`create`] |
+//! | Create / Delete incident relation | `POST /Incidents/Relation/Create`, `.../Delete` | [`create`] |
 //! | Add task to incident | `POST /Incidents/CreateTask` | [`task`] |
-//! | Entities - Get IPs / Accounts / Hosts / URLs / FileHashes | `POST /entities/{kind}` | [`entities`] |
+//! | Mark a task as completed | `POST /Incidents/CompleteTask` | [`task`] |
+//! | Entities - Get IPs / Accounts / Hosts / URLs / FileHashes / DNS | `POST /entities/{kind}` | [`entities`] |
 //! | Get incident | `POST /Incidents` | [`lookup`] |
 //! | Alert - Get incident | `GET /Incidents/subscriptions/.../alerts/{systemAlertId}` | [`lookup`] |
 //! | Get alerts (this tool's path) | `POST /Incidents/Alerts` | [`lookup`] |
+//! | Alert - Get incident (V1, legacy) | `GET /Cases/{systemAlertId}/{sub}/{ws}/{rg}` | [`legacy`] |
+//! | Change incident status / severity / title / description, add / remove labels (V1, legacy) | `PUT /Case/{sub}/{ws}/{rg}/{kind}/{id}/...` | [`legacy`] |
+//! | Watchlists: get, create, delete, list / add / get / update / delete items | `/Watchlists/...`, `/V2/Watchlists/...` | [`watchlist`] |
 //!
 //! Operations that change the incident check that `incidentArmId` names the incident in hand
 //! (its ARM id or name, ignoring case) and answer 404 otherwise, as the service does for an
 //! unknown incident. Every real change is a [`Change`] with `source: playbook`, the playbook
 //! and step names and `modifiedBy: Playbook - <name>`; the incident's `lastModifiedTimeUtc`
-//! moves to the simulated time. Other `azuresentinel` operations (watchlists, ...) are left
-//! to mocks.
+//! moves to the simulated time. The bookmark operations (no template calls them) are left to
+//! mocks.
 
 pub mod comment;
+pub mod create;
 pub mod entities;
+pub mod legacy;
 pub mod lookup;
 pub mod task;
 pub mod update;
+pub mod watchlist;
 
 use serde_json::{json, Map, Value};
 
@@ -39,12 +49,21 @@ pub fn answer(call: &Call<'_>, effects: &mut Effects<'_>) -> Option<Reply> {
         ("post", "/incidents/comment") => comment::add(body, effects),
         ("put", p) if p.starts_with("/comment/") => comment::add_legacy(body, effects),
         ("put", "/incidents") => update::update(body, effects),
+        ("put", p) if p.starts_with("/incidents/subscriptions/") => create::incident(call.path, body, effects),
         ("post", "/incidents/createtask") => task::add(body, effects),
+        ("post", "/incidents/completetask") => task::complete(body, effects),
+        ("post", "/incidents/relation/create") => create::relation(body, effects, true),
+        ("post", "/incidents/relation/delete") => create::relation(body, effects, false),
         ("post", p) if p.starts_with("/entities/") => entities::get(p.trim_start_matches("/entities/"), body)?,
         ("post", "/incidents") => lookup::get_incident(body, effects),
         ("post", "/incidents/alerts") => lookup::get_alerts(body, effects),
         ("get", p) if p.starts_with("/incidents/subscriptions/") && p.contains("/alerts/") => {
             lookup::alert_get_incident(call.path, effects)
+        }
+        ("get", p) if p.starts_with("/cases/") => legacy::get_case(call.path, effects),
+        ("put", p) if p.starts_with("/case/") => legacy::change(call.path, body, effects),
+        (m, p) if p.starts_with("/watchlists/") || p.starts_with("/v2/watchlists/") => {
+            watchlist::answer(m, call.path, body, effects)?
         }
         _ => return None,
     };
@@ -91,6 +110,23 @@ pub fn names_incident(incident: &Incident, arm: &str) -> bool {
             let n = n.to_ascii_lowercase();
             arm == n || arm.ends_with(&format!("/{n}"))
         })
+}
+
+/// True when `alert` (a SystemAlertId) is one of the incident's alerts, or the alert the run
+/// started from (`run_alert`, given with its incident), or when the incident lists no alerts
+/// to check.
+pub fn holds_alert(incident: &Incident, alert: &str, run_alert: Option<&str>) -> bool {
+    if run_alert.is_some_and(|a| a.eq_ignore_ascii_case(alert)) {
+        return true;
+    }
+    let listed = lookup::alerts(&resource(incident));
+    let ids: Vec<&str> = listed
+        .iter()
+        .filter_map(|a| {
+            a.get("properties").and_then(|p| p.get("systemAlertId")).or_else(|| a.get("name")).and_then(Value::as_str)
+        })
+        .collect();
+    ids.is_empty() || ids.iter().any(|id| id.eq_ignore_ascii_case(alert))
 }
 
 /// Records one change (and moves `lastModifiedTimeUtc` when a property changed).

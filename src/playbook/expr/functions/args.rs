@@ -79,12 +79,21 @@ impl<'a> Args<'a> {
             self.function.name(),
             self.which(i)
         );
-        ExprError::new(ErrorKind::ArgumentType, self.span(i), message)
+        ExprError::new(ErrorKind::ArgumentType, self.span(i), self.with_placeholder_note(i, message))
     }
 
     /// A wrong-value error for argument `i`.
     pub fn invalid(&self, i: usize, message: impl Into<String>) -> ExprError {
-        ExprError::new(ErrorKind::InvalidArgument, self.span(i), message)
+        ExprError::new(ErrorKind::InvalidArgument, self.span(i), self.with_placeholder_note(i, message.into()))
+    }
+
+    /// `message`, naming the template parameters whose placeholders argument `i` holds (a
+    /// parameter without a value, see [`crate::arm::placeholder`]).
+    fn with_placeholder_note(&self, i: usize, message: String) -> String {
+        match self.items.get(i).and_then(|a| a.value.as_str()).and_then(crate::arm::placeholder::note) {
+            Some(note) => format!("{message} ({note})"),
+            None => message,
+        }
     }
 
     /// An error for the call as a whole.

@@ -9,6 +9,11 @@
 //! - `first`/`last`: the first/last item or character; null for an empty array, "" for "".
 //! - `join`: items stringified as `string()` does.
 //! - `skip`/`take`: a negative count is an error; a count past the end takes everything.
+//! - `chunk(collection, length)`: a string or an array in pieces of `length` (the last one
+//!   shorter); `length` must be positive.
+//! - `sort(array, key?)`: numbers by value, strings ordinally (case-sensitive), booleans false
+//!   first; objects by the value of `key`, which must hold such primitives. Mixed types, or an
+//!   object without the key, are an error. The sort is stable (equal items keep their order).
 //! - `union`/`intersection`: all arrays or all objects. Arrays keep first-seen order without
 //!   duplicates (items compared by value, 1 equals 1.0); objects merge, the last value for a
 //!   key winning (intersection keeps keys present in every object).
@@ -25,6 +30,7 @@ use crate::playbook::expr::value::{loose_equals, to_text, Num};
 /// The collection functions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CollectionFn {
+    Chunk,
     Contains,
     Empty,
     First,
@@ -34,6 +40,7 @@ pub enum CollectionFn {
     Length,
     Reverse,
     Skip,
+    Sort,
     Take,
     Union,
 }
@@ -62,6 +69,8 @@ pub fn call<'a>(f: CollectionFn, args: &mut Args<'a>, env: &mut Env<'_, 'a>) -> 
             Value::String(parts.join(delimiter))
         }
         CollectionFn::Reverse => Value::Array(args.array(0)?.iter().rev().cloned().collect()),
+        CollectionFn::Chunk => chunk(args)?,
+        CollectionFn::Sort => sort(args)?,
         CollectionFn::Skip | CollectionFn::Take => skip_or_take(f == CollectionFn::Skip, args)?,
         CollectionFn::Union | CollectionFn::Intersection => combine(f == CollectionFn::Union, args)?,
     };
@@ -168,4 +177,59 @@ fn combine(union: bool, args: &Args<'_>) -> Result<Value, ExprError> {
         }
         _ => Err(args.type_error(0, "an array or an object")),
     }
+}
+
+fn chunk(args: &Args<'_>) -> Result<Value, ExprError> {
+    let size = usize::try_from(args.int(1)?).ok().filter(|n| *n > 0).ok_or_else(|| {
+        args.invalid(1, "The template language function 'chunk' expects its second parameter (the length) to be a positive integer.")
+    })?;
+    Ok(match args.get(0)? {
+        Value::String(s) => {
+            let chars: Vec<char> = s.chars().collect();
+            Value::Array(chars.chunks(size).map(|c| Value::String(c.iter().collect())).collect())
+        }
+        Value::Array(items) => Value::Array(items.chunks(size).map(|c| Value::Array(c.to_vec())).collect()),
+        _ => return Err(args.type_error(0, "a string or an array")),
+    })
+}
+
+fn sort(args: &Args<'_>) -> Result<Value, ExprError> {
+    let items = args.array(0)?;
+    let key = args.opt_str(1)?;
+    let sort_value = |item: &Value| -> Option<Value> {
+        match key {
+            Some(k) => item.as_object().and_then(|m| m.get(k)).cloned(),
+            None => Some(item.clone()),
+        }
+    };
+    let mut keyed = Vec::with_capacity(items.len());
+    for item in items {
+        let value = sort_value(item).filter(|v| matches!(v, Value::Number(_) | Value::String(_) | Value::Bool(_)));
+        let Some(value) = value else {
+            let what = key.map_or_else(
+                || "numbers, strings or booleans".to_owned(),
+                |k| format!("objects whose '{k}' is a number, a string or a boolean"),
+            );
+            return Err(
+                args.invalid(0, format!("The template language function 'sort' sorts {what}; an item is {item}."))
+            );
+        };
+        keyed.push((value, item));
+    }
+    let kinds: HashSet<u8> = keyed
+        .iter()
+        .map(|(v, _)| match v {
+            Value::Number(_) => 0,
+            Value::String(_) => 1,
+            _ => 2,
+        })
+        .collect();
+    if kinds.len() > 1 {
+        return Err(args.invalid(0, "The template language function 'sort' cannot sort items of different types."));
+    }
+    keyed.sort_by(|(a, _), (b, _)| match (a, b) {
+        (Value::Bool(x), Value::Bool(y)) => x.cmp(y),
+        _ => crate::playbook::expr::value::compare(a, b).unwrap_or(std::cmp::Ordering::Equal),
+    });
+    Ok(Value::Array(keyed.into_iter().map(|(_, item)| item.clone()).collect()))
 }

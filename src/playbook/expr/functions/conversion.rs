@@ -4,20 +4,31 @@
 //! - `int(x)`: an integer string (surrounding spaces allowed) or an integral number; "10.5",
 //!   "1e3", 10.5 and booleans are invalid ("The value cannot be converted to the target
 //!   type", as the runtime says).
-//! - `float(x)`: a number or a numeric string (invariant culture: `.` decimal point).
+//! - `float(x, locale?)`: a number or a numeric string in the locale (default en-US: `.`
+//!   decimal point, `,` thousands separators, as `float('10,000.333')` = 10000.333 in the
+//!   reference); `isFloat(x, locale?)` reads strings the same way, in the invariant culture by
+//!   default ([`culture`](super::culture) has the locales and the accepted shapes).
+//! - `decimal(x)`: a decimal string (digits, a sign, one `.`; no exponent) as a number. Logic
+//!   Apps keeps .NET decimal precision (28 digits) through `string()`; offline a decimal is a
+//!   double (15 to 17 significant digits), so `string(decimal('1.2345678912312131'))` gives
+//!   "1.234567891231213" rather than every digit.
 //! - `bool(x)`: a boolean, a number (non-zero is true), "true"/"false" in any case.
-//! - `json(x)`: parses a string; null gives {} (the reference: "If the string is null, the
+//! - `json(x)`: parses a string; an `xml()` value converts as Newtonsoft does
+//!   ([`crate::playbook::expr::xml`]); null gives {} (the reference: "If the string is null, the
 //!   function returns an empty object"); an object, array or number is returned as is.
 //! - `array(x)`: an array is returned as is (real templates write `array(body('A')?['value'])`
 //!   on values that already are arrays), anything else (null included) is wrapped: `[x]`.
 //! - `encodeUriComponent(...)` takes one or more values and encodes their concatenation (real
-//!   templates call it with 2 and 3 arguments); `uriComponent` takes one. Non-strings are
+//!   templates call it with 2 and 3 arguments); `uriComponent` takes one.
+//! - `dataUri(x)`: `text/plain;charset=utf-8` for text, `application/json` for objects and
+//!   arrays, an envelope's own type for binary content. Non-strings are
 //!   stringified first; null encodes to "".
 
 use std::borrow::Cow;
 
 use serde_json::Value;
 
+use super::culture::{find, parse_number, Culture, EN_US, INVARIANT};
 use super::encoding::{base64_decode, base64_encode, percent_decode, percent_encode};
 use super::{Args, Env};
 use crate::playbook::expr::error::ExprError;
@@ -32,6 +43,7 @@ pub enum ConversionFn {
     Bool,
     CreateArray,
     DataUri,
+    Decimal,
     DataUriToString,
     DecodeBase64,
     DecodeUriComponent,
@@ -61,10 +73,9 @@ pub fn call<'a>(f: ConversionFn, args: &mut Args<'a>, env: &mut Env<'_, 'a>) -> 
             _ => return Err(args.type_error(0, "a string or a number")),
         },
         ConversionFn::Float => {
+            let culture = locale(args, 1, &EN_US)?;
             let f = match args.get(0)? {
-                Value::String(s) => {
-                    s.trim().parse::<f64>().ok().filter(|f| f.is_finite()).ok_or_else(|| not_convertible(args))?
-                }
+                Value::String(s) => parse_number(s, culture).ok_or_else(|| not_convertible(args))?,
                 Value::Number(_) => args.num(0)?.as_f64(),
                 _ => return Err(args.type_error(0, "a string or a number")),
             };
@@ -82,8 +93,19 @@ pub fn call<'a>(f: ConversionFn, args: &mut Args<'a>, env: &mut Env<'_, 'a>) -> 
             Value::String(s) => s.trim().parse::<i64>().is_ok(),
             value => matches!(Num::of(value), Some(Num::Int(_))),
         }),
+        ConversionFn::Decimal => {
+            let text = args.text(0)?;
+            let t = text.trim();
+            let unsigned = t.strip_prefix(['-', '+']).unwrap_or(t);
+            let well_formed = !unsigned.is_empty()
+                && unsigned.chars().all(|c| c.is_ascii_digit() || c == '.')
+                && unsigned.matches('.').count() <= 1
+                && unsigned != ".";
+            let value = well_formed.then(|| t.parse::<f64>().ok()).flatten().filter(|f| f.is_finite());
+            Num::Float(value.ok_or_else(|| not_convertible(args))?).to_value().ok_or_else(|| not_convertible(args))?
+        }
         ConversionFn::IsFloat => Value::Bool(match args.get(0)? {
-            Value::String(s) => s.trim().parse::<f64>().is_ok_and(f64::is_finite),
+            Value::String(s) => parse_number(s, locale(args, 1, &INVARIANT)?).is_some(),
             value => value.is_number(),
         }),
         ConversionFn::Json => match args.get(0)? {
@@ -92,6 +114,11 @@ pub fn call<'a>(f: ConversionFn, args: &mut Args<'a>, env: &mut Env<'_, 'a>) -> 
             })?,
             Value::Null => Value::Object(serde_json::Map::new()),
             Value::Bool(_) => return Err(args.type_error(0, "a string")),
+            xml if crate::playbook::expr::content::is_xml(xml) => {
+                crate::playbook::expr::xml::json(xml).map_err(|m| {
+                    args.invalid(0, format!("The template language function 'json' cannot convert the XML: {m}"))
+                })?
+            }
             _ => return args.take(0),
         },
         ConversionFn::Array => match args.take(0)? {
@@ -108,9 +135,7 @@ pub fn call<'a>(f: ConversionFn, args: &mut Args<'a>, env: &mut Env<'_, 'a>) -> 
             Value::String(base64_encode(text.as_bytes()))
         }
         ConversionFn::Base64ToString | ConversionFn::DecodeBase64 => Value::String(decode_base64(args, args.str(0)?)?),
-        ConversionFn::DataUri => {
-            Value::String(format!("data:text/plain;charset=utf-8;base64,{}", base64_encode(args.text(0)?.as_bytes())))
-        }
+        ConversionFn::DataUri => Value::String(super::content::data_uri(args.get(0)?).into_owned()),
         ConversionFn::DataUriToString => {
             let uri = args.str(0)?;
             let (meta, data) = uri
@@ -128,6 +153,14 @@ pub fn call<'a>(f: ConversionFn, args: &mut Args<'a>, env: &mut Env<'_, 'a>) -> 
         }
     };
     Ok(Cow::Owned(value))
+}
+
+/// The culture of the optional locale argument `i`, `default` without one.
+fn locale(args: &Args<'_>, i: usize, default: &'static Culture) -> Result<&'static Culture, ExprError> {
+    match args.opt_str(i)? {
+        Some(name) => find(name).map_err(|m| args.invalid(i, m)),
+        None => Ok(default),
+    }
 }
 
 fn decode_base64(args: &Args<'_>, text: &str) -> Result<String, ExprError> {

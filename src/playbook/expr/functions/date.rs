@@ -7,6 +7,9 @@
 //!   count to the millisecond); `addToTime`/`subtractFromTime`/`getFutureTime`/`getPastTime`
 //!   take a unit: Second, Minute, Hour, Day, Week, Month, Year (any case). Months and years
 //!   add calendar months, clamping the day to the month's end as .NET does.
+//! - `formatDateTime(timestamp, format?, locale?)`: the locale (default en-US) names the days
+//!   and months and gives the standard formats' patterns ([`culture`](super::culture)).
+//! - `parseDateTime` and `dateDifference`: see [`date_parse`](super::date_parse).
 //! - `ticks` counts 100 ns intervals since 0001-01-01T00:00:00.
 //! - Time zones: only UTC ("UTC", "Coordinated Universal Time") is supported offline, which
 //!   keeps runs deterministic without a time-zone database. `convertTimeZone` and
@@ -16,7 +19,8 @@
 use chrono::{Datelike, Months, NaiveDateTime, TimeDelta, Timelike};
 use serde_json::Value;
 
-use super::datetime::{format, in_range, parse, weekday, Stamp};
+use super::culture::{find, EN_US};
+use super::datetime::{format_in, in_range, parse, weekday, Stamp};
 use super::{Args, Env};
 use crate::playbook::expr::error::{ErrorKind, ExprError};
 
@@ -33,10 +37,12 @@ pub enum DateFn {
     ConvertToUtc,
     DayOfMonth,
     DayOfWeek,
+    DateDifference,
     DayOfYear,
     FormatDateTime,
     GetFutureTime,
     GetPastTime,
+    ParseDateTime,
     StartOfDay,
     StartOfHour,
     StartOfMonth,
@@ -95,12 +101,18 @@ pub fn call(f: DateFn, args: &Args<'_>, env: &mut Env<'_, '_>) -> Result<Value, 
             (Stamp { utc: f == DateFn::ConvertToUtc, ..timestamp(args, 0)? }, 2)
         }
         DateFn::Ticks => return ticks(args, timestamp(args, 0)?.at),
+        DateFn::DateDifference => return super::date_parse::date_difference(args),
+        DateFn::ParseDateTime => return super::date_parse::parse_date_time(args),
         DateFn::DayOfMonth => return Ok(Value::from(timestamp(args, 0)?.at.day())),
         DateFn::DayOfWeek => return Ok(Value::from(weekday(timestamp(args, 0)?.at))),
         DateFn::DayOfYear => return Ok(Value::from(timestamp(args, 0)?.at.ordinal())),
     };
     let pattern = args.opt_str(format_at)?.unwrap_or("o");
-    format(stamp, pattern).map(Value::String).map_err(|message| args.invalid(format_at, message))
+    let culture = match (f, args.opt_str(2)?) {
+        (DateFn::FormatDateTime, Some(locale)) => find(locale).map_err(|m| args.invalid(2, m))?,
+        _ => &EN_US,
+    };
+    format_in(stamp, pattern, culture).map(Value::String).map_err(|message| args.invalid(format_at, message))
 }
 
 fn timestamp(args: &Args<'_>, i: usize) -> Result<Stamp, ExprError> {

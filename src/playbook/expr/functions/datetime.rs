@@ -1,6 +1,8 @@
 //! Timestamps as the date functions see them: parsing the strings Logic Apps accepts and
-//! formatting with .NET format strings (en-US culture, as the function reference's examples
-//! show: `formatDateTime(x, 'D')` is "Monday, January 1, 2018").
+//! formatting with .NET format strings, in en-US by default (as the function reference's
+//! examples show: `formatDateTime(x, 'D')` is "Monday, January 1, 2018") or in a
+//! [`Culture`](super::culture::Culture) (`formatDateTime(x, 'dddd MMMM d', 'fr-fr')` is
+//! "dimanche janvier 31").
 //!
 //! A [`Stamp`] is an instant with 100 ns precision (.NET ticks) and a kind: UTC, or
 //! unspecified. Inputs with `Z` or an offset are converted to UTC; inputs without a zone are
@@ -16,6 +18,8 @@
 
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 
+use super::culture::{Culture, EN_US};
+
 /// An instant and its kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Stamp {
@@ -23,22 +27,6 @@ pub struct Stamp {
     /// True for UTC (prints `Z`), false for unspecified (prints no zone).
     pub utc: bool,
 }
-
-const DAYS: [&str; 7] = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
 
 /// Parses a timestamp string; `None` when it is not one of the accepted shapes.
 pub fn parse(text: &str) -> Option<Stamp> {
@@ -130,40 +118,49 @@ fn parse_us(text: &str) -> Option<Stamp> {
     Some(Stamp { at: date.and_time(t), utc: false })
 }
 
-/// Formats with a standard or custom .NET format string; `Err` explains a bad format.
+/// Formats with a standard or custom .NET format string in en-US; `Err` explains a bad format.
 pub fn format(stamp: Stamp, format: &str) -> Result<String, String> {
-    let mut chars = format.chars();
-    let pattern = match (chars.next(), chars.next()) {
-        (None, _) => "yyyy'-'MM'-'dd'T'HH':'mm':'ss'.'fffffffK",
-        (Some(c), None) => {
-            standard(c).ok_or_else(|| format!("'{format}' is not a valid standard date and time format"))?
-        }
-        _ => format,
-    };
-    custom(stamp, pattern)
+    format_in(stamp, format, &EN_US)
 }
 
-fn standard(c: char) -> Option<&'static str> {
+/// Formats with a standard or custom .NET format string in `culture`.
+pub fn format_in(stamp: Stamp, format: &str, culture: &Culture) -> Result<String, String> {
+    let mut chars = format.chars();
+    // RFC 1123 is culture-invariant.
+    let culture = if matches!(format, "r" | "R") { &EN_US } else { culture };
+    let pattern = match (chars.next(), chars.next()) {
+        (None, _) => ROUND_TRIP.to_owned(),
+        (Some(c), None) => {
+            standard(c, culture).ok_or_else(|| format!("'{format}' is not a valid standard date and time format"))?
+        }
+        _ => format.to_owned(),
+    };
+    custom(stamp, &pattern, culture)
+}
+
+const ROUND_TRIP: &str = "yyyy'-'MM'-'dd'T'HH':'mm':'ss'.'fffffffK";
+
+fn standard(c: char, k: &Culture) -> Option<String> {
     Some(match c {
-        'd' => "M/d/yyyy",
-        'D' => "dddd, MMMM d, yyyy",
-        'f' => "dddd, MMMM d, yyyy h:mm tt",
-        'F' | 'U' => "dddd, MMMM d, yyyy h:mm:ss tt",
-        'g' => "M/d/yyyy h:mm tt",
-        'G' => "M/d/yyyy h:mm:ss tt",
-        'm' | 'M' => "MMMM d",
-        'o' | 'O' => "yyyy'-'MM'-'dd'T'HH':'mm':'ss'.'fffffffK",
-        'r' | 'R' => "ddd, dd MMM yyyy HH':'mm':'ss 'GMT'",
-        's' => "yyyy'-'MM'-'dd'T'HH':'mm':'ss",
-        't' => "h:mm tt",
-        'T' => "h:mm:ss tt",
-        'u' => "yyyy'-'MM'-'dd HH':'mm':'ss'Z'",
-        'y' | 'Y' => "MMMM yyyy",
+        'd' => k.short_date.to_owned(),
+        'D' => k.long_date.to_owned(),
+        'f' => format!("{} {}", k.long_date, k.short_time),
+        'F' | 'U' => format!("{} {}", k.long_date, k.long_time),
+        'g' => format!("{} {}", k.short_date, k.short_time),
+        'G' => format!("{} {}", k.short_date, k.long_time),
+        'm' | 'M' => k.month_day.to_owned(),
+        'o' | 'O' => ROUND_TRIP.to_owned(),
+        'r' | 'R' => "ddd, dd MMM yyyy HH':'mm':'ss 'GMT'".to_owned(),
+        's' => "yyyy'-'MM'-'dd'T'HH':'mm':'ss".to_owned(),
+        't' => k.short_time.to_owned(),
+        'T' => k.long_time.to_owned(),
+        'u' => "yyyy'-'MM'-'dd HH':'mm':'ss'Z'".to_owned(),
+        'y' | 'Y' => k.year_month.to_owned(),
         _ => return None,
     })
 }
 
-fn custom(stamp: Stamp, pattern: &str) -> Result<String, String> {
+fn custom(stamp: Stamp, pattern: &str, culture: &Culture) -> Result<String, String> {
     let chars: Vec<char> = pattern.chars().collect();
     let mut out = String::new();
     let mut i = 0;
@@ -171,13 +168,13 @@ fn custom(stamp: Stamp, pattern: &str) -> Result<String, String> {
         let run = chars.get(i..).unwrap_or_default().iter().take_while(|&&x| x == c).count();
         match c {
             'd' | 'f' | 'F' | 'g' | 'h' | 'H' | 'K' | 'm' | 'M' | 's' | 't' | 'y' | 'z' => {
-                specifier(&mut out, stamp, c, run)?;
+                specifier(&mut out, stamp, c, run, culture)?;
                 i += run;
             }
             '%' => {
                 let next =
                     chars.get(i + 1).copied().filter(|n| *n != '%').ok_or("'%' must be followed by a specifier")?;
-                specifier(&mut out, stamp, next, 1)?;
+                specifier(&mut out, stamp, next, 1, culture)?;
                 i += 2;
             }
             '\\' => {
@@ -211,7 +208,7 @@ fn custom(stamp: Stamp, pattern: &str) -> Result<String, String> {
     Ok(out)
 }
 
-fn specifier(out: &mut String, stamp: Stamp, c: char, n: usize) -> Result<(), String> {
+fn specifier(out: &mut String, stamp: Stamp, c: char, n: usize, k: &Culture) -> Result<(), String> {
     let at = stamp.at;
     let pad = |v: u32, width: usize| format!("{v:0width$}");
     let hour12 = match at.hour() % 12 {
@@ -221,8 +218,8 @@ fn specifier(out: &mut String, stamp: Stamp, c: char, n: usize) -> Result<(), St
     let fraction = format!("{:07}", at.nanosecond() / 100);
     let text = match (c, n) {
         ('d', 1 | 2) => pad(at.day(), n),
-        ('d', 3) => DAYS.get(weekday(at)).map(|d| d.get(..3).unwrap_or(d)).unwrap_or_default().to_owned(),
-        ('d', _) => DAYS.get(weekday(at)).copied().unwrap_or_default().to_owned(),
+        ('d', 3) => k.days_abbr.get(weekday(at)).copied().unwrap_or_default().to_owned(),
+        ('d', _) => k.days.get(weekday(at)).copied().unwrap_or_default().to_owned(),
         ('f' | 'F', 8..) => return Err("a fraction of a second has at most 7 digits".to_owned()),
         ('f', _) => fraction.get(..n).unwrap_or_default().to_owned(),
         ('F', _) => {
@@ -238,11 +235,11 @@ fn specifier(out: &mut String, stamp: Stamp, c: char, n: usize) -> Result<(), St
         ('K', _) => if stamp.utc { "Z" } else { "" }.repeat(n),
         ('m', _) => pad(at.minute(), n.min(2)),
         ('M', 1 | 2) => pad(at.month(), n),
-        ('M', 3) => MONTHS.get(at.month0() as usize).map(|m| m.get(..3).unwrap_or(m)).unwrap_or_default().to_owned(),
-        ('M', _) => MONTHS.get(at.month0() as usize).copied().unwrap_or_default().to_owned(),
+        ('M', 3) => k.months_abbr.get(at.month0() as usize).copied().unwrap_or_default().to_owned(),
+        ('M', _) => k.months.get(at.month0() as usize).copied().unwrap_or_default().to_owned(),
         ('s', _) => pad(at.second(), n.min(2)),
-        ('t', 1) => if at.hour() < 12 { "A" } else { "P" }.to_owned(),
-        ('t', _) => if at.hour() < 12 { "AM" } else { "PM" }.to_owned(),
+        ('t', 1) => if at.hour() < 12 { k.am } else { k.pm }.chars().next().map(String::from).unwrap_or_default(),
+        ('t', _) => if at.hour() < 12 { k.am } else { k.pm }.to_owned(),
         ('y', 1) => (at.year() % 100).to_string(),
         ('y', 2) => pad(u32::try_from(at.year() % 100).unwrap_or(0), 2),
         ('y', _) => pad(u32::try_from(at.year()).unwrap_or(0), n),

@@ -3,11 +3,13 @@
 //! dividend's sign, as .NET does (the reference: `div(11, 5)` is 2, `div(11, 5.0)` is 2.2).
 //! Dividing by zero is an error for floats too. `range(start, count)` takes a count from 0
 //! to 100,000 and `start + count` must stay within 2,147,483,647, as the reference says.
-//! `min`/`max` take numbers or one array of numbers.
+//! `min`/`max` take numbers or one array of numbers. `rand(min, max)` is an integer in
+//! [min, max) drawn from the run's seeded sequence, the one `guid()` uses, so a run repeats
+//! exactly; `min` > `max` is an error and `min` = `max` gives `min`, as .NET's `Random.Next`.
 
 use serde_json::Value;
 
-use super::Args;
+use super::{Args, Env};
 use crate::playbook::expr::error::{ErrorKind, ExprError};
 use crate::playbook::expr::value::Num;
 
@@ -20,12 +22,25 @@ pub enum MathFn {
     Min,
     Mod,
     Mul,
+    Rand,
     Range,
     Sub,
 }
 
-pub fn call(f: MathFn, args: &Args<'_>) -> Result<Value, ExprError> {
+pub fn call(f: MathFn, args: &Args<'_>, env: &mut Env<'_, '_>) -> Result<Value, ExprError> {
     match f {
+        MathFn::Rand => {
+            let (min, max) = (args.int(0)?, args.int(1)?);
+            if min > max {
+                return Err(args.invalid(0, format!("The template language function 'rand' expects its first parameter ({min}) to be no larger than its second ({max}).")));
+            }
+            let span = u128::try_from(i128::from(max) - i128::from(min)).unwrap_or(0);
+            if span == 0 {
+                return Ok(Value::from(min));
+            }
+            let offset = i128::try_from(env.ctx.next_guid() % span).unwrap_or(0);
+            Ok(Value::from(i64::try_from(i128::from(min) + offset).unwrap_or(min)))
+        }
         MathFn::Range => range(args),
         MathFn::Min | MathFn::Max => extreme(f == MathFn::Max, args),
         MathFn::Add | MathFn::Sub | MathFn::Mul | MathFn::Div | MathFn::Mod => {

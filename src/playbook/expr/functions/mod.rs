@@ -1,8 +1,11 @@
 //! The function library, one file per family: [`workflow`] (trigger, actions, loops,
 //! variables, parameters), [`logical`] (comparisons, `if`, `and`/`or`, `coalesce`),
 //! [`string`], [`collection`], [`object`] (`setProperty` and friends), [`conversion`]
-//! (types, JSON, base64, URI encoding), [`math`], [`date`] (with [`datetime`] for .NET
-//! timestamp parsing and format strings) and [`uri`]. [`table`] names them all.
+//! (types, JSON, base64, URI encoding), [`content`] (binary content, XML, form data and
+//! multipart), [`math`], [`date`] (with [`datetime`] for .NET timestamp parsing and format
+//! strings, and [`date_parse`]) and [`uri`]; [`culture`] holds the locales and
+//! [`number_format`] .NET numeric format strings. [`table`] names them all, and
+//! [`reference`] documents each one (`docs/wdl-functions.md`).
 //!
 //! Semantics follow the Logic Apps function reference (MicrosoftDocs azure-docs,
 //! `articles/logic-apps/workflow-definition-language-functions-reference.md`); where it is
@@ -10,13 +13,18 @@
 
 pub mod args;
 pub mod collection;
+pub mod content;
 pub mod conversion;
+pub mod culture;
 pub mod date;
+pub mod date_parse;
 pub mod datetime;
-mod encoding;
+pub(crate) mod encoding;
 pub mod logical;
 pub mod math;
+pub mod number_format;
 pub mod object;
+pub mod reference;
 pub mod string;
 pub mod table;
 pub mod uri;
@@ -50,7 +58,8 @@ pub fn call<'a>(mut args: Args<'a>, env: &mut Env<'_, 'a>) -> Result<Cow<'a, Val
         Function::Collection(f) => collection::call(f, &mut args, env),
         Function::Object(f) => object::call(f, &mut args).map(Cow::Owned),
         Function::Conversion(f) => conversion::call(f, &mut args, env),
-        Function::Math(f) => math::call(f, &args).map(Cow::Owned),
+        Function::Math(f) => math::call(f, &args, env).map(Cow::Owned),
+        Function::Content(f) => content::call(f, &args, env).map(Cow::Owned),
         Function::Date(f) => date::call(f, &args, env).map(Cow::Owned),
         Function::Uri(f) => uri::call(f, &args).map(Cow::Owned),
     }

@@ -12,6 +12,9 @@
 //! - `split` splits on the whole delimiter string; an empty delimiter gives `[text]`.
 //! - `lastIndexOf` follows the reference's empty-string rules (empty text: -1; both empty: 0;
 //!   empty search: length - 1).
+//! - `nthIndexOf(text, search, n)`: the position of the n-th occurrence (1-based; a negative
+//!   n counts from the end), occurrences may overlap, case-sensitive; -1 when there are fewer
+//!   than |n|; n = 0 is an error.
 //! - `guid(format?)` takes the next GUID from the context, formatted D, N, B, P or X.
 
 use serde_json::Value;
@@ -25,9 +28,11 @@ use crate::playbook::expr::guid::format_guid;
 pub enum StringFn {
     Concat,
     EndsWith,
+    FormatNumber,
     Guid,
     IndexOf,
     LastIndexOf,
+    NthIndexOf,
     Replace,
     Slice,
     Split,
@@ -65,6 +70,8 @@ pub fn call(f: StringFn, args: &Args<'_>, env: &mut Env<'_, '_>) -> Result<Value
             };
             Value::from(index)
         }
+        StringFn::NthIndexOf => nth_index_of(args)?,
+        StringFn::FormatNumber => super::number_format::call(args)?,
         StringFn::StartsWith => Value::Bool(fold(args.str(0)?).starts_with(&fold(args.str(1)?))),
         StringFn::EndsWith => Value::Bool(fold(args.str(0)?).ends_with(&fold(args.str(1)?))),
         StringFn::Split => {
@@ -156,4 +163,16 @@ fn replace(args: &Args<'_>, env: &mut Env<'_, '_>) -> Result<Value, ExprError> {
         text.len().saturating_add(count.saturating_mul(new.len())).saturating_sub(count.saturating_mul(old.len()));
     env.meter.check_string_len(grown, args.span)?;
     Ok(Value::String(text.replace(old, new)))
+}
+
+fn nth_index_of(args: &Args<'_>) -> Result<Value, ExprError> {
+    let (text, search, n) = (args.str(0)?, args.str(1)?, args.int(2)?);
+    if n == 0 {
+        return Err(args.invalid(2, "The template language function 'nthIndexOf' expects its third parameter (the occurrence) to be a non-zero integer."));
+    }
+    let starts: Vec<usize> =
+        text.char_indices().map(|(i, _)| i).filter(|&i| text.get(i..).is_some_and(|t| t.starts_with(search))).collect();
+    let count = usize::try_from(n.unsigned_abs()).unwrap_or(usize::MAX);
+    let found = if n > 0 { starts.get(count - 1) } else { starts.len().checked_sub(count).and_then(|i| starts.get(i)) };
+    Ok(Value::from(found.map_or(-1, |&at| char_index(text, at))))
 }

@@ -1,10 +1,12 @@
 //! The closed set of functions: [`Function`] is an enum of families, each family an enum of
 //! its functions (matched exhaustively in its own file). [`SPECS`] gives every function its
 //! canonical name (as the function reference spells it) and argument count; lookup ignores
-//! case. [`UNSUPPORTED`] lists real Logic Apps functions left out on purpose, so they get a
-//! clear error instead of "unknown function".
+//! case. Every function of the reference guide is implemented; [`UNSUPPORTED`] would list a real
+//! Logic Apps function left out on purpose, so that it gets a clear error instead of "unknown
+//! function" (it is empty).
 
 use super::collection::CollectionFn;
+use super::content::ContentFn;
 use super::conversion::ConversionFn;
 use super::date::DateFn;
 use super::logical::LogicalFn;
@@ -27,6 +29,7 @@ pub enum Function {
     Math(MathFn),
     Date(DateFn),
     Uri(UriFn),
+    Content(ContentFn),
 }
 
 /// A function's canonical name and argument count (`max: None` = any number).
@@ -44,11 +47,12 @@ const fn spec(name: &'static str, function: Function, min: usize, max: Option<us
 
 // Short aliases for the table below.
 use CollectionFn as C;
+use ContentFn as B;
 use ConversionFn as V;
 use DateFn as D;
 use Function::{
-    Collection as Col, Conversion as Conv, Date as Dt, Logical as Lg, Math as Mt, Object as Ob, String as St,
-    Uri as Ur, Workflow as Wf,
+    Collection as Col, Content as Ct, Conversion as Conv, Date as Dt, Logical as Lg, Math as Mt, Object as Ob,
+    String as St, Uri as Ur, Workflow as Wf,
 };
 use LogicalFn as L;
 use MathFn as M;
@@ -80,6 +84,13 @@ pub const SPECS: &[Spec] = &[
     spec("result", Wf(W::Result), 1, n(1)),
     spec("workflow", Wf(W::Workflow), 0, n(0)),
     spec("listCallbackUrl", Wf(W::ListCallbackUrl), 0, n(0)),
+    spec("action", Wf(W::Action), 0, n(0)),
+    spec("formDataValue", Ct(B::FormDataValue), 2, n(2)),
+    spec("formDataMultiValues", Ct(B::FormDataMultiValues), 2, n(2)),
+    spec("triggerFormDataValue", Ct(B::TriggerFormDataValue), 1, n(1)),
+    spec("triggerFormDataMultiValues", Ct(B::TriggerFormDataMultiValues), 1, n(1)),
+    spec("multipartBody", Ct(B::MultipartBody), 2, n(2)),
+    spec("triggerMultipartBody", Ct(B::TriggerMultipartBody), 1, n(1)),
     spec("and", Lg(L::And), 1, ANY),
     spec("or", Lg(L::Or), 1, ANY),
     spec("not", Lg(L::Not), 1, n(1)),
@@ -92,9 +103,11 @@ pub const SPECS: &[Spec] = &[
     spec("coalesce", Lg(L::Coalesce), 1, ANY),
     spec("concat", St(S::Concat), 1, ANY),
     spec("endsWith", St(S::EndsWith), 2, n(2)),
+    spec("formatNumber", St(S::FormatNumber), 2, n(3)),
     spec("guid", St(S::Guid), 0, n(1)),
     spec("indexOf", St(S::IndexOf), 2, n(2)),
     spec("lastIndexOf", St(S::LastIndexOf), 2, n(2)),
+    spec("nthIndexOf", St(S::NthIndexOf), 3, n(3)),
     spec("replace", St(S::Replace), 3, n(3)),
     spec("slice", St(S::Slice), 2, n(3)),
     spec("split", St(S::Split), 2, n(2)),
@@ -103,6 +116,7 @@ pub const SPECS: &[Spec] = &[
     spec("toLower", St(S::ToLower), 1, n(1)),
     spec("toUpper", St(S::ToUpper), 1, n(1)),
     spec("trim", St(S::Trim), 1, n(1)),
+    spec("chunk", Col(C::Chunk), 2, n(2)),
     spec("contains", Col(C::Contains), 2, n(2)),
     spec("empty", Col(C::Empty), 1, n(1)),
     spec("first", Col(C::First), 1, n(1)),
@@ -112,6 +126,7 @@ pub const SPECS: &[Spec] = &[
     spec("length", Col(C::Length), 1, n(1)),
     spec("reverse", Col(C::Reverse), 1, n(1)),
     spec("skip", Col(C::Skip), 2, n(2)),
+    spec("sort", Col(C::Sort), 1, n(2)),
     spec("take", Col(C::Take), 2, n(2)),
     spec("union", Col(C::Union), 1, ANY),
     spec("addProperty", Ob(O::AddProperty), 3, n(3)),
@@ -119,28 +134,37 @@ pub const SPECS: &[Spec] = &[
     spec("setProperty", Ob(O::SetProperty), 3, n(3)),
     spec("array", Conv(V::Array), 1, n(1)),
     spec("base64", Conv(V::Base64), 1, n(1)),
+    spec("base64ToBinary", Ct(B::Base64ToBinary), 1, n(1)),
     spec("base64ToString", Conv(V::Base64ToString), 1, n(1)),
+    spec("binary", Ct(B::Binary), 1, n(1)),
     spec("bool", Conv(V::Bool), 1, n(1)),
     spec("createArray", Conv(V::CreateArray), 1, ANY),
     spec("dataUri", Conv(V::DataUri), 1, n(1)),
+    spec("dataUriToBinary", Ct(B::DataUriToBinary), 1, n(1)),
     spec("dataUriToString", Conv(V::DataUriToString), 1, n(1)),
+    spec("decimal", Conv(V::Decimal), 1, n(1)),
     spec("decodeBase64", Conv(V::DecodeBase64), 1, n(1)),
+    spec("decodeDataUri", Ct(B::DecodeDataUri), 1, n(1)),
     spec("decodeUriComponent", Conv(V::DecodeUriComponent), 1, n(1)),
     spec("encodeUriComponent", Conv(V::EncodeUriComponent), 1, ANY),
-    spec("float", Conv(V::Float), 1, n(1)),
+    spec("float", Conv(V::Float), 1, n(2)),
     spec("int", Conv(V::Int), 1, n(1)),
-    spec("isFloat", Conv(V::IsFloat), 1, n(1)),
+    spec("isFloat", Conv(V::IsFloat), 1, n(2)),
     spec("isInt", Conv(V::IsInt), 1, n(1)),
     spec("json", Conv(V::Json), 1, n(1)),
     spec("string", Conv(V::String), 1, n(1)),
     spec("uriComponent", Conv(V::UriComponent), 1, n(1)),
+    spec("uriComponentToBinary", Ct(B::UriComponentToBinary), 1, n(1)),
     spec("uriComponentToString", Conv(V::UriComponentToString), 1, n(1)),
+    spec("xml", Ct(B::Xml), 1, n(1)),
+    spec("xpath", Ct(B::Xpath), 2, n(2)),
     spec("add", Mt(M::Add), 2, n(2)),
     spec("div", Mt(M::Div), 2, n(2)),
     spec("max", Mt(M::Max), 1, ANY),
     spec("min", Mt(M::Min), 1, ANY),
     spec("mod", Mt(M::Mod), 2, n(2)),
     spec("mul", Mt(M::Mul), 2, n(2)),
+    spec("rand", Mt(M::Rand), 2, n(2)),
     spec("range", Mt(M::Range), 2, n(2)),
     spec("sub", Mt(M::Sub), 2, n(2)),
     spec("addDays", Dt(D::AddDays), 2, n(3)),
@@ -151,12 +175,14 @@ pub const SPECS: &[Spec] = &[
     spec("convertFromUtc", Dt(D::ConvertFromUtc), 2, n(3)),
     spec("convertTimeZone", Dt(D::ConvertTimeZone), 3, n(4)),
     spec("convertToUtc", Dt(D::ConvertToUtc), 2, n(3)),
+    spec("dateDifference", Dt(D::DateDifference), 2, n(2)),
     spec("dayOfMonth", Dt(D::DayOfMonth), 1, n(1)),
     spec("dayOfWeek", Dt(D::DayOfWeek), 1, n(1)),
     spec("dayOfYear", Dt(D::DayOfYear), 1, n(1)),
-    spec("formatDateTime", Dt(D::FormatDateTime), 1, n(2)),
+    spec("formatDateTime", Dt(D::FormatDateTime), 1, n(3)),
     spec("getFutureTime", Dt(D::GetFutureTime), 2, n(3)),
     spec("getPastTime", Dt(D::GetPastTime), 2, n(3)),
+    spec("parseDateTime", Dt(D::ParseDateTime), 1, n(3)),
     spec("startOfDay", Dt(D::StartOfDay), 1, n(2)),
     spec("startOfHour", Dt(D::StartOfHour), 1, n(2)),
     spec("startOfMonth", Dt(D::StartOfMonth), 1, n(2)),
@@ -171,30 +197,8 @@ pub const SPECS: &[Spec] = &[
     spec("uriScheme", Ur(U::Scheme), 1, n(1)),
 ];
 
-/// Real Logic Apps functions this engine does not implement, and why.
-pub const UNSUPPORTED: &[(&str, &str)] = &[
-    ("xml", "XML conversion is not implemented (no XML in the Sentinel corpus)"),
-    ("xpath", "XML is not implemented"),
-    ("formatNumber", ".NET numeric format strings are not implemented"),
-    ("rand", "random numbers would make runs non-deterministic"),
-    ("binary", "binary content is not modelled"),
-    ("base64ToBinary", "binary content is not modelled"),
-    ("dataUriToBinary", "binary content is not modelled"),
-    ("decodeDataUri", "binary content is not modelled"),
-    ("uriComponentToBinary", "binary content is not modelled"),
-    ("multipartBody", "multipart content is not modelled"),
-    ("triggerMultipartBody", "multipart content is not modelled"),
-    ("formDataValue", "form-data content is not modelled"),
-    ("formDataMultiValues", "form-data content is not modelled"),
-    ("triggerFormDataValue", "form-data content is not modelled"),
-    ("triggerFormDataMultiValues", "form-data content is not modelled"),
-    ("action", "the current action's record (until conditions, webhooks) is not modelled"),
-    ("nthIndexOf", "not implemented"),
-    ("parseDateTime", "locale-aware parsing is not implemented; use formatDateTime"),
-    ("dateDifference", "not implemented"),
-    ("chunk", "not implemented"),
-    ("sort", "not implemented"),
-];
+/// Real Logic Apps functions this engine does not implement, and why: none.
+pub const UNSUPPORTED: &[(&str, &str)] = &[];
 
 impl Function {
     /// Looks a name up ignoring case (`triggerbody`, `Outputs`, `encodeURIComponent`).

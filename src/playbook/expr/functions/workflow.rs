@@ -7,6 +7,10 @@
 //!   not exist or has not run is an error.
 //! - `item()` is the innermost loop's current item; `items('Loop')` the current item of the
 //!   enclosing loop named `Loop`; `iterationIndexes('Until')` an Until loop's index.
+//! - `action()` is the record of the action being evaluated, defined in an Until loop's
+//!   condition (the loop's record so far: name, status Running, start time, the iteration's
+//!   inputs); elsewhere it is an error, as Logic Apps allows it only there (and in webhook
+//!   `unsubscribe` and `trackedProperties`, which do not run offline).
 //! - `variables('v')`, `parameters('p')`, `result('Scope')`, `workflow()`,
 //!   `listCallbackUrl()` (a fixed fake URL offline).
 //!
@@ -40,11 +44,18 @@ pub enum WorkflowFn {
     Result,
     Workflow,
     ListCallbackUrl,
+    Action,
 }
 
 pub fn call<'a>(f: WorkflowFn, args: &Args<'a>, env: &mut Env<'_, 'a>) -> Result<Cow<'a, Value>, ExprError> {
     let ctx = env.ctx;
     match f {
+        WorkflowFn::Action => ctx.current_action().map(|v| Cow::Owned(v.into_owned())).ok_or_else(|| {
+            args.error(
+                ErrorKind::InvalidArgument,
+                "The template language function 'action' is only allowed in an Until loop's condition, a webhook's 'unsubscribe' and 'trackedProperties'.",
+            )
+        }),
         WorkflowFn::Trigger | WorkflowFn::TriggerBody | WorkflowFn::TriggerOutputs => {
             let record = ctx.trigger().ok_or_else(|| {
                 args.error(

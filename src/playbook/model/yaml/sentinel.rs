@@ -6,7 +6,9 @@
 //! | `sentinel.add_comment` | Add comment to incident (V3): `POST /Incidents/Comment` | `{message, incident?}` |
 //! | `sentinel.update_incident` | Update incident: `PUT /Incidents` | `{incident?, status?, severity?, classification?, classification_comment?, owner?, owner_action?, title?, description?, add_tags?, remove_tags?}` |
 //! | `sentinel.add_task` | Add task to incident: `POST /Incidents/CreateTask` | `{title, description?, incident?}` |
-//! | `sentinel.get_ips`, `get_accounts`, `get_hosts`, `get_urls`, `get_filehashes` | Entities - Get IPs / ...: `POST /entities/ip` / ... | `{entities?}` |
+//! | `sentinel.complete_task` | Mark a task as completed: `POST /Incidents/CompleteTask` | `{task}` (the task's id, as Add task answers it) |
+//! | `sentinel.add_relation` | Create incident relation: `POST /Incidents/Relation/Create` | `{related, incident?}` (the related resource's ARM id) |
+//! | `sentinel.get_ips`, `get_accounts`, `get_hosts`, `get_urls`, `get_filehashes`, `get_dns` | Entities - Get IPs / ... / DNS: `POST /entities/ip` / ... / `dnsresolution` | `{entities?}` |
 //! | `sentinel.get_incident` | Get incident: `POST /Incidents` | `{incident?}` |
 //! | `sentinel.alert_get_incident` | Alert - Get incident: `GET /Incidents/subscriptions/.../alerts/{id}` | none |
 //! | `sentinel.get_alerts` | Get alerts of the incident: `POST /Incidents/Alerts` | `{incident?}` |
@@ -69,11 +71,14 @@ pub const OPS: &[Op] = &[
     op("add_comment", "Add_comment_to_incident_(V3)", "post", "/Incidents/Comment", &["message", "incident"]),
     op("update_incident", "Update_incident", "put", "/Incidents", UPDATE_KEYS),
     op("add_task", "Add_task_to_incident", "post", "/Incidents/CreateTask", &["title", "description", "incident"]),
+    op("complete_task", "Mark_a_task_as_completed", "post", "/Incidents/CompleteTask", &["task"]),
+    op("add_relation", "Create_incident_relation", "post", "/Incidents/Relation/Create", &["related", "incident"]),
     op("get_ips", "Entities_-_Get_IPs", "post", "/entities/ip", ENTITIES),
     op("get_accounts", "Entities_-_Get_Accounts", "post", "/entities/account", ENTITIES),
     op("get_hosts", "Entities_-_Get_Hosts", "post", "/entities/host", ENTITIES),
     op("get_urls", "Entities_-_Get_URLs", "post", "/entities/url", ENTITIES),
     op("get_filehashes", "Entities_-_Get_FileHashes", "post", "/entities/filehash", ENTITIES),
+    op("get_dns", "Entities_-_Get_DNS", "post", "/entities/dnsresolution", ENTITIES),
     op("get_incident", "Get_incident", "post", "/Incidents", &["incident"]),
     op("alert_get_incident", "Alert_-_Get_incident", "get", ALERT_PATH, &[]),
     op("get_alerts", "Get_alerts", "post", "/Incidents/Alerts", &["incident"]),
@@ -124,6 +129,16 @@ impl Desugar<'_> {
                 }
                 Some(Node::map(body.span, fields))
             }
+            "complete_task" => {
+                Some(Node::map(body.span, vec![("taskArmId", self.required_field(&checked, "task", &what)?)]))
+            }
+            "add_relation" => Some(Node::map(
+                body.span,
+                vec![
+                    ("incidentArmId", self.incident(body, span)?),
+                    ("relatedResourceId", self.required_field(&checked, "related", &what)?),
+                ],
+            )),
             "get_incident" | "get_alerts" => {
                 Some(Node::map(body.span, vec![("incidentArmId", self.incident(body, span)?)]))
             }

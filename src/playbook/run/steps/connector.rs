@@ -84,6 +84,9 @@ fn call(action: &Action, run: &mut Runner<'_>, api: &str, method: &str, path: &s
     let reply = {
         let mut effects = Effects {
             incident: run.incident.as_mut(),
+            alert_id: run.alert_id.as_deref(),
+            watchlists: &mut run.watchlists,
+            warnings: &mut run.warnings,
             changes: &mut run.changes,
             playbook: &playbook.name,
             step: &action.name,

@@ -30,6 +30,11 @@ pub fn foreach(action: &Action, foreach: &Foreach, run: &mut Runner<'_>) -> Step
                 action.name,
                 type_name(&other)
             );
+            // A template parameter without a value reads as a placeholder: name it.
+            let message = match other.as_str().and_then(crate::arm::placeholder::note) {
+                Some(note) => format!("{message} ({note})"),
+                None => message,
+            };
             let at = run.playbook.source.position(span);
             let error = ErrorInfo::new("InvalidTemplate", message).with_diagnostic(codes::FOREACH_NOT_ARRAY, Some(at));
             return StepOutcome::failed(Some(other), error);

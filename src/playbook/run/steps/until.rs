@@ -41,7 +41,13 @@ pub fn until(action: &Action, until: &Until, run: &mut Runner<'_>) -> StepOutcom
             start_time: stamp(at),
             steps: result.logs,
         });
+        // `action()` in the condition: the loop's record so far.
+        run.ctx.current = Some(serde_json::json!({
+            "name": action.name, "status": "Running", "startTime": stamp(start),
+            "inputs": {"iterationIndex": index},
+        }));
         let holds = run.predicate(action, &until.condition);
+        run.ctx.current = None;
         run.ctx.iterations.pop();
         index += 1;
         match holds {

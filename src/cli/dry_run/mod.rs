@@ -1,19 +1,20 @@
 //! The `apply --dry-run` report: for every incident, the rules that fired and each change
-//! (old -> new), as a table (borders on a terminal, plain when piped) or as JSON.
+//! (old -> new). [`IncidentReport`] is made on the batch's workers; [`print::ReportWriter`]
+//! prints the reports as they come: a table for small runs (borders on a terminal, plain when
+//! piped), one block per changed incident past [`print::TABLE_MAX`] incidents, or JSON.
 
-use std::io::Write;
+mod print;
 
-use anyhow::Context;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::engine::{value_text, Change, ChangeSource, Fired, RunRecord};
+use crate::engine::{value_text, Fired, RunRecord};
 use crate::model::time::stamp;
+use crate::model::{Change, ChangeSource};
 
-use super::apply::pipeline::RunCounts;
-use super::apply::Processed;
-use super::prelude::ReportFormat;
-use super::report::{new_table, write_table};
+use super::apply::{OrderDependence, Processed};
+
+pub use print::{ReportWriter, Stdout};
 
 /// One incident's line in the report.
 #[derive(Debug, Serialize)]
@@ -27,6 +28,9 @@ pub struct IncidentReport {
     /// The playbook runs (with `--playbooks`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub playbook_runs: Vec<RunReport>,
+    /// With `--ties permute`: the tie groups whose order decides the outcome.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub order_dependence: Vec<OrderDependence>,
 }
 
 /// One playbook run.
@@ -145,21 +149,7 @@ impl IncidentReport {
             title: inc.title().map(str::to_owned),
             fired,
             playbook_runs,
-        }
-    }
-}
-
-/// Every incident of the run, when collecting (dry runs only).
-#[derive(Debug, Default)]
-pub struct Report {
-    pub enabled: bool,
-    pub incidents: Vec<IncidentReport>,
-}
-
-impl Report {
-    pub fn push(&mut self, make: impl FnOnce() -> IncidentReport) {
-        if self.enabled {
-            self.incidents.push(make());
+            order_dependence: p.ties.iter().map(OrderDependence::of).collect(),
         }
     }
 }
@@ -193,61 +183,4 @@ fn short(text: String, max: usize) -> String {
     let mut cut: String = text.chars().take(max.saturating_sub(1)).collect();
     cut.push('…');
     cut
-}
-
-/// Prints the report to standard output.
-pub fn print(report: &Report, format: ReportFormat, counts: RunCounts) -> anyhow::Result<()> {
-    let mut out = std::io::stdout().lock();
-    let changed = report.incidents.iter().filter(|i| i.fired.iter().any(|f| !f.changes.is_empty())).count();
-    let changes: usize = report.incidents.iter().flat_map(|i| &i.fired).map(|f| f.changes.len()).sum();
-    if format == ReportFormat::Json {
-        let mut summary =
-            serde_json::json!({ "incidents": report.incidents.len(), "changed": changed, "changes": changes });
-        if let (true, Some(map)) = (counts.runs > 0, summary.as_object_mut()) {
-            map.insert("playbookRuns".into(), counts.runs.into());
-            map.insert("playbookRunsFailed".into(), counts.failed.into());
-            map.insert("playbookCallsNotMocked".into(), counts.unmocked.into());
-            map.insert("playbookRunsWithWarnings".into(), counts.warned.into());
-        }
-        let doc = serde_json::json!({ "dryRun": true, "incidents": report.incidents, "summary": summary });
-        serde_json::to_writer_pretty(&mut out, &doc).context("cannot write the report")?;
-        writeln!(out).context("cannot write the report")?;
-        return Ok(());
-    }
-    let mut table = new_table(["Incident", "Title", "Rule", "Change"]);
-    for inc in &report.incidents {
-        let number = inc.incident_number.map_or_else(|| inc.incident.clone().unwrap_or_default(), |n| n.to_string());
-        let title = inc.title.clone().unwrap_or_default();
-        if inc.fired.is_empty() {
-            table.add_row([number.as_str(), title.as_str(), "-", "no rule fired"]);
-            continue;
-        }
-        let mut first = true;
-        for fired in &inc.fired {
-            let rule =
-                format!("{} {}{}", fired.order, fired.rule, if fired.trigger == "updated" { " (updated)" } else { "" });
-            let lines: Vec<String> = if fired.changes.is_empty() {
-                vec!["no change (already so)".to_owned()]
-            } else {
-                // Values are cut for the table; `--format json` keeps them whole.
-                fired.changes.iter().map(|c| describe_cut(c, 100)).collect()
-            };
-            for (i, line) in lines.iter().enumerate() {
-                let (n, t) = if first { (number.as_str(), title.as_str()) } else { ("", "") };
-                let r = if i == 0 { rule.as_str() } else { "" };
-                table.add_row([n, t, r, line.as_str()]);
-                first = false;
-            }
-        }
-    }
-    write_table(&mut out, &table).context("cannot write the report")?;
-    // The dry run keeps no history: each run's warnings are in its note in the table above.
-    let runs = counts.clause(false);
-    writeln!(
-        out,
-        "{} incident(s), {changed} would change, {changes} change(s){runs}; dry run: nothing was written",
-        report.incidents.len()
-    )
-    .context("cannot write the report")?;
-    Ok(())
 }

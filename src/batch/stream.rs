@@ -1,0 +1,78 @@
+//! A stream input (JSON Lines, a top-level array) through the windows: each record is parsed
+//! and run through the step on a worker, its output record encoded there, and everything is
+//! written in input order.
+
+use std::sync::atomic::Ordering;
+
+use super::{Location, Problem, Run, Sink, Step, Within};
+use crate::io::{Encoder, InputFile, Record, RecordStream, Shape};
+
+/// A record processed on a worker: its encoded output record and the sink's item.
+struct Worked<T> {
+    bytes: Vec<u8>,
+    item: T,
+}
+
+fn work<S: Step>(
+    step: &S,
+    input: &InputFile,
+    encoder: Option<Encoder>,
+    record: &Record,
+) -> Result<Worked<S::Item>, String> {
+    let value = record.parse().map_err(|e| format!("invalid JSON: {e}"))?;
+    let done = step.run(value, input)?;
+    let mut bytes = Vec::new();
+    if let (Some(encoder), Some(out)) = (encoder, &done.record) {
+        bytes.reserve(record.raw.len() + 1024);
+        encoder.encode(out, &mut bytes).map_err(|e| format!("cannot encode the incident: {e}"))?;
+    }
+    Ok(Worked { bytes, item: done.item })
+}
+
+/// Processes one stream input.
+pub(super) fn process<S: Step, K: Sink<S::Item>>(run: Run<'_, S, K>, mut stream: RecordStream) -> Result<(), K::Error> {
+    let Run { pool, window, input, step, sink, outputs, counts } = run;
+    let array = stream.shape() == Shape::Array;
+    outputs.start_stream(input, stream.shape(), stream.style(), stream.compression())?;
+    let encoder = outputs.encoder();
+    // A compressed input's progress counts the compressed bytes read.
+    let (compressed, mut counted) = (stream.compressed_bytes(), 0);
+    let broke = super::window::run(
+        pool,
+        window,
+        |max| stream.next_batch(max),
+        |record| work(step, input, encoder, record),
+        |records, results| {
+            let bytes = match &compressed {
+                None => records.iter().map(|r| r.raw.len() as u64 + 1).sum(),
+                Some(read) => {
+                    let now = read.load(Ordering::Relaxed);
+                    now.saturating_sub(std::mem::replace(&mut counted, now))
+                }
+            };
+            sink.read(records.len(), bytes);
+            for (record, result) in records.iter().zip(results) {
+                match result {
+                    Ok(worked) => {
+                        outputs.write_encoded(&worked.bytes)?;
+                        counts.ok += 1;
+                        sink.write(worked.item)?;
+                    }
+                    Err(message) => {
+                        let within = if array { Within::Index(record.index) } else { Within::Line };
+                        let at = Location { line: record.line, column: record.column, record: within };
+                        counts.bad += 1;
+                        sink.problem(&Problem::Record { input, at, message });
+                        outputs.reject(&record.raw)?;
+                    }
+                }
+            }
+            Ok::<(), K::Error>(())
+        },
+    )?;
+    if let Some(error) = broke {
+        counts.broken += 1;
+        sink.problem(&Problem::Broken(error));
+    }
+    outputs.end_stream().map_err(K::Error::from)
+}

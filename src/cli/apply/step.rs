@@ -1,0 +1,122 @@
+//! What `apply` does with one incident, on a worker thread of the batch: run the rules with the
+//! configured event ([`process_value`]), then keep what the run writes (the incident, its audit
+//! lines, its history records: [`ApplyStep`]) or what the dry run reports ([`DryRunStep`]).
+
+use serde_json::Value;
+
+use crate::batch::{Done, Step};
+use crate::engine::ties::{self, Dependence};
+use crate::engine::{self, Event, Fired, PlaybookHost, RunRecord};
+use crate::io::InputFile;
+use crate::model::Change;
+use crate::model::{Incident, Update, UpdatedBySource};
+
+use super::audit::{self, AuditFormat};
+use super::summary::{RunCounts, Tally};
+use super::ties::OrderDependence;
+use super::ApplyConfig;
+use crate::cli::dry_run::IncidentReport;
+use crate::cli::playbook::history;
+use crate::cli::prelude::TriggerArg;
+
+/// One processed incident.
+pub struct Processed {
+    /// The incident as the rules left it.
+    pub incident: Incident,
+    pub changes: Vec<Change>,
+    pub fired: Vec<Fired>,
+    /// The incident before the rules ran (kept only for `--audit-format security-incident`).
+    pub before: Option<Incident>,
+    /// The playbook runs, in the order they ran (with `--playbooks`).
+    pub runs: Vec<RunRecord>,
+    /// With `--ties permute`: the tie groups whose order decides the outcome.
+    pub ties: Vec<Dependence>,
+}
+
+/// Processes one incident value with the configured event.
+pub fn process_value(config: &ApplyConfig, value: Value) -> Result<Processed, String> {
+    let incident = Incident::from_value(value).map_err(|e| format!("invalid incident: {e}"))?;
+    let event = match config.trigger {
+        TriggerArg::Created => Event::Created,
+        TriggerArg::Updated => {
+            let previous = incident.name().and_then(|n| config.previous.get(&n.to_lowercase()));
+            let update = match previous {
+                Some(prev) => Update::between(prev, &incident, UpdatedBySource::Other),
+                None => Update::between(&incident, &incident, UpdatedBySource::Other),
+            };
+            Event::Updated(Box::new(update))
+        }
+    };
+    let before = (config.audit_format == AuditFormat::SecurityIncident).then(|| incident.clone());
+    let host = config.playbooks.as_ref().map(|c| c as &dyn PlaybookHost);
+    let ties = match &config.ties {
+        Some(groups) => ties::permute(&config.rules, groups, &incident, &event, config.clock, host),
+        None => Vec::new(),
+    };
+    let outcome = engine::process_with(&config.rules, incident, &event, config.clock, config.engine, host);
+    Ok(Processed {
+        incident: outcome.incident,
+        changes: outcome.changes,
+        fired: outcome.fired,
+        before,
+        runs: outcome.runs,
+        ties,
+    })
+}
+
+/// What `apply` keeps of one incident besides the incident itself.
+pub struct Applied {
+    /// Its audit lines (empty without `--audit`).
+    pub audit: Vec<u8>,
+    /// The history records of its playbook runs (when the history is kept).
+    pub history: Vec<history::Record>,
+    pub tally: Tally,
+    /// With `--ties permute`: the warnings of an incident whose outcome depends on the order
+    /// of tied rules.
+    pub ties: Vec<String>,
+}
+
+/// `apply`: the incident as the rules left it is the output record.
+pub struct ApplyStep<'a> {
+    pub config: &'a ApplyConfig,
+    /// Encode audit lines (`--audit` was given).
+    pub audit: bool,
+}
+
+impl Step for ApplyStep<'_> {
+    type Item = Applied;
+
+    fn run(&self, value: Value, input: &InputFile) -> Result<Done<Applied>, String> {
+        let p = process_value(self.config, value)?;
+        let name = p.incident.name();
+        let ties = p.ties.iter().map(|d| OrderDependence::of(d).message(&input.display, name)).collect();
+        let audit = if self.audit {
+            audit::encode(self.config.audit_format, p.before.as_ref(), &p.changes)?
+        } else {
+            Vec::new()
+        };
+        let history = match (&self.config.playbooks, &self.config.history) {
+            (Some(catalog), Some(_)) => {
+                p.runs.iter().map(|r| super::playbooks::record(catalog, r, &p.incident)).collect()
+            }
+            _ => Vec::new(),
+        };
+        let tally = Tally::of(&p.changes, &p.runs);
+        Ok(Done { record: Some(p.incident.into_value()), item: Applied { audit, history, tally, ties } })
+    }
+}
+
+/// `apply --dry-run`: the incident's report, nothing written.
+pub struct DryRunStep<'a> {
+    pub config: &'a ApplyConfig,
+}
+
+impl Step for DryRunStep<'_> {
+    type Item = (IncidentReport, RunCounts);
+
+    fn run(&self, value: Value, input: &InputFile) -> Result<Done<Self::Item>, String> {
+        let p = process_value(self.config, value)?;
+        let runs = RunCounts::of(&p.runs);
+        Ok(Done { record: None, item: (IncidentReport::new(&input.display, p), runs) })
+    }
+}

@@ -1,0 +1,128 @@
+//! What `apply` counts for its closing line and exit code: the batch's record counts, the
+//! changes, and the playbook runs (the same clause for incidents, alerts and the dry run).
+
+use crate::batch::Counts;
+use crate::engine::RunRecord;
+use crate::model::Change;
+use crate::model::RunStatus;
+
+use super::Exit;
+
+/// Counts for the closing line and the exit code.
+#[derive(Debug, Default)]
+pub struct Summary {
+    /// Records processed, not processed, inputs broken off (from the batch).
+    pub records: Counts,
+    /// Incidents with at least one property changed.
+    pub changed: usize,
+    pub changes: usize,
+    pub runs: RunCounts,
+    /// Incidents whose outcome depends on the order of tied rules (`--ties permute`).
+    pub order_dependent: usize,
+}
+
+/// Playbook runs counted for the closing line.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct RunCounts {
+    pub runs: usize,
+    /// Runs that did not succeed.
+    pub failed: usize,
+    /// External calls of those runs that had no mock.
+    pub unmocked: usize,
+    /// Runs with warnings (a secret that did not resolve, ...).
+    pub warned: usize,
+}
+
+impl RunCounts {
+    pub fn of(runs: &[RunRecord]) -> RunCounts {
+        RunCounts {
+            runs: runs.len(),
+            failed: runs.iter().filter(|r| r.status != RunStatus::Succeeded).count(),
+            unmocked: runs.iter().map(|r| r.unmocked).sum(),
+            warned: runs.iter().filter(|r| r.warnings > 0).count(),
+        }
+    }
+
+    /// The closing line's part about runs, the same for incidents, alerts and the dry run:
+    /// `; N playbook run(s): x succeeded, y failed[, n call(s) not mocked][, n run(s) with
+    /// warnings]`, empty without runs. `history` says a run can be looked up with `runs show`.
+    pub fn clause(&self, history: bool) -> String {
+        if self.runs == 0 {
+            return String::new();
+        }
+        let mut line =
+            format!("; {} playbook run(s): {} succeeded, {} failed", self.runs, self.runs - self.failed, self.failed);
+        if self.unmocked > 0 {
+            line.push_str(&format!(", {} call(s) not mocked", self.unmocked));
+        }
+        if self.warned > 0 {
+            line.push_str(&format!(", {} run(s) with warnings", self.warned));
+            if history {
+                line.push_str(" (runs show ID)");
+            }
+        }
+        line
+    }
+
+    pub fn add(&mut self, other: RunCounts) {
+        self.runs += other.runs;
+        self.failed += other.failed;
+        self.unmocked += other.unmocked;
+        self.warned += other.warned;
+    }
+}
+
+/// One incident's share of the summary, counted on the worker.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Tally {
+    changes: usize,
+    changed: bool,
+    runs: RunCounts,
+}
+
+impl Tally {
+    pub fn of(changes: &[Change], runs: &[RunRecord]) -> Tally {
+        Tally {
+            changes: changes.len(),
+            changed: changes.iter().any(|c| c.property.is_some()),
+            runs: RunCounts::of(runs),
+        }
+    }
+}
+
+impl Summary {
+    /// Counts one processed incident.
+    pub fn add(&mut self, tally: Tally) {
+        self.changes += tally.changes;
+        self.changed += usize::from(tally.changed);
+        self.runs.add(tally.runs);
+    }
+
+    /// The closing line; `history` as in [`RunCounts::clause`].
+    pub fn line(&self, history: bool) -> String {
+        let Counts { ok, bad, broken } = self.records;
+        let mut line = format!("{ok} incident(s) processed, {} changed, {} change(s)", self.changed, self.changes);
+        if bad > 0 {
+            line.push_str(&format!(", {bad} record(s) could not be processed"));
+        }
+        if broken > 0 {
+            line.push_str(&format!(", {broken} file(s) could not be read to the end"));
+        }
+        line.push_str(&self.runs.clause(history));
+        if self.order_dependent > 0 {
+            line.push_str(&format!(
+                "; {} incident(s) whose outcome depends on the order of tied rules",
+                self.order_dependent
+            ));
+        }
+        line
+    }
+
+    pub fn exit(&self) -> Exit {
+        if self.records.clean() && self.order_dependent == 0 {
+            Exit::Success
+        } else {
+            Exit::Findings
+        }
+    }
+}

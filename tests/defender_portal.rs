@@ -1,0 +1,240 @@
+//! `--portal defender` (issue 14): one test per row of the table in docs/defender-portal.md
+//! that the tool applies, each run under both portals so that the difference is the portal's.
+//! Source of every row: Microsoft Learn, "Automation in Microsoft Sentinel", section
+//! "Automation in the Microsoft Defender portal"
+//! (https://learn.microsoft.com/en-us/azure/sentinel/automation/automation).
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use crate::common::{self, root, soar, NOW};
+
+const DIR: &str = "tests/fixtures/defender";
+const CODES: &str = "tests/fixtures/codes";
+
+/// The rules fired on each incident (or alert) of an `apply --dry-run --format json`.
+fn fired(args: &[&str], portal: &str) -> BTreeMap<String, Vec<String>> {
+    let (code, stdout, stderr) = common::run(soar().current_dir(root()).arg("apply").args(args).args([
+        "--now",
+        NOW,
+        "--dry-run",
+        "--format",
+        "json",
+        "--portal",
+        portal,
+    ]));
+    assert_eq!(code, 0, "{stderr}");
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    report["incidents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            let rules = i["fired"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap().to_owned());
+            (i["incident"].as_str().unwrap().to_owned(), rules.collect())
+        })
+        .collect()
+}
+
+fn rules_on_incidents(portal: &str) -> BTreeMap<String, Vec<String>> {
+    fired(&["--rules", &format!("{DIR}/rules.yaml"), "--incidents", &format!("{DIR}/incidents.json")], portal)
+}
+
+/// `validate PATH --portal PORTAL`: exit code and the `code: message` of each finding.
+fn validate(path: &str, portal: &str) -> (i32, Vec<String>) {
+    let (code, stdout, _) = common::run(
+        soar().current_dir(root()).args(["validate", path, "--now", NOW, "--format", "json", "--portal", portal]),
+    );
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    let found = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            format!(
+                "{} {}: {}",
+                d["severity"].as_str().unwrap(),
+                d["code"].as_str().unwrap(),
+                d["message"].as_str().unwrap()
+            )
+        })
+        .collect();
+    (code, found)
+}
+
+fn strings(items: &[&str]) -> Vec<String> {
+    items.iter().map(|s| (*s).to_owned()).collect()
+}
+
+#[test]
+fn row_incident_provider_condition_is_an_error_in_validate() {
+    let path = format!("{CODES}/SR041-defender-provider.yaml");
+    assert_eq!(
+        validate(&path, "defender"),
+        (1, strings(&["error SR041: the Incident provider condition is removed once the workspace is onboarded to the Defender portal"]))
+    );
+    assert_eq!(validate(&path, "azure"), (0, Vec::new()));
+}
+
+#[test]
+fn row_incident_provider_condition_is_removed_when_rules_run() {
+    // Azure portal: the provider leaf is evaluated; the High incident comes from Microsoft XDR.
+    let azure = rules_on_incidents("azure");
+    assert_eq!(azure["xdr-high"][..1], strings(&["Sentinel incidents or High ones"]));
+    assert!(!azure["xdr-high"].contains(&"High Sentinel incidents".to_owned()));
+    assert_eq!(azure["sentinel-low"][..1], strings(&["Sentinel incidents or High ones"]));
+    // Defender portal: the leaf is gone. `all` keeps its other condition (the High incident, of
+    // any provider, fires); `any` keeps its other condition too (the Low incident no longer
+    // fires through the provider).
+    let defender = rules_on_incidents("defender");
+    assert_eq!(defender["xdr-high"][..2], strings(&["High Sentinel incidents", "Sentinel incidents or High ones"]));
+    assert!(!defender["sentinel-low"].iter().any(|r| r.contains("Sentinel incidents")));
+}
+
+#[test]
+fn row_incident_provider_name_is_microsoft_xdr_for_playbooks() {
+    let run = |portal: &str| -> Vec<(String, String, Vec<String>)> {
+        let (code, stdout, stderr) = common::run(soar().current_dir(root()).args([
+            "apply",
+            "--rules",
+            &format!("{DIR}/provider-rules.yaml"),
+            "--playbooks",
+            &format!("{DIR}/provider-playbook.yaml"),
+            "--no-history",
+            "--incidents",
+            &format!("{DIR}/incidents.json"),
+            "--now",
+            NOW,
+            "--portal",
+            portal,
+        ]));
+        assert_eq!(code, 0, "{stderr}");
+        let incidents: Value = serde_json::from_str(&stdout).unwrap();
+        let props = |i: &Value| {
+            let p = &i["properties"];
+            let labels = p["labels"].as_array().unwrap().iter().map(|l| l["labelName"].as_str().unwrap().to_owned());
+            (i["name"].as_str().unwrap().to_owned(), p["providerName"].as_str().unwrap().to_owned(), labels.collect())
+        };
+        incidents.as_array().unwrap().iter().map(props).collect()
+    };
+    let row = |name: &str, provider: &str, tag: &str| (name.to_owned(), provider.to_owned(), vec![tag.to_owned()]);
+    assert_eq!(
+        run("azure"),
+        [
+            row("sentinel-low", "Azure Sentinel", "provider:Azure Sentinel"),
+            row("xdr-high", "Microsoft XDR", "provider:Microsoft XDR")
+        ]
+    );
+    // The playbook reads Microsoft XDR; the incident written keeps the provider it was given.
+    assert_eq!(
+        run("defender"),
+        [
+            row("sentinel-low", "Azure Sentinel", "provider:Microsoft XDR"),
+            row("xdr-high", "Microsoft XDR", "provider:Microsoft XDR")
+        ]
+    );
+}
+
+#[test]
+fn row_description_is_absent_for_creation_rules() {
+    let path = format!("{CODES}/SR042-defender-description.yaml");
+    assert_eq!(
+        validate(&path, "defender"),
+        (0, strings(&["warning SR042: incidents have no description when creation rules run in the Defender portal"]))
+    );
+    // Azure portal: the description "ransomware note found on a share" is read.
+    let azure = rules_on_incidents("azure");
+    assert!(azure["sentinel-low"].contains(&"Ransomware in the description".to_owned()));
+    assert!(!azure["sentinel-low"].contains(&"No ransomware in the description".to_owned()));
+    // Defender portal: a creation rule reads no description, so Contains fails and NotContains
+    // holds; the update rule still reads it (the documented difference is for creation rules).
+    let defender = rules_on_incidents("defender");
+    assert_eq!(
+        defender["sentinel-low"],
+        strings(&["No ransomware in the description", "Ransomware in the description on update"])
+    );
+}
+
+#[test]
+fn row_alert_trigger_rules_act_only_on_sentinel_alerts() {
+    let args = ["--rules", &format!("{DIR}/alert-rules.yaml"), "--alerts", &format!("{DIR}/alerts.json")];
+    let both = strings(&["Notify on every alert"]);
+    let azure = fired(&args, "azure");
+    assert_eq!((&azure["sentinel-alert"], &azure["mde-alert"]), (&both, &both));
+    let defender = fired(&args, "defender");
+    assert_eq!((&defender["sentinel-alert"], &defender["mde-alert"]), (&both, &Vec::new()));
+    let (code, _, stderr) =
+        common::run(soar().current_dir(root()).arg("apply").args(args).args(["--now", NOW, "--portal", "defender"]));
+    assert_eq!(
+        (code, stderr.as_str()),
+        (
+            0,
+            "note: 1 alert(s) are not Microsoft Sentinel alerts: in the Defender portal, alert-trigger rules act only on Sentinel alerts, so no rule ran on them (--portal defender)\n2 alert(s) processed, 1 playbook run(s) requested\n"
+        )
+    );
+}
+
+#[test]
+fn row_updated_by_microsoft_365_defender_reads_as_other() {
+    let path = format!("{CODES}/SR043-defender-updated-by.yaml");
+    assert_eq!(
+        validate(&path, "defender"),
+        (
+            0,
+            strings(&[
+                "warning SR043: the Defender portal replaces the updated-by value Microsoft 365 Defender with Other"
+            ])
+        )
+    );
+    let tests = format!("{DIR}/tests.yaml");
+    let (code, stdout, _) = common::run(soar().current_dir(root()).args(["test", &tests, "--portal", "azure"]));
+    assert_eq!((code, stdout.lines().last()), (0, Some("2 passed, 0 failed")));
+    // Defender portal: the rule on Microsoft 365 Defender compares Other, so it also fires on
+    // an update by any other source.
+    let (code, stdout, _) = common::run(soar().current_dir(root()).args(["test", &tests, "--portal", "defender"]));
+    assert_eq!(code, 1);
+    assert!(
+        stdout.contains(
+            "---- tests/fixtures/defender/tests.yaml::an update by another source (line 10) ----\n    fired: unexpected [Updated by Microsoft 365 Defender]\n"
+        ),
+        "{stdout}"
+    );
+    assert!(stdout.ends_with("1 passed, 1 failed\n"));
+}
+
+#[test]
+fn row_incident_titles_may_change_is_a_warning() {
+    let path = format!("{CODES}/SR044-defender-title.yaml");
+    assert_eq!(
+        validate(&path, "defender"),
+        (0, strings(&["warning SR044: the Defender portal may rename incidents when it correlates alerts"]))
+    );
+    assert_eq!(validate(&path, "azure"), (0, Vec::new()));
+}
+
+#[test]
+fn the_azure_portal_is_the_default_and_changes_nothing() {
+    let with_default = common::run(soar().current_dir(root()).args([
+        "apply",
+        "--rules",
+        &format!("{DIR}/rules.yaml"),
+        "--incidents",
+        &format!("{DIR}/incidents.json"),
+        "--now",
+        NOW,
+    ]));
+    let azure = common::run(soar().current_dir(root()).args([
+        "apply",
+        "--rules",
+        &format!("{DIR}/rules.yaml"),
+        "--incidents",
+        &format!("{DIR}/incidents.json"),
+        "--now",
+        NOW,
+        "--portal",
+        "azure",
+    ]));
+    assert_eq!(with_default, azure);
+    assert_eq!(with_default.0, 0);
+}
