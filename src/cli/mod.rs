@@ -12,6 +12,7 @@ mod explain;
 mod explain_code;
 mod export;
 mod import;
+mod mocks;
 mod playbook;
 mod prelude;
 pub mod reference;
@@ -64,6 +65,8 @@ pub enum Command {
     Export(export::ExportArgs),
     /// Run playbooks offline on an incident or alert (mocked connectors, simulated clock); list, show, enable and disable them.
     Playbook(playbook::PlaybookArgs),
+    /// Write mocks for playbooks, inferred from how each playbook reads its calls' outputs.
+    Mocks(mocks::MocksArgs),
     /// List the connections playbooks use, with their status.
     Connections(connections::ConnectionsArgs),
     /// The playbook run history: list runs and show one.
@@ -95,6 +98,7 @@ pub fn run() -> anyhow::Result<Exit> {
         Command::Import(args) => import::run(args, color),
         Command::Export(args) => export::run(args, color),
         Command::Playbook(args) => playbook::run(args, color),
+        Command::Mocks(args) => mocks::run(args, color),
         Command::Connections(args) => connections::run(args, color),
         Command::Runs(args) => runs::run(args),
         Command::Completions(args) => completions::run(args),

@@ -27,7 +27,7 @@ use crate::workspace::{self, Expect};
 
 use super::prelude::rule_tests::{prepare, Found, Loaded};
 use super::prelude::write_file;
-use super::prelude::{parse, read_watchlists, Color, PortalArgs, TemplateArgs, Ties, TiesArgs};
+use super::prelude::{parse, read_watchlists, Color, PortalArgs, TemplateArgs, Ties, TiesArgs, INFER_MOCKS_HELP};
 use super::report::{print_diagnostics, Exit};
 
 /// Output format of `test`.
@@ -55,6 +55,8 @@ pub struct TestArgs {
     pub format: TestFormat,
     #[command(flatten)]
     pub templates: TemplateArgs,
+    #[arg(long, help = INFER_MOCKS_HELP)]
+    pub infer_mocks: bool,
     /// A watchlist the Sentinel watchlist operations of the tests' playbooks answer from: its
     /// alias and a CSV file, repeatable (for test files that name playbooks).
     #[arg(long = "watchlist", value_name = "ALIAS=FILE", value_parser = super::prelude::parse::watchlist)]
@@ -138,6 +140,7 @@ pub fn run(args: TestArgs, color: Color) -> anyhow::Result<Exit> {
         if let Some(mut l) = prepare(file, &rules_options, portal, &mut found) {
             if let Some(catalog) = &mut l.playbooks {
                 catalog.options.watchlists = watchlists.clone();
+                catalog.options.infer_mocks = args.infer_mocks;
             }
             loaded.push(l);
         }
@@ -152,6 +155,9 @@ pub fn run(args: TestArgs, color: Color) -> anyhow::Result<Exit> {
         return Ok(Exit::Usage);
     }
     print_diagnostics(&mut diags, &sources, color);
+    if args.infer_mocks && loaded.iter().all(|l| l.playbooks.is_none()) {
+        eprintln!("warning: --infer-mocks is not used: no test file names playbooks");
+    }
     if args.ties.ties == Ties::Permute {
         for l in &mut loaded {
             let groups = ties::groups(&l.rules.set);

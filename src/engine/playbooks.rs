@@ -75,6 +75,8 @@ pub struct RunRecord {
     pub notes: Vec<String>,
     /// External calls that had no mock (recorded as not run).
     pub unmocked: usize,
+    /// External calls answered by mocks inferred from the playbook (`--infer-mocks`).
+    pub inferred: usize,
     /// Warnings of the run (a secret that did not resolve, ...), also in `notes`.
     pub warnings: usize,
     pub start: DateTime<Utc>,
@@ -165,6 +167,7 @@ mod engine_tests {
                 error: None,
                 notes: Vec::new(),
                 unmocked: 0,
+                inferred: 0,
                 warnings: 0,
                 start: call.start,
                 end,

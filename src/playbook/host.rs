@@ -121,6 +121,14 @@ impl PlaybookHost for Catalog {
             let calls = &outcome.log.unmocked;
             notes.push(format!("{} call(s) not mocked: {}", calls.len(), run::log::counted_names(calls)));
         }
+        if !outcome.log.inferred.is_empty() {
+            let calls = &outcome.log.inferred;
+            notes.push(format!(
+                "{} call(s) answered by inferred mocks: {}",
+                calls.len(),
+                run::log::counted_names(calls)
+            ));
+        }
         notes.extend(outcome.log.warnings.iter().cloned());
         let changed = !outcome.changes.is_empty();
         PlaybookRun {
@@ -133,6 +141,7 @@ impl PlaybookHost for Catalog {
                 error,
                 notes,
                 unmocked: outcome.log.unmocked.len(),
+                inferred: outcome.log.inferred.len(),
                 warnings: outcome.log.warnings.len(),
                 start: call.start,
                 end: outcome.end,
@@ -175,6 +184,7 @@ fn refused(call: &PlaybookCall<'_>, playbook: String, reason: String) -> Playboo
             error: Some(reason),
             notes: Vec::new(),
             unmocked: 0,
+            inferred: 0,
             warnings: 0,
             start: call.start,
             end: call.start,

@@ -20,6 +20,10 @@ pub fn counts(results: &[CaseResult]) -> (usize, usize) {
 /// The summary line: exactly `N passed, M failed`.
 pub fn summary(results: &[CaseResult]) -> String {
     let (passed, failed) = counts(results);
+    let inferred: usize = results.iter().map(|r| r.inferred).sum();
+    if inferred > 0 {
+        return format!("{passed} passed, {failed} failed; {inferred} call(s) answered by inferred mocks");
+    }
     format!("{passed} passed, {failed} failed")
 }
 

@@ -42,6 +42,8 @@ pub struct CaseResult {
     pub fired: Vec<String>,
     /// Empty when the test passed.
     pub mismatches: Vec<Mismatch>,
+    /// External calls of the test's playbook runs answered by inferred mocks (`--infer-mocks`).
+    pub inferred: usize,
 }
 
 impl CaseResult {
@@ -132,7 +134,15 @@ pub fn run_case_with(
         })
         .collect();
     mismatches.extend(dependences.iter().map(|d| order_mismatch(case, d)));
-    let result = CaseResult { file: file.to_owned(), name: case.name.clone(), line: case.span.line, fired, mismatches };
+    let inferred = outcome.runs.iter().map(|r| r.inferred).sum();
+    let result = CaseResult {
+        file: file.to_owned(),
+        name: case.name.clone(),
+        line: case.span.line,
+        fired,
+        mismatches,
+        inferred,
+    };
     (result, outcome)
 }
 

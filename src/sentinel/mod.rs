@@ -19,7 +19,7 @@ mod export_conditions;
 pub mod import;
 pub mod rest;
 pub mod security_incident;
-mod yaml_out;
+pub(crate) mod yaml_out;
 
 use crate::arm::{self, Resolved, Template};
 use crate::diagnostic::Diagnostic;

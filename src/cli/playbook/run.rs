@@ -28,7 +28,7 @@ use crate::playbook::settings;
 use crate::cli::prelude::inputs::label;
 use crate::cli::prelude::{
     clock, parse, read_mocks, read_one, read_one_alert, read_settings, read_watchlists, usage, Color, ReportFormat,
-    TemplateArgs,
+    TemplateArgs, INFER_MOCKS_HELP,
 };
 use crate::cli::report::{print_diagnostics, Exit};
 
@@ -64,6 +64,8 @@ pub struct RunArgs {
     /// Fail an external call that has no mock, as a failed call (default: record it as not run).
     #[arg(long)]
     pub strict_mocks: bool,
+    #[arg(long, help = INFER_MOCKS_HELP)]
+    pub infer_mocks: bool,
     #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
     pub format: ReportFormat,
     /// Write the incident as the playbook left it (JSON); needs --incident (an alert alone
@@ -140,7 +142,13 @@ pub fn run(args: RunArgs, color: Color) -> anyhow::Result<Exit> {
     // Secrets come from the environment, and only the ones the playbook refers to.
     let secrets =
         playbook.secrets.env_names().into_iter().filter_map(|n| std::env::var(&n).ok().map(|v| (n, v))).collect();
-    let options = Options { strict_mocks: args.strict_mocks, secrets, watchlists, ..Options::new(now) };
+    let options = Options {
+        strict_mocks: args.strict_mocks,
+        infer_mocks: args.infer_mocks,
+        secrets,
+        watchlists,
+        ..Options::new(now)
+    };
     let outcome = runtime::run(&playbook, start, &mocks, &options);
     let log = serde_json::to_value(&outcome.log).context("cannot encode the run log")?;
     let changes = serde_json::to_value(&outcome.changes).context("cannot encode the audit records")?;

@@ -64,6 +64,9 @@ impl EventArgs {
     }
 }
 
+/// The help of `--infer-mocks` (`playbook run`, `apply`, `explain`, `test`).
+pub const INFER_MOCKS_HELP: &str = "Answer every external call that no mock answers from mocks inferred from how the playbook reads its outputs (`mocks scaffold` shows them), marked `inferred` in the run log (default: record it as not run)";
+
 /// The playbooks `run_playbook` actions run, their mocks and the settings (`apply`, `explain`).
 #[derive(Debug, Args)]
 pub struct PlaybookInputs {
@@ -78,6 +81,8 @@ pub struct PlaybookInputs {
     /// Fail an external call that has no mock, as a failed call (default: record it as not run).
     #[arg(long, requires = "playbooks")]
     pub strict_mocks: bool,
+    #[arg(long, requires = "playbooks", help = INFER_MOCKS_HELP)]
+    pub infer_mocks: bool,
     /// The workspace settings file: resource groups where Sentinel may run playbooks (- for
     /// standard input).
     #[arg(long, value_name = "PATH", requires = "playbooks")]

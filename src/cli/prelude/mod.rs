@@ -20,6 +20,7 @@ pub mod watchlists;
 
 pub use args::{
     EventArgs, PlaybookInputs, PortalArgs, ReportFormat, SentinelArgs, TemplateArgs, Ties, TiesArgs, TriggerArg,
+    INFER_MOCKS_HELP,
 };
 pub use color::{Color, ColorChoice};
 pub use incident_file::{read_one, read_one_alert};

@@ -95,11 +95,12 @@ pub fn catalog(
     mocks: Mocks,
     settings: Option<Settings>,
     strict_mocks: bool,
+    infer_mocks: bool,
     now: DateTime<Utc>,
 ) -> Catalog {
     let mut catalog = Catalog::new(playbooks, mocks, settings.unwrap_or_default(), Options::new(now));
     let secrets = catalog.env_names().into_iter().filter_map(|n| std::env::var(&n).ok().map(|v| (n, v))).collect();
-    catalog.options = Options { strict_mocks, secrets, ..Options::new(now) };
+    catalog.options = Options { strict_mocks, infer_mocks, secrets, ..Options::new(now) };
     catalog
 }
 
@@ -121,7 +122,7 @@ pub fn load_catalog(
     rule_files::check_playbooks(loaded, &parts.playbooks, settings.as_ref());
     let mut playbooks = std::mem::take(&mut loaded.playbooks);
     playbooks.extend(parts.playbooks);
-    let mut catalog = catalog(playbooks, parts.mocks, settings, args.strict_mocks, now);
+    let mut catalog = catalog(playbooks, parts.mocks, settings, args.strict_mocks, args.infer_mocks, now);
     catalog.options.watchlists = super::read_watchlists(&args.watchlists)?;
     Ok(Some(catalog))
 }

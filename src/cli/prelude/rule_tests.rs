@@ -150,9 +150,10 @@ fn playbooks(
     if failed {
         return None;
     }
-    // Each run starts on its case's clock; this is only the catalog's default.
+    // Each run starts on its case's clock; this is only the catalog's default. (`test` sets
+    // `--infer-mocks` and `--watchlist` on the catalog.)
     let now = file.cases.first().map_or(chrono::DateTime::UNIX_EPOCH, |c| c.now);
-    Some(Some(catalog(parts.playbooks, parts.mocks, None, false, now)))
+    Some(Some(catalog(parts.playbooks, parts.mocks, None, false, false, now)))
 }
 
 fn incident_opt(
