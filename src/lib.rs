@@ -3,6 +3,8 @@
 //!
 //! Stages, in dependency order (imports point down this list):
 //! - [`cli`]: clap definitions and one file per command; the only place that prints.
+//! - [`workspace`]: the input files of a run: what each is (decided once), read once, decoded by
+//!   its kind; content repositories, parameter files and cross-references.
 //! - [`batch`]: the one streaming pipeline every command walking many incidents goes through
 //!   (reader, windows on the workers, ordered writer, rejects); the per-record step and sink are
 //!   its parameters.
@@ -38,3 +40,4 @@ pub mod rules;
 pub mod ruletest;
 pub mod sentinel;
 pub mod syntax;
+pub mod workspace;

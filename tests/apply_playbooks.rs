@@ -413,7 +413,7 @@ error[PB026]: unknown key `playbook_resource_group` in a settings file
   |
   = help: did you mean `playbook_resource_groups`?
 
-2 error(s), 0 warning(s) in 1 file(s)
+1 settings file checked: 2 errors, 0 warnings
 "
     );
 }

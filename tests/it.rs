@@ -65,3 +65,4 @@ mod sharding;
 mod suppress;
 mod validate_cli;
 mod wdl_functions;
+mod workspace_cli;

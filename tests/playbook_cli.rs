@@ -238,7 +238,7 @@ fn validate_checks_yaml_playbooks_and_mocks_files() {
         .collect();
     assert_eq!(found, [("PB016".to_owned(), 4, 5), ("PB017".to_owned(), 11, 24)]);
     let (code, stdout, _) = run(soar().current_dir(root()).args(["validate", "examples/playbooks", "examples/mocks"]));
-    assert_eq!((code, stdout.as_str()), (0, "12 file(s), no problems\n"));
+    assert_eq!((code, stdout.as_str()), (0, "6 playbook files, 6 mocks files checked: no problems\n"));
 }
 
 #[test]
@@ -251,7 +251,7 @@ fn a_duplicate_key_in_a_playbook_is_a_playbook_error_without_the_parser_s_advice
     assert_eq!((code, stderr.as_str()), (1, ""));
     assert_eq!(
         stdout,
-        format!("error[PB001]: duplicate key `compose`\n{snippet}1 error(s), 0 warning(s) in 1 file(s)\n")
+        format!("error[PB001]: duplicate key `compose`\n{snippet}1 playbook file checked: 1 error, 0 warnings\n")
     );
     let (code, stdout, stderr) = playbook(&["run", file, "--incident", INCIDENT, "--now", NOW]);
     assert_eq!((code, stdout.as_str()), (1, ""));
@@ -276,7 +276,7 @@ fn a_key_in_the_wrong_case_is_one_unknown_key_and_its_value_is_not_used() {
   |
   = help: did you mean `name`?
 
-1 error(s), 0 warning(s) in 1 file(s)
+1 playbook file checked: 1 error, 0 warnings
 "
     );
 }

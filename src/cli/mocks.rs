@@ -13,10 +13,10 @@ use anyhow::Context;
 use clap::{Args, Subcommand};
 
 use crate::playbook::infer::{self, scaffold};
+use crate::workspace::Expect;
 
-use super::prelude::{load_files_with, parse, write_file, Color};
+use super::prelude::{load_files_with, write_file, Color, TemplateArgs};
 use super::report::{print_diagnostics, Exit};
-use super::rule_files;
 
 /// Arguments of `mocks`, as typed.
 #[derive(Debug, Args)]
@@ -45,9 +45,8 @@ pub struct ScaffoldArgs {
     /// path ending in /) with one <playbook>.mocks.yaml per playbook. Standard output when absent.
     #[arg(long, value_name = "FILE|DIR")]
     pub out: Option<String>,
-    /// A value for a parameter of a Logic Apps ARM template (repeatable).
-    #[arg(long = "param", value_name = "NAME=VALUE", value_parser = parse::param)]
-    pub params: Vec<(String, String)>,
+    #[command(flatten)]
+    pub templates: TemplateArgs,
 }
 
 /// Runs `mocks`.
@@ -58,8 +57,7 @@ pub fn run(args: MocksArgs, color: Color) -> anyhow::Result<Exit> {
 }
 
 fn scaffold_files(args: ScaffoldArgs, color: Color) -> anyhow::Result<Exit> {
-    let files = rule_files::expand_named(&args.playbooks, "playbook")?;
-    let mut loaded = load_files_with(&files, &args.params)?;
+    let mut loaded = load_files_with(&args.playbooks, &args.templates.options(Expect::Playbooks))?;
     print_diagnostics(&mut loaded.diagnostics, &loaded.sources, color);
     if loaded.diagnostics.iter().any(|d| d.is_error()) {
         eprintln!("nothing was written: fix the playbook files first");

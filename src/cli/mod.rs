@@ -47,8 +47,8 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Apply automation rules to incidents and write the incidents and an audit log.
-    Apply(apply::ApplyArgs),
-    /// Check rule files (and the test, playbook, mocks and settings files beside them) and report every finding (human, JSON, SARIF, JUnit or GitHub output).
+    Apply(Box<apply::ApplyArgs>),
+    /// Check rule files or a whole content repository (automation rules, playbooks, analytic rules, rule tests, mocks, settings) and report every finding (human, JSON, SARIF, JUnit or GitHub output).
     Validate(validate::ValidateArgs),
     /// Run rule test files: incidents with the outcome the rules must produce.
     Test(test::TestArgs),
@@ -91,7 +91,7 @@ pub fn run() -> anyhow::Result<Exit> {
     let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     let color = Color::resolve(cli.color);
     match cli.command {
-        Command::Apply(args) => apply::run(args, color),
+        Command::Apply(args) => apply::run(*args, color),
         Command::Validate(args) => validate::run(args, color),
         Command::Test(args) => test::run(args, color),
         Command::Impact(args) => impact::run(args, color),

@@ -1,8 +1,10 @@
-//! `sentinel-soar validate PATH...`: loads every rule file (and rule test file) under the paths,
-//! runs every check of
-//! the decoder and the compiler (SPEC 1.1 and 2) and reports all findings at once, in the
-//! format asked for: human text with snippets, JSON, SARIF, JUnit XML or GitHub workflow
-//! commands, all on standard output. Exit 0 when there is no error (warnings are allowed unless
+//! `sentinel-soar validate PATH...`: reads every file under the paths through the workspace
+//! (a whole content repository: each file's kind decided once), checks every kind that can be
+//! checked (automation rules with every check of the decoder and the compiler, SPEC 1.1 and 2;
+//! playbooks; analytic rules; rule tests as deeply as `test` would; mocks and settings), the
+//! references between them (`run_playbook`, `analytics_rules`), and reports all findings at
+//! once, with the files counted by kind, in the format asked for: human text with snippets, JSON,
+//! SARIF, JUnit XML or GitHub workflow commands, all on standard output. Exit 0 when there is no error (warnings are allowed unless
 //! `--strict`), 1 on findings, 2 on usage errors or unreadable paths. `validate --explain CODE`
 //! prints one code's entry of the registry instead (like `rustc --explain`).
 
@@ -11,13 +13,17 @@ use std::io::Write;
 use anyhow::Context;
 use clap::{Args, ValueEnum};
 
-use crate::diagnostic::{self, github, human, json, junit, sarif, Diagnostic, Sources, Summary};
+use std::collections::BTreeMap;
+
+use crate::diagnostic::{self, github, human, json, junit, sarif, Diagnostic, KindCount, Sources, Summary};
 use crate::model::Portal;
 use crate::rules;
+use crate::workspace::{self, Expect, FileKind};
 
-use super::prelude::{clock, load_files, parse, read_settings, Color, PortalArgs};
+use super::prelude::rule_tests;
+use super::prelude::{clock, load_files_with, parse, read_settings, Color, PortalArgs, TemplateArgs};
 use super::report::Exit;
-use super::rule_files;
+use super::rule_files::{self, LoadedRules};
 
 /// Where SARIF readers learn about the tool, when the manifest names no repository.
 const FALLBACK_INFORMATION_URI: &str =
@@ -79,6 +85,11 @@ pub struct ValidateArgs {
     /// (SR040).
     #[arg(long = "as", value_name = "NAME")]
     pub as_person: Option<String>,
+    /// List every file with the kind it was taken for (human format), before the findings.
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
+    #[command(flatten)]
+    pub templates: TemplateArgs,
     #[command(flatten)]
     pub portal: PortalArgs,
 }
@@ -87,8 +98,8 @@ pub struct ValidateArgs {
 pub struct Findings {
     pub diagnostics: Vec<Diagnostic>,
     pub sources: Sources,
-    /// Every file looked at, in load order.
-    pub files: Vec<String>,
+    /// Every file looked at, in load order, with the kind it was taken for.
+    pub files: Vec<workspace::File>,
     pub summary: Summary,
 }
 
@@ -105,8 +116,12 @@ pub fn run(args: ValidateArgs, color: Color) -> anyhow::Result<Exit> {
         person: args.as_person.as_deref(),
         portal: args.portal.portal.portal(),
     };
-    let findings = check_with(&args.paths, &options, &with)?;
-    let text = render(args.format, &findings, color)?;
+    let findings = check_with(&args.paths, &options, &with, &args.templates)?;
+    let mut text = String::new();
+    if args.verbose && args.format == Format::Human {
+        text.push_str(&listing(&findings.files));
+    }
+    text.push_str(&render(args.format, &findings, color)?);
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes()).and_then(|()| out.flush()).context("cannot write to standard output")?;
     let Summary { errors, warnings, .. } = findings.summary;
@@ -127,24 +142,30 @@ pub struct Playbooks<'a> {
     pub portal: Portal,
 }
 
-/// Loads and checks every rule file under `paths`, and the rules' playbook references against
-/// the playbooks among them and `with`. Paths that do not exist or cannot be read are errors
+/// Loads and checks every file under `paths`, and the rules' playbook references against the
+/// playbooks among them and `with`. Paths that do not exist or cannot be read are errors
 /// (exit 2); problems inside the files are diagnostics, sorted by position.
-pub fn check_with(paths: &[String], options: &rules::Options, with: &Playbooks<'_>) -> anyhow::Result<Findings> {
-    let mut loaded = rule_files::load(paths, options)?;
-    let mut files = loaded.files.clone();
+pub fn check_with(
+    paths: &[String],
+    options: &rules::Options,
+    with: &Playbooks<'_>,
+    templates: &TemplateArgs,
+) -> anyhow::Result<Findings> {
+    let reading = templates.options(Expect::Repository);
+    let mut loaded = rule_files::load_with(paths, options, &reading)?;
+    let mut files = std::mem::take(&mut loaded.workspace.files);
     let extra = if with.paths.is_empty() {
         Vec::new()
     } else {
-        let found = load_files(&rule_files::expand_named(with.paths, "playbook")?)?;
-        files.extend(found.sources.paths().map(str::to_owned));
+        let found = load_files_with(with.paths, &reading)?;
+        files.extend(found.sources.paths().map(|p| checked(p, FileKind::Playbooks)));
         loaded.diagnostics.extend(found.diagnostics);
         loaded.sources.extend(found.sources);
         found.playbooks
     };
     let settings = match with.settings {
         Some(path) => {
-            files.push(path.to_owned());
+            files.push(checked(path, FileKind::Settings));
             Some(read_settings(path, &mut loaded.diagnostics, &mut loaded.sources)?)
         }
         None => None,
@@ -160,16 +181,73 @@ pub fn check_with(paths: &[String], options: &rules::Options, with: &Playbooks<'
             rules::playbook_refs::check_attach(&loaded.rule_files, &reason, &mut loaded.diagnostics);
         }
     }
+    check_tests(&mut loaded, &reading);
     let mut diagnostics = loaded.diagnostics;
     if with.portal == Portal::Defender {
         diagnostics.extend(rules::portal::check(&loaded.rule_files));
     }
-    for (path, text) in &loaded.test_files {
-        crate::ruletest::file::decode(path, text, &mut diagnostics);
-    }
     diagnostic::sort(&mut diagnostics);
-    let summary = Summary::of(&diagnostics, files.len());
+    let summary = summary(&diagnostics, &files);
     Ok(Findings { diagnostics, sources: loaded.sources, files, summary })
+}
+
+/// A file given by a flag, checked as `kind`.
+fn checked(path: &str, kind: FileKind) -> workspace::File {
+    workspace::File { path: path.to_owned(), kind, checked: true, excluded: false }
+}
+
+/// Checks each rule test file as deeply as `test` would before running it: the rules, playbooks,
+/// mocks and incidents it names are loaded, and its expectations checked against the rule set
+/// (ST001-ST007). What the named files report themselves is added unless it is already there.
+fn check_tests(loaded: &mut LoadedRules, reading: &workspace::Options) {
+    let tests = std::mem::take(&mut loaded.workspace.tests);
+    let rules_options = workspace::Options { expect: Expect::Rules, ..reading.clone() };
+    let mut cache = BTreeMap::new();
+    let mut found = Vec::new();
+    let mut named = Vec::new();
+    for file in tests {
+        if loaded.diagnostics.iter().any(|d| d.is_error() && d.file == file.path) {
+            continue;
+        }
+        let mut into =
+            rule_tests::Found { cache: &mut cache, sources: &mut loaded.sources, diags: &mut found, rules: &mut named };
+        rule_tests::prepare(file, &rules_options, Portal::Azure, &mut into);
+    }
+    for d in named.into_iter().chain(found) {
+        if !loaded.diagnostics.contains(&d) {
+            loaded.diagnostics.push(d);
+        }
+    }
+}
+
+/// The totals, with the files counted by kind.
+fn summary(diagnostics: &[Diagnostic], files: &[workspace::File]) -> Summary {
+    let mut checked: BTreeMap<FileKind, usize> = BTreeMap::new();
+    let mut skipped: BTreeMap<FileKind, usize> = BTreeMap::new();
+    for f in files {
+        *(if f.checked { &mut checked } else { &mut skipped }).entry(f.kind).or_default() += 1;
+    }
+    let counts = |map: BTreeMap<FileKind, usize>| -> Vec<KindCount> {
+        map.into_iter().map(|(k, count)| KindCount { key: k.key(), name: k.name(), count }).collect()
+    };
+    Summary { checked: counts(checked), skipped: counts(skipped), ..Summary::of(diagnostics, files.len()) }
+}
+
+/// `--verbose`: one line per file, whether it was checked or skipped, and as what.
+fn listing(files: &[workspace::File]) -> String {
+    let mut out = String::new();
+    for f in files {
+        let status = match (f.checked, f.excluded) {
+            (true, _) => "checked",
+            (false, true) => "excluded",
+            (false, false) => "skipped",
+        };
+        out.push_str(&format!("{status:<8} {:<22} {}\n", f.kind.name(), f.path));
+    }
+    if !files.is_empty() {
+        out.push('\n');
+    }
+    out
 }
 
 /// Renders the findings in `format`; human text is coloured as `color.stdout` says.
@@ -181,7 +259,7 @@ pub fn render(format: Format, f: &Findings, color: Color) -> anyhow::Result<Stri
             text.push('\n');
             text
         }
-        Format::Json => json::render(&f.diagnostics, f.summary)?,
+        Format::Json => json::render(&f.diagnostics, &f.summary)?,
         Format::Sarif => {
             let repository = env!("CARGO_PKG_REPOSITORY");
             let tool = sarif::Tool {
@@ -191,7 +269,10 @@ pub fn render(format: Format, f: &Findings, color: Color) -> anyhow::Result<Stri
             };
             sarif::render(&f.diagnostics, &f.sources, tool)?
         }
-        Format::Junit => junit::render(&f.diagnostics, &f.files)?,
+        Format::Junit => {
+            let paths: Vec<String> = f.files.iter().map(|f| f.path.clone()).collect();
+            junit::render(&f.diagnostics, &paths)?
+        }
         Format::Github => github::render(&f.diagnostics, &f.sources),
     })
 }

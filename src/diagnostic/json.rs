@@ -1,6 +1,7 @@
 //! JSON for tools (`--format json`): one object per diagnostic with its position, and a
 //! report that wraps them with the run's summary:
-//! `{"diagnostics": [...], "summary": {"errors", "warnings", "files"}}`.
+//! `{"diagnostics": [...], "summary": {"errors", "warnings", "files", "checked", "skipped"}}`, the
+//! last two counting files by kind (`{"automation_rules": 3, "playbooks": 1}`).
 
 use serde::Serialize;
 
@@ -44,8 +45,8 @@ pub struct JsonReport<'a> {
 }
 
 /// Renders a run as pretty-printed JSON (with a final newline).
-pub fn render(diags: &[Diagnostic], summary: Summary) -> serde_json::Result<String> {
-    let report = JsonReport { diagnostics: diags.iter().map(JsonDiagnostic::from).collect(), summary };
+pub fn render(diags: &[Diagnostic], summary: &Summary) -> serde_json::Result<String> {
+    let report = JsonReport { diagnostics: diags.iter().map(JsonDiagnostic::from).collect(), summary: summary.clone() };
     let mut text = serde_json::to_string_pretty(&report)?;
     text.push('\n');
     Ok(text)
@@ -64,7 +65,7 @@ mod tests {
             Some(Span { start: 0, end: 5, line: 1, column: 1 }),
             "`rules` is empty",
         )];
-        let value: serde_json::Value = serde_json::from_str(&render(&diags, Summary::of(&diags, 2)).unwrap()).unwrap();
+        let value: serde_json::Value = serde_json::from_str(&render(&diags, &Summary::of(&diags, 2)).unwrap()).unwrap();
         assert_eq!(
             value,
             serde_json::json!({
@@ -72,7 +73,7 @@ mod tests {
                     "severity": "warning", "code": "SR033", "message": "`rules` is empty", "file": "a.yaml",
                     "line": 1, "column": 1, "help": null
                 }],
-                "summary": {"errors": 0, "warnings": 1, "files": 2}
+                "summary": {"errors": 0, "warnings": 1, "files": 2, "checked": {}, "skipped": {}}
             })
         );
     }

@@ -33,6 +33,9 @@ pub use region::Region;
 pub enum Severity {
     Error,
     Warning,
+    /// A note that fails nothing and is not counted as a problem (a file skipped because it is
+    /// not Sentinel content).
+    Info,
 }
 
 impl fmt::Display for Severity {
@@ -40,6 +43,7 @@ impl fmt::Display for Severity {
         f.write_str(match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Info => "info",
         })
     }
 }
@@ -76,6 +80,11 @@ impl Diagnostic {
 
     pub fn warning(code: Code, file: &str, span: Option<Span>, message: impl Into<String>) -> Self {
         Diagnostic { severity: Severity::Warning, ..Diagnostic::error(code, file, span, message) }
+    }
+
+    /// A note: reported, never a problem.
+    pub fn info(code: Code, file: &str, span: Option<Span>, message: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Info, ..Diagnostic::error(code, file, span, message) }
     }
 
     pub fn with_label(mut self, label: impl Into<String>) -> Self {
@@ -214,22 +223,48 @@ impl Sources {
 /// Counts errors and warnings.
 pub fn counts(diags: &[Diagnostic]) -> (usize, usize) {
     let errors = diags.iter().filter(|d| d.is_error()).count();
-    (errors, diags.len() - errors)
+    let warnings = diags.iter().filter(|d| d.severity == Severity::Warning).count();
+    (errors, warnings)
 }
 
 /// Totals of a run: the human closing line and the machine formats' summary.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct Summary {
     pub errors: usize,
     pub warnings: usize,
     /// Files looked at, with or without findings.
     pub files: usize,
+    /// Files checked, by kind (`"automation_rules": 3`).
+    #[serde(serialize_with = "by_key")]
+    pub checked: Vec<KindCount>,
+    /// Files counted and skipped, by kind (`"workbooks": 2`).
+    #[serde(serialize_with = "by_key")]
+    pub skipped: Vec<KindCount>,
+}
+
+/// How many files of one kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KindCount {
+    /// The key in the JSON summary: `analytic_rules`.
+    pub key: &'static str,
+    /// The kind in words, singular: `analytic rule file`.
+    pub name: &'static str,
+    pub count: usize,
+}
+
+fn by_key<S: serde::Serializer>(counts: &[KindCount], serializer: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    let mut map = serializer.serialize_map(Some(counts.len()))?;
+    for c in counts {
+        map.serialize_entry(c.key, &c.count)?;
+    }
+    map.end()
 }
 
 impl Summary {
     pub fn of(diags: &[Diagnostic], files: usize) -> Summary {
         let (errors, warnings) = counts(diags);
-        Summary { errors, warnings, files }
+        Summary { errors, warnings, files, checked: Vec::new(), skipped: Vec::new() }
     }
 }
 

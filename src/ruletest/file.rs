@@ -38,10 +38,17 @@ pub const DEFAULT_UPDATED_BY: UpdatedBySource = UpdatedBySource::Other;
 /// Parses and decodes one test file. Problems go to `diags`; the tests that could be read are
 /// returned, but a file with any error must not be run.
 pub fn decode(path: &str, source: &str, diags: &mut Vec<Diagnostic>) -> TestFile {
+    let Some(root) = Decoder::new(path, source, FORMAT, diags).parse_yaml() else {
+        return TestFile { path: path.to_owned(), ..TestFile::default() };
+    };
+    decode_tree(path, source, &root, diags)
+}
+
+/// [`decode`] of a file already parsed into `root` (the workspace parses each file once).
+pub fn decode_tree(path: &str, source: &str, root: &Node, diags: &mut Vec<Diagnostic>) -> TestFile {
     let mut file = TestFile { path: path.to_owned(), ..TestFile::default() };
     let mut d = Tests(Decoder::new(path, source, FORMAT, diags));
-    let Some(root) = d.parse_yaml() else { return file };
-    let Some(f) = d.fields(&root, "a test file", FILE_KEYS) else { return file };
+    let Some(f) = d.fields(root, "a test file", FILE_KEYS) else { return file };
     let [rules_key, tests_key] = FILE_REQUIRED;
     match f.get(rules_key) {
         Some(node) => {

@@ -7,7 +7,7 @@ use clap::Args;
 
 use crate::cli::playbook::history::DEFAULT_STATE_DIR;
 use crate::cli::prelude::{
-    parse, usage, EventArgs, PlaybookInputs, PortalArgs, ReportFormat, Ties, TiesArgs, TriggerArg,
+    parse, usage, EventArgs, PlaybookInputs, PortalArgs, ReportFormat, TemplateArgs, Ties, TiesArgs, TriggerArg,
 };
 
 use super::audit::AuditFormat;
@@ -44,9 +44,8 @@ pub struct ApplyArgs {
     /// security-incident (table rows).
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub audit_format: Option<AuditFormat>,
-    /// A value for a parameter of ARM template rule files, NAME=VALUE (repeatable).
-    #[arg(long = "param", value_name = "NAME=VALUE", value_parser = parse::param)]
-    pub params: Vec<(String, String)>,
+    #[command(flatten)]
+    pub templates: TemplateArgs,
     /// Where to write the incidents: a file, a directory (one file per input; must exist or end
     /// with /), or - for standard output (the default).
     #[arg(long, value_name = "PATH|-")]

@@ -31,6 +31,7 @@ use super::prelude::{
 };
 use super::report::{print_diagnostics, Exit};
 use super::rule_files;
+use crate::workspace::Expect;
 
 pub use args::ApplyArgs;
 pub use audit::AuditFormat;
@@ -67,7 +68,7 @@ pub fn run(args: ApplyArgs, color: Color) -> anyhow::Result<Exit> {
     args.check()?;
     let now = clock(args.event.now);
     let options = rules::Options { now: Some(now), sentinel: false };
-    let mut loaded = rule_files::load_with(&args.rules, &options, &args.params)?;
+    let mut loaded = rule_files::load_with(&args.rules, &options, &args.templates.options(Expect::Rules))?;
     let mut catalog = load_catalog(&args.playbooks.inputs, now, &mut loaded)?;
     let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
     print_diagnostics(&mut diagnostics, &loaded.sources, color);

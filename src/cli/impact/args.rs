@@ -4,7 +4,7 @@
 use anyhow::bail;
 use clap::{Args, ValueEnum};
 
-use crate::cli::prelude::{parse, usage, EventArgs, PlaybookInputs};
+use crate::cli::prelude::{parse, usage, EventArgs, PlaybookInputs, TemplateArgs};
 
 /// How the comparison is reported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
@@ -55,9 +55,9 @@ pub struct ImpactArgs {
     /// Exit 1 when more than N incidents change.
     #[arg(long, value_name = "N")]
     pub max_changed: Option<usize>,
-    /// A value for a parameter of ARM template rule files, NAME=VALUE (repeatable; both sides).
-    #[arg(long = "param", value_name = "NAME=VALUE", value_parser = parse::param)]
-    pub params: Vec<(String, String)>,
+    /// Parameters of ARM template rule files (both sides).
+    #[command(flatten)]
+    pub templates: TemplateArgs,
     #[command(flatten)]
     pub event: EventArgs,
     /// Worker threads, 1 or more (default: the number of cores). Output does not depend on it.

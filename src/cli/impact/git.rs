@@ -17,7 +17,7 @@ use std::process::Command;
 
 use anyhow::{bail, Context};
 
-use crate::cli::rule_files::RuleSource;
+use crate::workspace::Source;
 
 /// The prefix that makes a `--base` value a git revision.
 pub const PREFIX: &str = "git:";
@@ -86,7 +86,7 @@ fn text(bytes: Vec<u8>) -> String {
 }
 
 /// Every rule file of `paths` at `rev`.
-pub fn read(rev: &str, paths: &[String]) -> anyhow::Result<Vec<RuleSource>> {
+pub fn read(rev: &str, paths: &[String]) -> anyhow::Result<Vec<Source>> {
     let at = format!("{PREFIX}{rev}");
     let prefix = git(rev, &["rev-parse", "--show-prefix"])?
         .map_err(|e| anyhow::anyhow!("--base {at}: the current directory is not in a git repository ({e})"))?;
@@ -118,7 +118,7 @@ pub fn read(rev: &str, paths: &[String]) -> anyhow::Result<Vec<RuleSource>> {
     for (file, walked) in found {
         let bytes = git(rev, &["cat-file", "blob", &format!("{commit}:{file}")])?
             .map_err(|e| anyhow::anyhow!("--base {at}: cannot read {file} ({e})"))?;
-        sources.push(RuleSource { display: format!("{rev}:{file}"), walked, bytes });
+        sources.push(Source { label: format!("{rev}:{file}"), walked, bytes });
     }
     Ok(sources)
 }

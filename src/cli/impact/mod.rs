@@ -21,6 +21,7 @@ use crate::batch;
 use crate::engine::{Clock, PlaybookHost};
 use crate::impact::{words, Side};
 use crate::rules;
+use crate::workspace::Expect;
 
 use super::prelude::histories::{read_histories, History};
 use super::prelude::{clock, incident_inputs, load_catalog, load_previous, Color};
@@ -37,10 +38,11 @@ pub fn run(args: ImpactArgs, color: Color) -> anyhow::Result<Exit> {
     let now = clock(args.event.now);
     let options = rules::Options { now: Some(now), sentinel: false };
     let base_from = Base::of(&args.base, &args.head)?;
-    let mut head = rule_files::load_with(&args.head, &options, &args.params)?;
+    let reading = args.templates.options(Expect::Rules);
+    let mut head = rule_files::load_with(&args.head, &options, &reading)?;
     let mut base = match &base_from {
-        Base::Paths(paths) => rule_files::load_with(paths, &options, &args.params)?,
-        Base::Git { rev, paths } => rule_files::load_sources(git::read(rev, paths)?, &options, &args.params),
+        Base::Paths(paths) => rule_files::load_with(paths, &options, &reading)?,
+        Base::Git { rev, paths } => rule_files::load_sources(git::read(rev, paths)?, &options, &reading)?,
     };
     let catalog = load_catalog(&args.playbooks, now, &mut head)?;
     if !rules_are_valid(&mut base, &mut head, color) {

@@ -7,9 +7,9 @@
 use clap::Args;
 use serde::Serialize;
 
-use crate::cli::prelude::{load_files, Color, ReportFormat};
+use crate::cli::prelude::{load_files_with, Color, ReportFormat, TemplateArgs};
 use crate::cli::report::{print_diagnostics, print_list, Exit};
-use crate::cli::rule_files;
+use crate::workspace::Expect;
 
 /// Arguments of `playbook list`, as typed.
 #[derive(Debug, Args)]
@@ -23,6 +23,8 @@ pub struct ListArgs {
     /// The state directory whose run history is counted.
     #[arg(long, value_name = "DIR", default_value = super::history::DEFAULT_STATE_DIR)]
     pub state_dir: String,
+    #[command(flatten)]
+    pub templates: TemplateArgs,
 }
 
 #[derive(Debug, Serialize)]
@@ -36,8 +38,7 @@ struct Row {
 }
 
 pub fn run(args: ListArgs, color: Color) -> anyhow::Result<Exit> {
-    let files = rule_files::expand_named(&args.paths, "playbook")?;
-    let mut loaded = load_files(&files)?;
+    let mut loaded = load_files_with(&args.paths, &args.templates.options(Expect::Playbooks))?;
     print_diagnostics(&mut loaded.diagnostics, &loaded.sources, color);
     let (history, _) = super::history::read_all(&args.state_dir);
     let rows: Vec<Row> = loaded

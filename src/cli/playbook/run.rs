@@ -28,7 +28,7 @@ use crate::playbook::settings;
 use crate::cli::prelude::inputs::label;
 use crate::cli::prelude::{
     clock, parse, read_mocks, read_one, read_one_alert, read_settings, read_watchlists, usage, Color, ReportFormat,
-    INFER_MOCKS_HELP,
+    TemplateArgs, INFER_MOCKS_HELP,
 };
 use crate::cli::report::{print_diagnostics, Exit};
 
@@ -88,9 +88,8 @@ pub struct RunArgs {
     /// standard input; without one, everything is allowed.
     #[arg(long, value_name = "PATH|-")]
     pub settings: Option<String>,
-    /// A value for a parameter of a Logic Apps ARM template (repeatable).
-    #[arg(long = "param", value_name = "NAME=VALUE", value_parser = parse::param)]
-    pub params: Vec<(String, String)>,
+    #[command(flatten)]
+    pub templates: TemplateArgs,
     /// A watchlist the Sentinel watchlist operations answer from: its alias and a CSV file
     /// (header row, then one row per item), repeatable. A watchlist not given answers 404.
     #[arg(long = "watchlist", value_name = "ALIAS=FILE", value_parser = parse::watchlist)]
@@ -103,7 +102,7 @@ pub fn run(args: RunArgs, color: Color) -> anyhow::Result<Exit> {
         ("--alert", args.alert.as_slice()),
         ("--settings", args.settings.as_slice()),
     ])?;
-    let (playbook, mut loaded) = args.target.find("playbook run", &[("--mocks", &args.mocks)], &args.params)?;
+    let (playbook, mut loaded) = args.target.find("playbook run", &[("--mocks", &args.mocks)], &args.templates)?;
     let now = clock(args.now);
     let mocks = read_mocks(&args.mocks, &mut loaded.diagnostics, &mut loaded.sources)?;
     let watchlists = read_watchlists(&args.watchlists)?;

@@ -10,6 +10,7 @@ use chrono::{DateTime, Utc};
 use clap::{Args, ValueEnum};
 
 use crate::model::Portal;
+use crate::workspace::{self, Expect};
 
 use super::parse;
 
@@ -152,7 +153,38 @@ pub struct SentinelArgs {
     /// Standard output when absent.
     #[arg(long, value_name = "PATH")]
     pub out: Option<String>,
-    /// A value for an ARM template parameter, NAME=VALUE (repeatable).
+    #[command(flatten)]
+    pub templates: TemplateArgs,
+}
+
+/// How ARM templates get their parameters, on every command that reads templates: parameter
+/// files found as Sentinel Repositories finds them (for `--workspace`), `--params-file` files,
+/// then `--param` values, each overriding the one before.
+#[derive(Debug, Clone, Default, Args)]
+pub struct TemplateArgs {
+    /// A value for an ARM template parameter, NAME=VALUE (repeatable); it overrides parameter
+    /// files.
     #[arg(long = "param", value_name = "NAME=VALUE", value_parser = parse::param)]
     pub params: Vec<(String, String)>,
+    /// A deployment parameters file ({"parameters": {"NAME": {"value": ...}}}) for every template
+    /// read (repeatable).
+    #[arg(long = "params-file", value_name = "FILE")]
+    pub params_files: Vec<String>,
+    /// The workspace id whose parameter files templates deploy with: the parameterfilemappings
+    /// of sentinel-deployment.config, then <template>.parameters-<ID>.json (without it, or when
+    /// neither exists, <template>.parameters.json).
+    #[arg(long, value_name = "ID")]
+    pub workspace: Option<String>,
+}
+
+impl TemplateArgs {
+    /// The workspace options of a command that expects `expect`.
+    pub fn options(&self, expect: Expect) -> workspace::Options {
+        workspace::Options {
+            params: self.params.clone(),
+            params_files: self.params_files.clone(),
+            workspace: self.workspace.clone(),
+            expect,
+        }
+    }
 }
