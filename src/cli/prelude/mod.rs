@@ -27,5 +27,5 @@ pub use color::{Color, ColorChoice};
 pub use incident_file::{read_one, read_one_alert};
 pub use inputs::{clock, event_for, incident_inputs, load_previous, write_file};
 pub use playbooks::{load_catalog, load_files, load_files_with, read_mocks, read_settings};
-pub use portal::adapt_rules;
+pub use portal::{adapt_quietly, adapt_rules};
 pub use watchlists::read_watchlists;
