@@ -97,7 +97,7 @@ fn ties_permute_reports_the_incidents_whose_outcome_depends_on_the_order_on_eith
         tied,
         [
             format!("::warning file=tests/fixtures/impact/ties/rules.yaml,line=24,endLine=27,title=impact%3A rules tied at order 30 (--ties permute)::{head_line}"),
-            format!("::warning file=tests/fixtures/impact/ties/rules.yaml,line=18,endLine=24,title=impact%3A rules tied at order 30 (--ties permute)::{head_line}"),
+            format!("::warning file=tests/fixtures/impact/ties/rules.yaml,line=18,endLine=23,title=impact%3A rules tied at order 30 (--ties permute)::{head_line}"),
             "::notice title=impact%3A rules tied at order 5 (--ties permute)::base: the order of `Close scanner noise` and `Escalate open incidents` (order 5, incidents created) decides the severity of 1 incident".to_owned(),
         ]
     );

@@ -20,6 +20,11 @@ fn last_line(head: &RuleSet, sources: &Sources, file: &str, span: Span) -> usize
     let Some(text) = sources.get(file) else { return span.line };
     let next = head.rules().iter().filter(|r| r.file == file && r.span.start > span.start).map(|r| r.span.start).min();
     let chunk = text.get(span.start..next.unwrap_or(text.len())).unwrap_or_default();
+    // The next rule starts after its list dash (`  - name:`): that partial line is not this rule's.
+    let chunk = match next {
+        Some(_) => chunk.rfind('\n').and_then(|i| chunk.get(..i)).unwrap_or(chunk),
+        None => chunk,
+    };
     let lines: Vec<&str> = chunk.lines().collect();
     let kept = lines.iter().rposition(|l| {
         let l = l.trim();
