@@ -26,6 +26,7 @@ mod expr_cases;
 mod expr_corpus;
 mod expr_front_end;
 mod expr_proptest;
+mod history;
 mod io_layer;
 mod messages_cli;
 mod nothing_lost;

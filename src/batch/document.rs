@@ -36,6 +36,7 @@ pub(super) fn process<S: Step, K: Sink<S::Item>>(run: Run<'_, S, K>, mut doc: Do
                     sink.problem(&Problem::Record { input, at: Location::Slot(slot.to_owned()), message });
                 }
             }
+            sink.window_done()?;
         }
     }
     sink.read(slots.len(), 0);

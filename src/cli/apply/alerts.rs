@@ -23,10 +23,10 @@ use crate::rules::RuleSet;
 use crate::sentinel::security_incident;
 
 use super::audit::{self, AuditFormat};
+use super::playbooks::{self, History, Recorder};
 use super::summary::RunCounts;
 use super::{ApplyArgs, Exit, Processed};
 use crate::cli::dry_run::{IncidentReport, ReportWriter, Stdout};
-use crate::cli::playbook::history;
 
 /// One alert through the rules.
 struct AlertDone {
@@ -34,7 +34,7 @@ struct AlertDone {
     requested: usize,
     runs: RunCounts,
     audit: Vec<u8>,
-    history: Vec<history::Record>,
+    history: Vec<playbooks::Run>,
     report: Option<IncidentReport>,
 }
 
@@ -43,8 +43,8 @@ struct AlertStep<'a> {
     rules: &'a RuleSet,
     clock: Clock,
     catalog: Option<&'a Catalog>,
-    /// Runs are recorded in the history (not in a dry run).
-    history: bool,
+    /// Which runs are recorded in the history (`None`: none, or a dry run).
+    history: Option<&'a History>,
     dry_run: bool,
 }
 
@@ -55,9 +55,7 @@ impl AlertStep<'_> {
         let host = self.catalog.map(|c| (c as &dyn PlaybookHost, &alert));
         let outcome = engine::process_alert_with(self.rules, view, self.clock, EngineOptions::default(), host);
         let history = match (self.catalog, self.history) {
-            (Some(catalog), true) => {
-                outcome.runs.iter().map(|run| super::playbooks::record(catalog, run, &outcome.incident)).collect()
-            }
+            (Some(catalog), Some(history)) => playbooks::runs(catalog, &outcome.runs, &outcome.incident, history.keep)?,
             _ => Vec::new(),
         };
         Ok(AlertDone {
@@ -97,9 +95,9 @@ impl Step for AlertStep<'_> {
 }
 
 /// The audit log, the history, the report and the counts of `apply --alerts`.
-struct AlertSink<'a> {
+struct AlertSink {
     audit: Option<Dest>,
-    history: Option<&'a str>,
+    history: Option<Recorder>,
     report: Option<ReportWriter<'static, Stdout>>,
     /// Alerts found in the current input.
     found: usize,
@@ -110,7 +108,7 @@ struct AlertSink<'a> {
     bad: usize,
 }
 
-impl Sink<(String, Vec<Result<AlertDone, String>>)> for AlertSink<'_> {
+impl Sink<(String, Vec<Result<AlertDone, String>>)> for AlertSink {
     type Error = anyhow::Error;
 
     fn write(&mut self, (display, alerts): (String, Vec<Result<AlertDone, String>>)) -> anyhow::Result<()> {
@@ -127,10 +125,8 @@ impl Sink<(String, Vec<Result<AlertDone, String>>)> for AlertSink<'_> {
             self.processed += 1;
             self.requested += done.requested;
             self.runs.add(done.runs);
-            if let Some(dir) = self.history {
-                for record in &done.history {
-                    history::write(dir, record)?;
-                }
+            if let Some(history) = &mut self.history {
+                history.add(done.history);
             }
             if let Some(dest) = &mut self.audit {
                 dest.write_all(&done.audit).context("cannot write the audit log")?;
@@ -144,6 +140,16 @@ impl Sink<(String, Vec<Result<AlertDone, String>>)> for AlertSink<'_> {
 
     fn problem(&mut self, problem: &Problem<'_>) {
         eprintln!("error: {problem}");
+    }
+
+    /// One transaction of the history per window.
+    fn window_done(&mut self) -> anyhow::Result<()> {
+        if let Some(history) = &mut self.history {
+            for line in history.commit()? {
+                eprintln!("{line}");
+            }
+        }
+        Ok(())
     }
 
     fn input_done(&mut self, input: &InputFile) -> anyhow::Result<()> {
@@ -162,7 +168,7 @@ pub fn run(
     rules: &RuleSet,
     clock: Clock,
     catalog: Option<&Catalog>,
-    history: Option<&str>,
+    history: Option<&History>,
     jobs: usize,
 ) -> anyhow::Result<Exit> {
     if args.out.as_deref().is_some_and(|o| o != "-") {
@@ -170,10 +176,10 @@ pub fn run(
     }
     let inputs = io::expand_inputs(&args.alerts).map_err(|e| anyhow::anyhow!("{e}"))?;
     let history = history.filter(|_| catalog.is_some() && !args.dry_run);
-    let step = AlertStep { rules, clock, catalog, history: history.is_some(), dry_run: args.dry_run };
+    let step = AlertStep { rules, clock, catalog, history, dry_run: args.dry_run };
     let mut sink = AlertSink {
         audit: args.audit.as_deref().filter(|_| !args.dry_run).map(Dest::target).transpose()?,
-        history,
+        history: history.map(Recorder::new),
         report: args.dry_run.then(|| ReportWriter::stdout(args.report_format(), None)),
         found: 0,
         processed: 0,
@@ -184,6 +190,7 @@ pub fn run(
     let config =
         batch::Config { inputs: &inputs, jobs, window_per_job: batch::WINDOW_PER_JOB, out: None, rejects: None };
     let records = batch::run(&config, &step, &mut sink)?;
+    sink.window_done()?;
     if let Some(audit) = sink.audit {
         audit.commit()?;
     }
@@ -191,8 +198,9 @@ pub fn run(
         Some(writer) => writer.finish(sink.runs)?,
         None => {
             let (count, requested) = (sink.processed, sink.requested);
-            let clause = sink.runs.clause(catalog.is_some() && !args.playbooks.no_history);
-            eprintln!("{count} alert(s) processed, {requested} playbook run(s) requested{clause}");
+            let clause = sink.runs.clause(history.is_some());
+            let kept = sink.history.as_ref().map(Recorder::clause).unwrap_or_default();
+            eprintln!("{count} alert(s) processed, {requested} playbook run(s) requested{clause}{kept}");
         }
     }
     Ok(if sink.bad > 0 || !records.clean() { Exit::Findings } else { Exit::Success })

@@ -9,6 +9,7 @@
 
 pub mod args;
 pub mod color;
+pub mod history;
 pub mod incident_file;
 pub mod inputs;
 pub mod parse;
