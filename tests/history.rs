@@ -225,6 +225,12 @@ fn past_the_first_1000_runs_a_batch_records_only_the_runs_that_need_a_look() {
     );
     let recorded = recorded_runs(&dir.path().join("default"));
     assert_eq!(recorded.len(), 1019);
+    // The same runs whatever the workers (they skip encoding what the writer will not keep).
+    for jobs in ["1", "3"] {
+        let state = format!("default-{jobs}");
+        assert_eq!(apply(dir.path(), &["--state-dir", &state, "--jobs", jobs]).0, 0);
+        assert_eq!(recorded_runs(&dir.path().join(&state)), recorded, "--jobs {jobs}");
+    }
     assert_eq!(recorded.iter().filter(|r| r["status"] == "Failed").count(), 110);
     let (code, _, stderr) = apply(dir.path(), &["--state-dir", "all", "--history", "all"]);
     assert_eq!((code, stderr.as_str()), (0, format!("{line}\n").as_str()));

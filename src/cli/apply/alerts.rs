@@ -54,13 +54,17 @@ impl AlertStep<'_> {
             Alert::from_value(value).and_then(|a| a.view().map(|view| (a, view))).map_err(|e| e.to_string())?;
         let host = self.catalog.map(|c| (c as &dyn PlaybookHost, &alert));
         let outcome = engine::process_alert_with(self.rules, view, self.clock, EngineOptions::default(), host);
-        let history = match (self.catalog, self.history) {
-            (Some(catalog), Some(history)) => playbooks::runs(catalog, &outcome.runs, &outcome.incident, history.keep)?,
-            _ => Vec::new(),
+        let counts = RunCounts::of(&outcome.runs);
+        // The runs go to the history, or (in a dry run, which records none) to the report.
+        let (history, runs) = match (self.catalog, self.history) {
+            (Some(catalog), Some(history)) => {
+                (playbooks::runs(catalog, outcome.runs, &outcome.incident, history)?, Vec::new())
+            }
+            _ => (Vec::new(), outcome.runs),
         };
         Ok(AlertDone {
             requested: outcome.changes.iter().filter(|c| c.source == ChangeSource::AutomationRule).count(),
-            runs: RunCounts::of(&outcome.runs),
+            runs: counts,
             audit: audit::encode(AuditFormat::Jsonl, None, &outcome.changes)?,
             history,
             report: self.dry_run.then(|| {
@@ -69,7 +73,7 @@ impl AlertStep<'_> {
                     changes: outcome.changes,
                     fired: outcome.fired,
                     before: None,
-                    runs: outcome.runs,
+                    runs,
                 };
                 IncidentReport::new(&input.display, p)
             }),

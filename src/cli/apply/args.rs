@@ -6,7 +6,7 @@ use anyhow::bail;
 use clap::{Args, ValueEnum};
 
 use crate::cli::prelude::{parse, usage, EventArgs, PlaybookInputs, ReportFormat, TriggerArg};
-use crate::playbook::history::{Keep, DEFAULT_STATE_DIR, FIRST_KEPT};
+use crate::playbook::history::{Counted, Keep, DEFAULT_STATE_DIR, FIRST_KEPT};
 
 use super::audit::AuditFormat;
 use super::playbooks::History;
@@ -115,7 +115,7 @@ impl PlaybookArgs {
             (false, None) => None,
         };
         let state_dir = self.state_dir.clone().unwrap_or_else(|| DEFAULT_STATE_DIR.to_owned());
-        Some(History { state_dir, keep })
+        Some(History { state_dir, keep, counted: Counted::default() })
     }
 }
 

@@ -5,7 +5,7 @@
 
 use crate::engine::RunRecord;
 use crate::model::Incident;
-use crate::playbook::history::{Keep, Policy, Record, Row, Writer, FIRST_KEPT};
+use crate::playbook::history::{Counted, Keep, Policy, Record, Row, Writer, FIRST_KEPT};
 use crate::playbook::host::Catalog;
 
 use crate::cli::prelude::history::migration_lines;
@@ -16,6 +16,8 @@ pub struct History {
     pub state_dir: String,
     /// `--history` (`None`: not given, the default).
     pub keep: Option<Keep>,
+    /// The runs the writer has counted, for the workers.
+    pub counted: Counted,
 }
 
 /// One playbook run of a record, for the history.
@@ -26,36 +28,40 @@ pub struct Run {
     row: Option<Row>,
 }
 
-/// The history record of a playbook run of `apply`.
-fn record(catalog: &Catalog, run: &RunRecord, incident: &Incident) -> Record {
-    let log = run.log.get("run").cloned().unwrap_or_default();
-    let text = |key: &str| log.get(key).and_then(serde_json::Value::as_str).unwrap_or_default().to_owned();
+/// The history record of a playbook run of `apply` (its run log is moved, not copied).
+fn record(catalog: &Catalog, run: RunRecord, incident: &Incident) -> Record {
+    let mut log = run.log;
+    let mut take = |key: &str| log.get_mut(key).map(serde_json::Value::take).unwrap_or_default();
+    let (changes, run_log) = (take("changes"), take("run"));
+    let text = |key: &str| run_log.get(key).and_then(serde_json::Value::as_str).unwrap_or_default().to_owned();
     Record {
-        run_id: run.run_id.clone(),
-        playbook: run.playbook.clone(),
         file: catalog.get(&run.playbook).map(|p| p.source.path.clone()).unwrap_or_default(),
+        run_id: run.run_id,
+        playbook: run.playbook,
         incident: incident.name().map(str::to_owned),
         incident_number: incident.number(),
         status: run.status,
         start_time: text("startTime"),
         duration: text("duration"),
-        changes: run.log.get("changes").cloned().unwrap_or_default(),
-        run: log,
+        changes,
+        run: run_log,
     }
 }
 
-/// The playbook runs of one incident (or alert), on the worker: each encoded when `keep` may
-/// record it.
+/// The playbook runs of one incident (or alert), on the worker: each encoded when `history`
+/// may record it.
 pub fn runs(
     catalog: &Catalog,
-    runs: &[RunRecord],
+    runs: Vec<RunRecord>,
     incident: &Incident,
-    keep: Option<Keep>,
+    history: &History,
 ) -> Result<Vec<Run>, String> {
-    runs.iter()
+    runs.into_iter()
         .map(|run| {
             let needs_look = run.needs_look();
-            let row = Policy::may_keep(keep, needs_look)
+            let row = history
+                .counted
+                .may_keep(history.keep, needs_look)
                 .then(|| Row::encode(&record(catalog, run, incident)))
                 .transpose()
                 .map_err(|e| e.to_string())?;
@@ -72,7 +78,7 @@ pub struct Recorder {
 
 impl Recorder {
     pub fn new(history: &History) -> Recorder {
-        Recorder { writer: Writer::new(&history.state_dir), policy: Policy::new(history.keep) }
+        Recorder { writer: Writer::new(&history.state_dir), policy: Policy::new(history.keep, history.counted.clone()) }
     }
 
     /// The runs of the next record.

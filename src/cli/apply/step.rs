@@ -80,11 +80,11 @@ impl Step for ApplyStep<'_> {
         } else {
             Vec::new()
         };
+        let tally = Tally::of(&p.changes, &p.runs);
         let history = match (&self.config.playbooks, &self.config.history) {
-            (Some(catalog), Some(history)) => super::playbooks::runs(catalog, &p.runs, &p.incident, history.keep)?,
+            (Some(catalog), Some(history)) => super::playbooks::runs(catalog, p.runs, &p.incident, history)?,
             _ => Vec::new(),
         };
-        let tally = Tally::of(&p.changes, &p.runs);
         Ok(Done { record: Some(p.incident.into_value()), item: Applied { audit, history, tally } })
     }
 }

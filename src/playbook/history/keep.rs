@@ -2,6 +2,14 @@
 //! never fills a disk unasked: by default every run up to [`FIRST_KEPT`], and past it only the
 //! runs that need a look. The choice follows the runs in input order, so it does not depend on
 //! the number of workers.
+//!
+//! The workers encode the records the policy may keep, and only those: [`Counted`] tells them
+//! how many runs the writer has counted, and once that is [`FIRST_KEPT`] or more, every run a
+//! worker is still processing comes after them (the writer only counts windows the workers
+//! are done with), so by default a run that does not need a look will not be kept.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 
 /// Runs a batch records whatever their outcome when `--history` is not given; past them, only
 /// the runs that need a look (as with `--history failed`).
@@ -20,11 +28,30 @@ pub enum Keep {
 }
 
 /// The choice for one batch, run after run.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Policy {
     /// `None`: the default.
     keep: Option<Keep>,
     kept: Kept,
+    counted: Counted,
+}
+
+/// How many runs the writer has counted, for the workers ([`Counted::may_keep`]).
+#[derive(Debug, Clone, Default)]
+pub struct Counted(Arc<AtomicUsize>);
+
+impl Counted {
+    /// Whether a run a worker is processing may be recorded (the worker encodes only those);
+    /// `needs_look` as in [`Keep::Failed`]. A count read late only makes this say yes more
+    /// often: the writer's [`Policy::keeps`] decides.
+    pub fn may_keep(&self, keep: Option<Keep>, needs_look: bool) -> bool {
+        match keep {
+            None => needs_look || self.0.load(Ordering::Relaxed) < FIRST_KEPT,
+            Some(Keep::All) => true,
+            Some(Keep::Failed) => needs_look,
+            Some(Keep::None) => false,
+        }
+    }
 }
 
 /// What a batch recorded.
@@ -37,27 +64,20 @@ pub struct Kept {
 }
 
 impl Policy {
-    /// The policy of `--history` (`None`: not given).
-    pub fn new(keep: Option<Keep>) -> Policy {
-        Policy { keep, kept: Kept::default() }
-    }
-
-    /// Whether a run may be recorded at all (the worker encodes only those): `needs_look` as
-    /// in [`Keep::Failed`].
-    pub fn may_keep(keep: Option<Keep>, needs_look: bool) -> bool {
-        match keep {
-            None | Some(Keep::All) => true,
-            Some(Keep::Failed) => needs_look,
-            Some(Keep::None) => false,
-        }
+    /// The policy of `--history` (`None`: not given), counting for the workers in `counted`.
+    pub fn new(keep: Option<Keep>, counted: Counted) -> Policy {
+        Policy { keep, kept: Kept::default(), counted }
     }
 
     /// Whether to record the next run, in input order.
     pub fn keeps(&mut self, needs_look: bool) -> bool {
         self.kept.runs += 1;
+        self.counted.0.store(self.kept.runs, Ordering::Relaxed);
         let keep = match self.keep {
             None => self.kept.runs <= FIRST_KEPT || needs_look,
-            Some(keep) => Policy::may_keep(Some(keep), needs_look),
+            Some(Keep::All) => true,
+            Some(Keep::Failed) => needs_look,
+            Some(Keep::None) => false,
         };
         self.kept.recorded += usize::from(keep);
         keep
@@ -78,9 +98,12 @@ mod tests {
     use super::*;
 
     fn recorded(keep: Option<Keep>, runs: impl Iterator<Item = bool>) -> Kept {
-        let mut policy = Policy::new(keep);
+        let counted = Counted::default();
+        let mut policy = Policy::new(keep, counted.clone());
         for needs_look in runs {
-            policy.keeps(needs_look);
+            let may = counted.may_keep(keep, needs_look);
+            let kept = policy.keeps(needs_look);
+            assert!(may || !kept, "a run the workers skipped is kept");
         }
         policy.kept()
     }

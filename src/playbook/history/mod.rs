@@ -36,7 +36,7 @@ use serde_json::Value;
 use crate::model::RunStatus;
 
 pub use error::Error;
-pub use keep::{Keep, Kept, Policy, FIRST_KEPT};
+pub use keep::{Counted, Keep, Kept, Policy, FIRST_KEPT};
 pub use legacy::{Damaged, Migration};
 pub use query::{Filter, Found, Listed};
 pub use row::Row;
