@@ -64,18 +64,23 @@ measure "explain, $n" "$bin" explain --rules "$rules" --incident "$all" --now "$
 measure "explain --format json, $n" "$bin" explain --rules "$rules" --incident "$all" --now "$now" --format json
 fi
 
-# Playbooks. `measure_pb LABEL JOBS STATE [FLAGS...]`: one batch with its own state directory;
-# prints peak RSS, wall time, the closing line's run clause and what the state directory holds.
+# Playbooks. `measure_pb LABEL JOBS STATE [FLAGS...]`: one batch with its own state directory
+# (`-`: none); prints peak RSS, wall and CPU time, the closing line's run clause and what the
+# state directory holds.
 playbooks=(--playbooks examples/playbooks --mocks examples/mocks)
 measure_pb() {
   local label=$1 jobs=$2 dir=$3
   shift 3
+  local where=(--state-dir "$dir")
+  [ "$dir" = - ] && where=()
   rm -rf "$dir"
-  /usr/bin/time -f "%M %e" -o "$BENCH_DATA/time" "$bin" apply --rules "$rules" examples/rules --incidents "$all" \
-    --out /dev/null --audit /dev/null --now "$now" "${playbooks[@]}" --jobs "$jobs" --state-dir "$dir" "$@" \
+  /usr/bin/time -f "%M %e %U %S" -o "$BENCH_DATA/time" "$bin" apply --rules "$rules" examples/rules --incidents "$all" \
+    --out /dev/null --audit /dev/null --now "$now" "${playbooks[@]}" --jobs "$jobs" "${where[@]}" "$@" \
     > /dev/null 2> "$BENCH_DATA/stderr" || true
-  read -r kb secs < "$BENCH_DATA/time"
-  echo "$label: $kb KB peak RSS, $secs s, load $(cut -d' ' -f1 /proc/loadavg); state: $(ls "$dir" | tr '\n' ' ')($(du -sh "$dir" | cut -f1))"
+  read -r kb secs user sys < "$BENCH_DATA/time"
+  local state="nothing"
+  [ "$dir" != - ] && [ -d "$dir" ] && state="$(ls "$dir" | tr '\n' ' ')($(du -sh "$dir" | cut -f1))"
+  echo "$label: $kb KB peak RSS, $secs s (CPU $user s user + $sys s system), load $(cut -d' ' -f1 /proc/loadavg); state: $state"
   echo "  $(tail -n 1 "$BENCH_DATA/stderr" | sed 's/^[^;]*; //')"
   echo "$secs" >> "$BENCH_DATA/times-$jobs"
 }
@@ -107,8 +112,10 @@ for round in $(seq "$repeat"); do
 done
 j1=$(median "$BENCH_DATA/times-1")
 j2=$(median "$BENCH_DATA/times-2")
-echo "medians: --jobs 1 $j1 s, --jobs 2 $j2 s, ratio $(echo "scale=2; $j2 / $j1" | bc)"
+echo "medians: --jobs 1 $j1 s, --jobs 2 $j2 s, ratio $(echo "scale=3; $j2 / $j1" | bc | xargs printf "%.2f")"
 rm -rf "$state-1"
+# What the runs cost without a history, and with every run recorded.
+measure_pb "--history none, --jobs 2" 2 - --history none
 measure_pb "--history all, --jobs 2" 2 "$state-all" --history all
 echo "runs list over $(ls "$state-all") (--history all):"
 list_first "  human" --state-dir "$state-all"
