@@ -294,7 +294,7 @@ Give each rule its own name.
 
 pub(super) const SR017: Entry = Entry::warning(
     "Rules sharing an order number run in random order in Sentinel",
-    r#"Several rules of the same trigger have the same `order`. Sentinel documents that "for rules of the same trigger type with the same order number, the execution engine randomly selects which rules will run in which order", so when both change the same field the outcome differs from run to run. sentinel-soar runs tied rules by name, so that its output stays deterministic, and warns. `apply --ties permute` and `test --ties permute` run every order of each tie group (up to 8 rules) and report each incident whose outcome depends on the order, naming the rules.
+    r#"Several rules of the same trigger have the same `order`. Sentinel documents that "for rules of the same trigger type with the same order number, the execution engine randomly selects which rules will run in which order", so when both change the same field the outcome differs from run to run. sentinel-soar runs tied rules by name, so that its output stays deterministic, and warns. `apply --ties permute`, `test --ties permute` and `impact --ties permute` run every order of each tie group (up to 8 rules) and report each incident whose outcome depends on the order, naming the rules.
 
 ```yaml
 rules:
