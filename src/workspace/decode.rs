@@ -60,7 +60,7 @@ impl ParamFiles {
 
 /// Reads a parameter file that is not among the inputs.
 fn read_params(path: &Path, ws: &mut Workspace) -> Vec<Param> {
-    let label = path.display().to_string();
+    let label = crate::io::path::display(path);
     let text = match std::fs::read_to_string(path) {
         Ok(text) => text,
         Err(e) => {

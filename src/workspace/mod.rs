@@ -159,7 +159,7 @@ pub fn load(paths: &[String], options: &Options) -> Result<Workspace, LoadError>
     let found = expand::expand(paths, options.expect.what())?;
     let mut sources = Vec::with_capacity(found.len());
     for f in found {
-        let label = f.path.display().to_string();
+        let label = crate::io::path::display(&f.path);
         let bytes = std::fs::read(&f.path).map_err(|error| LoadError::Read {
             what: options.expect.what(),
             path: label.clone(),
