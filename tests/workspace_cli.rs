@@ -49,7 +49,8 @@ skipped  deployment config      examples/repo/sentinel-deployment.config
         serde_json::json!({
             "errors": 0, "warnings": 0, "files": 9,
             "checked": {"automation_rules": 2, "playbooks": 1, "analytic_rules": 2},
-            "skipped": {"workbooks": 1, "parameter_files": 2, "deployment_config": 1}
+            "skipped": {"workbooks": 1, "parameter_files": 2, "deployment_config": 1},
+            "suppressed": 0
         })
     );
 }

@@ -2,7 +2,9 @@
 //! stable [`Code`] from the registry ([`code`]), a severity, the file and span it points at, and optional help, and one renderer
 //! per output format: human text with a source snippet and caret ([`human`]), JSON for tools
 //! ([`json`]), SARIF 2.1.0 for code scanning ([`sarif`]), JUnit XML for CI test reports
-//! ([`junit`]) and GitHub workflow commands ([`github`]).
+//! ([`junit`]), GitHub workflow commands ([`github`]), Azure Pipelines logging commands
+//! ([`azure_devops`]) and GitLab Code Quality JSON ([`gitlab`]). A finding a suppression took
+//! out of the problems is kept as [`Suppressed`] ([`suppression`]).
 //!
 //! Stage: leaf. The compiler collects every diagnostic instead of stopping at the first one
 //! (VRL's compiler does the same); the CLI decides how to print them.
@@ -14,18 +16,22 @@ use serde::Serialize;
 
 use crate::syntax::Span;
 
+pub mod azure_devops;
 pub mod code;
 pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod json;
 pub mod junit;
 mod region;
 pub mod sarif;
+pub mod suppression;
 
 pub use code::Code;
 pub use human::render_human;
 pub use json::JsonDiagnostic;
 pub use region::Region;
+pub use suppression::{Suppressed, Suppression, SuppressionKind};
 
 /// How bad a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -240,6 +246,8 @@ pub struct Summary {
     /// Files counted and skipped, by kind (`"workbooks": 2`).
     #[serde(serialize_with = "by_key")]
     pub skipped: Vec<KindCount>,
+    /// Findings a suppression took out of the problems (not counted in `errors`/`warnings`).
+    pub suppressed: usize,
 }
 
 /// How many files of one kind.
@@ -264,7 +272,7 @@ fn by_key<S: serde::Serializer>(counts: &[KindCount], serializer: S) -> Result<S
 impl Summary {
     pub fn of(diags: &[Diagnostic], files: usize) -> Summary {
         let (errors, warnings) = counts(diags);
-        Summary { errors, warnings, files, checked: Vec::new(), skipped: Vec::new() }
+        Summary { errors, warnings, files, checked: Vec::new(), skipped: Vec::new(), suppressed: 0 }
     }
 }
 

@@ -7,7 +7,8 @@ use clap::Args;
 
 use crate::cli::playbook::history::DEFAULT_STATE_DIR;
 use crate::cli::prelude::{
-    parse, usage, EventArgs, PlaybookInputs, PortalArgs, ReportFormat, TemplateArgs, Ties, TiesArgs, TriggerArg,
+    parse, usage, ConfigArgs, EventArgs, PlaybookInputs, PortalArgs, ReportFormat, TemplateArgs, Ties, TiesArgs,
+    TriggerArg,
 };
 
 use super::audit::AuditFormat;
@@ -79,6 +80,8 @@ pub struct ApplyArgs {
     pub ties: TiesArgs,
     #[command(flatten)]
     pub portal: PortalArgs,
+    #[command(flatten)]
+    pub config: ConfigArgs,
 }
 
 /// The playbook options of `apply`: with `--playbooks`, `run_playbook` actions run the named
