@@ -7,7 +7,9 @@
 //! 4. an inline comment in a YAML file, `# sentinel-soar: ignore[SR017] reason` (several codes:
 //!    `ignore[SR017, SR024]`), at the end of the finding's line, or alone on the line above it.
 //!
-//! Suppressed findings leave the problems and are kept with their suppression
+//! A warning said once for several places (SR017 at each rule sharing the order) is suppressed
+//! place by place: each place needs its comment, and a path glob covers the places in the files
+//! it matches. Suppressed findings leave the problems and are kept with their suppression
 //! ([`Suppressed`]). An expired `[[suppress]]` table is reported (RP005) and suppresses nothing;
 //! an inline comment without a reason, with an unknown code or not of that form is reported
 //! (RP006) and suppresses nothing. These two are never suppressed themselves.
@@ -21,7 +23,7 @@ use std::sync::LazyLock;
 use chrono::{DateTime, Utc};
 use regex::Regex;
 
-use crate::diagnostic::{did_you_mean, Code, Diagnostic, Sources, Suppressed, Suppression, SuppressionKind};
+use crate::diagnostic::{self, did_you_mean, Code, Diagnostic, Sources, Suppressed, Suppression, SuppressionKind};
 use crate::syntax::Span;
 
 use super::{Config, Place};
@@ -70,7 +72,9 @@ pub fn apply(
     }
     let mut kept = Vec::new();
     let mut suppressed = Vec::new();
-    for d in diags {
+    // A warning said once for several places is suppressed place by place, then said once again
+    // for the places left.
+    for d in diagnostic::split_merged(diags) {
         let by = config.and_then(|c| by_config(&d, c, now)).or_else(|| by_comment(&d, &inline));
         match by {
             Some(suppression) => suppressed.push(Suppressed { diagnostic: d, suppression }),
@@ -78,7 +82,29 @@ pub fn apply(
         }
     }
     kept.extend(notes);
-    (kept, suppressed)
+    diagnostic::merge_repeated_warnings(&mut kept);
+    (kept, merge_suppressed(suppressed))
+}
+
+/// The places of a warning one suppression took, said once again (each suppression's findings
+/// merged on their own), in the order of the findings.
+fn merge_suppressed(suppressed: Vec<Suppressed>) -> Vec<Suppressed> {
+    let mut by: BTreeMap<(SuppressionKind, String, String), Vec<Diagnostic>> = BTreeMap::new();
+    for s in suppressed {
+        let Suppression { kind, reason, at } = s.suppression;
+        by.entry((kind, reason, at)).or_default().push(s.diagnostic);
+    }
+    let mut out = Vec::new();
+    for ((kind, reason, at), mut diags) in by {
+        diagnostic::merge_repeated_warnings(&mut diags);
+        let suppression = Suppression { kind, reason, at };
+        out.extend(diags.into_iter().map(|diagnostic| Suppressed { diagnostic, suppression: suppression.clone() }));
+    }
+    out.sort_by(|a, b| {
+        let key = |d: &Diagnostic| (d.file.clone(), d.span.map(|s| (s.line, s.column)), d.code.id());
+        key(&a.diagnostic).cmp(&key(&b.diagnostic))
+    });
+    out
 }
 
 fn is_yaml(path: &str) -> bool {

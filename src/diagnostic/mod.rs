@@ -68,6 +68,9 @@ pub struct Diagnostic {
     /// The other places of a warning said once for all of them ([`merge_repeated_warnings`]),
     /// as `file:line:column`.
     pub also: Vec<String>,
+    /// The same places as file and span, so that the finding can be said again at each place
+    /// ([`split_merged`]: a suppression applies to one place).
+    pub also_at: Vec<(String, Option<Span>)>,
 }
 
 impl Diagnostic {
@@ -81,6 +84,7 @@ impl Diagnostic {
             label: None,
             help: None,
             also: Vec::new(),
+            also_at: Vec::new(),
         }
     }
 
@@ -173,6 +177,7 @@ pub fn merge_repeated_warnings(diags: &mut Vec<Diagnostic>) {
         let (Some((first, rest)), Some(&at)) = (members.split_first(), indexes.first()) else { continue };
         let mut one = (*first).clone();
         one.also = rest.iter().map(|d| d.location()).collect();
+        one.also_at = rest.iter().map(|d| (d.file.clone(), d.span)).collect();
         merged.insert(at, one);
         members_at.extend(indexes);
     }
@@ -186,6 +191,20 @@ pub fn merge_repeated_warnings(diags: &mut Vec<Diagnostic>) {
             None => diags.push(d),
         }
     }
+}
+
+/// Undoes [`merge_repeated_warnings`]: a merged warning becomes one finding per place again.
+pub fn split_merged(diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut out = Vec::with_capacity(diags.len());
+    for mut d in diags {
+        let places = std::mem::take(&mut d.also_at);
+        d.also.clear();
+        for (file, span) in places {
+            out.push(Diagnostic { file, span, ..d.clone() });
+        }
+        out.push(d);
+    }
+    out
 }
 
 /// Sorts diagnostics by file, position, then code, so output never depends on check order.
@@ -335,6 +354,14 @@ mod tests {
         assert_eq!(shown.len(), 4, "{shown:?}");
         assert_eq!((shown[1].0.as_str(), shown[2].0.as_str()), ("a.yaml:3:5", "a.yaml:4:5"));
         assert_eq!((shown[3].1, shown[3].2.len()), ("rules share order 2", 0));
+        let mut again = split_merged(diags.clone());
+        assert_eq!(again.len(), 6, "one finding per place (a.yaml:9:5 was said twice)");
+        assert!(again.iter().all(|d| d.also.is_empty() && d.also_at.is_empty()));
+        merge_repeated_warnings(&mut again);
+        sort(&mut again);
+        let mut merged = diags;
+        sort(&mut merged);
+        assert_eq!(again, merged, "split then merged again: the same findings");
     }
 
     #[test]
