@@ -1,7 +1,7 @@
 //! `sentinel-soar.toml` driven as a user would: found from the working directory upwards and no
 //! higher than the repository root, `--config` and `--no-config`, every mistake a located usage
 //! error (exit 2); `include`/`exclude`, `sentinel`, `strict` and `portal` (validate, test,
-//! apply); suppressions (`ignore`, `per-path-ignores`, `[[suppress]]` with expiry, inline
+//! apply, impact); suppressions (`ignore`, `per-path-ignores`, `[[suppress]]` with expiry, inline
 //! comments) counted, listed with `--verbose`, carried by JSON and SARIF, never dropped; and the
 //! committed JSON Schema, which every configuration in the repository passes.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
@@ -272,6 +272,14 @@ fn sentinel_strict_and_portal_come_from_the_configuration_and_flags_win() {
     let with_flag = soar_in(&root(), &[&alerts[..], &["--portal", "defender", "--no-config"]].concat());
     assert!(with_flag.2.contains("--portal defender"), "{with_flag:?}");
     assert_eq!(soar_in(&root(), &[&alerts[..], &["--config", config]].concat()), with_flag);
+    // impact runs both sides as the configured portal runs them.
+    let rules = "tests/fixtures/defender/rules.yaml";
+    let incidents = "tests/fixtures/defender/incidents.json";
+    let impact = ["impact", "--base", rules, "--head", rules, "--incidents", incidents, "--now", NOW];
+    let with_flag = soar_in(&root(), &[&impact[..], &["--portal", "defender", "--no-config"]].concat());
+    assert!(with_flag.2.contains("(--portal defender)"), "{with_flag:?}");
+    assert_eq!(soar_in(&root(), &[&impact[..], &["--config", config]].concat()), with_flag);
+    assert_ne!(soar_in(&root(), &[&impact[..], &["--config", config, "--portal", "azure"]].concat()), with_flag);
 }
 
 /// A TOML document as JSON, dates as the strings they are written as (how editors check TOML

@@ -34,6 +34,7 @@ mod expr_corpus;
 mod expr_front_end;
 mod expr_proptest;
 mod impact_cli;
+mod impact_flags;
 mod io_layer;
 mod messages_cli;
 mod mocks_cli;

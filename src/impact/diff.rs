@@ -228,7 +228,12 @@ mod tests {
     use serde_json::json;
 
     fn side(value: Value) -> Final {
-        Final { incident: Incident::from_value(value).unwrap(), fired: Vec::new(), changes: Vec::new() }
+        Final {
+            incident: Incident::from_value(value).unwrap(),
+            fired: Vec::new(),
+            changes: Vec::new(),
+            ties: Vec::new(),
+        }
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! tell which rule left each final value.
 
 use crate::engine::replay::Replayed;
+use crate::engine::ties::Dependence;
 use crate::engine::{value_text, Outcome};
 use crate::model::{Change, ChangeSource, Incident};
 
@@ -15,6 +16,8 @@ pub struct Final {
     pub fired: Vec<String>,
     /// Every change, in the order made.
     pub changes: Vec<Change>,
+    /// With `--ties permute`: the tie groups whose order decides this outcome.
+    pub ties: Vec<Dependence>,
 }
 
 impl Final {
@@ -24,6 +27,7 @@ impl Final {
             incident: outcome.incident,
             fired: outcome.fired.into_iter().map(|f| f.rule).collect(),
             changes: outcome.changes,
+            ties: Vec::new(),
         }
     }
 
@@ -35,7 +39,7 @@ impl Final {
             fired.extend(event.fired.into_iter().map(|f| f.rule));
             changes.extend(event.changes);
         }
-        Final { incident: replayed.incident, fired, changes }
+        Final { incident: replayed.incident, fired, changes, ties: Vec::new() }
     }
 
     /// The playbook runs the rules requested, in order: (playbook, rule).

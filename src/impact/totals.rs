@@ -9,6 +9,7 @@ use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::diff::{Difference, Field};
+use super::ties::{TieSummary, TieTotals};
 use super::{words, Compared};
 use crate::rules::{Rule, RuleSet};
 use crate::syntax::Span;
@@ -64,6 +65,8 @@ pub struct Totals {
     pub fired_only: usize,
     fields: BTreeMap<FieldKey, usize>,
     rules: BTreeMap<String, RuleTally>,
+    /// With `--ties permute`: the incidents whose outcome depends on the order of tied rules.
+    pub ties: Option<TieTotals>,
 }
 
 /// One line of the totals by field.
@@ -131,6 +134,8 @@ pub struct Summary {
     pub fields: Vec<FieldLine>,
     /// Largest first; then the rules added, removed or moved that changed nothing here.
     pub rules: Vec<RuleLine>,
+    /// With `--ties permute`: the order dependences.
+    pub ties: Option<TieSummary>,
 }
 
 impl Summary {
@@ -138,12 +143,22 @@ impl Summary {
     pub fn headline(&self) -> String {
         words::headline(self.incidents, self.changed, self.fired_only)
     }
+
+    /// The incidents `--fail-on-change` and `--max-changed` count: those that change and, with
+    /// `--ties permute`, those whose outcome with the head rules depends on the order of tied
+    /// rules (in Sentinel they may change whatever this comparison shows).
+    pub fn at_stake(&self) -> usize {
+        self.changed + self.ties.as_ref().map_or(0, |t| t.head_unchanged)
+    }
 }
 
 impl Totals {
     /// Counts one compared incident.
     pub fn add(&mut self, c: &Compared) {
         self.incidents += 1;
+        if let Some(ties) = self.ties.as_mut() {
+            ties.add(c);
+        }
         if c.changed() {
             self.changed += 1;
         } else if c.fired_differs() {
@@ -233,7 +248,14 @@ impl Totals {
             })
             .collect();
         rules.sort_by_key(|l| Reverse(l.weight()));
-        Summary { incidents: self.incidents, changed: self.changed, fired_only: self.fired_only, fields, rules }
+        Summary {
+            incidents: self.incidents,
+            changed: self.changed,
+            fired_only: self.fired_only,
+            fields,
+            rules,
+            ties: self.ties.as_ref().map(TieTotals::summary),
+        }
     }
 }
 

@@ -4,7 +4,9 @@
 use anyhow::bail;
 use clap::{Args, ValueEnum};
 
-use crate::cli::prelude::{parse, usage, EventArgs, PlaybookInputs, TemplateArgs};
+use crate::cli::prelude::{
+    parse, usage, ConfigArgs, EventArgs, PlaybookInputs, PortalArgs, TemplateArgs, Ties, TiesArgs,
+};
 
 /// How the comparison is reported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
@@ -26,7 +28,7 @@ pub enum ImpactFormat {
 #[derive(Debug, Args)]
 #[command(
     override_usage = "sentinel-soar impact [OPTIONS] --base <RULES|git:REV>... --head <RULES>... <--incidents <PATH|GLOB|->...|--replay <PATH>...>",
-    after_help = "Exit codes: 0 success (changes are reported, not failed, unless --fail-on-change or --max-changed say so), 1 invalid rules, incidents that could not be processed, or more changed incidents than --fail-on-change/--max-changed allow, 2 usage or unreadable input (an empty incident set, a git revision that does not exist)."
+    after_help = "Exit codes: 0 success (changes are reported, not failed, unless --fail-on-change or --max-changed say so), 1 invalid rules, incidents that could not be processed, or more changed incidents than --fail-on-change/--max-changed allow (with --ties permute, an incident whose outcome with the head rules depends on the order of tied rules counts as changed), 2 usage or unreadable input (an empty incident set, a git revision that does not exist, a tie of more than 8 rules with --ties permute)."
 )]
 pub struct ImpactArgs {
     /// The rules before the change: rule files, directories or globs; or git:REV, the --head
@@ -65,6 +67,16 @@ pub struct ImpactArgs {
     pub jobs: Option<usize>,
     #[command(flatten)]
     pub playbooks: PlaybookInputs,
+    /// Both sides: how rules sharing an order run; with `permute`, the incidents whose outcome
+    /// depends on the order, on either side, are reported too.
+    #[command(flatten)]
+    pub ties: TiesArgs,
+    /// Both sides: the portal whose automation behaviour applies.
+    #[command(flatten)]
+    pub portal: PortalArgs,
+    // The sentinel-soar.toml whose `portal` applies when --portal is not given.
+    #[command(flatten)]
+    pub config: ConfigArgs,
 }
 
 /// The rows a markdown table shows when `--max-rows` is not given.
@@ -88,6 +100,9 @@ impl ImpactArgs {
             }
             if self.event.trigger == crate::cli::prelude::TriggerArg::Updated {
                 bail!("--trigger applies to --incidents runs; --replay does not use it: leave --trigger out");
+            }
+            if self.ties.ties == Ties::Permute {
+                bail!("--ties permute applies to --incidents runs; --replay does not use it: leave --ties permute out");
             }
         }
         self.event.check()

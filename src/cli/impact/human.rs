@@ -1,6 +1,6 @@
 //! `impact --format human`: a block per changed incident, printed as it comes (the rules fired
-//! before and after, each field that differs), then the headline and the totals by field and
-//! by rule.
+//! before and after, each field that differs, and with `--ties permute` each tie whose order
+//! decides its outcome), then the headline and the totals by field, by rule and by tie.
 
 use crate::impact::{words, Compared, Summary};
 
@@ -27,6 +27,12 @@ pub fn block(c: &Compared) -> String {
     for d in &c.differences {
         text.push_str(&format!("  {}\n", words::difference(d)));
     }
+    for tie in &c.ties {
+        text.push_str(&format!("  {}\n", tie.sentence(c.id().as_deref())));
+        for order in tie.orders() {
+            text.push_str(&format!("    {order}\n"));
+        }
+    }
     text.push('\n');
     text
 }
@@ -48,6 +54,15 @@ pub fn closing(summary: &Summary, extra: &str) -> String {
             for sentence in &line.text {
                 text.push_str(&format!("    {sentence}\n"));
             }
+        }
+    }
+    if let Some(ties) = &summary.ties {
+        text.push_str("\nOrder ties (--ties permute):\n");
+        if ties.lines.is_empty() {
+            text.push_str("  no outcome depends on the order of tied rules\n");
+        }
+        for line in &ties.lines {
+            text.push_str(&format!("  {}\n", line.text));
         }
     }
     text

@@ -1,10 +1,18 @@
 //! `impact --format json`: one document, written incident by incident as the batch goes:
 //! `{"base", "head", "incidents": [the changed incidents], "summary": {counts, "byField",
 //! "byRule"}}`. Values are whole (not cut); every total carries its sentence as `text`.
+//!
+//! With `--ties permute`, `incidents` also holds the unchanged incidents whose outcome depends
+//! on the order of tied rules, each incident has its `orderDependence` (the shape of `apply
+//! --dry-run`'s, with the `side`, the `fields` and the sentence), and the summary has
+//! `orderDependent`.
 
 use serde_json::{json, Value};
 
-use crate::impact::{Compared, Difference, Effect, FieldChange, FieldLine, Item, RuleLine, RuleStatus, Summary};
+use crate::impact::{
+    Compared, Difference, Effect, FieldChange, FieldLine, Item, OrderDependence, RuleLine, RuleStatus, Summary,
+    TieSummary,
+};
 
 fn items(items: &[Item]) -> Value {
     items.iter().map(|i| json!({"value": i.value, "rule": i.rule})).collect()
@@ -29,9 +37,36 @@ fn difference(d: &Difference) -> Value {
     }
 }
 
-/// A changed incident.
-pub fn incident(c: &Compared) -> Value {
+/// One tie of one side whose order decides the incident `id`'s outcome.
+fn order_dependence(t: &OrderDependence, id: Option<&str>) -> Value {
+    let d = &t.dependence;
+    let orders: Vec<Value> = d
+        .variants
+        .iter()
+        .map(|v| {
+            let changes: Vec<Value> = v
+                .changes
+                .iter()
+                .map(|c| json!({"field": c.field, "nameOrder": c.before.to_string(), "thisOrder": c.after.to_string()}))
+                .collect();
+            json!({"rules": v.order, "changes": changes})
+        })
+        .collect();
     json!({
+        "side": t.side.key(),
+        "order": d.order,
+        "trigger": d.when.as_str(),
+        "rules": d.rules,
+        "fields": t.fields(),
+        "orders": orders,
+        "text": t.sentence(id),
+    })
+}
+
+/// A changed incident (or, with `--ties permute`, one whose outcome depends on the order of
+/// tied rules); `ties`: `--ties permute` was given.
+pub fn incident(c: &Compared, ties: bool) -> Value {
+    let mut v = json!({
         "file": c.file,
         "incident": c.incident,
         "incidentNumber": c.number,
@@ -39,6 +74,39 @@ pub fn incident(c: &Compared) -> Value {
         "firedBefore": c.fired_before,
         "firedAfter": c.fired_after,
         "differences": c.differences.iter().map(difference).collect::<Vec<_>>(),
+    });
+    if let (true, Some(map)) = (ties, v.as_object_mut()) {
+        let id = c.id();
+        let found: Vec<Value> = c.ties.iter().map(|t| order_dependence(t, id.as_deref())).collect();
+        map.insert("orderDependence".into(), Value::Array(found));
+    }
+    v
+}
+
+/// `--ties permute`'s totals.
+fn ties(t: &TieSummary) -> Value {
+    let lines: Vec<Value> = t
+        .lines
+        .iter()
+        .map(|l| {
+            json!({
+                "side": l.side.key(),
+                "order": l.order,
+                "trigger": l.trigger,
+                "rules": l.rules,
+                "fields": l.fields,
+                "incidents": l.incidents,
+                "text": l.text,
+            })
+        })
+        .collect();
+    json!({
+        "incidents": t.incidents,
+        "base": t.base,
+        "head": t.head,
+        "unchanged": t.unchanged,
+        "headUnchanged": t.head_unchanged,
+        "byTie": lines,
     })
 }
 
@@ -87,7 +155,7 @@ fn rule_line(l: &RuleLine) -> Value {
 
 /// The summary: counts, the headline and the totals.
 pub fn summary(s: &Summary, not_processed: usize) -> Value {
-    json!({
+    let mut v = json!({
         "incidents": s.incidents,
         "changed": s.changed,
         "firedOnly": s.fired_only,
@@ -95,5 +163,9 @@ pub fn summary(s: &Summary, not_processed: usize) -> Value {
         "text": s.headline(),
         "byField": s.fields.iter().map(field_line).collect::<Vec<_>>(),
         "byRule": s.rules.iter().map(rule_line).collect::<Vec<_>>(),
-    })
+    });
+    if let (Some(t), Some(map)) = (&s.ties, v.as_object_mut()) {
+        map.insert("orderDependent".into(), ties(t));
+    }
+    v
 }

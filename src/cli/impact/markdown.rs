@@ -1,18 +1,20 @@
 //! `impact --format markdown`: a pull request comment. The headline, then three tables, each
 //! largest change first and at most `--max-rows` rows, with a `... N more` line under a table
-//! cut short: the rules, the fields, the changed incidents. The first line is an HTML comment a
-//! workflow can find the previous comment by.
+//! cut short: the rules, the fields, the changed incidents (with `--ties permute`, a table of
+//! the ties whose order decides outcomes comes first, and the incidents whose outcome depends
+//! on the order are listed too). The first line is an HTML comment a workflow can find the
+//! previous comment by.
 //!
 //! While the batch runs, only the largest changed incidents are kept ([`Largest`]), so memory
 //! holds the rows shown, not the run.
 
-use crate::impact::{words, Compared, Summary};
+use crate::impact::{words, Compared, Summary, TieLine};
 
 /// The marker on the comment's first line.
 pub const MARKER: &str = "<!-- sentinel-soar impact -->";
 
-/// The largest changed incidents so far (most differences first, then input order), at most
-/// `max`.
+/// The largest changed incidents so far (most differences and order-dependent ties first,
+/// then input order), at most `max`.
 pub struct Largest {
     max: usize,
     /// (differences, input position, the incident).
@@ -28,7 +30,7 @@ impl Largest {
     /// Offers the next changed incident.
     pub fn offer(&mut self, c: &Compared) {
         self.seen += 1;
-        self.kept.push((c.differences.len(), self.seen, c.clone()));
+        self.kept.push((c.differences.len() + c.ties.len(), self.seen, c.clone()));
         if self.kept.len() > self.max.saturating_mul(2).max(64) {
             self.trim();
         }
@@ -74,6 +76,10 @@ pub fn render(summary: &Summary, largest: Largest, base: &str, head: &str, extra
         words::code(base),
         words::code(head)
     ));
+    if let Some(ties) = &summary.ties {
+        let rows: Vec<[String; 2]> = ties.lines.iter().map(tie_row).collect();
+        table(&mut out, ["Order tie (--ties permute)", "Outcome"], &rows, rows.len(), "ties", max);
+    }
     let rules: Vec<[String; 2]> =
         summary.rules.iter().map(|l| [words::rule_heading(&l.rule, l.status), l.text.join("; ")]).collect();
     table(&mut out, ["Rule", "Change"], &rules, rules.len(), "rules", max);
@@ -85,10 +91,27 @@ pub fn render(summary: &Summary, largest: Largest, base: &str, head: &str, extra
         .map(|c| {
             let id = c.id().unwrap_or_else(|| "-".to_owned());
             let title = c.title.as_deref().map(|t| format!(": {t}")).unwrap_or_default();
-            let changes: Vec<String> = c.differences.iter().map(words::difference).collect();
+            let mut changes: Vec<String> = c.differences.iter().map(words::difference).collect();
+            for tie in &c.ties {
+                let mut text = tie.sentence(c.id().as_deref());
+                for order in tie.orders() {
+                    text.push_str(&format!("; {order}"));
+                }
+                changes.push(text);
+            }
             [format!("{id}{title}"), changes.join("<br>")]
         })
         .collect();
-    table(&mut out, ["Incident", "Changes"], &incidents, summary.changed, "incidents", max);
+    let listed = summary.changed + summary.ties.as_ref().map_or(0, |t| t.unchanged);
+    table(&mut out, ["Incident", "Changes"], &incidents, listed, "incidents", max);
     out
+}
+
+/// A tie group's row: `head: `A`, `B` (order 5, incidents created)`, and what its order
+/// decides.
+fn tie_row(line: &TieLine) -> [String; 2] {
+    let rules: Vec<String> = line.rules.iter().map(|r| words::code(r)).collect();
+    let group =
+        format!("{}: {} (order {}, incidents {})", line.side.as_str(), rules.join(", "), line.order, line.trigger);
+    [group, format!("decides {}", line.decides)]
 }

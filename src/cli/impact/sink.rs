@@ -71,14 +71,15 @@ impl Report {
     /// One compared incident.
     pub fn incident(&mut self, c: Compared) -> anyhow::Result<()> {
         self.totals.add(&c);
-        if !c.changed() {
+        if !c.changed() && !c.order_dependent() {
             return Ok(());
         }
         match self.format {
             ImpactFormat::Human => self.out.write_all(human::block(&c).as_bytes()).context(CANNOT_WRITE),
             ImpactFormat::Json => {
                 let mut doc = self.open_json()?;
-                doc.push(&mut self.out, &json::incident(&c)).context(CANNOT_WRITE)?;
+                let ties = self.totals.ties.is_some();
+                doc.push(&mut self.out, &json::incident(&c, ties)).context(CANNOT_WRITE)?;
                 self.json = Some(doc);
                 Ok(())
             }
@@ -101,10 +102,10 @@ impl Report {
         }
     }
 
-    /// What the headline adds: the records that could not be processed, the inputs that broke
-    /// off.
-    pub fn problems(&self) -> String {
-        let mut text = String::new();
+    /// What the headline adds: the incidents whose outcome depends on the order of tied rules
+    /// (`--ties permute`), the records that could not be processed, the inputs that broke off.
+    pub fn problems(&self, summary: &Summary) -> String {
+        let mut text = summary.ties.as_ref().map(|t| t.headline()).unwrap_or_default();
         if self.bad > 0 {
             let verb = if self.bad == 1 { "was" } else { "were" };
             text.push_str(&format!("; {} {verb} not processed", words::count(self.bad, "record")));
@@ -117,8 +118,8 @@ impl Report {
 
     /// Writes the totals and closes the report.
     pub fn finish(mut self, closing: &Closing<'_>) -> anyhow::Result<()> {
-        let extra = self.problems();
         let summary = closing.summary;
+        let extra = self.problems(summary);
         match self.format {
             ImpactFormat::Human => {
                 self.out.write_all(human::closing(summary, &extra).as_bytes()).context(CANNOT_WRITE)?;

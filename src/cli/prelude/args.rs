@@ -64,10 +64,11 @@ impl EventArgs {
     }
 }
 
-/// The help of `--infer-mocks` (`playbook run`, `apply`, `explain`, `test`).
+/// The help of `--infer-mocks` (`playbook run`, `apply`, `explain`, `test`, `impact`).
 pub const INFER_MOCKS_HELP: &str = "Answer every external call that no mock answers from mocks inferred from how the playbook reads its outputs (`mocks scaffold` shows them), marked `inferred` in the run log (default: record it as not run)";
 
-/// The playbooks `run_playbook` actions run, their mocks and the settings (`apply`, `explain`).
+/// The playbooks `run_playbook` actions run, their mocks and the settings (`apply`, `explain`,
+/// `impact`).
 #[derive(Debug, Args)]
 pub struct PlaybookInputs {
     /// Playbooks (YAML or Logic Apps JSON files, directories, globs) that `run_playbook`
@@ -101,11 +102,11 @@ pub enum Ties {
     #[default]
     Name,
     /// Also every other order of each tie group (up to 8 rules a group), reporting each
-    /// incident whose outcome depends on the order (a finding: exit 1).
+    /// incident whose outcome depends on the order (apply and test: exit 1).
     Permute,
 }
 
-/// `--ties` (`apply`, `test`).
+/// `--ties` (`apply`, `test`, `impact`).
 #[derive(Debug, Args)]
 pub struct TiesArgs {
     /// How rules of one trigger that share an order run (Sentinel picks their order at
@@ -134,7 +135,7 @@ impl PortalArg {
     }
 }
 
-/// `--portal` (`validate`, `apply`, `test`).
+/// `--portal` (`validate`, `apply`, `test`, `impact`).
 #[derive(Debug, Args)]
 pub struct PortalArgs {
     /// The portal whose documented automation behaviour applies (docs/defender-portal.md); without
