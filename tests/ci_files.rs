@@ -169,9 +169,12 @@ fn the_github_action_validates_uploads_sarif_and_fails_on_findings() {
 
 // ---- Azure Pipelines template ----
 
+/// A step of the template, with the `${{ if }}` condition that inserts it, if any.
+type Step = (Option<String>, Value);
+
 /// The template's steps, with `${{ if }}` insertions flattened (and the condition kept), and its
 /// parameters' defaults.
-fn azure_template() -> (Vec<(Option<String>, Value)>, BTreeMap<String, String>) {
+fn azure_template() -> (Vec<Step>, BTreeMap<String, String>) {
     let template = yaml("ci/azure-pipelines/validate.yml");
     let defaults = template["parameters"]
         .as_array()
