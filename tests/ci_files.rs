@@ -4,7 +4,7 @@
 //! sentinel-soar are taken out of them (inputs and parameters given their defaults), and run with
 //! bash and the binary this `cargo test` built, on a copy of `examples/repo` (a repository of its
 //! own, with its `sentinel-soar.toml`) clean and with a broken rule: exit codes, and output in the
-//! format each asks for.
+//! format each asks for. The CI jobs the guide shows call commands and flags that exist.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 use std::collections::BTreeMap;
@@ -277,4 +277,58 @@ fn the_pre_commit_hook_validates_the_whole_repository() {
         "{stdout}"
     );
     assert!(stdout.ends_with("checked; 4 other files skipped: 1 error, 0 warnings\n"), "{stdout}");
+}
+
+// ---- the CI jobs of the docs ----
+
+/// Every `sentinel-soar COMMAND ...` a CI job of the guide runs (the YAML blocks of README.md and
+/// docs/*.md: GitHub workflows, GitLab jobs, Azure Pipelines steps), read with serde-saphyr as
+/// the CI reads it (folded `>-` scalars joined), is a command line the parser accepts: the
+/// commands and flags exist and take those values. Redirections, pipes and trailing comments
+/// are cut; a `${{ expression }}` stands for a value.
+#[test]
+fn the_ci_jobs_the_docs_show_call_commands_and_flags_that_exist() {
+    use clap::Parser;
+    let call = regex::Regex::new(r"(?:^|[\s'(])(sentinel-soar [a-z][^\n]*)").unwrap();
+    let expression = regex::Regex::new(r"\$\{\{[^}]*\}\}").unwrap();
+    let mut pages = vec![root().join("README.md")];
+    pages.extend(std::fs::read_dir(root().join("docs")).unwrap().map(|e| e.unwrap().path()));
+    let mut checked = Vec::new();
+    for page in pages.iter().filter(|p| p.extension().is_some_and(|e| e == "md")) {
+        let text = std::fs::read_to_string(page).unwrap();
+        for block in text.split("```yaml\n").skip(1).map(|b| b.split("```").next().unwrap()) {
+            if !call.is_match(block) {
+                continue;
+            }
+            let doc: Value =
+                serde_saphyr::from_str(block).unwrap_or_else(|e| panic!("{}: {e}\n{block}", page.display()));
+            let mut strings = Vec::new();
+            collect_strings(&doc, &mut strings);
+            for s in strings {
+                for found in call.captures_iter(&s) {
+                    let mut line = found[1].to_owned();
+                    for cut in [" > ", " | ", " && ", " || ", " # "] {
+                        line.truncate(line.find(cut).unwrap_or(line.len()));
+                    }
+                    let line = expression.replace_all(&line, "X");
+                    let parsed = sentinel_soar::cli::Cli::try_parse_from(line.split_whitespace());
+                    assert!(parsed.is_ok(), "{}: `{line}`: {}", page.display(), parsed.err().unwrap());
+                    checked.push(line.into_owned());
+                }
+            }
+        }
+    }
+    for want in ["sentinel-soar validate . --format gitlab", "sentinel-soar test --format junit tests/"] {
+        assert!(checked.iter().any(|c| c == want), "{want} not found in {checked:#?}");
+    }
+    assert!(checked.iter().any(|c| c.starts_with("sentinel-soar impact --base git:origin/X")), "{checked:#?}");
+}
+
+fn collect_strings(v: &Value, out: &mut Vec<String>) {
+    match v {
+        Value::String(s) => out.push(s.clone()),
+        Value::Array(items) => items.iter().for_each(|i| collect_strings(i, out)),
+        Value::Object(map) => map.values().for_each(|i| collect_strings(i, out)),
+        _ => {}
+    }
 }
