@@ -33,6 +33,7 @@ mod expr_cases;
 mod expr_corpus;
 mod expr_front_end;
 mod expr_proptest;
+mod history;
 mod impact_cli;
 mod impact_flags;
 mod io_layer;

@@ -67,7 +67,7 @@ pub(super) fn process<S: Step, K: Sink<S::Item>>(run: Run<'_, S, K>, mut stream:
                     }
                 }
             }
-            Ok::<(), K::Error>(())
+            sink.window_done()
         },
     )?;
     if let Some(error) = broke {

@@ -85,6 +85,14 @@ pub struct RunRecord {
     pub log: Value,
 }
 
+impl RunRecord {
+    /// Whether the run needs a look: it did not succeed, or it has notes (warnings, calls that
+    /// had no mock). `apply --history failed` records these.
+    pub fn needs_look(&self) -> bool {
+        self.status != RunStatus::Succeeded || !self.notes.is_empty()
+    }
+}
+
 /// When a rule's action after a playbook action starts (the pacing table above).
 pub fn resume_at(start: DateTime<Utc>, end: DateTime<Utc>) -> DateTime<Utc> {
     let ran = end.signed_duration_since(start);

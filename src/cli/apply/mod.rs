@@ -35,6 +35,7 @@ use crate::workspace::Expect;
 
 pub use args::ApplyArgs;
 pub use audit::AuditFormat;
+pub use playbooks::History;
 pub use step::Processed;
 pub use summary::RunCounts;
 use summary::Summary;
@@ -57,8 +58,8 @@ pub struct ApplyConfig {
     pub progress: bool,
     /// The playbooks `run_playbook` actions run (`--playbooks`).
     pub playbooks: Option<Catalog>,
-    /// Where playbook runs are recorded (none for dry runs and `--no-history`).
-    pub history: Option<String>,
+    /// Where and which playbook runs are recorded (none for dry runs and `--history none`).
+    pub history: Option<History>,
     /// `--ties permute`: the tie groups whose every order is run on each incident.
     pub ties: Option<Vec<TieGroup>>,
 }
@@ -99,8 +100,8 @@ pub fn run(args: ApplyArgs, color: Color) -> anyhow::Result<Exit> {
         return replay::run(&args, &loaded.set, jobs(args.jobs));
     }
     if !args.alerts.is_empty() {
-        let history = (!args.playbooks.no_history).then_some(args.playbooks.state_dir.as_str());
-        return alerts::run(&args, &loaded.set, Clock::new(now), catalog.as_ref(), history, jobs(args.jobs));
+        let history = args.playbooks.history().filter(|_| catalog.is_some() && !args.dry_run);
+        return alerts::run(&args, &loaded.set, Clock::new(now), catalog.as_ref(), history.as_ref(), jobs(args.jobs));
     }
     let inputs = incident_inputs(&args.incidents)?;
     let stdin = inputs.iter().any(|i| matches!(i.source, Source::Stdin));
@@ -143,8 +144,7 @@ pub fn run(args: ApplyArgs, color: Color) -> anyhow::Result<Exit> {
         dry_run: args.dry_run.then_some(args.format.unwrap_or_default()),
         audit_format: args.audit_format.unwrap_or_default(),
         progress: args.progress,
-        history: (catalog.is_some() && !args.dry_run && !args.playbooks.no_history)
-            .then(|| args.playbooks.state_dir.clone()),
+        history: args.playbooks.history().filter(|_| catalog.is_some() && !args.dry_run),
         playbooks: catalog,
         ties,
     };
@@ -197,7 +197,8 @@ fn execute(config: &ApplyConfig) -> anyhow::Result<Exit> {
     let step = step::ApplyStep { config, audit: sink.has_audit() };
     let records = batch::run(&batch, &step, &mut sink)?;
     progress.finish();
-    let summary = Summary { records, ..sink.finish()? };
-    eprintln!("{}", summary.line(config.history.is_some()));
+    let (summary, history) = sink.finish()?;
+    let summary = Summary { records, ..summary };
+    eprintln!("{}{history}", summary.line(config.history.is_some()));
     Ok(summary.exit())
 }

@@ -16,7 +16,6 @@ use super::summary::{RunCounts, Tally};
 use super::ties::OrderDependence;
 use super::ApplyConfig;
 use crate::cli::dry_run::IncidentReport;
-use crate::cli::playbook::history;
 use crate::cli::prelude::TriggerArg;
 
 /// One processed incident.
@@ -68,8 +67,8 @@ pub fn process_value(config: &ApplyConfig, value: Value) -> Result<Processed, St
 pub struct Applied {
     /// Its audit lines (empty without `--audit`).
     pub audit: Vec<u8>,
-    /// The history records of its playbook runs (when the history is kept).
-    pub history: Vec<history::Record>,
+    /// Its playbook runs for the history (when runs are recorded).
+    pub history: Vec<super::playbooks::Run>,
     pub tally: Tally,
     /// With `--ties permute`: the warnings of an incident whose outcome depends on the order
     /// of tied rules.
@@ -95,13 +94,11 @@ impl Step for ApplyStep<'_> {
         } else {
             Vec::new()
         };
+        let tally = Tally::of(&p.changes, &p.runs);
         let history = match (&self.config.playbooks, &self.config.history) {
-            (Some(catalog), Some(_)) => {
-                p.runs.iter().map(|r| super::playbooks::record(catalog, r, &p.incident)).collect()
-            }
+            (Some(catalog), Some(history)) => super::playbooks::runs(catalog, p.runs, &p.incident, history)?,
             _ => Vec::new(),
         };
-        let tally = Tally::of(&p.changes, &p.runs);
         Ok(Done { record: Some(p.incident.into_value()), item: Applied { audit, history, tally, ties } })
     }
 }

@@ -89,6 +89,11 @@ pub struct Tally {
 }
 
 impl Tally {
+    /// The incident's playbook runs.
+    pub fn runs(&self) -> RunCounts {
+        self.runs
+    }
+
     pub fn of(changes: &[Change], runs: &[RunRecord]) -> Tally {
         Tally {
             changes: changes.len(),

@@ -4,7 +4,6 @@
 //! (which may hold several workflows); a NAME is looked up among the playbooks of `--dir`
 //! directories.
 
-pub mod history;
 mod list;
 mod outline;
 mod run;

@@ -32,7 +32,9 @@ use crate::cli::prelude::{
 };
 use crate::cli::report::{print_diagnostics, Exit};
 
-use super::{history, tree, Target};
+use super::{tree, Target};
+use crate::cli::prelude::history;
+use crate::playbook::history::{Record, Row, DEFAULT_STATE_DIR};
 
 /// Arguments of `playbook run`, as typed.
 #[derive(Debug, Args)]
@@ -76,7 +78,7 @@ pub struct RunArgs {
     #[arg(long, value_name = "PATH")]
     pub audit: Option<String>,
     /// The state directory where the run is recorded (`runs list`, `runs show`).
-    #[arg(long, value_name = "DIR", default_value = history::DEFAULT_STATE_DIR)]
+    #[arg(long, value_name = "DIR", default_value = DEFAULT_STATE_DIR)]
     pub state_dir: String,
     /// Do not record the run in the history.
     #[arg(long, conflicts_with = "state_dir")]
@@ -162,7 +164,7 @@ pub fn run(args: RunArgs, color: Color) -> anyhow::Result<Exit> {
     }
     if !args.no_history {
         let incident = outcome.incident.as_ref();
-        let record = history::Record {
+        let record = Record {
             run_id: outcome.log.run_id.clone(),
             playbook: playbook.name.clone(),
             file: playbook.source.path.clone(),
@@ -174,7 +176,7 @@ pub fn run(args: RunArgs, color: Color) -> anyhow::Result<Exit> {
             run: log,
             changes,
         };
-        history::write(&args.state_dir, &record)?;
+        history::open(&args.state_dir)?.insert(&[Row::encode(&record)?])?;
     }
     if let (Some(path), Some(incident)) = (&args.out, &outcome.incident) {
         let mut text = serde_json::to_string_pretty(incident.as_value()).context("cannot encode the incident")?;

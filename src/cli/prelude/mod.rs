@@ -12,6 +12,7 @@ pub mod args;
 pub mod color;
 pub mod config;
 pub mod histories;
+pub mod history;
 pub mod incident_file;
 pub mod inputs;
 pub mod parse;
