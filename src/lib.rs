@@ -18,6 +18,8 @@
 //! - [`arm`]: ARM templates (parameters, variables, expressions, resource discovery), used by
 //!   Sentinel's rule formats and by Logic Apps playbooks alike.
 //! - [`model`]: the domain in Sentinel's words (incident view, entities, enums).
+//! - [`config`]: `sentinel-soar.toml` (found from the working directory upwards, its JSON
+//!   Schema) and the suppressions it and inline comments make.
 //! - [`expr`]: the one expression front end (lexer, parser, spans, name resolution) of ARM
 //!   template expressions and the Workflow Definition Language.
 //! - [`io`] and [`diagnostic`]: leaves used from above (formats, streaming, atomic writes;
@@ -29,6 +31,7 @@
 pub mod arm;
 pub mod batch;
 pub mod cli;
+pub mod config;
 pub mod diagnostic;
 pub mod engine;
 pub mod expr;

@@ -130,6 +130,12 @@ const FIXTURES: &[Fixture] = &[
     f(Code::RP002, "RP002-content-syntax", V),
     f(Code::RP003, "RP003-deployment-config", V),
     f(Code::RP004, "RP004-parameter-file", V),
+    f(
+        Code::RP005,
+        "RP005-expired-suppression",
+        How::Validate(&["--config", "tests/fixtures/codes/RP005-expired-suppression/sentinel-soar.toml"]),
+    ),
+    f(Code::RP006, "RP006-inline-suppression.yaml", V),
 ];
 
 /// Every fixture: the broken-rules set (its file stems start with their code; SR031 shows

@@ -4,6 +4,7 @@
 //! building each file on its own: a new test file is added to the list below.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
+mod ci_helpers;
 mod common;
 mod playbook_helpers;
 
@@ -12,10 +13,13 @@ mod apply_playbooks;
 mod bad_input;
 mod batch_stream;
 mod cases;
+mod ci_files;
+mod ci_formats;
 mod cli_vocabulary;
 mod codes;
 mod completions_cli;
 mod compressed;
+mod config_cli;
 mod corpus;
 mod coverage_cli;
 mod defender_portal;

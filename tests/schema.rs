@@ -169,10 +169,10 @@ fn committed_tests_schema_is_the_generated_one() {
 }
 
 #[test]
-fn schema_offers_exactly_rules_playbooks_and_tests() {
+fn schema_offers_exactly_rules_playbooks_tests_and_config() {
     let out = Command::cargo_bin("sentinel-soar").unwrap().args(["schema", "ruletests"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8(out.stderr).unwrap().contains("[possible values: rules, playbooks, tests]"));
+    assert!(String::from_utf8(out.stderr).unwrap().contains("[possible values: rules, playbooks, tests, config]"));
 }
 
 #[test]

@@ -49,7 +49,8 @@ skipped  deployment config      examples/repo/sentinel-deployment.config
         serde_json::json!({
             "errors": 0, "warnings": 0, "files": 9,
             "checked": {"automation_rules": 2, "playbooks": 1, "analytic_rules": 2},
-            "skipped": {"workbooks": 1, "parameter_files": 2, "deployment_config": 1}
+            "skipped": {"workbooks": 1, "parameter_files": 2, "deployment_config": 1},
+            "suppressed": 0
         })
     );
 }
@@ -102,10 +103,10 @@ fn validate_dot_finds_each_repository_mistake_with_file_line_and_code() {
         })
         .collect();
     let want = [
-        ("SR045", "./AutomationRules/tag-rare-rdp.yaml", 3, 19),
-        ("SR026", "./AutomationRules/triage-rare-operations.yaml", 9, 23),
-        ("PB011", "./Playbooks/Comment-Rare-Operations.json", 62, 68),
-        ("ST003", "./tests/triage.yaml", 6, 15),
+        ("SR045", "AutomationRules/tag-rare-rdp.yaml", 3, 19),
+        ("SR026", "AutomationRules/triage-rare-operations.yaml", 9, 23),
+        ("PB011", "Playbooks/Comment-Rare-Operations.json", 62, 68),
+        ("ST003", "tests/triage.yaml", 6, 15),
     ];
     let want: Vec<(String, String, u64, u64)> =
         want.iter().map(|(c, f, l, col)| ((*c).to_owned(), (*f).to_owned(), *l, *col)).collect();
@@ -217,8 +218,8 @@ fn files_that_are_no_sentinel_content_are_skipped_with_a_note() {
         stdout,
         "\
 info[RP001]: not Sentinel content: skipped
---> ./deploy/pod.yaml
- = note: also at ./package.json
+--> deploy/pod.yaml
+ = note: also at package.json
  = help: none of the file kinds sentinel-soar reads or recognises has this shape
 
 2 automation rule files, 1 playbook file, 2 analytic rule files checked; 6 other files skipped: no problems

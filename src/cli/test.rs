@@ -27,7 +27,9 @@ use crate::workspace::{self, Expect};
 
 use super::prelude::rule_tests::{prepare, Found, Loaded};
 use super::prelude::write_file;
-use super::prelude::{parse, read_watchlists, Color, PortalArgs, TemplateArgs, Ties, TiesArgs, INFER_MOCKS_HELP};
+use super::prelude::{
+    parse, read_watchlists, Color, ConfigArgs, PortalArgs, TemplateArgs, Ties, TiesArgs, INFER_MOCKS_HELP,
+};
 use super::report::{print_diagnostics, Exit};
 
 /// Output format of `test`.
@@ -77,6 +79,8 @@ pub struct TestArgs {
     pub ties: TiesArgs,
     #[command(flatten)]
     pub portal: PortalArgs,
+    #[command(flatten)]
+    pub config: ConfigArgs,
 }
 
 /// Format of the `--coverage` report.
@@ -130,7 +134,7 @@ pub fn run(args: TestArgs, color: Color) -> anyhow::Result<Exit> {
     let mut cache = BTreeMap::new();
     let mut loaded = Vec::new();
     let rules_options = args.templates.options(Expect::Rules);
-    let portal = args.portal.portal.portal();
+    let portal = args.portal.resolve(args.config.load()?.as_ref());
     let mut rule_diags = Vec::new();
     for file in read.tests {
         if diags.iter().any(|d| d.is_error() && d.file == file.path) {

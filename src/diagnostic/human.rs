@@ -59,8 +59,9 @@ fn plural(n: usize, singular: &str) -> String {
     }
 }
 
-/// The closing line: what was checked by kind, what was skipped, and the problems:
-/// `3 automation rule files, 1 playbook file checked; 12 other files skipped: 2 errors, 1 warning`.
+/// The closing line: what was checked by kind, what was skipped, the problems, and the findings
+/// suppressed when there are any:
+/// `3 automation rule files, 1 playbook file checked; 12 other files skipped: 2 errors, 1 warning, 3 suppressed`.
 pub fn summary_line(summary: &Summary) -> String {
     let mut line = if summary.checked.is_empty() && summary.skipped.is_empty() {
         format!("{} checked", plural(summary.files, "file"))
@@ -77,6 +78,9 @@ pub fn summary_line(summary: &Summary) -> String {
     match (summary.errors, summary.warnings) {
         (0, 0) => line.push_str(": no problems"),
         (e, w) => line.push_str(&format!(": {}, {}", plural(e, "error"), plural(w, "warning"))),
+    }
+    if summary.suppressed > 0 {
+        line.push_str(&format!(", {} suppressed", summary.suppressed));
     }
     line
 }
@@ -125,10 +129,16 @@ mod tests {
             files: 8,
             checked: vec![count("automation_rules", "automation rule file", 3), count("playbooks", "playbook file", 1)],
             skipped: vec![count("workbooks", "workbook", 3), count("parsers", "parser", 1)],
+            suppressed: 0,
         };
         assert_eq!(
             summary_line(&summary),
             "3 automation rule files, 1 playbook file checked; 4 other files skipped: 2 errors, 1 warning"
+        );
+        let quiet = Summary { errors: 0, warnings: 0, suppressed: 3, ..summary };
+        assert_eq!(
+            summary_line(&quiet),
+            "3 automation rule files, 1 playbook file checked; 4 other files skipped: no problems, 3 suppressed"
         );
     }
 }

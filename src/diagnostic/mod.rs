@@ -2,7 +2,9 @@
 //! stable [`Code`] from the registry ([`code`]), a severity, the file and span it points at, and optional help, and one renderer
 //! per output format: human text with a source snippet and caret ([`human`]), JSON for tools
 //! ([`json`]), SARIF 2.1.0 for code scanning ([`sarif`]), JUnit XML for CI test reports
-//! ([`junit`]) and GitHub workflow commands ([`github`]).
+//! ([`junit`]), GitHub workflow commands ([`github`]), Azure Pipelines logging commands
+//! ([`azure_devops`]) and GitLab Code Quality JSON ([`gitlab`]). A finding a suppression took
+//! out of the problems is kept as [`Suppressed`] ([`suppression`]).
 //!
 //! Stage: leaf. The compiler collects every diagnostic instead of stopping at the first one
 //! (VRL's compiler does the same); the CLI decides how to print them.
@@ -14,18 +16,22 @@ use serde::Serialize;
 
 use crate::syntax::Span;
 
+pub mod azure_devops;
 pub mod code;
 pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod json;
 pub mod junit;
 mod region;
 pub mod sarif;
+pub mod suppression;
 
 pub use code::Code;
 pub use human::render_human;
 pub use json::JsonDiagnostic;
 pub use region::Region;
+pub use suppression::{Suppressed, Suppression, SuppressionKind};
 
 /// How bad a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -62,6 +68,9 @@ pub struct Diagnostic {
     /// The other places of a warning said once for all of them ([`merge_repeated_warnings`]),
     /// as `file:line:column`.
     pub also: Vec<String>,
+    /// The same places as file and span, so that the finding can be said again at each place
+    /// ([`split_merged`]: a suppression applies to one place).
+    pub also_at: Vec<(String, Option<Span>)>,
 }
 
 impl Diagnostic {
@@ -75,6 +84,7 @@ impl Diagnostic {
             label: None,
             help: None,
             also: Vec::new(),
+            also_at: Vec::new(),
         }
     }
 
@@ -167,6 +177,7 @@ pub fn merge_repeated_warnings(diags: &mut Vec<Diagnostic>) {
         let (Some((first, rest)), Some(&at)) = (members.split_first(), indexes.first()) else { continue };
         let mut one = (*first).clone();
         one.also = rest.iter().map(|d| d.location()).collect();
+        one.also_at = rest.iter().map(|d| (d.file.clone(), d.span)).collect();
         merged.insert(at, one);
         members_at.extend(indexes);
     }
@@ -180,6 +191,20 @@ pub fn merge_repeated_warnings(diags: &mut Vec<Diagnostic>) {
             None => diags.push(d),
         }
     }
+}
+
+/// Undoes [`merge_repeated_warnings`]: a merged warning becomes one finding per place again.
+pub fn split_merged(diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut out = Vec::with_capacity(diags.len());
+    for mut d in diags {
+        let places = std::mem::take(&mut d.also_at);
+        d.also.clear();
+        for (file, span) in places {
+            out.push(Diagnostic { file, span, ..d.clone() });
+        }
+        out.push(d);
+    }
+    out
 }
 
 /// Sorts diagnostics by file, position, then code, so output never depends on check order.
@@ -240,6 +265,8 @@ pub struct Summary {
     /// Files counted and skipped, by kind (`"workbooks": 2`).
     #[serde(serialize_with = "by_key")]
     pub skipped: Vec<KindCount>,
+    /// Findings a suppression took out of the problems (not counted in `errors`/`warnings`).
+    pub suppressed: usize,
 }
 
 /// How many files of one kind.
@@ -264,7 +291,7 @@ fn by_key<S: serde::Serializer>(counts: &[KindCount], serializer: S) -> Result<S
 impl Summary {
     pub fn of(diags: &[Diagnostic], files: usize) -> Summary {
         let (errors, warnings) = counts(diags);
-        Summary { errors, warnings, files, checked: Vec::new(), skipped: Vec::new() }
+        Summary { errors, warnings, files, checked: Vec::new(), skipped: Vec::new(), suppressed: 0 }
     }
 }
 
@@ -327,6 +354,14 @@ mod tests {
         assert_eq!(shown.len(), 4, "{shown:?}");
         assert_eq!((shown[1].0.as_str(), shown[2].0.as_str()), ("a.yaml:3:5", "a.yaml:4:5"));
         assert_eq!((shown[3].1, shown[3].2.len()), ("rules share order 2", 0));
+        let mut again = split_merged(diags.clone());
+        assert_eq!(again.len(), 6, "one finding per place (a.yaml:9:5 was said twice)");
+        assert!(again.iter().all(|d| d.also.is_empty() && d.also_at.is_empty()));
+        merge_repeated_warnings(&mut again);
+        sort(&mut again);
+        let mut merged = diags;
+        sort(&mut merged);
+        assert_eq!(again, merged, "split then merged again: the same findings");
     }
 
     #[test]

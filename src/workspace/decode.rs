@@ -60,7 +60,7 @@ impl ParamFiles {
 
 /// Reads a parameter file that is not among the inputs.
 fn read_params(path: &Path, ws: &mut Workspace) -> Vec<Param> {
-    let label = path.display().to_string();
+    let label = crate::io::path::display(path);
     let text = match std::fs::read_to_string(path) {
         Ok(text) => text,
         Err(e) => {
@@ -121,6 +121,10 @@ pub(super) fn all(parsed: Vec<Parsed>, options: &Options, ws: &mut Workspace) ->
     given.extend(options.params.iter().cloned());
     let mut declared: Vec<(String, Vec<String>)> = Vec::new();
     for mut p in parsed {
+        if p.found.walked && options.filter.as_ref().is_some_and(|f| f.excludes(&p.found.path)) {
+            ws.files.push(File { path: p.label.clone(), kind: p.kind, checked: false, excluded: true });
+            continue;
+        }
         if let Some(d) = p.unreadable.take() {
             ws.files.push(File { path: p.label.clone(), kind: p.kind, checked: true, excluded: false });
             ws.diagnostics.push(d);

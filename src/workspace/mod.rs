@@ -90,6 +90,9 @@ pub struct Options {
     /// `--workspace ID`: which workspace's parameter files are used.
     pub workspace: Option<String>,
     pub expect: Expect,
+    /// `include`/`exclude` of `sentinel-soar.toml`: files found by walking a directory that it
+    /// leaves out are listed as excluded and not decoded.
+    pub filter: Option<crate::config::PathFilter>,
 }
 
 /// One input file and what it was taken for.
@@ -98,9 +101,9 @@ pub struct File {
     pub path: String,
     pub kind: FileKind,
     /// Decoded and checked (false for other content, and for files `sentinel-deployment.config`
-    /// excludes).
+    /// or `sentinel-soar.toml` excludes).
     pub checked: bool,
-    /// Left out by `excludecontentfiles`.
+    /// Left out by `excludecontentfiles`, or by `include`/`exclude` of `sentinel-soar.toml`.
     pub excluded: bool,
 }
 
@@ -159,7 +162,7 @@ pub fn load(paths: &[String], options: &Options) -> Result<Workspace, LoadError>
     let found = expand::expand(paths, options.expect.what())?;
     let mut sources = Vec::with_capacity(found.len());
     for f in found {
-        let label = f.path.display().to_string();
+        let label = crate::io::path::display(&f.path);
         let bytes = std::fs::read(&f.path).map_err(|error| LoadError::Read {
             what: options.expect.what(),
             path: label.clone(),

@@ -213,7 +213,7 @@ pub fn run(
     let inputs = io::expand_inputs(&args.alerts).map_err(|e| anyhow::anyhow!("{e}"))?;
     let history = history.filter(|_| catalog.is_some() && !args.dry_run);
     let holders = incidents_by_alert(&args.incidents)?;
-    let portal = args.portal.portal.portal();
+    let portal = args.portal.resolve(args.config.load()?.as_ref());
     let step = AlertStep { rules, clock, catalog, holders: &holders, history, dry_run: args.dry_run, portal };
     let mut sink = AlertSink {
         audit: args.audit.as_deref().filter(|_| !args.dry_run).map(Dest::target).transpose()?,

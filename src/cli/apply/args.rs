@@ -6,7 +6,8 @@ use anyhow::bail;
 use clap::{Args, ValueEnum};
 
 use crate::cli::prelude::{
-    parse, usage, EventArgs, PlaybookInputs, PortalArgs, ReportFormat, TemplateArgs, Ties, TiesArgs, TriggerArg,
+    parse, usage, ConfigArgs, EventArgs, PlaybookInputs, PortalArgs, ReportFormat, TemplateArgs, Ties, TiesArgs,
+    TriggerArg,
 };
 use crate::playbook::history::{Counted, Keep, DEFAULT_STATE_DIR, FIRST_KEPT};
 
@@ -80,6 +81,8 @@ pub struct ApplyArgs {
     pub ties: TiesArgs,
     #[command(flatten)]
     pub portal: PortalArgs,
+    #[command(flatten)]
+    pub config: ConfigArgs,
 }
 
 /// The playbook options of `apply`: with `--playbooks`, `run_playbook` actions run the named

@@ -78,7 +78,7 @@ pub fn run(args: ApplyArgs, color: Color) -> anyhow::Result<Exit> {
         eprintln!("no incident was processed: fix the {what} first");
         return Ok(Exit::Findings);
     }
-    let portal = args.portal.portal.portal();
+    let portal = args.portal.resolve(args.config.load()?.as_ref());
     loaded.set = adapt_rules(std::mem::take(&mut loaded.set), portal);
     if let Some(c) = catalog.as_mut() {
         c.provider = portal.provider_name();

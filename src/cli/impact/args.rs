@@ -4,7 +4,9 @@
 use anyhow::bail;
 use clap::{Args, ValueEnum};
 
-use crate::cli::prelude::{parse, usage, EventArgs, PlaybookInputs, PortalArgs, TemplateArgs, Ties, TiesArgs};
+use crate::cli::prelude::{
+    parse, usage, ConfigArgs, EventArgs, PlaybookInputs, PortalArgs, TemplateArgs, Ties, TiesArgs,
+};
 
 /// How the comparison is reported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
@@ -72,6 +74,9 @@ pub struct ImpactArgs {
     /// Both sides: the portal whose automation behaviour applies.
     #[command(flatten)]
     pub portal: PortalArgs,
+    // The sentinel-soar.toml whose `portal` applies when --portal is not given.
+    #[command(flatten)]
+    pub config: ConfigArgs,
 }
 
 /// The rows a markdown table shows when `--max-rows` is not given.

@@ -41,6 +41,7 @@ use sink::{Closing, Report};
 /// Runs `impact`.
 pub fn run(args: ImpactArgs, color: Color) -> anyhow::Result<Exit> {
     args.check()?;
+    let config = args.config.load()?;
     let now = clock(args.event.now);
     let options = rules::Options { now: Some(now), sentinel: false };
     let base_from = Base::of(&args.base, &args.head)?;
@@ -55,7 +56,7 @@ pub fn run(args: ImpactArgs, color: Color) -> anyhow::Result<Exit> {
         eprintln!("no incident was compared: fix the rule files first");
         return Ok(Exit::Findings);
     }
-    let portal = args.portal.portal.portal();
+    let portal = args.portal.resolve(config.as_ref());
     adapt(&mut base.set, &mut head.set, portal);
     if let Some(c) = catalog.as_mut() {
         c.provider = portal.provider_name();

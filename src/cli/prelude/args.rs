@@ -138,9 +138,20 @@ impl PortalArg {
 /// `--portal` (`validate`, `apply`, `test`, `impact`).
 #[derive(Debug, Args)]
 pub struct PortalArgs {
-    /// The portal whose documented automation behaviour applies (docs/defender-portal.md).
-    #[arg(long, value_enum, value_name = "PORTAL", default_value_t = PortalArg::Azure)]
-    pub portal: PortalArg,
+    /// The portal whose documented automation behaviour applies (docs/defender-portal.md); without
+    /// it, the `portal` of sentinel-soar.toml, else azure.
+    #[arg(long, value_enum, value_name = "PORTAL")]
+    pub portal: Option<PortalArg>,
+}
+
+impl PortalArgs {
+    /// The portal that applies: the flag, else the configuration's, else Azure.
+    pub fn resolve(&self, config: Option<&crate::config::Config>) -> Portal {
+        match self.portal {
+            Some(arg) => arg.portal(),
+            None => config.and_then(|c| c.portal).unwrap_or_default(),
+        }
+    }
 }
 
 /// Arguments of `import sentinel` and `export sentinel`.
@@ -186,6 +197,7 @@ impl TemplateArgs {
             params_files: self.params_files.clone(),
             workspace: self.workspace.clone(),
             expect,
+            filter: None,
         }
     }
 }

@@ -186,7 +186,7 @@ registry! {
         AR001 AR002 AR003 AR004 AR005 AR006 AR007
     ]
     Rp rp [
-        RP001 RP002 RP003 RP004
+        RP001 RP002 RP003 RP004 RP005 RP006
     ]
 }
 

@@ -1,5 +1,6 @@
 //! RP: the files of a content repository as a whole: files that are not Sentinel content,
-//! Sentinel content that does not parse, `sentinel-deployment.config` and parameter files.
+//! Sentinel content that does not parse, `sentinel-deployment.config`, parameter files, and
+//! suppressions (`sentinel-soar.toml`, inline comments) that suppress nothing.
 
 use super::Entry;
 
@@ -59,6 +60,41 @@ A parameters file wraps the values:
   "contentVersion": "1.0.0.0",
   "parameters": { "workspace": { "value": "soc-prod" } }
 }
+```
+"#,
+);
+
+pub(super) const RP005: Entry = Entry::warning(
+    "A suppression of sentinel-soar.toml that has expired",
+    r#"A `[[suppress]]` table of `sentinel-soar.toml` has an `expires` date that has come (by `--now`, or the clock: a date means its midnight UTC). From then on it suppresses nothing: the findings it covered are reported again, and this warning points at the table so that it is renewed or removed. A suppression that never expires is written without `expires`.
+
+```toml
+[[suppress]]
+codes = ["SR024"]
+reason = "the pentest rule stays until the report is signed off"
+expires = 2026-05-01
+```
+
+Fix the findings and remove the table, or, if the reason still holds, give a later date:
+
+```toml
+expires = 2026-09-01
+```
+"#,
+);
+
+pub(super) const RP006: Entry = Entry::warning(
+    "An inline suppression comment that suppresses nothing",
+    r#"A YAML comment starting with `# sentinel-soar:` is not a suppression this tool can apply: it has no reason, names no code or an unknown one, or is not of the form `# sentinel-soar: ignore[CODE, ...] reason`. It suppresses nothing, so the finding it was meant for is still reported. A suppression needs a reason so that a reader knows why the finding is accepted.
+
+```yaml
+  - name: Close pentest incidents   # sentinel-soar: ignore[SR024]
+```
+
+Give the reason after the codes (at the end of the finding's line, or alone on the line above it):
+
+```yaml
+  - name: Close pentest incidents   # sentinel-soar: ignore[SR024] kept until the report is signed off
 ```
 "#,
 );
