@@ -10,8 +10,9 @@ use super::error::OpenError;
 use super::legacy::{self, Migration};
 use super::{Error, Row, FILE};
 
-/// The schema version this build writes (`PRAGMA user_version`).
-const VERSION: i64 = 1;
+/// The schema version this build writes (`PRAGMA user_version`): 2 added `input`, what each run
+/// started from (a version 1 history gets the column, empty, when this build opens it).
+const VERSION: i64 = 2;
 
 /// The table and its indexes: the listed columns first, the run log and its changes (the bulk)
 /// last, so that listing reads no overflow pages. Each index ends with `key`, so a filtered
@@ -30,7 +31,8 @@ CREATE TABLE runs (
     start_ms INTEGER,
     duration TEXT NOT NULL,
     run TEXT NOT NULL,
-    changes TEXT NOT NULL
+    changes TEXT NOT NULL,
+    input TEXT
 );
 CREATE INDEX runs_run_id ON runs (run_id);
 CREATE INDEX runs_playbook ON runs (playbook COLLATE NOCASE, key);
@@ -41,8 +43,8 @@ CREATE INDEX runs_start ON runs (start_ms);
 ";
 
 const INSERT: &str = "INSERT OR REPLACE INTO runs
-    (key, run_id, playbook, file, incident, incident_number, status, start_time, start_ms, duration, run, changes)
-    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
+    (key, run_id, playbook, file, incident, incident_number, status, start_time, start_ms, duration, run, changes, input)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
 
 /// How long a command waits for another one writing the same history.
 const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
@@ -109,6 +111,14 @@ impl Store {
                 tx.execute_batch(&format!("PRAGMA user_version = {VERSION}")).map_err(open)?;
             }
             tx.commit().map_err(open)?;
+        } else if version < VERSION {
+            let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(open)?;
+            let now: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(open)?;
+            if now == 1 {
+                tx.execute_batch("ALTER TABLE runs ADD COLUMN input TEXT").map_err(open)?;
+                tx.execute_batch(&format!("PRAGMA user_version = {VERSION}")).map_err(open)?;
+            }
+            tx.commit().map_err(open)?;
         }
         Ok(())
     }
@@ -136,7 +146,8 @@ impl Store {
                         r.start_ms,
                         r.duration,
                         r.run,
-                        r.changes
+                        r.changes,
+                        r.input
                     ])
                     .map_err(Error::sql(&self.path))?;
             }
@@ -205,6 +216,7 @@ mod tests {
             duration: "PT1S".into(),
             run: json!({"runId": id}),
             changes: json!([]),
+            input: None,
         };
         Row::encode(&record).unwrap()
     }
