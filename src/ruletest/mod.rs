@@ -44,6 +44,7 @@ pub mod codes;
 pub mod coverage;
 mod expect;
 pub mod file;
+pub mod from_run;
 pub mod incident;
 pub mod playbook;
 pub mod report;

@@ -11,15 +11,13 @@ use crate::playbook::model::Status;
 use crate::syntax::{Node, NodeKind, Text};
 
 use super::super::codes;
-use super::super::file::{Tests, PLAYBOOK_KEY};
+use super::super::file::Tests;
 use super::super::IncidentSource;
 use super::{
     parse_run_status, ActionStatus, CallExpect, MockSource, OutputsExpect, PlaybookCase, PlaybookCheck,
-    PlaybookExpectation, CALL_KEYS, CASE_KEYS, EXPECT_KEYS, RULE_CASE_KEYS, RULE_EXPECT_KEYS, RUN_STATUSES,
+    PlaybookExpectation, CALL_KEYS, CASE_KEYS, CASE_REQUIRED, EXPECT_KEYS, RULE_CASE_KEYS, RULE_EXPECT_KEYS,
+    RUN_STATUSES,
 };
-
-/// Keys a playbook test must have (reported as missing otherwise).
-const REQUIRED: [&str; 3] = ["name", PLAYBOOK_KEY, "expect"];
 
 impl Tests<'_> {
     /// Decodes a playbook test; `None` (reported) when any of it is invalid.
@@ -34,7 +32,7 @@ impl Tests<'_> {
                 .with_help("a playbook test starts the playbook on its `incident` or `alert`; remove the key");
             self.push(d);
         }
-        let [name, playbook, expect] = REQUIRED.map(|key| self.required(&f, key, "playbook test"));
+        let [name, playbook, expect] = CASE_REQUIRED.map(|key| self.required(&f, key, "playbook test"));
         let name = name.and_then(|n| self.text(n, "a test name"));
         let playbook = playbook.and_then(|n| self.text(n, "a playbook name or path"));
         let incident = f.get("incident").and_then(|n| self.source(n, "incident"));

@@ -40,6 +40,7 @@ mod decode;
 pub mod log;
 mod names;
 pub mod run;
+pub mod schema;
 pub mod subset;
 
 use chrono::{DateTime, Utc};
@@ -69,6 +70,9 @@ pub const CASE_KEYS: &[&str] = &[
     "now",
     "expect",
 ];
+
+/// Keys every playbook test must have (reported as missing otherwise).
+pub const CASE_REQUIRED: [&str; 3] = ["name", "playbook", "expect"];
 
 /// Keys of a rule test that a playbook test does not take (reported as contradicting
 /// `playbook`, not as unknown).
