@@ -1,7 +1,7 @@
 //! The expectations of a test made from a recorded run: what the run did, in the playbook
 //! test's keys. How it ended (`run`); each action's status, one for all its runs or one per run
-//! (`actions`); the calls, in order, with their method and path (or URI) and, for calls a mock
-//! answered, their body (`calls`); the outputs of the other actions that ran once (`outputs`);
+//! (`actions`); the calls, in order, with their method, path (or URI) and body (but the entity
+//! operations', which is the incident's entities) (`calls`); the outputs of the other actions that ran once (`outputs`);
 //! and, when the run had an incident, what it changed (the fields set, the tags added and
 //! removed, the tasks added, the number of audit records). Redacted values are left out.
 //!
@@ -61,12 +61,13 @@ fn actions(runs: &[Ran<'_>]) -> Value {
 }
 
 /// One call: its action and the inputs that say what it asked (method, path or URI, and the
-/// body of a call a mock answered).
+/// body, but for the entity operations, whose body is the incident's entities).
 fn call(r: &Ran<'_>) -> Value {
     let Some(Value::Object(inputs)) = r.get("inputs") else { return json!(r.name) };
-    let builtin = r.text("mock") == Some("builtin");
+    let path = inputs.get("path").and_then(Value::as_str).unwrap_or_default();
+    let entities = r.text("mock") == Some("builtin") && path.to_ascii_lowercase().starts_with("/entities/");
     let mut keys = vec!["method", "path", "uri"];
-    if !builtin {
+    if !entities {
         keys.push("body");
     }
     let mut kept = Map::new();

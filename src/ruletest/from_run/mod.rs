@@ -92,10 +92,11 @@ pub fn make(record: &Record, playbook: &Playbook, input: &Input, names: &Names) 
     case.insert("expect".into(), expect::expect(status, &runs, &calls, changes, input.incident.is_some()));
     let (id, name) = (&record.run_id, &record.playbook);
     let mut test = format!(
-        "# A test of playbook {name} made from run {id}\n\
-         # ({status}, started {}) by `sentinel-soar runs show --as-test`: it replays the run on what\n\
-         # it started from, with the answers its calls got as mocks ({}),\n\
-         # and expects what the run did. Keep the expectations that matter, loosen the rest.\n",
+        "# A test of playbook {name} made by `sentinel-soar runs show --as-test`\n\
+         # from run {id} ({status}, started {}).\n\
+         # It replays the run on what it started from, with the answers its calls got as mocks\n\
+         # ({}), and expects what the run did:\n\
+         # keep the expectations that matter, loosen the rest.\n",
         record.start_time, names.mocks
     );
     yaml::entry("playbooks", &json!(names.playbook), 0, &mut test);
