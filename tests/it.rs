@@ -54,6 +54,7 @@ mod playbook_sentinel;
 mod playbook_show;
 mod playbook_state;
 mod playbook_tests;
+mod playbook_tests_schema;
 mod playbook_yardstick;
 mod progress;
 mod robustness_props;

@@ -278,6 +278,32 @@ mod tests {
     }
 
     #[test]
+    fn a_format_1_history_gets_the_input_column_and_keeps_its_runs() {
+        let dir = tempfile::tempdir().unwrap();
+        let conn = Connection::open(dir.path().join(FILE)).unwrap();
+        // The format 1 schema: no `input`.
+        conn.execute_batch(&SCHEMA.replace("changes TEXT NOT NULL,\n    input TEXT", "changes TEXT NOT NULL")).unwrap();
+        conn.execute_batch(
+            "PRAGMA user_version = 1;
+             INSERT INTO runs (key, run_id, playbook, file, status, start_time, duration, run, changes)
+             VALUES ('k', 'OLD', 'P', 'p.yaml', 'Succeeded', '2026-06-01T00:00:00Z', 'PT0S', '{}', '[]');",
+        )
+        .unwrap();
+        drop(conn);
+        let (mut store, _) = Store::open(dir.path()).unwrap();
+        let version: i64 = store.conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        assert_eq!(version, VERSION);
+        assert_eq!(store.record("k").unwrap().unwrap().input, None);
+        let mut new = row("NEW", "2026-06-02T00:00:00Z", "P", RunStatus::Succeeded);
+        new.input = Some(r#"{"incident":{"name":"i"}}"#.into());
+        store.insert(&[new.clone()]).unwrap();
+        assert_eq!(store.record(&new.key).unwrap().unwrap().input, Some(json!({"incident": {"name": "i"}})));
+        drop(store);
+        // Opened again: nothing more to do.
+        assert!(Store::open(dir.path()).is_ok());
+    }
+
+    #[test]
     fn a_history_written_by_a_newer_version_is_refused() {
         let dir = tempfile::tempdir().unwrap();
         drop(Store::open(dir.path()).unwrap());
