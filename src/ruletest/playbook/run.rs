@@ -60,7 +60,7 @@ pub fn run_case(
                 for call in list {
                     match seen.call(call, cursor) {
                         Ok(next) => cursor = next,
-                        Err(c) => mismatches.push(at(call.span, c)),
+                        Err(c) => mismatches.push(at(call.span, *c)),
                     }
                 }
             }
@@ -165,7 +165,7 @@ impl<'a> Seen<'a> {
     }
 
     /// The first call at or after `cursor` that matches; `Ok(the index after it)`.
-    fn call(&self, want: &CallExpect, cursor: usize) -> Result<usize, Compared> {
+    fn call(&self, want: &CallExpect, cursor: usize) -> Result<usize, Box<Compared>> {
         let key = action_key(&want.action.value);
         let inputs = |r: &Ran<'_>| r.get("inputs").cloned().unwrap_or(Value::Null);
         let inputs_match = |r: &Ran<'_>| want.inputs.as_ref().is_none_or(|w| subset::matches(&inputs(r), w));
@@ -182,7 +182,7 @@ impl<'a> Seen<'a> {
             let earlier = self.calls.iter().take(cursor).any(|r| action_key(r.name) == key);
             let after = if earlier { after.unwrap_or_default() } else { String::new() };
             let message = format!("{name} was not called{after} (calls made: [{}])", made.join(", "));
-            return Err(compared(expected, json!(made), message));
+            return Err(Box::new(compared(expected, json!(made), message)));
         }
         let after = after.unwrap_or_default();
         let count = candidates.len();
@@ -196,7 +196,7 @@ impl<'a> Seen<'a> {
             message.push_str(&listed(&label, &subset::differences(&inputs(r), &wanted)));
         }
         let actual: Vec<Value> = candidates.iter().map(|r| inputs(r)).collect();
-        Err(compared(expected, json!(actual), message))
+        Err(Box::new(compared(expected, json!(actual), message)))
     }
 
     /// Some run of the action has outputs matching the subset.
