@@ -115,7 +115,7 @@ mod tests {
         });
         block(&value, 2, &mut out);
         let want = format!(
-            "  inputs: {{ method: get, path: /api/v3/ip_addresses/10.99.4.20 }}\n  body:\n    text: {long}\n    \"n\": [1, 2]\n    \"yes\": \"no\"\n    e: {{}}\n  list: [{{ a: 1, b: two words }}, \"c: d\"]\n"
+            "  inputs: {{ method: get, path: \"/api/v3/ip_addresses/10.99.4.20\" }}\n  body:\n    text: {long}\n    \"n\": [1, 2]\n    \"yes\": \"no\"\n    e: {{}}\n  list: [{{ a: 1, b: two words }}, \"c: d\"]\n"
         );
         assert_eq!(out, want);
         let mut diags = Vec::new();
