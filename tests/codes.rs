@@ -119,6 +119,8 @@ const FIXTURES: &[Fixture] = &[
     f(Code::ST005, "ST005-conflicting-keys", How::Test),
     Fixture { code: Code::ST006, path: "ST006-invalid-rules", run: How::Test, also: &[Code::SR006] },
     f(Code::ST007, "ST007-no-tests", How::Test),
+    f(Code::ST008, "ST008-unknown-action", How::Test),
+    f(Code::ST009, "ST009-unknown-playbook", How::Test),
     f(Code::AR001, "AR001-syntax.yaml", V),
     f(Code::AR002, "AR002-missing-field.yaml", V),
     f(Code::AR003, "AR003-id-not-guid.yaml", V),

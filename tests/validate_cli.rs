@@ -188,7 +188,7 @@ fn the_examples_are_clean() {
     assert_eq!((exit, stderr.as_str()), (0, ""), "{stdout}");
     assert_eq!(
         stdout,
-        "8 automation rule files, 7 playbook files, 2 analytic rule files, 6 rule test files, 6 mocks files checked; 22 other files skipped: no problems\n"
+        "8 automation rule files, 7 playbook files, 2 analytic rule files, 7 rule test files, 6 mocks files checked; 22 other files skipped: no problems\n"
     );
 }
 

@@ -104,7 +104,7 @@ pub fn run() -> anyhow::Result<Exit> {
         Command::Playbook(args) => playbook::run(args, color),
         Command::Mocks(args) => mocks::run(args, color),
         Command::Connections(args) => connections::run(args, color),
-        Command::Runs(args) => runs::run(args),
+        Command::Runs(args) => runs::run(args, color),
         Command::Completions(args) => completions::run(args),
     }
 }

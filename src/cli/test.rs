@@ -21,10 +21,12 @@ use crate::diagnostic::Diagnostic;
 use crate::engine::ties;
 use crate::engine::PlaybookHost;
 use crate::model::Portal;
+use crate::playbook::connectors::watchlists::Watchlists;
 use crate::ruletest::coverage::{self, Coverage};
 use crate::ruletest::{self, report, CaseResult, Extras};
 use crate::workspace::{self, Expect};
 
+use super::prelude::playbook_tests::PlaybookInput;
 use super::prelude::rule_tests::{prepare, Found, Loaded};
 use super::prelude::write_file;
 use super::prelude::{
@@ -146,11 +148,18 @@ pub fn run(args: TestArgs, color: Color) -> anyhow::Result<Exit> {
                 catalog.options.watchlists = watchlists.clone();
                 catalog.options.infer_mocks = args.infer_mocks;
             }
+            for input in &mut l.playbook_inputs {
+                input.options.infer_mocks |= args.infer_mocks;
+                if input.options.watchlists == Watchlists::default() {
+                    input.options.watchlists = watchlists.clone();
+                }
+            }
             loaded.push(l);
         }
     }
     print_diagnostics(&mut rule_diags, &sources, color);
-    if !args.watchlists.is_empty() && !loaded.is_empty() && loaded.iter().all(|l| l.playbooks.is_none()) {
+    let no_playbooks = loaded.iter().all(|l| l.playbooks.is_none() && l.playbook_inputs.is_empty());
+    if !args.watchlists.is_empty() && !loaded.is_empty() && no_playbooks {
         bail!("--watchlist answers the watchlist calls of the playbooks test files name; no test file here names playbooks: leave --watchlist out");
     }
     if diags.iter().any(Diagnostic::is_error) {
@@ -159,13 +168,14 @@ pub fn run(args: TestArgs, color: Color) -> anyhow::Result<Exit> {
         return Ok(Exit::Usage);
     }
     print_diagnostics(&mut diags, &sources, color);
-    if args.infer_mocks && loaded.iter().all(|l| l.playbooks.is_none()) {
+    if args.infer_mocks && no_playbooks {
         eprintln!("warning: --infer-mocks is not used: no test file names playbooks");
     }
     if args.ties.ties == Ties::Permute {
         for l in &mut loaded {
-            let groups = ties::groups(&l.rules.set);
-            ties::check(&l.rules.set, &groups).map_err(|e| anyhow::anyhow!("{}: {e}", l.file.path))?;
+            let Some(rules) = &l.rules else { continue };
+            let groups = ties::groups(&rules.set);
+            ties::check(&rules.set, &groups).map_err(|e| anyhow::anyhow!("{}: {e}", l.file.path))?;
             l.ties = Some(groups);
         }
     }
@@ -184,25 +194,46 @@ pub fn run(args: TestArgs, color: Color) -> anyhow::Result<Exit> {
     Ok(exit)
 }
 
-/// Runs every test of every file, counting what they reach into `coverage` when asked.
+/// Runs every test of every file, in the order written, counting what they reach into
+/// `coverage` when asked.
 fn run_all(loaded: Vec<Loaded>, portal: Portal, mut coverage: Option<&mut Coverage>) -> Vec<CaseResult> {
     let mut results = Vec::new();
     for l in loaded {
         let playbooks = l.playbooks.as_ref().map_or(&[][..], |c| c.playbooks());
         if let Some(cov) = coverage.as_deref_mut() {
-            cov.add_rules(&l.rules.set);
+            if let Some(rules) = &l.rules {
+                cov.add_rules(&rules.set);
+            }
             cov.add_playbooks(playbooks);
         }
+        // (line, result): rule tests and playbook tests, put back in the order written.
+        let mut file_results = Vec::new();
         let extras = Extras { ties: l.ties.as_deref(), portal };
-        for (case, (incident, previous)) in l.file.cases.iter().zip(l.inputs) {
-            let host = l.playbooks.as_ref().map(|c| c as &dyn PlaybookHost);
-            let input = (incident, previous.as_ref());
-            let (result, outcome) = ruletest::run_case_with(&l.file.path, case, &l.rules.set, input, host, &extras);
-            if let Some(cov) = coverage.as_deref_mut() {
-                cov.record(&l.rules.set, &outcome, playbooks);
+        let host = l.playbooks.as_ref().map(|c| c as &dyn PlaybookHost);
+        if let Some(rules) = &l.rules {
+            for (case, (incident, previous)) in l.file.cases.iter().zip(l.inputs) {
+                let input = (incident, previous.as_ref());
+                let (result, outcome) = ruletest::run_case_with(&l.file.path, case, &rules.set, input, host, &extras);
+                if let Some(cov) = coverage.as_deref_mut() {
+                    cov.record(&rules.set, &outcome, playbooks);
+                }
+                file_results.push((case.span.start, result));
             }
-            results.push(result);
         }
+        for (case, input) in l.file.playbook_cases.iter().zip(l.playbook_inputs) {
+            let PlaybookInput { playbook, start, mocks, options } = input;
+            let (result, outcome) =
+                ruletest::playbook::run_case(&l.file.path, case, &playbook, start, &mocks, &options);
+            if let Some(cov) = coverage.as_deref_mut() {
+                cov.add_playbooks(std::slice::from_ref(&playbook));
+                if let Ok(log) = serde_json::to_value(&outcome.log) {
+                    cov.record_run(&playbook, &log);
+                }
+            }
+            file_results.push((case.span.start, result));
+        }
+        file_results.sort_by_key(|(start, _)| *start);
+        results.extend(file_results.into_iter().map(|(_, r)| r));
     }
     results
 }

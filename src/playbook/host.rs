@@ -110,11 +110,12 @@ impl PlaybookHost for Catalog {
                 Start::Incident(incident)
             }
         };
+        let input = run::start_input(&start);
         let mut outcome = run::run(playbook, start, &self.mocks, &options);
         if let (Some(_), Some(incident)) = (self.provider, outcome.incident.as_mut()) {
             incident.restore_field("providerName", call.incident.field_value("providerName"));
         }
-        let log = json!({"run": outcome.log, "changes": outcome.changes});
+        let log = json!({"run": outcome.log, "changes": outcome.changes, "input": input});
         let error = outcome.log.error.as_ref().map(|e| e.message.clone());
         let mut notes = Vec::new();
         if !outcome.log.unmocked.is_empty() {

@@ -31,9 +31,16 @@ fn id(r: &CaseResult) -> String {
     format!("{}::{}", r.file, r.name)
 }
 
-/// The lines that tell expected from actual, one per unmet expectation.
+/// The lines that tell expected from actual: one per unmet expectation, and the further lines
+/// of a message that has several (the differences of a call's inputs) indented under it.
 pub fn diff_lines(r: &CaseResult) -> Vec<String> {
-    r.mismatches.iter().map(|m| format!("{}: {}", m.key, m.message)).collect()
+    let mut lines = Vec::new();
+    for m in &r.mismatches {
+        let mut parts = m.message.lines();
+        lines.push(format!("{}: {}", m.key, parts.next().unwrap_or_default()));
+        lines.extend(parts.map(|more| format!("    {more}")));
+    }
+    lines
 }
 
 /// `running N tests`, a line per test, each failure's diff, then the summary line.

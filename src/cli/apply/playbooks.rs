@@ -32,7 +32,7 @@ pub struct Run {
 fn record(catalog: &Catalog, run: RunRecord, incident: &Incident) -> Record {
     let mut log = run.log;
     let mut take = |key: &str| log.get_mut(key).map(serde_json::Value::take).unwrap_or_default();
-    let (changes, run_log) = (take("changes"), take("run"));
+    let (changes, run_log, input) = (take("changes"), take("run"), take("input"));
     let text = |key: &str| run_log.get(key).and_then(serde_json::Value::as_str).unwrap_or_default().to_owned();
     Record {
         file: catalog.get(&run.playbook).map(|p| p.source.path.clone()).unwrap_or_default(),
@@ -45,6 +45,7 @@ fn record(catalog: &Catalog, run: RunRecord, incident: &Incident) -> Record {
         duration: text("duration"),
         changes,
         run: run_log,
+        input: (!input.is_null()).then_some(input),
     }
 }
 

@@ -151,6 +151,7 @@ pub fn run(args: RunArgs, color: Color) -> anyhow::Result<Exit> {
         watchlists,
         ..Options::new(now)
     };
+    let input = (!args.no_history).then(|| runtime::start_input(&start));
     let outcome = runtime::run(&playbook, start, &mocks, &options);
     let log = serde_json::to_value(&outcome.log).context("cannot encode the run log")?;
     let changes = serde_json::to_value(&outcome.changes).context("cannot encode the audit records")?;
@@ -175,6 +176,7 @@ pub fn run(args: RunArgs, color: Color) -> anyhow::Result<Exit> {
             duration: outcome.log.duration.clone(),
             run: log,
             changes,
+            input,
         };
         history::open(&args.state_dir)?.insert(&[Row::encode(&record)?])?;
     }

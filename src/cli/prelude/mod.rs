@@ -16,6 +16,7 @@ pub mod history;
 pub mod incident_file;
 pub mod inputs;
 pub mod parse;
+pub mod playbook_tests;
 pub mod playbooks;
 pub mod portal;
 pub mod rule_tests;

@@ -18,6 +18,7 @@ use crate::ruletest::{self, codes, IncidentSource, TestFile, Trigger};
 use crate::workspace;
 
 use super::incident_file::{read_one, OneIncidentError};
+use super::playbook_tests::{self, PlaybookInput, Reading};
 use super::playbooks::{catalog, read_playbooks};
 use super::portal::adapt_rules;
 use crate::cli::rule_files::{self, LoadedRules};
@@ -25,12 +26,15 @@ use crate::cli::rule_files::{self, LoadedRules};
 /// A test file with everything it names loaded.
 pub struct Loaded {
     pub file: TestFile,
-    /// The rules as loaded (rule set, file model, sources), shared by the files naming them.
-    pub rules: Rc<LoadedRules>,
+    /// The rules as loaded (rule set, file model, sources), shared by the files naming them;
+    /// `None` in a file of playbook tests only.
+    pub rules: Option<Rc<LoadedRules>>,
     /// The playbooks the file names, when it names any.
     pub playbooks: Option<Catalog>,
-    /// Per case: the incident and, for updates, the previous version.
+    /// Per rule test: the incident and, for updates, the previous version.
     pub inputs: Vec<(Incident, Option<Incident>)>,
+    /// Per playbook test: what its run starts from ([`playbook_tests`]).
+    pub playbook_inputs: Vec<PlaybookInput>,
     /// `test --ties permute`: the tie groups of the rules (set by `test`).
     pub ties: Option<Vec<TieGroup>>,
 }
@@ -50,9 +54,49 @@ pub struct Found<'a> {
 /// `found.rules`). The rules and playbooks are those `portal` runs (`validate` gives
 /// [`Portal::Azure`]: the rules as written).
 pub fn prepare(file: TestFile, options: &workspace::Options, portal: Portal, found: &mut Found<'_>) -> Option<Loaded> {
-    let Found { cache, sources, diags, rules: rule_diags } = found;
     let base = Path::new(&file.path).parent().map(Path::to_path_buf).unwrap_or_default();
-    let specs: Vec<String> = file.rules.iter().map(|t| relative(&base, &t.value)).collect();
+    let rules = match file.rules.is_empty() {
+        true if file.cases.is_empty() => None,
+        _ => Some(rule_set(&file, &base, options, portal, found)?),
+    };
+    let Found { sources, diags, .. } = found;
+    if let Some(rules) = &rules {
+        diags.extend(ruletest::check_rule_names(&file, &rules.set));
+    }
+    let mut playbooks = playbooks(&file, &base, rules.as_deref(), sources, diags)?;
+    if let Some(c) = playbooks.as_mut() {
+        c.provider = portal.provider_name();
+    }
+    let mut inputs = Vec::with_capacity(file.cases.len());
+    let mut ok = true;
+    for case in &file.cases {
+        let incident = incident(&file.path, &base, &case.incident, diags);
+        let previous = match &case.trigger {
+            Trigger::Updated { previous: Some(p), .. } => incident_opt(&file.path, &base, p, diags),
+            _ => Some(None),
+        };
+        match (incident, previous) {
+            (Some(i), Some(p)) => inputs.push((i, p)),
+            _ => ok = false,
+        }
+    }
+    let reading = Reading { base: &base, catalog: playbooks.as_ref(), portal, sources, diags };
+    let playbook_inputs = playbook_tests::load(&file, reading);
+    let playbook_inputs = playbook_inputs.filter(|_| ok)?;
+    Some(Loaded { file, rules, playbooks, inputs, playbook_inputs, ties: None })
+}
+
+/// The rule set a test file names (loaded once per set of paths), adapted to `portal`; `None`
+/// when it cannot be read or has errors (reported).
+fn rule_set(
+    file: &TestFile,
+    base: &Path,
+    options: &workspace::Options,
+    portal: Portal,
+    found: &mut Found<'_>,
+) -> Option<Rc<LoadedRules>> {
+    let Found { cache, sources, diags, rules: rule_diags } = found;
+    let specs: Vec<String> = file.rules.iter().map(|t| relative(base, &t.value)).collect();
     let span = file.rules_span;
     let rules = cache
         .entry(specs.clone())
@@ -77,37 +121,20 @@ pub fn prepare(file: TestFile, options: &workspace::Options, portal: Portal, fou
         }
         return None;
     };
-    diags.extend(ruletest::check_rule_names(&file, &rules.set));
-    let mut playbooks = playbooks(&file, &base, &rules, sources, diags)?;
-    if let Some(c) = playbooks.as_mut() {
-        c.provider = portal.provider_name();
-    }
-    let mut inputs = Vec::with_capacity(file.cases.len());
-    let mut ok = true;
-    for case in &file.cases {
-        let incident = incident(&file.path, &base, &case.incident, diags);
-        let previous = match &case.trigger {
-            Trigger::Updated { previous: Some(p), .. } => incident_opt(&file.path, &base, p, diags),
-            _ => Some(None),
-        };
-        match (incident, previous) {
-            (Some(i), Some(p)) => inputs.push((i, p)),
-            _ => ok = false,
-        }
-    }
-    ok.then_some(Loaded { file, rules, playbooks, inputs, ties: None })
+    Some(rules)
 }
 
-/// The playbooks, mocks and the rules' references to them, when the file names playbooks:
-/// `Some(None)` without playbooks, `None` when they have errors (reported to `diags`).
+/// The playbooks, mocks and the rules' references to them, when the file names playbooks (or
+/// mocks for its playbook tests): `Some(None)` without either, `None` when they have errors
+/// (reported to `diags`).
 fn playbooks(
     file: &TestFile,
     base: &Path,
-    rules: &LoadedRules,
+    rules: Option<&LoadedRules>,
     sources: &mut Sources,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Option<Catalog>> {
-    if file.playbooks.is_empty() {
+    if file.playbooks.is_empty() && (file.mocks.is_empty() || file.playbook_cases.is_empty()) {
         if let Some(first) = file.mocks.first() {
             let message = "`mocks` without `playbooks`: mocks answer the calls of the playbooks the rules run";
             diags.push(
@@ -141,10 +168,12 @@ fn playbooks(
             return None;
         }
     };
-    let references = rule_files::playbook_findings(rules, &parts.playbooks, None);
+    let references = rules.map(|r| rule_files::playbook_findings(r, &parts.playbooks, None)).unwrap_or_default();
     let found: Vec<Diagnostic> = parts.diagnostics.into_iter().chain(references).collect();
     sources.extend(parts.sources);
-    sources.extend(rules.sources.clone());
+    if let Some(rules) = rules {
+        sources.extend(rules.sources.clone());
+    }
     let failed = found.iter().any(Diagnostic::is_error);
     diags.extend(found);
     if failed {
@@ -166,7 +195,12 @@ fn incident_opt(
 }
 
 /// Reads a test's incident (a file holding exactly one, or inline).
-fn incident(file: &str, base: &Path, source: &IncidentSource, diags: &mut Vec<Diagnostic>) -> Option<Incident> {
+pub(super) fn incident(
+    file: &str,
+    base: &Path,
+    source: &IncidentSource,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Incident> {
     let span = Some(source.span());
     let value = match source {
         IncidentSource::Inline { value, .. } => Ok(value.clone()),
@@ -195,7 +229,7 @@ fn incident(file: &str, base: &Path, source: &IncidentSource, diags: &mut Vec<Di
 
 /// `rel` resolved against the test file's directory, with `.` and `..` removed lexically so
 /// messages show short paths (`examples/rules`, not `examples/tests/../rules`).
-fn relative(base: &Path, rel: &str) -> String {
+pub(super) fn relative(base: &Path, rel: &str) -> String {
     let joined = base.join(rel);
     let mut out = PathBuf::new();
     for component in joined.components() {

@@ -3,13 +3,15 @@
 //! the working directory, `--state-dir` to move it; [`crate::playbook::history`]).
 //!
 //! `list` prints the runs as the query yields them ([`list`]); `show` prints one run's log as
-//! `playbook run` does (a tree, or `--format json`), by run id or a prefix of one ([`show`]);
+//! `playbook run` does (a tree, or `--format json`), by run id or a prefix of one ([`show`]), or
+//! with `--as-test DIR` writes a playbook test that replays it ([`as_test`]);
 //! `prune` removes the runs started before a time ([`prune`]). A history in the old layout (one
 //! file per run) is moved into the store the first time any of them opens it; an old file that
 //! is not a run record is reported on standard error and skipped, except by `show` when its
 //! name holds the id asked for: then it is the answer (`run ID is damaged: file:line:column:
 //! why`).
 
+mod as_test;
 mod list;
 mod prune;
 mod show;
@@ -19,7 +21,7 @@ use clap::{Args, Subcommand, ValueEnum};
 use crate::model::RunStatus;
 use crate::playbook::history::DEFAULT_STATE_DIR;
 
-use super::prelude::{parse, ReportFormat};
+use super::prelude::{parse, Color, ReportFormat};
 use super::report::Exit;
 
 /// Arguments of `runs`, as typed.
@@ -62,7 +64,9 @@ pub struct ListArgs {
 }
 
 #[derive(Debug, Args)]
-#[command(after_help = "Exit codes: 0 shown, 2 no such run, a damaged record or an ambiguous id.")]
+#[command(
+    after_help = "Exit codes: 0 shown (or the test written), 1 the test made from the run does not pass on the playbook as it is now (nothing written), 2 no such run, a damaged record, an ambiguous id, or files --as-test would overwrite without --force."
+)]
 pub struct ShowArgs {
     /// A run id, or a unique prefix of one.
     #[arg(value_parser = run_id)]
@@ -70,8 +74,16 @@ pub struct ShowArgs {
     /// The state directory holding the run history.
     #[arg(long, value_name = "DIR", default_value = DEFAULT_STATE_DIR)]
     pub state_dir: String,
-    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+    #[arg(long, value_enum, default_value_t = ReportFormat::Human, conflicts_with = "as_test")]
     pub format: ReportFormat,
+    /// Write a playbook test that replays the run into DIR instead of showing it: the test
+    /// (`<playbook>-<id>.yaml`, expecting what the run did), the mocks answering its calls as
+    /// they were answered, and the incident or alert it started from. Checked to pass first.
+    #[arg(long, value_name = "DIR")]
+    pub as_test: Option<String>,
+    /// With --as-test: overwrite files of the same names in DIR.
+    #[arg(long, requires = "as_test")]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -112,10 +124,10 @@ fn run_id(text: &str) -> Result<String, String> {
     Ok(id.to_ascii_uppercase())
 }
 
-pub fn run(args: RunsArgs) -> anyhow::Result<Exit> {
+pub fn run(args: RunsArgs, color: Color) -> anyhow::Result<Exit> {
     match args.command {
         RunsCommand::List(args) => list::run(args),
-        RunsCommand::Show(args) => show::run(args),
+        RunsCommand::Show(args) => show::run(args, color),
         RunsCommand::Prune(args) => prune::run(args),
     }
 }

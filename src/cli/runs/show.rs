@@ -1,5 +1,5 @@
 //! `runs show ID`: one run's log as `playbook run` printed it (a tree, or `--format json`), by
-//! run id or a unique prefix of one.
+//! run id or a unique prefix of one; with `--as-test DIR`, a test that replays it ([`super::as_test`]).
 
 use std::io::Write;
 
@@ -7,15 +7,15 @@ use anyhow::{bail, Context};
 
 use crate::playbook::history::{Damaged, Found, Listed};
 
-use super::ShowArgs;
+use super::{as_test, ShowArgs};
 use crate::cli::playbook::tree;
-use crate::cli::prelude::{history, ReportFormat};
+use crate::cli::prelude::{history, Color, ReportFormat};
 use crate::cli::report::Exit;
 
 /// Matching ids listed when an id is ambiguous; the rest are counted.
 const LISTED: usize = 10;
 
-pub fn run(args: ShowArgs) -> anyhow::Result<Exit> {
+pub fn run(args: ShowArgs, color: Color) -> anyhow::Result<Exit> {
     let (store, damaged) = history::open_existing(&args.state_dir)?;
     // Damaged files that may be the run asked for are named in the answer, not warned about.
     let (suspects, others): (Vec<Damaged>, Vec<Damaged>) =
@@ -34,6 +34,9 @@ pub fn run(args: ShowArgs) -> anyhow::Result<Exit> {
         (n, first, _, _) => bail!("{}", ambiguous(&args.id, first, &suspects, n + suspects.len())),
     };
     let Some(record) = record else { bail!("no run {} in {}", args.id, args.state_dir) };
+    if let Some(dir) = &args.as_test {
+        return as_test::write(&record, dir, args.force, color);
+    }
     let mut out = std::io::stdout().lock();
     if args.format == ReportFormat::Json {
         let doc = serde_json::json!({"run": record.run, "changes": record.changes});

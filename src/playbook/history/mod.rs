@@ -5,8 +5,9 @@
 //! files). It prints nothing: what the caller should say (a migration, damaged old files) comes
 //! back as values.
 //!
-//! - **Records.** A [`Record`] holds the run log, the audit records of the run's changes, and
-//!   what the run was about (playbook, its file, incident). A run id is a function of the run's
+//! - **Records.** A [`Record`] holds the run log, the audit records of the run's changes, what
+//!   the run was about (playbook, its file, incident) and what it started from (the incident or
+//!   alert as given). A run id is a function of the run's
 //!   inputs (playbook, payload, clock, mocks), so the same run again replaces its record (the
 //!   record's key is its start and run id, [`Row::key`]).
 //! - **Writing in batches.** A record is encoded into a [`Row`] where it was made (on a worker
@@ -66,4 +67,9 @@ pub struct Record {
     pub run: Value,
     /// The audit records of the run's changes.
     pub changes: Value,
+    /// What the run started from, as given: `{"incident": ...}`, `{"alert": ...}` or both (the
+    /// alert with the incident holding it), or `{"body": ...}`; `None` in records made before
+    /// runs kept it. `runs show --as-test` makes a test of the run from it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub input: Option<Value>,
 }

@@ -91,7 +91,7 @@ impl Store {
     /// The whole record of a listed run.
     pub fn record(&self, key: &str) -> Result<Option<Record>, Error> {
         let sql = "SELECT run_id, playbook, file, incident, incident_number, status, start_time, start_ms, duration, \
-                   run, changes FROM runs WHERE key = ?1";
+                   run, changes, input FROM runs WHERE key = ?1";
         let found = self
             .conn
             .query_row(sql, [key], |r| {
@@ -109,6 +109,7 @@ impl Store {
                     duration: r.get(8)?,
                     run: r.get(9)?,
                     changes: r.get(10)?,
+                    input: r.get(11)?,
                 };
                 Ok((r.get::<_, String>(5)?, row))
             })

@@ -29,6 +29,8 @@ pub struct Row {
     pub run: String,
     /// The audit records, compact JSON.
     pub changes: String,
+    /// What the run started from, compact JSON.
+    pub input: Option<String>,
 }
 
 impl Row {
@@ -50,6 +52,7 @@ impl Row {
             duration: record.duration.clone(),
             run: json(&record.run)?,
             changes: json(&record.changes)?,
+            input: record.input.as_ref().map(json).transpose()?,
         })
     }
 
@@ -61,6 +64,7 @@ impl Row {
         Ok(Record {
             run: json(&self.run)?,
             changes: json(&self.changes)?,
+            input: self.input.as_deref().map(json).transpose()?,
             run_id: self.run_id,
             playbook: self.playbook,
             file: self.file,
@@ -108,6 +112,7 @@ mod tests {
             duration: "PT2S".into(),
             run: json!({"z": 1, "a": [1.5, {"b": null}], "s": "é\n"}),
             changes: json!([]),
+            input: Some(json!({"incident": {"name": "i"}})),
         };
         let row = Row::encode(&record).unwrap();
         assert_eq!(row.key, "20260601T0000005Z-E747");

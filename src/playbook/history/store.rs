@@ -10,8 +10,9 @@ use super::error::OpenError;
 use super::legacy::{self, Migration};
 use super::{Error, Row, FILE};
 
-/// The schema version this build writes (`PRAGMA user_version`).
-const VERSION: i64 = 1;
+/// The schema version this build writes (`PRAGMA user_version`): 2 added `input`, what each run
+/// started from (a version 1 history gets the column, empty, when this build opens it).
+const VERSION: i64 = 2;
 
 /// The table and its indexes: the listed columns first, the run log and its changes (the bulk)
 /// last, so that listing reads no overflow pages. Each index ends with `key`, so a filtered
@@ -30,7 +31,8 @@ CREATE TABLE runs (
     start_ms INTEGER,
     duration TEXT NOT NULL,
     run TEXT NOT NULL,
-    changes TEXT NOT NULL
+    changes TEXT NOT NULL,
+    input TEXT
 );
 CREATE INDEX runs_run_id ON runs (run_id);
 CREATE INDEX runs_playbook ON runs (playbook COLLATE NOCASE, key);
@@ -41,8 +43,8 @@ CREATE INDEX runs_start ON runs (start_ms);
 ";
 
 const INSERT: &str = "INSERT OR REPLACE INTO runs
-    (key, run_id, playbook, file, incident, incident_number, status, start_time, start_ms, duration, run, changes)
-    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
+    (key, run_id, playbook, file, incident, incident_number, status, start_time, start_ms, duration, run, changes, input)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
 
 /// How long a command waits for another one writing the same history.
 const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
@@ -109,6 +111,14 @@ impl Store {
                 tx.execute_batch(&format!("PRAGMA user_version = {VERSION}")).map_err(open)?;
             }
             tx.commit().map_err(open)?;
+        } else if version < VERSION {
+            let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(open)?;
+            let now: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(open)?;
+            if now == 1 {
+                tx.execute_batch("ALTER TABLE runs ADD COLUMN input TEXT").map_err(open)?;
+                tx.execute_batch(&format!("PRAGMA user_version = {VERSION}")).map_err(open)?;
+            }
+            tx.commit().map_err(open)?;
         }
         Ok(())
     }
@@ -136,7 +146,8 @@ impl Store {
                         r.start_ms,
                         r.duration,
                         r.run,
-                        r.changes
+                        r.changes,
+                        r.input
                     ])
                     .map_err(Error::sql(&self.path))?;
             }
@@ -205,6 +216,7 @@ mod tests {
             duration: "PT1S".into(),
             run: json!({"runId": id}),
             changes: json!([]),
+            input: None,
         };
         Row::encode(&record).unwrap()
     }
@@ -263,6 +275,32 @@ mod tests {
         assert_eq!(store.prune(before).unwrap(), 1);
         assert_eq!(ids(&store, &Filter::default()), ["B", "C"]);
         assert_eq!(store.total().unwrap(), 2);
+    }
+
+    #[test]
+    fn a_format_1_history_gets_the_input_column_and_keeps_its_runs() {
+        let dir = tempfile::tempdir().unwrap();
+        let conn = Connection::open(dir.path().join(FILE)).unwrap();
+        // The format 1 schema: no `input`.
+        conn.execute_batch(&SCHEMA.replace("changes TEXT NOT NULL,\n    input TEXT", "changes TEXT NOT NULL")).unwrap();
+        conn.execute_batch(
+            "PRAGMA user_version = 1;
+             INSERT INTO runs (key, run_id, playbook, file, status, start_time, duration, run, changes)
+             VALUES ('k', 'OLD', 'P', 'p.yaml', 'Succeeded', '2026-06-01T00:00:00Z', 'PT0S', '{}', '[]');",
+        )
+        .unwrap();
+        drop(conn);
+        let (mut store, _) = Store::open(dir.path()).unwrap();
+        let version: i64 = store.conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        assert_eq!(version, VERSION);
+        assert_eq!(store.record("k").unwrap().unwrap().input, None);
+        let mut new = row("NEW", "2026-06-02T00:00:00Z", "P", RunStatus::Succeeded);
+        new.input = Some(r#"{"incident":{"name":"i"}}"#.into());
+        store.insert(&[new.clone()]).unwrap();
+        assert_eq!(store.record(&new.key).unwrap().unwrap().input, Some(json!({"incident": {"name": "i"}})));
+        drop(store);
+        // Opened again: nothing more to do.
+        assert!(Store::open(dir.path()).is_ok());
     }
 
     #[test]

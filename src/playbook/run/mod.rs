@@ -120,6 +120,17 @@ pub enum Start {
     Body(Value),
 }
 
+/// What `start` starts from, as the run history keeps it: `{"incident": ...}`, `{"alert":
+/// ...}`, both for an alert with its incident, or `{"body": ...}`; each as given.
+pub fn start_input(start: &Start) -> Value {
+    match start {
+        Start::Incident(incident) => json!({"incident": incident.as_value()}),
+        Start::Alert(alert) => json!({"alert": alert.as_value()}),
+        Start::AlertIn { alert, incident } => json!({"alert": alert.as_value(), "incident": incident.as_value()}),
+        Start::Body(body) => json!({"body": body}),
+    }
+}
+
 /// A finished run.
 #[derive(Debug, Clone)]
 pub struct Outcome {
