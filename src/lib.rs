@@ -3,9 +3,13 @@
 //!
 //! Stages, in dependency order (imports point down this list):
 //! - [`cli`]: clap definitions and one file per command; the only place that prints.
+//! - [`workspace`]: the input files of a run: what each is (decided once), read once, decoded by
+//!   its kind; content repositories, parameter files and cross-references.
 //! - [`batch`]: the one streaming pipeline every command walking many incidents goes through
 //!   (reader, windows on the workers, ordered writer, rejects); the per-record step and sink are
 //!   its parameters.
+//! - [`impact`]: the impact of a rule change: two rule sets on the same incident, what differs
+//!   between the outcomes, and the totals by field and by rule in words.
 //! - [`ruletest`]: rule test files (SPEC 1.4): decode, run against the engine, report.
 //! - [`engine`]: pure: a compiled rule set + an event + a clock -> the new incident and changes.
 //! - [`sentinel`]: Sentinel's own formats (automation rule JSON and ARM templates decoded into the
@@ -14,6 +18,8 @@
 //! - [`arm`]: ARM templates (parameters, variables, expressions, resource discovery), used by
 //!   Sentinel's rule formats and by Logic Apps playbooks alike.
 //! - [`model`]: the domain in Sentinel's words (incident view, entities, enums).
+//! - [`config`]: `sentinel-soar.toml` (found from the working directory upwards, its JSON
+//!   Schema) and the suppressions it and inline comments make.
 //! - [`expr`]: the one expression front end (lexer, parser, spans, name resolution) of ARM
 //!   template expressions and the Workflow Definition Language.
 //! - [`io`] and [`diagnostic`]: leaves used from above (formats, streaming, atomic writes;
@@ -25,9 +31,11 @@
 pub mod arm;
 pub mod batch;
 pub mod cli;
+pub mod config;
 pub mod diagnostic;
 pub mod engine;
 pub mod expr;
+pub mod impact;
 pub mod io;
 pub mod model;
 pub mod playbook;
@@ -35,3 +43,4 @@ pub mod rules;
 pub mod ruletest;
 pub mod sentinel;
 pub mod syntax;
+pub mod workspace;

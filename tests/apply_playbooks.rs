@@ -125,7 +125,13 @@ fn runs_are_recorded_in_the_history_unless_dry_run_or_no_history() {
     );
     // The same run again replaces its records (run ids are a function of the inputs).
     apply(tmp.path(), &["--incidents", &ransomware, "--out", "out.json", "--state-dir", "state"]);
-    assert_eq!(std::fs::read_dir(tmp.path().join("state/runs")).unwrap().count(), 2);
+    assert_eq!(common::recorded_runs(&tmp.path().join("state")).len(), 2);
+    // One store, not a file per run.
+    let files: Vec<String> = std::fs::read_dir(tmp.path().join("state"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(files, ["history.sqlite"]);
 }
 
 #[test]
@@ -163,11 +169,10 @@ fn the_outputs_do_not_depend_on_the_job_count() {
             &["--incidents", &incidents, "--out", &out, "--audit", &audit, "--jobs", jobs, "--state-dir", &state],
         );
         assert_eq!(code, 0, "{stderr}");
-        let runs = common::listing(&tmp.path().join(&state));
         seen.push((
             common::listing(&tmp.path().join(&out)),
             read(tmp.path().join(&audit)),
-            runs.into_values().collect::<Vec<_>>(),
+            common::history_dump(&tmp.path().join(&state)),
             stderr,
         ));
     }
@@ -413,7 +418,7 @@ error[PB026]: unknown key `playbook_resource_group` in a settings file
   |
   = help: did you mean `playbook_resource_groups`?
 
-2 error(s), 0 warning(s) in 1 file(s)
+1 settings file checked: 2 errors, 0 warnings
 "
     );
 }
@@ -499,7 +504,7 @@ fn unmocked_calls_and_mock_typos_do_not_pass_unnoticed() {
     assert!(stdout.contains("run_playbook: Contain-Compromised (Failed: "), "{stdout}");
     base(&["--out", "o.json", "--state-dir", "s"]);
     base(&["--out", "o.json", "--state-dir", "s", "--strict-mocks"]);
-    assert_eq!(std::fs::read_dir(tmp.path().join("s/runs")).unwrap().count(), 4);
+    assert_eq!(common::recorded_runs(&tmp.path().join("s")).len(), 4);
     // A typo in a mock's outputs is an error, not an answer without a body.
     write(
         tmp.path().join("mocks/servicenow-sync.yaml"),

@@ -65,6 +65,8 @@ const FIXTURES: &[Fixture] = &[
     f(Code::SR042, "SR042-defender-description.yaml", DEFENDER),
     f(Code::SR043, "SR043-defender-updated-by.yaml", DEFENDER),
     f(Code::SR044, "SR044-defender-title.yaml", DEFENDER),
+    f(Code::SR045, "SR045-analytics-rule-id.yaml", V),
+    f(Code::SR046, "SR046-unknown-analytics-rule", V),
     f(Code::PB001, "PB001-syntax.json", How::PlaybookShow),
     f(Code::PB002, "PB002-not-a-playbook.json", How::PlaybookShow),
     f(Code::PB003, "PB003-unknown-key.yaml", V),
@@ -96,7 +98,7 @@ const FIXTURES: &[Fixture] = &[
     f(Code::PB043, "PB043-no-mock.yaml", How::PlaybookRun),
     f(Code::PB044, "PB044-bad-input.yaml", How::PlaybookRun),
     f(Code::SJ001, "SJ001-json-syntax.json", V),
-    f(Code::SJ002, "SJ002-not-rules.json", V),
+    f(Code::SJ002, "SJ002-not-rules.json", How::Import(&[])),
     f(Code::SJ003, "SJ003-missing-field.json", V),
     f(Code::SJ004, "SJ004-wrong-type.json", V),
     f(Code::SJ005, "SJ005-unknown-value.json", V),
@@ -104,7 +106,7 @@ const FIXTURES: &[Fixture] = &[
     f(Code::SJ007, "SJ007-unsupported-arm.json", V),
     f(Code::SJ008, "SJ008-array-type-position.json", V),
     f(Code::SJ009, "SJ009-changed-operator.json", V),
-    f(Code::SJ010, "SJ010-no-automation-rules.json", V),
+    f(Code::SJ010, "SJ010-no-automation-rules.json", How::Import(&[])),
     f(Code::SJ011, "SJ011-not-exportable.yaml", How::Export),
     f(Code::SJ012, "SJ012-playbook-id.json", V),
     f(Code::SJ013, "SJ013-classification-without-status.json", V),
@@ -117,6 +119,25 @@ const FIXTURES: &[Fixture] = &[
     f(Code::ST005, "ST005-conflicting-keys", How::Test),
     Fixture { code: Code::ST006, path: "ST006-invalid-rules", run: How::Test, also: &[Code::SR006] },
     f(Code::ST007, "ST007-no-tests", How::Test),
+    f(Code::ST008, "ST008-unknown-action", How::Test),
+    f(Code::ST009, "ST009-unknown-playbook", How::Test),
+    f(Code::AR001, "AR001-syntax.yaml", V),
+    f(Code::AR002, "AR002-missing-field.yaml", V),
+    f(Code::AR003, "AR003-id-not-guid.yaml", V),
+    f(Code::AR004, "AR004-invalid-value.yaml", V),
+    f(Code::AR005, "AR005-entity-mapping.yaml", V),
+    f(Code::AR006, "AR006-duplicate-id", V),
+    f(Code::AR007, "AR007-wrong-type.yaml", V),
+    f(Code::RP001, "RP001-not-sentinel.json", V),
+    f(Code::RP002, "RP002-content-syntax", V),
+    f(Code::RP003, "RP003-deployment-config", V),
+    f(Code::RP004, "RP004-parameter-file", V),
+    f(
+        Code::RP005,
+        "RP005-expired-suppression",
+        How::Validate(&["--config", "tests/fixtures/codes/RP005-expired-suppression/sentinel-soar.toml"]),
+    ),
+    f(Code::RP006, "RP006-inline-suppression.yaml", V),
 ];
 
 /// Every fixture: the broken-rules set (its file stems start with their code; SR031 shows
@@ -163,7 +184,9 @@ fn findings(path: &str, run: How) -> (Vec<(Severity, Code)>, String) {
         collect_run_diagnostics(&serde_json::from_str(&stdout).unwrap(), &mut found);
     }
     for line in stdout.lines().chain(stderr.lines()) {
-        for (prefix, severity) in [("error[", Severity::Error), ("warning[", Severity::Warning)] {
+        for (prefix, severity) in
+            [("error[", Severity::Error), ("warning[", Severity::Warning), ("info[", Severity::Info)]
+        {
             if let Some(id) = line.strip_prefix(prefix).and_then(|rest| rest.split_once(']')).map(|(id, _)| id) {
                 found.push((severity, Code::from_id(id).unwrap_or_else(|| panic!("unknown code in {line:?}"))));
             }

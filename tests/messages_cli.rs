@@ -33,7 +33,7 @@ fn validate_says_a_repeated_warning_once_naming_every_place() {
     let (code, stdout, stderr) = run_args(&["validate", REPEATED]);
     assert_eq!(
         (code, stdout.as_str(), stderr.as_str()),
-        (0, format!("{REPEATED_WARNINGS}0 error(s), 2 warning(s) in 4 file(s)\n").as_str(), "")
+        (0, format!("{REPEATED_WARNINGS}4 automation rule files checked: 0 errors, 2 warnings\n").as_str(), "")
     );
 }
 
@@ -78,7 +78,7 @@ error[SR016]: duplicate rule name `Tag pentest`: also defined at tests/fixtures/
   |
   = help: names must be unique across the rule set; rename one of the rules
 
-1 error(s), 0 warning(s) in 2 file(s)
+2 automation rule files checked: 1 error, 0 warnings
 ",
             ""
         )

@@ -238,7 +238,7 @@ fn validate_checks_yaml_playbooks_and_mocks_files() {
         .collect();
     assert_eq!(found, [("PB016".to_owned(), 4, 5), ("PB017".to_owned(), 11, 24)]);
     let (code, stdout, _) = run(soar().current_dir(root()).args(["validate", "examples/playbooks", "examples/mocks"]));
-    assert_eq!((code, stdout.as_str()), (0, "12 file(s), no problems\n"));
+    assert_eq!((code, stdout.as_str()), (0, "6 playbook files, 6 mocks files checked: no problems\n"));
 }
 
 #[test]
@@ -251,7 +251,7 @@ fn a_duplicate_key_in_a_playbook_is_a_playbook_error_without_the_parser_s_advice
     assert_eq!((code, stderr.as_str()), (1, ""));
     assert_eq!(
         stdout,
-        format!("error[PB001]: duplicate key `compose`\n{snippet}1 error(s), 0 warning(s) in 1 file(s)\n")
+        format!("error[PB001]: duplicate key `compose`\n{snippet}1 playbook file checked: 1 error, 0 warnings\n")
     );
     let (code, stdout, stderr) = playbook(&["run", file, "--incident", INCIDENT, "--now", NOW]);
     assert_eq!((code, stdout.as_str()), (1, ""));
@@ -276,7 +276,7 @@ fn a_key_in_the_wrong_case_is_one_unknown_key_and_its_value_is_not_used() {
   |
   = help: did you mean `name`?
 
-1 error(s), 0 warning(s) in 1 file(s)
+1 playbook file checked: 1 error, 0 warnings
 "
     );
 }
@@ -319,7 +319,8 @@ fn runs_are_recorded_listed_and_shown() {
     assert_eq!(code, 0);
     let (_, printed, _) = playbook(&["run", PLAYBOOK, "--incident", INCIDENT, "--mocks", MOCKS, "--now", NOW]);
     assert_eq!(shown, printed);
-    // A damaged history file is reported, not fatal.
+    // A damaged file of the old layout is reported, not fatal.
+    std::fs::create_dir_all(dir.path().join("state/runs")).unwrap();
     std::fs::write(dir.path().join("state/runs/0-broken.json"), "{not json").unwrap();
     let (code, stdout, stderr) = runs(&["list"]);
     assert_eq!(code, 0);
@@ -330,14 +331,14 @@ fn runs_are_recorded_listed_and_shown() {
     assert!(stderr.contains("error: no run FFFFFFFF in "), "{stderr}");
 }
 
-/// A state directory holding the example run recorded at `NOW`, and that record's file.
+/// A state directory in the old layout (one file per run, as sentinel-soar wrote it before the
+/// history moved into SQLite) holding the example run recorded at `NOW`, and that record's file.
 fn recorded_run() -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
-    let state = dir.path().to_str().unwrap();
-    let (code, _, stderr) =
-        playbook(&["run", PLAYBOOK, "--incident", INCIDENT, "--mocks", MOCKS, "--now", NOW, "--state-dir", state]);
-    assert_eq!((code, stderr.as_str()), (0, ""));
-    let file = std::fs::read_dir(dir.path().join("runs")).unwrap().next().unwrap().unwrap().path();
+    let name = "20260601T000000Z-E747D08B0FAA40B6BA9B0FFC1A0EACB6.json";
+    let file = dir.path().join("runs").join(name);
+    std::fs::create_dir_all(dir.path().join("runs")).unwrap();
+    std::fs::copy(root().join("tests/fixtures/history-v1/state/runs").join(name), &file).unwrap();
     (dir, file)
 }
 
@@ -408,6 +409,16 @@ fn runs_show_wants_an_id_and_lists_the_runs_an_ambiguous_one_matches() {
         let text = serde_json::to_string_pretty(&record).unwrap();
         std::fs::write(&path, if n == 1 { &text[..10] } else { &text[..] }).unwrap();
     }
+    // The first command moves the eleven records into the store and leaves the damaged file.
+    let (code, stdout, stderr) = runs_in(dir.path(), &["list"]);
+    assert_eq!((code, stdout.lines().last()), (0, Some("11 run(s)")));
+    assert_eq!(
+        common::normalize(&stderr, dir.path()),
+        "note: moved 11 run(s) from the one-file-per-run history [TMP]/runs into [TMP]/history.sqlite; \
+         the old files are removed\n\
+         warning: [TMP]/runs/20260601T000001Z-AB000000000000000000000000000001.json: not a run record \
+         (EOF while parsing a string at line 2 column 8); skipped\n"
+    );
     let (code, stdout, stderr) = runs_in(dir.path(), &["show", "ab"]);
     let mut want = String::from("error: AB matches 12 runs; give more of the id:\n");
     for n in [0, 2, 3, 4, 5, 6, 7, 8, 9, 10] {
@@ -436,6 +447,8 @@ fn a_closed_standard_output_stops_every_report_quietly_with_the_sigpipe_status()
     record["run"]["playbook"] = Value::from(name);
     std::fs::write(&file, serde_json::to_string(&record).unwrap()).unwrap();
     let state = dir.path().to_str().unwrap();
+    // Moved into the store first, so that the commands below print nothing on standard error.
+    assert_eq!(runs_in(dir.path(), &["list"]).0, 0);
     let commands: [&[&str]; 5] = [
         &["runs", "show", "E747", "--format", "json", "--state-dir", state],
         &["runs", "show", "E747", "--state-dir", state],

@@ -93,3 +93,41 @@ fn a_dry_run_prints_its_blocks_above_the_bar() {
         "{text:?}"
     );
 }
+
+/// With `--playbooks`, the bar counts the playbook runs started and failed.
+#[test]
+#[cfg(target_os = "linux")]
+fn the_bar_counts_playbook_runs() {
+    if !std::path::Path::new("/usr/bin/script").exists() {
+        eprintln!("skipped: no /usr/bin/script to give the binary a terminal");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("batch.jsonl");
+    std::fs::write(&input, common::read(root().join("examples/batch/incidents.jsonl")).repeat(20)).unwrap();
+    let mut command = vec![env!("CARGO_BIN_EXE_sentinel-soar").to_owned()];
+    command.extend(args(true));
+    command[5] = input.display().to_string();
+    for extra in ["--playbooks", "examples/playbooks", "--mocks", "examples/mocks", "--no-history", "--jobs", "1"] {
+        command.push(extra.to_owned());
+    }
+    command.extend(["--out".to_owned(), tmp.path().join("out.jsonl").display().to_string()]);
+    let quoted: Vec<String> = command.iter().map(|a| format!("'{a}'")).collect();
+    let out = std::process::Command::new("/usr/bin/script")
+        .current_dir(root())
+        .args(["-qec", &quoted.join(" "), "/dev/null"])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    let drawn = regex::Regex::new(r"\d+ incidents, \d+ playbook runs, 0 failed").unwrap();
+    assert!(drawn.is_match(&text), "no run count drawn: {text:?}");
+    assert!(
+        text.ends_with(
+            "800 incident(s) processed, 740 changed, 3080 change(s); 400 playbook run(s): 400 succeeded, 0 failed, \
+             20 run(s) with warnings\r\n"
+        ),
+        "{text:?}"
+    );
+}

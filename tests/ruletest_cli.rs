@@ -14,9 +14,9 @@ use sentinel_soar::ruletest::Check;
 fn the_example_tests_pass() {
     let (code, stdout, stderr) = run(&["test", "examples/tests"]);
     assert_eq!((code, stderr.as_str()), (0, ""), "{stdout}");
-    assert!(stdout.starts_with("running 39 tests\n"), "{stdout}");
-    assert!(stdout.ends_with("\n\n39 passed, 0 failed\n"), "{stdout}");
-    assert_eq!(stdout.lines().filter(|l| l.starts_with("test ") && l.ends_with(" ... ok")).count(), 39);
+    assert!(stdout.starts_with("running 42 tests\n"), "{stdout}");
+    assert!(stdout.ends_with("\n\n42 passed, 0 failed\n"), "{stdout}");
+    assert_eq!(stdout.lines().filter(|l| l.starts_with("test ") && l.ends_with(" ... ok")).count(), 42);
 }
 
 /// The rule names each example test expects to fire (`fired`, `fires`) and not to fire
@@ -94,7 +94,7 @@ fn the_examples_as_junit_have_a_suite_per_file() {
     let (code, stdout, _) = run(&["test", "--format", "junit", "examples/tests"]);
     assert_eq!(code, 0);
     let report = quick_junit::Report::deserialize_from_str(&stdout).unwrap();
-    assert_eq!((report.tests, report.failures, report.test_suites.len()), (39, 0, 6));
+    assert_eq!((report.tests, report.failures, report.test_suites.len()), (42, 0, 7));
 }
 
 #[test]

@@ -169,10 +169,10 @@ fn committed_tests_schema_is_the_generated_one() {
 }
 
 #[test]
-fn schema_offers_exactly_rules_playbooks_and_tests() {
+fn schema_offers_exactly_rules_playbooks_tests_and_config() {
     let out = Command::cargo_bin("sentinel-soar").unwrap().args(["schema", "ruletests"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8(out.stderr).unwrap().contains("[possible values: rules, playbooks, tests]"));
+    assert!(String::from_utf8(out.stderr).unwrap().contains("[possible values: rules, playbooks, tests, config]"));
 }
 
 #[test]
@@ -355,9 +355,11 @@ fn tests_schema_keys_are_the_decoder_tables() {
     let s = ruletest::schema::tests();
     assert_eq!(s["$schema"], "http://json-schema.org/draft-07/schema#");
     assert_eq!(keys(&s), TEST_FILE_KEYS);
-    assert_eq!(strings(&s["required"]), FILE_REQUIRED);
+    // `rules` is required unless every test is a playbook test (tests/playbook_tests_schema.rs).
+    assert_eq!(strings(&s["required"]), [FILE_REQUIRED[1]]);
+    assert_eq!(strings(&s["else"]["required"]), [FILE_REQUIRED[0]]);
     let test = &s["definitions"]["test"];
-    assert_eq!(s["properties"]["tests"]["items"]["$ref"], "#/definitions/test");
+    assert_eq!(s["properties"]["tests"]["items"]["else"]["$ref"], "#/definitions/test");
     assert_eq!(keys(test), CASE_KEYS);
     assert_eq!(strings(&test["required"]), CASE_REQUIRED);
     let case = &test["properties"];
@@ -395,9 +397,11 @@ fn tests_schema_keys_are_the_decoder_tables() {
     assert_eq!(e["changes"]["type"], "integer");
     // The file, a test and `expect` are closed; the two inline incidents are open.
     let mut open = Vec::new();
-    assert_eq!(assert_closed(&s, "#", &mut open), 3);
+    // With the playbook tests' mappings: a test, its `expect` and a call.
+    assert_eq!(assert_closed(&s, "#", &mut open), 6);
+    let rule_tests: Vec<&String> = open.iter().filter(|o| o.starts_with("#/definitions/test/")).collect();
     assert_eq!(
-        open,
+        rule_tests,
         ["#/definitions/test/properties/incident/oneOf/1", "#/definitions/test/properties/previous/oneOf/1"]
     );
 }
@@ -447,7 +451,7 @@ fn every_example_test_file_points_at_the_schema_and_validates() {
         assert_eq!(decoder_errors(&text), Vec::<Code>::new(), "{}", path.display());
         seen += 1;
     }
-    assert_eq!(seen, 6);
+    assert_eq!(seen, 7);
 }
 
 /// A test file using every key and every expectation: both accept it.

@@ -149,6 +149,13 @@ impl Template {
         }
     }
 
+    /// Resolves a string that only shapes a resource's name or id (a `name`, an id's workspace
+    /// part): what cannot be resolved is not reported, since the deployment, not the content,
+    /// decides it.
+    pub fn resolve_quiet(&mut self, text: &str) -> Resolved {
+        expr::evaluate(text, self).map_or(Resolved::Unresolved, Resolved::Value)
+    }
+
     fn report(&mut self, err: &EvalError, span: Span, diags: &mut Vec<Diagnostic>) {
         let key = format!("{err:?}");
         let first = self.warned.insert(key);

@@ -56,6 +56,7 @@ pub(super) fn process<S: Step, K: Sink<S::Item>>(run: Run<'_, S, K>, mut doc: Do
                     rejected.push((slot, place));
                 }
             }
+            sink.window_done()?;
         }
     }
     sink.read(slots.len(), 0);

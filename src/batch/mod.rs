@@ -114,6 +114,13 @@ pub trait Sink<T> {
     /// `records` more records (of about `bytes` bytes, 0 when unknown) were read.
     fn read(&mut self, _records: usize, _bytes: u64) {}
 
+    /// Every record of a window was handed over (a window is [`Config::window_per_job`]
+    /// records per worker, fewer at the end of an input): a sink that writes in batches
+    /// commits here.
+    fn window_done(&mut self) -> Result<(), Self::Error> {
+        Ok(())
+    }
+
     /// Every record of `input` was handed over.
     fn input_done(&mut self, _input: &InputFile) -> Result<(), Self::Error> {
         Ok(())

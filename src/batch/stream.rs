@@ -97,7 +97,7 @@ pub(super) fn process<S: Step, K: Sink<S::Item>>(run: Run<'_, S, K>, mut stream:
                 }
             }
             outputs.write_encoded_all(&run)?;
-            Ok::<(), K::Error>(())
+            sink.window_done()
         },
     )?;
     if let Some(error) = broke {

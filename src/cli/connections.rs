@@ -10,7 +10,6 @@ use serde::Serialize;
 
 use super::prelude::{load_files, Color, ReportFormat};
 use super::report::{print_diagnostics, print_list, Exit};
-use super::rule_files;
 
 /// Arguments of `connections`, as typed.
 #[derive(Debug, Args)]
@@ -48,8 +47,7 @@ struct Row {
 
 pub fn run(args: ConnectionsArgs, color: Color) -> anyhow::Result<Exit> {
     let ConnectionsCommand::List(args) = args.command;
-    let files = rule_files::expand_named(&args.paths, "playbook")?;
-    let mut loaded = load_files(&files)?;
+    let mut loaded = load_files(&args.paths)?;
     print_diagnostics(&mut loaded.diagnostics, &loaded.sources, color);
     let mut rows: BTreeMap<String, Row> = BTreeMap::new();
     for playbook in &loaded.playbooks {

@@ -15,6 +15,7 @@ use crate::sentinel::{self, export::Source};
 use super::prelude::{write_file, Color, SentinelArgs};
 use super::report::{print_diagnostics, Exit};
 use super::rule_files;
+use crate::workspace::Expect;
 
 /// `export` and its target formats.
 #[derive(Debug, Args)]
@@ -34,15 +35,15 @@ pub enum ExportFormat {
 /// Runs `export`.
 pub fn run(args: ExportArgs, color: Color) -> anyhow::Result<Exit> {
     let ExportFormat::Sentinel(args) = args.format;
-    let decoded = rule_files::decode(&args.paths, &args.params)?;
+    let decoded = rule_files::decode(&args.paths, &args.templates.options(Expect::Rules))?;
     let mut diagnostics = decoded.diagnostics;
-    let (_, compile) = rules::compile(&decoded.files, &rules::Options { now: None, sentinel: true });
+    let (_, compile) = rules::compile(&decoded.rule_files, &rules::Options { now: None, sentinel: true });
     diagnostics.extend(compile);
     if !diagnostics.iter().any(|d| d.is_error()) {
         let sources: Vec<Source<'_>> = decoded
-            .files
+            .rule_files
             .iter()
-            .zip(&decoded.ids)
+            .zip(&decoded.rule_ids)
             .flat_map(|(f, ids)| {
                 f.rules.iter().zip(ids).map(|(rule, id)| Source { path: &f.path, rule, id: id.as_deref() })
             })

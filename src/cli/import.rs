@@ -15,6 +15,7 @@ use crate::sentinel;
 use super::prelude::{write_file, Color, SentinelArgs};
 use super::report::{print_diagnostics, Exit};
 use super::rule_files;
+use crate::workspace::Expect;
 
 /// `import` and its source formats.
 #[derive(Debug, Args)]
@@ -34,17 +35,18 @@ pub enum ImportFormat {
 /// Runs `import`.
 pub fn run(args: ImportArgs, color: Color) -> anyhow::Result<Exit> {
     let ImportFormat::Sentinel(args) = args.format;
-    let json: Vec<String> = rule_files::expand(&args.paths)?
+    let json: Vec<String> = rule_files::expand_named(&args.paths, "rule")?
         .into_iter()
+        .map(|(p, _)| p)
         .filter(|p| sentinel::is_json_path(p))
         .map(|p| p.display().to_string())
         .collect();
     if json.is_empty() {
         bail!("no Sentinel JSON files (*.json) among {}", args.paths.join(" "));
     }
-    let decoded = rule_files::decode(&json, &args.params)?;
+    let decoded = rule_files::decode(&json, &args.templates.options(Expect::AutomationRules))?;
     let mut diagnostics = decoded.diagnostics;
-    let (_, compile) = rules::compile(&decoded.files, &rules::Options::default());
+    let (_, compile) = rules::compile(&decoded.rule_files, &rules::Options::default());
     diagnostics.extend(compile);
     print_diagnostics(&mut diagnostics, &decoded.sources, color);
     if diagnostics.iter().any(|d| d.is_error()) {
@@ -52,9 +54,9 @@ pub fn run(args: ImportArgs, color: Color) -> anyhow::Result<Exit> {
         return Ok(Exit::Findings);
     }
     let rules: Vec<(&RuleDef, Option<&str>)> = decoded
-        .files
+        .rule_files
         .iter()
-        .zip(&decoded.ids)
+        .zip(&decoded.rule_ids)
         .flat_map(|(f, ids)| f.rules.iter().zip(ids.iter().map(Option::as_deref)))
         .collect();
     match &args.out {

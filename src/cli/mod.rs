@@ -11,7 +11,9 @@ mod dry_run;
 mod explain;
 mod explain_code;
 mod export;
+mod impact;
 mod import;
+mod mocks;
 mod playbook;
 mod prelude;
 pub mod reference;
@@ -45,11 +47,13 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Apply automation rules to incidents and write the incidents and an audit log.
-    Apply(apply::ApplyArgs),
-    /// Check rule files (and the test, playbook, mocks and settings files beside them) and report every finding (human, JSON, SARIF, JUnit or GitHub output).
+    Apply(Box<apply::ApplyArgs>),
+    /// Check rule files or a whole content repository (automation rules, playbooks, analytic rules, rule tests, mocks, settings) and report every finding (human, JSON, SARIF, JUnit or GitHub output).
     Validate(validate::ValidateArgs),
     /// Run rule test files: incidents with the outcome the rules must produce.
     Test(test::TestArgs),
+    /// Compare two rule sets on the same incidents: what a rule change does, per incident, by field and by rule.
+    Impact(impact::ImpactArgs),
     /// Inspect rule sets.
     Rules(rules_list::RulesArgs),
     /// Write a rule that suppresses incidents like the given one until a date.
@@ -64,6 +68,8 @@ pub enum Command {
     Export(export::ExportArgs),
     /// Run playbooks offline on an incident or alert (mocked connectors, simulated clock); list, show, enable and disable them.
     Playbook(playbook::PlaybookArgs),
+    /// Write mocks for playbooks, inferred from how each playbook reads its calls' outputs.
+    Mocks(mocks::MocksArgs),
     /// List the connections playbooks use, with their status.
     Connections(connections::ConnectionsArgs),
     /// The playbook run history: list runs and show one.
@@ -85,9 +91,10 @@ pub fn run() -> anyhow::Result<Exit> {
     let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     let color = Color::resolve(cli.color);
     match cli.command {
-        Command::Apply(args) => apply::run(args, color),
+        Command::Apply(args) => apply::run(*args, color),
         Command::Validate(args) => validate::run(args, color),
         Command::Test(args) => test::run(args, color),
+        Command::Impact(args) => impact::run(args, color),
         Command::Rules(args) => rules_list::run(args, color),
         Command::Suppress(args) => suppress::run(args),
         Command::Explain(args) => explain::run(args, color),
@@ -95,8 +102,9 @@ pub fn run() -> anyhow::Result<Exit> {
         Command::Import(args) => import::run(args, color),
         Command::Export(args) => export::run(args, color),
         Command::Playbook(args) => playbook::run(args, color),
+        Command::Mocks(args) => mocks::run(args, color),
         Command::Connections(args) => connections::run(args, color),
-        Command::Runs(args) => runs::run(args),
+        Command::Runs(args) => runs::run(args, color),
         Command::Completions(args) => completions::run(args),
     }
 }

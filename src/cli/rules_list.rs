@@ -13,9 +13,10 @@ use crate::model::time::stamp;
 use crate::rules::actions::Action;
 use crate::rules::{self, Rule, ScopeId};
 
-use super::prelude::{clock, parse, Color, ReportFormat};
+use super::prelude::{clock, parse, Color, ReportFormat, TemplateArgs};
 use super::report::{new_table, print_diagnostics, write_table, Exit};
 use super::rule_files;
+use crate::workspace::Expect;
 
 /// `rules` and its subcommands.
 #[derive(Debug, Args)]
@@ -47,6 +48,8 @@ pub struct ListArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
     pub format: ReportFormat,
+    #[command(flatten)]
+    pub templates: TemplateArgs,
 }
 
 /// One rule's row.
@@ -129,7 +132,8 @@ fn scope_text(scope: &[String]) -> String {
 pub fn run(args: RulesArgs, color: Color) -> anyhow::Result<Exit> {
     let RulesCommand::List(args) = args.command;
     let now = clock(args.now);
-    let loaded = rule_files::load(&args.paths, &rules::Options { now: Some(now), sentinel: false })?;
+    let options = rules::Options { now: Some(now), sentinel: false };
+    let loaded = rule_files::load_with(&args.paths, &options, &args.templates.options(Expect::Rules))?;
     let mut diagnostics = loaded.diagnostics;
     print_diagnostics(&mut diagnostics, &loaded.sources, color);
     if diagnostics.iter().any(|d| d.is_error()) {

@@ -1,8 +1,9 @@
-//! `sentinel-soar schema rules|playbooks|tests`: prints the JSON Schema (draft-07) of a file
-//! format for editors such as VS Code's YAML extension (yaml-language-server). Each schema is
-//! generated from its decoder's own tables ([`crate::rules::schema`],
-//! [`crate::playbook::schema`], [`crate::ruletest::schema`]); `schemas/rules.schema.json`,
-//! `schemas/playbooks.schema.json` and `schemas/tests.schema.json` are this output.
+//! `sentinel-soar schema rules|playbooks|tests|config`: prints the JSON Schema (draft-07) of a
+//! file format for editors such as VS Code's YAML extension (yaml-language-server) and Even
+//! Better TOML (Taplo). Each schema is generated from its decoder's own tables
+//! ([`crate::rules::schema`], [`crate::playbook::schema`], [`crate::ruletest::schema`],
+//! [`crate::config::schema`]); `schemas/rules.schema.json`, `schemas/playbooks.schema.json`,
+//! `schemas/tests.schema.json` and `schemas/config.schema.json` are this output.
 
 use std::io::Write;
 
@@ -20,6 +21,8 @@ pub enum SchemaKind {
     Playbooks,
     /// Rule test files (YAML), run by `sentinel-soar test`.
     Tests,
+    /// sentinel-soar.toml, the repository's configuration.
+    Config,
 }
 
 /// Arguments of `schema`.
@@ -36,6 +39,7 @@ pub fn text(kind: SchemaKind) -> anyhow::Result<String> {
         SchemaKind::Rules => crate::rules::schema::rules(),
         SchemaKind::Playbooks => crate::playbook::schema::playbooks(),
         SchemaKind::Tests => crate::ruletest::schema::tests(),
+        SchemaKind::Config => crate::config::schema::config(),
     };
     let mut text = serde_json::to_string_pretty(&schema).context("cannot serialize the schema")?;
     text.push('\n');

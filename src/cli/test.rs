@@ -12,29 +12,27 @@
 
 use std::collections::BTreeMap;
 use std::io::Write;
-use std::path::{Component, Path, PathBuf};
-use std::rc::Rc;
+use std::path::Path;
 
 use anyhow::{bail, Context};
 use clap::{Args, ValueEnum};
 
-use crate::diagnostic::{Diagnostic, Sources};
-use crate::engine::ties::{self, TieGroup};
+use crate::diagnostic::Diagnostic;
+use crate::engine::ties;
 use crate::engine::PlaybookHost;
-use crate::model::Incident;
 use crate::model::Portal;
-use crate::playbook::host::Catalog;
-use crate::rules;
+use crate::playbook::connectors::watchlists::Watchlists;
 use crate::ruletest::coverage::{self, Coverage};
-use crate::ruletest::{self, codes, report, CaseResult, Extras, IncidentSource, TestFile, Trigger};
+use crate::ruletest::{self, report, CaseResult, Extras};
+use crate::workspace::{self, Expect};
 
+use super::prelude::playbook_tests::PlaybookInput;
+use super::prelude::rule_tests::{prepare, Found, Loaded};
 use super::prelude::write_file;
 use super::prelude::{
-    adapt_rules, catalog, parse, read_one, read_playbooks, read_watchlists, Color, OneIncidentError, PortalArgs, Ties,
-    TiesArgs,
+    parse, read_watchlists, Color, ConfigArgs, PortalArgs, TemplateArgs, Ties, TiesArgs, INFER_MOCKS_HELP,
 };
 use super::report::{print_diagnostics, Exit};
-use super::rule_files::{self, LoadedRules};
 
 /// Output format of `test`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -59,6 +57,10 @@ pub struct TestArgs {
     /// Output format: human (like cargo test), json, or junit (XML for CI test reports).
     #[arg(long, value_enum, default_value_t = TestFormat::Human)]
     pub format: TestFormat,
+    #[command(flatten)]
+    pub templates: TemplateArgs,
+    #[arg(long, help = INFER_MOCKS_HELP)]
+    pub infer_mocks: bool,
     /// A watchlist the Sentinel watchlist operations of the tests' playbooks answer from: its
     /// alias and a CSV file, repeatable (for test files that name playbooks).
     #[arg(long = "watchlist", value_name = "ALIAS=FILE", value_parser = super::prelude::parse::watchlist)]
@@ -79,6 +81,8 @@ pub struct TestArgs {
     pub ties: TiesArgs,
     #[command(flatten)]
     pub portal: PortalArgs,
+    #[command(flatten)]
+    pub config: ConfigArgs,
 }
 
 /// Format of the `--coverage` report.
@@ -117,19 +121,6 @@ impl TestArgs {
     }
 }
 
-/// A test file with everything it names loaded.
-struct Loaded {
-    file: TestFile,
-    /// The rules as loaded (rule set, file model, sources), shared by the files naming them.
-    rules: Rc<LoadedRules>,
-    /// The playbooks the file names, when it names any.
-    playbooks: Option<Catalog>,
-    /// Per case: the incident and, for updates, the previous version.
-    inputs: Vec<(Incident, Option<Incident>)>,
-    /// `--ties permute`: the tie groups of the rules.
-    ties: Option<Vec<TieGroup>>,
-}
-
 /// Runs `test`.
 pub fn run(args: TestArgs, color: Color) -> anyhow::Result<Exit> {
     args.check()?;
@@ -138,32 +129,37 @@ pub fn run(args: TestArgs, color: Color) -> anyhow::Result<Exit> {
             bail!("test path {arg} does not exist");
         }
     }
-    let paths = rule_files::expand(&args.paths)?;
+    let read = workspace::load(&args.paths, &args.templates.options(Expect::RuleTests))?;
     let watchlists = read_watchlists(&args.watchlists)?;
-    let mut diags = Vec::new();
-    let mut sources = Sources::default();
-    let mut files = Vec::new();
-    for path in &paths {
-        let display = path.display().to_string();
-        let text = std::fs::read_to_string(path).with_context(|| format!("cannot read test file {display}"))?;
-        sources.insert(&display, &text);
-        files.push(ruletest::decode(&display, &text, &mut diags));
-    }
-    let mut cache: BTreeMap<Vec<String>, Option<Rc<LoadedRules>>> = BTreeMap::new();
+    let mut diags = read.diagnostics;
+    let mut sources = read.sources;
+    let mut cache = BTreeMap::new();
     let mut loaded = Vec::new();
-    let portal = args.portal.portal.portal();
-    for file in files {
+    let rules_options = args.templates.options(Expect::Rules);
+    let portal = args.portal.resolve(args.config.load()?.as_ref());
+    let mut rule_diags = Vec::new();
+    for file in read.tests {
         if diags.iter().any(|d| d.is_error() && d.file == file.path) {
             continue;
         }
-        if let Some(mut l) = load(file, &mut cache, &mut sources, &mut diags, (color, portal)) {
+        let mut found = Found { cache: &mut cache, sources: &mut sources, diags: &mut diags, rules: &mut rule_diags };
+        if let Some(mut l) = prepare(file, &rules_options, portal, &mut found) {
             if let Some(catalog) = &mut l.playbooks {
                 catalog.options.watchlists = watchlists.clone();
+                catalog.options.infer_mocks = args.infer_mocks;
+            }
+            for input in &mut l.playbook_inputs {
+                input.options.infer_mocks |= args.infer_mocks;
+                if input.options.watchlists == Watchlists::default() {
+                    input.options.watchlists = watchlists.clone();
+                }
             }
             loaded.push(l);
         }
     }
-    if !args.watchlists.is_empty() && !loaded.is_empty() && loaded.iter().all(|l| l.playbooks.is_none()) {
+    print_diagnostics(&mut rule_diags, &sources, color);
+    let no_playbooks = loaded.iter().all(|l| l.playbooks.is_none() && l.playbook_inputs.is_empty());
+    if !args.watchlists.is_empty() && !loaded.is_empty() && no_playbooks {
         bail!("--watchlist answers the watchlist calls of the playbooks test files name; no test file here names playbooks: leave --watchlist out");
     }
     if diags.iter().any(Diagnostic::is_error) {
@@ -172,10 +168,14 @@ pub fn run(args: TestArgs, color: Color) -> anyhow::Result<Exit> {
         return Ok(Exit::Usage);
     }
     print_diagnostics(&mut diags, &sources, color);
+    if args.infer_mocks && no_playbooks {
+        eprintln!("warning: --infer-mocks is not used: no test file names playbooks");
+    }
     if args.ties.ties == Ties::Permute {
         for l in &mut loaded {
-            let groups = ties::groups(&l.rules.set);
-            ties::check(&l.rules.set, &groups).map_err(|e| anyhow::anyhow!("{}: {e}", l.file.path))?;
+            let Some(rules) = &l.rules else { continue };
+            let groups = ties::groups(&rules.set);
+            ties::check(&rules.set, &groups).map_err(|e| anyhow::anyhow!("{}: {e}", l.file.path))?;
             l.ties = Some(groups);
         }
     }
@@ -194,25 +194,46 @@ pub fn run(args: TestArgs, color: Color) -> anyhow::Result<Exit> {
     Ok(exit)
 }
 
-/// Runs every test of every file, counting what they reach into `coverage` when asked.
+/// Runs every test of every file, in the order written, counting what they reach into
+/// `coverage` when asked.
 fn run_all(loaded: Vec<Loaded>, portal: Portal, mut coverage: Option<&mut Coverage>) -> Vec<CaseResult> {
     let mut results = Vec::new();
     for l in loaded {
         let playbooks = l.playbooks.as_ref().map_or(&[][..], |c| c.playbooks());
         if let Some(cov) = coverage.as_deref_mut() {
-            cov.add_rules(&l.rules.set);
+            if let Some(rules) = &l.rules {
+                cov.add_rules(&rules.set);
+            }
             cov.add_playbooks(playbooks);
         }
+        // (line, result): rule tests and playbook tests, put back in the order written.
+        let mut file_results = Vec::new();
         let extras = Extras { ties: l.ties.as_deref(), portal };
-        for (case, (incident, previous)) in l.file.cases.iter().zip(l.inputs) {
-            let host = l.playbooks.as_ref().map(|c| c as &dyn PlaybookHost);
-            let input = (incident, previous.as_ref());
-            let (result, outcome) = ruletest::run_case_with(&l.file.path, case, &l.rules.set, input, host, &extras);
-            if let Some(cov) = coverage.as_deref_mut() {
-                cov.record(&l.rules.set, &outcome, playbooks);
+        let host = l.playbooks.as_ref().map(|c| c as &dyn PlaybookHost);
+        if let Some(rules) = &l.rules {
+            for (case, (incident, previous)) in l.file.cases.iter().zip(l.inputs) {
+                let input = (incident, previous.as_ref());
+                let (result, outcome) = ruletest::run_case_with(&l.file.path, case, &rules.set, input, host, &extras);
+                if let Some(cov) = coverage.as_deref_mut() {
+                    cov.record(&rules.set, &outcome, playbooks);
+                }
+                file_results.push((case.span.start, result));
             }
-            results.push(result);
         }
+        for (case, input) in l.file.playbook_cases.iter().zip(l.playbook_inputs) {
+            let PlaybookInput { playbook, start, mocks, options } = input;
+            let (result, outcome) =
+                ruletest::playbook::run_case(&l.file.path, case, &playbook, start, &mocks, &options);
+            if let Some(cov) = coverage.as_deref_mut() {
+                cov.add_playbooks(std::slice::from_ref(&playbook));
+                if let Ok(log) = serde_json::to_value(&outcome.log) {
+                    cov.record_run(&playbook, &log);
+                }
+            }
+            file_results.push((case.span.start, result));
+        }
+        file_results.sort_by_key(|(start, _)| *start);
+        results.extend(file_results.into_iter().map(|(_, r)| r));
     }
     results
 }
@@ -241,175 +262,4 @@ fn print(results: &[CaseResult], format: TestFormat, color: Color) -> anyhow::Re
         TestFormat::Junit => report::junit(results).context("cannot write the JUnit report")?,
     };
     std::io::stdout().lock().write_all(text.as_bytes()).context("cannot write the results")
-}
-
-/// Loads the rules and incidents a test file names; `None` when something is missing or
-/// invalid (reported to `diags`).
-fn load(
-    file: TestFile,
-    cache: &mut BTreeMap<Vec<String>, Option<Rc<LoadedRules>>>,
-    sources: &mut Sources,
-    diags: &mut Vec<Diagnostic>,
-    (color, portal): (Color, Portal),
-) -> Option<Loaded> {
-    let base = Path::new(&file.path).parent().map(Path::to_path_buf).unwrap_or_default();
-    let specs: Vec<String> = file.rules.iter().map(|t| relative(&base, &t.value)).collect();
-    let span = file.rules_span;
-    let rules = cache
-        .entry(specs.clone())
-        .or_insert_with(|| match rule_files::load(&specs, &rules::Options::default()) {
-            Ok(mut l) => {
-                print_diagnostics(&mut l.diagnostics, &l.sources, color);
-                let errors = l.diagnostics.iter().filter(|d| d.is_error()).count();
-                l.diagnostics.clear();
-                l.set = adapt_rules(std::mem::take(&mut l.set), portal);
-                (errors == 0).then(|| Rc::new(l))
-            }
-            Err(e) => {
-                diags.push(Diagnostic::error(codes::PATH_NOT_FOUND, &file.path, span, format!("{e:#}")));
-                None
-            }
-        })
-        .clone();
-    let Some(rules) = rules else {
-        if !diags.iter().any(|d| d.file == file.path && d.code == codes::PATH_NOT_FOUND) {
-            let message = "the rule files of this test file have errors (listed above)";
-            diags.push(Diagnostic::error(codes::INVALID_RULES, &file.path, span, message));
-        }
-        return None;
-    };
-    diags.extend(ruletest::check_rule_names(&file, &rules.set));
-    let mut playbooks = playbooks(&file, &base, &rules, sources, diags)?;
-    if let Some(c) = playbooks.as_mut() {
-        c.provider = portal.provider_name();
-    }
-    let mut inputs = Vec::with_capacity(file.cases.len());
-    let mut ok = true;
-    for case in &file.cases {
-        let incident = incident(&file.path, &base, &case.incident, diags);
-        let previous = match &case.trigger {
-            Trigger::Updated { previous: Some(p), .. } => incident_opt(&file.path, &base, p, diags),
-            _ => Some(None),
-        };
-        match (incident, previous) {
-            (Some(i), Some(p)) => inputs.push((i, p)),
-            _ => ok = false,
-        }
-    }
-    ok.then_some(Loaded { file, rules, playbooks, inputs, ties: None })
-}
-
-/// The playbooks, mocks and the rules' references to them, when the file names playbooks:
-/// `Some(None)` without playbooks, `None` when they have errors (reported to `diags`).
-fn playbooks(
-    file: &TestFile,
-    base: &Path,
-    rules: &LoadedRules,
-    sources: &mut Sources,
-    diags: &mut Vec<Diagnostic>,
-) -> Option<Option<Catalog>> {
-    if file.playbooks.is_empty() {
-        if let Some(first) = file.mocks.first() {
-            let message = "`mocks` without `playbooks`: mocks answer the calls of the playbooks the rules run";
-            diags.push(
-                Diagnostic::error(codes::CONFLICTING_KEYS, &file.path, Some(first.span), message).with_help(
-                    "add `playbooks:` (the playbooks the rules' run_playbook actions name), or remove `mocks`",
-                ),
-            );
-            return None;
-        }
-        return Some(None);
-    }
-    // A path that does not exist is reported where it is written.
-    let mut missing = false;
-    for (kind, texts) in [("playbook", &file.playbooks), ("mocks", &file.mocks)] {
-        for t in texts.iter().filter(|t| !t.value.contains(['*', '?', '[']) && !base.join(&t.value).exists()) {
-            let message = format!("{kind} path {} does not exist", relative(base, &t.value));
-            diags.push(Diagnostic::error(codes::PATH_NOT_FOUND, &file.path, Some(t.span), message));
-            missing = true;
-        }
-    }
-    if missing {
-        return None;
-    }
-    let paths: Vec<String> = file.playbooks.iter().map(|t| relative(base, &t.value)).collect();
-    let mocks: Vec<String> = file.mocks.iter().map(|t| relative(base, &t.value)).collect();
-    let span = file.playbooks.first().map(|t| t.span);
-    let parts = match read_playbooks(&paths, &mocks, None) {
-        Ok(parts) => parts,
-        Err(e) => {
-            diags.push(Diagnostic::error(codes::PATH_NOT_FOUND, &file.path, span, format!("{e:#}")));
-            return None;
-        }
-    };
-    let references = rule_files::playbook_findings(rules, &parts.playbooks, None);
-    let found: Vec<Diagnostic> = parts.diagnostics.into_iter().chain(references).collect();
-    sources.extend(parts.sources);
-    sources.extend(rules.sources.clone());
-    let failed = found.iter().any(Diagnostic::is_error);
-    diags.extend(found);
-    if failed {
-        return None;
-    }
-    // Each run starts on its case's clock; this is only the catalog's default.
-    let now = file.cases.first().map_or(chrono::DateTime::UNIX_EPOCH, |c| c.now);
-    Some(Some(catalog(parts.playbooks, parts.mocks, None, false, now)))
-}
-
-fn incident_opt(
-    file: &str,
-    base: &Path,
-    source: &IncidentSource,
-    diags: &mut Vec<Diagnostic>,
-) -> Option<Option<Incident>> {
-    incident(file, base, source, diags).map(Some)
-}
-
-/// Reads a test's incident (a file holding exactly one, or inline).
-fn incident(file: &str, base: &Path, source: &IncidentSource, diags: &mut Vec<Diagnostic>) -> Option<Incident> {
-    let span = Some(source.span());
-    let value = match source {
-        IncidentSource::Inline { value, .. } => Ok(value.clone()),
-        IncidentSource::Path(text) => read_one(&relative(base, &text.value)).map_err(|e| match e {
-            OneIncidentError::Unreadable(m) => (codes::PATH_NOT_FOUND, m),
-            OneIncidentError::Invalid(m) => (codes::INVALID_INCIDENT, m),
-        }),
-    };
-    let result = value.and_then(|v| {
-        Incident::from_value(v).map_err(|e| (codes::INVALID_INCIDENT, format!("not a usable incident: {e}")))
-    });
-    match result {
-        Ok(incident) => Some(incident),
-        Err((code, message)) => {
-            let mut diag = Diagnostic::error(code, file, span, message);
-            if code == codes::INVALID_INCIDENT {
-                diag = diag.with_help(
-                    "a test takes one incident: a file that holds only it, or an inline mapping with title, severity and status",
-                );
-            }
-            diags.push(diag);
-            None
-        }
-    }
-}
-
-/// `rel` resolved against the test file's directory, with `.` and `..` removed lexically so
-/// messages show short paths (`examples/rules`, not `examples/tests/../rules`).
-fn relative(base: &Path, rel: &str) -> String {
-    let joined = base.join(rel);
-    let mut out = PathBuf::new();
-    for component in joined.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir if matches!(out.components().next_back(), Some(Component::Normal(_))) => {
-                out.pop();
-            }
-            other => out.push(other.as_os_str()),
-        }
-    }
-    if out.as_os_str().is_empty() {
-        ".".to_owned()
-    } else {
-        out.display().to_string()
-    }
 }

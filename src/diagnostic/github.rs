@@ -22,6 +22,7 @@ fn command(d: &Diagnostic, sources: &Sources) -> String {
     let kind = match d.severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
+        Severity::Info => "notice",
     };
     let mut props = vec![format!("file={}", escape_property(&d.file.replace('\\', "/")))];
     if let Some(r) = Region::of_diagnostic(d, sources) {

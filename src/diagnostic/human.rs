@@ -18,6 +18,7 @@ pub fn render_human(diags: &[Diagnostic], sources: &Sources, color: bool) -> Str
         let level = match d.severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
+            Severity::Info => Level::INFO,
         };
         let title = level.primary_title(d.message.as_str()).id(d.code.id());
         let source = sources.get(&d.file);
@@ -49,14 +50,39 @@ pub fn render_human(diags: &[Diagnostic], sources: &Sources, color: bool) -> Str
     out
 }
 
-/// The closing line: `2 error(s), 1 warning(s) in 3 file(s)`, or `3 file(s), no problems`.
-pub fn summary_line(summary: &Summary) -> String {
-    let Summary { errors, warnings, files } = *summary;
-    if errors == 0 && warnings == 0 {
-        format!("{files} file(s), no problems")
+/// `1 file`, `2 files`.
+fn plural(n: usize, singular: &str) -> String {
+    if n == 1 {
+        format!("{n} {singular}")
     } else {
-        format!("{errors} error(s), {warnings} warning(s) in {files} file(s)")
+        format!("{n} {singular}s")
     }
+}
+
+/// The closing line: what was checked by kind, what was skipped, the problems, and the findings
+/// suppressed when there are any:
+/// `3 automation rule files, 1 playbook file checked; 12 other files skipped: 2 errors, 1 warning, 3 suppressed`.
+pub fn summary_line(summary: &Summary) -> String {
+    let mut line = if summary.checked.is_empty() && summary.skipped.is_empty() {
+        format!("{} checked", plural(summary.files, "file"))
+    } else if summary.checked.is_empty() {
+        "no file checked".to_owned()
+    } else {
+        let kinds: Vec<String> = summary.checked.iter().map(|c| plural(c.count, c.name)).collect();
+        format!("{} checked", kinds.join(", "))
+    };
+    let skipped: usize = summary.skipped.iter().map(|c| c.count).sum();
+    if skipped > 0 {
+        line.push_str(&format!("; {} skipped", plural(skipped, "other file")));
+    }
+    match (summary.errors, summary.warnings) {
+        (0, 0) => line.push_str(": no problems"),
+        (e, w) => line.push_str(&format!(": {}, {}", plural(e, "error"), plural(w, "warning"))),
+    }
+    if summary.suppressed > 0 {
+        line.push_str(&format!(", {} suppressed", summary.suppressed));
+    }
+    line
 }
 
 #[cfg(test)]
@@ -95,10 +121,24 @@ mod tests {
 
     #[test]
     fn summary_lines() {
-        assert_eq!(summary_line(&Summary { errors: 0, warnings: 0, files: 3 }), "3 file(s), no problems");
+        assert_eq!(summary_line(&Summary::of(&[], 3)), "3 files checked: no problems");
+        let count = |key, name, count| crate::diagnostic::KindCount { key, name, count };
+        let summary = Summary {
+            errors: 2,
+            warnings: 1,
+            files: 8,
+            checked: vec![count("automation_rules", "automation rule file", 3), count("playbooks", "playbook file", 1)],
+            skipped: vec![count("workbooks", "workbook", 3), count("parsers", "parser", 1)],
+            suppressed: 0,
+        };
         assert_eq!(
-            summary_line(&Summary { errors: 2, warnings: 1, files: 3 }),
-            "2 error(s), 1 warning(s) in 3 file(s)"
+            summary_line(&summary),
+            "3 automation rule files, 1 playbook file checked; 4 other files skipped: 2 errors, 1 warning"
+        );
+        let quiet = Summary { errors: 0, warnings: 0, suppressed: 3, ..summary };
+        assert_eq!(
+            summary_line(&quiet),
+            "3 automation rule files, 1 playbook file checked; 4 other files skipped: no problems, 3 suppressed"
         );
     }
 }

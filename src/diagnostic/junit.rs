@@ -48,7 +48,7 @@ fn test_case(file: &str, diags: &[&Diagnostic]) -> TestCase {
     let mut case = TestCase::new(file, status);
     case.set_classname(SUITE);
     if !warnings.is_empty() {
-        let text: Vec<String> = warnings.iter().map(|d| format!("warning: {}", detail(d))).collect();
+        let text: Vec<String> = warnings.iter().map(|d| format!("{}: {}", d.severity, detail(d))).collect();
         case.set_system_out(text.join("\n"));
     }
     case

@@ -2,7 +2,9 @@
 //! stable [`Code`] from the registry ([`code`]), a severity, the file and span it points at, and optional help, and one renderer
 //! per output format: human text with a source snippet and caret ([`human`]), JSON for tools
 //! ([`json`]), SARIF 2.1.0 for code scanning ([`sarif`]), JUnit XML for CI test reports
-//! ([`junit`]) and GitHub workflow commands ([`github`]).
+//! ([`junit`]), GitHub workflow commands ([`github`]), Azure Pipelines logging commands
+//! ([`azure_devops`]) and GitLab Code Quality JSON ([`gitlab`]). A finding a suppression took
+//! out of the problems is kept as [`Suppressed`] ([`suppression`]).
 //!
 //! Stage: leaf. The compiler collects every diagnostic instead of stopping at the first one
 //! (VRL's compiler does the same); the CLI decides how to print them.
@@ -14,18 +16,22 @@ use serde::Serialize;
 
 use crate::syntax::Span;
 
+pub mod azure_devops;
 pub mod code;
 pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod json;
 pub mod junit;
 mod region;
 pub mod sarif;
+pub mod suppression;
 
 pub use code::Code;
 pub use human::render_human;
 pub use json::JsonDiagnostic;
 pub use region::Region;
+pub use suppression::{Suppressed, Suppression, SuppressionKind};
 
 /// How bad a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -33,6 +39,9 @@ pub use region::Region;
 pub enum Severity {
     Error,
     Warning,
+    /// A note that fails nothing and is not counted as a problem (a file skipped because it is
+    /// not Sentinel content).
+    Info,
 }
 
 impl fmt::Display for Severity {
@@ -40,6 +49,7 @@ impl fmt::Display for Severity {
         f.write_str(match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Info => "info",
         })
     }
 }
@@ -58,6 +68,9 @@ pub struct Diagnostic {
     /// The other places of a warning said once for all of them ([`merge_repeated_warnings`]),
     /// as `file:line:column`.
     pub also: Vec<String>,
+    /// The same places as file and span, so that the finding can be said again at each place
+    /// ([`split_merged`]: a suppression applies to one place).
+    pub also_at: Vec<(String, Option<Span>)>,
 }
 
 impl Diagnostic {
@@ -71,11 +84,17 @@ impl Diagnostic {
             label: None,
             help: None,
             also: Vec::new(),
+            also_at: Vec::new(),
         }
     }
 
     pub fn warning(code: Code, file: &str, span: Option<Span>, message: impl Into<String>) -> Self {
         Diagnostic { severity: Severity::Warning, ..Diagnostic::error(code, file, span, message) }
+    }
+
+    /// A note: reported, never a problem.
+    pub fn info(code: Code, file: &str, span: Option<Span>, message: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Info, ..Diagnostic::error(code, file, span, message) }
     }
 
     pub fn with_label(mut self, label: impl Into<String>) -> Self {
@@ -158,6 +177,7 @@ pub fn merge_repeated_warnings(diags: &mut Vec<Diagnostic>) {
         let (Some((first, rest)), Some(&at)) = (members.split_first(), indexes.first()) else { continue };
         let mut one = (*first).clone();
         one.also = rest.iter().map(|d| d.location()).collect();
+        one.also_at = rest.iter().map(|d| (d.file.clone(), d.span)).collect();
         merged.insert(at, one);
         members_at.extend(indexes);
     }
@@ -171,6 +191,20 @@ pub fn merge_repeated_warnings(diags: &mut Vec<Diagnostic>) {
             None => diags.push(d),
         }
     }
+}
+
+/// Undoes [`merge_repeated_warnings`]: a merged warning becomes one finding per place again.
+pub fn split_merged(diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut out = Vec::with_capacity(diags.len());
+    for mut d in diags {
+        let places = std::mem::take(&mut d.also_at);
+        d.also.clear();
+        for (file, span) in places {
+            out.push(Diagnostic { file, span, ..d.clone() });
+        }
+        out.push(d);
+    }
+    out
 }
 
 /// Sorts diagnostics by file, position, then code, so output never depends on check order.
@@ -214,22 +248,50 @@ impl Sources {
 /// Counts errors and warnings.
 pub fn counts(diags: &[Diagnostic]) -> (usize, usize) {
     let errors = diags.iter().filter(|d| d.is_error()).count();
-    (errors, diags.len() - errors)
+    let warnings = diags.iter().filter(|d| d.severity == Severity::Warning).count();
+    (errors, warnings)
 }
 
 /// Totals of a run: the human closing line and the machine formats' summary.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct Summary {
     pub errors: usize,
     pub warnings: usize,
     /// Files looked at, with or without findings.
     pub files: usize,
+    /// Files checked, by kind (`"automation_rules": 3`).
+    #[serde(serialize_with = "by_key")]
+    pub checked: Vec<KindCount>,
+    /// Files counted and skipped, by kind (`"workbooks": 2`).
+    #[serde(serialize_with = "by_key")]
+    pub skipped: Vec<KindCount>,
+    /// Findings a suppression took out of the problems (not counted in `errors`/`warnings`).
+    pub suppressed: usize,
+}
+
+/// How many files of one kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KindCount {
+    /// The key in the JSON summary: `analytic_rules`.
+    pub key: &'static str,
+    /// The kind in words, singular: `analytic rule file`.
+    pub name: &'static str,
+    pub count: usize,
+}
+
+fn by_key<S: serde::Serializer>(counts: &[KindCount], serializer: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    let mut map = serializer.serialize_map(Some(counts.len()))?;
+    for c in counts {
+        map.serialize_entry(c.key, &c.count)?;
+    }
+    map.end()
 }
 
 impl Summary {
     pub fn of(diags: &[Diagnostic], files: usize) -> Summary {
         let (errors, warnings) = counts(diags);
-        Summary { errors, warnings, files }
+        Summary { errors, warnings, files, checked: Vec::new(), skipped: Vec::new(), suppressed: 0 }
     }
 }
 
@@ -292,6 +354,14 @@ mod tests {
         assert_eq!(shown.len(), 4, "{shown:?}");
         assert_eq!((shown[1].0.as_str(), shown[2].0.as_str()), ("a.yaml:3:5", "a.yaml:4:5"));
         assert_eq!((shown[3].1, shown[3].2.len()), ("rules share order 2", 0));
+        let mut again = split_merged(diags.clone());
+        assert_eq!(again.len(), 6, "one finding per place (a.yaml:9:5 was said twice)");
+        assert!(again.iter().all(|d| d.also.is_empty() && d.also_at.is_empty()));
+        merge_repeated_warnings(&mut again);
+        sort(&mut again);
+        let mut merged = diags;
+        sort(&mut merged);
+        assert_eq!(again, merged, "split then merged again: the same findings");
     }
 
     #[test]

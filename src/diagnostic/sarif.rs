@@ -4,13 +4,16 @@
 //! paragraph as `fullDescription`, the whole explanation as `help` (text and Markdown) and the
 //! code's severity as `defaultConfiguration.level`. Then one result per diagnostic with its
 //! level, message and location: the file as a relative URI with forward slashes, and a region
-//! whose columns count Unicode code points (`columnKind`).
+//! whose columns count Unicode code points (`columnKind`). A suppressed finding is a result
+//! too, with `suppressions` (kind `inSource` for an inline comment, `external` for
+//! `sentinel-soar.toml`, status `accepted`, the reason as `justification`), which code scanning
+//! shows as dismissed.
 
 use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use super::{Code, Diagnostic, Region, Severity, Sources};
+use super::{Code, Diagnostic, Region, Severity, Sources, Suppressed, Suppression};
 
 /// The `$schema` written into every log (the `$id` of the OASIS schema).
 pub const SCHEMA: &str =
@@ -104,6 +107,7 @@ fn level(severity: Severity) -> &'static str {
     match severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
+        Severity::Info => "note",
     }
 }
 
@@ -115,6 +119,22 @@ struct SarifResult {
     level: &'static str,
     message: Message,
     locations: [Location; 1],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suppressions: Option<[SarifSuppression; 1]>,
+}
+
+/// SARIF's `suppression` object.
+#[derive(Serialize)]
+struct SarifSuppression {
+    kind: &'static str,
+    status: &'static str,
+    justification: String,
+}
+
+impl From<&Suppression> for SarifSuppression {
+    fn from(s: &Suppression) -> Self {
+        SarifSuppression { kind: s.kind.sarif(), status: "accepted", justification: s.reason.clone() }
+    }
 }
 
 #[derive(Serialize)]
@@ -145,41 +165,48 @@ struct SarifRegion {
     end_column: usize,
 }
 
-/// Renders diagnostics as a SARIF log (pretty JSON with a final newline); every rule is
-/// described from the code registry.
-pub fn render(diags: &[Diagnostic], sources: &Sources, tool: Tool<'_>) -> serde_json::Result<String> {
+/// Renders diagnostics (then the suppressed findings, with their suppression) as a SARIF log
+/// (pretty JSON with a final newline); every rule is described from the code registry.
+pub fn render(
+    diags: &[Diagnostic],
+    suppressed: &[Suppressed],
+    sources: &Sources,
+    tool: Tool<'_>,
+) -> serde_json::Result<String> {
+    let all = diags.iter().map(|d| (d, None)).chain(suppressed.iter().map(|s| (&s.diagnostic, Some(&s.suppression))));
     // Rules in id order, whatever the family.
     let codes: Vec<Code> =
-        diags.iter().map(|d| (d.code.id(), d.code)).collect::<BTreeSet<_>>().into_iter().map(|(_, c)| c).collect();
+        all.clone().map(|(d, _)| (d.code.id(), d.code)).collect::<BTreeSet<_>>().into_iter().map(|(_, c)| c).collect();
     let rules = codes.iter().map(|&code| Descriptor::of(code)).collect();
-    let results = diags
-        .iter()
-        .map(|d| {
-            let region = Region::of_diagnostic(d, sources).map(|r| SarifRegion {
-                start_line: r.start_line,
-                start_column: r.start_column,
-                end_line: r.end_line,
-                end_column: r.end_column,
-            });
-            SarifResult {
-                rule_id: d.code,
-                rule_index: codes.iter().position(|c| *c == d.code).unwrap_or(0),
-                level: level(d.severity),
-                message: Message { text: d.text() },
-                locations: [Location {
-                    physical_location: PhysicalLocation {
-                        artifact_location: ArtifactLocation { uri: artifact_uri(&d.file) },
-                        region,
-                    },
-                }],
-            }
-        })
-        .collect();
+    let results = all.map(|(d, suppression)| result(d, suppression, &codes, sources)).collect();
     let driver = Driver { name: tool.name, version: tool.version, information_uri: tool.information_uri, rules };
     let run = Run { tool: ToolComponent { driver }, column_kind: "unicodeCodePoints", results };
     let mut text = serde_json::to_string_pretty(&Log { schema: SCHEMA, version: "2.1.0", runs: [run] })?;
     text.push('\n');
     Ok(text)
+}
+
+/// One result.
+fn result(d: &Diagnostic, suppression: Option<&Suppression>, codes: &[Code], sources: &Sources) -> SarifResult {
+    let region = Region::of_diagnostic(d, sources).map(|r| SarifRegion {
+        start_line: r.start_line,
+        start_column: r.start_column,
+        end_line: r.end_line,
+        end_column: r.end_column,
+    });
+    SarifResult {
+        rule_id: d.code,
+        rule_index: codes.iter().position(|c| *c == d.code).unwrap_or(0),
+        level: level(d.severity),
+        message: Message { text: d.text() },
+        locations: [Location {
+            physical_location: PhysicalLocation {
+                artifact_location: ArtifactLocation { uri: artifact_uri(&d.file) },
+                region,
+            },
+        }],
+        suppressions: suppression.map(|s| [SarifSuppression::from(s)]),
+    }
 }
 
 /// A file path as a URI reference: forward slashes, no leading `./`, percent-encoded; relative

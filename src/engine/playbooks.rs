@@ -75,12 +75,22 @@ pub struct RunRecord {
     pub notes: Vec<String>,
     /// External calls that had no mock (recorded as not run).
     pub unmocked: usize,
+    /// External calls answered by mocks inferred from the playbook (`--infer-mocks`).
+    pub inferred: usize,
     /// Warnings of the run (a secret that did not resolve, ...), also in `notes`.
     pub warnings: usize,
     pub start: DateTime<Utc>,
     pub end: DateTime<Utc>,
     /// `{"run": <run log>, "changes": [<audit records>]}`, as the run history stores it.
     pub log: Value,
+}
+
+impl RunRecord {
+    /// Whether the run needs a look: it did not succeed, or it has notes (warnings, calls that
+    /// had no mock). `apply --history failed` records these.
+    pub fn needs_look(&self) -> bool {
+        self.status != RunStatus::Succeeded || !self.notes.is_empty()
+    }
 }
 
 /// When a rule's action after a playbook action starts (the pacing table above).
@@ -165,6 +175,7 @@ mod engine_tests {
                 error: None,
                 notes: Vec::new(),
                 unmocked: 0,
+                inferred: 0,
                 warnings: 0,
                 start: call.start,
                 end,

@@ -2,8 +2,8 @@
 //! streams ([`compress`]), shape detection and record streaming ([`open`], [`RecordStream`]),
 //! where a document's records stand in its text ([`locate`]), writers that keep the input's
 //! shape and style ([`RecordWriter`], [`write_document`], [`splice`]), atomic destination files
-//! ([`AtomicFile`]) and the one directory walker ([`walk`]) that every command finds its files
-//! with.
+//! ([`AtomicFile`]), the one directory walker ([`walk`]) that every command finds its files
+//! with, and the names outputs give files ([`path`]).
 //!
 //! Shapes (SPEC 1.3): JSON Lines (or concatenated JSON values) and top-level arrays are streamed
 //! record by record with memory bounded by the records in flight; any other single document
@@ -19,6 +19,7 @@ pub mod input;
 pub mod locate;
 pub mod output;
 pub mod patch;
+pub mod path;
 pub mod scan;
 pub mod splice;
 pub mod tape;

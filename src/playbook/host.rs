@@ -110,16 +110,25 @@ impl PlaybookHost for Catalog {
                 Start::Incident(incident)
             }
         };
+        let input = run::start_input(&start);
         let mut outcome = run::run(playbook, start, &self.mocks, &options);
         if let (Some(_), Some(incident)) = (self.provider, outcome.incident.as_mut()) {
             incident.restore_field("providerName", call.incident.field_value("providerName"));
         }
-        let log = json!({"run": outcome.log, "changes": outcome.changes});
+        let log = json!({"run": outcome.log, "changes": outcome.changes, "input": input});
         let error = outcome.log.error.as_ref().map(|e| e.message.clone());
         let mut notes = Vec::new();
         if !outcome.log.unmocked.is_empty() {
             let calls = &outcome.log.unmocked;
             notes.push(format!("{} call(s) not mocked: {}", calls.len(), run::log::counted_names(calls)));
+        }
+        if !outcome.log.inferred.is_empty() {
+            let calls = &outcome.log.inferred;
+            notes.push(format!(
+                "{} call(s) answered by inferred mocks: {}",
+                calls.len(),
+                run::log::counted_names(calls)
+            ));
         }
         notes.extend(outcome.log.warnings.iter().cloned());
         let changed = !outcome.changes.is_empty();
@@ -133,6 +142,7 @@ impl PlaybookHost for Catalog {
                 error,
                 notes,
                 unmocked: outcome.log.unmocked.len(),
+                inferred: outcome.log.inferred.len(),
                 warnings: outcome.log.warnings.len(),
                 start: call.start,
                 end: outcome.end,
@@ -175,6 +185,7 @@ fn refused(call: &PlaybookCall<'_>, playbook: String, reason: String) -> Playboo
             error: Some(reason),
             notes: Vec::new(),
             unmocked: 0,
+            inferred: 0,
             warnings: 0,
             start: call.start,
             end: call.start,

@@ -111,10 +111,15 @@ pub const FORMAT: Format = Format { codes: Codes::all(codes::SETTINGS), case: Ca
 
 /// Reads a settings file; problems are PB026 diagnostics.
 pub fn load(path: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Settings {
+    let Some(root) = Decoder::new(path, text, FORMAT, diags).parse_yaml() else { return Settings::default() };
+    load_tree(path, text, &root, diags)
+}
+
+/// [`load`] of a file already parsed into `root` (the workspace parses each file once).
+pub fn load_tree(path: &str, text: &str, root: &Node, diags: &mut Vec<Diagnostic>) -> Settings {
     let mut d = Decoder::new(path, text, FORMAT, diags);
     let mut settings = Settings::default();
-    let Some(root) = d.parse_yaml() else { return settings };
-    let Some(f) = d.fields(&root, "a settings file", KEYS) else { return settings };
+    let Some(f) = d.fields(root, "a settings file", KEYS) else { return settings };
     if let Some(value) = f.get("roles") {
         settings.roles = Some(roles(&mut d, value));
     }

@@ -192,15 +192,22 @@ pub const ADD_TASK_KEYS: &[&str] = &["title", "description"];
 /// Parses and decodes one rule file's text. Every problem goes to `diags`; the rules that
 /// could be read are returned even when others could not.
 pub fn decode(path: &str, source: &str, diags: &mut Vec<Diagnostic>) -> RuleFile {
+    let Some(root) = Decoder::new(path, source, FORMAT, diags).parse_yaml() else {
+        return RuleFile { path: path.to_owned(), rules: Vec::new() };
+    };
+    decode_tree(path, source, &root, diags)
+}
+
+/// [`decode`] of a file already parsed into `root` (the workspace parses each file once).
+pub fn decode_tree(path: &str, source: &str, root: &Node, diags: &mut Vec<Diagnostic>) -> RuleFile {
     let mut file = RuleFile { path: path.to_owned(), rules: Vec::new() };
     let mut d = Rules(Decoder::new(path, source, FORMAT, diags));
-    let Some(root) = d.parse_yaml() else { return file };
     match &root.kind {
         NodeKind::Null => {
             d.push(Diagnostic::warning(codes::NO_RULES, path, None, "the file holds no rules"));
         }
         NodeKind::Map(entries) if entries.iter().any(|(k, _)| k.name == "rules") => {
-            if let Some(fields) = d.fields(&root, "a rule file", FILE_KEYS) {
+            if let Some(fields) = d.fields(root, "a rule file", FILE_KEYS) {
                 if let Some(list) = fields.get("rules") {
                     match &list.kind {
                         NodeKind::Seq(items) => {
@@ -214,8 +221,8 @@ pub fn decode(path: &str, source: &str, diags: &mut Vec<Diagnostic>) -> RuleFile
                 }
             }
         }
-        NodeKind::Map(_) => file.rules.extend(d.rule(&root)),
-        _ => d.wrong_type(&root, "a rule mapping or `rules:` with a list of rules"),
+        NodeKind::Map(_) => file.rules.extend(d.rule(root)),
+        _ => d.wrong_type(root, "a rule mapping or `rules:` with a list of rules"),
     }
     file
 }

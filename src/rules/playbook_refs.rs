@@ -2,7 +2,8 @@
 //! beside the rules (`apply --playbooks`, `validate` with playbook files among its paths):
 //!
 //! - SR026: no playbook of that name is loaded (names compare ignoring case, as Logic Apps
-//!   workflow names do), with a "did you mean";
+//!   workflow names do), with a "did you mean"; a `logicAppResourceId` that stays an unresolved
+//!   ARM expression is left to SJ006;
 //! - SR038: the playbook's trigger does not fit the rule's. Sentinel offers an incident rule
 //!   only incident-trigger playbooks, and an alert rule only alert-trigger ones ("Playbooks
 //!   using this trigger can't be called by automation rules" is said of the alert trigger in
@@ -40,6 +41,9 @@ pub fn check(files: &[RuleFile], playbooks: &[PlaybookFacts], diags: &mut Vec<Di
             for action in &rule.actions {
                 let ActionDef::RunPlaybook { name, .. } = action else { continue };
                 let wanted = name.value.trim();
+                if crate::arm::expr::body(wanted).is_some() {
+                    continue; // an ARM expression left unresolved: SJ006 names the parameter it needs
+                }
                 let Some(found) = playbooks.iter().find(|p| p.name.eq_ignore_ascii_case(wanted)) else {
                     let mut d = Diagnostic::error(
                         codes::UNKNOWN_PLAYBOOK,

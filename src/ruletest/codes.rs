@@ -21,3 +21,8 @@ pub const CONFLICTING_KEYS: Code = Code::ST005;
 pub const INVALID_RULES: Code = Code::ST006;
 /// A test file with no tests (warning).
 pub const NO_TESTS: Code = Code::ST007;
+/// A playbook test names an action the playbook does not have (or a call that is not one).
+pub const UNKNOWN_ACTION: Code = Code::ST008;
+/// A playbook test names a playbook that is not loaded, or gives an alert to a playbook without
+/// the alert trigger.
+pub const UNKNOWN_PLAYBOOK: Code = Code::ST009;

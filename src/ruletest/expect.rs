@@ -148,7 +148,7 @@ impl Tests<'_> {
         (self.diags.len() == errors).then_some(out)
     }
 
-    fn check(&mut self, key: &str, value: &Node) -> Option<Check> {
+    pub(super) fn check(&mut self, key: &str, value: &Node) -> Option<Check> {
         let strings = |d: &mut Self, what: &str| d.texts(value, what).into_iter().map(|t| t.value).collect();
         Some(match key {
             "fired" => Check::Fired(self.texts(value, "a rule name")),

@@ -38,11 +38,23 @@ pub const DEFAULT_UPDATED_BY: UpdatedBySource = UpdatedBySource::Other;
 /// Parses and decodes one test file. Problems go to `diags`; the tests that could be read are
 /// returned, but a file with any error must not be run.
 pub fn decode(path: &str, source: &str, diags: &mut Vec<Diagnostic>) -> TestFile {
+    let Some(root) = Decoder::new(path, source, FORMAT, diags).parse_yaml() else {
+        return TestFile { path: path.to_owned(), ..TestFile::default() };
+    };
+    decode_tree(path, source, &root, diags)
+}
+
+/// [`decode`] of a file already parsed into `root` (the workspace parses each file once).
+pub fn decode_tree(path: &str, source: &str, root: &Node, diags: &mut Vec<Diagnostic>) -> TestFile {
     let mut file = TestFile { path: path.to_owned(), ..TestFile::default() };
     let mut d = Tests(Decoder::new(path, source, FORMAT, diags));
-    let Some(root) = d.parse_yaml() else { return file };
-    let Some(f) = d.fields(&root, "a test file", FILE_KEYS) else { return file };
+    let Some(f) = d.fields(root, "a test file", FILE_KEYS) else { return file };
     let [rules_key, tests_key] = FILE_REQUIRED;
+    // A file of playbook tests only needs no rules.
+    let rule_tests = match f.get(tests_key).and_then(Node::items) {
+        Some(items) => items.iter().any(|n| !is_playbook_case(n)),
+        None => true,
+    };
     match f.get(rules_key) {
         Some(node) => {
             file.rules = d.texts(node, "a rule path");
@@ -51,7 +63,7 @@ pub fn decode(path: &str, source: &str, diags: &mut Vec<Diagnostic>) -> TestFile
                 d.error(rule_codes::EMPTY_LIST, node.span, "`rules` names no rule files");
             }
         }
-        None if f.suggested(rules_key) => {}
+        None if f.suggested(rules_key) || !rule_tests => {}
         None => d.missing(root.span, rules_key, "test file"),
     }
     if let Some(node) = f.get("playbooks") {
@@ -63,23 +75,37 @@ pub fn decode(path: &str, source: &str, diags: &mut Vec<Diagnostic>) -> TestFile
     let default_now = time::parse(DEFAULT_NOW).unwrap_or_default();
     let now = f.get("now").and_then(|n| d.timestamp(n)).unwrap_or(default_now);
     match f.get(tests_key).map(|n| (n, &n.kind)) {
-        Some((_, NodeKind::Seq(items))) => file.cases = items.iter().filter_map(|n| d.case(n, now)).collect(),
+        Some((_, NodeKind::Seq(items))) => {
+            for item in items {
+                if is_playbook_case(item) {
+                    file.playbook_cases.extend(d.playbook_case(item, now));
+                } else {
+                    file.cases.extend(d.case(item, now));
+                }
+            }
+        }
         Some((n, _)) => d.wrong_type(n, "a list of tests"),
         None if f.suggested(tests_key) => {}
         None => d.missing(root.span, tests_key, "test file"),
     }
-    if file.cases.is_empty() && !d.diags.iter().any(|x| x.file == path && x.is_error()) {
+    if file.cases.is_empty()
+        && file.playbook_cases.is_empty()
+        && !d.diags.iter().any(|x| x.file == path && x.is_error())
+    {
         d.push(Diagnostic::warning(codes::NO_TESTS, path, None, "the file holds no tests"));
     }
+    let mut named: Vec<(&str, Span)> = file.cases.iter().map(|c| (c.name.as_str(), c.span)).collect();
+    named.extend(file.playbook_cases.iter().map(|c| (c.name.as_str(), c.span)));
+    named.sort_by_key(|(_, span)| span.start);
     let mut seen: BTreeMap<&str, Span> = BTreeMap::new();
-    for case in &file.cases {
-        if let Some(first) = seen.insert(&case.name, case.span) {
+    for (name, span) in named {
+        if let Some(first) = seen.insert(name, span) {
             d.push(
                 Diagnostic::error(
                     codes::DUPLICATE_TEST_NAME,
                     path,
-                    Some(case.span),
-                    format!("duplicate test name `{}`", case.name),
+                    Some(span),
+                    format!("duplicate test name `{name}`"),
                 )
                 .with_help(format!(
                     "the first is at {path}:{}:{}; names identify tests in reports",
@@ -90,6 +116,14 @@ pub fn decode(path: &str, source: &str, diags: &mut Vec<Diagnostic>) -> TestFile
     }
     file
 }
+
+/// True when a test is a playbook test (it names a playbook).
+fn is_playbook_case(node: &Node) -> bool {
+    node.get(PLAYBOOK_KEY).is_some()
+}
+
+/// The key that makes a test a playbook test.
+pub const PLAYBOOK_KEY: &str = "playbook";
 
 /// The test file decoder: the shared [`Decoder`] plus tests, triggers and expectations
 /// ([`super::expect`]).
@@ -109,7 +143,7 @@ impl DerefMut for Tests<'_> {
 }
 
 impl Tests<'_> {
-    fn timestamp(&mut self, node: &Node) -> Option<DateTime<Utc>> {
+    pub(super) fn timestamp(&mut self, node: &Node) -> Option<DateTime<Utc>> {
         let text = self.text(node, "an RFC 3339 timestamp")?;
         let parsed = time::parse(&text.value);
         if parsed.is_err() {
@@ -121,7 +155,7 @@ impl Tests<'_> {
         parsed.ok()
     }
 
-    fn incident(&mut self, node: &Node) -> Option<IncidentSource> {
+    pub(super) fn incident(&mut self, node: &Node) -> Option<IncidentSource> {
         match &node.kind {
             NodeKind::Map(_) => Some(IncidentSource::Inline { value: node.to_value(), span: node.span }),
             NodeKind::Str(_) => self.text(node, "a path").map(IncidentSource::Path),

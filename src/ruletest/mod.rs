@@ -9,9 +9,12 @@
 //!
 //! FORMAT (unknown and duplicate keys are errors; paths are relative to the test file):
 //! ```text
-//! file     := { rules: PATH | [PATH...],       rule files, directories or globs (required)
+//! file     := { rules?: PATH | [PATH...],      rule files, directories or globs (required
+//!                                              unless every test is a playbook test)
 //!               now?: RFC3339,                 default clock of the file's tests
-//!               tests: [case...] }
+//!               playbooks?: PATH | [PATH...],  playbooks run_playbook actions (and playbook tests) run
+//!               mocks?: PATH | [PATH...],      mocks for their external calls
+//!               tests: [case | playbook-case...] }
 //! case     := { name: TEXT,                    unique in the file
 //!               description?: TEXT,
 //!               incident: PATH | MAPPING,      one incident, any shape `apply` reads, or inline
@@ -35,11 +38,15 @@
 //! ```
 //! Field values are compared with the incident as the rules left it; `null` expects the field
 //! unset. Rule names in `fired`, `fires` and `not_fired` must exist in the rule set (ST003).
+//! A test with `playbook` runs that playbook instead of the rules: its format is [`playbook`]'s.
 
 pub mod codes;
 pub mod coverage;
 mod expect;
 pub mod file;
+pub mod from_run;
+pub mod incident;
+pub mod playbook;
 pub mod report;
 pub mod run;
 pub mod schema;
@@ -53,6 +60,7 @@ use crate::syntax::Span;
 pub use coverage::Coverage;
 pub use expect::{Check, Expectation, Field, ListKind, Mode, EXCLUSIVE_KEYS, EXPECT_KEYS};
 pub use file::decode;
+pub use playbook::PlaybookCase;
 pub use run::{check_rule_names, run_case, run_case_with, CaseResult, Extras, Mismatch};
 
 /// The clock of a test that names none, in its file or itself: fixed, so results never
@@ -108,7 +116,8 @@ pub struct Case {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TestFile {
     pub path: String,
-    /// Rule paths as written (relative to the test file).
+    /// Rule paths as written (relative to the test file); empty in a file of playbook tests
+    /// only.
     pub rules: Vec<Text>,
     /// Where `rules` was written, for diagnostics about the rule set.
     pub rules_span: Option<Span>,
@@ -116,5 +125,8 @@ pub struct TestFile {
     /// `run_playbook` actions run them.
     pub playbooks: Vec<Text>,
     pub mocks: Vec<Text>,
+    /// The rule tests, in the order written.
     pub cases: Vec<Case>,
+    /// The playbook tests ([`playbook`]), in the order written.
+    pub playbook_cases: Vec<PlaybookCase>,
 }

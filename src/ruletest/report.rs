@@ -20,6 +20,10 @@ pub fn counts(results: &[CaseResult]) -> (usize, usize) {
 /// The summary line: exactly `N passed, M failed`.
 pub fn summary(results: &[CaseResult]) -> String {
     let (passed, failed) = counts(results);
+    let inferred: usize = results.iter().map(|r| r.inferred).sum();
+    if inferred > 0 {
+        return format!("{passed} passed, {failed} failed; {inferred} call(s) answered by inferred mocks");
+    }
     format!("{passed} passed, {failed} failed")
 }
 
@@ -27,9 +31,16 @@ fn id(r: &CaseResult) -> String {
     format!("{}::{}", r.file, r.name)
 }
 
-/// The lines that tell expected from actual, one per unmet expectation.
+/// The lines that tell expected from actual: one per unmet expectation, and the further lines
+/// of a message that has several (the differences of a call's inputs) indented under it.
 pub fn diff_lines(r: &CaseResult) -> Vec<String> {
-    r.mismatches.iter().map(|m| format!("{}: {}", m.key, m.message)).collect()
+    let mut lines = Vec::new();
+    for m in &r.mismatches {
+        let mut parts = m.message.lines();
+        lines.push(format!("{}: {}", m.key, parts.next().unwrap_or_default()));
+        lines.extend(parts.map(|more| format!("    {more}")));
+    }
+    lines
 }
 
 /// `running N tests`, a line per test, each failure's diff, then the summary line.

@@ -12,7 +12,8 @@ use crate::model::Portal;
 use crate::model::{Incident, Update};
 use crate::rules::{RuleSet, TriggerOn, TriggerWhen};
 
-use super::{codes, Case, Check, Field, ListKind, Mode, TestFile, Trigger};
+use super::incident::{self, absent, list, Compared};
+use super::{codes, Case, Check, TestFile, Trigger};
 
 /// One expectation the outcome did not meet.
 #[derive(Debug, Clone, PartialEq)]
@@ -42,6 +43,8 @@ pub struct CaseResult {
     pub fired: Vec<String>,
     /// Empty when the test passed.
     pub mismatches: Vec<Mismatch>,
+    /// External calls of the test's playbook runs answered by inferred mocks (`--infer-mocks`).
+    pub inferred: usize,
 }
 
 impl CaseResult {
@@ -132,7 +135,15 @@ pub fn run_case_with(
         })
         .collect();
     mismatches.extend(dependences.iter().map(|d| order_mismatch(case, d)));
-    let result = CaseResult { file: file.to_owned(), name: case.name.clone(), line: case.span.line, fired, mismatches };
+    let inferred = outcome.runs.iter().map(|r| r.inferred).sum();
+    let result = CaseResult {
+        file: file.to_owned(),
+        name: case.name.clone(),
+        line: case.span.line,
+        fired,
+        mismatches,
+        inferred,
+    };
     (result, outcome)
 }
 
@@ -168,29 +179,12 @@ fn order_mismatch(case: &Case, d: &Dependence) -> Mismatch {
     }
 }
 
-type Compared = (Value, Value, Vec<String>, Vec<String>, String);
-
 /// The outcome as the expectations read it.
 struct Seen<'a> {
     rules: &'a RuleSet,
     outcome: &'a Outcome,
     fired: &'a [String],
     updated: bool,
-}
-
-fn list(items: &[String]) -> String {
-    format!("[{}]", items.join(", "))
-}
-
-fn lower(s: &str) -> String {
-    s.to_lowercase()
-}
-
-/// Items of `want` not in `have` (case-insensitively when `fold`).
-fn absent(want: &[String], have: &[String], fold: bool) -> Vec<String> {
-    let key = |s: &String| if fold { lower(s) } else { s.clone() };
-    let have: Vec<String> = have.iter().map(key).collect();
-    want.iter().filter(|w| !have.contains(&key(w))).cloned().collect()
 }
 
 /// An exact, ordered list comparison (`fired`, `playbooks`); `None` when equal.
@@ -234,8 +228,7 @@ impl Seen<'_> {
                 let message = format!("fired {}", list(&hit));
                 (!hit.is_empty()).then(|| (json!(values(banned)), json!(self.fired), Vec::new(), hit, message))
             }
-            Check::Field { field, want } => self.compare_field(*field, want.as_ref()),
-            Check::List { list: kind, mode, items } => self.compare_list(*kind, *mode, items),
+            Check::Field { .. } | Check::List { .. } => incident::compare(check, &self.outcome.incident),
             Check::Playbooks(want) => {
                 // The runs the rules asked for (a playbook's own changes name it too).
                 let have: Vec<String> = self
@@ -247,66 +240,8 @@ impl Seen<'_> {
                     .collect();
                 ordered(want, &have, str::to_owned)
             }
-            Check::Changes(want) => {
-                let have = self.outcome.changes.len() as u64;
-                (have != *want)
-                    .then(|| (json!(want), json!(have), Vec::new(), Vec::new(), format!("expected {want}, got {have}")))
-            }
+            Check::Changes(want) => incident::compare_changes(*want, self.outcome.changes.len()),
         }
-    }
-
-    /// A field of the incident (status, severity, owner, ...) against the expected value;
-    /// `None` wants the field unset.
-    fn compare_field(&self, field: Field, want: Option<&String>) -> Option<Compared> {
-        let incident = &self.outcome.incident;
-        let have = match field.incident_key() {
-            Some(key) => incident.field(key).filter(|v| !v.is_empty()).map(str::to_owned),
-            None => incident.owner().display().map(str::to_owned),
-        };
-        let same = match (want, field) {
-            (Some(w), Field::Owner) => incident.owner().matches(w),
-            (Some(w), f) if f.ignores_case() => have.as_deref().is_some_and(|h| lower(h) == lower(w)),
-            (Some(w), _) => have.as_deref() == Some(w.as_str()),
-            (None, _) => have.is_none(),
-        };
-        let unset = if field == Field::Owner { "unassigned" } else { "unset" };
-        let show = |v: Option<&String>| v.cloned().unwrap_or_else(|| unset.to_owned());
-        let message = format!("expected {}, got {}", show(want), show(have.as_ref()));
-        (!same).then(|| (json!(want), json!(have), Vec::new(), Vec::new(), message))
-    }
-
-    /// The incident's tags or task titles against the items: included, exactly these, or
-    /// none of them.
-    fn compare_list(&self, kind: ListKind, mode: Mode, items: &[String]) -> Option<Compared> {
-        let incident = &self.outcome.incident;
-        let have: Vec<String> = match kind {
-            ListKind::Tags => incident.labels().map(str::to_owned).collect(),
-            ListKind::Tasks => incident.task_titles().map(str::to_owned).collect(),
-        };
-        let (missing, unexpected, message) = match mode {
-            Mode::Include => {
-                let missing = absent(items, &have, true);
-                let message = format!("missing {}; has {}", list(&missing), list(&have));
-                (missing, Vec::new(), message)
-            }
-            Mode::Exact => {
-                let (missing, unexpected) = (absent(items, &have, true), absent(&have, items, true));
-                let message = match (missing.is_empty(), unexpected.is_empty()) {
-                    (false, false) => format!("missing {}; unexpected {}", list(&missing), list(&unexpected)),
-                    (false, true) => format!("missing {}", list(&missing)),
-                    _ => format!("unexpected {}", list(&unexpected)),
-                };
-                (missing, unexpected, message)
-            }
-            Mode::Exclude => {
-                let present: Vec<String> =
-                    items.iter().filter(|i| absent(&[(*i).clone()], &have, true).is_empty()).cloned().collect();
-                let message = format!("present {}", list(&present));
-                (Vec::new(), present, message)
-            }
-        };
-        (!missing.is_empty() || !unexpected.is_empty())
-            .then(|| (json!(items), json!(have), missing, unexpected, message))
     }
 
     /// A rule name with why it did not fire: `Name (conditions false)`.

@@ -16,8 +16,9 @@ use crate::model::{Classification, ClassificationReason, Severity, Status, Updat
 use crate::rules::schema::{object, reference, text, texts, SCALAR};
 
 use super::expect::{EXCLUSIVE_KEYS, EXPECT_KEYS};
+use super::file::PLAYBOOK_KEY;
 use super::file::{CASE_KEYS, CASE_REQUIRED, DEFAULT_UPDATED_BY, FILE_KEYS, FILE_REQUIRED, TRIGGERS, UPDATE_KEYS};
-use super::DEFAULT_NOW;
+use super::{playbook, DEFAULT_NOW};
 
 /// The schema of rule test files.
 pub fn tests() -> Value {
@@ -25,33 +26,46 @@ pub fn tests() -> Value {
     let mut schema = Map::new();
     schema.insert("$schema".into(), json!("http://json-schema.org/draft-07/schema#"));
     schema.insert("title".into(), json!("sentinel-soar rule tests"));
-    if let Value::Object(file) = object(description, FILE_KEYS, &FILE_REQUIRED, file_key) {
+    let [rules, tests] = FILE_REQUIRED;
+    if let Value::Object(file) = object(description, FILE_KEYS, &[tests], file_key) {
         schema.extend(file);
     }
-    schema.insert("definitions".into(), json!({ "test": test(), "expect": expect() }));
+    // `rules` is required unless every test is a playbook test.
+    let all_playbook_tests = json!({ "properties": { tests: { "items": { "required": [PLAYBOOK_KEY] } } } });
+    schema.insert("if".into(), all_playbook_tests);
+    schema.insert("else".into(), json!({ "required": [rules] }));
+    let definitions = json!({
+        "test": test(),
+        "expect": expect(),
+        "playbookTest": playbook::schema::test(&timestamp),
+        "playbookExpect": playbook::schema::expect(&expect_key),
+    });
+    schema.insert("definitions".into(), definitions);
     Value::Object(schema)
 }
 
 fn file_key(key: &str) -> Option<Value> {
     Some(match key {
         "rules" => json!({
-            "description": "The rules under test: rule files, directories or globs, relative to this file; one or a list.",
+            "description": "The rules under test: rule files, directories or globs, relative to this file; one or a list. Required unless every test is a playbook test.",
             "oneOf": [{ "type": "string" }, { "type": "array", "items": { "type": "string" }, "minItems": 1 }],
         }),
         "playbooks" => json!({
-            "description": "Playbooks the rules' run_playbook actions run (files, directories or globs, relative to this file; one or a list). Without it, a run is only recorded as requested.",
+            "description": "Playbooks the rules' run_playbook actions run, and the playbook tests name (files, directories or globs, relative to this file; one or a list). Without it, a rule's run is only recorded as requested.",
             "oneOf": [{ "type": "string" }, { "type": "array", "items": { "type": "string" }, "minItems": 1 }],
         }),
         "mocks" => json!({
-            "description": "Mocks for the playbooks' external calls (files or directories, relative to this file; one or a list).",
+            "description": "Mocks for the playbooks' external calls (files or directories, relative to this file; one or a list); a playbook test's own mocks come first.",
             "oneOf": [{ "type": "string" }, { "type": "array", "items": { "type": "string" }, "minItems": 1 }],
         }),
         "now" => timestamp(&format!(
             "The clock of every test in the file (RFC 3339, or a date meaning midnight UTC); default {DEFAULT_NOW}."
         )),
-        "tests" => {
-            json!({ "description": "The tests, run in the order written.", "type": "array", "items": reference("test") })
-        }
+        "tests" => json!({
+            "description": "The tests, run in the order written: rule tests, and playbook tests (with `playbook`).",
+            "type": "array",
+            "items": { "if": { "required": [PLAYBOOK_KEY] }, "then": reference("playbookTest"), "else": reference("test") },
+        }),
         _ => return None,
     })
 }

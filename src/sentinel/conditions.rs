@@ -13,7 +13,10 @@
 //! | `PropertyArrayChanged` Added | `{ added }` |
 //!
 //! Analytics rule ids built with `resourceId()` in a template depend on the subscription and
-//! resource group of the deployment; such ids scope the rule by their trailing GUID.
+//! resource group of the deployment; such ids scope the rule by their trailing GUID. The
+//! workspace part of an `alertRules` `resourceId(...)` only shapes the id, so only its last
+//! argument is evaluated: a parameter that names the workspace needs no value for the rule to
+//! scope (an exported rule read back fires without `--param workspace=...`).
 
 use crate::rules::file::{CondDef, Text};
 use crate::syntax::{Node, NodeKind};
@@ -44,12 +47,23 @@ impl Decoder<'_> {
         let mut scope = Vec::new();
         if let [one] = scoped.as_slice() {
             let values = one.get_ignore_case("conditionProperties").and_then(|p| p.get_ignore_case("propertyValues"));
-            for s in values.map(|v| self.strings(v)).unwrap_or_default() {
-                let mut text = s.text;
-                if s.deployment {
-                    text.value = text.value.trim_end_matches('/').rsplit('/').next().unwrap_or_default().to_owned();
+            for node in values.and_then(Node::items).unwrap_or_default() {
+                if let Some(text) = self.alert_rule_guid(node) {
+                    scope.push(text);
+                    continue;
                 }
-                scope.push(text);
+                for s in self.strings(node) {
+                    let mut text = s.text;
+                    if s.deployment {
+                        text.value = text.value.trim_end_matches('/').rsplit('/').next().unwrap_or_default().to_owned();
+                    }
+                    scope.push(text);
+                }
+            }
+            if let Some(v) = values.filter(|v| v.items().is_none()) {
+                for s in self.strings(v) {
+                    scope.push(s.text);
+                }
             }
         }
         let mut conds: Vec<CondDef> = items
@@ -63,6 +77,24 @@ impl Decoder<'_> {
             _ => Some(CondDef::All { items: conds, span: node.span, implicit: false }),
         };
         (cond, scope)
+    }
+
+    /// The trailing GUID of an `alertRules` id built with `resourceId(...)` in a template: only
+    /// the last argument is evaluated (the workspace part only shapes the id). `None` for any
+    /// other value; an unresolved last argument keeps the expression as written.
+    fn alert_rule_guid(&mut self, node: &Node) -> Option<Text> {
+        let written = node.as_str()?;
+        let body = crate::arm::expr::body(written.trim())?;
+        let args = body.trim().strip_prefix("resourceId(").or_else(|| body.trim().strip_prefix("resourceid("))?;
+        let args = split_args(args.strip_suffix(')')?);
+        let (first, last) = (args.first()?, args.last()?);
+        if args.len() < 3 || !first.to_ascii_lowercase().contains("/alertrules") {
+            return None;
+        }
+        let last = format!("[{last}]");
+        let resolved = Node::text(node.span, &last);
+        let value = self.string_text(&resolved, "an analytic rule id")?;
+        Some(if value.value.starts_with('[') { Text { value: written.to_owned(), span: node.span } } else { value })
     }
 
     fn kind(&mut self, node: &Node, key: &str, what: &str, allowed: &[&'static str]) -> Option<(&'static str, Text)> {
@@ -200,4 +232,27 @@ impl Decoder<'_> {
             }
         }
     }
+}
+
+/// The top-level arguments of a function call's argument list (commas inside quotes and nested
+/// calls do not split), trimmed.
+fn split_args(args: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let (mut depth, mut quoted, mut current) = (0usize, false, String::new());
+    for c in args.chars() {
+        match c {
+            '\'' => quoted = !quoted,
+            '(' | '[' if !quoted => depth += 1,
+            ')' | ']' if !quoted => depth = depth.saturating_sub(1),
+            ',' if !quoted && depth == 0 => {
+                out.push(current.trim().to_owned());
+                current.clear();
+                continue;
+            }
+            _ => {}
+        }
+        current.push(c);
+    }
+    out.push(current.trim().to_owned());
+    out
 }

@@ -19,7 +19,7 @@ mod export_conditions;
 pub mod import;
 pub mod rest;
 pub mod security_incident;
-mod yaml_out;
+pub(crate) mod yaml_out;
 
 use crate::arm::{self, Resolved, Template};
 use crate::diagnostic::Diagnostic;
@@ -46,9 +46,22 @@ pub struct Decoded {
 /// Decodes a Sentinel JSON rule document. `params` are `--param` values for ARM templates.
 /// Every problem goes to `diags`; the rules that could be read are returned.
 pub fn decode(path: &str, source: &str, params: &[(String, String)], diags: &mut Vec<Diagnostic>) -> Decoded {
+    let Some(root) = syntax::Decoder::new(path, source, rest::FORMAT, diags).parse_json() else {
+        return Decoded { file: RuleFile { path: path.to_owned(), rules: Vec::new() }, ..Decoded::default() };
+    };
+    decode_tree(path, source, &root, params, diags)
+}
+
+/// [`decode`] of a file already parsed into `root` (the workspace parses each file once).
+pub fn decode_tree(
+    path: &str,
+    source: &str,
+    root: &Node,
+    params: &[(String, String)],
+    diags: &mut Vec<Diagnostic>,
+) -> Decoded {
     let mut decoded = Decoded { file: RuleFile { path: path.to_owned(), rules: Vec::new() }, ..Decoded::default() };
-    let Some(root) = syntax::Decoder::new(path, source, rest::FORMAT, diags).parse_json() else { return decoded };
-    let Some((shape, found)) = detect::detect(&root) else {
+    let Some((shape, found)) = detect::detect(root) else {
         diags.push(
             Diagnostic::error(codes::NOT_RULES, path, Some(root.start()), "this JSON file holds no Sentinel automation rule")
                 .with_label("not an automation rule document")
@@ -62,7 +75,7 @@ pub fn decode(path: &str, source: &str, params: &[(String, String)], diags: &mut
             decoded.parameters = entries.iter().map(|(k, _)| k.name.clone()).collect();
         }
     }
-    let mut template = (shape == Shape::Template).then(|| Template::new(path, &root, params));
+    let mut template = (shape == Shape::Template).then(|| Template::new(path, root, params));
     if shape == Shape::Template && found.is_empty() {
         diags.push(
             Diagnostic::warning(codes::NO_AUTOMATION_RULES, path, None, "the ARM template deploys no automation rule")
@@ -76,7 +89,7 @@ pub fn decode(path: &str, source: &str, params: &[(String, String)], diags: &mut
                     .with_label("the rule is read once"),
             );
         }
-        let id = resource_id(f.resource, template.as_mut(), diags);
+        let id = resource_id(f.resource, template.as_mut());
         let mut d = Decoder { base: syntax::Decoder::new(path, source, rest::FORMAT, diags), arm: template.as_mut() };
         if let Some(rule) = d.rule(f) {
             decoded.file.rules.push(rule);
@@ -88,12 +101,14 @@ pub fn decode(path: &str, source: &str, params: &[(String, String)], diags: &mut
 
 /// A rule's id: the resource `id`, else its `name`; for the legacy nested ARM form
 /// (`<workspace>/Microsoft.SecurityInsights/<ruleId>`) the last segment.
-fn resource_id(resource: &Node, template: Option<&mut Template>, diags: &mut Vec<Diagnostic>) -> Option<String> {
+/// A name only shapes the resource, so what it leaves unresolved (the workspace) is not
+/// reported.
+fn resource_id(resource: &Node, template: Option<&mut Template>) -> Option<String> {
     let node = resource.get_ignore_case("id").or_else(|| resource.get_ignore_case("name"))?;
     let text = node.as_str()?;
     match template {
         None => Some(text.to_owned()),
-        Some(t) => match t.resolve(text, node.span, diags) {
+        Some(t) => match t.resolve_quiet(text) {
             Resolved::Value(v) => {
                 let s = arm::expr::text_of(&v.value)?;
                 Some(s.rsplit('/').next().unwrap_or(&s).to_owned())

@@ -1,18 +1,25 @@
 //! JSON text -> the same spanned tree YAML gives ([`Node`]), so every diagnostic points at the
 //! JSON file's line and column.
 //!
-//! JSON is (nearly) a subset of YAML 1.2's flow syntax, so [`super::yaml::parse`] reads it with
-//! spans. When it refuses a file that serde_json accepts (a JSON construct YAML does not share,
-//! such as an implicit key longer than 1024 characters, or a repeated key), the serde_json value
-//! is converted instead, with every span at the start of the file; when both refuse, the error
-//! carries serde_json's line and column.
+//! Well-formed JSON is read by a JSON reader of its own ([`super::json_reader`]), which gives the
+//! spans the YAML reader would give, several times faster (content repositories hold megabytes
+//! of ARM templates). Anything it does not take (a syntax error, a repeated key, nesting deeper
+//! than the YAML budget, an empty file) goes the general way: JSON is (nearly) a subset of YAML
+//! 1.2's flow syntax, so [`super::yaml::parse`] reads it with spans. When it refuses a file that
+//! serde_json accepts (a JSON construct YAML does not share, such as an implicit key longer than
+//! 1024 characters, or a repeated key), the serde_json value is converted instead, with every
+//! span at the start of the file; when both refuse, the error carries serde_json's line and
+//! column.
 
 use serde_json::Value;
 
-use super::{yaml, Node, Span, SyntaxError, SyntaxErrorKind};
+use super::{json_reader, yaml, Node, Span, SyntaxError, SyntaxErrorKind};
 
 /// Parses JSON text. Err: the syntax error and its position.
 pub fn parse(source: &str) -> Result<Node, SyntaxError> {
+    if let Some(node) = json_reader::read(source) {
+        return Ok(node);
+    }
     let yaml_err = match yaml::parse(source) {
         Ok(node) => return Ok(node),
         Err(e) => e,

@@ -11,6 +11,7 @@
 
 mod decoder;
 pub mod json;
+mod json_reader;
 mod node;
 pub mod pointer;
 mod span;

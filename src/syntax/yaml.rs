@@ -227,20 +227,25 @@ pub fn top_keys(text: &str) -> Vec<String> {
             NodeKind::Map(entries) => entries.into_iter().map(|(k, _)| k.name).collect(),
             _ => Vec::new(),
         },
-        Err(_) => text
-            .lines()
-            .filter_map(|line| {
-                let line = line.trim_start_matches('\u{feff}');
-                if line.starts_with(|c: char| c.is_whitespace() || c == '#' || c == '-') {
-                    return None;
-                }
-                let (key, _) = line.split_once(':')?;
-                let key = key.trim_end();
-                let unquoted = ['"', '\''].iter().find_map(|q| key.strip_prefix(*q)?.strip_suffix(*q));
-                Some(unquoted.unwrap_or(key).to_owned())
-            })
-            .collect(),
+        Err(_) => scan_top_keys(text),
     }
+}
+
+/// The lines of `text` that start with `key:`, as the top-level keys of a YAML mapping that does
+/// not parse, so that a file with a YAML error is still told apart without parsing it again.
+pub fn scan_top_keys(text: &str) -> Vec<String> {
+    text.lines()
+        .filter_map(|line| {
+            let line = line.trim_start_matches('\u{feff}');
+            if line.starts_with(|c: char| c.is_whitespace() || c == '#' || c == '-') {
+                return None;
+            }
+            let (key, _) = line.split_once(':')?;
+            let key = key.trim_end();
+            let unquoted = ['"', '\''].iter().find_map(|q| key.strip_prefix(*q)?.strip_suffix(*q));
+            Some(unquoted.unwrap_or(key).to_owned())
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -127,3 +127,26 @@ pub fn closed_after_100_bytes(args: &[&str]) -> (Option<i32>, String) {
     let output = child.wait_with_output().unwrap();
     (output.status.code(), String::from_utf8_lossy(&output.stderr).into_owned())
 }
+
+/// The runs recorded in the state directory `state` (`runs list --format json`), oldest first.
+pub fn recorded_runs(state: &Path) -> Vec<serde_json::Value> {
+    let (code, stdout, stderr) = run(soar().args(["runs", "list", "--format", "json", "--state-dir"]).arg(state));
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    let doc: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    doc["runs"].as_array().unwrap().clone()
+}
+
+/// What the run history of `state` holds, as its commands print it: the list, then each run
+/// (`runs show ID --format json`), oldest first.
+pub fn history_dump(state: &Path) -> Vec<String> {
+    let runs = recorded_runs(state);
+    let mut dump = vec![serde_json::to_string_pretty(&runs).unwrap()];
+    for r in &runs {
+        let id = r["runId"].as_str().unwrap();
+        let (code, stdout, stderr) =
+            run(soar().args(["runs", "show", id, "--format", "json", "--state-dir"]).arg(state));
+        assert_eq!((code, stderr.as_str()), (0, ""));
+        dump.push(stdout);
+    }
+    dump
+}

@@ -36,11 +36,11 @@ use crate::rules::RuleSet;
 use crate::sentinel::security_incident;
 
 use super::audit::{self, AuditFormat};
+use super::playbooks::{self, History, Recorder};
 use super::replay::read_inputs;
 use super::summary::RunCounts;
 use super::{ApplyArgs, Exit, Processed};
 use crate::cli::dry_run::{IncidentReport, ReportWriter, Stdout};
-use crate::cli::playbook::history;
 
 /// One alert through the rules.
 struct AlertDone {
@@ -48,7 +48,7 @@ struct AlertDone {
     requested: usize,
     runs: RunCounts,
     audit: Vec<u8>,
-    history: Vec<history::Record>,
+    history: Vec<playbooks::Run>,
     report: Option<IncidentReport>,
     /// Not a Microsoft Sentinel alert under `--portal defender`: no rule ran.
     skipped: bool,
@@ -61,8 +61,8 @@ struct AlertStep<'a> {
     catalog: Option<&'a Catalog>,
     /// The incidents of `--incidents`, by the SystemAlertIds of the alerts they hold.
     holders: &'a BTreeMap<String, Incident>,
-    /// Runs are recorded in the history (not in a dry run).
-    history: bool,
+    /// Which runs are recorded in the history (`None`: none, or a dry run).
+    history: Option<&'a History>,
     dry_run: bool,
     portal: Portal,
 }
@@ -81,15 +81,17 @@ impl AlertStep<'_> {
         let none = RuleSet::default();
         let rules = if skipped { &none } else { self.rules };
         let outcome = engine::process_alert_with(rules, view, self.clock, EngineOptions::default(), host);
-        let history = match (self.catalog, self.history) {
-            (Some(catalog), true) => {
-                outcome.runs.iter().map(|run| super::playbooks::record(catalog, run, &outcome.incident)).collect()
+        let counts = RunCounts::of(&outcome.runs);
+        // The runs go to the history, or (in a dry run, which records none) to the report.
+        let (history, runs) = match (self.catalog, self.history) {
+            (Some(catalog), Some(history)) => {
+                (playbooks::runs(catalog, outcome.runs, &outcome.incident, history)?, Vec::new())
             }
-            _ => Vec::new(),
+            _ => (Vec::new(), outcome.runs),
         };
         Ok(AlertDone {
             requested: outcome.changes.iter().filter(|c| c.source == ChangeSource::AutomationRule).count(),
-            runs: RunCounts::of(&outcome.runs),
+            runs: counts,
             audit: audit::encode(AuditFormat::Jsonl, None, &outcome.changes)?,
             history,
             report: self.dry_run.then(|| {
@@ -98,7 +100,7 @@ impl AlertStep<'_> {
                     changes: outcome.changes,
                     fired: outcome.fired,
                     before: None,
-                    runs: outcome.runs,
+                    runs,
                     ties: Vec::new(),
                 };
                 IncidentReport::new(&input.display, p)
@@ -126,9 +128,9 @@ impl Step for AlertStep<'_> {
 }
 
 /// The audit log, the history, the report and the counts of `apply --alerts`.
-struct AlertSink<'a> {
+struct AlertSink {
     audit: Option<Dest>,
-    history: Option<&'a str>,
+    history: Option<Recorder>,
     report: Option<ReportWriter<'static, Stdout>>,
     /// Alerts found in the current input.
     found: usize,
@@ -141,7 +143,7 @@ struct AlertSink<'a> {
     skipped: usize,
 }
 
-impl Sink<(String, Vec<Result<AlertDone, String>>)> for AlertSink<'_> {
+impl Sink<(String, Vec<Result<AlertDone, String>>)> for AlertSink {
     type Error = anyhow::Error;
 
     fn write(&mut self, (display, alerts): (String, Vec<Result<AlertDone, String>>)) -> anyhow::Result<()> {
@@ -159,10 +161,8 @@ impl Sink<(String, Vec<Result<AlertDone, String>>)> for AlertSink<'_> {
             self.skipped += usize::from(done.skipped);
             self.requested += done.requested;
             self.runs.add(done.runs);
-            if let Some(dir) = self.history {
-                for record in &done.history {
-                    history::write(dir, record)?;
-                }
+            if let Some(history) = &mut self.history {
+                history.add(done.history);
             }
             if let Some(dest) = &mut self.audit {
                 dest.write_all(&done.audit).context("cannot write the audit log")?;
@@ -176,6 +176,16 @@ impl Sink<(String, Vec<Result<AlertDone, String>>)> for AlertSink<'_> {
 
     fn problem(&mut self, problem: &Problem<'_>) {
         eprintln!("error: {problem}");
+    }
+
+    /// One transaction of the history per window.
+    fn window_done(&mut self) -> anyhow::Result<()> {
+        if let Some(history) = &mut self.history {
+            for line in history.commit()? {
+                eprintln!("{line}");
+            }
+        }
+        Ok(())
     }
 
     fn input_done(&mut self, input: &InputFile) -> anyhow::Result<()> {
@@ -194,7 +204,7 @@ pub fn run(
     rules: &RuleSet,
     clock: Clock,
     catalog: Option<&Catalog>,
-    history: Option<&str>,
+    history: Option<&History>,
     jobs: usize,
 ) -> anyhow::Result<Exit> {
     if args.out.as_deref().is_some_and(|o| o != "-") {
@@ -203,19 +213,11 @@ pub fn run(
     let inputs = io::expand_inputs(&args.alerts).map_err(|e| anyhow::anyhow!("{e}"))?;
     let history = history.filter(|_| catalog.is_some() && !args.dry_run);
     let holders = incidents_by_alert(&args.incidents)?;
-    let portal = args.portal.portal.portal();
-    let step = AlertStep {
-        rules,
-        clock,
-        catalog,
-        holders: &holders,
-        history: history.is_some(),
-        dry_run: args.dry_run,
-        portal,
-    };
+    let portal = args.portal.resolve(args.config.load()?.as_ref());
+    let step = AlertStep { rules, clock, catalog, holders: &holders, history, dry_run: args.dry_run, portal };
     let mut sink = AlertSink {
         audit: args.audit.as_deref().filter(|_| !args.dry_run).map(Dest::target).transpose()?,
-        history,
+        history: history.map(Recorder::new),
         report: args.dry_run.then(|| ReportWriter::stdout(args.report_format(), None)),
         found: 0,
         processed: 0,
@@ -227,6 +229,7 @@ pub fn run(
     let config =
         batch::Config { inputs: &inputs, jobs, window_per_job: batch::WINDOW_PER_JOB, out: None, rejects: None };
     let records = batch::run(&config, &step, &mut sink)?;
+    sink.window_done()?;
     if let Some(audit) = sink.audit {
         audit.commit()?;
     }
@@ -240,8 +243,9 @@ pub fn run(
         Some(writer) => writer.finish(sink.runs)?,
         None => {
             let (count, requested) = (sink.processed, sink.requested);
-            let clause = sink.runs.clause(catalog.is_some() && !args.playbooks.no_history);
-            eprintln!("{count} alert(s) processed, {requested} playbook run(s) requested{clause}");
+            let clause = sink.runs.clause(history.is_some());
+            let kept = sink.history.as_ref().map(Recorder::clause).unwrap_or_default();
+            eprintln!("{count} alert(s) processed, {requested} playbook run(s) requested{clause}{kept}");
         }
     }
     Ok(if sink.bad > 0 || !records.clean() { Exit::Findings } else { Exit::Success })

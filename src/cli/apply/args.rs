@@ -3,14 +3,16 @@
 //! before anything is read.
 
 use anyhow::bail;
-use clap::Args;
+use clap::{Args, ValueEnum};
 
-use crate::cli::playbook::history::DEFAULT_STATE_DIR;
 use crate::cli::prelude::{
-    parse, usage, EventArgs, PlaybookInputs, PortalArgs, ReportFormat, Ties, TiesArgs, TriggerArg,
+    parse, usage, ConfigArgs, EventArgs, PlaybookInputs, PortalArgs, ReportFormat, TemplateArgs, Ties, TiesArgs,
+    TriggerArg,
 };
+use crate::playbook::history::{Counted, Keep, DEFAULT_STATE_DIR, FIRST_KEPT};
 
 use super::audit::AuditFormat;
+use super::playbooks::History;
 
 /// Arguments of `apply`, as typed.
 #[derive(Debug, Args)]
@@ -44,9 +46,8 @@ pub struct ApplyArgs {
     /// security-incident (table rows).
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub audit_format: Option<AuditFormat>,
-    /// A value for a parameter of ARM template rule files, NAME=VALUE (repeatable).
-    #[arg(long = "param", value_name = "NAME=VALUE", value_parser = parse::param)]
-    pub params: Vec<(String, String)>,
+    #[command(flatten)]
+    pub templates: TemplateArgs,
     /// Where to write the incidents: a file, a directory (one file per input; must exist or end
     /// with /), or - for standard output (the default).
     #[arg(long, value_name = "PATH|-")]
@@ -80,6 +81,8 @@ pub struct ApplyArgs {
     pub ties: TiesArgs,
     #[command(flatten)]
     pub portal: PortalArgs,
+    #[command(flatten)]
+    pub config: ConfigArgs,
 }
 
 /// The playbook options of `apply`: with `--playbooks`, `run_playbook` actions run the named
@@ -88,13 +91,46 @@ pub struct ApplyArgs {
 pub struct PlaybookArgs {
     #[command(flatten)]
     pub inputs: PlaybookInputs,
-    /// The state directory where playbook runs are recorded (`runs list`, `runs show`).
-    #[arg(long, value_name = "DIR", default_value = DEFAULT_STATE_DIR, requires = "playbooks")]
-    pub state_dir: String,
-    /// Do not record playbook runs in the history.
+    /// The state directory where playbook runs are recorded (`runs list`, `runs show`)
+    /// [default: .sentinel-soar]
+    #[arg(long, value_name = "DIR", requires = "playbooks")]
+    pub state_dir: Option<String>,
+    /// Which playbook runs to record in the history. Default: every run up to the batch's
+    /// 1000th, then failed ones only (the closing line says how many were left out).
+    #[arg(long, value_enum, value_name = "WHICH", requires = "playbooks", conflicts_with = "no_history")]
+    pub history: Option<HistoryArg>,
+    /// Do not record playbook runs in the history (the same as --history none).
     #[arg(long, requires = "playbooks", conflicts_with = "state_dir")]
     pub no_history: bool,
 }
+
+/// Which playbook runs a batch records (`--history`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum HistoryArg {
+    /// Every run.
+    All,
+    /// Runs that failed, warned or had calls not mocked.
+    Failed,
+    /// No run.
+    None,
+}
+
+impl PlaybookArgs {
+    /// Where and which runs are recorded; `None`: none (`--history none`, `--no-history`).
+    pub fn history(&self) -> Option<History> {
+        let keep = match (self.no_history, self.history) {
+            (true, _) | (_, Some(HistoryArg::None)) => return None,
+            (false, Some(HistoryArg::All)) => Some(Keep::All),
+            (false, Some(HistoryArg::Failed)) => Some(Keep::Failed),
+            (false, None) => None,
+        };
+        let state_dir = self.state_dir.clone().unwrap_or_else(|| DEFAULT_STATE_DIR.to_owned());
+        Some(History { state_dir, keep, counted: Counted::default() })
+    }
+}
+
+/// The default of `--history`, as its help says.
+const _: () = assert!(FIRST_KEPT == 1000);
 
 impl ApplyArgs {
     /// The format of the dry-run report.
@@ -127,6 +163,12 @@ impl ApplyArgs {
             if let Some((flag, _)) = writing.iter().find(|(_, given)| *given) {
                 bail!("--dry-run writes nothing, so {flag} would be ignored: drop {flag}, or drop --dry-run to write");
             }
+        }
+        if self.dry_run && self.playbooks.history.is_some() {
+            bail!("--dry-run records no playbook runs, so --history would be ignored: drop --history, or drop --dry-run to record them");
+        }
+        if self.playbooks.history == Some(HistoryArg::None) && self.playbooks.state_dir.is_some() {
+            bail!("--history none records no playbook runs, so --state-dir would be ignored: drop one of them");
         }
         if self.audit_format.is_some() && self.audit.is_none() {
             bail!("--audit-format is the shape of the --audit log: add --audit PATH, or leave --audit-format out");

@@ -20,18 +20,22 @@ use anyhow::bail;
 use crate::batch::{self, OutTarget};
 use crate::engine::ties::{self as tie_groups, TieGroup};
 use crate::engine::{Clock, Options as EngineOptions};
-use crate::io::{self, InputFile, Source};
+use crate::io::{InputFile, Source};
 use crate::model::Incident;
 use crate::playbook::host::Catalog;
 use crate::rules::{self, RuleSet};
 
 use super::dry_run::ReportWriter;
-use super::prelude::{adapt_rules, clock, load_catalog, load_previous, Color, ReportFormat, Ties, TriggerArg};
+use super::prelude::{
+    adapt_rules, clock, incident_inputs, load_catalog, load_previous, Color, ReportFormat, Ties, TriggerArg,
+};
 use super::report::{print_diagnostics, Exit};
 use super::rule_files;
+use crate::workspace::Expect;
 
 pub use args::ApplyArgs;
 pub use audit::AuditFormat;
+pub use playbooks::History;
 pub use step::Processed;
 pub use summary::RunCounts;
 use summary::Summary;
@@ -54,8 +58,8 @@ pub struct ApplyConfig {
     pub progress: bool,
     /// The playbooks `run_playbook` actions run (`--playbooks`).
     pub playbooks: Option<Catalog>,
-    /// Where playbook runs are recorded (none for dry runs and `--no-history`).
-    pub history: Option<String>,
+    /// Where and which playbook runs are recorded (none for dry runs and `--history none`).
+    pub history: Option<History>,
     /// `--ties permute`: the tie groups whose every order is run on each incident.
     pub ties: Option<Vec<TieGroup>>,
 }
@@ -65,7 +69,7 @@ pub fn run(args: ApplyArgs, color: Color) -> anyhow::Result<Exit> {
     args.check()?;
     let now = clock(args.event.now);
     let options = rules::Options { now: Some(now), sentinel: false };
-    let mut loaded = rule_files::load_with(&args.rules, &options, &args.params)?;
+    let mut loaded = rule_files::load_with(&args.rules, &options, &args.templates.options(Expect::Rules))?;
     let mut catalog = load_catalog(&args.playbooks.inputs, now, &mut loaded)?;
     let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
     print_diagnostics(&mut diagnostics, &loaded.sources, color);
@@ -74,7 +78,7 @@ pub fn run(args: ApplyArgs, color: Color) -> anyhow::Result<Exit> {
         eprintln!("no incident was processed: fix the {what} first");
         return Ok(Exit::Findings);
     }
-    let portal = args.portal.portal.portal();
+    let portal = args.portal.resolve(args.config.load()?.as_ref());
     loaded.set = adapt_rules(std::mem::take(&mut loaded.set), portal);
     if let Some(c) = catalog.as_mut() {
         c.provider = portal.provider_name();
@@ -96,14 +100,10 @@ pub fn run(args: ApplyArgs, color: Color) -> anyhow::Result<Exit> {
         return replay::run(&args, &loaded.set, jobs(args.jobs));
     }
     if !args.alerts.is_empty() {
-        let history = (!args.playbooks.no_history).then_some(args.playbooks.state_dir.as_str());
-        return alerts::run(&args, &loaded.set, Clock::new(now), catalog.as_ref(), history, jobs(args.jobs));
+        let history = args.playbooks.history().filter(|_| catalog.is_some() && !args.dry_run);
+        return alerts::run(&args, &loaded.set, Clock::new(now), catalog.as_ref(), history.as_ref(), jobs(args.jobs));
     }
-    let mut inputs = io::expand_inputs(&args.incidents).map_err(|e| anyhow::anyhow!("{e}"))?;
-    // One order whatever order the paths were given in, so outputs are byte-identical.
-    inputs.sort_by(|a, b| {
-        (!matches!(a.source, Source::Stdin), &a.display).cmp(&(!matches!(b.source, Source::Stdin), &b.display))
-    });
+    let inputs = incident_inputs(&args.incidents)?;
     let stdin = inputs.iter().any(|i| matches!(i.source, Source::Stdin));
     if args.in_place && stdin {
         bail!("--in-place cannot replace standard input; use --out");
@@ -144,8 +144,7 @@ pub fn run(args: ApplyArgs, color: Color) -> anyhow::Result<Exit> {
         dry_run: args.dry_run.then_some(args.format.unwrap_or_default()),
         audit_format: args.audit_format.unwrap_or_default(),
         progress: args.progress,
-        history: (catalog.is_some() && !args.dry_run && !args.playbooks.no_history)
-            .then(|| args.playbooks.state_dir.clone()),
+        history: args.playbooks.history().filter(|_| catalog.is_some() && !args.dry_run),
         playbooks: catalog,
         ties,
     };
@@ -198,7 +197,8 @@ fn execute(config: &ApplyConfig) -> anyhow::Result<Exit> {
     let step = step::ApplyStep { config, audit: sink.has_audit() };
     let records = batch::run(&batch, &step, &mut sink)?;
     progress.finish();
-    let summary = Summary { records, ..sink.finish()? };
-    eprintln!("{}", summary.line(config.history.is_some()));
+    let (summary, history) = sink.finish()?;
+    let summary = Summary { records, ..summary };
+    eprintln!("{}{history}", summary.line(config.history.is_some()));
     Ok(summary.exit())
 }

@@ -1,5 +1,6 @@
 //! `apply --progress`: a progress bar on standard error (indicatif) counting the incidents and
-//! the bytes read, for a run and a dry run alike, drawn only when standard error is a terminal,
+//! the bytes read, and the playbook runs started and failed (once there are any), for a run and
+//! a dry run alike, drawn only when standard error is a terminal,
 //! so pipes and log files never get one. Lines printed while it is drawn go through
 //! [`Progress::eprintln`] (and the dry run's report through [`Progress::suspend`]), which lift
 //! the bar for the line so the two do not tear.
@@ -11,6 +12,8 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::io::{InputFile, Source};
 
+use super::summary::RunCounts;
+
 /// With a total (every input is a file): a bar; without (standard input): a counter.
 const BAR: &str = "{spinner} {elapsed_precise} [{wide_bar}] {bytes}/{total_bytes} {bytes_per_sec} {msg}";
 const COUNTER: &str = "{spinner} {elapsed_precise} {bytes} {bytes_per_sec} {msg}";
@@ -19,6 +22,8 @@ const COUNTER: &str = "{spinner} {elapsed_precise} {bytes} {bytes_per_sec} {msg}
 pub struct Progress {
     bar: Option<ProgressBar>,
     records: Cell<u64>,
+    /// Playbook runs started, and those that failed.
+    runs: Cell<(usize, usize)>,
     /// Bytes of the inputs read to the end.
     done: Cell<u64>,
 }
@@ -40,7 +45,7 @@ impl Progress {
             bar.set_message("0 incidents");
             bar
         });
-        Progress { bar, records: Cell::new(0), done: Cell::new(0) }
+        Progress { bar, records: Cell::new(0), runs: Cell::new((0, 0)), done: Cell::new(0) }
     }
 
     /// Counts `records` records of about `bytes` bytes read.
@@ -48,7 +53,25 @@ impl Progress {
         if let Some(bar) = &self.bar {
             self.records.set(self.records.get() + records as u64);
             bar.inc(bytes);
-            bar.set_message(format!("{} incidents", self.records.get()));
+            bar.set_message(self.message());
+        }
+    }
+
+    /// Counts the playbook runs of an incident written.
+    pub fn runs(&self, runs: RunCounts) {
+        if let (Some(bar), true) = (&self.bar, runs.runs > 0) {
+            let (started, failed) = self.runs.get();
+            self.runs.set((started + runs.runs, failed + runs.failed));
+            bar.set_message(self.message());
+        }
+    }
+
+    /// `N incidents`, then `, N playbook runs, N failed` once a playbook ran.
+    fn message(&self) -> String {
+        let incidents = format!("{} incidents", self.records.get());
+        match self.runs.get() {
+            (0, _) => incidents,
+            (started, failed) => format!("{incidents}, {started} playbook runs, {failed} failed"),
         }
     }
 

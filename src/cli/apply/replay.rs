@@ -8,79 +8,22 @@
 //! histories then go through the batch's workers ([`batch::each`]) and are written in order
 //! as they come, like any batch.
 
-use std::collections::HashMap;
 use std::io::Write;
 
 use anyhow::{bail, Context};
 
 use crate::batch::{self, Dest};
-use crate::engine::replay::{replay, Replayed, Step};
+use crate::engine::replay::{replay, Replayed};
 use crate::engine::Options as EngineOptions;
-use crate::io::{self, RecordWriter, Shape, Style};
+use crate::io::{RecordWriter, Shape, Style};
 use crate::rules::RuleSet;
-use crate::sentinel::security_incident;
 
 use super::audit::{self, AuditFormat};
 use super::summary::RunCounts;
 use super::{ApplyArgs, Exit, Processed};
 use crate::cli::dry_run::{IncidentReport, ReportWriter, Stdout};
-
-/// The text of every input named by `args` (files, directories, globs, `-`; decompressed).
-pub(super) fn read_inputs(args: &[String]) -> anyhow::Result<Vec<(String, String)>> {
-    let mut out = Vec::new();
-    for input in io::expand_inputs(args).map_err(|e| anyhow::anyhow!("{e}"))? {
-        let text = io::read_text(&input).map_err(|e| anyhow::anyhow!("{e}"))?;
-        out.push((input.display, text));
-    }
-    Ok(out)
-}
-
-/// One incident's history, ready to replay.
-struct History {
-    name: String,
-    /// The file of its first row.
-    file: String,
-    steps: Vec<Step>,
-}
-
-/// Every incident's history in the exports, in order of first appearance; rows that cannot be
-/// read are reported and counted in `bad`. Also the number of rows read.
-fn read_histories(paths: &[String], bad: &mut usize) -> anyhow::Result<(Vec<History>, usize)> {
-    let mut rows = Vec::new();
-    let mut files = Vec::new();
-    for (display, text) in read_inputs(paths)? {
-        let values = security_incident::rows_of(&text).map_err(|e| anyhow::anyhow!("{display}: {e}"))?;
-        for (i, value) in values.iter().enumerate() {
-            match security_incident::row(value) {
-                Ok(r) => rows.push((r, files.len())),
-                Err(e) => {
-                    eprintln!("error: {display}: row {}: {e}", i + 1);
-                    *bad += 1;
-                }
-            }
-        }
-        files.push(display);
-    }
-    let count = rows.len();
-    let mut file_of: HashMap<String, usize> = HashMap::new();
-    for (row, file) in &rows {
-        file_of.entry(row.name.to_lowercase()).or_insert(*file);
-    }
-    let histories = security_incident::histories(rows.into_iter().map(|(r, _)| r).collect());
-    let histories = histories
-        .into_iter()
-        .filter_map(|history| {
-            let name = history.first()?.name.clone();
-            let file = file_of.get(&name.to_lowercase()).and_then(|f| files.get(*f)).cloned().unwrap_or_default();
-            let steps = history
-                .into_iter()
-                .map(|r| Step { source: security_incident::source(&r.modified_by), time: r.time, incident: r.incident })
-                .collect();
-            Some(History { name, file, steps })
-        })
-        .collect();
-    Ok((histories, count))
-}
+pub(super) use crate::cli::prelude::histories::read_texts as read_inputs;
+use crate::cli::prelude::histories::{read_histories, History};
 
 fn report(file: &str, replayed: &Replayed) -> IncidentReport {
     let incident = &replayed.incident;

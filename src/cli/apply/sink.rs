@@ -10,13 +10,13 @@ use anyhow::Context;
 use crate::batch::{Dest, Problem, Sink};
 use crate::io::InputFile;
 
+use super::playbooks::Recorder;
 use super::progress::Progress;
 use super::step::Applied;
 use super::summary::{RunCounts, Summary};
 use super::ties;
 use super::ApplyConfig;
 use crate::cli::dry_run::{IncidentReport, ReportWriter, Stdout};
-use crate::cli::playbook::history;
 
 /// Reports a problem of the batch: `error: <where>: <why>`; a document without incidents is a
 /// warning.
@@ -30,7 +30,7 @@ pub fn report_problem(progress: &Progress, problem: &Problem<'_>) {
 /// The audit log, the run history and the counts of a run.
 pub struct ApplySink<'a> {
     audit: Option<Dest>,
-    history: Option<&'a str>,
+    history: Option<Recorder>,
     summary: Summary,
     progress: &'a Progress,
 }
@@ -40,7 +40,7 @@ impl<'a> ApplySink<'a> {
     pub fn open(config: &'a ApplyConfig, progress: &'a Progress) -> anyhow::Result<ApplySink<'a>> {
         Ok(ApplySink {
             audit: config.audit.as_deref().map(Dest::target).transpose()?,
-            history: config.history.as_deref(),
+            history: config.history.as_ref().map(Recorder::new),
             summary: Summary::default(),
             progress,
         })
@@ -50,12 +50,14 @@ impl<'a> ApplySink<'a> {
         self.audit.is_some()
     }
 
-    /// Commits the audit log; the counts.
-    pub fn finish(self) -> anyhow::Result<Summary> {
+    /// Commits the audit log and the last runs; the counts, and the closing line's part about
+    /// runs left out of the history.
+    pub fn finish(mut self) -> anyhow::Result<(Summary, String)> {
+        self.window_done()?;
         if let Some(audit) = self.audit {
             audit.commit()?;
         }
-        Ok(self.summary)
+        Ok((self.summary, self.history.map(|h| h.clause()).unwrap_or_default()))
     }
 }
 
@@ -71,10 +73,9 @@ impl Sink<Applied> for ApplySink<'_> {
             self.progress.eprintln(message);
         }
         self.summary.order_dependent += usize::from(!item.ties.is_empty());
-        if let Some(dir) = self.history {
-            for record in &item.history {
-                history::write(dir, record)?;
-            }
+        self.progress.runs(item.tally.runs());
+        if let Some(history) = &mut self.history {
+            history.add(item.history);
         }
         Ok(())
     }
@@ -85,6 +86,16 @@ impl Sink<Applied> for ApplySink<'_> {
 
     fn read(&mut self, records: usize, bytes: u64) {
         self.progress.advance(records, bytes);
+    }
+
+    /// One transaction of the history per window.
+    fn window_done(&mut self) -> anyhow::Result<()> {
+        if let Some(history) = &mut self.history {
+            for line in history.commit()? {
+                self.progress.eprintln(&line);
+            }
+        }
+        Ok(())
     }
 
     fn input_done(&mut self, input: &InputFile) -> anyhow::Result<()> {
@@ -117,6 +128,7 @@ impl Sink<(IncidentReport, RunCounts)> for DryRunSink<'_> {
         if ties::report(self.progress, &report.file, incident, &report.order_dependence) {
             self.order_dependent += 1;
         }
+        self.progress.runs(runs);
         self.report.push(report)
     }
 

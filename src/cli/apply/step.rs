@@ -17,7 +17,6 @@ use super::summary::{RunCounts, Tally};
 use super::ties::OrderDependence;
 use super::ApplyConfig;
 use crate::cli::dry_run::IncidentReport;
-use crate::cli::playbook::history;
 use crate::cli::prelude::TriggerArg;
 
 /// One processed incident.
@@ -75,8 +74,8 @@ pub fn process_value(config: &ApplyConfig, value: Value) -> Result<Processed, St
 pub struct Applied {
     /// Its audit lines (empty without `--audit`).
     pub audit: Vec<u8>,
-    /// The history records of its playbook runs (when the history is kept).
-    pub history: Vec<history::Record>,
+    /// Its playbook runs for the history (when runs are recorded).
+    pub history: Vec<super::playbooks::Run>,
     pub tally: Tally,
     /// With `--ties permute`: the warnings of an incident whose outcome depends on the order
     /// of tied rules.
@@ -115,8 +114,8 @@ impl Step for ApplyStep<'_> {
     fn run(&self, value: Value, input: &InputFile) -> Result<Done<Applied>, String> {
         let p = process_value(self.config, value)?;
         let mut applied = self.applied(input, p.incident.name(), p.before.as_ref(), &p.changes, &p.runs, &p.ties)?;
-        if let (Some(catalog), Some(_)) = (&self.config.playbooks, &self.config.history) {
-            applied.history = p.runs.iter().map(|r| super::playbooks::record(catalog, r, &p.incident)).collect();
+        if let (Some(catalog), Some(history)) = (&self.config.playbooks, &self.config.history) {
+            applied.history = super::playbooks::runs(catalog, p.runs, &p.incident, history)?;
         }
         Ok(Done { record: Some(p.incident.into_value()), item: applied })
     }

@@ -29,6 +29,8 @@ pub struct RunCounts {
     pub failed: usize,
     /// External calls of those runs that had no mock.
     pub unmocked: usize,
+    /// External calls of those runs answered by inferred mocks (`--infer-mocks`).
+    pub inferred: usize,
     /// Runs with warnings (a secret that did not resolve, ...).
     pub warned: usize,
 }
@@ -39,13 +41,15 @@ impl RunCounts {
             runs: runs.len(),
             failed: runs.iter().filter(|r| r.status != RunStatus::Succeeded).count(),
             unmocked: runs.iter().map(|r| r.unmocked).sum(),
+            inferred: runs.iter().map(|r| r.inferred).sum(),
             warned: runs.iter().filter(|r| r.warnings > 0).count(),
         }
     }
 
     /// The closing line's part about runs, the same for incidents, alerts and the dry run:
-    /// `; N playbook run(s): x succeeded, y failed[, n call(s) not mocked][, n run(s) with
-    /// warnings]`, empty without runs. `history` says a run can be looked up with `runs show`.
+    /// `; N playbook run(s): x succeeded, y failed[, n call(s) not mocked][, n call(s) answered
+    /// by inferred mocks][, n run(s) with warnings]`, empty without runs. `history` says a run
+    /// can be looked up with `runs show`.
     pub fn clause(&self, history: bool) -> String {
         if self.runs == 0 {
             return String::new();
@@ -54,6 +58,9 @@ impl RunCounts {
             format!("; {} playbook run(s): {} succeeded, {} failed", self.runs, self.runs - self.failed, self.failed);
         if self.unmocked > 0 {
             line.push_str(&format!(", {} call(s) not mocked", self.unmocked));
+        }
+        if self.inferred > 0 {
+            line.push_str(&format!(", {} call(s) answered by inferred mocks", self.inferred));
         }
         if self.warned > 0 {
             line.push_str(&format!(", {} run(s) with warnings", self.warned));
@@ -68,6 +75,7 @@ impl RunCounts {
         self.runs += other.runs;
         self.failed += other.failed;
         self.unmocked += other.unmocked;
+        self.inferred += other.inferred;
         self.warned += other.warned;
     }
 }
@@ -81,6 +89,11 @@ pub struct Tally {
 }
 
 impl Tally {
+    /// The incident's playbook runs.
+    pub fn runs(&self) -> RunCounts {
+        self.runs
+    }
+
     pub fn of(changes: &[Change], runs: &[RunRecord]) -> Tally {
         Tally {
             changes: changes.len(),

@@ -108,6 +108,9 @@ impl<'a, W: Write> ReportWriter<'a, W> {
                 map.insert("playbookRuns".into(), runs.runs.into());
                 map.insert("playbookRunsFailed".into(), runs.failed.into());
                 map.insert("playbookCallsNotMocked".into(), runs.unmocked.into());
+                if runs.inferred > 0 {
+                    map.insert("playbookCallsInferred".into(), runs.inferred.into());
+                }
                 map.insert("playbookRunsWithWarnings".into(), runs.warned.into());
             }
             let doc = self.open_json(&mut bytes)?;

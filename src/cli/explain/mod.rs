@@ -21,9 +21,10 @@ use crate::io;
 use crate::rules::{self, RuleSet};
 
 use super::prelude::{clock, load_catalog, load_previous, usage};
-use super::prelude::{Color, EventArgs, PlaybookInputs, ReportFormat, TriggerArg};
+use super::prelude::{Color, EventArgs, PlaybookInputs, ReportFormat, TemplateArgs, TriggerArg};
 use super::report::{print_diagnostics, stdout_is_terminal, Exit};
 use super::rule_files;
+use crate::workspace::Expect;
 use explanation::Explanation;
 use step::{ExplainSink, ExplainStep};
 
@@ -54,6 +55,8 @@ pub struct ExplainArgs {
     pub format: ReportFormat,
     #[command(flatten)]
     pub playbooks: PlaybookInputs,
+    #[command(flatten)]
+    pub templates: TemplateArgs,
 }
 
 /// The rule `--rule` names: exact, else the only case-insensitive match; an error listing
@@ -91,7 +94,8 @@ pub fn run(args: ExplainArgs, color: Color) -> anyhow::Result<Exit> {
     ])?;
     args.event.check()?;
     let now = clock(args.event.now);
-    let mut loaded = rule_files::load(&args.rules, &rules::Options { now: Some(now), sentinel: false })?;
+    let options = rules::Options { now: Some(now), sentinel: false };
+    let mut loaded = rule_files::load_with(&args.rules, &options, &args.templates.options(Expect::Rules))?;
     let catalog = load_catalog(&args.playbooks, now, &mut loaded)?;
     let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
     print_diagnostics(&mut diagnostics, &loaded.sources, color);

@@ -9,26 +9,16 @@ use anyhow::Context;
 use serde_json::Value;
 
 use crate::batch::{Done, Problem, Sink, Step};
-use crate::engine::{Clock, Event, PlaybookHost};
+use crate::engine::{Clock, PlaybookHost};
 use crate::io::{InputFile, JsonDocument};
-use crate::model::{Incident, Update, UpdatedBySource};
+use crate::model::Incident;
 use crate::playbook::host::Catalog;
 use crate::rules::RuleSet;
 
 use super::explanation::{self, Explanation, IncidentExplanation};
 use super::render;
 use crate::cli::dry_run::Stdout;
-use crate::cli::prelude::{ReportFormat, TriggerArg};
-
-fn event_for(incident: &Incident, trigger: TriggerArg, previous: &HashMap<String, Incident>) -> Event {
-    match trigger {
-        TriggerArg::Created => Event::Created,
-        TriggerArg::Updated => {
-            let before = incident.name().and_then(|n| previous.get(&n.to_lowercase())).unwrap_or(incident);
-            Event::Updated(Box::new(Update::between(before, incident, UpdatedBySource::Other)))
-        }
-    }
-}
+use crate::cli::prelude::{event_for, ReportFormat, TriggerArg};
 
 /// Explains one incident.
 pub struct ExplainStep<'a> {

@@ -7,9 +7,9 @@
 use clap::Args;
 use serde::Serialize;
 
-use crate::cli::prelude::{load_files, Color, ReportFormat};
+use crate::cli::prelude::{history, load_files_with, Color, ReportFormat, TemplateArgs};
 use crate::cli::report::{print_diagnostics, print_list, Exit};
-use crate::cli::rule_files;
+use crate::workspace::Expect;
 
 /// Arguments of `playbook list`, as typed.
 #[derive(Debug, Args)]
@@ -21,8 +21,10 @@ pub struct ListArgs {
     #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
     pub format: ReportFormat,
     /// The state directory whose run history is counted.
-    #[arg(long, value_name = "DIR", default_value = super::history::DEFAULT_STATE_DIR)]
+    #[arg(long, value_name = "DIR", default_value = crate::playbook::history::DEFAULT_STATE_DIR)]
     pub state_dir: String,
+    #[command(flatten)]
+    pub templates: TemplateArgs,
 }
 
 #[derive(Debug, Serialize)]
@@ -36,22 +38,25 @@ struct Row {
 }
 
 pub fn run(args: ListArgs, color: Color) -> anyhow::Result<Exit> {
-    let files = rule_files::expand_named(&args.paths, "playbook")?;
-    let mut loaded = load_files(&files)?;
+    let mut loaded = load_files_with(&args.paths, &args.templates.options(Expect::Playbooks))?;
     print_diagnostics(&mut loaded.diagnostics, &loaded.sources, color);
-    let (history, _) = super::history::read_all(&args.state_dir);
-    let rows: Vec<Row> = loaded
+    let (store, _) = history::open_existing(&args.state_dir)?;
+    let runs =
+        |p: &crate::playbook::model::Playbook| store.as_ref().map_or(Ok(0), |s| s.count(&p.name, &p.source.path));
+    let rows = loaded
         .playbooks
         .iter()
-        .map(|p| Row {
-            name: p.name.clone(),
-            trigger: p.class().label(),
-            enabled: p.enabled,
-            steps: p.all_actions().len(),
-            runs: history.iter().filter(|r| r.playbook == p.name && r.file == p.source.path).count(),
-            file: p.source.path.clone(),
+        .map(|p| {
+            Ok(Row {
+                name: p.name.clone(),
+                trigger: p.class().label(),
+                enabled: p.enabled,
+                steps: p.all_actions().len(),
+                runs: runs(p)?,
+                file: p.source.path.clone(),
+            })
         })
-        .collect();
+        .collect::<Result<Vec<Row>, crate::playbook::history::Error>>()?;
     let failed = loaded.diagnostics.iter().any(|d| d.is_error());
     let table: Vec<Vec<String>> = rows
         .iter()

@@ -4,7 +4,6 @@
 //! (which may hold several workflows); a NAME is looked up among the playbooks of `--dir`
 //! directories.
 
-pub mod history;
 mod list;
 mod outline;
 mod run;
@@ -20,8 +19,9 @@ use clap::{Args, Subcommand};
 
 use crate::playbook::model::{self, Playbook};
 
-use super::prelude::{load_files_with, playbooks::Loaded, usage, Color};
+use super::prelude::{load_files_with, playbooks::Loaded, usage, Color, TemplateArgs};
 use super::report::Exit;
+use crate::workspace::{self, Expect};
 
 /// Arguments of `playbook`, as typed.
 #[derive(Debug, Args)]
@@ -80,14 +80,14 @@ impl Target {
         Err(usage::missing_positional(command, "playbook", "NAME|PATH", &all))
     }
 
-    /// Finds the playbook (see [`find`]); `params` are `--param` values.
+    /// Finds the playbook (see [`find`]) with the template parameters of `templates`.
     pub fn find(
         &self,
         command: &str,
         flags: &[(&str, &[String])],
-        params: &[(String, String)],
+        templates: &TemplateArgs,
     ) -> anyhow::Result<(Playbook, Loaded)> {
-        find(self.name(command, flags)?, &self.dirs, params)
+        find(self.name(command, flags)?, &self.dirs, &templates.options(Expect::Playbooks))
     }
 }
 
@@ -103,11 +103,11 @@ pub fn run(args: PlaybookArgs, color: Color) -> anyhow::Result<Exit> {
 }
 
 /// The playbook `target` names: a file (its first workflow, or the one named like the file
-/// when it holds several), or a playbook name found under `dirs`; `params` are `--param`
-/// values for Logic Apps ARM templates.
-pub fn find(target: &str, dirs: &[String], params: &[(String, String)]) -> anyhow::Result<(Playbook, Loaded)> {
+/// when it holds several), or a playbook name found under `dirs`; `options` give Logic Apps ARM
+/// templates their parameters.
+pub fn find(target: &str, dirs: &[String], options: &workspace::Options) -> anyhow::Result<(Playbook, Loaded)> {
     if Path::new(target).is_file() {
-        let mut loaded = load_files_with(&[(target.into(), false)], params)?;
+        let mut loaded = load_files_with(&[target.to_owned()], options)?;
         let playbook = match loaded.playbooks.len() {
             0 => None,
             _ => Some(loaded.playbooks.remove(0)),
@@ -124,8 +124,7 @@ pub fn find(target: &str, dirs: &[String], params: &[(String, String)]) -> anyho
             dirs.join(", ")
         );
     }
-    let files = super::rule_files::expand_named(&existing, "playbook")?;
-    let mut loaded = load_files_with(&files, params)?;
+    let mut loaded = load_files_with(&existing, options)?;
     let wanted = |p: &Playbook| {
         p.name.eq_ignore_ascii_case(target)
             || Path::new(&p.source.path).file_stem().is_some_and(|s| s.to_string_lossy().eq_ignore_ascii_case(target))

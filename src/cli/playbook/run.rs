@@ -28,10 +28,13 @@ use crate::playbook::settings;
 use crate::cli::prelude::inputs::label;
 use crate::cli::prelude::{
     clock, parse, read_mocks, read_one, read_one_alert, read_settings, read_watchlists, usage, Color, ReportFormat,
+    TemplateArgs, INFER_MOCKS_HELP,
 };
 use crate::cli::report::{print_diagnostics, Exit};
 
-use super::{history, tree, Target};
+use super::{tree, Target};
+use crate::cli::prelude::history;
+use crate::playbook::history::{Record, Row, DEFAULT_STATE_DIR};
 
 /// Arguments of `playbook run`, as typed.
 #[derive(Debug, Args)]
@@ -63,6 +66,8 @@ pub struct RunArgs {
     /// Fail an external call that has no mock, as a failed call (default: record it as not run).
     #[arg(long)]
     pub strict_mocks: bool,
+    #[arg(long, help = INFER_MOCKS_HELP)]
+    pub infer_mocks: bool,
     #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
     pub format: ReportFormat,
     /// Write the incident as the playbook left it (JSON); needs --incident (an alert alone
@@ -73,7 +78,7 @@ pub struct RunArgs {
     #[arg(long, value_name = "PATH")]
     pub audit: Option<String>,
     /// The state directory where the run is recorded (`runs list`, `runs show`).
-    #[arg(long, value_name = "DIR", default_value = history::DEFAULT_STATE_DIR)]
+    #[arg(long, value_name = "DIR", default_value = DEFAULT_STATE_DIR)]
     pub state_dir: String,
     /// Do not record the run in the history.
     #[arg(long, conflicts_with = "state_dir")]
@@ -85,9 +90,8 @@ pub struct RunArgs {
     /// standard input; without one, everything is allowed.
     #[arg(long, value_name = "PATH|-")]
     pub settings: Option<String>,
-    /// A value for a parameter of a Logic Apps ARM template (repeatable).
-    #[arg(long = "param", value_name = "NAME=VALUE", value_parser = parse::param)]
-    pub params: Vec<(String, String)>,
+    #[command(flatten)]
+    pub templates: TemplateArgs,
     /// A watchlist the Sentinel watchlist operations answer from: its alias and a CSV file
     /// (header row, then one row per item), repeatable. A watchlist not given answers 404.
     #[arg(long = "watchlist", value_name = "ALIAS=FILE", value_parser = parse::watchlist)]
@@ -100,7 +104,7 @@ pub fn run(args: RunArgs, color: Color) -> anyhow::Result<Exit> {
         ("--alert", args.alert.as_slice()),
         ("--settings", args.settings.as_slice()),
     ])?;
-    let (playbook, mut loaded) = args.target.find("playbook run", &[("--mocks", &args.mocks)], &args.params)?;
+    let (playbook, mut loaded) = args.target.find("playbook run", &[("--mocks", &args.mocks)], &args.templates)?;
     let now = clock(args.now);
     let mocks = read_mocks(&args.mocks, &mut loaded.diagnostics, &mut loaded.sources)?;
     let watchlists = read_watchlists(&args.watchlists)?;
@@ -140,7 +144,14 @@ pub fn run(args: RunArgs, color: Color) -> anyhow::Result<Exit> {
     // Secrets come from the environment, and only the ones the playbook refers to.
     let secrets =
         playbook.secrets.env_names().into_iter().filter_map(|n| std::env::var(&n).ok().map(|v| (n, v))).collect();
-    let options = Options { strict_mocks: args.strict_mocks, secrets, watchlists, ..Options::new(now) };
+    let options = Options {
+        strict_mocks: args.strict_mocks,
+        infer_mocks: args.infer_mocks,
+        secrets,
+        watchlists,
+        ..Options::new(now)
+    };
+    let input = (!args.no_history).then(|| runtime::start_input(&start));
     let outcome = runtime::run(&playbook, start, &mocks, &options);
     let log = serde_json::to_value(&outcome.log).context("cannot encode the run log")?;
     let changes = serde_json::to_value(&outcome.changes).context("cannot encode the audit records")?;
@@ -154,7 +165,7 @@ pub fn run(args: RunArgs, color: Color) -> anyhow::Result<Exit> {
     }
     if !args.no_history {
         let incident = outcome.incident.as_ref();
-        let record = history::Record {
+        let record = Record {
             run_id: outcome.log.run_id.clone(),
             playbook: playbook.name.clone(),
             file: playbook.source.path.clone(),
@@ -165,8 +176,9 @@ pub fn run(args: RunArgs, color: Color) -> anyhow::Result<Exit> {
             duration: outcome.log.duration.clone(),
             run: log,
             changes,
+            input,
         };
-        history::write(&args.state_dir, &record)?;
+        history::open(&args.state_dir)?.insert(&[Row::encode(&record)?])?;
     }
     if let (Some(path), Some(incident)) = (&args.out, &outcome.incident) {
         let mut text = serde_json::to_string_pretty(incident.as_value()).context("cannot encode the incident")?;

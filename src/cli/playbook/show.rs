@@ -10,7 +10,7 @@ use std::io::Write;
 use anyhow::Context;
 use clap::Args;
 
-use crate::cli::prelude::{parse, Color, ReportFormat};
+use crate::cli::prelude::{Color, ReportFormat, TemplateArgs};
 use crate::cli::report::{print_diagnostics, Exit};
 
 use super::Target;
@@ -23,15 +23,14 @@ use super::Target;
 pub struct ShowArgs {
     #[command(flatten)]
     pub target: Target,
-    /// A value for a parameter of a Logic Apps ARM template (repeatable).
-    #[arg(long = "param", value_name = "NAME=VALUE", value_parser = parse::param)]
-    pub params: Vec<(String, String)>,
+    #[command(flatten)]
+    pub templates: TemplateArgs,
     #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
     pub format: ReportFormat,
 }
 
 pub fn run(args: ShowArgs, color: Color) -> anyhow::Result<Exit> {
-    let (playbook, mut loaded) = args.target.find("playbook show", &[], &args.params)?;
+    let (playbook, mut loaded) = args.target.find("playbook show", &[], &args.templates)?;
     print_diagnostics(&mut loaded.diagnostics, &loaded.sources, color);
     if loaded.diagnostics.iter().any(|d| d.is_error()) {
         eprintln!("{}: the playbook has errors; fix them to show it", playbook.source.path);

@@ -16,7 +16,7 @@ use crate::playbook::model;
 use crate::playbook::settings::Task;
 use crate::syntax::{Node, NodeKind};
 
-use crate::cli::prelude::{read_settings, Color};
+use crate::cli::prelude::{read_settings, Color, TemplateArgs};
 use crate::cli::report::{print_diagnostics, Exit};
 
 use super::Target;
@@ -41,7 +41,7 @@ pub struct StateArgs {
 /// Runs `playbook enable` (`enable` true) or `playbook disable`.
 pub fn run(args: StateArgs, enable: bool, color: Color) -> anyhow::Result<Exit> {
     let command = if enable { "playbook enable" } else { "playbook disable" };
-    let (playbook, mut loaded) = args.target.find(command, &[], &[])?;
+    let (playbook, mut loaded) = args.target.find(command, &[], &TemplateArgs::default())?;
     let settings = match &args.settings {
         Some(path) => Some(read_settings(path, &mut loaded.diagnostics, &mut loaded.sources)?),
         None => None,

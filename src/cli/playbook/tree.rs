@@ -34,13 +34,15 @@ pub fn render(log: &Value, changes: &Value) -> String {
     );
     steps(list(log, "steps"), "", start, &mut out);
     let spent = log.get("spent").unwrap_or(&Value::Null);
+    let inferred = list(log, "inferred").len();
     out.push_str(&format!(
-        "Run {} at {}, took {}, {} action(s), {} iteration(s)\n",
+        "Run {} at {}, took {}, {} action(s), {} iteration(s){}\n",
         text(log, "status"),
         text(log, "startTime"),
         human(text(log, "duration")),
         spent.get("actions").and_then(Value::as_u64).unwrap_or(0),
-        spent.get("iterations").and_then(Value::as_u64).unwrap_or(0)
+        spent.get("iterations").and_then(Value::as_u64).unwrap_or(0),
+        if inferred > 0 { format!(", {inferred} call(s) answered by inferred mocks") } else { String::new() }
     ));
     if let Some(e) = log.get("error").filter(|e| !e.is_null()) {
         out.push_str(&format!("  {}\n", error(e)));

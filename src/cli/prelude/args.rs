@@ -10,6 +10,7 @@ use chrono::{DateTime, Utc};
 use clap::{Args, ValueEnum};
 
 use crate::model::Portal;
+use crate::workspace::{self, Expect};
 
 use super::parse;
 
@@ -63,7 +64,11 @@ impl EventArgs {
     }
 }
 
-/// The playbooks `run_playbook` actions run, their mocks and the settings (`apply`, `explain`).
+/// The help of `--infer-mocks` (`playbook run`, `apply`, `explain`, `test`, `impact`).
+pub const INFER_MOCKS_HELP: &str = "Answer every external call that no mock answers from mocks inferred from how the playbook reads its outputs (`mocks scaffold` shows them), marked `inferred` in the run log (default: record it as not run)";
+
+/// The playbooks `run_playbook` actions run, their mocks and the settings (`apply`, `explain`,
+/// `impact`).
 #[derive(Debug, Args)]
 pub struct PlaybookInputs {
     /// Playbooks (YAML or Logic Apps JSON files, directories, globs) that `run_playbook`
@@ -77,6 +82,8 @@ pub struct PlaybookInputs {
     /// Fail an external call that has no mock, as a failed call (default: record it as not run).
     #[arg(long, requires = "playbooks")]
     pub strict_mocks: bool,
+    #[arg(long, requires = "playbooks", help = INFER_MOCKS_HELP)]
+    pub infer_mocks: bool,
     /// The workspace settings file: resource groups where Sentinel may run playbooks (- for
     /// standard input).
     #[arg(long, value_name = "PATH", requires = "playbooks")]
@@ -95,11 +102,11 @@ pub enum Ties {
     #[default]
     Name,
     /// Also every other order of each tie group (up to 8 rules a group), reporting each
-    /// incident whose outcome depends on the order (a finding: exit 1).
+    /// incident whose outcome depends on the order (apply and test: exit 1).
     Permute,
 }
 
-/// `--ties` (`apply`, `test`).
+/// `--ties` (`apply`, `test`, `impact`).
 #[derive(Debug, Args)]
 pub struct TiesArgs {
     /// How rules of one trigger that share an order run (Sentinel picks their order at
@@ -128,12 +135,23 @@ impl PortalArg {
     }
 }
 
-/// `--portal` (`validate`, `apply`, `test`).
+/// `--portal` (`validate`, `apply`, `test`, `impact`).
 #[derive(Debug, Args)]
 pub struct PortalArgs {
-    /// The portal whose documented automation behaviour applies (docs/defender-portal.md).
-    #[arg(long, value_enum, value_name = "PORTAL", default_value_t = PortalArg::Azure)]
-    pub portal: PortalArg,
+    /// The portal whose documented automation behaviour applies (docs/defender-portal.md); without
+    /// it, the `portal` of sentinel-soar.toml, else azure.
+    #[arg(long, value_enum, value_name = "PORTAL")]
+    pub portal: Option<PortalArg>,
+}
+
+impl PortalArgs {
+    /// The portal that applies: the flag, else the configuration's, else Azure.
+    pub fn resolve(&self, config: Option<&crate::config::Config>) -> Portal {
+        match self.portal {
+            Some(arg) => arg.portal(),
+            None => config.and_then(|c| c.portal).unwrap_or_default(),
+        }
+    }
 }
 
 /// Arguments of `import sentinel` and `export sentinel`.
@@ -147,7 +165,39 @@ pub struct SentinelArgs {
     /// Standard output when absent.
     #[arg(long, value_name = "PATH")]
     pub out: Option<String>,
-    /// A value for an ARM template parameter, NAME=VALUE (repeatable).
+    #[command(flatten)]
+    pub templates: TemplateArgs,
+}
+
+/// How ARM templates get their parameters, on every command that reads templates: parameter
+/// files found as Sentinel Repositories finds them (for `--workspace`), `--params-file` files,
+/// then `--param` values, each overriding the one before.
+#[derive(Debug, Clone, Default, Args)]
+pub struct TemplateArgs {
+    /// A value for an ARM template parameter, NAME=VALUE (repeatable); it overrides parameter
+    /// files.
     #[arg(long = "param", value_name = "NAME=VALUE", value_parser = parse::param)]
     pub params: Vec<(String, String)>,
+    /// A deployment parameters file ({"parameters": {"NAME": {"value": ...}}}) for every template
+    /// read (repeatable).
+    #[arg(long = "params-file", value_name = "FILE")]
+    pub params_files: Vec<String>,
+    /// The workspace id whose parameter files templates deploy with: the parameterfilemappings
+    /// of sentinel-deployment.config, then <template>.parameters-<ID>.json (without it, or when
+    /// neither exists, <template>.parameters.json).
+    #[arg(long, value_name = "ID")]
+    pub workspace: Option<String>,
+}
+
+impl TemplateArgs {
+    /// The workspace options of a command that expects `expect`.
+    pub fn options(&self, expect: Expect) -> workspace::Options {
+        workspace::Options {
+            params: self.params.clone(),
+            params_files: self.params_files.clone(),
+            workspace: self.workspace.clone(),
+            expect,
+            filter: None,
+        }
+    }
 }

@@ -1,5 +1,6 @@
-//! Reading what several commands read, and writing what several write: the clock, earlier
-//! versions of incidents (`--previous`), one file's text where `-` is standard input, and an
+//! Reading what several commands read, and writing what several write: the clock, the incident
+//! inputs in the order every run takes them, earlier versions of incidents (`--previous`) and
+//! the event each incident stands for, one file's text where `-` is standard input, and an
 //! output file written atomically.
 
 use std::collections::HashMap;
@@ -9,8 +10,11 @@ use std::path::Path;
 use anyhow::Context;
 use chrono::{DateTime, SubsecRound, Utc};
 
-use crate::io::{self, AtomicFile};
-use crate::model::Incident;
+use crate::engine::Event;
+use crate::io::{self, AtomicFile, InputFile, Source};
+use crate::model::{Incident, Update, UpdatedBySource};
+
+use super::TriggerArg;
 
 /// Every record of an input, in memory (small inputs such as `--previous`).
 pub use crate::io::read_all;
@@ -19,6 +23,29 @@ pub use crate::io::read_all;
 /// time this tool writes.
 pub fn clock(now: Option<DateTime<Utc>>) -> DateTime<Utc> {
     now.unwrap_or_else(|| Utc::now().trunc_subsecs(0))
+}
+
+/// The incident inputs named by `args` (files, directories, globs, `-`), standard input first,
+/// then by name: one order whatever order the paths were given in, so outputs are
+/// byte-identical.
+pub fn incident_inputs(args: &[String]) -> anyhow::Result<Vec<InputFile>> {
+    let mut inputs = io::expand_inputs(args).map_err(|e| anyhow::anyhow!("{e}"))?;
+    inputs.sort_by(|a, b| {
+        (!matches!(a.source, Source::Stdin), &a.display).cmp(&(!matches!(b.source, Source::Stdin), &b.display))
+    });
+    Ok(inputs)
+}
+
+/// The event an incident stands for: its creation, or (`--trigger updated`) its update from the
+/// earlier version of the same name in `previous` (itself when there is none: nothing changed).
+pub fn event_for(incident: &Incident, trigger: TriggerArg, previous: &HashMap<String, Incident>) -> Event {
+    match trigger {
+        TriggerArg::Created => Event::Created,
+        TriggerArg::Updated => {
+            let before = incident.name().and_then(|n| previous.get(&n.to_lowercase())).unwrap_or(incident);
+            Event::Updated(Box::new(Update::between(before, incident, UpdatedBySource::Other)))
+        }
+    }
 }
 
 /// Earlier versions of incidents for `--trigger updated`, by lower-cased name.

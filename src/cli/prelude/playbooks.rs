@@ -4,15 +4,15 @@
 //! `explain`, `test`, `validate`, `playbook`, `connections`). I/O failures are errors (exit 2);
 //! problems inside the files are diagnostics.
 
-use anyhow::Context;
 use chrono::{DateTime, Utc};
 
 use crate::diagnostic::{Diagnostic, Sources};
-use crate::playbook::connectors::mocks::{self, Mocks};
+use crate::playbook::connectors::mocks::Mocks;
 use crate::playbook::host::Catalog;
-use crate::playbook::model::{self, Playbook};
+use crate::playbook::model::Playbook;
 use crate::playbook::run::Options;
-use crate::playbook::settings::{self, Settings};
+use crate::playbook::settings::Settings;
+use crate::workspace::{self, Expect, FileKind};
 
 use super::args::PlaybookInputs;
 use super::inputs::read_text;
@@ -25,37 +25,18 @@ pub struct Loaded {
     pub sources: Sources,
 }
 
-/// Loads every playbook of `files`. A file found by walking a directory that holds no
-/// playbook (an incident, a mocks file) is skipped rather than reported.
-pub fn load_files(files: &[(std::path::PathBuf, bool)]) -> anyhow::Result<Loaded> {
-    load_files_with(files, &[])
+/// Loads every playbook under `paths` (files, directories, globs) through the workspace: a
+/// named file is read as a playbook, a directory's files only when they are playbooks.
+pub fn load_files(paths: &[String]) -> anyhow::Result<Loaded> {
+    load_files_with(paths, &workspace::Options::default())
 }
 
-/// [`load_files`] with `--param` values for Logic Apps ARM templates.
-pub fn load_files_with(files: &[(std::path::PathBuf, bool)], params: &[(String, String)]) -> anyhow::Result<Loaded> {
-    let mut loaded = Loaded { playbooks: Vec::new(), diagnostics: Vec::new(), sources: Sources::default() };
-    for (file, walked) in files {
-        let label = file.display().to_string();
-        let bytes = std::fs::read(file).with_context(|| format!("cannot read playbook file {label}"))?;
-        let text = match String::from_utf8(bytes) {
-            Ok(text) => text,
-            // Found by walking a directory: not a playbook. Named: reported at the bad byte.
-            Err(_) if *walked => continue,
-            Err(e) => {
-                loaded.diagnostics.push(rule_files::not_utf8(&label, &e));
-                continue;
-            }
-        };
-        let mut diags = Vec::new();
-        let found = model::load_with(&label, &text, params, &mut diags);
-        if *walked && found.is_empty() && diags.iter().any(|d| d.code == model::codes::NOT_A_PLAYBOOK) {
-            continue;
-        }
-        loaded.sources.insert(&label, &text);
-        loaded.playbooks.extend(found);
-        loaded.diagnostics.extend(diags);
-    }
-    Ok(loaded)
+/// [`load_files`] with the template parameters of `options` (`--param`, `--params-file`,
+/// `--workspace`).
+pub fn load_files_with(paths: &[String], options: &workspace::Options) -> anyhow::Result<Loaded> {
+    let options = workspace::Options { expect: Expect::Playbooks, ..options.clone() };
+    let ws = workspace::load(paths, &options)?;
+    Ok(Loaded { playbooks: ws.playbooks, diagnostics: ws.diagnostics, sources: ws.sources })
 }
 
 /// Playbooks, mocks and settings read from their files, with what was found wrong in them.
@@ -70,7 +51,7 @@ pub struct Parts {
 /// Reads playbook paths (files, directories, globs), mock paths (all mocks are used, in path
 /// order) and a settings file. I/O failures are errors; problems in the files diagnostics.
 pub fn read_playbooks(playbooks: &[String], mock_paths: &[String], settings: Option<&str>) -> anyhow::Result<Parts> {
-    let found = load_files(&rule_files::expand_named(playbooks, "playbook")?)?;
+    let found = load_files(playbooks)?;
     let mut parts = Parts {
         playbooks: found.playbooks,
         mocks: Mocks::default(),
@@ -88,22 +69,23 @@ pub fn read_playbooks(playbooks: &[String], mock_paths: &[String], settings: Opt
 /// Reads every mocks file under `paths` (files, directories, globs) into one set, in path
 /// order; problems are diagnostics, the texts go to `sources`.
 pub fn read_mocks(paths: &[String], diags: &mut Vec<Diagnostic>, sources: &mut Sources) -> anyhow::Result<Mocks> {
-    let mut all = Mocks::default();
-    for (path, _) in rule_files::expand_named(paths, "mocks")? {
-        let label = path.display().to_string();
-        let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read mocks file {label}"))?;
-        sources.insert(&label, &text);
-        all.mocks.extend(mocks::load(&label, &text, diags).mocks);
+    if paths.is_empty() {
+        return Ok(Mocks::default());
     }
-    Ok(all)
+    let ws = workspace::load(paths, &workspace::Options { expect: Expect::Mocks, ..workspace::Options::default() })?;
+    diags.extend(ws.diagnostics);
+    sources.extend(ws.sources);
+    Ok(ws.mocks)
 }
 
 /// Reads a workspace settings file (`-`: standard input); problems are diagnostics, the text
 /// goes to `sources`.
 pub fn read_settings(path: &str, diags: &mut Vec<Diagnostic>, sources: &mut Sources) -> anyhow::Result<Settings> {
     let (label, text) = read_text(path, "settings file")?;
-    sources.insert(&label, &text);
-    Ok(settings::load(&label, &text, diags))
+    let ws = workspace::load_text(&label, &text, FileKind::Settings, &workspace::Options::default())?;
+    diags.extend(ws.diagnostics);
+    sources.extend(ws.sources);
+    Ok(ws.settings.unwrap_or_default())
 }
 
 /// The catalog the engine runs playbooks through; secrets are read from the environment, only
@@ -113,11 +95,12 @@ pub fn catalog(
     mocks: Mocks,
     settings: Option<Settings>,
     strict_mocks: bool,
+    infer_mocks: bool,
     now: DateTime<Utc>,
 ) -> Catalog {
     let mut catalog = Catalog::new(playbooks, mocks, settings.unwrap_or_default(), Options::new(now));
     let secrets = catalog.env_names().into_iter().filter_map(|n| std::env::var(&n).ok().map(|v| (n, v))).collect();
-    catalog.options = Options { strict_mocks, secrets, ..Options::new(now) };
+    catalog.options = Options { strict_mocks, infer_mocks, secrets, ..Options::new(now) };
     catalog
 }
 
@@ -139,7 +122,7 @@ pub fn load_catalog(
     rule_files::check_playbooks(loaded, &parts.playbooks, settings.as_ref());
     let mut playbooks = std::mem::take(&mut loaded.playbooks);
     playbooks.extend(parts.playbooks);
-    let mut catalog = catalog(playbooks, parts.mocks, settings, args.strict_mocks, now);
+    let mut catalog = catalog(playbooks, parts.mocks, settings, args.strict_mocks, args.infer_mocks, now);
     catalog.options.watchlists = super::read_watchlists(&args.watchlists)?;
     Ok(Some(catalog))
 }

@@ -16,8 +16,10 @@ use serde::{Serialize, Serializer};
 
 use super::Severity;
 
+mod ar;
 mod pb;
 mod reference;
+mod rp;
 mod sj;
 mod sr;
 mod st;
@@ -57,6 +59,11 @@ impl Entry {
         Entry { severity: Severity::Warning, status: Status::Active, summary, explanation }
     }
 
+    /// A code reported as a note (never a problem).
+    const fn info(summary: &'static str, explanation: &'static str) -> Entry {
+        Entry { severity: Severity::Info, status: Status::Active, summary, explanation }
+    }
+
     /// A code no longer reported; the explanation says why, and what is reported instead.
     const fn retired(summary: &'static str, explanation: &'static str) -> Entry {
         Entry { severity: Severity::Error, status: Status::Retired, summary, explanation }
@@ -74,11 +81,15 @@ pub enum Family {
     Sj,
     /// Rule test files.
     St,
+    /// Analytic rules.
+    Ar,
+    /// The files of a content repository as a whole.
+    Rp,
 }
 
 impl Family {
     /// Every family, in the order the reference lists them.
-    pub const ALL: [Family; 4] = [Family::Sr, Family::Pb, Family::Sj, Family::St];
+    pub const ALL: [Family; 6] = [Family::Sr, Family::Pb, Family::Sj, Family::St, Family::Ar, Family::Rp];
 
     /// The two letters: `SR`, `PB`, `SJ`, `ST`.
     pub fn prefix(self) -> &'static str {
@@ -87,6 +98,8 @@ impl Family {
             Family::Pb => "PB",
             Family::Sj => "SJ",
             Family::St => "ST",
+            Family::Ar => "AR",
+            Family::Rp => "RP",
         }
     }
 
@@ -97,6 +110,8 @@ impl Family {
             Family::Pb => "Playbooks, mocks and settings files",
             Family::Sj => "Sentinel JSON and ARM templates",
             Family::St => "Rule test files",
+            Family::Ar => "Analytic rules",
+            Family::Rp => "Content repository files",
         }
     }
 
@@ -152,7 +167,7 @@ registry! {
         SR011 SR012 SR013 SR014 SR015 SR016 SR017 SR018 SR019 SR020
         SR021 SR022 SR023 SR024 SR025 SR026 SR027 SR028 SR029 SR030
         SR031 SR032 SR033 SR034 SR035 SR036 SR037 SR038 SR039 SR040
-        SR041 SR042 SR043 SR044
+        SR041 SR042 SR043 SR044 SR045 SR046
     ]
     Pb pb [
         PB001 PB002 PB003 PB004 PB005 PB006 PB007 PB008 PB009 PB010
@@ -165,7 +180,13 @@ registry! {
         SJ011 SJ012 SJ013 SJ014 SJ015
     ]
     St st [
-        ST001 ST002 ST003 ST004 ST005 ST006 ST007
+        ST001 ST002 ST003 ST004 ST005 ST006 ST007 ST008 ST009
+    ]
+    Ar ar [
+        AR001 AR002 AR003 AR004 AR005 AR006 AR007
+    ]
+    Rp rp [
+        RP001 RP002 RP003 RP004 RP005 RP006
     ]
 }
 

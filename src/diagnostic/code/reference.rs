@@ -28,8 +28,8 @@ pub fn reference() -> String {
          <!-- Generated from the code registry (src/diagnostic/code/); `cargo test` checks it.\n     \
          After changing the registry, run `cargo test --test it codes::`, which rewrites this file. -->\n\n\
          Every finding sentinel-soar reports carries a stable code: `SR` for automation rule files, `PB` for\n\
-         playbooks (with their mocks and settings files), `SJ` for Sentinel's JSON and ARM formats and `ST` for\n\
-         rule test files. A code keeps its meaning forever; a retired code stays listed and is never reused.\n\
+         playbooks (with their mocks and settings files), `SJ` for Sentinel's JSON and ARM formats, `ST` for\n\
+         rule test files, `AR` for analytic rules and `RP` for the files of a content repository as a whole. A code keeps its meaning forever; a retired code stays listed and is never reused.\n\
          `sentinel-soar validate --explain CODE` prints one entry of this page.\n\n\
          | Code | Severity | Summary |\n|---|---|---|\n",
     );

@@ -294,7 +294,7 @@ Give each rule its own name.
 
 pub(super) const SR017: Entry = Entry::warning(
     "Rules sharing an order number run in random order in Sentinel",
-    r#"Several rules of the same trigger have the same `order`. Sentinel documents that "for rules of the same trigger type with the same order number, the execution engine randomly selects which rules will run in which order", so when both change the same field the outcome differs from run to run. sentinel-soar runs tied rules by name, so that its output stays deterministic, and warns. `apply --ties permute` and `test --ties permute` run every order of each tie group (up to 8 rules) and report each incident whose outcome depends on the order, naming the rules.
+    r#"Several rules of the same trigger have the same `order`. Sentinel documents that "for rules of the same trigger type with the same order number, the execution engine randomly selects which rules will run in which order", so when both change the same field the outcome differs from run to run. sentinel-soar runs tied rules by name, so that its output stays deterministic, and warns. `apply --ties permute`, `test --ties permute` and `impact --ties permute` run every order of each tie group (up to 8 rules) and report each incident whose outcome depends on the order, naming the rules.
 
 ```yaml
 rules:
@@ -712,5 +712,33 @@ conditions:
 ```
 
 Use the analytics rules that created the incident's alerts (`analytics_rules:`), and tags for more precision. See docs/defender-portal.md.
+"#,
+);
+
+pub(super) const SR045: Entry = Entry::error(
+    "An analytics_rules entry that is neither a rule id nor an alertRules ARM id",
+    r#"`analytics_rules` (Sentinel's `IncidentRelatedAnalyticRuleIds Contains` condition) names the analytic rules a rule is scoped to by id: the rule's GUID (`8d0a2f3b-...`) or its full ARM id (`/subscriptions/.../providers/Microsoft.SecurityInsights/alertRules/<GUID>`). An incident carries those ids, never the rule's display name, so an entry of any other form (a display name, a shortened GUID) never matches and the rule never fires. When the repository holds analytic rules, the help line names the closest display name's id.
+
+```yaml
+analytics_rules: ["Rare RDP connections", 1111111-2222-3333-4444-555555555555]
+```
+
+Use the analytic rule's id (the `id:` of its YAML, the GUID at the end of its resource name):
+
+```yaml
+analytics_rules: [23de46ea-c425-4a77-b456-511ae4855d69]
+```
+"#,
+);
+
+pub(super) const SR046: Entry = Entry::warning(
+    "An analytics_rules id that no analytic rule of the repository defines",
+    r#"When the files validated together hold analytic rules (Azure-Sentinel detection YAML, ARM `alertRules`), every GUID in a rule's `analytics_rules` is looked up among their ids. One that none of them defines may be a rule deployed from elsewhere (a solution, the portal), or a typo or a deleted rule, after which the automation rule never fires. It is a warning: Sentinel accepts any id.
+
+```yaml
+analytics_rules: [23de46ea-c425-4a77-b456-511ae4855d6a]   # the rule's id ends in ...d69
+```
+
+Use the id of an analytic rule in the repository, or ignore the warning when the rule lives elsewhere.
 "#,
 );

@@ -111,3 +111,47 @@ tests: []
 Add tests, or delete the file.
 "#,
 );
+
+pub(super) const ST008: Entry = Entry::error(
+    "A playbook test names an action the playbook does not have",
+    r#"A playbook test's expectation (`actions`, `calls`, `outputs`) names an action that the playbook under test does not have, or `calls` names an action that makes no call (a Compose, a Condition). Such an expectation could never pass (or, for `Skipped`, never fail), so it is an error; the help line suggests the closest name. Actions are named as the run log names them: `Post_message` (`Post message` also works, in any case).
+
+```yaml
+- name: the SOC channel hears of the alert
+  playbook: Notify-Teams-On-Alert
+  alert: ../alerts/password-spray-vpn.json
+  expect:
+    calls:
+      - action: Post_to_SOC_chanel
+        inputs: { body: { body: { content: { contains: Password spray } } } }
+```
+
+Use the action's name (`sentinel-soar playbook show` lists them):
+
+```yaml
+    calls:
+      - action: Post_to_SOC_channel
+```
+"#,
+);
+
+pub(super) const ST009: Entry = Entry::error(
+    "A playbook test's playbook cannot be found or cannot start from what the test gives",
+    r#"A playbook test's `playbook` is neither the name of a playbook the test file's `playbooks` loads nor a playbook file relative to the test file, or the test gives an `alert` to a playbook that does not have the alert trigger (Sentinel runs only alert-trigger playbooks on alerts).
+
+```yaml
+playbooks: ../playbooks
+tests:
+  - name: the IP is enriched
+    playbook: Enrich-IP-VirusTotl
+    incident: ../incidents/4102-c2-beacon-from-redteam-range.json
+    expect: { run: Succeeded }
+```
+
+Name a playbook that is loaded (its `name`, or its Logic Apps workflow name), or give its file:
+
+```yaml
+    playbook: Enrich-IP-VirusTotal
+```
+"#,
+);

@@ -65,10 +65,15 @@ pub const FORMAT: Format = Format { codes: Codes::all(codes::MOCKS), case: Case:
 
 /// Reads a mocks file (YAML or JSON); problems are PB023 diagnostics.
 pub fn load(path: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Mocks {
+    let Some(root) = Decoder::new(path, text, FORMAT, diags).parse_yaml() else { return Mocks::default() };
+    load_tree(path, text, &root, diags)
+}
+
+/// [`load`] of a file already parsed into `root` (the workspace parses each file once).
+pub fn load_tree(path: &str, text: &str, root: &Node, diags: &mut Vec<Diagnostic>) -> Mocks {
     let mut local = Vec::new();
     let mut d = Decoder::new(path, text, FORMAT, diags);
-    let Some(root) = d.parse_yaml() else { return Mocks::default() };
-    let Some(list) = d.fields(&root, "a mocks file", &["mocks"]).and_then(|f| d.required(&f, "mocks", "mocks file"))
+    let Some(list) = d.fields(root, "a mocks file", &["mocks"]).and_then(|f| d.required(&f, "mocks", "mocks file"))
     else {
         return Mocks::default();
     };

@@ -8,7 +8,9 @@
 //! 3. the built-in Sentinel operations ([`sentinel`]) for the `azuresentinel` API, acting on
 //!    the incident in hand;
 //! 4. the action's static result when it is shipped disabled (templates leave test data in);
-//! 5. nobody: the call is recorded as `not-run: no mock` (a failed action under `--strict-mocks`).
+//! 5. with `--infer-mocks`, the answer inferred from how the playbook reads the call's outputs
+//!    ([`crate::playbook::infer`]), marked `inferred`;
+//! 6. nobody: the call is recorded as `not-run: no mock` (a failed action under `--strict-mocks`).
 //!
 //! Every answer is a [`Reply`] in the static-results shape: status, `outputs` with
 //! `statusCode`, `headers` and `body`, an optional `error`, and a simulated duration.
@@ -51,6 +53,8 @@ pub enum Source {
     StaticResult,
     MockFile,
     Builtin,
+    /// Inferred from the playbook (`--infer-mocks`).
+    Inferred,
 }
 
 impl Source {
@@ -59,6 +63,7 @@ impl Source {
             Source::StaticResult => "static-result",
             Source::MockFile => "mock-file",
             Source::Builtin => "builtin",
+            Source::Inferred => "inferred",
         }
     }
 }

@@ -111,15 +111,27 @@ pub fn load(path: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Vec<Playbook
 /// [`load`] with `--param NAME=VALUE` values for the parameters of a Logic Apps ARM template
 /// (a name the file does not declare is a warning, SJ014).
 pub fn load_with(path: &str, text: &str, params: &[(String, String)], diags: &mut Vec<Diagnostic>) -> Vec<Playbook> {
-    let source = Source::new(path, text);
     let Some(root) = parse(path, text, diags) else { return Vec::new() };
     let declared = if logicapps::is_logic_apps(&root) { logicapps::template_parameters(&root) } else { Vec::new() };
     crate::sentinel::unknown_params_in(path, params, &declared, diags);
-    if yaml::is_yaml_surface(&root) {
-        return yaml::load(&source, &root, diags).into_iter().collect();
+    load_tree(path, text, &root, params, diags)
+}
+
+/// [`load_with`] of a file already parsed into `root` (the workspace parses each file once),
+/// without the check of `--param` names (the workspace makes it over every template it read).
+pub fn load_tree(
+    path: &str,
+    text: &str,
+    root: &Node,
+    params: &[(String, String)],
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Playbook> {
+    let source = Source::new(path, text);
+    if yaml::is_yaml_surface(root) {
+        return yaml::load(&source, root, diags).into_iter().collect();
     }
-    if logicapps::is_logic_apps(&root) {
-        return logicapps::load(&source, &root, params, diags);
+    if logicapps::is_logic_apps(root) {
+        return logicapps::load(&source, root, params, diags);
     }
     let message =
         "not a playbook: expected YAML `steps`, or Logic Apps JSON (`resources`, `definition`, `triggers`/`actions`)";

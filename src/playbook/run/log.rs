@@ -117,6 +117,10 @@ pub struct RunLog {
     /// External calls nobody answered, by action name, one entry per call.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub unmocked: Vec<String>,
+    /// External calls answered by mocks inferred from the playbook (`--infer-mocks`), by action
+    /// name, one entry per call.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub inferred: Vec<String>,
     /// Secrets whose environment variable is not set (a parameter, or a connection the run
     /// called), and expression warnings (names matched only ignoring case) with the action.
     #[serde(skip_serializing_if = "Vec::is_empty")]

@@ -36,6 +36,7 @@ use crate::model::{Alert, Change, Incident, RunStatus};
 use crate::playbook::connectors::mocks::Mocks;
 use crate::playbook::connectors::watchlists::Watchlists;
 use crate::playbook::expr::{format_guid, Evaluator, GuidSource, MemoryContext};
+use crate::playbook::infer;
 use crate::playbook::model::{duration::format_iso8601, Playbook};
 
 pub use log::{ErrorInfo, RunLog, StepLog};
@@ -75,6 +76,9 @@ pub struct Options {
     /// An external call without a mock fails its action (PB043) instead of being recorded as
     /// not run.
     pub strict_mocks: bool,
+    /// An external call that nothing else answers is answered from the mocks inferred from the
+    /// playbook ([`crate::playbook::infer`]), marked `inferred` in the run log.
+    pub infer_mocks: bool,
     pub limits: Limits,
     /// The values of the environment variables the playbook's secrets refer to (the caller
     /// reads the environment; see [`Secrets::env_names`](crate::playbook::model::Secrets::env_names)).
@@ -89,6 +93,7 @@ impl Options {
         Options {
             now,
             strict_mocks: false,
+            infer_mocks: false,
             limits: Limits::default(),
             secrets: BTreeMap::new(),
             watchlists: Watchlists::default(),
@@ -113,6 +118,17 @@ pub enum Start {
     AlertIn { alert: Alert, incident: Incident },
     /// A raw trigger body, without an incident.
     Body(Value),
+}
+
+/// What `start` starts from, as the run history keeps it: `{"incident": ...}`, `{"alert":
+/// ...}`, both for an alert with its incident, or `{"body": ...}`; each as given.
+pub fn start_input(start: &Start) -> Value {
+    match start {
+        Start::Incident(incident) => json!({"incident": incident.as_value()}),
+        Start::Alert(alert) => json!({"alert": alert.as_value()}),
+        Start::AlertIn { alert, incident } => json!({"alert": alert.as_value(), "incident": incident.as_value()}),
+        Start::Body(body) => json!({"body": body}),
+    }
 }
 
 /// A finished run.
@@ -164,6 +180,8 @@ pub fn run(playbook: &Playbook, start: Start, mocks: &Mocks, options: &Options) 
         started: options.now,
         variable_types: BTreeMap::new(),
         unmocked: Vec::new(),
+        inferred_answers: if options.infer_mocks { infer::infer(playbook).answers() } else { BTreeMap::new() },
+        inferred: Vec::new(),
         warnings: secret_warnings,
         response: None,
         redactor,
@@ -180,7 +198,9 @@ fn run_id(playbook: &Playbook, payload: &[u8], mocks: &Mocks, options: &Options)
     let clock = stamp(options.now);
     // Strict mocks can turn a run that succeeds into one that fails: another run.
     let strict = if options.strict_mocks { " strict" } else { "" };
-    let mocks_seed = format!("{mocks:?}{strict}");
+    // So can inferred answers.
+    let infer = if options.infer_mocks { " inferred" } else { "" };
+    let mocks_seed = format!("{mocks:?}{strict}{infer}");
     let seed: [&[u8]; 5] = [b"run", playbook.name.as_bytes(), payload, clock.as_bytes(), mocks_seed.as_bytes()];
     format_guid(GuidSource::from_inputs(&seed).next_guid(), "N").unwrap_or_default().to_uppercase()
 }
@@ -247,6 +267,7 @@ fn finish(mut runner: Runner<'_>, result: block::BlockResult, run_id: String, tr
         steps: result.logs,
         response,
         unmocked: runner.unmocked,
+        inferred: runner.inferred,
         warnings,
         spent: runner.spent,
     };

@@ -13,7 +13,7 @@ use serde_json::Value;
 use crate::model::{Change, Incident, RunStatus};
 use crate::playbook::connectors::mocks::Mocks;
 use crate::playbook::expr::{call_values, Evaluator, MemoryContext, ValueError};
-use crate::playbook::model::{codes, Action, Input, Playbook, Predicate, VariableType};
+use crate::playbook::model::{codes, Action, Canned, Input, Playbook, Predicate, VariableType};
 
 use super::log::{ErrorInfo, Spent};
 use super::Options;
@@ -41,6 +41,10 @@ pub struct Runner<'r> {
     pub started: DateTime<Utc>,
     pub variable_types: BTreeMap<String, VariableType>,
     pub unmocked: Vec<String>,
+    /// `--infer-mocks`: the inferred answers by action name (lower case).
+    pub inferred_answers: BTreeMap<String, Canned>,
+    /// The calls answered by inferred mocks, by action name, one entry per call.
+    pub inferred: Vec<String>,
     pub warnings: Vec<String>,
     pub response: Option<Value>,
     /// Masks secret values in everything the run writes.

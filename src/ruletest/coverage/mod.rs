@@ -315,12 +315,20 @@ impl Coverage {
             let Some(playbook) = playbooks.iter().find(|p| p.name.eq_ignore_ascii_case(&run.playbook)) else {
                 continue;
             };
-            let list = self.playbooks.get_mut(&playbook.source.path);
-            let Some(cov) = list.and_then(|l| l.iter_mut().find(|p| p.name == playbook.name)) else { continue };
-            cov.runs += 1;
-            if let Some(Value::Array(logged)) = run.log.get("run").and_then(|r| r.get("steps")) {
-                walk(logged, cov);
+            if let Some(log) = run.log.get("run") {
+                self.record_run(playbook, log);
             }
+        }
+    }
+
+    /// Counts one run of `playbook` (listed with [`Coverage::add_playbooks`]) whose run log is
+    /// `log`, as `playbook run --format json` writes it: a playbook test's run.
+    pub fn record_run(&mut self, playbook: &Playbook, log: &Value) {
+        let list = self.playbooks.get_mut(&playbook.source.path);
+        let Some(cov) = list.and_then(|l| l.iter_mut().find(|p| p.name == playbook.name)) else { return };
+        cov.runs += 1;
+        if let Some(Value::Array(logged)) = log.get("steps") {
+            walk(logged, cov);
         }
     }
 

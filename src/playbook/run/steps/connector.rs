@@ -2,15 +2,16 @@
 //! waits for its callback; offline the mock's body is the answer, e.g. the chosen option),
 //! `Http` (connector `http`, the URI as path), and the types that run only with a mock. The
 //! inputs are rendered, then [`connectors::answer`] finds who answers. A connection whose
-//! secret variable is not set is a run warning, whoever answers. Nobody: `not-run: no
-//! mock`, the action counts as Succeeded with no outputs so the rest of the playbook can be
-//! exercised, unless strict mocks are asked for, which fails the action (PB043) as a failed call
-//! would: the run goes on by runAfter's rules, and fails unless a later action handles it.
+//! secret variable is not set is a run warning, whoever answers. Nobody: with `--infer-mocks`,
+//! the answer inferred from the playbook (marked `inferred`); otherwise `not-run: no mock`, the
+//! action counts as Succeeded with no outputs so the rest of the playbook can be exercised,
+//! unless strict mocks are asked for, which fails the action (PB043) as a failed call would: the
+//! run goes on by runAfter's rules, and fails unless a later action handles it.
 
 use serde_json::Value;
 
 use crate::model::time::stamp;
-use crate::playbook::connectors::{self, Call, Effects};
+use crate::playbook::connectors::{self, Call, Effects, Reply, Source};
 use crate::playbook::model::{codes, Action, Connector, Input, Status};
 use crate::playbook::run::log::ErrorInfo;
 use crate::playbook::run::runner::Runner;
@@ -94,6 +95,11 @@ fn call(action: &Action, run: &mut Runner<'_>, api: &str, method: &str, path: &s
         };
         connectors::answer(&call, static_result, run.mocks, &mut effects)
     };
+    let reply = reply.or_else(|| {
+        let canned = run.inferred_answers.get(&action.name.to_lowercase())?;
+        run.inferred.push(action.name.clone());
+        Some(Reply::from_canned(canned, Source::Inferred))
+    });
     let Some(reply) = reply else { return no_mock(action, run, api, method, path, inputs) };
     run.advance(reply.duration);
     let error = (reply.status != Status::Succeeded).then(|| {

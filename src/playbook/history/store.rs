@@ -1,0 +1,316 @@
+//! [`Store`]: the SQLite database of a state directory, opened (and created, and the old
+//! layout moved in) with its schema; [`Writer`]: a batch's rows, committed one transaction per
+//! window.
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{params, Connection, OpenFlags};
+
+use super::error::OpenError;
+use super::legacy::{self, Migration};
+use super::{Error, Row, FILE};
+
+/// The schema version this build writes (`PRAGMA user_version`): 2 added `input`, what each run
+/// started from (a version 1 history gets the column, empty, when this build opens it).
+const VERSION: i64 = 2;
+
+/// The table and its indexes: the listed columns first, the run log and its changes (the bulk)
+/// last, so that listing reads no overflow pages. Each index ends with `key`, so a filtered
+/// list comes out in the history's order without a sort.
+const SCHEMA: &str = "
+CREATE TABLE runs (
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE,
+    run_id TEXT NOT NULL,
+    playbook TEXT NOT NULL,
+    file TEXT NOT NULL,
+    incident TEXT,
+    incident_number INTEGER,
+    status TEXT NOT NULL,
+    start_time TEXT NOT NULL,
+    start_ms INTEGER,
+    duration TEXT NOT NULL,
+    run TEXT NOT NULL,
+    changes TEXT NOT NULL,
+    input TEXT
+);
+CREATE INDEX runs_run_id ON runs (run_id);
+CREATE INDEX runs_playbook ON runs (playbook COLLATE NOCASE, key);
+CREATE INDEX runs_incident ON runs (incident COLLATE NOCASE, key);
+CREATE INDEX runs_incident_number ON runs (incident_number, key);
+CREATE INDEX runs_status ON runs (status, key);
+CREATE INDEX runs_start ON runs (start_ms);
+";
+
+const INSERT: &str = "INSERT OR REPLACE INTO runs
+    (key, run_id, playbook, file, incident, incident_number, status, start_time, start_ms, duration, run, changes, input)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
+
+/// How long a command waits for another one writing the same history.
+const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// The run history of one state directory.
+pub struct Store {
+    pub(super) conn: Connection,
+    pub(super) path: PathBuf,
+}
+
+impl Store {
+    /// Opens the history of `state_dir`, creating the directory and the database if needed,
+    /// and moves the old layout's records in (what was moved, and the files that were not
+    /// records, come back as the [`Migration`]).
+    pub fn open(state_dir: &Path) -> Result<(Store, Migration), Error> {
+        std::fs::create_dir_all(state_dir)
+            .map_err(|e| Error::Open { path: state_dir.to_path_buf(), source: OpenError::Io(e) })?;
+        let path = state_dir.join(FILE);
+        let conn =
+            Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE)
+                .map_err(|e| Error::Open { path: path.clone(), source: OpenError::Sql(e) })?;
+        let mut store = Store { conn, path };
+        store.prepare()?;
+        let migration = legacy::migrate(&mut store, state_dir)?;
+        Ok((store, migration))
+    }
+
+    /// Opens the history of `state_dir` if there is one (the database, or the old layout's
+    /// files); `None` when nothing was ever recorded there, which leaves the directory as it is.
+    pub fn open_existing(state_dir: &Path) -> Result<Option<(Store, Migration)>, Error> {
+        if state_dir.join(FILE).exists() || legacy::present(state_dir) {
+            return Store::open(state_dir).map(Some);
+        }
+        Ok(None)
+    }
+
+    /// The database's file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// WAL (a commit survives the process being killed; readers do not block the writer), and
+    /// the schema on a new database.
+    fn prepare(&mut self) -> Result<(), Error> {
+        let open = |e| Error::Open { path: self.path.clone(), source: OpenError::Sql(e) };
+        self.conn.busy_timeout(BUSY_TIMEOUT).map_err(open)?;
+        let version: i64 = self.conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(open)?;
+        if version > VERSION {
+            return Err(Error::Newer { path: self.path.clone(), version });
+        }
+        // Settings of the file, kept in it; `auto_vacuum` only takes on a new, empty database.
+        if version == 0 {
+            self.conn.execute_batch("PRAGMA auto_vacuum = INCREMENTAL").map_err(open)?;
+        }
+        let _mode: String = self.conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0)).map_err(open)?;
+        // In WAL mode, NORMAL loses no commit to a killed process (only to a power cut).
+        self.conn.execute_batch("PRAGMA synchronous = NORMAL").map_err(open)?;
+        if version == 0 {
+            let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(open)?;
+            // Another process may have created it meanwhile.
+            let now: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(open)?;
+            if now == 0 {
+                tx.execute_batch(SCHEMA).map_err(open)?;
+                tx.execute_batch(&format!("PRAGMA user_version = {VERSION}")).map_err(open)?;
+            }
+            tx.commit().map_err(open)?;
+        } else if version < VERSION {
+            let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(open)?;
+            let now: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(open)?;
+            if now == 1 {
+                tx.execute_batch("ALTER TABLE runs ADD COLUMN input TEXT").map_err(open)?;
+                tx.execute_batch(&format!("PRAGMA user_version = {VERSION}")).map_err(open)?;
+            }
+            tx.commit().map_err(open)?;
+        }
+        Ok(())
+    }
+
+    /// Writes `rows` in one transaction; a row with the key of a stored one replaces it.
+    pub fn insert(&mut self, rows: &[Row]) -> Result<(), Error> {
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let sql = Error::sql(&self.path);
+        let tx = self.conn.transaction().map_err(Error::sql(&self.path))?;
+        {
+            let mut insert = tx.prepare_cached(INSERT).map_err(Error::sql(&self.path))?;
+            for r in rows {
+                insert
+                    .execute(params![
+                        r.key,
+                        r.run_id,
+                        r.playbook,
+                        r.file,
+                        r.incident,
+                        r.incident_number,
+                        r.status.as_str(),
+                        r.start_time,
+                        r.start_ms,
+                        r.duration,
+                        r.run,
+                        r.changes,
+                        r.input
+                    ])
+                    .map_err(Error::sql(&self.path))?;
+            }
+        }
+        tx.commit().map_err(sql)
+    }
+}
+
+/// The rows a batch records, held for the window being written and committed in one
+/// transaction; the store is opened on the first commit that has rows.
+pub struct Writer {
+    state_dir: PathBuf,
+    store: Option<Store>,
+    pending: Vec<Row>,
+}
+
+impl Writer {
+    /// A writer of the history of `state_dir` (nothing is opened yet).
+    pub fn new(state_dir: impl Into<PathBuf>) -> Writer {
+        Writer { state_dir: state_dir.into(), store: None, pending: Vec::new() }
+    }
+
+    /// Holds a row for the next commit.
+    pub fn push(&mut self, row: Row) {
+        self.pending.push(row);
+    }
+
+    /// Writes the rows held in one transaction. The first commit with rows opens the store,
+    /// and returns what moving the old layout in did.
+    pub fn commit(&mut self) -> Result<Option<Migration>, Error> {
+        if self.pending.is_empty() {
+            return Ok(None);
+        }
+        let mut migration = None;
+        let store = match &mut self.store {
+            Some(store) => store,
+            None => {
+                let (store, moved) = Store::open(&self.state_dir)?;
+                migration = Some(moved);
+                self.store.insert(store)
+            }
+        };
+        store.insert(&self.pending)?;
+        self.pending.clear();
+        Ok(migration)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::model::RunStatus;
+    use crate::playbook::history::{Filter, Record};
+
+    fn row(id: &str, start: &str, playbook: &str, status: RunStatus) -> Row {
+        let record = Record {
+            run_id: id.into(),
+            playbook: playbook.into(),
+            file: "p.yaml".into(),
+            incident: Some(format!("inc-{id}")),
+            incident_number: Some(1),
+            status,
+            start_time: start.into(),
+            duration: "PT1S".into(),
+            run: json!({"runId": id}),
+            changes: json!([]),
+            input: None,
+        };
+        Row::encode(&record).unwrap()
+    }
+
+    fn ids(store: &Store, filter: &Filter) -> Vec<String> {
+        let mut ids = Vec::new();
+        store
+            .list(filter, |r| {
+                ids.push(r.run_id);
+                Ok::<(), Error>(())
+            })
+            .unwrap();
+        ids
+    }
+
+    #[test]
+    fn runs_come_back_oldest_first_and_the_same_run_replaces_its_record() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(Store::open_existing(dir.path()).unwrap().is_none(), "nothing there, nothing created");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+        let mut writer = Writer::new(dir.path());
+        assert!(writer.commit().unwrap().is_none(), "no rows, no store");
+        assert!(!dir.path().join(FILE).exists());
+        writer.push(row("B", "2026-06-02T00:00:00Z", "P", RunStatus::Succeeded));
+        writer.push(row("A", "2026-06-03T00:00:00Z", "Q", RunStatus::Failed));
+        assert_eq!(writer.commit().unwrap().map(|m| m.moved), Some(0));
+        writer.push(row("C", "2026-06-01T00:00:00Z", "p", RunStatus::Succeeded));
+        writer.push(row("B", "2026-06-02T00:00:00Z", "P", RunStatus::Cancelled));
+        assert!(writer.commit().unwrap().is_none(), "opened once");
+        let (store, _) = Store::open_existing(dir.path()).unwrap().unwrap();
+        assert_eq!(ids(&store, &Filter::default()), ["C", "B", "A"]);
+        assert_eq!(ids(&store, &Filter { playbook: Some("P".into()), ..Filter::default() }), ["C", "B"]);
+        assert_eq!(ids(&store, &Filter { status: Some(RunStatus::Cancelled), ..Filter::default() }), ["B"]);
+        let since = chrono::DateTime::parse_from_rfc3339("2026-06-02T00:00:00Z").unwrap().to_utc();
+        assert_eq!(ids(&store, &Filter { since: Some(since), ..Filter::default() }), ["B", "A"]);
+        assert_eq!(ids(&store, &Filter { incident: Some("/x/INC-a".into()), ..Filter::default() }), ["A"]);
+        assert_eq!(store.count("P", "p.yaml").unwrap(), 1);
+        let found = store.find("B", 10).unwrap();
+        assert_eq!((found.total, found.first.len()), (1, 1));
+        let record = store.record(&found.first[0].key).unwrap().unwrap();
+        assert_eq!((record.status, record.run), (RunStatus::Cancelled, json!({"runId": "B"})));
+    }
+
+    #[test]
+    fn prune_removes_the_runs_started_before_a_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut store, _) = Store::open(dir.path()).unwrap();
+        store
+            .insert(&[
+                row("A", "2026-06-01T00:00:00Z", "P", RunStatus::Succeeded),
+                row("B", "2026-06-02T00:00:00Z", "P", RunStatus::Succeeded),
+                row("C", "not a time", "P", RunStatus::Succeeded),
+            ])
+            .unwrap();
+        let before = chrono::DateTime::parse_from_rfc3339("2026-06-02T00:00:00Z").unwrap().to_utc();
+        assert_eq!(store.prune(before).unwrap(), 1);
+        assert_eq!(ids(&store, &Filter::default()), ["B", "C"]);
+        assert_eq!(store.total().unwrap(), 2);
+    }
+
+    #[test]
+    fn a_format_1_history_gets_the_input_column_and_keeps_its_runs() {
+        let dir = tempfile::tempdir().unwrap();
+        let conn = Connection::open(dir.path().join(FILE)).unwrap();
+        // The format 1 schema: no `input`.
+        conn.execute_batch(&SCHEMA.replace("changes TEXT NOT NULL,\n    input TEXT", "changes TEXT NOT NULL")).unwrap();
+        conn.execute_batch(
+            "PRAGMA user_version = 1;
+             INSERT INTO runs (key, run_id, playbook, file, status, start_time, duration, run, changes)
+             VALUES ('k', 'OLD', 'P', 'p.yaml', 'Succeeded', '2026-06-01T00:00:00Z', 'PT0S', '{}', '[]');",
+        )
+        .unwrap();
+        drop(conn);
+        let (mut store, _) = Store::open(dir.path()).unwrap();
+        let version: i64 = store.conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        assert_eq!(version, VERSION);
+        assert_eq!(store.record("k").unwrap().unwrap().input, None);
+        let mut new = row("NEW", "2026-06-02T00:00:00Z", "P", RunStatus::Succeeded);
+        new.input = Some(r#"{"incident":{"name":"i"}}"#.into());
+        store.insert(&[new.clone()]).unwrap();
+        assert_eq!(store.record(&new.key).unwrap().unwrap().input, Some(json!({"incident": {"name": "i"}})));
+        drop(store);
+        // Opened again: nothing more to do.
+        assert!(Store::open(dir.path()).is_ok());
+    }
+
+    #[test]
+    fn a_history_written_by_a_newer_version_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        drop(Store::open(dir.path()).unwrap());
+        let conn = Connection::open(dir.path().join(FILE)).unwrap();
+        conn.execute_batch("PRAGMA user_version = 7").unwrap();
+        drop(conn);
+        let error = Store::open(dir.path()).err().unwrap().to_string();
+        assert!(error.ends_with("has format 7, written by a newer sentinel-soar; use that version"), "{error}");
+    }
+}
