@@ -90,15 +90,12 @@ impl Write for Dest {
         }
     }
 
-    /// Standard output takes slices as large as its buffer with one `writev`; a file is
-    /// buffered below and takes them one at a time.
+    /// Slices as large as the buffer go to standard output or the file with one `writev`
+    /// (compressed, through the encoder).
     fn write_vectored(&mut self, bufs: &[io::IoSlice<'_>]) -> io::Result<usize> {
         match self {
             Dest::Stdout(w) => w.write_vectored(bufs),
-            Dest::File(w, _) => match bufs.iter().find(|b| !b.is_empty()) {
-                Some(buf) => w.write(buf),
-                None => Ok(0),
-            },
+            Dest::File(w, _) => w.write_vectored(bufs),
         }
     }
 

@@ -67,6 +67,11 @@ impl Write for AtomicFile {
         self.writer().write(buf)
     }
 
+    /// Slices as large as the buffer go to the file with one `writev`.
+    fn write_vectored(&mut self, bufs: &[std::io::IoSlice<'_>]) -> std::io::Result<usize> {
+        self.writer().write_vectored(bufs)
+    }
+
     fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
         self.writer().write_all(buf)
     }

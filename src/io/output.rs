@@ -71,7 +71,7 @@ pub fn write_pretty_indented(
 
 /// Writes every byte of `slices`, in order, with vectored writes (`Write::write_all_vectored`
 /// is not stable yet).
-fn write_all_vectored(out: &mut impl Write, mut slices: &mut [IoSlice<'_>]) -> std::io::Result<()> {
+pub fn write_all_vectored(out: &mut impl Write, mut slices: &mut [IoSlice<'_>]) -> std::io::Result<()> {
     IoSlice::advance_slices(&mut slices, 0);
     while !slices.is_empty() {
         match out.write_vectored(slices) {
@@ -282,6 +282,60 @@ mod tests {
         assert_eq!(pretty, format!("{}\n", serde_json::to_string_pretty(&json!(values)).unwrap()));
         assert_eq!(write(Shape::Array, true, &[], None), "[]\n");
         assert_eq!(write(Shape::Array, false, &[], None), "[]\n");
+    }
+
+    /// A writer that takes at most `max` bytes per call, vectored or not.
+    struct Trickle {
+        out: Vec<u8>,
+        max: usize,
+    }
+
+    impl Write for Trickle {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            let n = buf.len().min(self.max);
+            self.out.extend_from_slice(&buf[..n]);
+            Ok(n)
+        }
+
+        fn write_vectored(&mut self, bufs: &[IoSlice<'_>]) -> std::io::Result<usize> {
+            let mut n = 0;
+            for buf in bufs {
+                let take = buf.len().min(self.max - n);
+                self.out.extend_from_slice(&buf[..take]);
+                n += take;
+            }
+            Ok(n)
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn records_written_together_are_the_records_written_one_by_one() {
+        // Records larger than the write buffer go past it, through partial vectored writes.
+        let big = json!({"k": "x".repeat(70_000)});
+        let values = [json!({"a": 1}), big.clone(), json!("s"), big, json!([])];
+        for shape in [Shape::Lines, Shape::Array] {
+            for pretty in [false, true] {
+                let one_by_one = write(shape, pretty, &values, None);
+                let mut w = RecordWriter::new(Trickle { out: Vec::new(), max: 5000 }, shape, Style { pretty });
+                let encoded: Vec<Vec<u8>> = values
+                    .iter()
+                    .map(|v| {
+                        let mut bytes = Vec::new();
+                        w.encoder().encode(v, &mut bytes).unwrap();
+                        bytes
+                    })
+                    .collect();
+                w.write_encoded_all(&encoded[..2]).unwrap();
+                w.write_encoded_all(&[]).unwrap();
+                w.write_encoded_all(&encoded[2..]).unwrap();
+                let together = String::from_utf8(w.finish().unwrap().out).unwrap();
+                assert_eq!(together, one_by_one, "{shape:?} pretty {pretty}");
+            }
+        }
     }
 
     #[test]
