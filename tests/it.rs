@@ -10,6 +10,7 @@ mod playbook_helpers;
 
 mod apply_cli;
 mod apply_playbooks;
+mod apply_splice;
 mod bad_input;
 mod batch_stream;
 mod cases;
