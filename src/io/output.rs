@@ -69,6 +69,21 @@ pub fn write_pretty_indented(
     Ok(())
 }
 
+/// Writes every byte of `slices` through `out`: copied into its buffer when they are fewer
+/// bytes than it holds; otherwise, after what it holds, straight to the writer below with
+/// vectored writes. (`BufWriter` passes vectored writes on only to writers that say they take
+/// them, which a writer outside the standard library cannot say yet.)
+pub fn write_through<W: Write>(out: &mut BufWriter<W>, slices: &mut [IoSlice<'_>]) -> std::io::Result<()> {
+    let total: usize = slices.iter().map(|s| s.len()).sum();
+    if total < out.capacity() {
+        return write_all_vectored(out, slices);
+    }
+    if !out.buffer().is_empty() {
+        out.flush()?;
+    }
+    write_all_vectored(out.get_mut(), slices)
+}
+
 /// Writes every byte of `slices`, in order, with vectored writes (`Write::write_all_vectored`
 /// is not stable yet).
 pub fn write_all_vectored(out: &mut impl Write, mut slices: &mut [IoSlice<'_>]) -> std::io::Result<()> {
@@ -178,8 +193,8 @@ impl<W: Write> RecordWriter<W> {
     }
 
     /// Writes records already encoded by [`Self::encoder`], in order, as [`Self::write_encoded`]
-    /// would one by one, but with vectored writes: records as large as the buffer go to the
-    /// destination without being copied into it (standard output takes them with one `writev`).
+    /// would one by one, but with vectored writes: records that fill the buffer go to the
+    /// destination without being copied into it ([`write_through`]).
     pub fn write_encoded_all(&mut self, records: &[Vec<u8>]) -> std::io::Result<()> {
         let mut slices = Vec::with_capacity(records.len() * 2);
         for record in records {
@@ -192,7 +207,7 @@ impl<W: Write> RecordWriter<W> {
                 slices.push(IoSlice::new(b"\n"));
             }
         }
-        write_all_vectored(&mut self.out, &mut slices)
+        write_through(&mut self.out, &mut slices)
     }
 
     pub fn write_raw(&mut self, raw: &[u8]) -> std::io::Result<()> {
