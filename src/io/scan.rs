@@ -27,8 +27,8 @@ pub struct Scanner {
     pos: Pos,
     mode: Mode,
     array_at: Pos,
-    /// The size of the last line read: records of a stream are alike, so the next one's buffer
-    /// is made that size at once rather than grown to it.
+    /// The buffer size for the next line: records of a stream are alike, so it is made about
+    /// half as large again as the last one at once, rather than grown (and copied) to it.
     hint: usize,
 }
 
@@ -83,7 +83,7 @@ impl Scanner {
         let start = self.pos;
         let mut raw = Vec::with_capacity(self.hint);
         self.reader.read_until(b'\n', &mut raw).map_err(|e| start.error(format!("read error: {e}")))?;
-        self.hint = raw.len().next_power_of_two().clamp(64, 1 << 20);
+        self.hint = (raw.len() + raw.len() / 2).next_power_of_two().clamp(64, 1 << 20);
         if raw.last() == Some(&b'\n') {
             self.pos = Pos { line: start.line + 1, column: 1 };
         } else {
