@@ -135,7 +135,7 @@ impl PortalArg {
     }
 }
 
-/// `--portal` (`validate`, `apply`, `test`, `impact`).
+/// `--portal` (`validate`, `apply`, `test`, `impact`, `explain`, `rules list`, `playbook run`).
 #[derive(Debug, Args)]
 pub struct PortalArgs {
     /// The portal whose documented automation behaviour applies (docs/defender-portal.md); without

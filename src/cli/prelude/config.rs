@@ -1,4 +1,5 @@
-//! `--config PATH` and `--no-config` (`validate`, `test`, `apply`, `impact`): which
+//! `--config PATH` and `--no-config` (`validate`, `test`, `apply`, `impact`, and for the portal
+//! `explain`, `rules list` and `playbook run`): which
 //! `sentinel-soar.toml` applies, if any. Without either flag, the one found from the working
 //! directory upwards ([`crate::config::find`]); a configuration that cannot be read or has a
 //! mistake is a usage error (exit 2) at its line and column.
