@@ -335,3 +335,28 @@ fn the_committed_schema_is_generated_and_every_configuration_passes_it() {
         assert!(!validator.is_valid(&bad), "{bad}");
     }
 }
+
+#[test]
+fn a_strict_run_fails_the_junit_test_case_of_a_file_with_warnings() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    std::fs::copy(root().join(TIES), dir.path().join("ties.yaml")).unwrap();
+    let junit = |args: &[&str]| {
+        let (exit, stdout, stderr) =
+            soar_in(dir.path(), &[&["validate", ".", "--now", NOW, "--format", "junit"][..], args].concat());
+        assert_eq!(stderr, "");
+        let report = quick_junit::Report::deserialize_from_str(&stdout).unwrap();
+        (exit, report.tests, report.failures, stdout)
+    };
+    let (exit, tests, failures, xml) = junit(&[]);
+    assert_eq!((exit, tests, failures), (0, 1, 0), "warnings pass: {xml}");
+    assert!(xml.contains("<system-out>warning: ties.yaml:"), "{xml}");
+    let (exit, tests, failures, xml) = junit(&["--strict"]);
+    assert_eq!((exit, tests, failures), (1, 1, 1), "{xml}");
+    assert!(
+        xml.contains(r#"<failure message="ties.yaml:3:5 SR017 rules `Fixture SR017 shared order A`, `Fixture SR017 shared order B` share order 617 (warnings fail the run: strict)" type="SR017">"#),
+        "{xml}"
+    );
+    write(&dir.path().join("sentinel-soar.toml"), "strict = true\n");
+    assert_eq!(junit(&[]).3, xml, "strict = true in the configuration fails it the same way");
+}
