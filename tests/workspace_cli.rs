@@ -123,6 +123,43 @@ fn validate_dot_finds_each_repository_mistake_with_file_line_and_code() {
 }
 
 #[test]
+fn arm_expressions_a_deployment_refuses_are_errors() {
+    // Deploying either template fails in ARM: an expression that does not parse, and a
+    // parameter the template does not declare. Only a parameter without a value is a warning.
+    let case = |to: &str| {
+        let dir = tempfile::tempdir().unwrap();
+        copy_dir(&root().join(REPO), dir.path());
+        let path = dir.path().join("Playbooks/Comment-Rare-Operations.json");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let from = "[concat('<p>', parameters('CommentText'), '</p>')]";
+        assert!(text.contains(from));
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+        let (exit, stdout, stderr) = validate_in(dir.path(), &["Playbooks", "--no-config"]);
+        assert_eq!(stderr, "");
+        let first: Vec<&str> = stdout.lines().take(6).collect();
+        (exit, first.join("\n"))
+    };
+    assert_eq!(
+        case("[concat('<p>', parameters('CommentText'), '</p>']"),
+        (
+            1,
+            "\
+error[SJ016]: this ARM expression does not parse: expected `,` or `)`, found the end of the expression
+  --> Playbooks/Comment-Rare-Operations.json:63:30
+   |
+63 |                   \"message\": \"[concat('<p>', parameters('CommentText'), '</p>']\"
+   |                              ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ not an expression
+   |"
+            .to_owned()
+        )
+    );
+    let (exit, text) = case("[concat('<p>', parameters('CommentTxt'), '</p>')]");
+    assert_eq!(exit, 1);
+    assert!(text.starts_with("error[SJ017]: the template declares no parameter `CommentTxt`\n"), "{text}");
+    assert!(text.contains("^ unknown parameter"), "{text}");
+}
+
+#[test]
 fn workspace_picks_the_workspace_parameter_file() {
     let comment = |extra: &[&str]| {
         let (exit, stdout, stderr) = run(soar()
@@ -259,6 +296,8 @@ fn the_corpus_content_repository_reports_no_error() {
         "7 automation rule files, 59 playbook files, 27 analytic rule files checked; 112 other files skipped: 0 errors, 24 warnings"
     );
     assert!(!stdout.contains("error["), "{stdout}");
+    // A parameter name with spaces is quoted, so that the help can be pasted into a shell.
+    assert!(stdout.contains("= help: pass --param 'Network Object Group object ID=VALUE' (the template"), "{stdout}");
 }
 
 /// Every JSON file of the examples, the fixtures and the corpus: the JSON reader behind
