@@ -360,3 +360,38 @@ fn a_strict_run_fails_the_junit_test_case_of_a_file_with_warnings() {
     write(&dir.path().join("sentinel-soar.toml"), "strict = true\n");
     assert_eq!(junit(&[]).3, xml, "strict = true in the configuration fails it the same way");
 }
+
+#[test]
+fn a_configuration_under_the_validated_path_that_is_not_used_gets_a_note() {
+    // A monorepo: the Sentinel content and its sentinel-soar.toml (strict) in sentinel/.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    let sentinel = dir.path().join("sentinel");
+    write(&sentinel.join("sentinel-soar.toml"), "strict = true\n");
+    std::fs::copy(root().join(TIES), sentinel.join("ties.yaml")).unwrap();
+    let note = "note: sentinel/sentinel-soar.toml is not used: the configuration is looked up from the working directory upwards and none is there; run from sentinel, or give --config sentinel/sentinel-soar.toml\n";
+    let (exit, stdout, stderr) = soar_in(dir.path(), &["validate", "sentinel", "--now", NOW, "--verbose"]);
+    assert_eq!((exit, stderr.as_str()), (0, note), "the configuration is not used: warnings pass");
+    assert!(
+        stdout.starts_with("config   none (no sentinel-soar.toml in the working directory or above)\nchecked  "),
+        "{stdout}"
+    );
+    let (exit, _, stderr) = soar_in(dir.path(), &["validate", "sentinel/ties.yaml", "--now", NOW]);
+    assert_eq!((exit, stderr.as_str()), (0, note), "a file under it too");
+    // Choosing says nothing; from its directory it is used.
+    let (exit, _, stderr) =
+        soar_in(dir.path(), &["validate", "sentinel", "--now", NOW, "--config", "sentinel/sentinel-soar.toml"]);
+    assert_eq!((exit, stderr.as_str()), (1, ""));
+    let (exit, _, stderr) = soar_in(dir.path(), &["validate", "sentinel", "--now", NOW, "--no-config"]);
+    assert_eq!((exit, stderr.as_str()), (0, ""));
+    let (exit, _, stderr) = soar_in(&sentinel, &["validate", ".", "--now", NOW]);
+    assert_eq!((exit, stderr.as_str()), (1, ""));
+    // One in use at the top, another one in the path: the note says which one is read; one
+    // deeper in a walked directory is never read, and not noted.
+    write(&dir.path().join("sentinel-soar.toml"), "portal = \"azure\"\n");
+    let (exit, _, stderr) = soar_in(dir.path(), &["validate", ".", "--now", NOW]);
+    assert_eq!((exit, stderr.as_str()), (0, ""));
+    let (exit, _, stderr) = soar_in(dir.path(), &["validate", "sentinel", "--now", NOW]);
+    assert_eq!(exit, 0);
+    assert_eq!(stderr, "note: sentinel/sentinel-soar.toml is not used: the configuration is looked up from the working directory upwards, which finds sentinel-soar.toml; run from sentinel, or give --config sentinel/sentinel-soar.toml\n");
+}

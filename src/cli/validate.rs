@@ -129,6 +129,9 @@ pub fn run(args: ValidateArgs, color: Color) -> anyhow::Result<Exit> {
     }
     let config = args.config.load()?;
     let cfg = config.as_ref();
+    if let Some(note) = args.config.unused_note(&args.paths, cfg) {
+        eprintln!("{note}");
+    }
     let now = clock(args.now);
     let options = rules::Options { now: Some(now), sentinel: args.sentinel || cfg.is_some_and(|c| c.sentinel) };
     let strict = args.strict || cfg.is_some_and(|c| c.strict);
@@ -272,8 +275,9 @@ fn summary(diagnostics: &[Diagnostic], files: &[workspace::File]) -> Summary {
 /// and as what), then one line per suppressed finding.
 fn listing(config: Option<&Config>, findings: &Findings) -> String {
     let mut out = String::new();
-    if let Some(c) = config {
-        out.push_str(&format!("config   {}\n", c.path));
+    match config {
+        Some(c) => out.push_str(&format!("config   {}\n", c.path)),
+        None => out.push_str("config   none (no sentinel-soar.toml in the working directory or above)\n"),
     }
     for f in &findings.files {
         let status = match (f.checked, f.excluded) {
