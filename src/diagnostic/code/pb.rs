@@ -349,7 +349,7 @@ Use one of the allowed values:
 
 pub(super) const PB021: Entry = Entry::warning(
     "An action type this tool runs only through a mock",
-    r#"The action has a real Logic Apps type that sentinel-soar does not run itself, because it calls code or services outside the workflow: `Workflow` (a child Logic App), `Function` (Azure Functions), `JavaScriptCode`, and similar. The playbook loads, and the action runs only when a mock (or a static result) answers it; otherwise it is recorded as not run.
+    r#"The action has a real Logic Apps type that sentinel-soar does not run itself, because it calls code or services outside the workflow: `Workflow` (a child Logic App), `Function` (Azure Functions), `JavaScriptCode`, and similar, or an `Expression` action of a kind other than the built-in Date Time ones. The playbook loads, and the action runs only when a mock (or a static result) answers it; otherwise it is recorded as not run. The Date Time actions (`Expression` of kind `CurrentTime`, `AddToTime`, `SubtractFromTime`, `GetFutureTime`, `GetPastTime`, `ConvertTimeZone`) only read the clock, so they run on the simulated clock, as the WDL functions of the same names do, with no warning.
 
 ```json
 "Call_enrichment": { "type": "Function", "inputs": { "function": { "id": "..." } }, "runAfter": {} }
