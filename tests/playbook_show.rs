@@ -31,6 +31,15 @@ fn human_outline_of_a_switch() {
 }
 
 #[test]
+fn steps_in_run_order_and_the_template_comments_as_description() {
+    // The template writes its actions in name order (as the portal exports them): the tree
+    // lists them as a run takes them, and the description is the template's metadata.
+    let (code, stdout, stderr) = show(&["tests/fixtures/playbooks/run-order.json"]);
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    insta::assert_snapshot!("show_run_order", stdout);
+}
+
+#[test]
 fn json_document() {
     let (code, stdout, stderr) = show(&[PLAYBOOK, "--format", "json"]);
     assert_eq!((code, stderr.as_str()), (0, ""));
