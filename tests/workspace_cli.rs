@@ -162,6 +162,40 @@ error[SJ016]: this ARM expression does not parse: expected `,` or `)`, found the
 }
 
 #[test]
+fn an_analytic_rule_file_that_cannot_be_read_gives_no_false_sr046() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&root().join(REPO), dir.path());
+    let path = dir.path().join("Detections/RareOperations.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replacen("\nname:", "\n  name:", 1)).unwrap();
+    let (exit, json, _) = validate_in(dir.path(), &[".", "--no-config", "--format", "json"]);
+    assert_eq!(exit, 1);
+    let report: Value = serde_json::from_str(&json).unwrap();
+    let codes: Vec<&str> =
+        report["diagnostics"].as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap()).collect();
+    // The rule whose id the automation rules name is in the file that does not parse.
+    assert_eq!(codes, ["AR001"], "{json}");
+    // Once it parses, an id no analytic rule has is reported again, at the GUID inside the
+    // JSON rule's `resourceId(...)` expression.
+    std::fs::write(&path, text.replacen("id: 23de46ea", "id: 33de46ea", 1)).unwrap();
+    let (_, json, _) = validate_in(dir.path(), &[".", "--no-config", "--format", "json"]);
+    let report: Value = serde_json::from_str(&json).unwrap();
+    let found: Vec<(&str, &str, u64, u64)> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            let n = |k: &str| d[k].as_u64().unwrap();
+            (d["code"].as_str().unwrap(), d["file"].as_str().unwrap(), n("line"), n("column"))
+        })
+        .collect();
+    assert_eq!(found, [("SR046", "AutomationRules/close-informational.json", 27, 153)], "{json}");
+    // The caret under the GUID only.
+    let (_, human, _) = validate_in(dir.path(), &[".", "--no-config"]);
+    assert!(human.contains(&format!("{}{} unknown analytic rule\n", " ".repeat(39), "^".repeat(36))), "{human}");
+}
+
+#[test]
 fn workspace_picks_the_workspace_parameter_file() {
     let comment = |extra: &[&str]| {
         let (exit, stdout, stderr) = run(soar()
