@@ -178,7 +178,7 @@ To run whatever happened before, list every status:
 
 pub(super) const PB011: Entry = Entry::error(
     "An expression that does not parse",
-    r#"A Workflow Definition Language expression (`@...` or `@{...}` in a string) does not parse: a syntax error, a function the language does not have, or the wrong number of arguments; in a YAML predicate mapping, a predicate name that is not a function. Logic Apps refuses to save such a workflow (the template language expression is not valid), so it is reported when the playbook loads, before any run. The label under the caret is the expression error's own code (SX004 unexpected token, SX010 unknown function, SX012 argument count, ...).
+    r#"A Workflow Definition Language expression (`@...` or `@{...}` in a string) does not parse: a syntax error, a function the language does not have, or the wrong number of arguments; in a YAML predicate mapping, a predicate name that is not a function. Logic Apps refuses to save such a workflow (the template language expression is not valid), so it is reported when the playbook loads, before any run. The label under the caret says which error it is (unexpected token, unknown function, argument count, ...).
 
 ```json
 "inputs": "Verdict: @{concat('IP ' 'is malicious')}"
