@@ -761,3 +761,44 @@ fn a_closed_standard_output_stops_the_run_quietly_with_the_sigpipe_status() {
     let apply = ["apply", "--rules", "examples/rules", "--incidents", "examples/batch/incidents.jsonl", "--now", NOW];
     assert_eq!(common::closed_after_100_bytes(&apply), (Some(141), String::new()));
 }
+
+#[test]
+fn an_empty_incident_file_is_warned_about_as_a_document_without_incidents_is() {
+    // A truncated export: 0 bytes, or only blank lines. `[]` is a list that holds no incident.
+    let tmp = tempfile::tempdir().unwrap();
+    let rules = root().join("examples/rules");
+    for (name, text) in [("empty.json", ""), ("blank.jsonl", "\n\n"), ("foo.json", "{\"foo\":1}")] {
+        write(tmp.path().join(name), text);
+        let (code, stdout, stderr) = run(soar().current_dir(tmp.path()).args([
+            "apply",
+            "--rules",
+            rules.to_str().unwrap(),
+            "--incidents",
+            name,
+            "--now",
+            NOW,
+            "--out",
+            "out.json",
+        ]));
+        assert_eq!((code, stdout.as_str()), (0, ""), "{name}");
+        assert_eq!(
+            stderr,
+            format!(
+                "warning: {name}: no incidents found; written back unchanged\n0 incident(s) processed, 0 changed, 0 change(s)\n"
+            ),
+            "{name}"
+        );
+    }
+    write(tmp.path().join("none.json"), "[]");
+    let (code, _, stderr) = run(soar().current_dir(tmp.path()).args([
+        "apply",
+        "--rules",
+        rules.to_str().unwrap(),
+        "--incidents",
+        "none.json",
+        "--now",
+        NOW,
+        "--dry-run",
+    ]));
+    assert_eq!((code, stderr.as_str()), (0, ""));
+}
