@@ -380,3 +380,32 @@ fn help_names_the_program_sentinel_soar_and_required_paths_alike_in_usage_and_ar
         assert!(text.contains("Arguments:\n  <PATH>..."), "{args:?}:\n{text}");
     }
 }
+
+#[test]
+fn every_format_flag_and_value_is_described_in_help() {
+    let help = |args: &[&str]| {
+        let (code, stdout, _) = soar_in_root(&[args, &["--help"]].concat());
+        assert_eq!(code, 0, "{args:?}");
+        stdout
+    };
+    for args in [&["runs", "list"][..], &["runs", "show"], &["playbook", "run"], &["playbook", "list"]] {
+        let text = help(args);
+        assert!(text.contains("--format <FORMAT>\n          Output format\n"), "{args:?}:\n{text}");
+        assert!(text.contains("- json:  One JSON document, for tools\n"), "{args:?}:\n{text}");
+    }
+    let test = help(&["test"]);
+    assert!(test.contains("- json:  One JSON document: each test with its outcome"), "{test}");
+    assert!(test.contains("needs --coverage"), "{test}");
+    // The summary of validate names each of its seven formats, in its help and the command list.
+    for text in [help(&["validate"]), help(&[])] {
+        let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(flat.contains("(human, JSON, SARIF, JUnit, GitHub, Azure DevOps or GitLab output)"), "{text}");
+    }
+    // Every --settings reads `-` and says so alike.
+    for args in [&["apply"][..], &["impact"], &["explain"], &["validate"], &["playbook", "run"], &["test"]] {
+        let text = help(args);
+        if text.contains("--settings") {
+            assert!(text.contains("--settings <PATH|->"), "{args:?}:\n{text}");
+        }
+    }
+}

@@ -303,7 +303,7 @@ fn explain_of_an_unknown_code_is_a_usage_error() {
     // --explain replaces the check: paths with it are a usage error, not ignored.
     let (exit, _, stderr) = common::run(soar().args(["validate", "--explain", "SR003", "rules/"]));
     assert_eq!(exit, 2);
-    assert!(stderr.starts_with("error: the argument '--explain <CODE>' cannot be used with '[PATH]...'"), "{stderr}");
+    assert!(stderr.starts_with("error: the argument '--explain <CODE>' cannot be used with '<PATH>...'"), "{stderr}");
 }
 
 /// Every code a diagnostic shows, in its header or under its caret, is one `--explain` knows:

@@ -367,7 +367,7 @@ fn rule_files_with_errors_stop_the_comparison_and_are_said_once() {
         assert!(stderr.starts_with(expected), "{stderr}");
         assert_eq!(stderr.matches("error[SR003]").count(), 1, "{stderr}");
         assert!(
-            stderr.ends_with("1 error(s), 0 warning(s)\nno incident was compared: fix the rule files first\n"),
+            stderr.ends_with("1 error, 0 warnings\nno incident was compared: fix the rule files first\n"),
             "{stderr}"
         );
     }

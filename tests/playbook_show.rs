@@ -126,7 +126,7 @@ fn a_file_with_errors_exits_1_with_its_diagnostics() {
     assert!(stderr.contains(" --> tests/fixtures/playbooks/bad/unknown-kind.yaml:4:5"), "{stderr}");
     assert!(
         stderr.ends_with(
-            "2 error(s), 0 warning(s)\ntests/fixtures/playbooks/bad/unknown-kind.yaml: the playbook has errors; fix them to show it\n"
+            "2 errors, 0 warnings\ntests/fixtures/playbooks/bad/unknown-kind.yaml: the playbook has errors; fix them to show it\n"
         ),
         "{stderr}"
     );

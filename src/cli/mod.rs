@@ -48,7 +48,7 @@ pub struct Cli {
 pub enum Command {
     /// Apply automation rules to incidents and write the incidents and an audit log.
     Apply(Box<apply::ApplyArgs>),
-    /// Check rule files or a whole content repository (automation rules, playbooks, analytic rules, rule tests, mocks, settings) and report every finding (human, JSON, SARIF, JUnit or GitHub output).
+    /// Check rule files or a whole content repository (automation rules, playbooks, analytic rules, rule tests, mocks, settings) and report every finding (human, JSON, SARIF, JUnit, GitHub, Azure DevOps or GitLab output).
     Validate(validate::ValidateArgs),
     /// Run rule test files: incidents with the outcome the rules must produce.
     Test(test::TestArgs),

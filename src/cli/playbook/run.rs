@@ -69,6 +69,7 @@ pub struct RunArgs {
     pub strict_mocks: bool,
     #[arg(long, help = INFER_MOCKS_HELP)]
     pub infer_mocks: bool,
+    /// Output format.
     #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
     pub format: ReportFormat,
     /// Write the incident as the playbook left it (JSON); needs --incident (an alert alone
