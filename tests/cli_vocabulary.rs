@@ -357,8 +357,13 @@ fn color_is_chosen_once_by_the_flag_over_no_color_and_the_terminal() {
 fn help_names_the_program_sentinel_soar_and_required_paths_alike_in_usage_and_arguments() {
     // A binary installed under another name: every usage line still says `sentinel-soar`,
     // whether the command writes its own usage line (validate) or clap builds it (runs list).
+    // A link, not a copy: a binary written while other tests start processes can be busy
+    // (ETXTBSY) when it is run.
     let dir = tempfile::tempdir().unwrap();
     let other = dir.path().join("sentinel-soar-other");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(assert_cmd::cargo::cargo_bin("sentinel-soar"), &other).unwrap();
+    #[cfg(not(unix))]
     std::fs::copy(assert_cmd::cargo::cargo_bin("sentinel-soar"), &other).unwrap();
     let help = |args: &[&str]| {
         let (code, stdout, _) = run(assert_cmd::Command::new(&other).env("COLUMNS", "100").args(args));
