@@ -70,6 +70,19 @@ fn a_bad_configuration_is_an_error_at_its_line_and_column_and_exit_2() {
             "[[suppress]]\ncodes = [\"SR017\"]\nreason = \"ties\"\nexpires = \"soon\"\n",
             "error: sentinel-soar.toml:4:11: invalid type: string \"soon\", expected a TOML datetime\n",
         ),
+        // The usual TOML mistakes get a hint: a date in quotes, a top-level key below a table.
+        (
+            "[[suppress]]\ncodes = [\"SR017\"]\nreason = \"ties\"\nexpires = \"2027-01-01\"\n",
+            "error: sentinel-soar.toml:4:11: invalid type: string \"2027-01-01\", expected a TOML datetime; TOML writes a date without quotes: expires = 2027-01-01\n",
+        ),
+        (
+            "strict = true\n\n[per-path-ignores]\n\"Playbooks/Legacy\" = [\"PB021\"]\nsentinel = true\n",
+            "error: sentinel-soar.toml:5:12: invalid type: boolean `true`, expected a sequence; `sentinel` is below the [per-path-ignores] header, so it is read as part of that table: move it above the first table\n",
+        ),
+        (
+            "[[suppress]]\ncodes = [\"SR017\"]\nreason = \"ties\"\nstrict = true\n",
+            "error: sentinel-soar.toml:4:1: unknown field `strict`, expected one of `codes`, `path`, `reason`, `expires`; `strict` is below the [[suppress]] header, so it is read as part of that table: move it above the first table\n",
+        ),
     ];
     for (text, want) in cases {
         write(&dir.path().join("sentinel-soar.toml"), text);
