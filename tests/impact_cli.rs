@@ -274,7 +274,7 @@ fn bad_input_is_a_usage_error() {
     write(dir.path().join("bad.jsonl"), &lines);
     let (code, stdout, stderr) = impact(dir.path(), &["bad.jsonl"], &["--format", "github"]);
     assert_eq!(code, 1);
-    assert!(stderr.starts_with("error: bad.jsonl:41:1: invalid JSON: "), "{stderr}");
+    assert!(stderr.starts_with("error: bad.jsonl:41:2: invalid JSON: "), "{stderr}");
     assert!(stdout.ends_with("incidents change; 1 record was not processed\n"), "{stdout}");
 }
 
