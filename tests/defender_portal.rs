@@ -238,3 +238,128 @@ fn the_azure_portal_is_the_default_and_changes_nothing() {
     assert_eq!(with_default, azure);
     assert_eq!(with_default.0, 0);
 }
+
+/// The rules `explain --format json` says fired on each incident.
+fn explained(dir: &std::path::Path, args: &[&str]) -> BTreeMap<String, Vec<String>> {
+    let (code, stdout, stderr) =
+        common::run(soar().current_dir(dir).arg("explain").args(args).args(["--now", NOW, "--format", "json"]));
+    assert_eq!(code, 0, "{stderr}");
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    report["incidents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            let fired = i["rules"].as_array().unwrap().iter().filter(|r| r["outcome"] == "fired");
+            (
+                i["incident"].as_str().unwrap().to_owned(),
+                fired.map(|r| r["rule"].as_str().unwrap().to_owned()).collect(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn explain_runs_the_rules_of_the_portal_of_the_flag_or_of_the_configuration_as_apply_does() {
+    let rules = format!("{DIR}/rules.yaml");
+    let incidents = format!("{DIR}/incidents.json");
+    let by_flag = |portal: &str| explained(&root(), &["--rules", &rules, "--incident", &incidents, "--portal", portal]);
+    assert_eq!(by_flag("defender"), rules_on_incidents("defender"));
+    assert_eq!(by_flag("azure"), rules_on_incidents("azure"));
+    assert_ne!(rules_on_incidents("defender"), rules_on_incidents("azure"));
+    // `portal = "defender"` in the sentinel-soar.toml of the working directory; `--portal`
+    // and `--no-config` override it.
+    let repo = tempfile::tempdir().unwrap();
+    std::fs::create_dir(repo.path().join(".git")).unwrap();
+    std::fs::write(repo.path().join("sentinel-soar.toml"), "portal = \"defender\"\n").unwrap();
+    for file in ["rules.yaml", "incidents.json"] {
+        std::fs::copy(root().join(DIR).join(file), repo.path().join(file)).unwrap();
+    }
+    let here = ["--rules", "rules.yaml", "--incident", "incidents.json"];
+    assert_eq!(explained(repo.path(), &here), rules_on_incidents("defender"));
+    assert_eq!(explained(repo.path(), &[&here[..], &["--portal", "azure"]].concat()), rules_on_incidents("azure"));
+    assert_eq!(explained(repo.path(), &[&here[..], &["--no-config"]].concat()), rules_on_incidents("azure"));
+    // apply agrees, from the same directory.
+    let (code, stdout, stderr) = common::run(soar().current_dir(repo.path()).args([
+        "apply",
+        "--rules",
+        "rules.yaml",
+        "--incidents",
+        "incidents.json",
+        "--now",
+        NOW,
+        "--dry-run",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("(--portal defender)"), "{stderr}");
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    let fired: Vec<&str> =
+        report["incidents"][0]["fired"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap()).collect();
+    assert_eq!(fired, rules_on_incidents("defender")["sentinel-low"]);
+}
+
+#[test]
+fn rules_list_counts_the_conditions_the_portal_runs() {
+    let list = |portal: &str| {
+        let (code, stdout, stderr) = common::run(soar().current_dir(root()).args([
+            "rules",
+            "list",
+            &format!("{DIR}/rules.yaml"),
+            "--now",
+            NOW,
+            "--format",
+            "json",
+            "--portal",
+            portal,
+        ]));
+        assert_eq!(code, 0, "{stderr}");
+        let report: Value = serde_json::from_str(&stdout).unwrap();
+        let first = &report["rules"][0];
+        (first["name"].as_str().unwrap().to_owned(), first["conditions"].as_u64().unwrap(), stderr)
+    };
+    let (name, conditions, stderr) = list("azure");
+    assert_eq!((name.as_str(), conditions, stderr.as_str()), ("High Sentinel incidents", 2, ""));
+    let (_, conditions, stderr) = list("defender");
+    assert_eq!(conditions, 1, "the Incident provider condition is removed");
+    assert!(stderr.starts_with("note: tests/fixtures/defender/rules.yaml:8:11: rule `High Sentinel incidents`: the Incident provider condition is removed"), "{stderr}");
+}
+
+#[test]
+fn playbook_run_gives_the_playbook_the_provider_of_the_portal() {
+    let dir = tempfile::tempdir().unwrap();
+    let all: Value =
+        serde_json::from_str(&std::fs::read_to_string(root().join(DIR).join("incidents.json")).unwrap()).unwrap();
+    let incident = dir.path().join("incident.json");
+    std::fs::write(&incident, all[0].to_string()).unwrap();
+    let run = |portal: &str| {
+        let out = dir.path().join(format!("{portal}.json"));
+        let (code, stdout, stderr) = common::run(soar().current_dir(root()).args([
+            "playbook",
+            "run",
+            &format!("{DIR}/provider-playbook.yaml"),
+            "--incident",
+            incident.to_str().unwrap(),
+            "--no-history",
+            "--now",
+            NOW,
+            "--portal",
+            portal,
+            "--out",
+            out.to_str().unwrap(),
+        ]));
+        assert_eq!(code, 0, "{stderr}");
+        let written: Value = serde_json::from_str(&std::fs::read_to_string(out).unwrap()).unwrap();
+        let tags: Vec<String> = written["properties"]["labels"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l["labelName"].as_str().unwrap().to_owned())
+            .collect();
+        (stdout.contains("Succeeded"), tags, written["properties"]["providerName"].clone())
+    };
+    assert_eq!(run("azure"), (true, strings(&["provider:Azure Sentinel"]), Value::from("Azure Sentinel")));
+    // The playbook sees Microsoft XDR; the incident written keeps its own provider.
+    assert_eq!(run("defender"), (true, strings(&["provider:Microsoft XDR"]), Value::from("Azure Sentinel")));
+}

@@ -39,6 +39,7 @@ use super::report::{print_diagnostics, Exit};
 pub enum TestFormat {
     /// Like `cargo test`: a line per test, a diff per failure, a summary line.
     Human,
+    /// One JSON document: each test with its outcome and failures, and the totals.
     Json,
     /// JUnit XML: a testsuite per file, a testcase per test.
     Junit,
@@ -70,11 +71,11 @@ pub struct TestArgs {
     /// results (`--coverage`), or to a file (`--coverage=PATH`).
     #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "-", value_name = "PATH")]
     pub coverage: Option<String>,
-    /// Format of the coverage report: human (per file, rule and condition), json, or lcov (a
-    /// tracefile for genhtml, Codecov and coverage gutters).
+    /// Format of the coverage report (needs --coverage): human (per file, rule and condition),
+    /// json, or lcov (a tracefile for genhtml, Codecov and coverage gutters).
     #[arg(long, value_enum, value_name = "FORMAT", requires = "coverage")]
     pub coverage_format: Option<CoverageFormat>,
-    /// Fail (exit 1) when the coverage is below PERCENT (0 to 100).
+    /// Fail (exit 1) when the coverage is below PERCENT (0 to 100); needs --coverage.
     #[arg(long, value_name = "PERCENT", value_parser = parse::percent, requires = "coverage")]
     pub min: Option<f64>,
     #[command(flatten)]
@@ -91,6 +92,7 @@ pub enum CoverageFormat {
     /// A total line, then per file each rule with its conditions and actions, by line.
     #[default]
     Human,
+    /// One JSON document: the totals and, per file, what the tests reached.
     Json,
     /// An lcov tracefile (SF/FN/FNDA/BRDA/DA records).
     Lcov,

@@ -240,7 +240,7 @@ pub fn run(
         );
     }
     match sink.report {
-        Some(writer) => writer.finish(sink.runs)?,
+        Some(writer) => writer.finish(sink.runs, 0)?,
         None => {
             let (count, requested) = (sink.processed, sink.requested);
             let clause = sink.runs.clause(history.is_some());

@@ -188,7 +188,7 @@ fn execute(config: &ApplyConfig) -> anyhow::Result<Exit> {
         let mut sink = sink::DryRunSink::new(ReportWriter::stdout(format, Some(&progress)), &progress);
         let records = batch::run(&batch, &step::DryRunStep { config }, &mut sink)?;
         progress.finish();
-        sink.report.finish(sink.runs)?;
+        sink.report.finish(sink.runs, sink.order_dependent)?;
         return Ok(Summary { records, order_dependent: sink.order_dependent, ..Summary::default() }.exit());
     }
     batch.out = Some(config.out.clone());

@@ -109,7 +109,7 @@ pub fn run(args: &ApplyArgs, rules: &RuleSet, jobs: usize) -> anyhow::Result<Exi
         }
     })?;
     match output {
-        Output::Report(writer) => writer.finish(RunCounts::default())?, // replay runs no playbooks
+        Output::Report(writer) => writer.finish(RunCounts::default(), 0)?, // replay runs no playbooks
         Output::Written { incidents, audit } => {
             incidents.finish().context("cannot write the incidents")?.commit()?;
             if let Some((dest, _)) = audit {

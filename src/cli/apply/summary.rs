@@ -65,7 +65,7 @@ impl RunCounts {
         if self.warned > 0 {
             line.push_str(&format!(", {} run(s) with warnings", self.warned));
             if history {
-                line.push_str(" (runs show ID)");
+                line.push_str(" (runs list --warned)");
             }
         }
         line

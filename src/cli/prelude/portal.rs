@@ -1,4 +1,5 @@
-//! `--portal defender` for the commands that run rules (`apply`, `test`, `impact`): the rule
+//! `--portal defender` for the commands that run rules (`apply`, `test`, `impact`, `explain`,
+//! `rules list`): the rule
 //! set as a workspace onboarded to the Defender portal runs it
 //! ([`crate::rules::portal::adapt`]), each change said once on standard error.
 //!
