@@ -139,11 +139,12 @@ pub fn run(args: TestArgs, color: Color) -> anyhow::Result<Exit> {
     let portal = args.portal.resolve(args.config.load()?.as_ref());
     let mut rule_diags = Vec::new();
     for file in read.tests {
-        if diags.iter().any(|d| d.is_error() && d.file == file.path) {
-            continue;
-        }
+        // A file with errors of its own is still checked as deeply (every problem at once),
+        // but not run.
+        let invalid = diags.iter().any(|d| d.is_error() && d.file == file.path);
         let mut found = Found { cache: &mut cache, sources: &mut sources, diags: &mut diags, rules: &mut rule_diags };
-        if let Some(mut l) = prepare(file, &rules_options, portal, &mut found) {
+        let prepared = prepare(file, &rules_options, portal, &mut found).filter(|_| !invalid);
+        if let Some(mut l) = prepared {
             if let Some(catalog) = &mut l.playbooks {
                 catalog.options.watchlists = watchlists.clone();
                 catalog.options.infer_mocks = args.infer_mocks;

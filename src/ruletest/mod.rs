@@ -60,7 +60,7 @@ use crate::syntax::Span;
 pub use coverage::Coverage;
 pub use expect::{Check, Expectation, Field, ListKind, Mode, EXCLUSIVE_KEYS, EXPECT_KEYS};
 pub use file::decode;
-pub use playbook::PlaybookCase;
+pub use playbook::{PlaybookCase, UnfinishedPlaybookCase};
 pub use run::{check_rule_names, run_case, run_case_with, CaseResult, Extras, Mismatch};
 
 /// The clock of a test that names none, in its file or itself: fixed, so results never
@@ -112,6 +112,21 @@ pub struct Case {
     pub expect: Vec<Expectation>,
 }
 
+/// A rule test with errors (reported when it was decoded), as far as it decoded: the incident
+/// files it names and the rule names of its expectations are still checked, so that one run
+/// reports every problem of a test file. Never run.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UnfinishedCase {
+    /// `None` when it is missing or not a text.
+    pub name: Option<String>,
+    /// Where the test's mapping starts.
+    pub span: Span,
+    pub incident: Option<IncidentSource>,
+    pub previous: Option<IncidentSource>,
+    /// The expectations that decoded.
+    pub expect: Vec<Expectation>,
+}
+
 /// A decoded test file.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TestFile {
@@ -129,4 +144,8 @@ pub struct TestFile {
     pub cases: Vec<Case>,
     /// The playbook tests ([`playbook`]), in the order written.
     pub playbook_cases: Vec<PlaybookCase>,
+    /// The rule tests and the playbook tests with errors, as far as they decoded (a file that
+    /// has any is not run).
+    pub unfinished_cases: Vec<UnfinishedCase>,
+    pub unfinished_playbook_cases: Vec<UnfinishedPlaybookCase>,
 }

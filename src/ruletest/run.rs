@@ -53,12 +53,14 @@ impl CaseResult {
     }
 }
 
-/// Reports rule names in `fired`, `fires` and `not_fired` that the rule set does not have.
+/// Reports rule names in `fired`, `fires` and `not_fired` that the rule set does not have (of
+/// the unfinished tests too).
 pub fn check_rule_names(file: &TestFile, rules: &RuleSet) -> Vec<Diagnostic> {
     let names: Vec<&str> = rules.rules().iter().map(|r| r.name.as_str()).collect();
     let mut diags = Vec::new();
-    for case in &file.cases {
-        for e in &case.expect {
+    let expectations = file.cases.iter().map(|c| &c.expect).chain(file.unfinished_cases.iter().map(|c| &c.expect));
+    for expect in expectations {
+        for e in expect {
             let (Check::Fired(list) | Check::Fires(list) | Check::NotFired(list)) = &e.check else { continue };
             for text in list.iter().filter(|t| !names.contains(&t.value.as_str())) {
                 let help = match did_you_mean(&text.value, names.iter().copied()) {
