@@ -209,7 +209,7 @@ fn run_all(loaded: Vec<Loaded>, portal: Portal, mut coverage: Option<&mut Covera
         }
         // (line, result): rule tests and playbook tests, put back in the order written.
         let mut file_results = Vec::new();
-        let extras = Extras { ties: l.ties.as_deref(), portal };
+        let extras = Extras { ties: l.ties.as_deref(), portal, adapted: &l.adapted };
         let host = l.playbooks.as_ref().map(|c| c as &dyn PlaybookHost);
         if let Some(rules) = &l.rules {
             for (case, (incident, previous)) in l.file.cases.iter().zip(l.inputs) {
@@ -223,8 +223,11 @@ fn run_all(loaded: Vec<Loaded>, portal: Portal, mut coverage: Option<&mut Covera
         }
         for (case, input) in l.file.playbook_cases.iter().zip(l.playbook_inputs) {
             let PlaybookInput { playbook, start, mocks, options } = input;
-            let (result, outcome) =
+            let (mut result, outcome) =
                 ruletest::playbook::run_case(&l.file.path, case, &playbook, start, &mocks, &options);
+            if !result.passed() {
+                result.note = ruletest::portal::playbook_test_note(portal, case);
+            }
             if let Some(cov) = coverage.as_deref_mut() {
                 cov.add_playbooks(std::slice::from_ref(&playbook));
                 if let Ok(log) = serde_json::to_value(&outcome.log) {

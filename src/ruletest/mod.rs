@@ -4,7 +4,8 @@
 //! Stages: spanned YAML -> [`TestFile`] ([`file::decode`], every problem reported at once with
 //! `file:line:column`) -> one [`CaseResult`] per test ([`run::run_case`], pure: compiled rules +
 //! incident + clock) -> human text, JSON or JUnit XML ([`report`]); what the tests reached in
-//! the rule and playbook files, with `--coverage` ([`coverage`]). Reading the files that a test
+//! the rule and playbook files, with `--coverage` ([`coverage`]); a failure under the Defender
+//! portal notes what the portal changed ([`portal`]). Reading the files that a test
 //! file names (rules, incidents) is the CLI's job; nothing here touches the file system.
 //!
 //! FORMAT (unknown and duplicate keys are errors; paths are relative to the test file):
@@ -47,6 +48,7 @@ pub mod file;
 pub mod from_run;
 pub mod incident;
 pub mod playbook;
+pub mod portal;
 pub mod report;
 pub mod run;
 pub mod schema;

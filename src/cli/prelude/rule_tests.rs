@@ -14,13 +14,14 @@ use crate::engine::ties::TieGroup;
 use crate::model::{Incident, Portal};
 use crate::playbook::host::Catalog;
 use crate::rules;
+use crate::rules::portal::Adaptation;
 use crate::ruletest::{self, codes, IncidentSource, TestFile, Text, Trigger};
 use crate::workspace;
 
 use super::incident_file::{read_one, OneIncidentError};
 use super::playbook_tests::{self, PlaybookInput, Reading};
 use super::playbooks::{catalog, read_playbooks};
-use super::portal::adapt_rules;
+use super::portal::adapt_rules_noted;
 use crate::cli::rule_files::{self, LoadedRules};
 
 /// A test file with everything it names loaded.
@@ -37,12 +38,18 @@ pub struct Loaded {
     pub playbook_inputs: Vec<PlaybookInput>,
     /// `test --ties permute`: the tie groups of the rules (set by `test`).
     pub ties: Option<Vec<TieGroup>>,
+    /// What the portal changed in the rules (`--portal defender`), for the notes of failures.
+    pub adapted: Rc<[Adaptation]>,
 }
+
+/// A rule set as the test files naming it run it: loaded once, adapted to the portal, with the
+/// changes the portal made.
+pub type TestRules = (Rc<LoadedRules>, Rc<[Adaptation]>);
 
 /// Where [`prepare`] reports: the rule sets loaded so far (by their paths), the sources, the
 /// test file's diagnostics, and those of the rule files it names.
 pub struct Found<'a> {
-    pub cache: &'a mut BTreeMap<Vec<String>, Option<Rc<LoadedRules>>>,
+    pub cache: &'a mut BTreeMap<Vec<String>, Option<TestRules>>,
     pub sources: &'a mut Sources,
     pub diags: &'a mut Vec<Diagnostic>,
     pub rules: &'a mut Vec<Diagnostic>,
@@ -62,7 +69,10 @@ pub fn prepare(file: TestFile, options: &workspace::Options, portal: Portal, fou
     // there is no rule set.
     let rules = (!file.rules.is_empty()).then(|| rule_set(&file, &base, options, portal, found));
     let mut ok = !matches!(rules, Some(None));
-    let rules = rules.flatten();
+    let (rules, adapted) = match rules.flatten() {
+        Some((rules, adapted)) => (Some(rules), adapted),
+        None => (None, Rc::from([])),
+    };
     let Found { sources, diags, .. } = found;
     if let Some(rules) = &rules {
         diags.extend(ruletest::check_rule_names(&file, &rules.set));
@@ -94,7 +104,7 @@ pub fn prepare(file: TestFile, options: &workspace::Options, portal: Portal, fou
     let reading = Reading { base: &base, catalog: catalog.as_ref(), names_known, portal, sources, diags };
     let playbook_inputs = playbook_tests::load(&file, reading);
     let playbook_inputs = playbook_inputs.filter(|_| ok)?;
-    Some(Loaded { file, rules, playbooks: catalog, inputs, playbook_inputs, ties: None })
+    Some(Loaded { file, rules, playbooks: catalog, inputs, playbook_inputs, ties: None, adapted })
 }
 
 /// The rule set a test file names (loaded once per set of paths), adapted to `portal`; `None`
@@ -105,7 +115,7 @@ fn rule_set(
     options: &workspace::Options,
     portal: Portal,
     found: &mut Found<'_>,
-) -> Option<Rc<LoadedRules>> {
+) -> Option<TestRules> {
     let Found { cache, sources, diags, rules: rule_diags } = found;
     let specs: Vec<String> = file.rules.iter().map(|t| relative(base, &t.value)).collect();
     let span = file.rules_span;
@@ -116,8 +126,9 @@ fn rule_set(
                 let errors = l.diagnostics.iter().filter(|d| d.is_error()).count();
                 rule_diags.append(&mut l.diagnostics);
                 sources.extend(l.sources.clone());
-                l.set = adapt_rules(std::mem::take(&mut l.set), portal);
-                (errors == 0).then(|| Rc::new(l))
+                let (set, adapted) = adapt_rules_noted(std::mem::take(&mut l.set), portal);
+                l.set = set;
+                (errors == 0).then(|| (Rc::new(l), Rc::from(adapted)))
             }
             Err(e) => {
                 diags.push(Diagnostic::error(codes::PATH_NOT_FOUND, &file.path, span, format!("{e:#}")));
