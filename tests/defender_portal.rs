@@ -203,6 +203,137 @@ fn row_updated_by_microsoft_365_defender_reads_as_other() {
     assert!(stdout.ends_with("1 passed, 1 failed\n"));
 }
 
+/// Review 3, item 35: a test that fails under the Defender portal says so once, with what the
+/// portal changed in the rules the test ran (the notes of `--portal defender`), in human, JSON
+/// and JUnit output; a test it changed nothing for says that.
+#[test]
+fn a_test_failing_under_the_defender_portal_says_what_the_portal_changed() {
+    let tests = format!("{DIR}/tests.yaml");
+    let (code, stdout, stderr) = common::run(soar().current_dir(root()).args(["test", &tests, "--portal", "defender"]));
+    assert_eq!(code, 1);
+    assert!(
+        stdout.contains(
+            "---- tests/fixtures/defender/tests.yaml::an update by another source (line 10) ----
+    fired: unexpected [Updated by Microsoft 365 Defender]
+    note: run with --portal defender (docs/defender-portal.md), which changed what this test ran:
+        tests/fixtures/defender/rules.yaml:45:11: rule `Updated by Microsoft 365 Defender`: updated by Microsoft 365 Defender is Other in the Defender portal; compared as Other
+
+failures:
+"
+        ),
+        "{stdout}"
+    );
+    assert_eq!(stdout.matches("note: ").count(), 1, "{stdout}");
+    // The notes of the whole rule set are said once, when the rules are loaded.
+    assert_eq!(stderr.lines().filter(|l| l.starts_with("note: ")).count(), 5, "{stderr}");
+    let (_, json, _) =
+        common::run(soar().current_dir(root()).args(["test", &tests, "--portal", "defender", "--format", "json"]));
+    let report: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(report["tests"][0].get("note"), None);
+    assert_eq!(
+        report["tests"][1]["note"],
+        "run with --portal defender (docs/defender-portal.md), which changed what this test ran:\ntests/fixtures/defender/rules.yaml:45:11: rule `Updated by Microsoft 365 Defender`: updated by Microsoft 365 Defender is Other in the Defender portal; compared as Other"
+    );
+    let (_, xml, _) =
+        common::run(soar().current_dir(root()).args(["test", &tests, "--portal", "defender", "--format", "junit"]));
+    assert!(xml.contains("\nnote: run with --portal defender (docs/defender-portal.md), which changed what this test ran:\n    tests/fixtures/defender/rules.yaml:45:11"), "{xml}");
+}
+
+/// The note lists only the changes to rules of the queues the test ran, the update a test says
+/// Microsoft 365 Defender made, and the provider playbooks read; the configuration's
+/// `portal = "defender"` gives it as the flag does; under the Azure portal there is none.
+#[test]
+fn the_portal_note_names_what_the_test_ran() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("t.yaml");
+    common::write(
+        &file,
+        &format!(
+            "rules: {rules}
+tests:
+  - name: a creation passes the description rules
+    incident: {{ title: t, description: ransomware, severity: Low, status: New, providerName: Azure Sentinel }}
+    expect: {{ fires: [Ransomware in the description] }}
+  - name: an update by Microsoft 365 Defender, expected wrong
+    trigger: updated
+    updated_by: MicrosoftDefenderXDR
+    incident: {{ title: t, description: quiet, severity: Low, status: New }}
+    expect: {{ fired: [] }}
+  - name: a creation, expected wrong
+    incident: {{ title: t, severity: Low, status: New }}
+    expect: {{ status: Closed }}
+",
+            rules = root().join(DIR).join("rules.yaml").display()
+        ),
+    );
+    let config = dir.path().join("sentinel-soar.toml");
+    common::write(&config, "portal = \"defender\"\n");
+    let path = file.to_str().unwrap();
+    let (code, stdout, _) = common::run(soar().args(["test", path, "--config", config.to_str().unwrap()]));
+    assert_eq!(code, 1);
+    let notes: Vec<&str> = stdout
+        .lines()
+        .skip_while(|l| !l.starts_with("failures:"))
+        .filter(|l| l.starts_with("    note: ") || l.starts_with("        "))
+        .collect();
+    let head = "    note: run with --portal defender (docs/defender-portal.md), which changed what this test ran:";
+    let provider = |line: usize, column: usize, rule: &str| {
+        format!("        {DIR}/rules.yaml:{line}:{column}: rule `{rule}`: the Incident provider condition is removed in the Defender portal; the rule runs as if it were not there")
+    };
+    let description = |line: usize, rule: &str| {
+        format!("        {DIR}/rules.yaml:{line}:11: rule `{rule}`: a creation rule sees no description in the Defender portal; the condition reads it as absent")
+    };
+    let updated_by = format!("        {DIR}/rules.yaml:45:11: rule `Updated by Microsoft 365 Defender`: updated by Microsoft 365 Defender is Other in the Defender portal; compared as Other");
+    // A creation runs the creation rules, and the update rules once a rule changed the incident.
+    let creation = [
+        head.to_owned(),
+        provider(8, 11, "High Sentinel incidents"),
+        provider(16, 13, "Sentinel incidents or High ones"),
+        description(24, "Ransomware in the description"),
+        description(30, "No ransomware in the description"),
+        updated_by.clone(),
+    ];
+    let update =
+        [head.to_owned(), updated_by, "        the test's update by MicrosoftDefenderXDR arrives as Other".to_owned()];
+    let expected: Vec<String> = creation.iter().chain(&update).chain(&creation).cloned().collect();
+    assert_eq!(notes, expected, "{stdout}");
+    // The first test fails only because of the portal: under Azure it passes, and no failure
+    // has a note.
+    let (code, stdout, _) = common::run(soar().args(["test", path, "--portal", "azure"]));
+    assert_eq!(code, 1);
+    assert!(stdout.contains("a creation passes the description rules ... ok"), "{stdout}");
+    assert!(!stdout.contains("note: "), "{stdout}");
+    // A rule set the portal changes nothing in: the note says so.
+    let (code, stdout, _) = common::run(soar().current_dir(root()).args([
+        "test",
+        "tests/fixtures/ruletest-failing/wrong-expectations.yaml",
+        "--portal",
+        "defender",
+    ]));
+    assert_eq!(code, 1);
+    assert_eq!(
+        stdout
+            .matches(
+                "    note: run with --portal defender (docs/defender-portal.md), which changed nothing this test ran\n"
+            )
+            .count(),
+        3,
+        "{stdout}"
+    );
+    // A failing playbook test on an incident: the playbook reads the provider Microsoft XDR.
+    let (code, stdout, _) = common::run(soar().current_dir(root()).args([
+        "test",
+        "tests/fixtures/playbook-tests/wrong-expectations.yaml",
+        "--portal",
+        "defender",
+    ]));
+    assert_eq!(code, 1);
+    assert!(
+        stdout.contains("    note: run with --portal defender (docs/defender-portal.md), which changed what this test ran:\n        the playbook reads the incident provider Microsoft XDR\n"),
+        "{stdout}"
+    );
+}
+
 #[test]
 fn row_incident_titles_may_change_is_a_warning() {
     let path = format!("{CODES}/SR044-defender-title.yaml");

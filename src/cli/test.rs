@@ -141,11 +141,12 @@ pub fn run(args: TestArgs, color: Color) -> anyhow::Result<Exit> {
     let portal = args.portal.resolve(args.config.load()?.as_ref());
     let mut rule_diags = Vec::new();
     for file in read.tests {
-        if diags.iter().any(|d| d.is_error() && d.file == file.path) {
-            continue;
-        }
+        // A file with errors of its own is still checked as deeply (every problem at once),
+        // but not run.
+        let invalid = diags.iter().any(|d| d.is_error() && d.file == file.path);
         let mut found = Found { cache: &mut cache, sources: &mut sources, diags: &mut diags, rules: &mut rule_diags };
-        if let Some(mut l) = prepare(file, &rules_options, portal, &mut found) {
+        let prepared = prepare(file, &rules_options, portal, &mut found).filter(|_| !invalid);
+        if let Some(mut l) = prepared {
             if let Some(catalog) = &mut l.playbooks {
                 catalog.options.watchlists = watchlists.clone();
                 catalog.options.infer_mocks = args.infer_mocks;
@@ -210,7 +211,7 @@ fn run_all(loaded: Vec<Loaded>, portal: Portal, mut coverage: Option<&mut Covera
         }
         // (line, result): rule tests and playbook tests, put back in the order written.
         let mut file_results = Vec::new();
-        let extras = Extras { ties: l.ties.as_deref(), portal };
+        let extras = Extras { ties: l.ties.as_deref(), portal, adapted: &l.adapted };
         let host = l.playbooks.as_ref().map(|c| c as &dyn PlaybookHost);
         if let Some(rules) = &l.rules {
             for (case, (incident, previous)) in l.file.cases.iter().zip(l.inputs) {
@@ -224,8 +225,11 @@ fn run_all(loaded: Vec<Loaded>, portal: Portal, mut coverage: Option<&mut Covera
         }
         for (case, input) in l.file.playbook_cases.iter().zip(l.playbook_inputs) {
             let PlaybookInput { playbook, start, mocks, options } = input;
-            let (result, outcome) =
+            let (mut result, outcome) =
                 ruletest::playbook::run_case(&l.file.path, case, &playbook, start, &mocks, &options);
+            if !result.passed() {
+                result.note = ruletest::portal::playbook_test_note(portal, case);
+            }
             if let Some(cov) = coverage.as_deref_mut() {
                 cov.add_playbooks(std::slice::from_ref(&playbook));
                 if let Ok(log) = serde_json::to_value(&outcome.log) {

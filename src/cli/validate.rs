@@ -244,9 +244,6 @@ fn check_tests(loaded: &mut LoadedRules, reading: &workspace::Options) {
     let mut found = Vec::new();
     let mut named = Vec::new();
     for file in tests {
-        if loaded.diagnostics.iter().any(|d| d.is_error() && d.file == file.path) {
-            continue;
-        }
         let mut into =
             rule_tests::Found { cache: &mut cache, sources: &mut loaded.sources, diags: &mut found, rules: &mut named };
         rule_tests::prepare(file, &rules_options, Portal::Azure, &mut into);
