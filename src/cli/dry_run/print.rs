@@ -17,9 +17,8 @@ use serde_json::{json, Value};
 use crate::io::JsonDocument;
 
 use super::{describe_cut, IncidentReport};
-use crate::cli::apply::progress::Progress;
-use crate::cli::apply::RunCounts;
 use crate::cli::prelude::ReportFormat;
+use crate::cli::prelude::{Progress, RunCounts};
 use crate::cli::report::{new_table, write_table};
 
 /// Incidents up to which the human report is a table; past it, blocks.

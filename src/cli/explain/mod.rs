@@ -145,7 +145,7 @@ pub fn run(args: ExplainArgs, color: Color) -> anyhow::Result<Exit> {
     // An explanation holds every rule's condition tree (tens of kilobytes): small windows.
     let config = batch::Config {
         inputs: &inputs,
-        jobs: super::apply::jobs(None),
+        jobs: crate::cli::prelude::parse::workers(None),
         window_per_job: EXPLAIN_WINDOW_PER_JOB,
         out: None,
         rejects: None,
