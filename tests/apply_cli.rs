@@ -357,7 +357,7 @@ fn in_place_keeps_a_malformed_record_raw_and_processes_the_others() {
     assert_eq!((code, stdout.as_str()), (1, ""));
     assert_eq!(
         stderr,
-        "error: incidents.jsonl:3:1: invalid JSON: expected value at line 3 column 36\n\
+        "error: incidents.jsonl:3:36: invalid JSON: expected value\n\
          3 incident(s) processed, 3 changed, 3 change(s), 1 record(s) could not be processed\n"
     );
     let expected = format!("{}\n{}\n{broken}\n{}\n", compact(&tagged(a)), compact(&tagged(b)), compact(&tagged(d)));
@@ -471,7 +471,7 @@ fn a_truncated_json_lines_record_does_not_hide_the_following_lines() {
         "rejects.txt",
     ]));
     assert_eq!(code, 1, "{stderr}");
-    assert!(stderr.contains("line 3"), "{stderr}");
+    assert!(stderr.starts_with("error: incidents.jsonl:3:"), "{stderr}");
     assert_eq!(read(tmp.path().join("out.jsonl")), lines(&[tagged(a), tagged(b), tagged(d)]));
     assert_eq!(read(tmp.path().join("rejects.txt")), format!("{truncated}\n"));
 }
@@ -760,4 +760,45 @@ fn a_rule_is_off_from_its_expiry_time_on() {
 fn a_closed_standard_output_stops_the_run_quietly_with_the_sigpipe_status() {
     let apply = ["apply", "--rules", "examples/rules", "--incidents", "examples/batch/incidents.jsonl", "--now", NOW];
     assert_eq!(common::closed_after_100_bytes(&apply), (Some(141), String::new()));
+}
+
+#[test]
+fn an_empty_incident_file_is_warned_about_as_a_document_without_incidents_is() {
+    // A truncated export: 0 bytes, or only blank lines. `[]` is a list that holds no incident.
+    let tmp = tempfile::tempdir().unwrap();
+    let rules = root().join("examples/rules");
+    for (name, text) in [("empty.json", ""), ("blank.jsonl", "\n\n"), ("foo.json", "{\"foo\":1}")] {
+        write(tmp.path().join(name), text);
+        let (code, stdout, stderr) = run(soar().current_dir(tmp.path()).args([
+            "apply",
+            "--rules",
+            rules.to_str().unwrap(),
+            "--incidents",
+            name,
+            "--now",
+            NOW,
+            "--out",
+            "out.json",
+        ]));
+        assert_eq!((code, stdout.as_str()), (0, ""), "{name}");
+        assert_eq!(
+            stderr,
+            format!(
+                "warning: {name}: no incidents found; written back unchanged\n0 incident(s) processed, 0 changed, 0 change(s)\n"
+            ),
+            "{name}"
+        );
+    }
+    write(tmp.path().join("none.json"), "[]");
+    let (code, _, stderr) = run(soar().current_dir(tmp.path()).args([
+        "apply",
+        "--rules",
+        rules.to_str().unwrap(),
+        "--incidents",
+        "none.json",
+        "--now",
+        NOW,
+        "--dry-run",
+    ]));
+    assert_eq!((code, stderr.as_str()), (0, ""));
 }

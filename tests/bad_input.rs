@@ -207,7 +207,7 @@ fn ten_thousand_rules_are_refused_with_one_error_and_short_warnings() {
   |     ^^^^
   |
   = note: also at rules/rules-000.yaml:6:5, rules/rules-000.yaml:10:5, rules/rules-000.yaml:14:5, rules/rules-000.yaml:18:5, rules/rules-000.yaml:22:5 and 9994 more
-  = help: Sentinel runs rules with the same order in random order; sentinel-soar runs them by name, and `apply --ties permute` (or `test --ties permute`) tries every order. Give each its own order"]
+  = help: Sentinel runs rules with the same order in random order; sentinel-soar runs them by name, and `apply`, `test` and `impact` with `--ties permute` try every order. Give each its own order"]
     );
     // The error and the closing lines.
     let blocks: Vec<&str> = stderr.split("\n\n").filter(|b| !b.starts_with("warning[SR017]")).collect();

@@ -97,7 +97,7 @@ fn dry_run_outputs_are_the_same_whatever_the_jobs() {
         let four = dry_run(tmp.path(), "batch.jsonl", &["--format", format, "--jobs", "4"]);
         assert_eq!(one, four, "--format {format}");
         assert_eq!(one.0, 1);
-        assert_eq!(one.2, "error: batch.jsonl:152:1: invalid JSON: expected ident at line 152 column 13\n");
+        assert_eq!(one.2, "error: batch.jsonl:152:13: invalid JSON: expected ident\n");
     }
 }
 
@@ -154,7 +154,7 @@ fn explain_reports_records_it_cannot_read_and_explains_the_others() {
         (
             2,
             format!(
-                "error: {path}:2:1: invalid JSON: expected ident at line 2 column 13\n\
+                "error: {path}:2:13: invalid JSON: expected ident\n\
                  error: {path}:3:1: invalid incident: properties.labels[0].labelName: expected a string, found a number\n"
             )
         )
@@ -178,7 +178,7 @@ fn alerts_go_through_the_batch_with_located_errors() {
     assert_eq!(code, 1);
     assert_eq!(
         stderr,
-        "error: alerts.jsonl:2:1: invalid JSON: EOF while parsing a value at line 2 column 25\n\
+        "error: alerts.jsonl:2:25: invalid JSON: EOF while parsing a value\n\
          2 alert(s) processed, 1 playbook run(s) requested\n"
     );
     let audit: Vec<Value> = stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();

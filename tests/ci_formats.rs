@@ -222,3 +222,30 @@ fn every_format_names_files_relative_to_the_working_directory_without_dot_slash(
         }
     }
 }
+
+#[test]
+fn junit_shows_the_files_a_repository_walk_does_not_check_as_skipped() {
+    let (exit, stdout, stderr) = validate_in(&root(), &["examples/repo", "--format", "junit"]);
+    assert_eq!((exit, stderr.as_str()), (0, ""));
+    let report = quick_junit::Report::deserialize_from_str(&stdout).unwrap();
+    let skipped: Vec<(String, String)> = report.test_suites[0]
+        .test_cases
+        .iter()
+        .filter_map(|c| match &c.status {
+            quick_junit::TestCaseStatus::Skipped { message, .. } => {
+                Some((c.name.to_string(), message.as_ref().unwrap().to_string()))
+            }
+            _ => None,
+        })
+        .collect();
+    let want = [
+        ("Playbooks/Comment-Rare-Operations.parameters-8c5ab3a1-2f1e-4d0a-9b7c-5e6f7a8b9c0d.json", "parameter file"),
+        ("Playbooks/Comment-Rare-Operations.parameters.json", "parameter file"),
+        ("Workbooks/SOC-Overview.json", "workbook"),
+        ("sentinel-deployment.config", "deployment config"),
+    ];
+    let want: Vec<(String, String)> =
+        want.iter().map(|(f, k)| (format!("examples/repo/{f}"), format!("{k}: not checked"))).collect();
+    assert_eq!(skipped, want);
+    assert_eq!((report.tests, report.failures), (9, 0), "the 5 checked files pass");
+}

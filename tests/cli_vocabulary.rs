@@ -57,6 +57,31 @@ fn commands_that_take_paths_refuse_rules_with_the_command_that_works() {
 }
 
 #[test]
+fn commands_that_take_playbooks_as_arguments_refuse_the_other_commands_flags() {
+    // `apply`, `validate` and `impact` take `--playbooks`; `playbook run` and `show` take `--dir`.
+    let pb = "examples/playbooks";
+    usage(
+        &["playbook", "list", "--playbooks", pb],
+        "error: playbook list takes the paths as arguments: sentinel-soar playbook list examples/playbooks\n",
+    );
+    usage(
+        &["playbook", "list", "--dir", pb],
+        "error: playbook list takes the paths as arguments: sentinel-soar playbook list examples/playbooks\n",
+    );
+    usage(
+        &["connections", "list", "--playbooks", pb],
+        "error: connections list takes the paths as arguments: sentinel-soar connections list examples/playbooks\n",
+    );
+    usage(
+        &["mocks", "scaffold", "--playbooks", "examples/playbooks/enrich-ip-virustotal.yaml"],
+        "error: mocks scaffold takes the paths as arguments: sentinel-soar mocks scaffold examples/playbooks/enrich-ip-virustotal.yaml\n",
+    );
+    // Help and the synopsis do not know the hidden spellings.
+    let (_, help, _) = soar_in_root(&["playbook", "list", "--help"]);
+    assert!(!help.contains("--playbooks") && !help.contains("--dir"), "{help}");
+}
+
+#[test]
 fn commands_that_take_rules_with_a_flag_refuse_bare_paths_with_the_command_that_works() {
     usage(
         &["apply", "x.yaml"],
@@ -326,4 +351,66 @@ fn color_is_chosen_once_by_the_flag_over_no_color_and_the_terminal() {
     // And test results.
     let (_, stdout, _) = soar_in_root(&["test", "examples/tests/tag-by-tactic.yaml", "--color", "always"]);
     assert!(stdout.contains("\x1b["), "{stdout}");
+}
+
+#[test]
+fn help_names_the_program_sentinel_soar_and_required_paths_alike_in_usage_and_arguments() {
+    // A binary installed under another name: every usage line still says `sentinel-soar`,
+    // whether the command writes its own usage line (validate) or clap builds it (runs list).
+    // A link, not a copy: a binary written while other tests start processes can be busy
+    // (ETXTBSY) when it is run.
+    let dir = tempfile::tempdir().unwrap();
+    let other = dir.path().join("sentinel-soar-other");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(assert_cmd::cargo::cargo_bin("sentinel-soar"), &other).unwrap();
+    #[cfg(not(unix))]
+    std::fs::copy(assert_cmd::cargo::cargo_bin("sentinel-soar"), &other).unwrap();
+    let help = |args: &[&str]| {
+        let (code, stdout, _) = run(assert_cmd::Command::new(&other).env("COLUMNS", "100").args(args));
+        assert_eq!(code, 0, "{args:?}");
+        stdout
+    };
+    for (args, usage) in [
+        (&["runs", "list", "--help"][..], "Usage: sentinel-soar runs list [OPTIONS]\n"),
+        (&["playbook", "list", "--help"], "Usage: sentinel-soar playbook list [OPTIONS] <PATH>...\n"),
+        (&["validate", "--help"], "Usage: sentinel-soar validate [OPTIONS] <PATH>...\n"),
+        (&["completions", "--help"], "Usage: sentinel-soar completions [OPTIONS] <SHELL>\n"),
+    ] {
+        let text = help(args);
+        assert!(text.contains(usage), "{args:?}:\n{text}");
+    }
+    // The paths are required: the arguments section says so as the usage line does.
+    for args in [&["validate", "--help"][..], &["test", "--help"], &["rules", "list", "--help"]] {
+        let text = help(args);
+        assert!(text.contains("Arguments:\n  <PATH>..."), "{args:?}:\n{text}");
+    }
+}
+
+#[test]
+fn every_format_flag_and_value_is_described_in_help() {
+    let help = |args: &[&str]| {
+        let (code, stdout, _) = soar_in_root(&[args, &["--help"]].concat());
+        assert_eq!(code, 0, "{args:?}");
+        stdout
+    };
+    for args in [&["runs", "list"][..], &["runs", "show"], &["playbook", "run"], &["playbook", "list"]] {
+        let text = help(args);
+        assert!(text.contains("--format <FORMAT>\n          Output format\n"), "{args:?}:\n{text}");
+        assert!(text.contains("- json:  One JSON document, for tools\n"), "{args:?}:\n{text}");
+    }
+    let test = help(&["test"]);
+    assert!(test.contains("- json:  One JSON document: each test with its outcome"), "{test}");
+    assert!(test.contains("needs --coverage"), "{test}");
+    // The summary of validate names each of its seven formats, in its help and the command list.
+    for text in [help(&["validate"]), help(&[])] {
+        let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(flat.contains("(human, JSON, SARIF, JUnit, GitHub, Azure DevOps or GitLab output)"), "{text}");
+    }
+    // Every --settings reads `-` and says so alike.
+    for args in [&["apply"][..], &["impact"], &["explain"], &["validate"], &["playbook", "run"], &["test"]] {
+        let text = help(args);
+        if text.contains("--settings") {
+            assert!(text.contains("--settings <PATH|->"), "{args:?}:\n{text}");
+        }
+    }
 }

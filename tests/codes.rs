@@ -112,6 +112,9 @@ const FIXTURES: &[Fixture] = &[
     f(Code::SJ013, "SJ013-classification-without-status.json", V),
     f(Code::SJ014, "SJ014-bad-param.json", How::Import(&["--param", "workspaceNam=soc"])),
     f(Code::SJ015, "SJ015-same-rule", V),
+    f(Code::SJ016, "SJ016-expression-syntax.json", V),
+    f(Code::SJ017, "SJ017-undeclared-parameter.json", V),
+    f(Code::SJ018, "SJ018-evaluation.json", V),
     f(Code::ST001, "ST001-path-not-found", How::Test),
     f(Code::ST002, "ST002-invalid-incident", How::Test),
     f(Code::ST003, "ST003-unknown-rule", How::Test),
@@ -302,5 +305,30 @@ fn explain_of_an_unknown_code_is_a_usage_error() {
     // --explain replaces the check: paths with it are a usage error, not ignored.
     let (exit, _, stderr) = common::run(soar().args(["validate", "--explain", "SR003", "rules/"]));
     assert_eq!(exit, 2);
-    assert!(stderr.starts_with("error: the argument '--explain <CODE>' cannot be used with '[PATH]...'"), "{stderr}");
+    assert!(stderr.starts_with("error: the argument '--explain <CODE>' cannot be used with '<PATH>...'"), "{stderr}");
+}
+
+/// Every code a diagnostic shows, in its header or under its caret, is one `--explain` knows:
+/// the label of PB011 was the expression error's inner code (`SX005`), which it did not.
+#[test]
+fn the_labels_under_carets_name_no_code_outside_the_registry() {
+    let looks_like_code = |w: &str| {
+        w.len() == 5
+            && w.chars().take(2).all(|c| c.is_ascii_uppercase())
+            && w.chars().skip(2).all(|c| c.is_ascii_digit())
+    };
+    let mut labels = 0;
+    for (_, path, run, _) in all_fixtures() {
+        let (_, output) = findings(&path, run);
+        for line in output.lines().filter(|l| l.trim_start().starts_with('|') && l.contains('^')) {
+            labels += 1;
+            let label = line.rsplit('^').next().unwrap_or_default();
+            for word in label.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| looks_like_code(w)) {
+                assert!(Code::from_id(word).is_some(), "{path}: `{word}` under a caret is no registry code: {line}");
+            }
+        }
+    }
+    assert!(labels > 50, "the fixtures show labels ({labels})");
+    let (_, output) = findings("tests/fixtures/codes/PB011-expression.yaml", V);
+    assert!(output.contains("^^^^^^^^^^^^^^ unexpected token\n"), "{output}");
 }

@@ -162,7 +162,7 @@ fn errors_count_lines_of_the_decompressed_text() {
     assert_eq!(stdout.lines().count(), 1);
     assert_eq!(
         stderr,
-        "error: x.jsonl.gz:3:1: invalid JSON: expected ident at line 3 column 13\n\
+        "error: x.jsonl.gz:3:13: invalid JSON: expected ident\n\
          1 incident(s) processed, 1 changed, 1 change(s), 1 record(s) could not be processed\n"
     );
 }
@@ -177,7 +177,7 @@ fn a_truncated_gzip_keeps_the_records_before_the_cut_and_says_gzip() {
     assert!(stdout.lines().count() > 100, "the records before the cut are written");
     let broken: Vec<&str> = stderr.lines().filter(|l| l.contains("invalid gzip data")).collect();
     assert_eq!(broken.len(), 1, "{stderr}");
-    assert!(broken[0].starts_with("error: cut.jsonl.gz: line "), "{}", broken[0]);
+    assert!(broken[0].starts_with("error: cut.jsonl.gz:"), "{}", broken[0]);
     assert!(broken[0].ends_with("read error: invalid gzip data: truncated"), "{}", broken[0]);
 }
 

@@ -70,6 +70,19 @@ fn a_bad_configuration_is_an_error_at_its_line_and_column_and_exit_2() {
             "[[suppress]]\ncodes = [\"SR017\"]\nreason = \"ties\"\nexpires = \"soon\"\n",
             "error: sentinel-soar.toml:4:11: invalid type: string \"soon\", expected a TOML datetime\n",
         ),
+        // The usual TOML mistakes get a hint: a date in quotes, a top-level key below a table.
+        (
+            "[[suppress]]\ncodes = [\"SR017\"]\nreason = \"ties\"\nexpires = \"2027-01-01\"\n",
+            "error: sentinel-soar.toml:4:11: invalid type: string \"2027-01-01\", expected a TOML datetime; TOML writes a date without quotes: expires = 2027-01-01\n",
+        ),
+        (
+            "strict = true\n\n[per-path-ignores]\n\"Playbooks/Legacy\" = [\"PB021\"]\nsentinel = true\n",
+            "error: sentinel-soar.toml:5:12: invalid type: boolean `true`, expected a sequence; `sentinel` is below the [per-path-ignores] header, so it is read as part of that table: move it above the first table\n",
+        ),
+        (
+            "[[suppress]]\ncodes = [\"SR017\"]\nreason = \"ties\"\nstrict = true\n",
+            "error: sentinel-soar.toml:4:1: unknown field `strict`, expected one of `codes`, `path`, `reason`, `expires`; `strict` is below the [[suppress]] header, so it is read as part of that table: move it above the first table\n",
+        ),
     ];
     for (text, want) in cases {
         write(&dir.path().join("sentinel-soar.toml"), text);
@@ -334,4 +347,64 @@ fn the_committed_schema_is_generated_and_every_configuration_passes_it() {
     ] {
         assert!(!validator.is_valid(&bad), "{bad}");
     }
+}
+
+#[test]
+fn a_strict_run_fails_the_junit_test_case_of_a_file_with_warnings() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    std::fs::copy(root().join(TIES), dir.path().join("ties.yaml")).unwrap();
+    let junit = |args: &[&str]| {
+        let (exit, stdout, stderr) =
+            soar_in(dir.path(), &[&["validate", ".", "--now", NOW, "--format", "junit"][..], args].concat());
+        assert_eq!(stderr, "");
+        let report = quick_junit::Report::deserialize_from_str(&stdout).unwrap();
+        (exit, report.tests, report.failures, stdout)
+    };
+    let (exit, tests, failures, xml) = junit(&[]);
+    assert_eq!((exit, tests, failures), (0, 1, 0), "warnings pass: {xml}");
+    assert!(xml.contains("<system-out>warning: ties.yaml:"), "{xml}");
+    let (exit, tests, failures, xml) = junit(&["--strict"]);
+    assert_eq!((exit, tests, failures), (1, 1, 1), "{xml}");
+    assert!(
+        xml.contains(r#"<failure message="ties.yaml:3:5 SR017 rules `Fixture SR017 shared order A`, `Fixture SR017 shared order B` share order 617 (warnings fail the run: strict)" type="SR017">"#),
+        "{xml}"
+    );
+    write(&dir.path().join("sentinel-soar.toml"), "strict = true\n");
+    assert_eq!(junit(&[]).3, xml, "strict = true in the configuration fails it the same way");
+}
+
+#[test]
+fn a_configuration_under_the_validated_path_that_is_not_used_gets_a_note() {
+    // A monorepo: the Sentinel content and its sentinel-soar.toml (strict) in sentinel/.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    let sentinel = dir.path().join("sentinel");
+    write(&sentinel.join("sentinel-soar.toml"), "strict = true\n");
+    std::fs::copy(root().join(TIES), sentinel.join("ties.yaml")).unwrap();
+    let note = "note: sentinel/sentinel-soar.toml is not used: the configuration is looked up from the working directory upwards and none is there; run from sentinel, or give --config sentinel/sentinel-soar.toml\n";
+    let (exit, stdout, stderr) = soar_in(dir.path(), &["validate", "sentinel", "--now", NOW, "--verbose"]);
+    assert_eq!((exit, stderr.as_str()), (0, note), "the configuration is not used: warnings pass");
+    assert!(
+        stdout.starts_with("config   none (no sentinel-soar.toml in the working directory or above)\nchecked  "),
+        "{stdout}"
+    );
+    let (exit, _, stderr) = soar_in(dir.path(), &["validate", "sentinel/ties.yaml", "--now", NOW]);
+    assert_eq!((exit, stderr.as_str()), (0, note), "a file under it too");
+    // Choosing says nothing; from its directory it is used.
+    let (exit, _, stderr) =
+        soar_in(dir.path(), &["validate", "sentinel", "--now", NOW, "--config", "sentinel/sentinel-soar.toml"]);
+    assert_eq!((exit, stderr.as_str()), (1, ""));
+    let (exit, _, stderr) = soar_in(dir.path(), &["validate", "sentinel", "--now", NOW, "--no-config"]);
+    assert_eq!((exit, stderr.as_str()), (0, ""));
+    let (exit, _, stderr) = soar_in(&sentinel, &["validate", ".", "--now", NOW]);
+    assert_eq!((exit, stderr.as_str()), (1, ""));
+    // One in use at the top, another one in the path: the note says which one is read; one
+    // deeper in a walked directory is never read, and not noted.
+    write(&dir.path().join("sentinel-soar.toml"), "portal = \"azure\"\n");
+    let (exit, _, stderr) = soar_in(dir.path(), &["validate", ".", "--now", NOW]);
+    assert_eq!((exit, stderr.as_str()), (0, ""));
+    let (exit, _, stderr) = soar_in(dir.path(), &["validate", "sentinel", "--now", NOW]);
+    assert_eq!(exit, 0);
+    assert_eq!(stderr, "note: sentinel/sentinel-soar.toml is not used: the configuration is looked up from the working directory upwards, which finds sentinel-soar.toml; run from sentinel, or give --config sentinel/sentinel-soar.toml\n");
 }

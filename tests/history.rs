@@ -105,6 +105,9 @@ fn runs_list_filters_by_playbook_incident_status_and_start() {
     let arm = "/subscriptions/x/providers/Microsoft.SecurityInsights/Incidents/2A3C882D-2B1E-4D52-AE78-1176F2C0518A";
     assert_eq!(ids(&list(&["--incident", arm])), ["D38863CF"]);
     assert_eq!(ids(&list(&["--incident", "4102", "--status", "cancelled"])), Vec::<&str>::new());
+    // Any case: the list prints `Succeeded`.
+    assert_eq!(ids(&list(&["--status", "Succeeded"])), ["E747D08B", "6B364C77"]);
+    assert_eq!(ids(&list(&["--status", "FAILED"])), ["D38863CF"]);
     let (code, _, stderr) = runs_in(dir.path(), &["list", "--status", "running"]);
     assert_eq!(code, 2);
     assert!(stderr.contains("invalid value 'running' for '--status <STATUS>'"), "{stderr}");
@@ -126,12 +129,16 @@ fn runs_prune_removes_the_runs_started_before_a_time() {
     );
     // Nothing recorded: nothing to prune, and no store is created.
     let empty = tempfile::tempdir().unwrap();
-    let (code, stdout, _) = runs_in(&empty.path().join("none"), &["prune", "--before", "2026-06-02"]);
+    let (code, stdout, stderr) = runs_in(empty.path(), &["prune", "--before", "2026-06-02"]);
     assert_eq!(
-        (code, stdout.as_str()),
-        (0, "removed 0 run(s) that started before 2026-06-02T00:00:00Z; 0 run(s) kept\n")
+        (code, stdout.as_str(), common::normalize(&stderr, empty.path()).as_str()),
+        (
+            0,
+            "removed 0 run(s) that started before 2026-06-02T00:00:00Z; 0 run(s) kept\n",
+            "note: no run history in [TMP]: no run was recorded there (`playbook run` and `apply --playbooks` record runs)\n"
+        )
     );
-    assert!(!empty.path().join("none").exists());
+    assert_eq!(std::fs::read_dir(empty.path()).unwrap().count(), 0);
     let (code, _, stderr) = runs_in(dir.path(), &["prune"]);
     assert_eq!(code, 2);
     assert!(stderr.contains("--before <TIME>"), "{stderr}");
@@ -258,26 +265,25 @@ fn past_the_first_1000_runs_a_batch_records_only_the_runs_that_need_a_look() {
 #[test]
 fn history_flags_the_run_would_ignore_are_usage_errors() {
     let dir = batch(3, 0);
-    let (code, _, stderr) = run(soar().current_dir(dir.path()).args([
-        "apply",
-        "--rules",
-        "rules.yaml",
-        "--playbooks",
-        "playbooks",
-        "--incidents",
-        "incidents.jsonl",
-        "--dry-run",
-        "--history",
-        "all",
-    ]));
-    assert_eq!(
-        (code, stderr.as_str()),
-        (
-            2,
-            "error: --dry-run records no playbook runs, so --history would be ignored: drop --history, or drop \
-             --dry-run to record them\n"
-        )
-    );
+    for flag in [&["--history", "all"], &["--state-dir", "s"]] {
+        let (code, _, stderr) = run(soar()
+            .current_dir(dir.path())
+            .args(["apply", "--rules", "rules.yaml", "--playbooks", "playbooks", "--incidents", "incidents.jsonl"])
+            .arg("--dry-run")
+            .args(flag));
+        let name = flag[0];
+        assert_eq!(
+            (code, stderr),
+            (
+                2,
+                format!(
+                    "error: --dry-run records no playbook runs, so {name} would be ignored: drop {name}, or drop \
+                     --dry-run to record them\n"
+                )
+            )
+        );
+    }
+    assert!(!dir.path().join("s").exists());
     let cases: [(&[&str], &str); 2] = [
         (
             &["--history", "none", "--state-dir", "s"],
@@ -292,6 +298,70 @@ fn history_flags_the_run_would_ignore_are_usage_errors() {
     let (code, _, stderr) = apply(dir.path(), &["--history", "all", "--no-history"]);
     assert_eq!(code, 2);
     assert!(stderr.contains("'--history <WHICH>' cannot be used with '--no-history'"), "{stderr}");
+}
+
+#[test]
+fn a_state_directory_that_does_not_exist_or_is_a_file_is_said() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("nostate");
+    let (code, stdout, stderr) = runs_in(&missing, &["list"]);
+    assert_eq!(code, 0);
+    assert!(stdout.ends_with("0 run(s)\n"), "{stdout}");
+    assert_eq!(
+        common::normalize(&stderr, dir.path()),
+        "note: no run history in [TMP]/nostate: the directory does not exist (--state-dir)\n"
+    );
+    let (code, stdout, stderr) = runs_in(&missing, &["prune", "--before", "2099-01-01"]);
+    assert_eq!((code, stdout.as_str()), (2, ""));
+    assert_eq!(
+        common::normalize(&stderr, dir.path()),
+        "error: no run history in [TMP]/nostate: the directory does not exist (--state-dir)\n"
+    );
+    assert!(!missing.exists(), "nothing created");
+    let file = dir.path().join("empty.yaml");
+    std::fs::write(&file, "").unwrap();
+    let refused = "error: cannot open the run history [TMP]/empty.yaml: it is a file, not a directory (--state-dir names a directory)\n";
+    for args in [&["list"][..], &["prune", "--before", "2099-01-01"]] {
+        let (code, stdout, stderr) = runs_in(&file, args);
+        assert_eq!(
+            (code, stdout.as_str(), common::normalize(&stderr, dir.path()).as_str()),
+            (2, "", refused),
+            "{args:?}"
+        );
+    }
+    // apply, recording runs there, says the same.
+    let batch = batch(1, 0);
+    let (code, _, stderr) = apply(batch.path(), &["--state-dir", file.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(common::normalize(&stderr, dir.path()).ends_with(refused), "{stderr}");
+}
+
+#[test]
+fn the_runs_with_warnings_the_closing_line_counts_are_listed_with_warned() {
+    let dir = batch(3, 0);
+    // The playbook names an action in another case: every run succeeds with a warning.
+    std::fs::write(
+        dir.path().join("playbooks/ok.yaml"),
+        "name: Ok-Playbook\nresource_group: rg-soc\ntrigger: incident\nsteps:\n  - name: Compute\n    compose: x\n  - sentinel.add_comment: { message: \"@{outputs('compute')}\" }\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("rules.yaml"),
+        "rules:\n  - name: Everyone\n    order: 1\n    actions:\n      - run_playbook: Ok-Playbook\n",
+    )
+    .unwrap();
+    let (code, _, stderr) = apply(dir.path(), &["--state-dir", "s"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.ends_with("3 playbook run(s): 3 succeeded, 0 failed, 3 run(s) with warnings (runs list --warned)\n"),
+        "{stderr}"
+    );
+    let (code, stdout, _) = runs_in(&dir.path().join("s"), &["list", "--warned", "--format", "json"]);
+    assert_eq!(code, 0);
+    let doc: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(doc["runs"].as_array().unwrap().len(), 3);
+    let (code, stdout, _) = runs_in(&dir.path().join("s"), &["list", "--warned", "--status", "failed"]);
+    assert_eq!((code, stdout.lines().last()), (0, Some("0 run(s)")));
 }
 
 #[test]

@@ -274,7 +274,7 @@ fn bad_input_is_a_usage_error() {
     write(dir.path().join("bad.jsonl"), &lines);
     let (code, stdout, stderr) = impact(dir.path(), &["bad.jsonl"], &["--format", "github"]);
     assert_eq!(code, 1);
-    assert!(stderr.starts_with("error: bad.jsonl:41:1: invalid JSON: "), "{stderr}");
+    assert!(stderr.starts_with("error: bad.jsonl:41:2: invalid JSON: "), "{stderr}");
     assert!(stdout.ends_with("incidents change; 1 record was not processed\n"), "{stdout}");
 }
 
@@ -367,8 +367,33 @@ fn rule_files_with_errors_stop_the_comparison_and_are_said_once() {
         assert!(stderr.starts_with(expected), "{stderr}");
         assert_eq!(stderr.matches("error[SR003]").count(), 1, "{stderr}");
         assert!(
-            stderr.ends_with("1 error(s), 0 warning(s)\nno incident was compared: fix the rule files first\n"),
+            stderr.ends_with("1 error, 0 warnings\nno incident was compared: fix the rule files first\n"),
             "{stderr}"
         );
     }
+}
+
+#[test]
+fn the_markdown_comment_shows_incident_text_as_text_not_html() {
+    // Incident titles come from alerts, which an attacker may word; the pull request comment
+    // must not render them as HTML.
+    let dir = tempfile::tempdir().unwrap();
+    let rule =
+        |tag: &str| format!("rules:\n  - name: Tag all\n    order: 1\n    actions:\n      - add_tags: [\"{tag}\"]\n");
+    write(dir.path().join("base/r.yaml"), &rule("seen"));
+    write(dir.path().join("head/r.yaml"), &rule("<img src=x>"));
+    let incident = serde_json::json!({"name": "inc-1", "properties": {"incidentNumber": 9999,
+        "title": "Pipe | in <b>title</b> & <script>alert(1)</script>", "severity": "High", "status": "New"}});
+    write(dir.path().join("incidents.json"), &incident.to_string());
+    let mut cmd = soar();
+    cmd.current_dir(dir.path()).args(["impact", "--base", "base", "--head", "head", "--now", NOW]);
+    let (code, stdout, stderr) = run(cmd.args(["--incidents", "incidents.json", "--format", "markdown"]));
+    assert_eq!(code, 0, "{stderr}");
+    let row = stdout.lines().find(|l| l.starts_with("| 9999")).unwrap_or_else(|| panic!("{stdout}"));
+    assert!(
+        row.starts_with("| 9999: Pipe \\| in &lt;b>title&lt;/b> &amp; &lt;script>alert(1)&lt;/script> | "),
+        "{row}"
+    );
+    assert!(!stdout.contains("<b>") && !stdout.contains("<script>"), "{stdout}");
+    assert!(!stdout.replace("`<img src=x>`", "").contains("<img"), "a tag outside code: {stdout}");
 }

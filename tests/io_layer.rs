@@ -147,23 +147,20 @@ fn structural_failures_end_the_stream_with_line_and_column() {
     let mut s = stream("[\n  {\"a\":1},\n  {\"a\":");
     assert!(s.next_record().unwrap().unwrap().parse().is_ok());
     let err = s.next_record().err().unwrap();
-    assert_eq!(
-        err.message,
-        "t.json: line 3, column 8: unexpected end of input inside the value starting at line 3, column 3"
-    );
+    assert_eq!(err.message, "t.json:3:8: unexpected end of input inside the value starting at line 3, column 3");
     assert!(s.next_record().unwrap().is_none());
     let mut s = stream("[{\"a\":1}\n");
     assert_eq!(s.next_batch(10).unwrap().len(), 1);
     let err = s.next_batch(10).err().unwrap();
     assert_eq!(
         err.to_string(),
-        "t.json: line 2, column 1: unexpected end of input: the array opened at line 1, column 1 is not closed"
+        "t.json:2:1: unexpected end of input: the array opened at line 1, column 1 is not closed"
     );
     // Concatenated pretty documents are split by brackets, so unbalanced ones are structural.
     let mut s = stream("{\n\"a\":1}\n{\"b\":[1}\n");
     assert_eq!(s.next_batch(5).unwrap().len(), 1);
     let err = s.next_batch(5).err().unwrap();
-    assert!(err.message.starts_with("t.json: line 3, column 8: unbalanced brackets: unexpected `}`"), "{err}");
+    assert!(err.message.starts_with("t.json:3:8: unbalanced brackets: unexpected `}`"), "{err}");
     // In JSON Lines proper, an unbalanced line is one bad record and the next line still reads.
     let all = records(&mut stream("{\"a\":1}\n{\"b\":[1}\n{\"c\":2}\n"));
     assert_eq!(positions(&all), [(0, 1), (1, 2), (2, 3)]);
@@ -171,12 +168,9 @@ fn structural_failures_end_the_stream_with_line_and_column() {
     let mut s = stream("[1, 2} ");
     assert_eq!(s.next_batch(5).unwrap().len(), 2);
     let err = s.next_batch(5).err().unwrap();
-    assert_eq!(err.message, "t.json: line 1, column 6: expected `,` or `]` after an array element, found `}`");
+    assert_eq!(err.message, "t.json:1:6: expected `,` or `]` after an array element, found `}`");
     let err = open_reader(Box::new(Cursor::new(b"{\"a\": 1".to_vec())), "x.json").err().unwrap();
-    assert_eq!(
-        err.message,
-        "x.json: line 1, column 8: unexpected end of input inside the value starting at line 1, column 1"
-    );
+    assert_eq!(err.message, "x.json:1:8: unexpected end of input inside the value starting at line 1, column 1");
 }
 
 #[test]
@@ -193,7 +187,7 @@ fn nesting_deeper_than_128_is_a_record_error() {
     assert_eq!(positions(&all), [(0, 1), (1, 2), (2, 3)]);
     let deep = format!("{{\"d\":{}}}", nest(300)).into_bytes();
     let err = open_reader(Box::new(Cursor::new(deep)), "deep.json").err().unwrap();
-    assert_eq!(err.message, "deep.json: nesting deeper than 128 levels at line 1 column 133");
+    assert_eq!(err.message, "deep.json:1:133: nesting deeper than 128 levels");
 }
 
 #[test]

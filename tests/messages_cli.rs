@@ -16,7 +16,7 @@ warning[SR017]: rules `Tag malware`, `Tag pentest`, `Tag phishing` share order 1
   |   ^^^^
   |
   = note: also at tests/fixtures/repeated-warnings/list.json:30:7, tests/fixtures/repeated-warnings/other.json:2:3
-  = help: Sentinel runs rules with the same order in random order; sentinel-soar runs them by name, and `apply --ties permute` (or `test --ties permute`) tries every order. Give each its own order
+  = help: Sentinel runs rules with the same order in random order; sentinel-soar runs them by name, and `apply`, `test` and `impact` with `--ties permute` try every order. Give each its own order
 
 warning[SJ015]: rule 11111111-1111-1111-1111-111111111111 is the same as in tests/fixtures/repeated-warnings/get.json
  --> tests/fixtures/repeated-warnings/list.json:4:7

@@ -95,6 +95,34 @@ fn scaffolds_go_to_one_file_or_one_file_per_playbook() {
 }
 
 #[test]
+fn an_existing_mocks_file_is_replaced_only_with_force() {
+    let tmp = tempfile::tempdir().unwrap();
+    let a = root().join("examples/playbooks/enrich-ip-virustotal.yaml");
+    let b = root().join("examples/playbooks/servicenow-sync.yaml");
+    let (a, b) = (a.to_str().unwrap(), b.to_str().unwrap());
+    // Answers filled in by hand, in one file and in one of a directory's files.
+    std::fs::write(tmp.path().join("all.yaml"), "mocks: []  # edited\n").unwrap();
+    std::fs::create_dir(tmp.path().join("per")).unwrap();
+    std::fs::write(tmp.path().join("per/ServiceNow-Sync.mocks.yaml"), "mocks: []  # edited\n").unwrap();
+    let (code, _, stderr) = scaffold(tmp.path(), &[a, b, "--out", "all.yaml"]);
+    assert_eq!(
+        (code, stderr.as_str()),
+        (2, "error: all.yaml exist(s) already and may hold answers filled in by hand: nothing was written; give --force to replace, or another --out\n")
+    );
+    let (code, _, stderr) = scaffold(tmp.path(), &[a, b, "--out", "per/"]);
+    assert_eq!(code, 2);
+    assert!(stderr.starts_with("error: per/ServiceNow-Sync.mocks.yaml exist(s) already"), "{stderr}");
+    assert!(!tmp.path().join("per/Enrich-IP-VirusTotal.mocks.yaml").exists(), "nothing was written");
+    assert_eq!(std::fs::read_to_string(tmp.path().join("all.yaml")).unwrap(), "mocks: []  # edited\n");
+    let (code, _, stderr) = scaffold(tmp.path(), &[a, b, "--out", "all.yaml", "--force"]);
+    assert_eq!((code, stderr.as_str()), (0, "2 external call(s) of 2 playbook(s) scaffolded in all.yaml\n"));
+    assert!(std::fs::read_to_string(tmp.path().join("all.yaml")).unwrap().contains("action: IP_report"));
+    let (code, _, stderr) = scaffold(tmp.path(), &[a, "--force"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("--out <FILE|DIR>"), "{stderr}");
+}
+
+#[test]
 fn a_file_that_is_not_a_playbook_is_a_located_error_and_nothing_is_written() {
     let tmp = tempfile::tempdir().unwrap();
     let r = root();

@@ -90,6 +90,24 @@ fn the_dry_run_json_says_what_each_other_order_changes() {
     );
     // The malware incident meets only the escalation, and the tag rules commute.
     assert!(report["incidents"][1].get("orderDependence").is_none());
+    assert_eq!(report["summary"]["orderDependent"], 1);
+}
+
+#[test]
+fn the_dry_runs_closing_line_says_why_it_exits_1() {
+    let (code, stdout, _) = apply(&["conflict.yaml", "commute.yaml"], &["--ties", "permute", "--dry-run"]);
+    assert_eq!(code, 1);
+    assert!(
+        stdout.ends_with(
+            "2 incident(s), 2 would change, 7 change(s); 1 incident(s) whose outcome depends on the order of tied \
+             rules; dry run: nothing was written\n"
+        ),
+        "{stdout}"
+    );
+    // Without permuting, nothing is said.
+    let (code, stdout, _) = apply(&["conflict.yaml", "commute.yaml"], &["--dry-run"]);
+    assert_eq!(code, 0);
+    assert!(stdout.ends_with("2 incident(s), 2 would change, 7 change(s); dry run: nothing was written\n"), "{stdout}");
 }
 
 #[test]

@@ -140,8 +140,7 @@ fn a_playbook_with_errors_is_not_run() {
         "{stderr}"
     );
     assert!(
-        stderr
-            .ends_with("2 error(s), 0 warning(s)\nnothing was run: fix the playbook, mocks and settings files first\n"),
+        stderr.ends_with("2 errors, 0 warnings\nnothing was run: fix the playbook, mocks and settings files first\n"),
         "{stderr}"
     );
 }
@@ -532,7 +531,7 @@ fn an_unknown_role_in_the_settings_is_an_error_that_names_the_close_one() {
   |
   = help: known roles: Microsoft Sentinel Reader, Microsoft Sentinel Responder, Microsoft Sentinel Contributor, Microsoft Sentinel Playbook Operator, Microsoft Sentinel Automation Contributor, Logic App Operator, Logic App Contributor, Reader, Contributor, Owner
 
-1 error(s), 0 warning(s)
+1 error, 0 warnings
 nothing was run: fix the playbook, mocks and settings files first
 "
     );

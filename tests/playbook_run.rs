@@ -549,3 +549,74 @@ steps:
         check(case, false);
     }
 }
+
+#[test]
+fn date_time_actions_run_on_the_simulated_clock() {
+    let cases = [
+        Case {
+            note: "the built-in Date Time actions (type Expression) give the timestamp as their body",
+            playbook: r##"
+steps:
+  - name: Current time
+    type: Expression
+    kind: CurrentTime
+    inputs: {}
+  - name: 14 Days From Incident
+    type: Expression
+    kind: SubtractFromTime
+    inputs: { baseTime: "@triggerBody()?['object']?['properties']?['createdTimeUtc']", interval: 14, timeUnit: Day }
+  - name: In a week
+    type: Expression
+    kind: addToTime
+    inputs: { baseTime: "@body('Current_time')", interval: 1, timeUnit: Week }
+  - name: Soon
+    type: Expression
+    kind: GetFutureTime
+    inputs: { interval: 2, timeUnit: Hour }
+  - name: Ago
+    type: Expression
+    kind: GetPastTime
+    inputs: { interval: 3, timeUnit: Minute }
+  - name: In UTC
+    type: Expression
+    kind: ConvertTimeZone
+    inputs: { baseTime: "@body('Current_time')", sourceTimeZone: UTC, destinationTimeZone: UTC, formatString: "yyyy-MM-dd" }
+"##,
+            mocks: None,
+            status: "Succeeded",
+            steps: &[
+                "Current_time Succeeded",
+                "14_Days_From_Incident Succeeded",
+                "In_a_week Succeeded",
+                "Soon Succeeded",
+                "Ago Succeeded",
+                "In_UTC Succeeded",
+            ],
+            want: &[
+                ("Current_time/outputs", r#"{"body": "2026-06-01T00:00:00.0000000Z"}"#),
+                ("14_Days_From_Incident/outputs/body", r#""2026-04-22T22:47:51.0000000Z""#),
+                ("In_a_week/outputs/body", r#""2026-06-08T00:00:00.0000000Z""#),
+                ("Soon/outputs/body", r#""2026-06-01T02:00:00.0000000Z""#),
+                ("Ago/outputs/body", r#""2026-05-31T23:57:00.0000000Z""#),
+                ("In_UTC/outputs/body", r#""2026-06-01""#),
+            ],
+        },
+        Case {
+            note: "a base time that is not one fails the action with the function's message",
+            playbook: r##"
+steps:
+  - name: Bad
+    type: Expression
+    kind: AddToTime
+    inputs: { baseTime: yesterday, interval: 1, timeUnit: Day }
+"##,
+            mocks: None,
+            status: "Failed",
+            steps: &["Bad Failed"],
+            want: &[("Bad/error/code", r#""BadRequest""#), ("Bad/error/diagnostic", r#""PB041""#)],
+        },
+    ];
+    for case in &cases {
+        check(case, false);
+    }
+}

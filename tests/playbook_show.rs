@@ -1,6 +1,7 @@
 //! `playbook show NAME|PATH`: one playbook's details, connections, parameters and step tree,
 //! for people (snapshot) and as JSON (snapshot); found by path or by name in `--dir`; an
-//! unknown name is a usage error (exit 2), a file with errors exit 1 with its diagnostics; a
+//! unknown name is a usage error (exit 2) naming the closest name, a name two playbooks have
+//! one listing both files, a file with errors exit 1 with its diagnostics; a
 //! secret is only ever shown as its reference, whatever the environment holds.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
@@ -27,6 +28,15 @@ fn human_outline_of_a_switch() {
     let (code, stdout, stderr) = show(&["examples/playbooks/approve-block-ip.yaml"]);
     assert_eq!((code, stderr.as_str()), (0, ""));
     insta::assert_snapshot!("show_human_switch", stdout);
+}
+
+#[test]
+fn steps_in_run_order_and_the_template_comments_as_description() {
+    // The template writes its actions in name order (as the portal exports them): the tree
+    // lists them as a run takes them, and the description is the template's metadata.
+    let (code, stdout, stderr) = show(&["tests/fixtures/playbooks/run-order.json"]);
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    insta::assert_snapshot!("show_run_order", stdout);
 }
 
 #[test]
@@ -76,6 +86,39 @@ fn an_unknown_name_is_a_usage_error() {
 }
 
 #[test]
+fn a_misspelt_name_gets_the_closest_one() {
+    let (code, stdout, stderr) = show(&["Enrich-IP-VirusTotl", "--dir", "examples/playbooks"]);
+    assert_eq!((code, stdout.as_str()), (2, ""));
+    assert_eq!(
+        stderr,
+        "error: no playbook named Enrich-IP-VirusTotl in examples/playbooks; did you mean Enrich-IP-VirusTotal?\n"
+    );
+}
+
+#[test]
+fn a_name_two_playbooks_have_is_ambiguous_and_both_files_are_listed() {
+    // Sentinel's templates often ship one playbook name for each trigger.
+    let dir = tempfile::tempdir().unwrap();
+    let playbook = |trigger: &str| format!("name: Isolate-Machine\ntrigger: {trigger}\nsteps:\n  - compose: x\n");
+    std::fs::write(dir.path().join("isolate-alert.yaml"), playbook("alert")).unwrap();
+    std::fs::write(dir.path().join("isolate-incident.yaml"), playbook("incident")).unwrap();
+    for command in [&["playbook", "show"][..], &["playbook", "disable"]] {
+        let (code, stdout, stderr) =
+            run(soar().current_dir(dir.path()).args(command).args(["isolate-machine", "--dir", "."]));
+        assert_eq!((code, stdout.as_str()), (2, ""));
+        assert_eq!(
+            stderr,
+            "error: 2 playbooks in . are named isolate-machine: isolate-alert.yaml (alert trigger), \
+             isolate-incident.yaml (incident trigger); give the file instead of the name\n",
+            "{command:?}"
+        );
+    }
+    let (code, stdout, _) = run(soar().current_dir(dir.path()).args(["playbook", "show", "isolate-alert.yaml"]));
+    assert_eq!(code, 0);
+    assert!(stdout.contains("File            isolate-alert.yaml\n"), "{stdout}");
+}
+
+#[test]
 fn a_file_with_errors_exits_1_with_its_diagnostics() {
     let (code, stdout, stderr) = show(&["tests/fixtures/playbooks/bad/unknown-kind.yaml"]);
     assert_eq!((code, stdout.as_str()), (1, ""));
@@ -83,7 +126,7 @@ fn a_file_with_errors_exits_1_with_its_diagnostics() {
     assert!(stderr.contains(" --> tests/fixtures/playbooks/bad/unknown-kind.yaml:4:5"), "{stderr}");
     assert!(
         stderr.ends_with(
-            "2 error(s), 0 warning(s)\ntests/fixtures/playbooks/bad/unknown-kind.yaml: the playbook has errors; fix them to show it\n"
+            "2 errors, 0 warnings\ntests/fixtures/playbooks/bad/unknown-kind.yaml: the playbook has errors; fix them to show it\n"
         ),
         "{stderr}"
     );

@@ -141,10 +141,74 @@ fn structural_problems_of_a_playbook_test_are_decoder_errors() {
     let codes: Vec<&str> = stderr.lines().filter_map(|l| l.strip_prefix("error[")).map(|l| &l[..5]).collect();
     // trigger (ST005), outputz (PB023), infer_mocks (SR005), fired (ST005), run (SR011),
     // X: Finished (SR011), calls not a list (SR005), no incident nor alert (ST005); and no
-    // "missing `rules`": a file of playbook tests needs none.
-    assert_eq!(codes, ["ST005", "PB023", "SR005", "ST005", "SR011", "SR011", "SR005", "ST005"], "{stderr}");
+    // "missing `rules`": a file of playbook tests needs none. In the same run, what the tests
+    // name is checked too: playbook P (ST009, twice) and the incident file (ST001).
+    assert_eq!(
+        codes,
+        ["ST009", "ST001", "ST005", "PB023", "SR005", "ST005", "SR011", "SR011", "SR005", "ST005", "ST009"],
+        "{stderr}"
+    );
     assert!(stderr.contains(&format!("{}:5:5", file.display())), "{stderr}");
     assert!(stderr.contains("`fired` checks the rules; a playbook test runs no rules"), "{stderr}");
+}
+
+/// `error[CODE]` and `--> FILE:LINE:COL` lines of `stderr`, with `dir/` left out and the
+/// crate root written `<root>`.
+fn located(stderr: &str, dir: &std::path::Path) -> Vec<String> {
+    let prefix = format!("{}/", dir.display());
+    stderr
+        .lines()
+        .filter(|l| l.starts_with("error[") || l.contains("--> "))
+        .map(|l| l.replace(&prefix, "").replace(&root().display().to_string(), "<root>").trim_start().to_owned())
+        .collect()
+}
+
+/// Review 3, item 4, for playbook tests: a playbook test with a structural error still has its
+/// playbook, files and action names checked, in `test` and `validate` alike; a missing
+/// playbooks path hides nothing but the names it would answer, and a missing mocks path leaves
+/// the playbooks loaded for the names.
+#[test]
+fn every_mistake_of_a_playbook_test_file_is_reported_in_one_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let examples = root().join("examples");
+    let text = |playbooks: &str| {
+        format!(
+            "playbooks: {playbooks}
+mocks: no-mocks
+tests:
+  - name: by name
+    playbook: Enrich-IP-VirusTotal
+    incident: {examples}/incidents
+    alert: no-alert.json
+    expect: {{ run: Succeded, actions: {{ IP_reprot: Succeeded }} }}
+  - name: by file
+    playbook: {examples}/playbooks/notify-teams-on-alert.yaml
+    alert: {examples}/alerts/password-spray-vpn.json
+    watchlists: {{ vips: no-vips.csv }}
+    expect: {{ calls: [Post_to_SOC], status: Closed }}
+",
+            examples = examples.display()
+        )
+    };
+    let file = dir.path().join("t.yaml");
+    // The playbooks path is missing: `Enrich-IP-VirusTotal` cannot be looked up, the rest is
+    // checked.
+    common::write(&file, &text("no-playbooks"));
+    let (code, stdout, stderr) = common::run(soar().arg("test").arg(&file));
+    assert_eq!((code, stdout.as_str()), (2, ""));
+    let found = located(&stderr, dir.path());
+    insta::assert_snapshot!("rounds_playbooks_missing", found.join("\n"));
+    let (code, stdout, _) = common::run(soar().arg("validate").arg(&file));
+    assert_eq!(code, 1);
+    assert_eq!(located(&stdout, dir.path()), found);
+    // The playbooks are there, the mocks are not: the names are checked against the playbooks.
+    common::write(&file, &text(&examples.join("playbooks").display().to_string()));
+    let (code, stdout, stderr) = common::run(soar().arg("test").arg(&file));
+    assert_eq!((code, stdout.as_str()), (2, ""));
+    let found = located(&stderr, dir.path());
+    insta::assert_snapshot!("rounds_playbooks_found", found.join("\n"));
+    let (_, stdout, _) = common::run(soar().arg("validate").arg(&file));
+    assert_eq!(located(&stdout, dir.path()), found);
 }
 
 #[test]

@@ -183,7 +183,13 @@ fn open(bytes: &[u8]) -> Result<Opened, String> {
 fn has_line_and_column(message: &str) -> bool {
     let line = message.find("line ").is_some_and(|i| message[i + 5..].starts_with(|c: char| c.is_ascii_digit()));
     let column = message.find("column ").is_some_and(|i| message[i + 7..].starts_with(|c: char| c.is_ascii_digit()));
-    line && column
+    // Or `file:line:column: message`, the way input errors are located.
+    let located = message.split(": ").next().is_some_and(|head| {
+        let mut parts = head.rsplitn(3, ':');
+        let numeric = |p: Option<&str>| p.is_some_and(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()));
+        numeric(parts.next()) && numeric(parts.next())
+    });
+    (line && column) || located
 }
 
 fn rule_set() -> &'static RuleSet {

@@ -125,6 +125,108 @@ fn rule_files_with_errors_stop_the_run() {
     assert!(stderr.contains("t.yaml:1:8"), "{stderr}");
 }
 
+/// `code line:column` of each finding of `validate PATH --format json`.
+fn validate_codes(path: &str) -> (i32, Vec<String>) {
+    let (code, stdout, stderr) = run(&["validate", path, "--format", "json"]);
+    assert_eq!(stderr, "");
+    let doc: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let found = doc["diagnostics"].as_array().unwrap().iter();
+    (code, found.map(|d| format!("{} {}:{}", d["code"].as_str().unwrap(), d["line"], d["column"])).collect())
+}
+
+/// Review 3, item 4: a new user's test file with five mistakes. They used to come in three
+/// rounds (the decoder's errors, then the rules path, then the incident and the rule name); now
+/// `test` and `validate` report them in one run. Without the rules, the rule name cannot be
+/// checked: the rules path error stands for it.
+#[test]
+fn every_mistake_of_a_test_file_is_reported_in_one_run() {
+    let path = "tests/fixtures/ruletest-rounds/tests/rounds.yaml";
+    let (code, stdout, stderr) = run(&["test", path]);
+    assert_eq!((code, stdout.as_str()), (2, ""));
+    insta::assert_snapshot!("rounds_test", stderr);
+    let (code, stdout, stderr) = run(&["validate", path]);
+    assert_eq!((code, stderr.as_str()), (1, ""));
+    insta::assert_snapshot!("rounds_validate", stdout);
+    assert_eq!(
+        validate_codes(path),
+        (1, ["ST001 4:8", "ST001 7:15", "SR011 8:54", "SR003 11:5"].map(String::from).to_vec())
+    );
+}
+
+/// The same file once its rules path exists: the misspelt rule (ST003) is reported with the
+/// directory given as an incident, the bad status and the unknown key.
+#[test]
+fn with_its_rules_found_the_misspelt_rule_is_reported_with_the_other_mistakes() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_dir(Path::new("tests/fixtures/ruletest-rounds"), dir.path());
+    common::copy_dir(Path::new("examples/rules"), &dir.path().join("rule"));
+    let path = dir.path().join("tests/rounds.yaml");
+    let path = path.to_str().unwrap();
+    let (code, stdout, stderr) = run(&["test", path]);
+    assert_eq!((code, stdout.as_str()), (2, ""));
+    let codes: Vec<&str> = stderr.lines().filter_map(|l| l.strip_prefix("error[")).map(|l| &l[..5]).collect();
+    assert_eq!(codes, ["ST001", "ST003", "SR011", "SR003"], "{stderr}");
+    assert!(stderr.contains("no rule named `Tag credential acess` in the rules under test"), "{stderr}");
+    assert!(stderr.contains("did you mean `Tag credential access`?"), "{stderr}");
+    assert!(stderr.ends_with("4 errors, 0 warnings\nno test was run: fix the test files first\n"), "{stderr}");
+    let expected = ["ST001 7:15", "ST003 8:23", "SR011 8:54", "SR003 11:5"].map(String::from).to_vec();
+    assert_eq!(validate_codes(path), (1, expected));
+}
+
+/// A rule test with errors of its own still has its incident and previous files checked, and
+/// a missing playbooks path does not hide them either.
+#[test]
+fn the_files_of_a_test_with_errors_are_checked_and_a_missing_playbooks_path_hides_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("t.yaml");
+    let examples = common::root().join("examples");
+    common::write(
+        &file,
+        &format!(
+            "rules: {rules}
+playbooks: no-playbooks
+tests:
+  - name: an update
+    trigger: updated
+    incident: {examples}/incidents/4101-pentest-pt-07.json
+    previous: missing-previous.json
+    updated_by: Someone
+    expect: {{ status: New }}
+  - name: an update
+    incident: missing.json
+    expect: {{ not_fired: [Supress red team pentest 2026] }}
+",
+            rules = examples.join("rules").display(),
+            examples = examples.display()
+        ),
+    );
+    let (code, stdout, stderr) = run(&["test", file.to_str().unwrap()]);
+    assert_eq!((code, stdout.as_str()), (2, ""));
+    let found: Vec<String> = stderr
+        .lines()
+        .filter(|l| l.starts_with("error[") || l.contains(" --> "))
+        .map(|l| l.replace(&file.display().to_string(), "t.yaml").replace(&format!("{}/", dir.path().display()), ""))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "error[ST001]: playbook path no-playbooks does not exist",
+            " --> t.yaml:2:12",
+            "error[ST001]: cannot read incident file missing-previous.json: No such file or directory (os error 2)",
+            " --> t.yaml:7:15",
+            "error[SR011]: `Someone` is not a valid updated-by source",
+            " --> t.yaml:8:17",
+            "error[ST004]: duplicate test name `an update`",
+            "  --> t.yaml:10:5",
+            "error[ST001]: cannot read incident file missing.json: No such file or directory (os error 2)",
+            "  --> t.yaml:11:15",
+            "error[ST003]: no rule named `Supress red team pentest 2026` in the rules under test",
+            "  --> t.yaml:12:27",
+        ],
+        "{stderr}"
+    );
+}
+
 #[test]
 fn a_missing_test_path_is_a_usage_error() {
     let (code, stdout, stderr) = run(&["test", "no/such/tests"]);

@@ -163,3 +163,30 @@ tests:
         ]
     );
 }
+
+/// A test with errors is kept as far as it decoded, for `test` and `validate` to check its files
+/// and names in the same run; a file holding one is never a runnable case.
+#[test]
+fn a_test_with_errors_is_kept_as_far_as_it_decoded() {
+    let text = std::fs::read_to_string("tests/fixtures/ruletest-rounds/tests/rounds.yaml").unwrap();
+    let mut diags = Vec::new();
+    let file = ruletest::decode("t.yaml", &text, &mut diags);
+    let codes: Vec<&str> = diags.iter().map(|d| d.code.id()).collect();
+    assert_eq!(codes, ["SR011", "SR003"]);
+    assert!(file.cases.is_empty());
+    let [a, b] = &file.unfinished_cases[..] else { panic!("{:?}", file.unfinished_cases) };
+    let path = |c: &ruletest::UnfinishedCase| match &c.incident {
+        Some(IncidentSource::Path(t)) => t.value.clone(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!((a.name.as_deref(), path(a).as_str(), a.span.line), (Some("a"), "../incidents", 6));
+    // `fired` decoded, `status: Close` did not.
+    let [fired] = &a.expect[..] else { panic!("{:?}", a.expect) };
+    let ruletest::Check::Fired(names) = &fired.check else { panic!("{fired:?}") };
+    let names: Vec<_> = names.iter().map(|t| (t.value.as_str(), t.span.line, t.span.column)).collect();
+    assert_eq!(names, [("Tag credential acess", 8, 23)]);
+    assert_eq!(
+        (b.name.as_deref(), path(b).as_str(), b.expect.len()),
+        (Some("b"), "../incidents/4101-pentest-pt-07.json", 0)
+    );
+}

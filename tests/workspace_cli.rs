@@ -22,11 +22,13 @@ fn validate_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
 #[test]
 fn the_example_repository_validates_clean_with_its_files_counted_by_kind() {
     let (exit, stdout, stderr) = validate_in(&root(), &[REPO, "--verbose"]);
-    assert_eq!((exit, stderr.as_str()), (0, ""));
+    // Its sentinel-soar.toml applies when validate runs there, not from the crate's root.
+    assert_eq!((exit, stderr.as_str()), (0, "note: examples/repo/sentinel-soar.toml is not used: the configuration is looked up from the working directory upwards and none is there; run from examples/repo, or give --config examples/repo/sentinel-soar.toml\n"));
     assert_eq!(
         stdout,
         format!(
             "\
+config   none (no sentinel-soar.toml in the working directory or above)
 checked  automation rule file   examples/repo/AutomationRules/close-informational.json
 checked  automation rule file   examples/repo/AutomationRules/triage-rare-operations.yaml
 checked  analytic rule file     examples/repo/Detections/RareOperations.yaml
@@ -120,6 +122,77 @@ fn validate_dot_finds_each_repository_mistake_with_file_line_and_code() {
         report["summary"]["checked"],
         serde_json::json!({"automation_rules": 3, "playbooks": 1, "analytic_rules": 2, "rule_tests": 1})
     );
+}
+
+#[test]
+fn arm_expressions_a_deployment_refuses_are_errors() {
+    // Deploying either template fails in ARM: an expression that does not parse, and a
+    // parameter the template does not declare. Only a parameter without a value is a warning.
+    let case = |to: &str| {
+        let dir = tempfile::tempdir().unwrap();
+        copy_dir(&root().join(REPO), dir.path());
+        let path = dir.path().join("Playbooks/Comment-Rare-Operations.json");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let from = "[concat('<p>', parameters('CommentText'), '</p>')]";
+        assert!(text.contains(from));
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+        let (exit, stdout, stderr) = validate_in(dir.path(), &["Playbooks", "--no-config"]);
+        assert_eq!(stderr, "");
+        let first: Vec<&str> = stdout.lines().take(6).collect();
+        (exit, first.join("\n"))
+    };
+    assert_eq!(
+        case("[concat('<p>', parameters('CommentText'), '</p>']"),
+        (
+            1,
+            "\
+error[SJ016]: this ARM expression does not parse: expected `,` or `)`, found the end of the expression
+  --> Playbooks/Comment-Rare-Operations.json:63:30
+   |
+63 |                   \"message\": \"[concat('<p>', parameters('CommentText'), '</p>']\"
+   |                              ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ not an expression
+   |"
+            .to_owned()
+        )
+    );
+    let (exit, text) = case("[concat('<p>', parameters('CommentTxt'), '</p>')]");
+    assert_eq!(exit, 1);
+    assert!(text.starts_with("error[SJ017]: the template declares no parameter `CommentTxt`\n"), "{text}");
+    assert!(text.contains("^ unknown parameter"), "{text}");
+}
+
+#[test]
+fn an_analytic_rule_file_that_cannot_be_read_gives_no_false_sr046() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&root().join(REPO), dir.path());
+    let path = dir.path().join("Detections/RareOperations.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replacen("\nname:", "\n  name:", 1)).unwrap();
+    let (exit, json, _) = validate_in(dir.path(), &[".", "--no-config", "--format", "json"]);
+    assert_eq!(exit, 1);
+    let report: Value = serde_json::from_str(&json).unwrap();
+    let codes: Vec<&str> =
+        report["diagnostics"].as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap()).collect();
+    // The rule whose id the automation rules name is in the file that does not parse.
+    assert_eq!(codes, ["AR001"], "{json}");
+    // Once it parses, an id no analytic rule has is reported again, at the GUID inside the
+    // JSON rule's `resourceId(...)` expression.
+    std::fs::write(&path, text.replacen("id: 23de46ea", "id: 33de46ea", 1)).unwrap();
+    let (_, json, _) = validate_in(dir.path(), &[".", "--no-config", "--format", "json"]);
+    let report: Value = serde_json::from_str(&json).unwrap();
+    let found: Vec<(&str, &str, u64, u64)> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            let n = |k: &str| d[k].as_u64().unwrap();
+            (d["code"].as_str().unwrap(), d["file"].as_str().unwrap(), n("line"), n("column"))
+        })
+        .collect();
+    assert_eq!(found, [("SR046", "AutomationRules/close-informational.json", 27, 153)], "{json}");
+    // The caret under the GUID only.
+    let (_, human, _) = validate_in(dir.path(), &[".", "--no-config"]);
+    assert!(human.contains(&format!("{}{} unknown analytic rule\n", " ".repeat(39), "^".repeat(36))), "{human}");
 }
 
 #[test]
@@ -256,9 +329,13 @@ fn the_corpus_content_repository_reports_no_error() {
     let last = stdout.lines().last().unwrap();
     assert_eq!(
         last,
-        "7 automation rule files, 59 playbook files, 27 analytic rule files checked; 112 other files skipped: 0 errors, 24 warnings"
+        "7 automation rule files, 59 playbook files, 27 analytic rule files checked; 112 other files skipped: 0 errors, 22 warnings"
     );
+    // The built-in Date Time actions (type Expression) run on the simulated clock: no PB021.
+    assert!(!stdout.contains("`Expression` actions"), "{stdout}");
     assert!(!stdout.contains("error["), "{stdout}");
+    // A parameter name with spaces is quoted, so that the help can be pasted into a shell.
+    assert!(stdout.contains("= help: pass --param 'Network Object Group object ID=VALUE' (the template"), "{stdout}");
 }
 
 /// Every JSON file of the examples, the fixtures and the corpus: the JSON reader behind

@@ -35,7 +35,10 @@ pub enum EvalError {
     UnknownVariable(String),
     /// A function this evaluator does not implement (the name as written).
     Unsupported(String),
-    /// Bad syntax, wrong argument types, a cycle.
+    /// Text between `[` and `]` that is no expression (the front end's message): ARM refuses
+    /// to deploy the template.
+    Syntax(String),
+    /// An evaluation that fails: wrong argument types, a missing property, a cycle.
     Invalid(String),
 }
 
@@ -48,7 +51,7 @@ impl EvalError {
             ParseErrorKind::UnknownFunction | ParseErrorKind::UnsupportedFunction => {
                 EvalError::Unsupported(text.get(e.span.start..e.span.end).unwrap_or_default().to_owned())
             }
-            _ => EvalError::Invalid(e.message),
+            _ => EvalError::Syntax(e.message),
         }
     }
 }
@@ -121,6 +124,35 @@ pub fn is_expression(text: &str) -> bool {
 /// Parses an expression body (the text between the brackets) and resolves its functions.
 pub fn parse(text: &str) -> Result<Expr, ParseError> {
     crate::expr::parse(text, MAX_DEPTH)?.resolve::<ArmFunction>()
+}
+
+/// The parameters a string value reads with a literal name (`parameters('x')`), in the order
+/// written; none when it is no expression or does not parse.
+pub fn parameters_read(text: &str) -> Vec<String> {
+    fn walk(expr: &Expr, out: &mut Vec<String>) {
+        match &expr.kind {
+            ExprKind::Literal(_) => {}
+            ExprKind::Call(call) => {
+                if let (ArmFunction::Parameters, Some(ExprKind::Literal(Value::String(name)))) =
+                    (call.function, call.args.first().map(|a| &a.kind))
+                {
+                    out.push(name.clone());
+                }
+                call.args.iter().for_each(|a| walk(a, out));
+            }
+            ExprKind::Access(access) => {
+                walk(&access.target, out);
+                if let Key::Index(index) = &access.key {
+                    walk(index, out);
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    if let Ok(StringValue::Expression(expr)) = StringValue::parse(text) {
+        walk(&expr, &mut out);
+    }
+    out
 }
 
 pub(super) fn plain(value: Value) -> Evaluated {
@@ -225,10 +257,12 @@ mod tests {
         assert_eq!(run("[concat(parameters('rule'), listKeys('x'))]"), Err(EvalError::Unsupported("listKeys".into())));
         assert_eq!(
             run("[concat('a']"),
-            Err(EvalError::Invalid("expected `,` or `)`, found the end of the expression".into()))
+            Err(EvalError::Syntax("expected `,` or `)`, found the end of the expression".into()))
         );
         assert_eq!(run("[subscription().nothing]"), Err(EvalError::Invalid("no property `nothing`".into())));
         assert_eq!(body("[[not an expression]"), None);
+        assert_eq!(parameters_read("[concat(parameters('a'), toLower(parameters('B')))]"), ["a", "B"]);
+        assert_eq!(parameters_read("[[parameters('a')]"), Vec::<String>::new());
         assert_eq!(literal("[[x]"), "[x]");
         assert!(is_expression("[reference('x')]"));
         assert!(!is_expression("[not an expression]"));

@@ -36,7 +36,7 @@ pub fn note(text: &str) -> Option<String> {
     for n in rest {
         list.push_str(&format!(", '{n}'"));
     }
-    let params: Vec<String> = names.iter().map(|n| format!("--param {n}=VALUE")).collect();
+    let params: Vec<String> = names.iter().map(|n| super::template::param_flag(n)).collect();
     Some(format!(
         "the value holds the placeholder of template parameter {list}, which has no value: pass {}",
         params.join(" ")
@@ -56,5 +56,9 @@ mod tests {
             Some("the value holds the placeholder of template parameter 'n', which has no value: pass --param n=VALUE")
         );
         assert_eq!(note("plain"), None);
+        assert_eq!(
+            note(&placeholder("Api Key")).as_deref(),
+            Some("the value holds the placeholder of template parameter 'Api Key', which has no value: pass --param 'Api Key=VALUE'")
+        );
     }
 }

@@ -2,9 +2,11 @@
 //! as the [`Scope`] of its expressions, and the resolution of the string values in it
 //! (automation rule resources, Logic Apps workflows) with warnings for what stays unresolved.
 //!
-//! An expression that cannot be resolved offline is a warning that names the parameter and the
-//! `--param` to pass; its text is kept as the value, so a template whose parameters have no
-//! defaults still loads. For playbooks ([`Template::with_placeholders`]) a parameter without a
+//! A parameter without a value is a warning (SJ006) that names the parameter and the `--param`
+//! to pass; the expression's text is kept as the value, so a template whose parameters have no
+//! defaults still loads. What ARM refuses to deploy is an error: an expression that does not
+//! parse (SJ016), a parameter or variable the template does not declare (SJ017); an evaluation
+//! that fails offline is a warning (SJ018). For playbooks ([`Template::with_placeholders`]) a parameter without a
 //! value reads as a visible placeholder instead ([`super::placeholder`]), with one warning per
 //! parameter, so the expressions around it still evaluate.
 
@@ -12,8 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use crate::diagnostic::Code;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{did_you_mean, Code, Diagnostic, Severity};
 use crate::syntax::Span;
 use crate::syntax::{Node, NodeKind};
 
@@ -136,7 +137,7 @@ impl Template {
                 diags.push(
                     Diagnostic::warning(Code::SJ006, &self.path, Some(span), message)
                         .with_label("needs a parameter value")
-                        .with_help(format!("pass --param {name}=VALUE (the template gives `{name}` no defaultValue); an expression that needs a real value fails at its step")),
+                        .with_help(format!("pass {} (the template gives `{name}` no defaultValue); an expression that needs a real value fails at its step", param_flag(&name))),
                 );
             }
         }
@@ -160,31 +161,54 @@ impl Template {
         let key = format!("{err:?}");
         let first = self.warned.insert(key);
         let path = self.path.clone();
-        let warn = |code, message: String| Diagnostic::warning(code, &path, Some(span), message);
+        let found = |code: Code, message: String| match code.severity() {
+            Severity::Error => Diagnostic::error(code, &path, Some(span), message),
+            _ => Diagnostic::warning(code, &path, Some(span), message),
+        };
         let diag = match err {
-            EvalError::NoValue(p) if first => warn(
+            EvalError::NoValue(p) if first => found(
                 Code::SJ006,
                 format!("template parameter `{p}` has no value, so this expression is kept as written"),
             )
             .with_label("needs a parameter value")
-            .with_help(format!("pass --param {p}=VALUE (the template gives `{p}` no defaultValue)")),
+            .with_help(format!("pass {} (the template gives `{p}` no defaultValue)", param_flag(p))),
             EvalError::UnknownParameter(p) if first => {
-                warn(Code::SJ006, format!("the template declares no parameter `{p}`")).with_label("unknown parameter")
+                let declared = self.params.values().map(|d| d.name.as_str());
+                let diag = found(Code::SJ017, format!("the template declares no parameter `{p}`"))
+                    .with_label("unknown parameter");
+                match did_you_mean(p, declared) {
+                    Some(name) => diag.with_help(format!("did you mean `{name}`? ARM refuses to deploy a template that reads an undeclared parameter")),
+                    None => diag.with_help(format!("declare `{p}` under `parameters`; ARM refuses to deploy a template that reads an undeclared parameter")),
+                }
             }
             EvalError::UnknownVariable(v) if first => {
-                warn(Code::SJ006, format!("the template declares no variable `{v}`")).with_label("unknown variable")
+                found(Code::SJ017, format!("the template declares no variable `{v}`")).with_label("unknown variable")
             }
-            EvalError::Unsupported(f) if first => warn(
+            EvalError::Unsupported(f) if first => found(
                 Code::SJ007,
                 format!("ARM function `{f}` is not evaluated offline; the expression is kept as written"),
             )
             .with_label("not evaluated"),
+            EvalError::Syntax(m) => found(Code::SJ016, format!("this ARM expression does not parse: {m}"))
+                .with_label("not an expression")
+                .with_help("ARM evaluates every string that starts with `[` and ends with `]`; fix the expression, or start the string with `[[` for a literal `[`"),
             EvalError::Invalid(m) => {
-                warn(Code::SJ006, format!("cannot evaluate this ARM expression: {m}")).with_label("kept as written")
+                found(Code::SJ018, format!("cannot evaluate this ARM expression: {m}")).with_label("kept as written")
             }
             _ => return,
         };
         diags.push(diag);
+    }
+}
+
+/// `--param NAME=VALUE` as a shell takes it: quoted when the name holds anything but letters,
+/// digits, `_`, `-` and `.` (template parameter names may hold spaces).
+pub fn param_flag(name: &str) -> String {
+    let plain = name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
+    if plain {
+        format!("--param {name}=VALUE")
+    } else {
+        format!("--param '{}=VALUE'", name.replace('\'', r"'\''"))
     }
 }
 
@@ -275,7 +299,7 @@ mod tests {
     }
 
     #[test]
-    fn unknown_functions_and_bad_syntax_are_warned_with_their_codes() {
+    fn unknown_functions_and_bad_syntax_are_reported_with_their_codes() {
         let (_, mut t) = template(&[]);
         let mut diags = Vec::new();
         assert_eq!(t.resolve("[Reference('x').outputs]", Span::default(), &mut diags), Resolved::Unresolved);
@@ -285,7 +309,41 @@ mod tests {
             got,
             [
                 (Code::SJ007, "ARM function `Reference` is not evaluated offline; the expression is kept as written"),
-                (Code::SJ006, "cannot evaluate this ARM expression: expected `,` or `)`, found a string"),
+                (Code::SJ016, "this ARM expression does not parse: expected `,` or `)`, found a string"),
+            ]
+        );
+    }
+
+    #[test]
+    fn the_param_flag_is_quoted_when_the_name_needs_it() {
+        assert_eq!(param_flag("workspace_Name-1.x"), "--param workspace_Name-1.x=VALUE");
+        assert_eq!(param_flag("Teams channel ID"), "--param 'Teams channel ID=VALUE'");
+        assert_eq!(param_flag("it's"), r"--param 'it'\''s=VALUE'");
+    }
+
+    #[test]
+    fn an_undeclared_parameter_is_an_error_with_the_closest_name() {
+        let (_, mut t) = template(&[]);
+        let mut diags = Vec::new();
+        assert_eq!(t.resolve("[parameters('wss')]", Span::default(), &mut diags), Resolved::Unresolved);
+        assert_eq!(t.resolve("[parameters('other')]", Span::default(), &mut diags), Resolved::Unresolved);
+        let got: Vec<(bool, Code, &str, Option<&str>)> =
+            diags.iter().map(|d| (d.is_error(), d.code, d.message.as_str(), d.help.as_deref())).collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    true,
+                    Code::SJ017,
+                    "the template declares no parameter `wss`",
+                    Some("did you mean `ws`? ARM refuses to deploy a template that reads an undeclared parameter")
+                ),
+                (
+                    true,
+                    Code::SJ017,
+                    "the template declares no parameter `other`",
+                    Some("declare `other` under `parameters`; ARM refuses to deploy a template that reads an undeclared parameter")
+                )
             ]
         );
     }

@@ -166,13 +166,18 @@ impl fmt::Display for Problem<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Problem::Record { input, at, message } => {
-                write!(f, "{}:{}:{}: ", input.display, at.line, at.column)?;
+                // Where the JSON breaks, when the message says, else where the record starts.
+                let (line, column, message) = match crate::io::input::split_position(message) {
+                    Some((line, column, bare)) => (line, column, std::borrow::Cow::Owned(bare)),
+                    None => (at.line, at.column, std::borrow::Cow::Borrowed(message.as_str())),
+                };
+                write!(f, "{}:{line}:{column}: ", input.display)?;
                 match &at.record {
                     Within::Index(i) => write!(f, "array index {i}: ")?,
                     Within::Pointer(slot) if !slot.is_empty() => write!(f, "incident at {slot}: ")?,
                     Within::Line | Within::Pointer(_) => {}
                 }
-                f.write_str(message)
+                f.write_str(&message)
             }
             Problem::Broken(error) => write!(f, "{error}"),
             Problem::Empty(input) => write!(f, "{}: no incidents found", input.display),

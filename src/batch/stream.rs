@@ -61,6 +61,7 @@ pub(super) fn process<S: Step, K: Sink<S::Item>>(run: Run<'_, S, K>, mut stream:
     let array = stream.shape() == Shape::Array;
     outputs.start_stream(input, stream.shape(), stream.style(), stream.compression())?;
     let encoder = outputs.encoder();
+    let before = counts.ok + counts.bad;
     // A compressed input's progress counts the compressed bytes read.
     let (compressed, mut counted) = (stream.compressed_bytes(), 0);
     let broke = super::window::run(
@@ -103,6 +104,9 @@ pub(super) fn process<S: Step, K: Sink<S::Item>>(run: Run<'_, S, K>, mut stream:
     if let Some(error) = broke {
         counts.broken += 1;
         sink.problem(&Problem::Broken(error));
+    } else if !array && counts.ok + counts.bad == before {
+        // JSON Lines without a line: an empty (or blank) file, such as a truncated export.
+        sink.problem(&Problem::Empty(input));
     }
     outputs.end_stream().map_err(K::Error::from)
 }

@@ -30,6 +30,7 @@ pub struct ListArgs {
     /// Playbook files (YAML, Logic Apps JSON), directories or glob patterns.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<String>,
+    /// Output format.
     #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
     pub format: ReportFormat,
 }

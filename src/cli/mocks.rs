@@ -4,7 +4,8 @@
 //! `--out`; a FILE gets every playbook's entries; a DIR (an existing directory, or a path ending
 //! in `/`) gets one `<playbook>.mocks.yaml` per playbook (`-2`, `-3` after a name taken). A file
 //! that is not a playbook, or a playbook with errors, is reported and nothing is written; files
-//! are written atomically.
+//! are written atomically. An existing file is not replaced without `--force` (a scaffold is
+//! meant to be edited by hand), and then nothing is written.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -30,7 +31,7 @@ pub enum MocksCommand {
     /// Write a mocks file for playbooks: one entry per external call, outputs inferred from how the playbook reads them.
     #[command(
         override_usage = "sentinel-soar mocks scaffold <PLAYBOOK>... [--out <FILE|DIR>] [OPTIONS]",
-        after_help = "Exit codes: 0 written, 1 a file is not a playbook or has errors (nothing is written), 2 usage or unreadable input."
+        after_help = "Exit codes: 0 written, 1 a file is not a playbook or has errors (nothing is written), 2 usage, unreadable input, or a file that exists without --force (nothing is written)."
     )]
     Scaffold(ScaffoldArgs),
 }
@@ -45,6 +46,10 @@ pub struct ScaffoldArgs {
     /// path ending in /) with one <playbook>.mocks.yaml per playbook. Standard output when absent.
     #[arg(long, value_name = "FILE|DIR")]
     pub out: Option<String>,
+    /// Replace files that exist already (without it, a mocks file that exists is refused and
+    /// nothing is written: it may hold answers filled in by hand).
+    #[arg(long, requires = "out")]
+    pub force: bool,
     #[command(flatten)]
     pub templates: TemplateArgs,
 }
@@ -83,6 +88,14 @@ fn scaffold_files(args: ScaffoldArgs, color: Color) -> anyhow::Result<Exit> {
     } else {
         vec![(PathBuf::from(out), scaffold::render(&inferences))]
     };
+    let existing: Vec<String> =
+        outputs.iter().filter(|(p, _)| p.exists()).map(|(p, _)| p.display().to_string()).collect();
+    if !args.force && !existing.is_empty() {
+        anyhow::bail!(
+            "{} exist(s) already and may hold answers filled in by hand: nothing was written; give --force to replace, or another --out",
+            existing.join(", ")
+        );
+    }
     for (path, text) in &outputs {
         write_file(path, text)?;
     }

@@ -35,7 +35,7 @@ pub use report::Exit;
 
 /// Microsoft Sentinel automation rules and playbooks, offline and deterministic.
 #[derive(Debug, Parser)]
-#[command(name = "sentinel-soar", version, about, long_about = None, propagate_version = true)]
+#[command(name = "sentinel-soar", bin_name = "sentinel-soar", version, about, long_about = None, propagate_version = true)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -48,7 +48,7 @@ pub struct Cli {
 pub enum Command {
     /// Apply automation rules to incidents and write the incidents and an audit log.
     Apply(Box<apply::ApplyArgs>),
-    /// Check rule files or a whole content repository (automation rules, playbooks, analytic rules, rule tests, mocks, settings) and report every finding (human, JSON, SARIF, JUnit or GitHub output).
+    /// Check rule files or a whole content repository (automation rules, playbooks, analytic rules, rule tests, mocks, settings) and report every finding (human, JSON, SARIF, JUnit, GitHub, Azure DevOps or GitLab output).
     Validate(validate::ValidateArgs),
     /// Run rule test files: incidents with the outcome the rules must produce.
     Test(test::TestArgs),
@@ -78,16 +78,27 @@ pub enum Command {
     Completions(completions::CompletionsArgs),
 }
 
-/// The command line as the binary parses it: the clap definitions of [`Cli`], with the
-/// misplaced spellings [`usage::misplaced`] words accepted (hidden) so it can refuse them.
+/// The command line as help, the reference and completions show it: the clap definitions of
+/// [`Cli`], every usage line naming the program `sentinel-soar`.
 pub fn command() -> clap::Command {
-    usage::parser(Cli::command())
+    Cli::command()
 }
 
 /// Parses the process arguments and runs the command; the colour is decided here, once.
 pub fn run() -> anyhow::Result<Exit> {
-    let matches = command().get_matches();
-    usage::misplaced(&matches)?;
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let matches = match command().try_get_matches_from(&args) {
+        Ok(matches) => matches,
+        Err(error) => {
+            // Help and version come from the definitions as they are; what they refuse is read
+            // again with the other commands' spellings accepted (hidden), so that those are
+            // refused by name, with the command line that works ([`usage::misplaced`]).
+            if let Ok(lenient) = usage::parser(command()).try_get_matches_from(&args) {
+                usage::misplaced(&lenient)?;
+            }
+            error.exit()
+        }
+    };
     let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     let color = Color::resolve(cli.color);
     match cli.command {

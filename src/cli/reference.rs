@@ -69,8 +69,8 @@ The guide ([README](README.md)) explains the commands by task.
 
 ";
 
-/// The command as the binary parses it, wrapped at [`WIDTH`] and built (so every subcommand
-/// knows its full name).
+/// The command as the binary's help shows it, wrapped at [`WIDTH`] and built (so every
+/// subcommand knows its full name).
 fn built() -> Command {
     let mut root = fixed_width(super::command());
     root.build();

@@ -36,7 +36,7 @@ pub fn print_diagnostics(diags: &mut [Diagnostic], sources: &Sources, color: Col
     eprint!("{text}");
     let (errors, warnings) = diagnostic::counts(diags);
     if errors > 0 {
-        eprintln!("{errors} error(s), {warnings} warning(s)");
+        eprintln!("{}", diagnostic::human::problems(errors, warnings));
     }
 }
 

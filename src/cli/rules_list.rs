@@ -1,6 +1,7 @@
 //! `sentinel-soar rules list PATH...`: every rule in run order with its state at `--now`
 //! (enabled, disabled, expired), trigger, analytics-rule scope, number of conditions and
-//! actions, as a table (borders on a terminal, plain when piped) or as JSON.
+//! actions, as a table (borders on a terminal, plain when piped) or as JSON. The rules are
+//! listed as the portal of `--portal` (or of sentinel-soar.toml) runs them, as `apply` does.
 
 use std::io::Write;
 
@@ -13,7 +14,7 @@ use crate::model::time::stamp;
 use crate::rules::actions::Action;
 use crate::rules::{self, Rule, ScopeId};
 
-use super::prelude::{clock, parse, Color, ReportFormat, TemplateArgs};
+use super::prelude::{adapt_rules, clock, parse, Color, ConfigArgs, PortalArgs, ReportFormat, TemplateArgs};
 use super::report::{new_table, print_diagnostics, write_table, Exit};
 use super::rule_files;
 use crate::workspace::Expect;
@@ -50,6 +51,10 @@ pub struct ListArgs {
     pub format: ReportFormat,
     #[command(flatten)]
     pub templates: TemplateArgs,
+    #[command(flatten)]
+    pub portal: PortalArgs,
+    #[command(flatten)]
+    pub config: ConfigArgs,
 }
 
 /// One rule's row.
@@ -133,13 +138,16 @@ pub fn run(args: RulesArgs, color: Color) -> anyhow::Result<Exit> {
     let RulesCommand::List(args) = args.command;
     let now = clock(args.now);
     let options = rules::Options { now: Some(now), sentinel: false };
-    let loaded = rule_files::load_with(&args.paths, &options, &args.templates.options(Expect::Rules))?;
-    let mut diagnostics = loaded.diagnostics;
+    let mut loaded = rule_files::load_with(&args.paths, &options, &args.templates.options(Expect::Rules))?;
+    let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
     print_diagnostics(&mut diagnostics, &loaded.sources, color);
     if diagnostics.iter().any(|d| d.is_error()) {
         eprintln!("no rule was listed: fix the rule files first");
         return Ok(Exit::Findings);
     }
+    // The rules as `apply` runs them: the portal of `--portal`, else of sentinel-soar.toml.
+    let portal = args.portal.resolve(args.config.load()?.as_ref());
+    loaded.set = adapt_rules(std::mem::take(&mut loaded.set), portal);
     let rows: Vec<Row> = loaded.set.rules().iter().map(|r| row(r, now)).collect();
     let mut out = std::io::stdout().lock();
     if args.format == ReportFormat::Json {

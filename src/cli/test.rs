@@ -39,6 +39,7 @@ use super::report::{print_diagnostics, Exit};
 pub enum TestFormat {
     /// Like `cargo test`: a line per test, a diff per failure, a summary line.
     Human,
+    /// One JSON document: each test with its outcome and failures, and the totals.
     Json,
     /// JUnit XML: a testsuite per file, a testcase per test.
     Junit,
@@ -70,11 +71,11 @@ pub struct TestArgs {
     /// results (`--coverage`), or to a file (`--coverage=PATH`).
     #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "-", value_name = "PATH")]
     pub coverage: Option<String>,
-    /// Format of the coverage report: human (per file, rule and condition), json, or lcov (a
-    /// tracefile for genhtml, Codecov and coverage gutters).
+    /// Format of the coverage report (needs --coverage): human (per file, rule and condition),
+    /// json, or lcov (a tracefile for genhtml, Codecov and coverage gutters).
     #[arg(long, value_enum, value_name = "FORMAT", requires = "coverage")]
     pub coverage_format: Option<CoverageFormat>,
-    /// Fail (exit 1) when the coverage is below PERCENT (0 to 100).
+    /// Fail (exit 1) when the coverage is below PERCENT (0 to 100); needs --coverage.
     #[arg(long, value_name = "PERCENT", value_parser = parse::percent, requires = "coverage")]
     pub min: Option<f64>,
     #[command(flatten)]
@@ -91,6 +92,7 @@ pub enum CoverageFormat {
     /// A total line, then per file each rule with its conditions and actions, by line.
     #[default]
     Human,
+    /// One JSON document: the totals and, per file, what the tests reached.
     Json,
     /// An lcov tracefile (SF/FN/FNDA/BRDA/DA records).
     Lcov,
@@ -139,11 +141,12 @@ pub fn run(args: TestArgs, color: Color) -> anyhow::Result<Exit> {
     let portal = args.portal.resolve(args.config.load()?.as_ref());
     let mut rule_diags = Vec::new();
     for file in read.tests {
-        if diags.iter().any(|d| d.is_error() && d.file == file.path) {
-            continue;
-        }
+        // A file with errors of its own is still checked as deeply (every problem at once),
+        // but not run.
+        let invalid = diags.iter().any(|d| d.is_error() && d.file == file.path);
         let mut found = Found { cache: &mut cache, sources: &mut sources, diags: &mut diags, rules: &mut rule_diags };
-        if let Some(mut l) = prepare(file, &rules_options, portal, &mut found) {
+        let prepared = prepare(file, &rules_options, portal, &mut found).filter(|_| !invalid);
+        if let Some(mut l) = prepared {
             if let Some(catalog) = &mut l.playbooks {
                 catalog.options.watchlists = watchlists.clone();
                 catalog.options.infer_mocks = args.infer_mocks;
@@ -208,7 +211,7 @@ fn run_all(loaded: Vec<Loaded>, portal: Portal, mut coverage: Option<&mut Covera
         }
         // (line, result): rule tests and playbook tests, put back in the order written.
         let mut file_results = Vec::new();
-        let extras = Extras { ties: l.ties.as_deref(), portal };
+        let extras = Extras { ties: l.ties.as_deref(), portal, adapted: &l.adapted };
         let host = l.playbooks.as_ref().map(|c| c as &dyn PlaybookHost);
         if let Some(rules) = &l.rules {
             for (case, (incident, previous)) in l.file.cases.iter().zip(l.inputs) {
@@ -222,8 +225,11 @@ fn run_all(loaded: Vec<Loaded>, portal: Portal, mut coverage: Option<&mut Covera
         }
         for (case, input) in l.file.playbook_cases.iter().zip(l.playbook_inputs) {
             let PlaybookInput { playbook, start, mocks, options } = input;
-            let (result, outcome) =
+            let (mut result, outcome) =
                 ruletest::playbook::run_case(&l.file.path, case, &playbook, start, &mocks, &options);
+            if !result.passed() {
+                result.note = ruletest::portal::playbook_test_note(portal, case);
+            }
             if let Some(cov) = coverage.as_deref_mut() {
                 cov.add_playbooks(std::slice::from_ref(&playbook));
                 if let Ok(log) = serde_json::to_value(&outcome.log) {

@@ -129,6 +129,9 @@ pub fn run(args: ValidateArgs, color: Color) -> anyhow::Result<Exit> {
     }
     let config = args.config.load()?;
     let cfg = config.as_ref();
+    if let Some(note) = args.config.unused_note(&args.paths, cfg) {
+        eprintln!("{note}");
+    }
     let now = clock(args.now);
     let options = rules::Options { now: Some(now), sentinel: args.sentinel || cfg.is_some_and(|c| c.sentinel) };
     let strict = args.strict || cfg.is_some_and(|c| c.strict);
@@ -148,7 +151,7 @@ pub fn run(args: ValidateArgs, color: Color) -> anyhow::Result<Exit> {
     if args.verbose && args.format == Format::Human {
         text.push_str(&listing(cfg, &findings));
     }
-    text.push_str(&render(args.format, &findings, color, fails)?);
+    text.push_str(&render(args.format, &findings, color, fails, strict)?);
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes()).and_then(|()| out.flush()).context("cannot write to standard output")?;
     Ok(if fails { Exit::Findings } else { Exit::Success })
@@ -241,9 +244,6 @@ fn check_tests(loaded: &mut LoadedRules, reading: &workspace::Options) {
     let mut found = Vec::new();
     let mut named = Vec::new();
     for file in tests {
-        if loaded.diagnostics.iter().any(|d| d.is_error() && d.file == file.path) {
-            continue;
-        }
         let mut into =
             rule_tests::Found { cache: &mut cache, sources: &mut loaded.sources, diags: &mut found, rules: &mut named };
         rule_tests::prepare(file, &rules_options, Portal::Azure, &mut into);
@@ -272,8 +272,9 @@ fn summary(diagnostics: &[Diagnostic], files: &[workspace::File]) -> Summary {
 /// and as what), then one line per suppressed finding.
 fn listing(config: Option<&Config>, findings: &Findings) -> String {
     let mut out = String::new();
-    if let Some(c) = config {
-        out.push_str(&format!("config   {}\n", c.path));
+    match config {
+        Some(c) => out.push_str(&format!("config   {}\n", c.path)),
+        None => out.push_str("config   none (no sentinel-soar.toml in the working directory or above)\n"),
     }
     for f in &findings.files {
         let status = match (f.checked, f.excluded) {
@@ -294,8 +295,9 @@ fn listing(config: Option<&Config>, findings: &Findings) -> String {
 }
 
 /// Renders the findings in `format`; human text is coloured as `color.stdout` says; `fails`
-/// says whether the run fails (Azure Pipelines' step is failed then).
-pub fn render(format: Format, f: &Findings, color: Color, fails: bool) -> anyhow::Result<String> {
+/// says whether the run fails (Azure Pipelines' step is failed then), `strict` whether warnings
+/// fail it (JUnit fails the files that have them).
+pub fn render(format: Format, f: &Findings, color: Color, fails: bool, strict: bool) -> anyhow::Result<String> {
     Ok(match format {
         Format::Human => {
             let mut text = diagnostic::render_human(&f.diagnostics, &f.sources, color.stdout);
@@ -314,8 +316,22 @@ pub fn render(format: Format, f: &Findings, color: Color, fails: bool) -> anyhow
             sarif::render(&f.diagnostics, &f.suppressed, &f.sources, tool)?
         }
         Format::Junit => {
-            let paths: Vec<String> = f.files.iter().map(|f| f.path.clone()).collect();
-            junit::render(&f.diagnostics, &paths)?
+            let reasons: Vec<Option<String>> = f
+                .files
+                .iter()
+                .map(|f| match (f.checked, f.excluded) {
+                    (true, _) => None,
+                    (false, true) => Some(format!("{}: excluded by sentinel-soar.toml", f.kind.name())),
+                    (false, false) => Some(format!("{}: not checked", f.kind.name())),
+                })
+                .collect();
+            let files: Vec<junit::File<'_>> = f
+                .files
+                .iter()
+                .zip(&reasons)
+                .map(|(f, r)| junit::File { path: &f.path, skipped: r.as_deref() })
+                .collect();
+            junit::render(&f.diagnostics, &files, strict)?
         }
         Format::Github => github::render(&f.diagnostics, &f.sources),
         Format::AzureDevops => azure_devops::render(&f.diagnostics, &f.sources, &f.summary, fails),

@@ -1,6 +1,7 @@
 //! `sentinel-soar.toml` decoded with the toml crate into [`Config`]: unknown keys, wrong types,
 //! unknown codes, bad globs, bad dates and suppressions without a reason are errors at their
-//! line and column ([`ConfigError`]), which the CLI reports with exit 2.
+//! line and column ([`ConfigError`]), which the CLI reports with exit 2; the usual TOML mistakes
+//! (a date in quotes, a top-level key below a table header) get a hint.
 //!
 //! Stage: text -> configuration.
 
@@ -66,6 +67,34 @@ fn line_column(text: &str, offset: usize) -> (usize, usize) {
     (line, before.get(start..).map_or(0, |l| l.chars().count()) + 1)
 }
 
+/// A hint for the usual TOML mistakes behind a decoding error at `offset`: a date in quotes (a
+/// string, where TOML writes dates bare), and a top-level key written below a table header,
+/// where it belongs to that table.
+fn hint(text: &str, offset: usize, message: &str) -> Option<String> {
+    if message.contains("expected a TOML datetime") && message.starts_with("invalid type: string") {
+        let written = message.split('"').nth(1)?;
+        return written
+            .parse::<toml::value::Datetime>()
+            .is_ok()
+            .then(|| format!("; TOML writes a date without quotes: expires = {written}"));
+    }
+    let before = text.get(..offset.min(text.len()))?;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let line = text.get(line_start..)?.lines().next()?;
+    let key = line.split('=').next()?.trim().trim_matches('"');
+    if !KEYS.contains(&key) {
+        return None;
+    }
+    let table = before.get(..line_start)?.lines().rev().find_map(|l| {
+        let l = l.trim();
+        l.starts_with('[').then(|| l.trim_matches(|c| c == '[' || c == ']').trim().to_owned())
+    })?;
+    let header = if text.contains(&format!("[[{table}]]")) { format!("[[{table}]]") } else { format!("[{table}]") };
+    Some(format!(
+        "; `{key}` is below the {header} header, so it is read as part of that table: move it above the first table"
+    ))
+}
+
 /// Reads the file's text; `root` is its directory (absolute), which globs are relative to.
 pub fn parse(label: &str, text: &str, root: PathBuf) -> Result<Config, ConfigError> {
     let error = |span: std::ops::Range<usize>, message: String| ConfigError {
@@ -73,10 +102,14 @@ pub fn parse(label: &str, text: &str, root: PathBuf) -> Result<Config, ConfigErr
         at: Some(line_column(text, span.start)),
         message,
     };
-    let raw: Raw = toml::from_str(text).map_err(|e| ConfigError {
-        path: label.to_owned(),
-        at: e.span().map(|s| line_column(text, s.start)),
-        message: e.message().trim_end().to_owned(),
+    let raw: Raw = toml::from_str(text).map_err(|e| {
+        let message = e.message().trim_end().to_owned();
+        let hint = e.span().and_then(|s| hint(text, s.start, &message)).unwrap_or_default();
+        ConfigError {
+            path: label.to_owned(),
+            at: e.span().map(|s| line_column(text, s.start)),
+            message: message + &hint,
+        }
     })?;
     let place = |span: std::ops::Range<usize>| {
         let (line, column) = line_column(text, span.start);

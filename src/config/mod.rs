@@ -194,6 +194,35 @@ pub fn find(start: &Path) -> Option<PathBuf> {
     None
 }
 
+/// The configuration files [`find`] from `cwd` does not reach but that `paths` hold or lie
+/// under, as a user may expect them to apply: a path's own directory, or one between it and
+/// the working directory (no higher than its repository's root). Sorted, without `used` (the
+/// one in use), absolute. Files deeper under a directory path are not looked for: they are
+/// never read, as a fixture's would not be.
+pub fn unused_for(paths: &[PathBuf], cwd: &Path, used: Option<&Path>) -> Vec<PathBuf> {
+    let cwd = crate::io::path::normal(&crate::io::path::absolute(cwd));
+    let used = used.map(|u| crate::io::path::normal(&crate::io::path::absolute(u)));
+    let mut found = std::collections::BTreeSet::new();
+    for path in paths {
+        let abs = crate::io::path::normal(&crate::io::path::absolute(path));
+        let start = if abs.is_dir() { abs.as_path() } else { abs.parent().unwrap_or(&abs) };
+        for dir in start.ancestors() {
+            if cwd.starts_with(dir) {
+                break; // the working directory or above: `find` looks there
+            }
+            let candidate = dir.join(FILE_NAME);
+            if candidate.is_file() {
+                found.insert(candidate);
+                break;
+            }
+            if dir.join(".git").exists() {
+                break;
+            }
+        }
+    }
+    found.into_iter().filter(|f| Some(f) != used.as_ref()).collect()
+}
+
 /// Reads and checks the configuration file at `path`.
 pub fn load(path: &Path) -> Result<Config, ConfigError> {
     let label = crate::io::path::display(path);
@@ -248,5 +277,34 @@ mod tests {
         assert_eq!(find(&deep), None, "the file above the repository does not apply");
         std::fs::write(repo.join("a").join(FILE_NAME), "").unwrap();
         assert_eq!(find(&deep), Some(repo.join("a").join(FILE_NAME)));
+    }
+
+    #[test]
+    fn configurations_of_the_paths_that_the_working_directory_does_not_reach() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = dir.path().join("repo");
+        let sentinel = repo.join("sentinel");
+        let rules = sentinel.join("rules");
+        std::fs::create_dir_all(rules.join("deep")).unwrap();
+        std::fs::create_dir(repo.join(".git")).unwrap();
+        std::fs::write(sentinel.join(FILE_NAME), "").unwrap();
+        std::fs::write(rules.join("deep").join(FILE_NAME), "").unwrap();
+        std::fs::write(rules.join("a.yaml"), "").unwrap();
+        let unused = |paths: &[&str], used: Option<&Path>| {
+            let paths: Vec<PathBuf> = paths.iter().map(|p| repo.join(p)).collect();
+            unused_for(&paths, &repo, used)
+        };
+        // In the path or between it and the working directory; not deeper.
+        assert_eq!(unused(&["sentinel/rules/a.yaml"], None), [sentinel.join(FILE_NAME)]);
+        assert_eq!(unused(&["sentinel"], None), [sentinel.join(FILE_NAME)]);
+        assert_eq!(unused(&["sentinel/rules"], None), [sentinel.join(FILE_NAME)]);
+        assert_eq!(
+            unused(&["sentinel/rules/deep", "sentinel"], None),
+            [rules.join("deep").join(FILE_NAME), sentinel.join(FILE_NAME)]
+        );
+        assert_eq!(unused(&["."], None), Vec::<PathBuf>::new());
+        // The one in use is not listed; nothing above the working directory is.
+        assert_eq!(unused(&["sentinel/rules/a.yaml"], Some(&sentinel.join(FILE_NAME))), Vec::<PathBuf>::new());
+        assert_eq!(unused_for(&[rules.join("a.yaml")], &sentinel, None), Vec::<PathBuf>::new());
     }
 }

@@ -36,7 +36,7 @@ fn key(name: &str) -> Value {
         "exclude" => globs("Globs, relative to this file's directory, of the files a directory walk leaves out (listed as excluded by `validate --verbose`). Files named on the command line are always checked."),
         "sentinel" => json!({ "description": "Report this tool's extension operators as errors, as `--sentinel` does.", "type": "boolean", "default": false }),
         "strict" => json!({ "description": "Warnings fail the run, as `--strict` does.", "type": "boolean", "default": false }),
-        "portal" => json!({ "description": "The portal of `validate`, `test` and `apply` when `--portal` is not given.", "enum": ["azure", "defender"], "default": "azure" }),
+        "portal" => json!({ "description": "The portal of every command that takes `--portal` (validate, test, apply, impact, explain, rules list, playbook run) when the flag is not given.", "enum": ["azure", "defender"], "default": "azure" }),
         "ignore" => json!({
             "description": "Codes suppressed everywhere (counted as suppressed, never dropped).",
             "type": "array",

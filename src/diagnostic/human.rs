@@ -59,6 +59,11 @@ fn plural(n: usize, singular: &str) -> String {
     }
 }
 
+/// `1 error, 2 warnings`: the count line every command closes its diagnostics with.
+pub fn problems(errors: usize, warnings: usize) -> String {
+    format!("{}, {}", plural(errors, "error"), plural(warnings, "warning"))
+}
+
 /// The closing line: what was checked by kind, what was skipped, the problems, and the findings
 /// suppressed when there are any:
 /// `3 automation rule files, 1 playbook file checked; 12 other files skipped: 2 errors, 1 warning, 3 suppressed`.
@@ -77,7 +82,7 @@ pub fn summary_line(summary: &Summary) -> String {
     }
     match (summary.errors, summary.warnings) {
         (0, 0) => line.push_str(": no problems"),
-        (e, w) => line.push_str(&format!(": {}, {}", plural(e, "error"), plural(w, "warning"))),
+        (e, w) => line.push_str(&format!(": {}", problems(e, w))),
     }
     if summary.suppressed > 0 {
         line.push_str(&format!(", {} suppressed", summary.suppressed));

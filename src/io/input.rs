@@ -207,8 +207,9 @@ pub fn read_all(input: &InputFile) -> Result<Vec<Value>, InputError> {
     match open(input)? {
         Opened::Stream(mut stream) => {
             while let Some(record) = stream.next_record()? {
-                let value =
-                    record.parse().map_err(|e| InputError::new(format!("{}:{}: {e}", input.display, record.line)))?;
+                let value = record
+                    .parse()
+                    .map_err(|e| InputError::new(located(&input.display, record.line, record.column, &e)))?;
                 values.push(value);
             }
         }
@@ -263,14 +264,36 @@ pub fn open_reader(reader: Box<dyn Read + Send>, display: &str) -> Result<Opened
     }
     let style = Style { pretty: first.raw.contains(&b'\n') };
     let record = to_record(first, 0);
-    let root = record.parse().map_err(|e| InputError::new(format!("{display}: {e}")))?;
+    let root = record.parse().map_err(|e| InputError::new(located(display, record.line, record.column, &e)))?;
     let slots = find_slots(&root);
     let Record { line, column, raw: text, .. } = record;
     Ok(Opened::Document(Document { root, style, slots, text, line, column, compression }))
 }
 
 fn structural(display: &str, e: ScanError) -> InputError {
-    InputError::new(format!("{display}: line {}, column {}: {}", e.line, e.column, e.message))
+    InputError::new(format!("{display}:{}:{}: {}", e.line, e.column, e.message))
+}
+
+/// `file:line:column: message`, one way for every input error: the position a record's message
+/// ends with (`... at line L column C`, as [`Record::parse`] words it, where the JSON breaks)
+/// moves to the front; a message without one is placed at `line` and `column` (the record's).
+pub fn located(display: &str, line: usize, column: usize, message: &str) -> String {
+    match split_position(message) {
+        Some((l, c, bare)) => format!("{display}:{l}:{c}: {bare}"),
+        None => format!("{display}:{line}:{column}: {message}"),
+    }
+}
+
+/// The last ` at line L column C` of a message: its line, column, and the message without it.
+pub fn split_position(message: &str) -> Option<(usize, usize, String)> {
+    let at = message.rfind(" at line ")?;
+    let rest = message.get(at + " at line ".len()..)?;
+    let (line, rest) = rest.split_once(" column ")?;
+    let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let column = rest.get(..digits)?.parse().ok()?;
+    let line = line.parse().ok()?;
+    let after = rest.get(digits..)?;
+    Some((line, column, format!("{}{after}", message.get(..at)?)))
 }
 
 fn to_record(scanned: Scanned, index: usize) -> Record {
@@ -314,5 +337,19 @@ fn collect(value: &Value, pointer: &str, slots: &mut Vec<String>) {
                 slots.push(format!("{pointer}/value/{i}"));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_message_position_moves_to_the_front() {
+        let bad = "invalid JSON: invalid UTF-8 (byte 0xB9) at line 1 column 5";
+        assert_eq!(located("b.json", 1, 3, bad), "b.json:1:5: invalid JSON: invalid UTF-8 (byte 0xB9)");
+        let gz = "invalid UTF-8 (byte 0x8B) at line 2 column 14: the record is gzip data";
+        assert_eq!(located("b.json", 2, 1, gz), "b.json:2:14: invalid UTF-8 (byte 0x8B): the record is gzip data");
+        assert_eq!(located("b.json", 4, 2, "not an incident"), "b.json:4:2: not an incident");
     }
 }

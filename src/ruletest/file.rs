@@ -12,7 +12,7 @@ use crate::model::{time, UpdatedBySource};
 use crate::rules::codes as rule_codes;
 use crate::syntax::{Decoder, Fields, Format, Node, NodeKind, Span};
 
-use super::{codes, Case, IncidentSource, TestFile, Trigger, DEFAULT_NOW};
+use super::{codes, Case, IncidentSource, TestFile, Trigger, UnfinishedCase, DEFAULT_NOW};
 
 /// Rule test YAML: the structural problems keep the rule codes (SR001-SR005, SR011), keys are
 /// spelt exactly.
@@ -78,9 +78,17 @@ pub fn decode_tree(path: &str, source: &str, root: &Node, diags: &mut Vec<Diagno
         Some((_, NodeKind::Seq(items))) => {
             for item in items {
                 if is_playbook_case(item) {
-                    file.playbook_cases.extend(d.playbook_case(item, now));
+                    match d.playbook_case(item, now) {
+                        Some(Ok(case)) => file.playbook_cases.push(case),
+                        Some(Err(unfinished)) => file.unfinished_playbook_cases.push(unfinished),
+                        None => {}
+                    }
                 } else {
-                    file.cases.extend(d.case(item, now));
+                    match d.case(item, now) {
+                        Some(Ok(case)) => file.cases.push(case),
+                        Some(Err(unfinished)) => file.unfinished_cases.push(unfinished),
+                        None => {}
+                    }
                 }
             }
         }
@@ -96,6 +104,8 @@ pub fn decode_tree(path: &str, source: &str, root: &Node, diags: &mut Vec<Diagno
     }
     let mut named: Vec<(&str, Span)> = file.cases.iter().map(|c| (c.name.as_str(), c.span)).collect();
     named.extend(file.playbook_cases.iter().map(|c| (c.name.as_str(), c.span)));
+    named.extend(file.unfinished_cases.iter().filter_map(|c| Some((c.name.as_deref()?, c.span))));
+    named.extend(file.unfinished_playbook_cases.iter().filter_map(|c| Some((c.name.as_deref()?, c.span))));
     named.sort_by_key(|(_, span)| span.start);
     let mut seen: BTreeMap<&str, Span> = BTreeMap::new();
     for (name, span) in named {
@@ -166,7 +176,10 @@ impl Tests<'_> {
         }
     }
 
-    fn case(&mut self, node: &Node, file_now: DateTime<Utc>) -> Option<Case> {
+    /// A rule test; as far as it decoded when it has errors (reported); `None` when it is not a
+    /// mapping.
+    fn case(&mut self, node: &Node, file_now: DateTime<Utc>) -> Option<Result<Case, UnfinishedCase>> {
+        let start = self.diags.len();
         let f = self.fields(node, "a test", CASE_KEYS)?;
         let span = f.span;
         let [name, incident, expect] = CASE_REQUIRED.map(|key| self.required(&f, key, "test"));
@@ -177,11 +190,27 @@ impl Tests<'_> {
         if let Some(n) = f.get("description") {
             self.text(n, "a description");
         }
-        let trigger = self.trigger(&f)?;
-        Some(Case { name: name?.value, span, incident: incident?, now: now?, trigger, expect: expect? })
+        let previous = f.get(UPDATE_KEYS[0]).map(|n| self.incident(n));
+        let trigger = self.trigger(&f, previous.clone());
+        let name = name.map(|n| n.value);
+        Some(match (self.errors_since(start), name, incident, now, trigger, expect) {
+            (false, Some(name), Some(incident), Some(now), Some(trigger), Some(expect)) => {
+                Ok(Case { name, span, incident, now, trigger, expect })
+            }
+            (_, name, incident, _, _, expect) => {
+                let (previous, expect) = (previous.flatten(), expect.unwrap_or_default());
+                Err(UnfinishedCase { name, span, incident, previous, expect })
+            }
+        })
     }
 
-    fn trigger(&mut self, f: &Fields<'_>) -> Option<Trigger> {
+    /// True when an error was reported after the first `start` diagnostics.
+    pub(super) fn errors_since(&self, start: usize) -> bool {
+        self.diags.get(start..).is_some_and(|new| new.iter().any(Diagnostic::is_error))
+    }
+
+    /// The event of a test; `previous` is its `previous` key, decoded (`Some(None)`: invalid).
+    fn trigger(&mut self, f: &Fields<'_>, previous: Option<Option<IncidentSource>>) -> Option<Trigger> {
         let when = match f.get("trigger") {
             Some(n) => {
                 let t = self.text(n, "created or updated")?;
@@ -198,9 +227,7 @@ impl Tests<'_> {
             }
             None => false,
         };
-        let [previous_key, by_key] = UPDATE_KEYS;
-        let previous = f.get(previous_key);
-        let by = f.get(by_key);
+        let by = f.get(UPDATE_KEYS[1]);
         if !when {
             for (key, _) in f.entries().iter().filter(|(k, _)| UPDATE_KEYS.contains(&k.name.as_str())) {
                 let message = format!("`{}` needs `trigger: updated`", key.name);
@@ -212,7 +239,7 @@ impl Tests<'_> {
             return (previous.is_none() && by.is_none()).then_some(Trigger::Created);
         }
         let previous = match previous {
-            Some(n) => Some(self.incident(n)?),
+            Some(p) => Some(p?),
             None => None,
         };
         let by = match by {

@@ -4,7 +4,8 @@
 //! Stages: spanned YAML -> [`TestFile`] ([`file::decode`], every problem reported at once with
 //! `file:line:column`) -> one [`CaseResult`] per test ([`run::run_case`], pure: compiled rules +
 //! incident + clock) -> human text, JSON or JUnit XML ([`report`]); what the tests reached in
-//! the rule and playbook files, with `--coverage` ([`coverage`]). Reading the files that a test
+//! the rule and playbook files, with `--coverage` ([`coverage`]); a failure under the Defender
+//! portal notes what the portal changed ([`portal`]). Reading the files that a test
 //! file names (rules, incidents) is the CLI's job; nothing here touches the file system.
 //!
 //! FORMAT (unknown and duplicate keys are errors; paths are relative to the test file):
@@ -47,6 +48,7 @@ pub mod file;
 pub mod from_run;
 pub mod incident;
 pub mod playbook;
+pub mod portal;
 pub mod report;
 pub mod run;
 pub mod schema;
@@ -60,7 +62,7 @@ use crate::syntax::Span;
 pub use coverage::Coverage;
 pub use expect::{Check, Expectation, Field, ListKind, Mode, EXCLUSIVE_KEYS, EXPECT_KEYS};
 pub use file::decode;
-pub use playbook::PlaybookCase;
+pub use playbook::{PlaybookCase, UnfinishedPlaybookCase};
 pub use run::{check_rule_names, run_case, run_case_with, CaseResult, Extras, Mismatch};
 
 /// The clock of a test that names none, in its file or itself: fixed, so results never
@@ -112,6 +114,21 @@ pub struct Case {
     pub expect: Vec<Expectation>,
 }
 
+/// A rule test with errors (reported when it was decoded), as far as it decoded: the incident
+/// files it names and the rule names of its expectations are still checked, so that one run
+/// reports every problem of a test file. Never run.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UnfinishedCase {
+    /// `None` when it is missing or not a text.
+    pub name: Option<String>,
+    /// Where the test's mapping starts.
+    pub span: Span,
+    pub incident: Option<IncidentSource>,
+    pub previous: Option<IncidentSource>,
+    /// The expectations that decoded.
+    pub expect: Vec<Expectation>,
+}
+
 /// A decoded test file.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TestFile {
@@ -129,4 +146,8 @@ pub struct TestFile {
     pub cases: Vec<Case>,
     /// The playbook tests ([`playbook`]), in the order written.
     pub playbook_cases: Vec<PlaybookCase>,
+    /// The rule tests and the playbook tests with errors, as far as they decoded (a file that
+    /// has any is not run).
+    pub unfinished_cases: Vec<UnfinishedCase>,
+    pub unfinished_playbook_cases: Vec<UnfinishedPlaybookCase>,
 }

@@ -32,12 +32,14 @@ fn id(r: &CaseResult) -> String {
 }
 
 /// The lines that tell expected from actual: one per unmet expectation, and the further lines
-/// of a message that has several (the differences of a call's inputs) indented under it.
+/// of a message that has several (the differences of a call's inputs) indented under it; then
+/// the result's note (what the Defender portal changed), indented likewise.
 pub fn diff_lines(r: &CaseResult) -> Vec<String> {
     let mut lines = Vec::new();
-    for m in &r.mismatches {
-        let mut parts = m.message.lines();
-        lines.push(format!("{}: {}", m.key, parts.next().unwrap_or_default()));
+    let messages = r.mismatches.iter().map(|m| (m.key, m.message.as_str()));
+    for (key, message) in messages.chain(r.note.as_deref().map(|n| ("note", n))) {
+        let mut parts = message.lines();
+        lines.push(format!("{key}: {}", parts.next().unwrap_or_default()));
         lines.extend(parts.map(|more| format!("    {more}")));
     }
     lines
@@ -94,14 +96,18 @@ pub fn json(results: &[CaseResult]) -> Value {
                     })
                 })
                 .collect();
-            json!({
+            let mut test = json!({
                 "file": r.file,
                 "name": r.name,
                 "line": r.line,
                 "result": if r.passed() { "passed" } else { "failed" },
                 "fired": r.fired,
                 "mismatches": mismatches,
-            })
+            });
+            if let (Some(note), Some(fields)) = (&r.note, test.as_object_mut()) {
+                fields.insert("note".to_owned(), json!(note));
+            }
+            test
         })
         .collect();
     json!({ "tests": tests, "summary": { "passed": passed, "failed": failed } })

@@ -10,10 +10,11 @@ use crate::model::time::stamp;
 use crate::model::ChangeSource;
 use crate::model::Portal;
 use crate::model::{Incident, Update};
+use crate::rules::portal::Adaptation;
 use crate::rules::{RuleSet, TriggerOn, TriggerWhen};
 
 use super::incident::{self, absent, list, Compared};
-use super::{codes, Case, Check, TestFile, Trigger};
+use super::{codes, portal, Case, Check, TestFile, Trigger};
 
 /// One expectation the outcome did not meet.
 #[derive(Debug, Clone, PartialEq)]
@@ -45,6 +46,9 @@ pub struct CaseResult {
     pub mismatches: Vec<Mismatch>,
     /// External calls of the test's playbook runs answered by inferred mocks (`--infer-mocks`).
     pub inferred: usize,
+    /// A failed test run under the Defender portal: what the portal changed ([`super::portal`]),
+    /// its further lines one change each.
+    pub note: Option<String>,
 }
 
 impl CaseResult {
@@ -53,12 +57,14 @@ impl CaseResult {
     }
 }
 
-/// Reports rule names in `fired`, `fires` and `not_fired` that the rule set does not have.
+/// Reports rule names in `fired`, `fires` and `not_fired` that the rule set does not have (of
+/// the unfinished tests too).
 pub fn check_rule_names(file: &TestFile, rules: &RuleSet) -> Vec<Diagnostic> {
     let names: Vec<&str> = rules.rules().iter().map(|r| r.name.as_str()).collect();
     let mut diags = Vec::new();
-    for case in &file.cases {
-        for e in &case.expect {
+    let expectations = file.cases.iter().map(|c| &c.expect).chain(file.unfinished_cases.iter().map(|c| &c.expect));
+    for expect in expectations {
+        for e in expect {
             let (Check::Fired(list) | Check::Fires(list) | Check::NotFired(list)) = &e.check else { continue };
             for text in list.iter().filter(|t| !names.contains(&t.value.as_str())) {
                 let help = match did_you_mean(&text.value, names.iter().copied()) {
@@ -98,6 +104,8 @@ pub struct Extras<'a> {
     /// The portal whose behaviour applies to the test's event (the rules are adapted by the
     /// caller, [`crate::rules::portal::adapt`]).
     pub portal: Portal,
+    /// The changes that adaptation made, named by the note of a test that fails.
+    pub adapted: &'a [Adaptation],
 }
 
 /// [`run_case`] with [`Extras`]; also returns the engine's outcome (for coverage).
@@ -136,6 +144,10 @@ pub fn run_case_with(
         .collect();
     mismatches.extend(dependences.iter().map(|d| order_mismatch(case, d)));
     let inferred = outcome.runs.iter().map(|r| r.inferred).sum();
+    let note = match mismatches.is_empty() {
+        true => None,
+        false => portal::rule_test_note(extras.portal, case, &outcome, extras.adapted),
+    };
     let result = CaseResult {
         file: file.to_owned(),
         name: case.name.clone(),
@@ -143,6 +155,7 @@ pub fn run_case_with(
         fired,
         mismatches,
         inferred,
+        note,
     };
     (result, outcome)
 }

@@ -15,7 +15,8 @@ pub const MISSING_FIELD: Code = Code::SJ003;
 pub const WRONG_TYPE: Code = Code::SJ004;
 /// An enum string Sentinel does not define (conditionType, actionType, changeType, ...).
 pub const UNKNOWN_VALUE: Code = Code::SJ005;
-/// An ARM template expression that cannot be resolved offline (warning; the text is kept).
+/// An ARM template parameter without a value (warning; the text is kept). What ARM refuses
+/// (SJ016, SJ017) and failed evaluations (SJ018) are reported by [`crate::arm::Template`].
 pub const UNRESOLVED_EXPRESSION: Code = Code::SJ006;
 /// An ARM construct this tool does not read (copy loops, unsupported functions) (warning).
 pub const UNSUPPORTED_ARM: Code = Code::SJ007;

@@ -232,13 +232,41 @@ pub fn template(rules: &[Source<'_>], diags: &mut Vec<Diagnostic>) -> Value {
             }
         }
     }
+    let mut parameters = Map::new();
+    parameters.insert(
+        "workspace".into(),
+        json!({ "type": "string", "metadata": {
+            "description": "Name of the Log Analytics workspace where Microsoft Sentinel runs" } }),
+    );
+    for name in kept_parameters(&resources) {
+        if !parameters.keys().any(|k| k.eq_ignore_ascii_case(&name)) {
+            let description = "Read by an expression kept from the imported template, which gave it no value";
+            parameters.insert(name, json!({ "type": "string", "metadata": { "description": description } }));
+        }
+    }
     json!({
         "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
         "contentVersion": "1.0.0.0",
-        "parameters": { "workspace": { "type": "string", "metadata": {
-            "description": "Name of the Log Analytics workspace where Microsoft Sentinel runs" } } },
+        "parameters": parameters,
         "resources": resources,
     })
+}
+
+/// The parameters that expressions kept from an imported template read (a parameter that had
+/// no value there): the exported template declares them, so that ARM deploys it and asks for
+/// their values.
+fn kept_parameters(resources: &[Value]) -> Vec<String> {
+    fn walk(value: &Value, out: &mut Vec<String>) {
+        match value {
+            Value::String(s) => out.extend(arm::expr::parameters_read(s)),
+            Value::Array(items) => items.iter().for_each(|v| walk(v, out)),
+            Value::Object(map) => map.values().for_each(|v| walk(v, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    resources.iter().for_each(|r| walk(r, &mut out));
+    out
 }
 
 #[cfg(test)]
@@ -260,5 +288,18 @@ mod tests {
         assert_eq!(literal("[URGENT] x"), Value::String("[[URGENT] x".into()));
         assert_eq!(literal("[parameters('a')]"), Value::String("[parameters('a')]".into()));
         assert_eq!(title(None, "incidents"), "Incidents");
+    }
+
+    #[test]
+    fn parameters_of_kept_expressions_are_declared() {
+        let mut diags = Vec::new();
+        let text = "rules:\n  - name: \"[parameters('ruleName')]\"\n    order: 1\n    actions:\n      - add_tags: [\"[parameters('Tag')]\", \"[parameters('WORKSPACE')]\"]\n";
+        let file = crate::rules::file::decode("r.yaml", text, &mut diags);
+        let sources: Vec<Source<'_>> =
+            file.rules.iter().map(|rule| Source { path: "r.yaml", rule, id: None }).collect();
+        let t = template(&sources, &mut diags);
+        assert!(diags.is_empty(), "{diags:?}");
+        let declared: Vec<&String> = t["parameters"].as_object().into_iter().flat_map(|m| m.keys()).collect();
+        assert_eq!(declared, ["workspace", "ruleName", "Tag"]);
     }
 }

@@ -270,7 +270,14 @@ fn finish(ws: &mut Workspace, options: &Options, declared: &[(String, Vec<String
     crate::sentinel::dedupe(&mut ws.rule_files, &mut ws.rule_ids, &mut ws.diagnostics);
     analytic::duplicates(&ws.analytic_rules, &mut ws.diagnostics);
     if matches!(options.expect, Expect::Repository | Expect::Rules) {
-        xref::analytics_rules(&ws.rule_files, &ws.analytic_rules, &mut ws.diagnostics);
+        // An analytic rule file that gave no id (it does not parse, or has no `id:`) may define
+        // any id: SR046 waits until every one of them can be read.
+        let unread = ws.files.iter().any(|f| {
+            f.checked
+                && f.kind == FileKind::AnalyticRules
+                && !ws.analytic_rules.iter().any(|r| r.path == f.path && r.id.is_some())
+        });
+        xref::analytics_rules(&ws.rule_files, &ws.analytic_rules, unread, &ws.sources, &mut ws.diagnostics);
     }
     diagnostic::merge_repeated_warnings(&mut ws.diagnostics);
 }

@@ -2,15 +2,17 @@
 //! are scoped to (`analytics_rules`, Sentinel's `IncidentRelatedAnalyticRuleIds Contains`).
 //! An entry must be a GUID or an `alertRules` ARM id (SR045, with a did-you-mean over the
 //! repository's analytic rule display names); a GUID no analytic rule of the repository defines
-//! is a warning when the repository holds any (SR046). (Which playbooks `run_playbook` may name
+//! is a warning when the repository holds any (SR046), unless an analytic rule file could not
+//! be read (it may define the id). (Which playbooks `run_playbook` may name
 //! is checked against the playbooks loaded, in [`crate::rules::playbook_refs`].)
 //!
 //! Stage: file models -> diagnostics.
 
 use std::collections::BTreeSet;
 
-use crate::diagnostic::{did_you_mean, Code, Diagnostic};
+use crate::diagnostic::{did_you_mean, Code, Diagnostic, Sources};
 use crate::rules::file::RuleFile;
+use crate::syntax::Span;
 
 use super::analytic::{is_guid, AnalyticRule};
 
@@ -25,8 +27,16 @@ pub fn scope_guid(entry: &str) -> Option<&str> {
     (head.to_ascii_lowercase().ends_with("/alertrules") && is_guid(last)).then_some(last)
 }
 
-/// SR045 and SR046 for every rule's `analytics_rules`.
-pub fn analytics_rules(files: &[RuleFile], analytic: &[AnalyticRule], diags: &mut Vec<Diagnostic>) {
+/// SR045 and SR046 for every rule's `analytics_rules`; `unread`: an analytic rule file gave no
+/// id, so no id is known to be missing (no SR046). `sources` give the files' text, so that
+/// SR046 points at the GUID inside an expression (`[resourceId(..., 'GUID')]`).
+pub fn analytics_rules(
+    files: &[RuleFile],
+    analytic: &[AnalyticRule],
+    unread: bool,
+    sources: &Sources,
+    diags: &mut Vec<Diagnostic>,
+) {
     let defined: BTreeSet<String> =
         analytic.iter().filter_map(|r| r.id.as_ref()).map(|t| t.value.trim().to_ascii_lowercase()).collect();
     let names: Vec<(&str, &str)> =
@@ -38,12 +48,12 @@ pub fn analytics_rules(files: &[RuleFile], analytic: &[AnalyticRule], diags: &mu
                 continue; // an expression left unresolved: SJ006 says which parameter it needs
             }
             match scope_guid(value) {
-                Some(guid) if defined.is_empty() || defined.contains(&guid.to_ascii_lowercase()) => {}
+                Some(guid) if unread || defined.is_empty() || defined.contains(&guid.to_ascii_lowercase()) => {}
                 Some(guid) => diags.push(
                     Diagnostic::warning(
                         Code::SR046,
                         &file.path,
-                        Some(entry.span),
+                        Some(narrowed(sources.get(&file.path), entry.span, guid)),
                         format!("no analytic rule of the repository has the id `{guid}`"),
                     )
                     .with_label("unknown analytic rule")
@@ -57,6 +67,21 @@ pub fn analytics_rules(files: &[RuleFile], analytic: &[AnalyticRule], diags: &mu
                 None => diags.push(malformed(&file.path, entry, &names)),
             }
         }
+    }
+}
+
+/// `span` narrowed to where `guid` is written inside it (an entry written as an expression, or
+/// as an ARM id), when the file's text shows it there once; else `span`.
+fn narrowed(text: Option<&str>, span: Span, guid: &str) -> Span {
+    let Some(written) = text.and_then(|t| t.get(span.start..span.end)) else { return span };
+    let lower = written.to_ascii_lowercase();
+    let wanted = guid.to_ascii_lowercase();
+    match (lower.find(&wanted), lower.rfind(&wanted)) {
+        (Some(at), Some(last)) if at == last && lower.len() > wanted.len() => {
+            let start = span.start + at;
+            text.map_or(span, |t| crate::expr::location::with_line_column(t, start, start + wanted.len()))
+        }
+        _ => span,
     }
 }
 
@@ -104,5 +129,24 @@ mod tests {
         assert_eq!(scope_guid("Rare RDP connections"), None);
         assert_eq!(scope_guid("1111111-2222-3333-4444-555555555555"), None);
         assert_eq!(scope_guid(&format!("/subscriptions/s/providers/Microsoft.Web/sites/{guid}")), None);
+    }
+
+    #[test]
+    fn the_span_narrows_to_the_guid_written_inside_the_entry() {
+        let guid = "23de46ea-c425-4a77-b456-511ae4855d69";
+        let text = format!("x\n  \"[resourceId('alertRules', 'W', '{}')]\",\n", guid.to_uppercase());
+        let start = text.find('"').unwrap();
+        let end = text.rfind('"').unwrap() + 1;
+        let span = Span { start, end, line: 2, column: 3 };
+        let at = text.find("23DE").unwrap();
+        assert_eq!(
+            narrowed(Some(&text), span, guid),
+            Span { start: at, end: at + 36, line: 2, column: 3 + at - start }
+        );
+        // The GUID itself, or not in the text: the span as it was.
+        let bare = format!("\"{guid}\"");
+        let whole = Span { start: 1, end: 37, line: 1, column: 2 };
+        assert_eq!(narrowed(Some(&bare), whole, guid), whole);
+        assert_eq!(narrowed(None, span, guid), span);
     }
 }

@@ -38,9 +38,9 @@ use crate::sentinel::security_incident;
 use super::audit::{self, AuditFormat};
 use super::playbooks::{self, History, Recorder};
 use super::replay::read_inputs;
-use super::summary::RunCounts;
 use super::{ApplyArgs, Exit, Processed};
 use crate::cli::dry_run::{IncidentReport, ReportWriter, Stdout};
+use crate::cli::prelude::RunCounts;
 
 /// One alert through the rules.
 struct AlertDone {
@@ -240,7 +240,7 @@ pub fn run(
         );
     }
     match sink.report {
-        Some(writer) => writer.finish(sink.runs)?,
+        Some(writer) => writer.finish(sink.runs, 0)?,
         None => {
             let (count, requested) = (sink.processed, sink.requested);
             let clause = sink.runs.clause(history.is_some());

@@ -96,7 +96,8 @@ pub struct PlaybookArgs {
     #[arg(long, value_name = "DIR", requires = "playbooks")]
     pub state_dir: Option<String>,
     /// Which playbook runs to record in the history. Default: every run up to the batch's
-    /// 1000th, then failed ones only (the closing line says how many were left out).
+    /// 1000th, then only the runs that failed, warned or had calls not mocked (the closing line
+    /// says how many were left out).
     #[arg(long, value_enum, value_name = "WHICH", requires = "playbooks", conflicts_with = "no_history")]
     pub history: Option<HistoryArg>,
     /// Do not record playbook runs in the history (the same as --history none).
@@ -166,6 +167,9 @@ impl ApplyArgs {
         }
         if self.dry_run && self.playbooks.history.is_some() {
             bail!("--dry-run records no playbook runs, so --history would be ignored: drop --history, or drop --dry-run to record them");
+        }
+        if self.dry_run && self.playbooks.state_dir.is_some() {
+            bail!("--dry-run records no playbook runs, so --state-dir would be ignored: drop --state-dir, or drop --dry-run to record them");
         }
         if self.playbooks.history == Some(HistoryArg::None) && self.playbooks.state_dir.is_some() {
             bail!("--history none records no playbook runs, so --state-dir would be ignored: drop one of them");

@@ -5,7 +5,6 @@ mod alerts;
 mod args;
 mod audit;
 pub mod playbooks;
-pub(super) mod progress;
 mod replay;
 mod sink;
 mod step;
@@ -26,6 +25,8 @@ use crate::playbook::host::Catalog;
 use crate::rules::{self, RuleSet};
 
 use super::dry_run::ReportWriter;
+use super::prelude::parse::workers;
+use super::prelude::Progress;
 use super::prelude::{
     adapt_rules, clock, incident_inputs, load_catalog, load_previous, Color, ReportFormat, Ties, TriggerArg,
 };
@@ -37,7 +38,6 @@ pub use args::ApplyArgs;
 pub use audit::AuditFormat;
 pub use playbooks::History;
 pub use step::Processed;
-pub use summary::RunCounts;
 use summary::Summary;
 pub use ties::OrderDependence;
 
@@ -97,11 +97,18 @@ pub fn run(args: ApplyArgs, color: Color) -> anyhow::Result<Exit> {
         );
     }
     if !args.replay.is_empty() {
-        return replay::run(&args, &loaded.set, jobs(args.jobs));
+        return replay::run(&args, &loaded.set, workers(args.jobs));
     }
     if !args.alerts.is_empty() {
         let history = args.playbooks.history().filter(|_| catalog.is_some() && !args.dry_run);
-        return alerts::run(&args, &loaded.set, Clock::new(now), catalog.as_ref(), history.as_ref(), jobs(args.jobs));
+        return alerts::run(
+            &args,
+            &loaded.set,
+            Clock::new(now),
+            catalog.as_ref(),
+            history.as_ref(),
+            workers(args.jobs),
+        );
     }
     let inputs = incident_inputs(&args.incidents)?;
     let stdin = inputs.iter().any(|i| matches!(i.source, Source::Stdin));
@@ -140,7 +147,7 @@ pub fn run(args: ApplyArgs, color: Color) -> anyhow::Result<Exit> {
         out,
         audit: args.audit,
         rejects: args.rejects,
-        jobs: jobs(args.jobs),
+        jobs: workers(args.jobs),
         dry_run: args.dry_run.then_some(args.format.unwrap_or_default()),
         audit_format: args.audit_format.unwrap_or_default(),
         progress: args.progress,
@@ -168,15 +175,10 @@ fn check_destinations(args: &ApplyArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Worker threads: `--jobs`, or the number of cores.
-pub(super) fn jobs(asked: Option<usize>) -> usize {
-    asked.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1)
-}
-
 /// Runs the batch: the incidents through the rules, written with their audit log and run
 /// history, or the dry run's report.
 fn execute(config: &ApplyConfig) -> anyhow::Result<Exit> {
-    let progress = progress::Progress::new(config.progress, &config.inputs);
+    let progress = Progress::new(config.progress, &config.inputs);
     let mut batch = batch::Config {
         inputs: &config.inputs,
         jobs: config.jobs,
@@ -188,7 +190,7 @@ fn execute(config: &ApplyConfig) -> anyhow::Result<Exit> {
         let mut sink = sink::DryRunSink::new(ReportWriter::stdout(format, Some(&progress)), &progress);
         let records = batch::run(&batch, &step::DryRunStep { config }, &mut sink)?;
         progress.finish();
-        sink.report.finish(sink.runs)?;
+        sink.report.finish(sink.runs, sink.order_dependent)?;
         return Ok(Summary { records, order_dependent: sink.order_dependent, ..Summary::default() }.exit());
     }
     batch.out = Some(config.out.clone());

@@ -19,11 +19,11 @@ use crate::io::{RecordWriter, Shape, Style};
 use crate::rules::RuleSet;
 
 use super::audit::{self, AuditFormat};
-use super::summary::RunCounts;
 use super::{ApplyArgs, Exit, Processed};
 use crate::cli::dry_run::{IncidentReport, ReportWriter, Stdout};
 pub(super) use crate::cli::prelude::histories::read_texts as read_inputs;
 use crate::cli::prelude::histories::{read_histories, History};
+use crate::cli::prelude::RunCounts;
 
 fn report(file: &str, replayed: &Replayed) -> IncidentReport {
     let incident = &replayed.incident;
@@ -109,7 +109,7 @@ pub fn run(args: &ApplyArgs, rules: &RuleSet, jobs: usize) -> anyhow::Result<Exi
         }
     })?;
     match output {
-        Output::Report(writer) => writer.finish(RunCounts::default())?, // replay runs no playbooks
+        Output::Report(writer) => writer.finish(RunCounts::default(), 0)?, // replay runs no playbooks
         Output::Written { incidents, audit } => {
             incidents.finish().context("cannot write the incidents")?.commit()?;
             if let Some((dest, _)) = audit {

@@ -12,12 +12,13 @@ use crate::io::output::write_all_vectored;
 use crate::io::InputFile;
 
 use super::playbooks::Recorder;
-use super::progress::Progress;
 use super::step::Applied;
-use super::summary::{RunCounts, Summary};
+use super::summary::Summary;
 use super::ties;
 use super::ApplyConfig;
 use crate::cli::dry_run::{IncidentReport, ReportWriter, Stdout};
+use crate::cli::prelude::Progress;
+use crate::cli::prelude::RunCounts;
 
 /// Reports a problem of the batch: `error: <where>: <why>`; a document without incidents is a
 /// warning.

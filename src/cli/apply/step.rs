@@ -13,10 +13,11 @@ use crate::model::Change;
 use crate::model::{Incident, IncidentRead, RawIncident, Update, UpdatedBySource};
 
 use super::audit::{self, AuditFormat};
-use super::summary::{RunCounts, Tally};
+use super::summary::Tally;
 use super::ties::OrderDependence;
 use super::ApplyConfig;
 use crate::cli::dry_run::IncidentReport;
+use crate::cli::prelude::RunCounts;
 use crate::cli::prelude::TriggerArg;
 
 /// One processed incident.

@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::engine::ties::Dependence;
 use crate::engine::FieldChange;
 
-use super::progress::Progress;
+use crate::cli::prelude::Progress;
 
 /// One tie group whose order decides an incident's outcome, as reports show it.
 #[derive(Debug, Clone, Serialize)]

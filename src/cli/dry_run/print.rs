@@ -17,9 +17,8 @@ use serde_json::{json, Value};
 use crate::io::JsonDocument;
 
 use super::{describe_cut, IncidentReport};
-use crate::cli::apply::progress::Progress;
-use crate::cli::apply::RunCounts;
 use crate::cli::prelude::ReportFormat;
+use crate::cli::prelude::{Progress, RunCounts};
 use crate::cli::report::{new_table, write_table};
 
 /// Incidents up to which the human report is a table; past it, blocks.
@@ -99,8 +98,10 @@ impl<'a, W: Write> ReportWriter<'a, W> {
         }
     }
 
-    /// Closes the report: the table or the totals; `runs` are the run's playbook runs.
-    pub fn finish(mut self, runs: RunCounts) -> anyhow::Result<()> {
+    /// Closes the report: the table or the totals; `runs` are the run's playbook runs,
+    /// `order_dependent` the incidents whose outcome depends on the order of tied rules
+    /// (`--ties permute`).
+    pub fn finish(mut self, runs: RunCounts, order_dependent: usize) -> anyhow::Result<()> {
         let mut bytes = Vec::new();
         if self.format == ReportFormat::Json {
             let mut summary = json!({ "incidents": self.incidents, "changed": self.changed, "changes": self.changes });
@@ -113,6 +114,9 @@ impl<'a, W: Write> ReportWriter<'a, W> {
                 }
                 map.insert("playbookRunsWithWarnings".into(), runs.warned.into());
             }
+            if let (true, Some(map)) = (order_dependent > 0, summary.as_object_mut()) {
+                map.insert("orderDependent".into(), order_dependent.into());
+            }
             let doc = self.open_json(&mut bytes)?;
             doc.close(&mut bytes, &[("summary", &summary)]).context(CANNOT_WRITE)?;
         } else {
@@ -122,9 +126,13 @@ impl<'a, W: Write> ReportWriter<'a, W> {
             // The dry run keeps no history: each run's warnings are in its note above.
             let (incidents, changed, changes) = (self.incidents, self.changed, self.changes);
             let runs = runs.clause(false);
+            let ties = match order_dependent {
+                0 => String::new(),
+                n => format!("; {n} incident(s) whose outcome depends on the order of tied rules"),
+            };
             writeln!(
                 bytes,
-                "{incidents} incident(s), {changed} would change, {changes} change(s){runs}; dry run: nothing was written"
+                "{incidents} incident(s), {changed} would change, {changes} change(s){runs}{ties}; dry run: nothing was written"
             )
             .context(CANNOT_WRITE)?;
         }

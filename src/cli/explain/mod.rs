@@ -20,8 +20,10 @@ use crate::engine::Clock;
 use crate::io;
 use crate::rules::{self, RuleSet};
 
-use super::prelude::{clock, load_catalog, load_previous, usage};
-use super::prelude::{Color, EventArgs, PlaybookInputs, ReportFormat, TemplateArgs, TriggerArg};
+use super::prelude::{adapt_rules, clock, load_catalog, load_previous, usage};
+use super::prelude::{
+    Color, ConfigArgs, EventArgs, PlaybookInputs, PortalArgs, ReportFormat, TemplateArgs, TriggerArg,
+};
 use super::report::{print_diagnostics, stdout_is_terminal, Exit};
 use super::rule_files;
 use crate::workspace::Expect;
@@ -57,6 +59,10 @@ pub struct ExplainArgs {
     pub playbooks: PlaybookInputs,
     #[command(flatten)]
     pub templates: TemplateArgs,
+    #[command(flatten)]
+    pub portal: PortalArgs,
+    #[command(flatten)]
+    pub config: ConfigArgs,
 }
 
 /// The rule `--rule` names: exact, else the only case-insensitive match; an error listing
@@ -96,13 +102,19 @@ pub fn run(args: ExplainArgs, color: Color) -> anyhow::Result<Exit> {
     let now = clock(args.event.now);
     let options = rules::Options { now: Some(now), sentinel: false };
     let mut loaded = rule_files::load_with(&args.rules, &options, &args.templates.options(Expect::Rules))?;
-    let catalog = load_catalog(&args.playbooks, now, &mut loaded)?;
+    let mut catalog = load_catalog(&args.playbooks, now, &mut loaded)?;
     let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
     print_diagnostics(&mut diagnostics, &loaded.sources, color);
     if diagnostics.iter().any(|d| d.is_error()) {
         let what = if catalog.is_some() { "rule, playbook and mocks files" } else { "rule files" };
         eprintln!("nothing was explained: fix the {what} first");
         return Ok(Exit::Findings);
+    }
+    // The rules as `apply` runs them: the portal of `--portal`, else of sentinel-soar.toml.
+    let portal = args.portal.resolve(args.config.load()?.as_ref());
+    loaded.set = adapt_rules(std::mem::take(&mut loaded.set), portal);
+    if let Some(c) = catalog.as_mut() {
+        c.provider = portal.provider_name();
     }
     let only = args.rule.as_deref().map(|r| find_rule(&loaded.set, r)).transpose()?;
     let inputs = io::expand_inputs(&args.incident).map_err(|e| anyhow!("{e}"))?;
@@ -133,7 +145,7 @@ pub fn run(args: ExplainArgs, color: Color) -> anyhow::Result<Exit> {
     // An explanation holds every rule's condition tree (tens of kilobytes): small windows.
     let config = batch::Config {
         inputs: &inputs,
-        jobs: super::apply::jobs(None),
+        jobs: crate::cli::prelude::parse::workers(None),
         window_per_job: EXPLAIN_WINDOW_PER_JOB,
         out: None,
         rejects: None,

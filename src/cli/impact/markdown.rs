@@ -48,9 +48,65 @@ impl Largest {
     }
 }
 
-/// Text for a table cell: pipes escaped, lines joined.
+/// A line break inside a cell (between an incident's changes), made `<br>` once the cell's
+/// text is escaped.
+const BREAK: char = '\u{1}';
+
+/// Text for a table cell: HTML escaped outside code spans ([`html`]), pipes escaped, lines
+/// joined.
 fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace(['\r', '\n'], " ")
+    html(text).replace('|', "\\|").replace(['\r', '\n'], " ").replace(BREAK, "<br>")
+}
+
+/// `<` and `&` as entities (`>` opens nothing; `->` stays readable), outside code spans:
+/// incident titles and values come from alerts, which an attacker may word, and a pull request
+/// comment renders HTML. Inside a code span (`` `...` ``) markdown shows the text as it is, so
+/// it is left as it is.
+fn html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('`') {
+        escape_into(&mut out, rest.get(..at).unwrap_or_default());
+        let from = rest.get(at..).unwrap_or_default();
+        let fence = from.len() - from.trim_start_matches('`').len();
+        let body = from.get(fence..).unwrap_or_default();
+        match closing(body, fence) {
+            Some(end) => {
+                out.push_str(from.get(..fence + end + fence).unwrap_or_default());
+                rest = body.get(end + fence..).unwrap_or_default();
+            }
+            None => {
+                out.push_str(from.get(..fence).unwrap_or_default());
+                rest = body;
+            }
+        }
+    }
+    escape_into(&mut out, rest);
+    out
+}
+
+/// Where in `body` a run of exactly `fence` backticks starts (the end of a code span).
+fn closing(body: &str, fence: usize) -> Option<usize> {
+    let mut at = 0;
+    while let Some(i) = body.get(at..).and_then(|r| r.find('`')) {
+        let start = at + i;
+        let run = body.get(start..).map_or(0, |r| r.len() - r.trim_start_matches('`').len());
+        if run == fence {
+            return Some(start);
+        }
+        at = start + run;
+    }
+    None
+}
+
+fn escape_into(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '&' => out.push_str("&amp;"),
+            c => out.push(c),
+        }
+    }
 }
 
 /// A table: the header, at most `max` of `rows`, and the `... N more` line.
@@ -99,7 +155,7 @@ pub fn render(summary: &Summary, largest: Largest, base: &str, head: &str, extra
                 }
                 changes.push(text);
             }
-            [format!("{id}{title}"), changes.join("<br>")]
+            [format!("{id}{title}"), changes.join(&BREAK.to_string())]
         })
         .collect();
     let listed = summary.changed + summary.ties.as_ref().map_or(0, |t| t.unchanged);
@@ -114,4 +170,18 @@ fn tie_row(line: &TieLine) -> [String; 2] {
     let group =
         format!("{}: {} (order {}, incidents {})", line.side.as_str(), rules.join(", "), line.order, line.trigger);
     [group, format!("decides {}", line.decides)]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_is_escaped_outside_code_spans_only() {
+        assert_eq!(cell("9999: Pipe | in <b>title</b> & co"), "9999: Pipe \\| in &lt;b>title&lt;/b> &amp; co");
+        assert_eq!(cell("set to `<b>` from <i>"), "set to `<b>` from &lt;i>");
+        assert_eq!(cell("`` a ` <b> `` <b>"), "`` a ` <b> `` &lt;b>");
+        assert_eq!(cell("a ` <b>"), "a ` &lt;b>");
+        assert_eq!(cell(&format!("one{BREAK}two <x> -> y")), "one<br>two &lt;x> -> y");
+    }
 }

@@ -68,7 +68,7 @@ pub fn run(args: ImpactArgs, color: Color) -> anyhow::Result<Exit> {
     let max_rows = args.max_rows.unwrap_or(args::MAX_ROWS);
     let mut report = Report::new(args.format, max_rows, base_from.label(), args.head.join(" "));
     report.totals.ties = args.ties.ties.eq(&Ties::Permute).then(Default::default);
-    let jobs = super::apply::jobs(args.jobs);
+    let jobs = crate::cli::prelude::parse::workers(args.jobs);
     if args.replay.is_empty() {
         compare_incidents(&args, (before, after), Clock::new(now), jobs, &mut report)?;
     } else {

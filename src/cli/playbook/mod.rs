@@ -104,7 +104,8 @@ pub fn run(args: PlaybookArgs, color: Color) -> anyhow::Result<Exit> {
 
 /// The playbook `target` names: a file (its first workflow, or the one named like the file
 /// when it holds several), or a playbook name found under `dirs`; `options` give Logic Apps ARM
-/// templates their parameters.
+/// templates their parameters. A name that several playbooks have is an error listing their
+/// files; a name no playbook has, one naming the closest name.
 pub fn find(target: &str, dirs: &[String], options: &workspace::Options) -> anyhow::Result<(Playbook, Loaded)> {
     if Path::new(target).is_file() {
         let mut loaded = load_files_with(&[target.to_owned()], options)?;
@@ -129,13 +130,34 @@ pub fn find(target: &str, dirs: &[String], options: &workspace::Options) -> anyh
         p.name.eq_ignore_ascii_case(target)
             || Path::new(&p.source.path).file_stem().is_some_and(|s| s.to_string_lossy().eq_ignore_ascii_case(target))
     };
-    match loaded.playbooks.iter().position(wanted) {
-        Some(i) => {
-            let playbook = loaded.playbooks.remove(i);
+    let found: Vec<usize> =
+        (0..loaded.playbooks.len()).filter(|&i| loaded.playbooks.get(i).is_some_and(wanted)).collect();
+    match found.as_slice() {
+        [i] => {
+            let playbook = loaded.playbooks.remove(*i);
             loaded.diagnostics.retain(|d| d.file == playbook.source.path);
             Ok((playbook, loaded))
         }
-        None => bail!("no playbook named {target} in {}", existing.join(", ")),
+        [] => {
+            let names = loaded.playbooks.iter().map(|p| p.name.as_str());
+            match crate::diagnostic::did_you_mean(target, names) {
+                Some(near) => bail!("no playbook named {target} in {}; did you mean {near}?", existing.join(", ")),
+                None => bail!("no playbook named {target} in {}", existing.join(", ")),
+            }
+        }
+        many => {
+            let listed: Vec<String> = many
+                .iter()
+                .filter_map(|&i| loaded.playbooks.get(i))
+                .map(|p| format!("{} ({} trigger)", p.source.path, p.trigger_kind().as_str()))
+                .collect();
+            bail!(
+                "{} playbooks in {} are named {target}: {}; give the file instead of the name",
+                many.len(),
+                existing.join(", "),
+                listed.join(", ")
+            )
+        }
     }
 }
 

@@ -12,7 +12,8 @@
 //! fail (404). On an incident alone, an alert-trigger playbook gets the incident's first alert
 //! as its payload (as when it is run from an incident's alerts in the portal) and the incident
 //! in hand. `--watchlist ALIAS=FILE` gives the watchlists the Sentinel watchlist operations
-//! answer from.
+//! answer from. Under `--portal defender` (or `portal = "defender"` in sentinel-soar.toml) the
+//! incident's provider is Microsoft XDR during the run, as `apply` runs playbooks there.
 
 use std::io::Write;
 use std::path::Path;
@@ -27,8 +28,8 @@ use crate::playbook::settings;
 
 use crate::cli::prelude::inputs::label;
 use crate::cli::prelude::{
-    clock, parse, read_mocks, read_one, read_one_alert, read_settings, read_watchlists, usage, Color, ReportFormat,
-    TemplateArgs, INFER_MOCKS_HELP,
+    clock, parse, read_mocks, read_one, read_one_alert, read_settings, read_watchlists, usage, Color, ConfigArgs,
+    PortalArgs, ReportFormat, TemplateArgs, INFER_MOCKS_HELP,
 };
 use crate::cli::report::{print_diagnostics, Exit};
 
@@ -68,6 +69,7 @@ pub struct RunArgs {
     pub strict_mocks: bool,
     #[arg(long, help = INFER_MOCKS_HELP)]
     pub infer_mocks: bool,
+    /// Output format.
     #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
     pub format: ReportFormat,
     /// Write the incident as the playbook left it (JSON); needs --incident (an alert alone
@@ -96,6 +98,10 @@ pub struct RunArgs {
     /// (header row, then one row per item), repeatable. A watchlist not given answers 404.
     #[arg(long = "watchlist", value_name = "ALIAS=FILE", value_parser = parse::watchlist)]
     pub watchlists: Vec<(String, String)>,
+    #[command(flatten)]
+    pub portal: PortalArgs,
+    #[command(flatten)]
+    pub config: ConfigArgs,
 }
 
 pub fn run(args: RunArgs, color: Color) -> anyhow::Result<Exit> {
@@ -135,7 +141,18 @@ pub fn run(args: RunArgs, color: Color) -> anyhow::Result<Exit> {
             playbook.name
         );
     }
-    let start = start(&args)?;
+    let mut start = start(&args)?;
+    // In the Defender portal every incident's provider is Microsoft XDR, as `apply` runs
+    // playbooks there; the incident written keeps its own.
+    let provider = args.portal.resolve(args.config.load()?.as_ref()).provider_name();
+    let own_provider = match (&mut start, provider) {
+        (Start::Incident(incident), Some(name)) => {
+            let own = incident.field_value("providerName");
+            incident.set_field("providerName", name);
+            Some(own)
+        }
+        _ => None,
+    };
     // What the history says the run was about: the incident, or the alert in its place.
     let alert_name = match &start {
         Start::Alert(alert) => alert.name().map(str::to_owned),
@@ -152,7 +169,10 @@ pub fn run(args: RunArgs, color: Color) -> anyhow::Result<Exit> {
         ..Options::new(now)
     };
     let input = (!args.no_history).then(|| runtime::start_input(&start));
-    let outcome = runtime::run(&playbook, start, &mocks, &options);
+    let mut outcome = runtime::run(&playbook, start, &mocks, &options);
+    if let (Some(own), Some(incident)) = (own_provider, outcome.incident.as_mut()) {
+        incident.restore_field("providerName", own);
+    }
     let log = serde_json::to_value(&outcome.log).context("cannot encode the run log")?;
     let changes = serde_json::to_value(&outcome.changes).context("cannot encode the audit records")?;
     let mut out = std::io::stdout().lock();

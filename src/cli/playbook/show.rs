@@ -25,6 +25,7 @@ pub struct ShowArgs {
     pub target: Target,
     #[command(flatten)]
     pub templates: TemplateArgs,
+    /// Output format.
     #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
     pub format: ReportFormat,
 }

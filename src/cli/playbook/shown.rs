@@ -149,8 +149,9 @@ pub fn shown(p: &Playbook) -> Shown {
     }
 }
 
+/// A block's steps in the order a run takes them ([`Block::in_run_order`]).
 fn steps(block: &Block) -> Vec<StepDoc> {
-    block.actions.iter().map(step).collect()
+    block.in_run_order().into_iter().map(step).collect()
 }
 
 fn step(action: &Action) -> StepDoc {

@@ -17,8 +17,10 @@ use super::parse;
 /// Output format of reports and lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
 pub enum ReportFormat {
+    /// For people: a table or a tree (borders and colour on a terminal).
     #[default]
     Human,
+    /// One JSON document, for tools.
     Json,
 }
 
@@ -86,7 +88,7 @@ pub struct PlaybookInputs {
     pub infer_mocks: bool,
     /// The workspace settings file: resource groups where Sentinel may run playbooks (- for
     /// standard input).
-    #[arg(long, value_name = "PATH", requires = "playbooks")]
+    #[arg(long, value_name = "PATH|-", requires = "playbooks")]
     pub settings: Option<String>,
     /// A watchlist the playbooks' Sentinel watchlist operations answer from: its alias and a
     /// CSV file (header row, then one row per item), repeatable. A watchlist not given answers
@@ -135,7 +137,7 @@ impl PortalArg {
     }
 }
 
-/// `--portal` (`validate`, `apply`, `test`, `impact`).
+/// `--portal` (`validate`, `apply`, `test`, `impact`, `explain`, `rules list`, `playbook run`).
 #[derive(Debug, Args)]
 pub struct PortalArgs {
     /// The portal whose documented automation behaviour applies (docs/defender-portal.md); without

@@ -50,3 +50,13 @@ pub fn open_existing(state_dir: &str) -> anyhow::Result<(Option<Store>, Vec<Dama
     }
     Ok((Some(store), migration.damaged))
 }
+
+/// The note of a command that reads the history of `state_dir` when there is none: the
+/// directory does not exist, or nothing was recorded in it.
+pub fn no_history_note(state_dir: &str) -> String {
+    if Path::new(state_dir).is_dir() {
+        format!("note: no run history in {state_dir}: no run was recorded there (`playbook run` and `apply --playbooks` record runs)")
+    } else {
+        format!("note: no run history in {state_dir}: the directory does not exist (--state-dir)")
+    }
+}

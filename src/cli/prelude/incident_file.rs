@@ -40,7 +40,9 @@ pub fn read_one(path: &str) -> Result<Value, OneIncidentError> {
     match io::open_reader(Box::new(Cursor::new(bytes)), path).map_err(|e| invalid(e.to_string()))? {
         Opened::Stream(mut stream) => {
             while let Some(record) = stream.next_record().map_err(|e| invalid(e.to_string()))? {
-                values.push(record.parse().map_err(|e| invalid(format!("{path}:{}: {e}", record.line)))?);
+                values.push(
+                    record.parse().map_err(|e| invalid(io::input::located(path, record.line, record.column, &e)))?,
+                );
             }
         }
         Opened::Document(doc) => values.extend(doc.slots.iter().filter_map(|s| doc.root.pointer(s)).cloned()),

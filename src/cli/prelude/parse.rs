@@ -34,6 +34,11 @@ pub fn watchlist(text: &str) -> Result<(String, String), String> {
     }
 }
 
+/// Worker threads: `--jobs` as given, or the number of cores.
+pub fn workers(asked: Option<usize>) -> usize {
+    asked.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1)
+}
+
 /// A number of worker threads (`--jobs`): 1 or more.
 pub fn jobs(text: &str) -> Result<usize, String> {
     match text.trim().parse::<usize>() {

@@ -17,8 +17,8 @@ use crate::playbook::connectors::watchlists::{Watchlist, Watchlists};
 use crate::playbook::host::Catalog;
 use crate::playbook::model::Playbook;
 use crate::playbook::run::{Options, Start};
-use crate::ruletest::playbook::{check_names, MockSource, PlaybookCase};
-use crate::ruletest::{codes, IncidentSource, TestFile};
+use crate::ruletest::playbook::{check_names, MockSource, Names};
+use crate::ruletest::{codes, IncidentSource, TestFile, Text};
 
 use super::incident_file::{read_one_alert, OneIncidentError};
 use super::playbooks::{read_mocks, read_playbooks};
@@ -34,34 +34,28 @@ pub struct PlaybookInput {
     pub options: Options,
 }
 
-/// Where [`load`] reads and reports: the test file's directory, the file's playbooks and mocks,
-/// the portal whose provider name the incident carries, the sources and the diagnostics.
+/// Where [`load`] reads and reports: the test file's directory, the file's playbooks and mocks
+/// (`names_known` false when the file names playbooks that could not be loaded: a name not found
+/// is then not reported), the portal whose provider name the incident carries, the sources and
+/// the diagnostics.
 pub struct Reading<'a> {
     pub base: &'a Path,
     pub catalog: Option<&'a Catalog>,
+    pub names_known: bool,
     pub portal: Portal,
     pub sources: &'a mut Sources,
     pub diags: &'a mut Vec<Diagnostic>,
 }
 
 /// The inputs of every playbook test of `file`, in order; `None` when one of them cannot run
-/// (reported).
+/// (reported). What the file's unfinished playbook tests name is checked too.
 pub fn load(file: &TestFile, mut r: Reading<'_>) -> Option<Vec<PlaybookInput>> {
     let mut files: BTreeMap<String, Option<Vec<Playbook>>> = BTreeMap::new();
     let mut out = Vec::with_capacity(file.playbook_cases.len());
     let mut ok = true;
     for case in &file.playbook_cases {
-        let errors = r.diags.iter().filter(|d| d.is_error()).count();
-        let playbook = find(&file.path, case, &mut r, &mut files);
-        if let Some(p) = &playbook {
-            r.diags.extend(check_names(&file.path, case, p));
-        }
-        let start = start(&file.path, case, &mut r);
-        let mocks = mocks(&file.path, case, &mut r);
-        let watchlists = watchlists(&file.path, case, &mut r);
-        let failed = r.diags.iter().filter(|d| d.is_error()).count() > errors;
-        match (playbook, start, mocks, watchlists) {
-            (Some(playbook), Some(start), Some(mocks), Some(watchlists)) if !failed => {
+        match read_case(&file.path, case.names(), &mut r, &mut files) {
+            Some((playbook, start, mocks, watchlists)) => {
                 let secrets = playbook
                     .secrets
                     .env_names()
@@ -77,25 +71,56 @@ pub fn load(file: &TestFile, mut r: Reading<'_>) -> Option<Vec<PlaybookInput>> {
                 };
                 out.push(PlaybookInput { playbook, start, mocks, options });
             }
-            _ => ok = false,
+            None => ok = false,
         }
     }
+    for case in &file.unfinished_playbook_cases {
+        read_case(&file.path, case.names(), &mut r, &mut files);
+    }
     ok.then_some(out)
+}
+
+/// What one playbook test names, read and checked: its playbook, its start, its mocks and its
+/// watchlists; `None` when something is missing or invalid (reported).
+fn read_case(
+    path: &str,
+    case: Names<'_>,
+    r: &mut Reading<'_>,
+    files: &mut BTreeMap<String, Option<Vec<Playbook>>>,
+) -> Option<(Playbook, Start, Mocks, Watchlists)> {
+    let errors = r.diags.iter().filter(|d| d.is_error()).count();
+    let playbook = case.playbook.and_then(|named| find(path, named, r, files));
+    if let Some(p) = &playbook {
+        r.diags.extend(check_names(path, case, p));
+    }
+    let start = start(path, case, r);
+    let mocks = mocks(path, case.mocks, r);
+    let watchlists = watchlists(path, case.watchlists, r);
+    let failed = r.diags.iter().filter(|d| d.is_error()).count() > errors;
+    match (playbook, start, mocks, watchlists) {
+        (Some(playbook), Some(start), Some(mocks), Some(watchlists)) if !failed => {
+            Some((playbook, start, mocks, watchlists))
+        }
+        _ => None,
+    }
 }
 
 /// The test's playbook: a playbook of the file's `playbooks` by name, else a playbook file.
 fn find(
     path: &str,
-    case: &PlaybookCase,
+    named: &Text,
     r: &mut Reading<'_>,
     files: &mut BTreeMap<String, Option<Vec<Playbook>>>,
 ) -> Option<Playbook> {
-    let named = &case.playbook;
     if let Some(p) = r.catalog.and_then(|c| c.get(&named.value)) {
         return Some(p.clone());
     }
     let file = relative(r.base, &named.value);
     if !Path::new(&file).exists() {
+        if !r.names_known {
+            // The file's playbooks could not be loaded (reported): it may be one of them.
+            return None;
+        }
         let names: Vec<&str> =
             r.catalog.map(|c| c.playbooks().iter().map(|p| p.name.as_str()).collect()).unwrap_or_default();
         let help = match did_you_mean(&named.value, names.iter().copied()) {
@@ -140,18 +165,17 @@ fn find(
 
 /// What the run starts on: the incident, the alert, or the alert with its incident (the
 /// incident carries the portal's provider name, as playbooks see it).
-fn start(path: &str, case: &PlaybookCase, r: &mut Reading<'_>) -> Option<Start> {
-    let mut incident = match &case.incident {
-        Some(source) => Some(incident(path, r.base, source, r.diags)?),
-        None => None,
-    };
+fn start(path: &str, case: Names<'_>, r: &mut Reading<'_>) -> Option<Start> {
+    // Both are read (and reported) before either is given up on.
+    let incident = case.incident.map(|source| incident(path, r.base, source, r.diags));
+    let alert = case.alert.map(|source| alert(path, r.base, source, r.diags));
+    if matches!(incident, Some(None)) || matches!(alert, Some(None)) {
+        return None;
+    }
+    let (mut incident, alert) = (incident.flatten(), alert.flatten());
     if let (Some(provider), Some(i)) = (r.portal.provider_name(), incident.as_mut()) {
         i.set_field("providerName", provider);
     }
-    let alert = match &case.alert {
-        Some(source) => Some(alert(path, r.base, source, r.diags)?),
-        None => None,
-    };
     match (alert, incident) {
         (Some(alert), Some(incident)) => Some(Start::AlertIn { alert, incident }),
         (Some(alert), None) => Some(Start::Alert(alert)),
@@ -174,10 +198,10 @@ fn alert(path: &str, base: &Path, source: &IncidentSource, diags: &mut Vec<Diagn
 }
 
 /// The test's own mocks, in the order written, then the file's.
-fn mocks(path: &str, case: &PlaybookCase, r: &mut Reading<'_>) -> Option<Mocks> {
+fn mocks(path: &str, sources: &[MockSource], r: &mut Reading<'_>) -> Option<Mocks> {
     let mut out = Mocks::default();
     let mut ok = true;
-    for source in &case.mocks {
+    for source in sources {
         match source {
             MockSource::Inline(m) => out.mocks.extend(m.mocks.iter().cloned()),
             MockSource::Path(text) => {
@@ -207,10 +231,10 @@ fn mocks(path: &str, case: &PlaybookCase, r: &mut Reading<'_>) -> Option<Mocks> 
 
 /// The test's watchlists, read from their CSV files; a broken row is reported at its
 /// `FILE:LINE`, where the test names the file.
-fn watchlists(path: &str, case: &PlaybookCase, r: &mut Reading<'_>) -> Option<Watchlists> {
+fn watchlists(path: &str, named: &[(Text, Text)], r: &mut Reading<'_>) -> Option<Watchlists> {
     let mut out = Watchlists::default();
     let mut ok = true;
-    for (alias, csv) in &case.watchlists {
+    for (alias, csv) in named {
         let file = relative(r.base, &csv.value);
         let read = std::fs::read_to_string(&file)
             .map_err(|e| (codes::PATH_NOT_FOUND, format!("cannot read watchlist file {file}: {e}")))

@@ -14,13 +14,14 @@ use crate::engine::ties::TieGroup;
 use crate::model::{Incident, Portal};
 use crate::playbook::host::Catalog;
 use crate::rules;
-use crate::ruletest::{self, codes, IncidentSource, TestFile, Trigger};
+use crate::rules::portal::Adaptation;
+use crate::ruletest::{self, codes, IncidentSource, TestFile, Text, Trigger};
 use crate::workspace;
 
 use super::incident_file::{read_one, OneIncidentError};
 use super::playbook_tests::{self, PlaybookInput, Reading};
 use super::playbooks::{catalog, read_playbooks};
-use super::portal::adapt_rules;
+use super::portal::adapt_rules_noted;
 use crate::cli::rule_files::{self, LoadedRules};
 
 /// A test file with everything it names loaded.
@@ -37,12 +38,18 @@ pub struct Loaded {
     pub playbook_inputs: Vec<PlaybookInput>,
     /// `test --ties permute`: the tie groups of the rules (set by `test`).
     pub ties: Option<Vec<TieGroup>>,
+    /// What the portal changed in the rules (`--portal defender`), for the notes of failures.
+    pub adapted: Rc<[Adaptation]>,
 }
+
+/// A rule set as the test files naming it run it: loaded once, adapted to the portal, with the
+/// changes the portal made.
+pub type TestRules = (Rc<LoadedRules>, Rc<[Adaptation]>);
 
 /// Where [`prepare`] reports: the rule sets loaded so far (by their paths), the sources, the
 /// test file's diagnostics, and those of the rule files it names.
 pub struct Found<'a> {
-    pub cache: &'a mut BTreeMap<Vec<String>, Option<Rc<LoadedRules>>>,
+    pub cache: &'a mut BTreeMap<Vec<String>, Option<TestRules>>,
     pub sources: &'a mut Sources,
     pub diags: &'a mut Vec<Diagnostic>,
     pub rules: &'a mut Vec<Diagnostic>,
@@ -51,24 +58,32 @@ pub struct Found<'a> {
 /// Loads the rules, playbooks and incidents a test file names, as `test` does before it runs
 /// the file's tests and as `validate` does to check the file as deeply; `None` when something is
 /// missing or invalid (reported to `found.diags`; the rule files' own findings to
-/// `found.rules`). The rules and playbooks are those `portal` runs (`validate` gives
-/// [`Portal::Azure`]: the rules as written).
+/// `found.rules`). Every problem is reported at once: one that is found does not stop the
+/// checks of the other paths, nor those of the file's unfinished tests (those with errors of
+/// their own); only the names that need what could not be loaded go unchecked (rule names
+/// without the rules, playbook names without the playbooks). The rules and playbooks are those
+/// `portal` runs (`validate` gives [`Portal::Azure`]: the rules as written).
 pub fn prepare(file: TestFile, options: &workspace::Options, portal: Portal, found: &mut Found<'_>) -> Option<Loaded> {
     let base = Path::new(&file.path).parent().map(Path::to_path_buf).unwrap_or_default();
-    let rules = match file.rules.is_empty() {
-        true if file.cases.is_empty() => None,
-        _ => Some(rule_set(&file, &base, options, portal, found)?),
+    // Without `rules` (a file of playbook tests only, or a missing key reported by the decoder)
+    // there is no rule set.
+    let rules = (!file.rules.is_empty()).then(|| rule_set(&file, &base, options, portal, found));
+    let mut ok = !matches!(rules, Some(None));
+    let (rules, adapted) = match rules.flatten() {
+        Some((rules, adapted)) => (Some(rules), adapted),
+        None => (None, Rc::from([])),
     };
     let Found { sources, diags, .. } = found;
     if let Some(rules) = &rules {
         diags.extend(ruletest::check_rule_names(&file, &rules.set));
     }
-    let mut playbooks = playbooks(&file, &base, rules.as_deref(), sources, diags)?;
-    if let Some(c) = playbooks.as_mut() {
+    let playbooks = playbooks(&file, &base, rules.as_deref(), sources, diags);
+    ok &= playbooks.ok;
+    let mut catalog = playbooks.catalog;
+    if let Some(c) = catalog.as_mut() {
         c.provider = portal.provider_name();
     }
     let mut inputs = Vec::with_capacity(file.cases.len());
-    let mut ok = true;
     for case in &file.cases {
         let incident = incident(&file.path, &base, &case.incident, diags);
         let previous = match &case.trigger {
@@ -80,10 +95,16 @@ pub fn prepare(file: TestFile, options: &workspace::Options, portal: Portal, fou
             _ => ok = false,
         }
     }
-    let reading = Reading { base: &base, catalog: playbooks.as_ref(), portal, sources, diags };
+    for case in &file.unfinished_cases {
+        for source in case.incident.iter().chain(&case.previous) {
+            incident(&file.path, &base, source, diags);
+        }
+    }
+    let names_known = !playbooks.unloaded;
+    let reading = Reading { base: &base, catalog: catalog.as_ref(), names_known, portal, sources, diags };
     let playbook_inputs = playbook_tests::load(&file, reading);
     let playbook_inputs = playbook_inputs.filter(|_| ok)?;
-    Some(Loaded { file, rules, playbooks, inputs, playbook_inputs, ties: None })
+    Some(Loaded { file, rules, playbooks: catalog, inputs, playbook_inputs, ties: None, adapted })
 }
 
 /// The rule set a test file names (loaded once per set of paths), adapted to `portal`; `None`
@@ -94,7 +115,7 @@ fn rule_set(
     options: &workspace::Options,
     portal: Portal,
     found: &mut Found<'_>,
-) -> Option<Rc<LoadedRules>> {
+) -> Option<TestRules> {
     let Found { cache, sources, diags, rules: rule_diags } = found;
     let specs: Vec<String> = file.rules.iter().map(|t| relative(base, &t.value)).collect();
     let span = file.rules_span;
@@ -105,8 +126,9 @@ fn rule_set(
                 let errors = l.diagnostics.iter().filter(|d| d.is_error()).count();
                 rule_diags.append(&mut l.diagnostics);
                 sources.extend(l.sources.clone());
-                l.set = adapt_rules(std::mem::take(&mut l.set), portal);
-                (errors == 0).then(|| Rc::new(l))
+                let (set, adapted) = adapt_rules_noted(std::mem::take(&mut l.set), portal);
+                l.set = set;
+                (errors == 0).then(|| (Rc::new(l), Rc::from(adapted)))
             }
             Err(e) => {
                 diags.push(Diagnostic::error(codes::PATH_NOT_FOUND, &file.path, span, format!("{e:#}")));
@@ -124,17 +146,28 @@ fn rule_set(
     Some(rules)
 }
 
+/// The playbooks of a test file, as far as they loaded.
+struct Playbooks {
+    catalog: Option<Catalog>,
+    /// False when something is missing or has errors (reported).
+    ok: bool,
+    /// True when the file names playbooks that could not be loaded: playbook tests' names are
+    /// not checked then.
+    unloaded: bool,
+}
+
 /// The playbooks, mocks and the rules' references to them, when the file names playbooks (or
-/// mocks for its playbook tests): `Some(None)` without either, `None` when they have errors
-/// (reported to `diags`).
+/// mocks for its playbook tests). A mocks path that does not exist leaves the playbooks loaded
+/// (for the names of the playbook tests), but not `ok`.
 fn playbooks(
     file: &TestFile,
     base: &Path,
     rules: Option<&LoadedRules>,
     sources: &mut Sources,
     diags: &mut Vec<Diagnostic>,
-) -> Option<Option<Catalog>> {
-    if file.playbooks.is_empty() && (file.mocks.is_empty() || file.playbook_cases.is_empty()) {
+) -> Playbooks {
+    let failed = Playbooks { catalog: None, ok: false, unloaded: !file.playbooks.is_empty() };
+    if file.playbooks.is_empty() && (file.mocks.is_empty() || no_playbook_tests(file)) {
         if let Some(first) = file.mocks.first() {
             let message = "`mocks` without `playbooks`: mocks answer the calls of the playbooks the rules run";
             diags.push(
@@ -142,30 +175,37 @@ fn playbooks(
                     "add `playbooks:` (the playbooks the rules' run_playbook actions name), or remove `mocks`",
                 ),
             );
-            return None;
+            return failed;
         }
-        return Some(None);
+        return Playbooks { catalog: None, ok: true, unloaded: false };
     }
     // A path that does not exist is reported where it is written.
-    let mut missing = false;
-    for (kind, texts) in [("playbook", &file.playbooks), ("mocks", &file.mocks)] {
-        for t in texts.iter().filter(|t| !t.value.contains(['*', '?', '[']) && !base.join(&t.value).exists()) {
-            let message = format!("{kind} path {} does not exist", relative(base, &t.value));
-            diags.push(Diagnostic::error(codes::PATH_NOT_FOUND, &file.path, Some(t.span), message));
-            missing = true;
+    let mut ok = true;
+    let mut existing = |kind: &str, texts: &[Text]| -> Vec<String> {
+        let mut paths = Vec::with_capacity(texts.len());
+        for t in texts {
+            let path = relative(base, &t.value);
+            if !t.value.contains(['*', '?', '[']) && !base.join(&t.value).exists() {
+                let message = format!("{kind} path {path} does not exist");
+                diags.push(Diagnostic::error(codes::PATH_NOT_FOUND, &file.path, Some(t.span), message));
+                ok = false;
+            } else {
+                paths.push(path);
+            }
         }
+        paths
+    };
+    let paths = existing("playbook", &file.playbooks);
+    let mocks = existing("mocks", &file.mocks);
+    if paths.len() < file.playbooks.len() {
+        return failed;
     }
-    if missing {
-        return None;
-    }
-    let paths: Vec<String> = file.playbooks.iter().map(|t| relative(base, &t.value)).collect();
-    let mocks: Vec<String> = file.mocks.iter().map(|t| relative(base, &t.value)).collect();
     let span = file.playbooks.first().map(|t| t.span);
     let parts = match read_playbooks(&paths, &mocks, None) {
         Ok(parts) => parts,
         Err(e) => {
             diags.push(Diagnostic::error(codes::PATH_NOT_FOUND, &file.path, span, format!("{e:#}")));
-            return None;
+            return failed;
         }
     };
     let references = rules.map(|r| rule_files::playbook_findings(r, &parts.playbooks, None)).unwrap_or_default();
@@ -174,15 +214,21 @@ fn playbooks(
     if let Some(rules) = rules {
         sources.extend(rules.sources.clone());
     }
-    let failed = found.iter().any(Diagnostic::is_error);
+    let errors = found.iter().any(Diagnostic::is_error);
     diags.extend(found);
-    if failed {
-        return None;
+    if errors {
+        return failed;
     }
     // Each run starts on its case's clock; this is only the catalog's default. (`test` sets
     // `--infer-mocks` and `--watchlist` on the catalog.)
     let now = file.cases.first().map_or(chrono::DateTime::UNIX_EPOCH, |c| c.now);
-    Some(Some(catalog(parts.playbooks, parts.mocks, None, false, false, now)))
+    let catalog = catalog(parts.playbooks, parts.mocks, None, false, false, now);
+    Playbooks { catalog: Some(catalog), ok, unloaded: false }
+}
+
+/// True when a file holds no playbook tests, finished or not.
+fn no_playbook_tests(file: &TestFile) -> bool {
+    file.playbook_cases.is_empty() && file.unfinished_playbook_cases.is_empty()
 }
 
 fn incident_opt(

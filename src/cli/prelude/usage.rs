@@ -1,48 +1,67 @@
 //! Usage errors the parser cannot word well: a file given the way another command takes it
-//! (`validate --rules x`, `apply x.yaml`), a positional argument a path flag read as one of its
-//! values, standard input asked for twice. Each message says what to type instead; all exit 2.
+//! (`validate --rules x`, `playbook list --playbooks x`, `apply x.yaml`), a positional argument
+//! a path flag read as one of its values, standard input asked for twice. Each message says
+//! what to type instead; all exit 2.
 //!
-//! The other command's spelling is added to the parser only ([`parser`]), hidden, so it is read
-//! rather than rejected with clap's generic tip, then refused by name ([`misplaced`]); help,
-//! completions and the command definitions do not know it.
+//! When the command line does not parse, it is read again by a lenient parser ([`parser`]): the
+//! other commands' spellings added, hidden, and the paths not required, so that they are read
+//! rather than rejected with clap's generic tip, then refused by name ([`misplaced`]). Help,
+//! completions and the command definitions do not know them.
 
 use anyhow::bail;
 use clap::{Arg, ArgAction, ArgMatches, Command};
 
-/// `--rules` given to a command that takes its paths as arguments.
-const MISPLACED_RULES: &str = "misplaced_rules";
 /// Paths given bare to a command that takes rules with `--rules`.
 const BARE_PATHS: &str = "bare_paths";
 
-/// A command that takes its paths as arguments (the `paths` argument).
+/// A command that takes its paths as arguments.
 struct PathCommand {
     /// The subcommand names, `["rules", "list"]`.
     path: &'static [&'static str],
+    /// The id of its paths argument.
+    paths: &'static str,
     /// Its path flags that take several values, and so may read a path meant as an argument:
     /// (argument id, spelling).
     lists: &'static [(&'static str, &'static str)],
+    /// The flags other commands take such paths with (`--rules`, `--playbooks`, `--dir`), read
+    /// hidden and refused by name: (argument id, long name).
+    foreign: &'static [(&'static str, &'static str)],
 }
 
-const PATH_COMMANDS: [PathCommand; 5] = [
-    PathCommand { path: &["validate"], lists: &[("playbooks", "--playbooks")] },
-    PathCommand { path: &["test"], lists: &[] },
-    PathCommand { path: &["rules", "list"], lists: &[] },
-    PathCommand { path: &["import", "sentinel"], lists: &[] },
-    PathCommand { path: &["export", "sentinel"], lists: &[] },
+/// `--rules`, as `apply` and `explain` take rule files.
+const RULES: (&str, &str) = ("misplaced_rules", "rules");
+/// `--playbooks`, as `apply`, `validate` and `impact` take playbooks.
+const PLAYBOOKS: (&str, &str) = ("misplaced_playbooks", "playbooks");
+/// `--dir`, as `playbook run` and `show` look a playbook up.
+const DIR: (&str, &str) = ("misplaced_dir", "dir");
+
+const PATH_COMMANDS: [PathCommand; 8] = [
+    PathCommand { path: &["validate"], paths: "paths", lists: &[("playbooks", "--playbooks")], foreign: &[RULES] },
+    PathCommand { path: &["test"], paths: "paths", lists: &[], foreign: &[RULES] },
+    PathCommand { path: &["rules", "list"], paths: "paths", lists: &[], foreign: &[RULES] },
+    PathCommand { path: &["import", "sentinel"], paths: "paths", lists: &[], foreign: &[RULES] },
+    PathCommand { path: &["export", "sentinel"], paths: "paths", lists: &[], foreign: &[RULES] },
+    PathCommand { path: &["playbook", "list"], paths: "paths", lists: &[], foreign: &[PLAYBOOKS, DIR] },
+    PathCommand { path: &["connections", "list"], paths: "paths", lists: &[], foreign: &[PLAYBOOKS, DIR] },
+    PathCommand { path: &["mocks", "scaffold"], paths: "playbooks", lists: &[], foreign: &[PLAYBOOKS, DIR] },
 ];
 /// The commands that take rules with `--rules`: name, the id of their incidents flag, its spelling.
 const RULE_COMMANDS: [(&str, &str, &str); 2] =
     [("apply", "incidents", "--incidents"), ("explain", "incident", "--incident")];
 
-/// The parser of `cli` with the spellings other commands take, hidden: `--rules` for the
-/// commands that take paths, bare paths for the commands that take `--rules`.
+/// The parser of `cli` with the spellings other commands take, hidden: `--rules`,
+/// `--playbooks` or `--dir` for the commands that take paths, bare paths for the commands that
+/// take `--rules`.
 pub fn parser(cli: Command) -> Command {
     let mut cli = cli;
-    for PathCommand { path, .. } in PATH_COMMANDS {
+    for PathCommand { path, paths, foreign, .. } in PATH_COMMANDS {
         cli = at(cli, path, &|command| {
-            let rules = Arg::new(MISPLACED_RULES).long("rules").hide(true).num_args(1..).action(ArgAction::Append);
+            let mut command = command;
+            for (id, long) in foreign {
+                command = command.arg(Arg::new(*id).long(*long).hide(true).num_args(1..).action(ArgAction::Append));
+            }
             // Checked by `misplaced`, which can tell what became of them.
-            command.arg(rules).mut_arg("paths", |a| a.required(false))
+            command.mut_arg(paths, |a| a.required(false))
         });
     }
     for (name, incidents, _) in RULE_COMMANDS {
@@ -66,10 +85,12 @@ fn at(command: Command, path: &[&str], f: &dyn Fn(Command) -> Command) -> Comman
 
 /// Refuses a spelling [`parser`] let through, with the command line that works.
 pub fn misplaced(matches: &ArgMatches) -> anyhow::Result<()> {
-    for PathCommand { path, lists } in PATH_COMMANDS {
+    for PathCommand { path, paths, lists, foreign } in PATH_COMMANDS {
         if let Some(found) = find(matches, path) {
-            let (command, paths) = (path.join(" "), strings(found, "paths"));
-            paths_not_rules(&command, &paths, &strings(found, MISPLACED_RULES))?;
+            let (command, paths) = (path.join(" "), strings(found, paths));
+            for (id, _) in foreign {
+                paths_not_flag(&command, &paths, &strings(found, id))?;
+            }
             // `validate --explain CODE` takes no path.
             let explains = found.try_get_one::<String>("explain").ok().flatten().is_some();
             if paths.is_empty() && !explains {
@@ -105,13 +126,13 @@ fn strings(matches: &ArgMatches, id: &str) -> Vec<String> {
     matches.try_get_many::<String>(id).ok().flatten().map(|v| v.cloned().collect()).unwrap_or_default()
 }
 
-/// `validate --rules x`: the commands that take their paths as arguments refuse `--rules` with
-/// the command line that works.
-pub fn paths_not_rules(command: &str, paths: &[String], rules: &[String]) -> anyhow::Result<()> {
-    if rules.is_empty() {
+/// `validate --rules x`, `playbook list --playbooks x`: the commands that take their paths as
+/// arguments refuse another command's path flag with the command line that works.
+pub fn paths_not_flag(command: &str, paths: &[String], given: &[String]) -> anyhow::Result<()> {
+    if given.is_empty() {
         return Ok(());
     }
-    bail!("{command} takes the paths as arguments: sentinel-soar {command} {}", words(paths.iter().chain(rules)))
+    bail!("{command} takes the paths as arguments: sentinel-soar {command} {}", words(paths.iter().chain(given)))
 }
 
 /// `apply x.yaml`: the commands that take rules with `--rules` refuse bare paths. Without

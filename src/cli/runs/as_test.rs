@@ -120,7 +120,7 @@ fn replay(path: &str, made: &Made, playbook: &Playbook, input: &Input) -> anyhow
     let file = ruletest::decode(path, &made.test, &mut diags);
     let mocks = mocks::load(&format!("{path} (mocks)"), &made.mocks, &mut diags);
     let Some(case) = file.playbook_cases.first() else { bail!("the test made does not decode: {diags:?}") };
-    diags.extend(ruletest::playbook::check_names(path, case, playbook));
+    diags.extend(ruletest::playbook::check_names(path, case.names(), playbook));
     if let Some(d) = diags.iter().find(|d| d.is_error()) {
         bail!("the test made does not load ({}: {}); please report this", d.code, d.message);
     }

@@ -37,7 +37,11 @@ pub fn run(args: ListArgs) -> anyhow::Result<Exit> {
         incident: args.incident,
         status: args.status.map(Into::into),
         since: args.since,
+        warned: args.warned,
     };
+    if store.is_none() {
+        eprintln!("{}", history::no_history_note(&args.state_dir));
+    }
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let mut printer = Printer::new(args.format);
     let count = match &store {

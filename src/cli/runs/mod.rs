@@ -42,7 +42,9 @@ pub enum RunsCommand {
 }
 
 #[derive(Debug, Args)]
-#[command(after_help = "Exit codes: 0 listed (damaged history files are reported and skipped), 2 usage.")]
+#[command(
+    after_help = "Exit codes: 0 listed (damaged history files are reported and skipped; no history there is a note), 2 usage or a state directory that is a file."
+)]
 pub struct ListArgs {
     /// Only runs of this playbook (name, any case).
     #[arg(long, value_name = "NAME")]
@@ -50,15 +52,20 @@ pub struct ListArgs {
     /// Only runs on this incident (its name, ARM id or number).
     #[arg(long, value_name = "ID")]
     pub incident: Option<String>,
-    /// Only runs that ended so.
-    #[arg(long, value_enum)]
+    /// Only runs that ended so (any case: `Succeeded` as the list prints it works too).
+    #[arg(long, value_enum, ignore_case = true)]
     pub status: Option<StatusArg>,
+    /// Only runs with warnings (a secret that is not set, a name matched only ignoring case):
+    /// the runs `apply`'s closing line counts as run(s) with warnings.
+    #[arg(long)]
+    pub warned: bool,
     /// Only runs that started at or after this time (RFC 3339, or a date meaning midnight UTC).
     #[arg(long, value_name = "TIME", value_parser = parse::time)]
     pub since: Option<chrono::DateTime<chrono::Utc>>,
     /// The state directory holding the run history.
     #[arg(long, value_name = "DIR", default_value = DEFAULT_STATE_DIR)]
     pub state_dir: String,
+    /// Output format.
     #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
     pub format: ReportFormat,
 }
@@ -74,6 +81,7 @@ pub struct ShowArgs {
     /// The state directory holding the run history.
     #[arg(long, value_name = "DIR", default_value = DEFAULT_STATE_DIR)]
     pub state_dir: String,
+    /// Output format.
     #[arg(long, value_enum, default_value_t = ReportFormat::Human, conflicts_with = "as_test")]
     pub format: ReportFormat,
     /// Write a playbook test that replays the run into DIR instead of showing it: the test
@@ -87,7 +95,9 @@ pub struct ShowArgs {
 }
 
 #[derive(Debug, Args)]
-#[command(after_help = "Exit codes: 0 pruned (or nothing to prune), 2 usage or a history that cannot be written.")]
+#[command(
+    after_help = "Exit codes: 0 pruned (or nothing to prune), 2 usage, a state directory that does not exist (or is a file), or a history that cannot be written."
+)]
 pub struct PruneArgs {
     /// Remove the runs that started before this time (RFC 3339, or a date meaning midnight UTC).
     #[arg(long, required = true, value_name = "TIME", value_parser = parse::time)]

@@ -178,7 +178,7 @@ To run whatever happened before, list every status:
 
 pub(super) const PB011: Entry = Entry::error(
     "An expression that does not parse",
-    r#"A Workflow Definition Language expression (`@...` or `@{...}` in a string) does not parse: a syntax error, a function the language does not have, or the wrong number of arguments; in a YAML predicate mapping, a predicate name that is not a function. Logic Apps refuses to save such a workflow (the template language expression is not valid), so it is reported when the playbook loads, before any run. The label under the caret is the expression error's own code (SX004 unexpected token, SX010 unknown function, SX012 argument count, ...).
+    r#"A Workflow Definition Language expression (`@...` or `@{...}` in a string) does not parse: a syntax error, a function the language does not have, or the wrong number of arguments; in a YAML predicate mapping, a predicate name that is not a function. Logic Apps refuses to save such a workflow (the template language expression is not valid), so it is reported when the playbook loads, before any run. The label under the caret says which error it is (unexpected token, unknown function, argument count, ...).
 
 ```json
 "inputs": "Verdict: @{concat('IP ' 'is malicious')}"
@@ -349,7 +349,7 @@ Use one of the allowed values:
 
 pub(super) const PB021: Entry = Entry::warning(
     "An action type this tool runs only through a mock",
-    r#"The action has a real Logic Apps type that sentinel-soar does not run itself, because it calls code or services outside the workflow: `Workflow` (a child Logic App), `Function` (Azure Functions), `JavaScriptCode`, and similar. The playbook loads, and the action runs only when a mock (or a static result) answers it; otherwise it is recorded as not run.
+    r#"The action has a real Logic Apps type that sentinel-soar does not run itself, because it calls code or services outside the workflow: `Workflow` (a child Logic App), `Function` (Azure Functions), `JavaScriptCode`, and similar, or an `Expression` action of a kind other than the built-in Date Time ones. The playbook loads, and the action runs only when a mock (or a static result) answers it; otherwise it is recorded as not run. The Date Time actions (`Expression` of kind `CurrentTime`, `AddToTime`, `SubtractFromTime`, `GetFutureTime`, `GetPastTime`, `ConvertTimeZone`) only read the clock, so they run on the simulated clock, as the WDL functions of the same names do, with no warning.
 
 ```json
 "Call_enrichment": { "type": "Function", "inputs": { "function": { "id": "..." } }, "runAfter": {} }

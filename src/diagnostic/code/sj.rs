@@ -73,14 +73,14 @@ Use one of the API's values (`Property` for a property condition).
 );
 
 pub(super) const SJ006: Entry = Entry::warning(
-    "An ARM template expression that cannot be resolved offline",
-    r#"An ARM template expression (`[parameters('x')]`, `[variables('y')]`, `[concat(...)]`) cannot be evaluated offline: a parameter has no `defaultValue` and no `--param` was given, or it names a parameter or variable the template does not declare. The expression's text is kept as the value, so the rule still loads, and the warning names what to pass.
+    "An ARM template parameter without a value",
+    r#"An ARM template expression reads a parameter (`[parameters('x')]`) that has no `defaultValue`, and no `--param` (or parameter file) gives it one. The deployment would ask for the value; offline there is none. In a rule template the expression's text is kept as the value, so the rule still loads; in a playbook template the parameter reads as a visible placeholder (`<no value: x>`), so the expressions around it still evaluate. The warning names the `--param` to pass.
 
 ```json
 "displayName": "[parameters('automationRuleName')]"
 ```
 
-Pass the value: `--param automationRuleName="Close urgent high incidents"`, or give the parameter a `defaultValue`.
+Pass the value: `--param automationRuleName="Close urgent high incidents"` (quote a name with spaces: `--param 'Teams channel ID=19:abc'`), or give the parameter a `defaultValue`. An expression that does not parse is SJ016; a parameter the template does not declare is SJ017.
 "#,
 );
 
@@ -191,5 +191,43 @@ pub(super) const SJ015: Entry = Entry::warning(
     r#"The same automation rule (the same Sentinel id and the same content) is found in several files, for example an export and an API example of one rule. It is read once, from the first file, so it does not run twice; the warning names that file. Two different rules with one id are both kept.
 
 Keep one copy of the rule.
+"#,
+);
+
+pub(super) const SJ016: Entry = Entry::error(
+    "An ARM template expression that does not parse",
+    r#"A string value of an ARM template starts with `[` and ends with `]`, so Azure Resource Manager evaluates it as an expression, but it is not one: a missing parenthesis or comma, an unclosed quote. ARM refuses to deploy the template ("The template language expression ... is not valid"), so this is an error, as a Workflow Definition Language expression that does not parse is (PB011).
+
+```json
+"message": "[concat('<p>', parameters('CommentText'), '</p>']"
+```
+
+Close the call: `"[concat('<p>', parameters('CommentText'), '</p>')]"`. A string that should start with a literal `[` starts with `[[` instead (`"[[DRAFT]"` is the text `[DRAFT]`).
+"#,
+);
+
+pub(super) const SJ017: Entry = Entry::error(
+    "An ARM template expression reads a parameter or variable the template does not declare",
+    r#"`[parameters('x')]` or `[variables('y')]` names a parameter or variable that the template's `parameters` or `variables` section does not declare (names compare ignoring case, as in ARM). ARM refuses to deploy the template ("The template parameter 'x' is not found"), so this is an error; it is usually a typo, which the help line corrects.
+
+```json
+"parameters": { "CommentText": { "type": "string" } },
+...
+"message": "[parameters('CommentTxt')]"
+```
+
+Use the declared name (`parameters('CommentText')`), or declare the parameter.
+"#,
+);
+
+pub(super) const SJ018: Entry = Entry::warning(
+    "An ARM template expression whose evaluation fails offline",
+    r#"An ARM template expression parses, but evaluating it offline fails: a function given a value of the wrong type (`int('abc')`), a property or index that is not there (`subscription().nothing`), `resourceId` without a resource type, parameters and variables that refer to each other in a cycle. The values it read may be offline stand-ins (a placeholder for a parameter without a value, a `{subscriptionId}` for the deployment's), so this is a warning; the expression's text is kept as the value.
+
+```json
+"order": "[int(parameters('ruleOrder'))]"
+```
+
+Check the values the expression reads (`--param`, `defaultValue`); if they are right, the deployment would fail the same way.
 "#,
 );

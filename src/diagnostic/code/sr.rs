@@ -733,7 +733,7 @@ analytics_rules: [23de46ea-c425-4a77-b456-511ae4855d69]
 
 pub(super) const SR046: Entry = Entry::warning(
     "An analytics_rules id that no analytic rule of the repository defines",
-    r#"When the files validated together hold analytic rules (Azure-Sentinel detection YAML, ARM `alertRules`), every GUID in a rule's `analytics_rules` is looked up among their ids. One that none of them defines may be a rule deployed from elsewhere (a solution, the portal), or a typo or a deleted rule, after which the automation rule never fires. It is a warning: Sentinel accepts any id.
+    r#"When the files validated together hold analytic rules (Azure-Sentinel detection YAML, ARM `alertRules`), every GUID in a rule's `analytics_rules` is looked up among their ids. One that none of them defines may be a rule deployed from elsewhere (a solution, the portal), or a typo or a deleted rule, after which the automation rule never fires. It is a warning: Sentinel accepts any id. While an analytic rule file of the repository cannot be read (it does not parse, or has no `id`), no id is known to be missing, so SR046 waits until that file's error is fixed.
 
 ```yaml
 analytics_rules: [23de46ea-c425-4a77-b456-511ae4855d6a]   # the rule's id ends in ...d69

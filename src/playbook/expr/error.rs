@@ -112,6 +112,12 @@ impl ErrorKind {
         self.info().1
     }
 
+    /// The kind in words (`unexpected end`), as the caret of a diagnostic labels it: the
+    /// diagnostic's own code is the registry's (PB011).
+    pub fn label(self) -> String {
+        self.name().replace('_', " ")
+    }
+
     /// True for errors found while parsing (syntax and static checks), before any evaluation.
     pub fn is_static(self) -> bool {
         self <= ErrorKind::ArgumentCount

@@ -8,6 +8,8 @@ use std::path::PathBuf;
 pub enum Error {
     /// The state directory or the database cannot be created or opened.
     Open { path: PathBuf, source: OpenError },
+    /// The state directory is a file.
+    NotADirectory(PathBuf),
     /// The database was written by a newer version of this tool.
     Newer { path: PathBuf, version: i64 },
     /// A query or a write failed (the database is damaged, the disk is full, ...).
@@ -41,6 +43,11 @@ impl fmt::Display for Error {
             Error::Open { path, source: OpenError::Sql(e) } => {
                 write!(f, "cannot open the run history {}: {e}", path.display())
             }
+            Error::NotADirectory(path) => write!(
+                f,
+                "cannot open the run history {}: it is a file, not a directory (--state-dir names a directory)",
+                path.display()
+            ),
             Error::Newer { path, version } => write!(
                 f,
                 "the run history {} has format {version}, written by a newer sentinel-soar; use that version",

@@ -22,6 +22,9 @@ pub struct Filter {
     pub status: Option<RunStatus>,
     /// Runs that started at or after this time.
     pub since: Option<DateTime<Utc>>,
+    /// Runs whose run log has warnings (a secret not set, a name matched only ignoring case):
+    /// the runs `apply`'s closing line counts as with warnings.
+    pub warned: bool,
 }
 
 /// A run as a list shows it.
@@ -191,6 +194,10 @@ fn conditions(filter: &Filter) -> (String, Vec<Sql>) {
     if let Some(since) = filter.since {
         let mark = push(&mut values, vec![Sql::Integer(since.timestamp_millis())]);
         clauses.push(format!("start_ms >= {mark}"));
+    }
+    if filter.warned {
+        // The run log's `warnings` list is written only when it has some.
+        clauses.push("json_array_length(run, '$.warnings') > 0".to_owned());
     }
     if clauses.is_empty() {
         return (String::new(), values);

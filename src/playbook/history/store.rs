@@ -60,6 +60,9 @@ impl Store {
     /// and moves the old layout's records in (what was moved, and the files that were not
     /// records, come back as the [`Migration`]).
     pub fn open(state_dir: &Path) -> Result<(Store, Migration), Error> {
+        if state_dir.exists() && !state_dir.is_dir() {
+            return Err(Error::NotADirectory(state_dir.to_path_buf()));
+        }
         std::fs::create_dir_all(state_dir)
             .map_err(|e| Error::Open { path: state_dir.to_path_buf(), source: OpenError::Io(e) })?;
         let path = state_dir.join(FILE);
@@ -75,6 +78,9 @@ impl Store {
     /// Opens the history of `state_dir` if there is one (the database, or the old layout's
     /// files); `None` when nothing was ever recorded there, which leaves the directory as it is.
     pub fn open_existing(state_dir: &Path) -> Result<Option<(Store, Migration)>, Error> {
+        if state_dir.exists() && !state_dir.is_dir() {
+            return Err(Error::NotADirectory(state_dir.to_path_buf()));
+        }
         if state_dir.join(FILE).exists() || legacy::present(state_dir) {
             return Store::open(state_dir).map(Some);
         }
@@ -205,6 +211,10 @@ mod tests {
     use crate::playbook::history::{Filter, Record};
 
     fn row(id: &str, start: &str, playbook: &str, status: RunStatus) -> Row {
+        warned_row(id, start, playbook, status, &[])
+    }
+
+    fn warned_row(id: &str, start: &str, playbook: &str, status: RunStatus, warnings: &[&str]) -> Row {
         let record = Record {
             run_id: id.into(),
             playbook: playbook.into(),
@@ -214,7 +224,7 @@ mod tests {
             status,
             start_time: start.into(),
             duration: "PT1S".into(),
-            run: json!({"runId": id}),
+            run: if warnings.is_empty() { json!({"runId": id}) } else { json!({"runId": id, "warnings": warnings}) },
             changes: json!([]),
             input: None,
         };
@@ -253,11 +263,36 @@ mod tests {
         let since = chrono::DateTime::parse_from_rfc3339("2026-06-02T00:00:00Z").unwrap().to_utc();
         assert_eq!(ids(&store, &Filter { since: Some(since), ..Filter::default() }), ["B", "A"]);
         assert_eq!(ids(&store, &Filter { incident: Some("/x/INC-a".into()), ..Filter::default() }), ["A"]);
+        assert_eq!(ids(&store, &Filter { warned: true, ..Filter::default() }), Vec::<String>::new());
         assert_eq!(store.count("P", "p.yaml").unwrap(), 1);
         let found = store.find("B", 10).unwrap();
         assert_eq!((found.total, found.first.len()), (1, 1));
         let record = store.record(&found.first[0].key).unwrap().unwrap();
         assert_eq!((record.status, record.run), (RunStatus::Cancelled, json!({"runId": "B"})));
+    }
+
+    #[test]
+    fn warned_lists_the_runs_whose_log_has_warnings() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut writer = Writer::new(dir.path());
+        writer.push(row("A", "2026-06-01T00:00:00Z", "P", RunStatus::Succeeded));
+        writer.push(warned_row("B", "2026-06-02T00:00:00Z", "P", RunStatus::Succeeded, &["VT_API_KEY is not set"]));
+        writer.push(warned_row("C", "2026-06-03T00:00:00Z", "P", RunStatus::Failed, &["x", "y"]));
+        writer.commit().unwrap();
+        let (store, _) = Store::open_existing(dir.path()).unwrap().unwrap();
+        assert_eq!(ids(&store, &Filter { warned: true, ..Filter::default() }), ["B", "C"]);
+        let both = Filter { warned: true, status: Some(RunStatus::Succeeded), ..Filter::default() };
+        assert_eq!(ids(&store, &both), ["B"]);
+    }
+
+    #[test]
+    fn a_state_directory_that_is_a_file_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("state");
+        std::fs::write(&file, "").unwrap();
+        let said = |e: Error| e.to_string().ends_with("it is a file, not a directory (--state-dir names a directory)");
+        assert!(Store::open(&file).err().is_some_and(said));
+        assert!(Store::open_existing(&file).err().is_some_and(said));
     }
 
     #[test]

@@ -135,6 +135,29 @@ impl Block {
             .or_else(|| self.actions.iter().find(|a| a.name.eq_ignore_ascii_case(name)))
     }
 
+    /// The actions in the order a run takes them: repeatedly the first one, in definition
+    /// order, whose `runAfter` actions of this block have all come (as
+    /// [`crate::playbook::run`] runs a block, whatever their statuses); actions left in a cycle
+    /// last, in definition order.
+    pub fn in_run_order(&self) -> Vec<&Action> {
+        let mut pending: Vec<&Action> = self.actions.iter().collect();
+        let mut out: Vec<&Action> = Vec::with_capacity(pending.len());
+        loop {
+            let ready = pending.iter().position(|a| {
+                a.run_after.iter().all(|d| match self.get(&d.action) {
+                    Some(before) => out.iter().any(|o| std::ptr::eq(*o, before)),
+                    None => true,
+                })
+            });
+            match ready {
+                Some(i) => out.push(pending.remove(i)),
+                None => break,
+            }
+        }
+        out.extend(pending);
+        out
+    }
+
     /// Every action of this block and of the blocks nested in it, depth first.
     pub fn walk(&self) -> Vec<&Action> {
         let mut out = Vec::new();

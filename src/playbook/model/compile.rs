@@ -228,7 +228,7 @@ impl<'a> Compiler<'a> {
                     };
                     let mut d =
                         Diagnostic::error(codes::EXPRESSION, &self.source.path, Some(span), e.error.message.clone())
-                            .with_label(e.error.kind.code());
+                            .with_label(e.error.kind.label());
                     if let Some(help) = &e.error.help {
                         d = d.with_help(help.clone());
                     }

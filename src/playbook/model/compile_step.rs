@@ -11,7 +11,9 @@ use super::codes;
 use super::compile::{Compiler, Surface};
 use super::control::{Case, Foreach, If, Switch, Until, DEFAULT_CONCURRENCY, MAX_CONCURRENCY, MAX_UNTIL_COUNT};
 use super::duration::parse_iso8601;
-use super::step::{Connector, ParseJson, Projection, Step, Table, TableFormat, Terminate, TerminateStatus};
+use super::step::{
+    Connector, DateTime, DateTimeKind, ParseJson, Projection, Step, Table, TableFormat, Terminate, TerminateStatus,
+};
 
 /// Real Logic Apps types that only run when a mock answers them.
 pub const MOCK_ONLY: &[&str] = &[
@@ -93,10 +95,19 @@ impl Compiler<'_> {
             "terminate" => Step::Terminate(self.terminate(inputs, span)?),
             "wait" => Step::Wait(self.input_or_null(inputs)),
             "response" => Step::Response(self.input_or_null(inputs)),
+            "expression" if date_time_kind(def).is_some() => {
+                Step::DateTime(DateTime { kind: date_time_kind(def)?, inputs: self.input_or_null(inputs) })
+            }
             _ if MOCK_ONLY.iter().any(|t| t.eq_ignore_ascii_case(type_name)) => {
-                let message = format!(
-                    "`{type_name}` actions are not run by this tool: `{name}` runs only when a mock answers it"
-                );
+                let kind = def.get_ignore_case("kind").and_then(Node::as_str);
+                let message = match kind {
+                    Some(kind) if lower == "expression" => format!(
+                        "`{type_name}` actions of kind `{kind}` are not run by this tool: `{name}` runs only when a mock answers it"
+                    ),
+                    _ => format!(
+                        "`{type_name}` actions are not run by this tool: `{name}` runs only when a mock answers it"
+                    ),
+                };
                 self.warning(codes::MOCK_ONLY_TYPE, span, message);
                 Step::MockOnly(self.input_or_null(inputs))
             }
@@ -312,4 +323,9 @@ pub fn connection_key(reference: &str) -> String {
         rest.find("']").and_then(|j| rest.get(..j))
     });
     key.unwrap_or(reference).to_owned()
+}
+
+/// The Date Time kind of an `Expression` action, when its `kind` is one.
+fn date_time_kind(def: &Node) -> Option<DateTimeKind> {
+    def.get_ignore_case("kind").and_then(Node::as_str).and_then(DateTimeKind::parse)
 }

@@ -65,7 +65,8 @@ pub fn load(source: &Source, root: &Node, params: &[(String, String)], diags: &m
                 .unwrap_or(&stem)
                 .to_owned();
             let Some(properties) = resolved.get_ignore_case("properties") else { continue };
-            if let Some(p) = workflow(source, &name, properties, diags) {
+            if let Some(mut p) = workflow(source, &name, properties, diags) {
+                p.description = p.description.or_else(|| described(root));
                 out.push(p);
             }
         }
@@ -80,6 +81,18 @@ pub fn load(source: &Source, root: &Node, params: &[(String, String)], diags: &m
         secrets::check(def.get_ignore_case("actions"), source, diags);
     }
     workflow(source, &stem, &properties, diags).into_iter().collect()
+}
+
+/// What a Sentinel template says the playbook does: its `metadata.description` (Content hub
+/// templates), else `metadata.comments` (the older community templates).
+fn described(root: &Node) -> Option<String> {
+    let metadata = root.get_ignore_case("metadata")?;
+    ["description", "comments"]
+        .iter()
+        .find_map(|key| metadata.get_ignore_case(key).and_then(Node::as_str))
+        .map(str::trim)
+        .filter(|text| !text.is_empty())
+        .map(str::to_owned)
 }
 
 /// `{definition: root}` for a bare definition.

@@ -54,7 +54,7 @@ pub use class::PlaybookClass;
 pub use control::{Case, Foreach, If, Switch, Until};
 pub use input::{Anchor, Input, Source};
 pub use secret::{Connection, SecretRef, Secrets};
-pub use step::{Connector, Predicate, Step, Variable, VariableOp, VariableType};
+pub use step::{Connector, DateTime, DateTimeKind, Predicate, Step, Variable, VariableOp, VariableType};
 pub use trigger::{Trigger, TriggerKind};
 
 /// A compiled playbook.

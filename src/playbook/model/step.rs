@@ -39,9 +39,67 @@ pub enum Step {
     Wait(Input),
     /// `Response`: `{statusCode, headers, body}` for a Request trigger.
     Response(Input),
+    /// `Expression` of a Date Time kind (`CurrentTime`, `AddToTime`, ...): run on the
+    /// simulated clock.
+    DateTime(DateTime),
     /// A real Logic Apps type this tool does not run itself (`Workflow`, `Function`,
-    /// `JavaScriptCode`, `SendToBatch`, `Expression`, ...): it runs only with a mock.
+    /// `JavaScriptCode`, `SendToBatch`, an `Expression` of another kind, ...): it runs only
+    /// with a mock.
     MockOnly(Input),
+}
+
+/// The built-in Date Time actions (type `Expression`, told apart by `kind`), each the WDL
+/// function of the same name on its inputs: the output's body is the timestamp.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateTimeKind {
+    /// `utcNow()`: the simulated clock.
+    CurrentTime,
+    /// `addToTime(baseTime, interval, timeUnit)`.
+    AddToTime,
+    /// `subtractFromTime(baseTime, interval, timeUnit)`.
+    SubtractFromTime,
+    /// `getFutureTime(interval, timeUnit)`.
+    GetFutureTime,
+    /// `getPastTime(interval, timeUnit)`.
+    GetPastTime,
+    /// `convertTimeZone(baseTime, sourceTimeZone, destinationTimeZone, formatString)`.
+    ConvertTimeZone,
+}
+
+impl DateTimeKind {
+    /// The kind as written (any case), when it is a Date Time one.
+    pub fn parse(kind: &str) -> Option<DateTimeKind> {
+        Some(match kind.to_ascii_lowercase().as_str() {
+            "currenttime" => DateTimeKind::CurrentTime,
+            "addtotime" => DateTimeKind::AddToTime,
+            "subtractfromtime" => DateTimeKind::SubtractFromTime,
+            "getfuturetime" => DateTimeKind::GetFutureTime,
+            "getpasttime" => DateTimeKind::GetPastTime,
+            "converttimezone" => DateTimeKind::ConvertTimeZone,
+            _ => return None,
+        })
+    }
+
+    /// The WDL function it is, and the input keys that are its arguments, in order.
+    pub fn function(self) -> (&'static str, &'static [&'static str]) {
+        match self {
+            DateTimeKind::CurrentTime => ("utcNow", &[]),
+            DateTimeKind::AddToTime => ("addToTime", &["baseTime", "interval", "timeUnit"]),
+            DateTimeKind::SubtractFromTime => ("subtractFromTime", &["baseTime", "interval", "timeUnit"]),
+            DateTimeKind::GetFutureTime => ("getFutureTime", &["interval", "timeUnit"]),
+            DateTimeKind::GetPastTime => ("getPastTime", &["interval", "timeUnit"]),
+            DateTimeKind::ConvertTimeZone => {
+                ("convertTimeZone", &["baseTime", "sourceTimeZone", "destinationTimeZone", "formatString"])
+            }
+        }
+    }
+}
+
+/// A Date Time action: its kind and its inputs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DateTime {
+    pub kind: DateTimeKind,
+    pub inputs: Input,
 }
 
 impl Step {
@@ -67,6 +125,7 @@ impl Step {
             | Step::Wait(i)
             | Step::Response(i)
             | Step::MockOnly(i) => vec![i],
+            Step::DateTime(d) => vec![&d.inputs],
             Step::If(s) => s.condition.inputs(),
             Step::Switch(s) => vec![&s.on],
             Step::Foreach(s) => vec![&s.over],

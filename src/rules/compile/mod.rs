@@ -129,7 +129,7 @@ fn check_set(rules: &[Rule], diags: &mut Vec<Diagnostic>) {
                     Some(rule.span),
                     format!("rules {names} share order {order}"),
                 )
-                .with_help("Sentinel runs rules with the same order in random order; sentinel-soar runs them by name, and `apply --ties permute` (or `test --ties permute`) tries every order. Give each its own order"),
+                .with_help("Sentinel runs rules with the same order in random order; sentinel-soar runs them by name, and `apply`, `test` and `impact` with `--ties permute` try every order. Give each its own order"),
             );
         }
     }

@@ -15,14 +15,19 @@ use super::super::file::Tests;
 use super::super::IncidentSource;
 use super::{
     parse_run_status, ActionStatus, CallExpect, MockSource, OutputsExpect, PlaybookCase, PlaybookCheck,
-    PlaybookExpectation, CALL_KEYS, CASE_KEYS, CASE_REQUIRED, EXPECT_KEYS, RULE_CASE_KEYS, RULE_EXPECT_KEYS,
-    RUN_STATUSES,
+    PlaybookExpectation, UnfinishedPlaybookCase, CALL_KEYS, CASE_KEYS, CASE_REQUIRED, EXPECT_KEYS, RULE_CASE_KEYS,
+    RULE_EXPECT_KEYS, RUN_STATUSES,
 };
 
 impl Tests<'_> {
-    /// Decodes a playbook test; `None` (reported) when any of it is invalid.
-    pub(in crate::ruletest) fn playbook_case(&mut self, node: &Node, file_now: DateTime<Utc>) -> Option<PlaybookCase> {
-        let errors = self.diags.len();
+    /// Decodes a playbook test; as far as it decoded when it has errors (reported); `None`
+    /// when it is not a mapping.
+    pub(in crate::ruletest) fn playbook_case(
+        &mut self,
+        node: &Node,
+        file_now: DateTime<Utc>,
+    ) -> Option<Result<PlaybookCase, UnfinishedPlaybookCase>> {
+        let start = self.diags.len();
         let allowed: Vec<&str> = CASE_KEYS.iter().chain(RULE_CASE_KEYS.iter()).copied().collect();
         let f = self.fields(node, "a playbook test", &allowed)?;
         for (key, _) in f.entries().iter().filter(|(k, _)| RULE_CASE_KEYS.contains(&k.name.as_str())) {
@@ -55,21 +60,25 @@ impl Tests<'_> {
             self.text(n, "a description");
         }
         let expect = expect.and_then(|n| self.playbook_expect(n));
-        if self.diags.len() != errors {
-            return None;
-        }
-        Some(PlaybookCase {
-            name: name?.value,
-            span: f.span,
-            playbook: playbook?,
-            incident,
-            alert,
-            mocks,
-            infer_mocks: infer_mocks.unwrap_or(false),
-            strict_mocks: strict_mocks.unwrap_or(false),
-            watchlists,
-            now: now?,
-            expect: expect?,
+        let (name, span) = (name.map(|n| n.value), f.span);
+        Some(match (self.errors_since(start), name, playbook, now, expect) {
+            (false, Some(name), Some(playbook), Some(now), Some(expect)) => Ok(PlaybookCase {
+                name,
+                span,
+                playbook,
+                incident,
+                alert,
+                mocks,
+                infer_mocks: infer_mocks.unwrap_or(false),
+                strict_mocks: strict_mocks.unwrap_or(false),
+                watchlists,
+                now,
+                expect,
+            }),
+            (_, name, playbook, _, expect) => {
+                let expect = expect.unwrap_or_default();
+                Err(UnfinishedPlaybookCase { name, span, playbook, incident, alert, mocks, watchlists, expect })
+            }
         })
     }
 
@@ -134,9 +143,9 @@ impl Tests<'_> {
             .collect()
     }
 
-    /// Decodes a playbook test's `expect`; `None` (reported) when any of it is invalid.
+    /// Decodes a playbook test's `expect`: the expectations that are valid (the others are
+    /// reported); `None` (reported) when it is not a mapping.
     fn playbook_expect(&mut self, node: &Node) -> Option<Vec<PlaybookExpectation>> {
-        let errors = self.diags.len();
         let allowed: Vec<&str> = EXPECT_KEYS.iter().chain(RULE_EXPECT_KEYS.iter()).copied().collect();
         let f = self.fields(node, "`expect` of a playbook test", &allowed)?;
         if f.entries().is_empty() {
@@ -164,7 +173,7 @@ impl Tests<'_> {
                 out.push(PlaybookExpectation { key: name, span: key.span, check });
             }
         }
-        (self.diags.len() == errors).then_some(out)
+        Some(out)
     }
 
     /// `actions: {ACTION: STATUS | [STATUS...]}`.

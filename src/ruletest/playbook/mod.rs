@@ -2,8 +2,9 @@
 //! mocks, and check the run, as Logic Apps Standard's testing framework does (mocked actions,
 //! assertions on the run, on each action's status and on the calls' inputs and outputs).
 //!
-//! Stages: spanned YAML -> [`PlaybookCase`] ([`decode`], in the test file decoder) -> the names
-//! it uses checked against the playbook ([`check_names`], ST008) -> one
+//! Stages: spanned YAML -> [`PlaybookCase`] ([`decode`], in the test file decoder; a test with
+//! errors is an [`UnfinishedPlaybookCase`], whose [`Names`] are still checked) -> the names it
+//! uses checked against the playbook ([`check_names`], ST008) -> one
 //! [`CaseResult`](super::CaseResult) per case ([`run::run_case`], pure: compiled playbook +
 //! start + mocks + options) -> the reports the rule tests use. Subset matching of expected
 //! values, with its `contains` form, is [`subset`]. Reading the files a case names is the CLI's
@@ -135,6 +136,63 @@ pub struct PlaybookCase {
     pub now: DateTime<Utc>,
     /// In the order written.
     pub expect: Vec<PlaybookExpectation>,
+}
+
+/// A playbook test with errors (reported when it was decoded), as far as it decoded: the
+/// playbook, files and action names it gives are still checked, so that one run reports every
+/// problem of a test file. Never run.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UnfinishedPlaybookCase {
+    /// `None` when it is missing or not a text.
+    pub name: Option<String>,
+    /// Where the test's mapping starts.
+    pub span: Span,
+    /// `None` when `playbook` is missing or not a text.
+    pub playbook: Option<Text>,
+    pub incident: Option<IncidentSource>,
+    pub alert: Option<IncidentSource>,
+    pub mocks: Vec<MockSource>,
+    pub watchlists: Vec<(Text, Text)>,
+    /// The expectations that decoded.
+    pub expect: Vec<PlaybookExpectation>,
+}
+
+/// What a playbook test names, to be loaded and checked before it runs: of a
+/// [`PlaybookCase`], or of an [`UnfinishedPlaybookCase`].
+#[derive(Debug, Clone, Copy)]
+pub struct Names<'a> {
+    pub playbook: Option<&'a Text>,
+    pub incident: Option<&'a IncidentSource>,
+    pub alert: Option<&'a IncidentSource>,
+    pub mocks: &'a [MockSource],
+    pub watchlists: &'a [(Text, Text)],
+    pub expect: &'a [PlaybookExpectation],
+}
+
+impl PlaybookCase {
+    pub fn names(&self) -> Names<'_> {
+        Names {
+            playbook: Some(&self.playbook),
+            incident: self.incident.as_ref(),
+            alert: self.alert.as_ref(),
+            mocks: &self.mocks,
+            watchlists: &self.watchlists,
+            expect: &self.expect,
+        }
+    }
+}
+
+impl UnfinishedPlaybookCase {
+    pub fn names(&self) -> Names<'_> {
+        Names {
+            playbook: self.playbook.as_ref(),
+            incident: self.incident.as_ref(),
+            alert: self.alert.as_ref(),
+            mocks: &self.mocks,
+            watchlists: &self.watchlists,
+            expect: &self.expect,
+        }
+    }
 }
 
 /// The expected statuses of one action: one for every run of it, or one per run in order.

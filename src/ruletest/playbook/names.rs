@@ -11,10 +11,10 @@ use crate::playbook::run::trigger;
 use crate::syntax::Text;
 
 use super::super::{codes, Check};
-use super::{action_key, log, PlaybookCase, PlaybookCheck};
+use super::{action_key, log, Names, PlaybookCheck};
 
-/// The problems of `case` (of the test file `path`) with `playbook`.
-pub fn check_names(path: &str, case: &PlaybookCase, playbook: &Playbook) -> Vec<Diagnostic> {
+/// The problems of the test `case` names (of the test file `path`) with `playbook`.
+pub fn check_names(path: &str, case: Names<'_>, playbook: &Playbook) -> Vec<Diagnostic> {
     let actions = playbook.all_actions();
     let names: Vec<&str> = actions.iter().map(|a| a.name.as_str()).collect();
     let calls: Vec<&str> = actions.iter().filter(|a| log::is_call(a)).map(|a| a.name.as_str()).collect();
@@ -39,7 +39,7 @@ pub fn check_names(path: &str, case: &PlaybookCase, playbook: &Playbook) -> Vec<
             Diagnostic::error(codes::UNKNOWN_ACTION, path, Some(text.span), message).with_label(label).with_help(help),
         );
     };
-    for e in &case.expect {
+    for e in case.expect {
         match &e.check {
             PlaybookCheck::Actions(list) => list.iter().for_each(|a| unknown(&a.action, &names, "actions")),
             PlaybookCheck::Calls(list) => list.iter().for_each(|c| unknown(&c.action, &calls, "calls")),
@@ -47,7 +47,7 @@ pub fn check_names(path: &str, case: &PlaybookCase, playbook: &Playbook) -> Vec<
             PlaybookCheck::Run(_) | PlaybookCheck::Incident(_) => {}
         }
     }
-    if let (Some(alert), Some(reason)) = (&case.alert, trigger::refuse_alert(playbook)) {
+    if let (Some(alert), Some(reason)) = (case.alert, trigger::refuse_alert(playbook)) {
         let d = Diagnostic::error(
             codes::UNKNOWN_PLAYBOOK,
             path,

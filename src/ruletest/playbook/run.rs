@@ -83,6 +83,7 @@ pub fn run_case(
         fired: Vec::new(),
         mismatches,
         inferred: outcome.log.inferred.len(),
+        note: None,
     };
     (result, outcome)
 }

@@ -8,6 +8,7 @@ mod compose;
 mod connector;
 mod control;
 mod data;
+mod datetime;
 mod foreach;
 mod parse_json;
 mod projection;
@@ -70,6 +71,7 @@ pub fn execute(action: &Action, run: &mut Runner<'_>) -> StepOutcome {
         Step::Connector(c) => connector::connector(action, c, run),
         Step::Http(i) => connector::http(action, i, run),
         Step::MockOnly(i) => connector::mock_only(action, i, run),
+        Step::DateTime(d) => datetime::date_time(action, d, run),
         Step::If(s) => control::branch(action, s, run),
         Step::Switch(s) => control::switch(action, s, run),
         Step::Scope(b) => control::container(run, b),

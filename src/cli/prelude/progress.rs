@@ -1,4 +1,4 @@
-//! `apply --progress`: a progress bar on standard error (indicatif) counting the incidents and
+//! `--progress` (`apply`, its dry run): a progress bar on standard error (indicatif) counting the incidents and
 //! the bytes read, and the playbook runs started and failed (once there are any), for a run and
 //! a dry run alike, drawn only when standard error is a terminal,
 //! so pipes and log files never get one. Lines printed while it is drawn go through
@@ -12,7 +12,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::io::{InputFile, Source};
 
-use super::summary::RunCounts;
+use super::RunCounts;
 
 /// With a total (every input is a file): a bar; without (standard input): a counter.
 const BAR: &str = "{spinner} {elapsed_precise} [{wide_bar}] {bytes}/{total_bytes} {bytes_per_sec} {msg}";
