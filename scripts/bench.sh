@@ -9,9 +9,11 @@
 #
 # usage: scripts/bench.sh [-n INCIDENTS] [-r RUNS] [--skip-jq] [--rss]
 #   BENCH_DATA (default /tmp/sentinel-soar-bench-script) holds the generated data.
+#   BENCH_PEERS (default ../shared/bench) is the peer benchmark's directory: point it at a
+#   writable copy when ../shared is read-only (run_peers.sh builds the round trip in it).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-peers=$root/../shared/bench
+peers=${BENCH_PEERS:-$root/../shared/bench}
 n=100000 runs=3 rss=0 peer_args=()
 while [ $# -gt 0 ]; do
   case "$1" in

@@ -10,6 +10,7 @@ mod playbook_helpers;
 
 mod apply_cli;
 mod apply_playbooks;
+mod apply_splice;
 mod bad_input;
 mod batch_stream;
 mod cases;
@@ -71,6 +72,7 @@ mod sentinel_cli;
 mod sentinel_formats;
 mod shapes_guarantees;
 mod sharding;
+mod splice_agreement;
 mod suppress;
 mod validate_cli;
 mod wdl_functions;

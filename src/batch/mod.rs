@@ -32,6 +32,7 @@ use std::fmt;
 
 use serde_json::Value;
 
+use crate::io::tape::Val;
 use crate::io::{self, Document, InputError, InputFile, Opened};
 
 pub use error::Error;
@@ -66,6 +67,21 @@ pub trait Step: Sync {
     /// Processes one record of `input`. `Err`: why it could not be processed (the record is
     /// then left out of the output and goes to the rejects file).
     fn run(&self, value: Value, input: &InputFile) -> Result<Done<Self::Item>, String>;
+
+    /// Processes one record of a stream input in place, from its tape (`record` is its root),
+    /// without a tree: appends the record to write to `out` (its own bytes with whatever changed
+    /// spliced in) and returns the sink's item. `None` when the step cannot do this for this
+    /// record (or at all): the record is then parsed and given to [`Step::run`], which must give
+    /// the same results. The pipeline asks only when the record is written and is laid out as
+    /// the output is (compact on one line, or pretty over several).
+    fn run_in_place(
+        &self,
+        _record: Val<'_>,
+        _input: &InputFile,
+        _out: &mut Vec<u8>,
+    ) -> Option<Result<Self::Item, String>> {
+        None
+    }
 
     /// The records of a document input, as JSON pointers into it: the incidents [`crate::io`]
     /// found, unless the step reads something else (alerts take the whole document).

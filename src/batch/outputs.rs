@@ -90,6 +90,15 @@ impl Write for Dest {
         }
     }
 
+    /// Slices as large as the buffer go to standard output or the file with one `writev`
+    /// (compressed, through the encoder).
+    fn write_vectored(&mut self, bufs: &[io::IoSlice<'_>]) -> io::Result<usize> {
+        match self {
+            Dest::Stdout(w) => w.write_vectored(bufs),
+            Dest::File(w, _) => w.write_vectored(bufs),
+        }
+    }
+
     fn flush(&mut self) -> io::Result<()> {
         match self {
             Dest::Stdout(w) => w.flush(),
@@ -204,11 +213,11 @@ impl Outputs {
         }
     }
 
-    /// Writes one record encoded by [`Self::encoder`].
-    pub fn write_encoded(&mut self, bytes: &[u8]) -> Result<(), Error> {
+    /// Writes records encoded by [`Self::encoder`], in order ([`RecordWriter::write_encoded_all`]).
+    pub fn write_encoded_all(&mut self, records: &[Vec<u8>]) -> Result<(), Error> {
         match self.writer() {
-            Some(w) => w.write_encoded(bytes).map_err(Error::write(INCIDENTS)),
-            None => Ok(()),
+            Some(w) if !records.is_empty() => w.write_encoded_all(records).map_err(Error::write(INCIDENTS)),
+            _ => Ok(()),
         }
     }
 

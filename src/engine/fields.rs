@@ -8,10 +8,11 @@
 //!
 //! Stage: evaluation -> output (pure).
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 
-use crate::model::ChangeSource;
+use crate::model::{ChangeSource, IncidentRead};
 
 use super::Outcome;
 
@@ -60,19 +61,19 @@ pub struct FieldChange {
 }
 
 /// Sorted, case-insensitively unique (the first spelling kept).
-fn set_of<'a>(items: impl Iterator<Item = &'a str>) -> Vec<String> {
+fn set_of(items: Vec<Cow<'_, str>>) -> Vec<String> {
     let mut by_key: BTreeMap<String, String> = BTreeMap::new();
     for item in items {
-        by_key.entry(item.to_lowercase()).or_insert_with(|| item.to_owned());
+        by_key.entry(item.to_lowercase()).or_insert_with(|| item.into_owned());
     }
     by_key.into_values().collect()
 }
 
 impl FinalFields {
     /// The fields of `outcome`.
-    pub fn of(outcome: &Outcome) -> FinalFields {
-        let incident = &outcome.incident;
-        let text = |key: &str| FieldValue::Text(incident.field(key).filter(|v| !v.is_empty()).map(str::to_owned));
+    pub fn of<I: IncidentRead>(outcome: &Outcome<I>) -> FinalFields {
+        let incident: &dyn IncidentRead = &outcome.incident;
+        let text = |key: &str| FieldValue::Text(incident.field(key).filter(|v| !v.is_empty()).map(Cow::into_owned));
         let mut playbooks: Vec<String> = outcome
             .changes
             .iter()

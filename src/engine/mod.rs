@@ -19,14 +19,18 @@ pub use fields::{FieldChange, FinalFields};
 pub use playbooks::{PlaybookCall, PlaybookHost, PlaybookRun, RunRecord};
 pub use verdict::{RuleVerdict, Verdict};
 
+use std::borrow::Cow;
 use std::cell::Cell;
 
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
-use crate::model::{Alert, Change, ChangeSource, Incident, Update, UpdatedBySource};
+use crate::model::{
+    Alert, Change, ChangeSource, Incident, IncidentEdit, IncidentRead, RawIncident, Update, UpdatedBySource,
+};
 use crate::rules::actions::{Action, ActionCtx, Effect};
 use crate::rules::condition::{Ctx, NoTrace, Trace};
+use crate::rules::property::property_mask;
 use crate::rules::view::View;
 use crate::rules::{Rule, RuleSet, TriggerOn, TriggerWhen};
 
@@ -77,10 +81,32 @@ pub struct Fired {
     pub changes: usize,
 }
 
+/// An incident the engine runs rules on, in either form: the parsed tree ([`Incident`]) or a
+/// record read in place ([`RawIncident`], the batch's splice path). Conditions read it through
+/// [`IncidentRead`], actions change it through [`IncidentEdit`].
+pub trait Subject: IncidentRead + IncidentEdit + Clone {
+    /// The incident as a tree, which playbooks run on (and replace); `None` for a record read in
+    /// place, which the engine is never given together with a playbook host
+    /// ([`process_target`] takes none).
+    fn tree_mut(&mut self) -> Option<&mut Incident>;
+}
+
+impl Subject for Incident {
+    fn tree_mut(&mut self) -> Option<&mut Incident> {
+        Some(self)
+    }
+}
+
+impl Subject for RawIncident<'_> {
+    fn tree_mut(&mut self) -> Option<&mut Incident> {
+        None
+    }
+}
+
 /// The result of processing one event.
 #[derive(Debug, Clone)]
-pub struct Outcome {
-    pub incident: Incident,
+pub struct Outcome<I = Incident> {
+    pub incident: I,
     pub changes: Vec<Change>,
     pub fired: Vec<Fired>,
     /// Filled when [`Options::explain`] is set: every rule of each queue that ran, in order.
@@ -105,7 +131,29 @@ pub fn process_with(
     options: Options,
     host: Option<&dyn PlaybookHost>,
 ) -> Outcome {
+    run_event(rules, None, incident, event, clock, options, host)
+}
+
+/// [`process`] on an incident in either form ([`Subject`]), without playbooks: what the batch's
+/// splice path runs on a record read in place. `run_playbook` actions are recorded as requested
+/// runs.
+pub fn process_target<I: Subject>(rules: &RuleSet, incident: I, event: &Event, clock: Clock) -> Outcome<I> {
+    run_event(rules, None, incident, event, clock, Options::default(), None)
+}
+
+/// Runs the queues `event` starts, in `order` when given (see [`process_ordered`]). A `host`
+/// runs playbooks on an incident held as a tree only ([`Subject::tree_mut`]).
+fn run_event<I: Subject>(
+    rules: &RuleSet,
+    order: Option<&[usize]>,
+    incident: I,
+    event: &Event,
+    clock: Clock,
+    options: Options,
+    host: Option<&dyn PlaybookHost>,
+) -> Outcome<I> {
     let mut run = Run::new(rules, incident, clock, options, host);
+    run.order = order;
     run.event(event);
     run.finish()
 }
@@ -113,18 +161,28 @@ pub fn process_with(
 /// [`process_with`], each queue running its rules in `order` (a permutation of the indices of
 /// `rules.rules()`) instead of the rule set's `(order, name)` order: how `--ties permute` tries
 /// another order of rules that share an order number ([`ties`]).
-pub fn process_ordered(
+/// The incident may be in either form; a `host` runs playbooks on a tree only.
+pub fn process_ordered<I: Subject>(
     rules: &RuleSet,
     order: &[usize],
-    incident: Incident,
+    incident: I,
     event: &Event,
     clock: Clock,
     host: Option<&dyn PlaybookHost>,
-) -> Outcome {
-    let mut run = Run::new(rules, incident, clock, Options::default(), host);
-    run.order = Some(order);
-    run.event(event);
-    run.finish()
+) -> Outcome<I> {
+    run_event(rules, Some(order), incident, event, clock, Options::default(), host)
+}
+
+/// [`process_with`] with the verdicts of every rule ([`Options::explain`]), on an incident in
+/// either form: the name order `--ties permute` compares the other orders with.
+pub(crate) fn process_explained<I: Subject>(
+    rules: &RuleSet,
+    incident: I,
+    event: &Event,
+    clock: Clock,
+    host: Option<&dyn PlaybookHost>,
+) -> Outcome<I> {
+    run_event(rules, None, incident, event, clock, Options { explain: true }, host)
 }
 
 /// Processes a created alert: the `on: alerts` rules run once, in order, against the alert's
@@ -151,7 +209,7 @@ pub fn process_alert_with(
     run.finish()
 }
 
-struct Run<'a> {
+struct Run<'a, I> {
     rules: &'a RuleSet,
     /// The simulated clock: `--now`, moved on by playbook runs.
     clock: Clock,
@@ -164,21 +222,21 @@ struct Run<'a> {
     /// The run order of the rules (indices into the rule set) when not the set's own.
     order: Option<&'a [usize]>,
     stamp: String,
-    incident: Incident,
+    incident: I,
     changes: Vec<Change>,
     fired: Vec<Fired>,
     verdicts: Vec<RuleVerdict>,
     runs: Vec<RunRecord>,
 }
 
-impl<'a> Run<'a> {
+impl<'a, I: Subject> Run<'a, I> {
     fn new(
         rules: &'a RuleSet,
-        incident: Incident,
+        incident: I,
         clock: Clock,
         options: Options,
         host: Option<&'a dyn PlaybookHost>,
-    ) -> Run<'a> {
+    ) -> Run<'a, I> {
         Run {
             rules,
             clock,
@@ -228,7 +286,7 @@ impl<'a> Run<'a> {
         }
     }
 
-    fn finish(self) -> Outcome {
+    fn finish(self) -> Outcome<I> {
         Outcome {
             incident: self.incident,
             changes: self.changes,
@@ -246,7 +304,9 @@ impl<'a> Run<'a> {
         }
     }
     /// Runs one trigger queue; returns true when a rule changed the incident. Conditions read
-    /// the incident through one memoised [`View`] until a rule fires and changes it.
+    /// the incident through one memoised [`View`] until a rule fires and changes it; the
+    /// results of shared leaves are kept past a change that cannot affect them (one to
+    /// properties they do not read).
     fn queue(&mut self, on: TriggerOn, when: TriggerWhen, update: Option<&Update>) -> bool {
         let mut changed = false;
         let rules = self.rules.rules();
@@ -275,9 +335,19 @@ impl<'a> Run<'a> {
             }
             let Some((i, rule, trace)) = fired else { break };
             let made = self.fire(rule, when);
-            if self.changes.iter().rev().take(made).any(|c| c.property.is_some()) {
+            let keys = self.changes.iter().rev().take(made).filter_map(|c| c.property.as_deref());
+            let stale = keys.fold(0, |mask, key| mask | property_mask(key));
+            if stale != 0 {
                 changed = true;
-                memo.iter().for_each(|c| c.set(0));
+                // Rule actions change only the properties their changes name; a playbook run
+                // may have replaced the whole incident.
+                let playbook = self.host.is_some() && rule.actions.iter().any(|a| matches!(a, Action::RunPlaybook(_)));
+                let masks = self.rules.leaf_masks().iter().chain(std::iter::repeat(&u16::MAX));
+                for (cell, mask) in memo.iter().zip(masks) {
+                    if playbook || mask & stale != 0 {
+                        cell.set(0);
+                    }
+                }
             }
             if explain {
                 self.verdicts.push(RuleVerdict::new(rule, when, Verdict::Fired, trace, made));
@@ -292,26 +362,34 @@ impl<'a> Run<'a> {
     /// the stamp moves only after a playbook run.
     fn fire(&mut self, rule: &Rule, queue: TriggerWhen) -> usize {
         let first = self.changes.len();
-        // Actions and playbooks never change the incident's name or number.
-        let id = (self.incident.name().map(str::to_owned), self.incident.number());
+        // Actions never change the incident's name or number, so they are read when the first
+        // change is recorded (most rules that fire change nothing); before a playbook runs, as
+        // the incident stood when the rule fired.
+        let mut id = None;
         let mut effects: Vec<Effect> = Vec::new();
         for action in &rule.actions {
             let ctx = ActionCtx { now: &self.stamp, modified_by: &rule.modified_by };
             action.apply(&mut self.incident, &ctx, &mut effects);
             if let (Action::RunPlaybook(playbook), Some(host)) = (action, self.host) {
-                self.record(rule, &mut effects, &id);
+                self.record(rule, &mut effects, &mut id);
                 self.run_playbook(host, rule, &playbook.name);
             }
         }
-        self.record(rule, &mut effects, &id);
+        self.record(rule, &mut effects, &mut id);
         let made = self.changes.len() - first;
         self.fired.push(Fired { rule: rule.name.clone(), order: rule.order, queue, changes: made });
         made
     }
 
     /// Records `effects` as changes at the current clock (and the incident's
-    /// lastModifiedTimeUtc when one changed a property).
-    fn record(&mut self, rule: &Rule, effects: &mut Vec<Effect>, (name, number): &(Option<String>, Option<i64>)) {
+    /// lastModifiedTimeUtc when one changed a property). `id`: the incident's name and number,
+    /// read here the first time.
+    fn record(&mut self, rule: &Rule, effects: &mut Vec<Effect>, id: &mut Option<(Option<String>, Option<i64>)>) {
+        if effects.is_empty() && self.host.is_none() {
+            return;
+        }
+        let (name, number) =
+            &*id.get_or_insert_with(|| (self.incident.name().map(Cow::into_owned), self.incident.number()));
         if effects.iter().any(|e| e.property.is_some()) {
             self.incident.touch(&self.stamp);
         }
@@ -339,11 +417,12 @@ impl<'a> Run<'a> {
     /// rule's next action starts.
     fn run_playbook(&mut self, host: &dyn PlaybookHost, rule: &Rule, name: &str) {
         let start = self.clock.now();
+        let Some(incident) = self.incident.tree_mut() else { return };
         let call = PlaybookCall {
             playbook: name,
             rule: &rule.name,
             rule_order: rule.order,
-            incident: &self.incident,
+            incident: &*incident,
             alert: self.alert,
             alert_incident: self.alert_incident,
             start,
@@ -351,8 +430,8 @@ impl<'a> Run<'a> {
         let run = host.run(call);
         // An alert rule's incident is the alert's view: a playbook's changes to the alert's
         // incident are in its change records, not in the view.
-        if let (Some(incident), None) = (run.incident, self.alert) {
-            self.incident = incident;
+        if let (Some(changed), None) = (run.incident, self.alert) {
+            *incident = changed;
         }
         self.changes.extend(run.changes.into_iter().map(|mut c| {
             c.rule = Some(rule.name.clone());

@@ -16,11 +16,10 @@
 //!
 //! Stage: evaluation (pure: rules + incident + event + clock, like [`super::process`]).
 
-use crate::model::Incident;
 use crate::rules::{RuleSet, TriggerOn, TriggerWhen};
 
 use super::fields::{FieldChange, FinalFields};
-use super::{process_ordered, Clock, Event, PlaybookHost};
+use super::{process_explained, process_ordered, Clock, Event, PlaybookHost, Subject};
 
 /// The most rules a tie group may have for `--ties permute`.
 pub const MAX_GROUP: usize = 8;
@@ -94,17 +93,18 @@ pub struct Dependence {
 }
 
 /// Runs every order of each of `groups` on `incident` and returns the groups whose order
-/// changes the outcome (see the module doc).
-pub fn permute(
+/// changes the outcome (see the module doc). The incident may be in either form; a `host` runs
+/// playbooks on a tree only.
+pub fn permute<I: Subject>(
     set: &RuleSet,
     groups: &[TieGroup],
-    incident: &Incident,
+    incident: &I,
     event: &Event,
     clock: Clock,
     host: Option<&dyn PlaybookHost>,
 ) -> Vec<Dependence> {
     let identity: Vec<usize> = (0..set.len()).collect();
-    let base = super::process_with(set, incident.clone(), event, clock, super::Options { explain: true }, host);
+    let base = process_explained(set, incident.clone(), event, clock, host);
     let base_fields = FinalFields::of(&base);
     let mut found = Vec::new();
     for group in groups {

@@ -67,6 +67,23 @@ impl Write for AtomicFile {
         self.writer().write(buf)
     }
 
+    /// Slices that fill the buffer go to the file with one `writev`, after what it holds.
+    fn write_vectored(&mut self, bufs: &[std::io::IoSlice<'_>]) -> std::io::Result<usize> {
+        fn through<W: Write>(w: &mut BufWriter<W>, bufs: &[std::io::IoSlice<'_>]) -> std::io::Result<usize> {
+            if bufs.iter().map(|b| b.len()).sum::<usize>() < w.capacity() {
+                return w.write_vectored(bufs);
+            }
+            if !w.buffer().is_empty() {
+                w.flush()?;
+            }
+            w.get_mut().write_vectored(bufs)
+        }
+        match &mut self.inner {
+            Inner::Atomic(w) => through(w, bufs),
+            Inner::Direct(w) => through(w, bufs),
+        }
+    }
+
     fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
         self.writer().write_all(buf)
     }
@@ -79,6 +96,22 @@ impl Write for AtomicFile {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn vectored_writes_keep_the_order_of_what_was_buffered_before() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.jsonl");
+        let mut file = AtomicFile::create(&path).unwrap();
+        file.write_all(b"head\n").unwrap();
+        let big = vec![b'x'; 100_000];
+        let mut slices = [std::io::IoSlice::new(b"a"), std::io::IoSlice::new(&big), std::io::IoSlice::new(b"\n")];
+        crate::io::output::write_all_vectored(&mut file, &mut slices).unwrap();
+        let mut small = [std::io::IoSlice::new(b"b"), std::io::IoSlice::new(b"\n")];
+        crate::io::output::write_all_vectored(&mut file, &mut small).unwrap();
+        file.commit().unwrap();
+        let want = [&b"head\na"[..], &big, b"\nb\n"].concat();
+        assert_eq!(std::fs::read(&path).unwrap(), want);
+    }
 
     #[test]
     fn commit_replaces_and_drop_keeps_the_old_content() {

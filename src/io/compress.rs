@@ -210,6 +210,10 @@ impl<W: Write> Write for Compressor<W> {
         self.writer().write(buf)
     }
 
+    fn write_vectored(&mut self, bufs: &[io::IoSlice<'_>]) -> io::Result<usize> {
+        self.writer().write_vectored(bufs)
+    }
+
     fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
         self.writer().write_all(buf)
     }

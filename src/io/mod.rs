@@ -18,9 +18,11 @@ pub mod expand;
 pub mod input;
 pub mod locate;
 pub mod output;
+pub mod patch;
 pub mod path;
 pub mod scan;
 pub mod splice;
+pub mod tape;
 pub mod value;
 pub mod walk;
 

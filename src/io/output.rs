@@ -2,7 +2,7 @@
 //! and arrays (compact `[{..},{..}]` or pretty, exactly as `serde_json::to_string_pretty` lays
 //! out the whole array), and [`write_document`] for single documents. Output is deterministic.
 
-use std::io::{BufWriter, Write};
+use std::io::{BufWriter, IoSlice, Write};
 
 use serde::Serialize;
 use serde_json::Value;
@@ -21,6 +21,19 @@ pub struct Encoder {
 }
 
 impl Encoder {
+    /// True when records are pretty-printed (the elements of a pretty array).
+    pub fn pretty(self) -> bool {
+        self.pretty
+    }
+
+    /// Appends what precedes a record written as its own text (see [`RecordWriter::write_raw`]):
+    /// the indentation of a pretty array's element, whose later lines carry their own.
+    pub fn lead(self, out: &mut Vec<u8>) {
+        if self.pretty {
+            out.extend_from_slice(b"  ");
+        }
+    }
+
     /// Appends the encoding of `value` to `out`.
     pub fn encode(self, value: &Value, out: &mut Vec<u8>) -> std::io::Result<()> {
         if !self.pretty {
@@ -35,14 +48,53 @@ impl Encoder {
 /// document: every line after the first is indented two spaces per level. (Pretty JSON breaks
 /// lines only between tokens: a newline inside a string is escaped.)
 fn write_pretty_at(out: &mut impl Write, value: &impl Serialize, depth: usize) -> std::io::Result<()> {
+    write_pretty_indented(out, value, &"  ".repeat(depth))
+}
+
+/// Writes `value` pretty-printed as serde_json lays it out, every line after the first indented
+/// by `indent` (the indentation of the line it starts on).
+pub fn write_pretty_indented(
+    out: &mut impl Write,
+    value: &(impl Serialize + ?Sized),
+    indent: &str,
+) -> std::io::Result<()> {
     let pretty = serde_json::to_vec_pretty(value)?;
-    let indent = "  ".repeat(depth);
     for (i, line) in pretty.split(|b| *b == b'\n').enumerate() {
         if i > 0 {
             out.write_all(b"\n")?;
             out.write_all(indent.as_bytes())?;
         }
         out.write_all(line)?;
+    }
+    Ok(())
+}
+
+/// Writes every byte of `slices` through `out`: copied into its buffer when they are fewer
+/// bytes than it holds; otherwise, after what it holds, straight to the writer below with
+/// vectored writes. (`BufWriter` passes vectored writes on only to writers that say they take
+/// them, which a writer outside the standard library cannot say yet.)
+pub fn write_through<W: Write>(out: &mut BufWriter<W>, slices: &mut [IoSlice<'_>]) -> std::io::Result<()> {
+    let total: usize = slices.iter().map(|s| s.len()).sum();
+    if total < out.capacity() {
+        return write_all_vectored(out, slices);
+    }
+    if !out.buffer().is_empty() {
+        out.flush()?;
+    }
+    write_all_vectored(out.get_mut(), slices)
+}
+
+/// Writes every byte of `slices`, in order, with vectored writes (`Write::write_all_vectored`
+/// is not stable yet).
+pub fn write_all_vectored(out: &mut impl Write, mut slices: &mut [IoSlice<'_>]) -> std::io::Result<()> {
+    IoSlice::advance_slices(&mut slices, 0);
+    while !slices.is_empty() {
+        match out.write_vectored(slices) {
+            Ok(0) => return Err(std::io::ErrorKind::WriteZero.into()),
+            Ok(n) => IoSlice::advance_slices(&mut slices, n),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
     }
     Ok(())
 }
@@ -140,6 +192,24 @@ impl<W: Write> RecordWriter<W> {
         self.terminator()
     }
 
+    /// Writes records already encoded by [`Self::encoder`], in order, as [`Self::write_encoded`]
+    /// would one by one, but with vectored writes: records that fill the buffer go to the
+    /// destination without being copied into it ([`write_through`]).
+    pub fn write_encoded_all(&mut self, records: &[Vec<u8>]) -> std::io::Result<()> {
+        let mut slices = Vec::with_capacity(records.len() * 2);
+        for record in records {
+            if self.array {
+                slices.push(IoSlice::new(self.separator_bytes()));
+            }
+            self.count += 1;
+            slices.push(IoSlice::new(record));
+            if !self.array {
+                slices.push(IoSlice::new(b"\n"));
+            }
+        }
+        write_through(&mut self.out, &mut slices)
+    }
+
     pub fn write_raw(&mut self, raw: &[u8]) -> std::io::Result<()> {
         self.separator()?;
         if self.pretty {
@@ -151,16 +221,21 @@ impl<W: Write> RecordWriter<W> {
 
     fn separator(&mut self) -> std::io::Result<()> {
         if self.array {
-            let sep: &[u8] = match (self.count, self.pretty) {
-                (0, false) => b"[",
-                (0, true) => b"[\n",
-                (_, false) => b",",
-                (_, true) => b",\n",
-            };
+            let sep = self.separator_bytes();
             self.out.write_all(sep)?;
         }
         self.count += 1;
         Ok(())
+    }
+
+    /// What goes before the next element of an array.
+    fn separator_bytes(&self) -> &'static [u8] {
+        match (self.count, self.pretty) {
+            (0, false) => b"[",
+            (0, true) => b"[\n",
+            (_, false) => b",",
+            (_, true) => b",\n",
+        }
     }
 
     fn terminator(&mut self) -> std::io::Result<()> {
@@ -222,6 +297,60 @@ mod tests {
         assert_eq!(pretty, format!("{}\n", serde_json::to_string_pretty(&json!(values)).unwrap()));
         assert_eq!(write(Shape::Array, true, &[], None), "[]\n");
         assert_eq!(write(Shape::Array, false, &[], None), "[]\n");
+    }
+
+    /// A writer that takes at most `max` bytes per call, vectored or not.
+    struct Trickle {
+        out: Vec<u8>,
+        max: usize,
+    }
+
+    impl Write for Trickle {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            let n = buf.len().min(self.max);
+            self.out.extend_from_slice(&buf[..n]);
+            Ok(n)
+        }
+
+        fn write_vectored(&mut self, bufs: &[IoSlice<'_>]) -> std::io::Result<usize> {
+            let mut n = 0;
+            for buf in bufs {
+                let take = buf.len().min(self.max - n);
+                self.out.extend_from_slice(&buf[..take]);
+                n += take;
+            }
+            Ok(n)
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn records_written_together_are_the_records_written_one_by_one() {
+        // Records larger than the write buffer go past it, through partial vectored writes.
+        let big = json!({"k": "x".repeat(70_000)});
+        let values = [json!({"a": 1}), big.clone(), json!("s"), big, json!([])];
+        for shape in [Shape::Lines, Shape::Array] {
+            for pretty in [false, true] {
+                let one_by_one = write(shape, pretty, &values, None);
+                let mut w = RecordWriter::new(Trickle { out: Vec::new(), max: 5000 }, shape, Style { pretty });
+                let encoded: Vec<Vec<u8>> = values
+                    .iter()
+                    .map(|v| {
+                        let mut bytes = Vec::new();
+                        w.encoder().encode(v, &mut bytes).unwrap();
+                        bytes
+                    })
+                    .collect();
+                w.write_encoded_all(&encoded[..2]).unwrap();
+                w.write_encoded_all(&[]).unwrap();
+                w.write_encoded_all(&encoded[2..]).unwrap();
+                let together = String::from_utf8(w.finish().unwrap().out).unwrap();
+                assert_eq!(together, one_by_one, "{shape:?} pretty {pretty}");
+            }
+        }
     }
 
     #[test]

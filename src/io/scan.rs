@@ -27,6 +27,9 @@ pub struct Scanner {
     pos: Pos,
     mode: Mode,
     array_at: Pos,
+    /// The buffer size for the next line: records of a stream are alike, so it is made about
+    /// half as large again as the last one at once, rather than grown (and copied) to it.
+    hint: usize,
 }
 
 impl Scanner {
@@ -36,7 +39,7 @@ impl Scanner {
         if fill(reader.as_mut(), pos)?.starts_with(BOM) {
             reader.consume(BOM.len());
         }
-        Ok(Scanner { reader, pos, mode: Mode::Lines, array_at: pos })
+        Ok(Scanner { reader, pos, mode: Mode::Lines, array_at: pos, hint: 0 })
     }
 
     fn error(&mut self, message: String) -> ScanError {
@@ -78,8 +81,9 @@ impl Scanner {
 
     fn line_value(&mut self) -> Result<Option<Scanned>, ScanError> {
         let start = self.pos;
-        let mut raw = Vec::new();
+        let mut raw = Vec::with_capacity(self.hint);
         self.reader.read_until(b'\n', &mut raw).map_err(|e| start.error(format!("read error: {e}")))?;
+        self.hint = (raw.len() + raw.len() / 2).next_power_of_two().clamp(64, 1 << 20);
         if raw.last() == Some(&b'\n') {
             self.pos = Pos { line: start.line + 1, column: 1 };
         } else {

@@ -42,9 +42,17 @@ impl ChangeSource {
     }
 }
 
-/// Appends `text` as a JSON string.
+/// Appends `text` as a JSON string ([`crate::io::tape::write_str`]).
 fn string(out: &mut Vec<u8>, text: &str) -> serde_json::Result<()> {
-    serde_json::to_writer(&mut *out, text)
+    crate::io::tape::write_str(out, text);
+    Ok(())
+}
+
+fn value(out: &mut Vec<u8>, value: &Value) -> serde_json::Result<()> {
+    match value {
+        Value::String(text) => string(out, text),
+        other => serde_json::to_writer(&mut *out, other),
+    }
 }
 
 fn opt_string(out: &mut Vec<u8>, text: Option<&str>) -> serde_json::Result<()> {
@@ -92,9 +100,9 @@ impl Change {
         out.extend_from_slice(b",\"property\":");
         opt_string(out, self.property.as_deref())?;
         out.extend_from_slice(b",\"from\":");
-        serde_json::to_writer(&mut *out, &self.from)?;
+        value(out, &self.from)?;
         out.extend_from_slice(b",\"to\":");
-        serde_json::to_writer(&mut *out, &self.to)?;
+        value(out, &self.to)?;
         out.extend_from_slice(b",\"modifiedBy\":");
         string(out, &self.modified_by)?;
         out.push(b'}');

@@ -230,12 +230,10 @@ impl Incident {
     /// changing `high` to `High` normalises the spelling), `None` for a no-op.
     pub fn set_field(&mut self, key: &str, value: &str) -> Option<Value> {
         let props = self.props_mut()?;
-        let old = props.get(key).cloned().unwrap_or(Value::Null);
-        if old.as_str() == Some(value) {
+        if props.get(key).and_then(Value::as_str) == Some(value) {
             return None;
         }
-        props.insert(key.to_owned(), Value::String(value.to_owned()));
-        Some(old)
+        Some(props.insert(key.to_owned(), Value::String(value.to_owned())).unwrap_or(Value::Null))
     }
 
     /// Puts a properties field back as it was: `value`, or no key at all for `Null` (key order
@@ -293,8 +291,7 @@ impl Incident {
     /// Adds a label with `labelType: User` unless one with that name exists (case-insensitively).
     /// Returns true when it was added.
     pub fn add_label(&mut self, name: &str) -> bool {
-        let lower = name.to_lowercase();
-        if self.labels().any(|l| l.to_lowercase() == lower) {
+        if self.labels().any(|l| same_name(l, name)) {
             return false;
         }
         let Some(props) = self.props_mut() else { return false };
@@ -388,6 +385,16 @@ impl Incident {
     }
 }
 
+/// True when two names are the same ignoring case (Unicode lower case; without allocating when
+/// both are ASCII).
+pub fn same_name(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        a.eq_ignore_ascii_case(b)
+    } else {
+        a.to_lowercase() == b.to_lowercase()
+    }
+}
+
 fn kind_of(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
@@ -430,6 +437,14 @@ mod tests {
         assert_eq!(err.map(|e| e.to_string()), Some("properties.title: expected a string, found a number".into()));
         let err = Incident::from_value(json!([1])).err();
         assert_eq!(err.map(|e| e.to_string()), Some("expected an incident object, found an array".into()));
+    }
+
+    #[test]
+    fn names_compare_ignoring_unicode_case() {
+        assert!(same_name("VIP", "vip"));
+        assert!(same_name("\u{212A}", "k"), "the Kelvin sign lower-cases to k");
+        assert!(same_name("ÉQUIPE", "équipe"));
+        assert!(!same_name("vip", "vip2"));
     }
 
     #[test]

@@ -13,7 +13,9 @@ pub mod enums;
 pub mod incident;
 pub mod owner;
 pub mod portal;
+pub mod raw;
 pub mod run_status;
+pub mod target;
 pub mod time;
 pub mod update;
 
@@ -23,5 +25,7 @@ pub use enums::{Classification, ClassificationReason, Severity, Status, UpdatedB
 pub use incident::{Incident, IncidentError};
 pub use owner::Owner;
 pub use portal::Portal;
+pub use raw::RawIncident;
 pub use run_status::RunStatus;
+pub use target::{Entity, IncidentEdit, IncidentRead};
 pub use update::Update;

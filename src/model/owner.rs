@@ -1,6 +1,11 @@
 //! The incident owner (`IncidentOwnerInfo`): who an automation rule assigns.
 
+use std::borrow::Cow;
+
 use serde_json::{Map, Value};
+
+/// The keys of an owner object that assigning an owner writes ([`Owner::write_into`]).
+pub const WRITTEN_KEYS: [&str; 5] = ["objectId", "email", "assignedTo", "userPrincipalName", "ownerType"];
 
 /// An owner as a rule names it. At least one field is set; the others stay null, as the
 /// service leaves them when it cannot resolve a user offline.
@@ -20,7 +25,12 @@ impl Owner {
 
     /// Reads an owner object from an incident (`null` fields count as unset).
     pub fn from_json(value: &Value) -> Owner {
-        let field = |key: &str| value.get(key).and_then(Value::as_str).filter(|s| !s.is_empty()).map(str::to_owned);
+        Owner::from_fields(|key| value.get(key).and_then(Value::as_str).map(Cow::Borrowed))
+    }
+
+    /// Reads an owner from its string fields, looked up by key (empty strings count as unset).
+    pub fn from_fields<'a>(get: impl Fn(&str) -> Option<Cow<'a, str>>) -> Owner {
+        let field = |key: &str| get(key).filter(|s| !s.is_empty()).map(Cow::into_owned);
         Owner {
             object_id: field("objectId"),
             email: field("email"),
@@ -66,14 +76,29 @@ impl Owner {
     /// Writes this owner over an existing owner object, keeping its key order and any unknown
     /// keys; `ownerType` becomes `User`.
     pub fn write_into(&self, target: &mut Map<String, Value>) {
-        let text = |v: &Option<String>| v.clone().map_or(Value::Null, Value::String);
-        target.insert("objectId".into(), text(&self.object_id));
-        target.insert("email".into(), text(&self.email.clone().or_else(|| self.upn.clone())));
-        target.insert(
-            "assignedTo".into(),
-            text(&self.name.clone().or_else(|| self.upn.clone()).or_else(|| self.email.clone())),
-        );
-        target.insert("userPrincipalName".into(), text(&self.upn));
-        target.insert("ownerType".into(), Value::String("User".into()));
+        for (key, value) in self.written() {
+            target.insert(key.into(), value);
+        }
+    }
+
+    /// The members [`Owner::write_into`] writes ([`WRITTEN_KEYS`]), in its order.
+    pub fn written(&self) -> [(&'static str, Value); 5] {
+        let text = |v: Option<&String>| v.cloned().map_or(Value::Null, Value::String);
+        let upn = self.upn.as_ref();
+        let [object_id, email, assigned_to, user_principal_name, owner_type] = WRITTEN_KEYS;
+        [
+            (object_id, text(self.object_id.as_ref())),
+            (email, text(self.email.as_ref().or(upn))),
+            (assigned_to, text(self.name.as_ref().or(upn).or(self.email.as_ref()))),
+            (user_principal_name, text(upn)),
+            (owner_type, Value::String("User".into())),
+        ]
+    }
+
+    /// The owner an owner object reads as once this owner is written over it
+    /// ([`Owner::write_into`] fills in the e-mail and the name from the other identities).
+    pub fn as_written(&self) -> Owner {
+        let written = self.written();
+        Owner::from_fields(|key| written.iter().find(|(k, _)| *k == key)?.1.as_str().map(Cow::Borrowed))
     }
 }

@@ -3,8 +3,10 @@
 //! `IncidentUpdatedBySource` of update-trigger rules.
 
 use super::enums::UpdatedBySource;
-use super::incident::Incident;
+use std::borrow::Cow;
+
 use super::owner::Owner;
+use super::target::IncidentRead;
 
 /// The changes of one update event.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,35 +22,35 @@ pub struct Update {
     pub comments_added: bool,
 }
 
-fn changed(before: Option<&str>, after: Option<&str>) -> Option<(Option<String>, Option<String>)> {
-    let same = match (before, after) {
+fn changed(before: Option<Cow<'_, str>>, after: Option<Cow<'_, str>>) -> Option<(Option<String>, Option<String>)> {
+    let same = match (&before, &after) {
         (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
         (None, None) => true,
         _ => false,
     };
-    (!same).then(|| (before.map(str::to_owned), after.map(str::to_owned)))
+    (!same).then(|| (before.map(Cow::into_owned), after.map(Cow::into_owned)))
 }
 
-fn added<'a>(before: impl Iterator<Item = &'a str>, after: impl Iterator<Item = &'a str>) -> Vec<String> {
-    let old: Vec<String> = before.map(str::to_lowercase).collect();
-    after.filter(|a| !old.contains(&a.to_lowercase())).map(str::to_owned).collect()
+fn added(before: &[Cow<'_, str>], after: &[Cow<'_, str>]) -> Vec<String> {
+    let old: Vec<String> = before.iter().map(|b| b.to_lowercase()).collect();
+    after.iter().filter(|a| !old.contains(&a.to_lowercase())).map(|a| a.to_string()).collect()
 }
 
 impl Update {
-    /// The changes between two versions of the same incident.
-    pub fn between(before: &Incident, after: &Incident, source: UpdatedBySource) -> Update {
+    /// The changes between two versions of the same incident (in either form).
+    pub fn between(before: &dyn IncidentRead, after: &dyn IncidentRead, source: UpdatedBySource) -> Update {
         let (old_owner, new_owner) = (before.owner(), after.owner());
         let owner_changed = !old_owner.same_as(&new_owner);
-        let count = |inc: &Incident, key: &str| inc.additional_count(key).unwrap_or(0);
+        let count = |inc: &dyn IncidentRead, key: &str| inc.additional_count(key).unwrap_or(0);
         Update {
             source,
             severity: changed(before.field("severity"), after.field("severity")),
             status: changed(before.field("status"), after.field("status")),
             owner: owner_changed.then_some((old_owner, new_owner)),
-            labels_added: added(before.labels(), after.labels()),
+            labels_added: added(&before.labels(), &after.labels()),
             tactics_added: added(
-                before.string_array(&["additionalData", "tactics"]),
-                after.string_array(&["additionalData", "tactics"]),
+                &before.string_array(&["additionalData", "tactics"]),
+                &after.string_array(&["additionalData", "tactics"]),
             ),
             alerts_added: count(after, "alertsCount") > count(before, "alertsCount"),
             comments_added: count(after, "commentsCount") > count(before, "commentsCount"),
@@ -70,6 +72,7 @@ impl Update {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Incident;
     use serde_json::json;
 
     #[test]

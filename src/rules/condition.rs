@@ -17,9 +17,7 @@
 
 use std::borrow::Cow;
 
-use serde_json::Value;
-
-use crate::model::{Incident, Update};
+use crate::model::Update;
 use crate::syntax::Span;
 
 use super::operator::{Matcher, Operator};
@@ -99,8 +97,7 @@ impl AddedKind {
 /// What a condition is evaluated against.
 #[derive(Clone, Copy)]
 pub struct Ctx<'a> {
-    pub incident: &'a Incident,
-    /// Memoised reads of `incident`.
+    /// Memoised reads of the incident.
     view: &'a View<'a>,
     /// The update event's changes; `None` for a creation event.
     pub update: Option<&'a Update>,
@@ -110,13 +107,13 @@ pub struct Ctx<'a> {
 #[derive(Debug, Clone, Copy)]
 enum Item<'a> {
     None,
-    Key(&'a str, &'a [&'a str]),
+    Key(&'a str, &'a [Cow<'a, str>]),
     Value(&'a str, &'a str),
 }
 
 impl<'a> Ctx<'a> {
     pub fn new(view: &'a View<'a>, update: Option<&'a Update>) -> Self {
-        Ctx { incident: view.incident, view, update, item: Item::None }
+        Ctx { view, update, item: Item::None }
     }
 
     /// Calls `f` with each item an `any_item` / `all_items` group evaluates its conditions on,
@@ -180,38 +177,32 @@ impl Tracer for Trace {
     }
 }
 
-fn scalar(value: &Value) -> Option<Cow<'_, str>> {
-    match value {
-        Value::String(s) => Some(Cow::Borrowed(s.as_str())),
-        Value::Number(n) => Some(Cow::Owned(n.to_string())),
-        Value::Bool(b) => Some(Cow::Owned(b.to_string())),
-        _ => None,
-    }
-}
-
 /// The first value of `property` that satisfies `pred`.
 fn find<'a>(property: &Property, ctx: &Ctx<'a>, mut pred: impl FnMut(&str) -> bool) -> Option<Cow<'a, str>> {
     let view = ctx.view;
     match property.source {
-        Source::Field(key) => view.field(key).filter(|v| pred(v)).map(Cow::Borrowed),
-        Source::Array(path) => view.find_in_array(path, pred).map(Cow::Borrowed),
-        Source::Labels => view.labels().iter().copied().find(|v| pred(v)).map(Cow::Borrowed),
+        Source::Field(key) => view.field(key).filter(|v| pred(v)),
+        Source::Array(path) => view.find_in_array(path, pred),
+        Source::Labels => view.labels().iter().map(|v| v.as_ref()).find(|v| pred(v)).map(Cow::Borrowed),
         Source::Entity { kind, field } => view
             .entities()
             .iter()
             .filter(|e| e.kind.eq_ignore_ascii_case(kind))
-            .filter_map(|e| e.properties.get(field).and_then(scalar))
+            .filter_map(|e| e.get(field))
             .find(|v| pred(v)),
         Source::UpdatedBySource => ctx.update.map(|u| u.source.as_str()).filter(|v| pred(v)).map(Cow::Borrowed),
         Source::CustomDetailKey => match ctx.item {
-            Item::None => view.custom_details().iter().map(|(k, _)| *k).find(|v| pred(v)).map(Cow::Borrowed),
+            Item::None => view.custom_details().iter().map(|(k, _)| k.as_ref()).find(|v| pred(v)).map(Cow::Borrowed),
             Item::Key(k, _) | Item::Value(k, _) => Some(k).filter(|v| pred(v)).map(Cow::Borrowed),
         },
         Source::CustomDetailValue => match ctx.item {
-            Item::None => {
-                view.custom_details().iter().flat_map(|(_, vs)| vs.iter().copied()).find(|v| pred(v)).map(Cow::Borrowed)
-            }
-            Item::Key(_, vs) => vs.iter().copied().find(|v| pred(v)).map(Cow::Borrowed),
+            Item::None => view
+                .custom_details()
+                .iter()
+                .flat_map(|(_, vs)| vs.iter().map(|v| v.as_ref()))
+                .find(|v| pred(v))
+                .map(Cow::Borrowed),
+            Item::Key(_, vs) => vs.iter().map(|v| v.as_ref()).find(|v| pred(v)).map(Cow::Borrowed),
             Item::Value(_, v) => Some(v).filter(|v| pred(v)).map(Cow::Borrowed),
         },
     }
@@ -324,6 +315,18 @@ impl Cond {
                 }
             }
             Item::Value(..) => holds(ctx.item, tracer),
+        }
+    }
+
+    /// Calls `f` on every property leaf, in pre-order.
+    pub fn each_leaf(&self, f: &mut impl FnMut(&Leaf)) {
+        match self {
+            Cond::All { items, .. } | Cond::Any { items, .. } | Cond::Items { items, .. } => {
+                items.iter().for_each(|c| c.each_leaf(f));
+            }
+            Cond::Not { inner, .. } => inner.each_leaf(f),
+            Cond::Leaf(leaf) => f(leaf),
+            Cond::Changed { .. } | Cond::Added { .. } => {}
         }
     }
 

@@ -180,12 +180,21 @@ impl Matcher {
     }
 }
 
-/// Case-insensitive substring test over ASCII bytes; `needle` is lower-case.
+/// Case-insensitive substring test over ASCII bytes; `needle` is lower-case. The places its
+/// first byte (in either case) occurs are found with `memchr2`, many bytes at a time; a place
+/// whose byte under the needle's last one differs is passed over before the whole is compared
+/// (long needles such as rule ids share long prefixes and differ at the end).
 fn contains_ascii_ci(haystack: &[u8], needle: &[u8]) -> bool {
-    let Some(&first) = needle.first() else { return true };
-    haystack
-        .windows(needle.len())
-        .any(|w| w.first().is_some_and(|b| b.to_ascii_lowercase() == first) && w.eq_ignore_ascii_case(needle))
+    let Some((&first, rest)) = needle.split_first() else { return true };
+    let Some(starts) = haystack.len().checked_sub(needle.len()).and_then(|last| haystack.get(..=last)) else {
+        return false;
+    };
+    let last = needle.len() - 1;
+    let end = needle.last().copied().unwrap_or(first);
+    memchr::memchr2_iter(first, first.to_ascii_uppercase(), starts).any(|i| {
+        haystack.get(i + last).is_some_and(|b| b.to_ascii_lowercase() == end)
+            && haystack.get(i + 1..i + needle.len()).is_some_and(|w| w.eq_ignore_ascii_case(rest))
+    })
 }
 
 fn regex_message(err: &regex::Error) -> String {
@@ -210,6 +219,19 @@ mod tests {
         assert!(m(BaseOp::StartsWith, &["pt-"]).matches("PT-07"));
         assert!(m(BaseOp::EndsWith, &[".EXE"]).matches("mimikatz.exe"));
         assert!(!m(BaseOp::Equals, &["adm"]).matches("admin"));
+    }
+
+    #[test]
+    fn contains_finds_the_needle_anywhere_ignoring_ascii_case() {
+        let hay = b"Suspicious PowerShell -EncodedCommand from DC01";
+        for needle in ["suspicious", "powershell -enc", "dc01", "s", "from dc01", ""] {
+            assert!(contains_ascii_ci(hay, needle.as_bytes()), "{needle}");
+        }
+        for needle in ["dc011", "xsuspicious", "powershell  -enc", "z"] {
+            assert!(!contains_ascii_ci(hay, needle.as_bytes()), "{needle}");
+        }
+        assert!(!contains_ascii_ci(b"ab", b"abc"));
+        assert!(contains_ascii_ci(b"-1", b"-1"));
     }
 
     #[test]

@@ -23,6 +23,42 @@ pub enum Source {
     CustomDetailValue,
 }
 
+/// The incident properties rule actions change (keys of the properties object): bit `i` of a
+/// property mask ([`property_mask`]) stands for `MUTABLE[i]`, the next bit for every other
+/// property.
+pub const MUTABLE: [&str; 9] = [
+    "severity",
+    "status",
+    "classification",
+    "classificationReason",
+    "classificationComment",
+    "owner",
+    "labels",
+    "tasks",
+    "lastModifiedTimeUtc",
+];
+
+/// The bit of every property not in [`MUTABLE`].
+const OTHER: u16 = 1 << MUTABLE.len();
+
+/// The mask of the incident property `key` (see [`MUTABLE`]).
+pub fn property_mask(key: &str) -> u16 {
+    MUTABLE.iter().position(|k| *k == key).map_or(OTHER, |i| 1 << i)
+}
+
+impl Source {
+    /// The mask of the properties ([`property_mask`]) these values are read from: a change to
+    /// one of them can change the values; a change to any other cannot.
+    pub fn read_mask(&self) -> u16 {
+        match self {
+            Source::Field(field) => property_mask(field),
+            Source::Labels => property_mask("labels"),
+            Source::Array(_) | Source::Entity { .. } | Source::CustomDetailKey | Source::CustomDetailValue => OTHER,
+            Source::UpdatedBySource => 0,
+        }
+    }
+}
+
 /// Which operators Sentinel offers for a property (DOC-CREATE's table).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Operators {

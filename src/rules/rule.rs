@@ -108,6 +108,9 @@ pub struct RuleSet {
     rules: Vec<Rule>,
     /// Number of distinct shared leaves ([`crate::rules::condition::Leaf::shared`]).
     shared_leaves: usize,
+    /// The properties each shared leaf reads ([`Source::read_mask`]), by its number (every
+    /// property for a number no leaf has).
+    leaf_masks: Vec<u16>,
 }
 
 impl RuleSet {
@@ -119,12 +122,27 @@ impl RuleSet {
     /// [`RuleSet::new`] for rules whose leaves were numbered into `shared_leaves` classes.
     pub fn with_shared_leaves(mut rules: Vec<Rule>, shared_leaves: usize) -> RuleSet {
         rules.sort_by(|a, b| (a.order, a.name.as_bytes()).cmp(&(b.order, b.name.as_bytes())));
-        RuleSet { rules, shared_leaves }
+        let mut leaf_masks = vec![u16::MAX; shared_leaves];
+        for cond in rules.iter().filter_map(|r| r.conditions.as_ref()) {
+            cond.each_leaf(&mut |leaf| {
+                if let Some(mask) = leaf_masks.get_mut(leaf.shared) {
+                    *mask = leaf.property.source.read_mask();
+                }
+            });
+        }
+        RuleSet { rules, shared_leaves, leaf_masks }
     }
 
     /// Number of distinct shared leaves, for [`crate::rules::view::View::with_shared`].
     pub fn shared_leaves(&self) -> usize {
         self.shared_leaves
+    }
+
+    /// The properties each shared leaf reads, by its number, as masks
+    /// ([`crate::rules::property::property_mask`]): a change to other properties leaves its
+    /// result as it was.
+    pub fn leaf_masks(&self) -> &[u16] {
+        &self.leaf_masks
     }
 
     pub fn rules(&self) -> &[Rule] {

@@ -3,11 +3,12 @@
 //! ([`ApplySink`]); or, for a dry run, the report ([`DryRunSink`]). Records that could not be
 //! processed are reported on standard error, above the progress bar.
 
-use std::io::Write;
+use std::io::IoSlice;
 
 use anyhow::Context;
 
 use crate::batch::{Dest, Problem, Sink};
+use crate::io::output::write_all_vectored;
 use crate::io::InputFile;
 
 use super::playbooks::Recorder;
@@ -31,6 +32,8 @@ pub fn report_problem(progress: &Progress, problem: &Problem<'_>) {
 /// The audit log, the run history and the counts of a run.
 pub struct ApplySink<'a> {
     audit: Option<Dest>,
+    /// The audit lines of the window's incidents, written together when it is done.
+    pending_audit: Vec<Vec<u8>>,
     history: Option<Recorder>,
     summary: Summary,
     progress: &'a Progress,
@@ -41,6 +44,7 @@ impl<'a> ApplySink<'a> {
     pub fn open(config: &'a ApplyConfig, progress: &'a Progress) -> anyhow::Result<ApplySink<'a>> {
         Ok(ApplySink {
             audit: config.audit.as_deref().map(Dest::target).transpose()?,
+            pending_audit: Vec::new(),
             history: config.history.as_ref().map(Recorder::new),
             summary: Summary::default(),
             progress,
@@ -66,8 +70,8 @@ impl Sink<Applied> for ApplySink<'_> {
     type Error = anyhow::Error;
 
     fn write(&mut self, item: Applied) -> anyhow::Result<()> {
-        if let Some(dest) = &mut self.audit {
-            dest.write_all(&item.audit).context("cannot write the audit log")?;
+        if self.audit.is_some() && !item.audit.is_empty() {
+            self.pending_audit.push(item.audit);
         }
         self.summary.add(item.tally);
         for message in &item.ties {
@@ -89,8 +93,14 @@ impl Sink<Applied> for ApplySink<'_> {
         self.progress.advance(records, bytes);
     }
 
-    /// One transaction of the history per window.
+    /// The window's audit lines in one vectored write; one transaction of the history per
+    /// window.
     fn window_done(&mut self) -> anyhow::Result<()> {
+        if let Some(dest) = &mut self.audit {
+            let mut slices: Vec<IoSlice<'_>> = self.pending_audit.iter().map(|a| IoSlice::new(a)).collect();
+            write_all_vectored(dest, &mut slices).context("cannot write the audit log")?;
+            self.pending_audit.clear();
+        }
         if let Some(history) = &mut self.history {
             for line in history.commit()? {
                 self.progress.eprintln(&line);

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::model::Incident;
+use crate::model::IncidentEdit;
 
 use super::{Act, ActionCtx, Effect};
 
@@ -13,7 +13,7 @@ pub struct AddTags {
 }
 
 impl Act for AddTags {
-    fn apply(&self, incident: &mut Incident, _: &ActionCtx<'_>, effects: &mut Vec<Effect>) {
+    fn apply(&self, incident: &mut dyn IncidentEdit, _: &ActionCtx<'_>, effects: &mut Vec<Effect>) {
         for tag in &self.tags {
             if incident.add_label(tag) {
                 effects.push(Effect {

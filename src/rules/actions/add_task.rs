@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::model::Incident;
+use crate::model::IncidentEdit;
 
 use super::{Act, ActionCtx, Effect};
 
@@ -14,7 +14,7 @@ pub struct AddTask {
 }
 
 impl Act for AddTask {
-    fn apply(&self, incident: &mut Incident, ctx: &ActionCtx<'_>, effects: &mut Vec<Effect>) {
+    fn apply(&self, incident: &mut dyn IncidentEdit, ctx: &ActionCtx<'_>, effects: &mut Vec<Effect>) {
         let mut task = Map::new();
         task.insert("title".into(), Value::String(self.title.clone()));
         if let Some(d) = &self.description {

@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use crate::model::{Incident, Owner};
+use crate::model::{IncidentEdit, Owner};
 
 use super::{Act, ActionCtx, Effect};
 
@@ -16,7 +16,7 @@ fn identity(owner: &Owner) -> Value {
 }
 
 impl Act for AssignOwner {
-    fn apply(&self, incident: &mut Incident, _: &ActionCtx<'_>, effects: &mut Vec<Effect>) {
+    fn apply(&self, incident: &mut dyn IncidentEdit, _: &ActionCtx<'_>, effects: &mut Vec<Effect>) {
         if let Some(old) = incident.set_owner(&self.owner) {
             effects.push(Effect {
                 action: "assign_owner",

@@ -1,6 +1,6 @@
 //! `change_severity`: sets the incident's severity.
 
-use crate::model::{Incident, Severity};
+use crate::model::{IncidentEdit, Severity};
 
 use super::{set_field, Act, ActionCtx, Effect};
 
@@ -10,7 +10,7 @@ pub struct ChangeSeverity {
 }
 
 impl Act for ChangeSeverity {
-    fn apply(&self, incident: &mut Incident, _: &ActionCtx<'_>, effects: &mut Vec<Effect>) {
+    fn apply(&self, incident: &mut dyn IncidentEdit, _: &ActionCtx<'_>, effects: &mut Vec<Effect>) {
         set_field(incident, "change_severity", "severity", self.severity.as_str(), effects);
     }
 }

@@ -1,7 +1,7 @@
 //! `change_status`: sets the status and, when closing, the classification, its reason and a
 //! comment (Sentinel's ModifyProperties status/classification fields).
 
-use crate::model::{Classification, ClassificationReason, Incident, Status};
+use crate::model::{Classification, ClassificationReason, IncidentEdit, Status};
 
 use super::{set_field, Act, ActionCtx, Effect};
 
@@ -14,7 +14,7 @@ pub struct ChangeStatus {
 }
 
 impl Act for ChangeStatus {
-    fn apply(&self, incident: &mut Incident, _: &ActionCtx<'_>, effects: &mut Vec<Effect>) {
+    fn apply(&self, incident: &mut dyn IncidentEdit, _: &ActionCtx<'_>, effects: &mut Vec<Effect>) {
         const KEY: &str = "change_status";
         set_field(incident, KEY, "status", self.status.as_str(), effects);
         if let Some(c) = self.classification {

@@ -1,6 +1,7 @@
 //! Compiled actions, one file per kind behind the [`Act`] trait. An action changes the
-//! incident only through [`Incident`]'s accessors and reports each real change as an
-//! [`Effect`]; setting a field to its current value is a no-op and reports nothing (SPEC 2).
+//! incident only through [`IncidentEdit`] (a parsed incident or a record read in place) and
+//! reports each real change as an [`Effect`]; setting a field to its current value is a no-op
+//! and reports nothing (SPEC 2).
 
 mod add_tags;
 mod add_task;
@@ -18,7 +19,7 @@ pub use run_playbook::RunPlaybook;
 
 use serde_json::Value;
 
-use crate::model::Incident;
+use crate::model::IncidentEdit;
 
 /// What an action sees besides the incident.
 #[derive(Debug, Clone, Copy)]
@@ -44,7 +45,7 @@ pub struct Effect {
 /// Behaviour of one action kind.
 pub trait Act {
     /// Applies the action, appending one [`Effect`] per real change.
-    fn apply(&self, incident: &mut Incident, ctx: &ActionCtx<'_>, effects: &mut Vec<Effect>);
+    fn apply(&self, incident: &mut dyn IncidentEdit, ctx: &ActionCtx<'_>, effects: &mut Vec<Effect>);
 }
 
 /// A compiled action.
@@ -71,13 +72,19 @@ impl Action {
     }
 
     /// Applies the action (see [`Act::apply`]).
-    pub fn apply(&self, incident: &mut Incident, ctx: &ActionCtx<'_>, effects: &mut Vec<Effect>) {
+    pub fn apply(&self, incident: &mut dyn IncidentEdit, ctx: &ActionCtx<'_>, effects: &mut Vec<Effect>) {
         self.act().apply(incident, ctx, effects);
     }
 }
 
 /// Sets a string field and records the effect when it changed.
-fn set_field(incident: &mut Incident, action: &'static str, key: &'static str, value: &str, effects: &mut Vec<Effect>) {
+fn set_field(
+    incident: &mut dyn IncidentEdit,
+    action: &'static str,
+    key: &'static str,
+    value: &str,
+    effects: &mut Vec<Effect>,
+) {
     if let Some(old) = incident.set_field(key, value) {
         effects.push(Effect { action, property: Some(key), from: old, to: Value::String(value.to_owned()) });
     }

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::model::Incident;
+use crate::model::IncidentEdit;
 
 use super::{Act, ActionCtx, Effect};
 
@@ -20,7 +20,7 @@ pub fn valid_name(name: &str) -> bool {
 }
 
 impl Act for RunPlaybook {
-    fn apply(&self, _: &mut Incident, _: &ActionCtx<'_>, effects: &mut Vec<Effect>) {
+    fn apply(&self, _: &mut dyn IncidentEdit, _: &ActionCtx<'_>, effects: &mut Vec<Effect>) {
         effects.push(Effect {
             action: "run_playbook",
             property: None,
