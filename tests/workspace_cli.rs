@@ -350,8 +350,11 @@ fn the_json_reader_gives_the_yaml_readers_tree_on_every_json_file() {
 fn compare_readers() {
     let mut dirs = vec![root().join("examples"), root().join("tests/fixtures")];
     let corpus = root().join("../shared/corpus");
-    if corpus.is_dir() {
+    let with_corpus = corpus.is_dir();
+    if with_corpus {
         dirs.push(corpus);
+    } else {
+        eprintln!("the corpus next to the crate is absent: comparing the examples and fixtures only");
     }
     let mut compared = 0;
     for dir in dirs {
@@ -362,5 +365,6 @@ fn compare_readers() {
             compared += 1;
         }
     }
-    assert!(compared > 100, "{compared} files compared");
+    // The examples and fixtures hold about 80 JSON files, the corpus about 140 more.
+    assert!(compared > if with_corpus { 150 } else { 60 }, "{compared} files compared");
 }
