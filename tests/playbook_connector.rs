@@ -334,7 +334,8 @@ fn a_broken_watchlist_row_is_a_located_error_and_nothing_runs() {
         )
     );
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "no run was recorded");
-    let (code, _, stderr) = playbook_run(&[WATCHLIST_TEMPLATE, "--incident", INCIDENT, "--watchlist", "VIPs"]);
+    let playbook = "examples/playbooks/enrich-ip-virustotal.yaml";
+    let (code, _, stderr) = playbook_run(&[playbook, "--incident", INCIDENT, "--watchlist", "VIPs"]);
     assert_eq!(
         (code, stderr.as_str()),
         (
@@ -342,7 +343,7 @@ fn a_broken_watchlist_row_is_a_located_error_and_nothing_runs() {
             "error: invalid value 'VIPs' for '--watchlist <ALIAS=FILE>': expected ALIAS=FILE (a watchlist alias and its CSV file)\n\nFor more information, try '--help'.\n"
         )
     );
-    let (code, _, stderr) = playbook_run(&[WATCHLIST_TEMPLATE, "--incident", INCIDENT, "--watchlist", "VIPs=nope.csv"]);
+    let (code, _, stderr) = playbook_run(&[playbook, "--incident", INCIDENT, "--watchlist", "VIPs=nope.csv"]);
     assert_eq!(code, 2);
     assert!(stderr.starts_with("error: cannot read watchlist file nope.csv: "), "{stderr}");
 }
