@@ -46,20 +46,7 @@ fn statuses(doc: &Value) -> Vec<String> {
 
 /// The step named `name` (the last one, anywhere in the tree).
 fn step<'v>(doc: &'v Value, name: &str) -> &'v Value {
-    fn walk<'v>(steps: &'v Value, name: &str, found: &mut Option<&'v Value>) {
-        for s in steps.as_array().into_iter().flatten() {
-            if s["name"] == name {
-                *found = Some(s);
-            }
-            walk(&s["children"], name, found);
-            for it in s["iterations"].as_array().into_iter().flatten() {
-                walk(&it["steps"], name, found);
-            }
-        }
-    }
-    let mut found = None;
-    walk(&doc["run"]["steps"], name, &mut found);
-    found.unwrap_or_else(|| panic!("no step {name}"))
+    crate::playbook_helpers::step(&doc["run"], name).unwrap_or_else(|| panic!("no step {name}"))
 }
 
 /// `step action property: from -> to` per audit record.

@@ -68,6 +68,12 @@ pub trait Step: Sync {
     /// then left out of the output and goes to the rejects file).
     fn run(&self, value: Value, input: &InputFile) -> Result<Done<Self::Item>, String>;
 
+    /// Whether [`Step::run_in_place`] can take this run's records at all: when it cannot, the
+    /// pipeline does not build their tapes only to drop them.
+    fn splices(&self) -> bool {
+        false
+    }
+
     /// Processes one record of a stream input in place, from its tape (`record` is its root),
     /// without a tree: appends the record to write to `out` (its own bytes with whatever changed
     /// spliced in) and returns the sink's item. `None` when the step cannot do this for this

@@ -21,7 +21,8 @@ fn work<S: Step>(
     encoder: Option<Encoder>,
     record: &Record,
 ) -> Result<Worked<S::Item>, String> {
-    if let Some(worked) = encoder.and_then(|encoder| in_place(step, input, encoder, record)) {
+    if let Some(worked) = encoder.filter(|_| step.splices()).and_then(|encoder| in_place(step, input, encoder, record))
+    {
         return worked;
     }
     let value = record.parse().map_err(|e| format!("invalid JSON: {e}"))?;

@@ -123,11 +123,12 @@ impl Step for ApplyStep<'_> {
 
     /// The splice path, for every run without playbooks (they read and write whole incidents
     /// and run on the tree).
+    fn splices(&self) -> bool {
+        self.config.playbooks.is_none()
+    }
+
     fn run_in_place(&self, record: Val<'_>, input: &InputFile, out: &mut Vec<u8>) -> Option<Result<Applied, String>> {
         let config = self.config;
-        if config.playbooks.is_some() {
-            return None;
-        }
         let incident = RawIncident::read(record)?;
         // The SecurityIncident rows hold the incident as it stood after each change.
         let before = match (self.audit, config.audit_format) {
