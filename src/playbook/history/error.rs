@@ -16,6 +16,8 @@ pub enum Error {
     Sql { path: PathBuf, source: rusqlite::Error },
     /// A record cannot be encoded, or a stored one decoded.
     Json { run_id: String, source: serde_json::Error },
+    /// A record's run log or input cannot be compressed, or a stored one decompressed.
+    Pack { run_id: String, source: std::io::Error },
     /// A stored record's status is not a run status.
     Status { run_id: String, status: String },
 }
@@ -55,6 +57,9 @@ impl fmt::Display for Error {
             ),
             Error::Sql { path, source } => write!(f, "run history {}: {source}", path.display()),
             Error::Json { run_id, source } => write!(f, "run {run_id}: cannot encode or decode its record: {source}"),
+            Error::Pack { run_id, source } => {
+                write!(f, "run {run_id}: cannot compress or decompress its record: {source}")
+            }
             Error::Status { run_id, status } => write!(f, "run {run_id}: `{status}` is not a run status"),
         }
     }

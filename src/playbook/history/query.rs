@@ -94,7 +94,7 @@ impl Store {
     /// The whole record of a listed run.
     pub fn record(&self, key: &str) -> Result<Option<Record>, Error> {
         let sql = "SELECT run_id, playbook, file, incident, incident_number, status, start_time, start_ms, duration, \
-                   run, changes, input FROM runs WHERE key = ?1";
+                   warnings, run, changes, input FROM runs WHERE key = ?1";
         let found = self
             .conn
             .query_row(sql, [key], |r| {
@@ -110,9 +110,10 @@ impl Store {
                     start_time: r.get(6)?,
                     start_ms: r.get(7)?,
                     duration: r.get(8)?,
-                    run: r.get(9)?,
-                    changes: r.get(10)?,
-                    input: r.get(11)?,
+                    warnings: r.get(9)?,
+                    run: r.get(10)?,
+                    changes: r.get(11)?,
+                    input: r.get(12)?,
                 };
                 Ok((r.get::<_, String>(5)?, row))
             })
@@ -196,8 +197,7 @@ fn conditions(filter: &Filter) -> (String, Vec<Sql>) {
         clauses.push(format!("start_ms >= {mark}"));
     }
     if filter.warned {
-        // The run log's `warnings` list is written only when it has some.
-        clauses.push("json_array_length(run, '$.warnings') > 0".to_owned());
+        clauses.push("warnings > 0".to_owned());
     }
     if clauses.is_empty() {
         return (String::new(), values);

@@ -11,8 +11,19 @@ use super::legacy::{self, Migration};
 use super::{Error, Row, FILE};
 
 /// The schema version this build writes (`PRAGMA user_version`): 2 added `input`, what each run
-/// started from (a version 1 history gets the column, empty, when this build opens it).
-const VERSION: i64 = 2;
+/// started from; 3 the `warnings` count, and the run log and input compressed (BLOBs; the
+/// records of an older history stay TEXT and are read as they are). An older history is brought
+/// up to this version when this build opens it ([`MIGRATIONS`]).
+const VERSION: i64 = 3;
+
+/// What brings a history of version `i + 1` to version `i + 2`.
+const MIGRATIONS: [&str; 2] = [
+    "ALTER TABLE runs ADD COLUMN input TEXT;",
+    "ALTER TABLE runs ADD COLUMN warnings INTEGER NOT NULL DEFAULT 0;
+     UPDATE runs SET warnings = coalesce(json_array_length(run, '$.warnings'), 0)
+         WHERE typeof(run) = 'text' AND json_valid(run);
+     CREATE INDEX runs_warned ON runs (key) WHERE warnings > 0;",
+];
 
 /// The table and its indexes: the listed columns first, the run log and its changes (the bulk)
 /// last, so that listing reads no overflow pages. Each index ends with `key`, so a filtered
@@ -30,9 +41,10 @@ CREATE TABLE runs (
     start_time TEXT NOT NULL,
     start_ms INTEGER,
     duration TEXT NOT NULL,
-    run TEXT NOT NULL,
+    warnings INTEGER NOT NULL DEFAULT 0,
+    run BLOB NOT NULL,
     changes TEXT NOT NULL,
-    input TEXT
+    input BLOB
 );
 CREATE INDEX runs_run_id ON runs (run_id);
 CREATE INDEX runs_playbook ON runs (playbook COLLATE NOCASE, key);
@@ -40,11 +52,13 @@ CREATE INDEX runs_incident ON runs (incident COLLATE NOCASE, key);
 CREATE INDEX runs_incident_number ON runs (incident_number, key);
 CREATE INDEX runs_status ON runs (status, key);
 CREATE INDEX runs_start ON runs (start_ms);
+CREATE INDEX runs_warned ON runs (key) WHERE warnings > 0;
 ";
 
 const INSERT: &str = "INSERT OR REPLACE INTO runs
-    (key, run_id, playbook, file, incident, incident_number, status, start_time, start_ms, duration, run, changes, input)
-    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
+    (key, run_id, playbook, file, incident, incident_number, status, start_time, start_ms, duration, warnings, run,
+     changes, input)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
 
 /// How long a command waits for another one writing the same history.
 const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
@@ -119,9 +133,13 @@ impl Store {
             tx.commit().map_err(open)?;
         } else if version < VERSION {
             let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(open)?;
+            // Another process may have done it meanwhile.
             let now: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(open)?;
-            if now == 1 {
-                tx.execute_batch("ALTER TABLE runs ADD COLUMN input TEXT").map_err(open)?;
+            let from = usize::try_from(now).unwrap_or_default().max(1);
+            if now < VERSION {
+                for step in MIGRATIONS.iter().skip(from - 1) {
+                    tx.execute_batch(step).map_err(open)?;
+                }
                 tx.execute_batch(&format!("PRAGMA user_version = {VERSION}")).map_err(open)?;
             }
             tx.commit().map_err(open)?;
@@ -151,6 +169,7 @@ impl Store {
                         r.start_time,
                         r.start_ms,
                         r.duration,
+                        r.warnings,
                         r.run,
                         r.changes,
                         r.input
@@ -312,30 +331,75 @@ mod tests {
         assert_eq!(store.total().unwrap(), 2);
     }
 
-    #[test]
-    fn a_format_1_history_gets_the_input_column_and_keeps_its_runs() {
+    /// The schema of format 2 (and of format 1 without `input`), as those builds wrote it.
+    const FORMAT_2: &str = "
+        CREATE TABLE runs (
+            id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, run_id TEXT NOT NULL, playbook TEXT NOT NULL,
+            file TEXT NOT NULL, incident TEXT, incident_number INTEGER, status TEXT NOT NULL,
+            start_time TEXT NOT NULL, start_ms INTEGER, duration TEXT NOT NULL, run TEXT NOT NULL,
+            changes TEXT NOT NULL, input TEXT
+        );
+        CREATE INDEX runs_run_id ON runs (run_id);
+        CREATE INDEX runs_playbook ON runs (playbook COLLATE NOCASE, key);
+        CREATE INDEX runs_incident ON runs (incident COLLATE NOCASE, key);
+        CREATE INDEX runs_incident_number ON runs (incident_number, key);
+        CREATE INDEX runs_status ON runs (status, key);
+        CREATE INDEX runs_start ON runs (start_ms);";
+
+    /// A history of `format` holding the runs `OLD` and `WARNED` (with two warnings), in text.
+    fn old_history(format: i64) -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap();
         let conn = Connection::open(dir.path().join(FILE)).unwrap();
-        // The format 1 schema: no `input`.
-        conn.execute_batch(&SCHEMA.replace("changes TEXT NOT NULL,\n    input TEXT", "changes TEXT NOT NULL")).unwrap();
-        conn.execute_batch(
-            "PRAGMA user_version = 1;
+        let schema = if format == 1 {
+            FORMAT_2.replace(",\n            changes TEXT NOT NULL, input TEXT", ", changes TEXT NOT NULL")
+        } else {
+            FORMAT_2.to_owned()
+        };
+        assert_eq!(schema.contains("input TEXT"), format == 2);
+        conn.execute_batch(&schema).unwrap();
+        conn.execute_batch(&format!(
+            "PRAGMA user_version = {format};
              INSERT INTO runs (key, run_id, playbook, file, status, start_time, duration, run, changes)
-             VALUES ('k', 'OLD', 'P', 'p.yaml', 'Succeeded', '2026-06-01T00:00:00Z', 'PT0S', '{}', '[]');",
-        )
+             VALUES ('20260601T000000Z-OLD', 'OLD', 'P', 'p.yaml', 'Succeeded', '2026-06-01T00:00:00Z', 'PT0S', '{{}}', '[]'),
+                    ('20260601T000001Z-WARNED', 'WARNED', 'P', 'p.yaml', 'Succeeded', '2026-06-01T00:00:01Z', 'PT0S',
+                     '{{\"warnings\":[\"a\",\"b\"]}}', '[]');"
+        ))
         .unwrap();
-        drop(conn);
-        let (mut store, _) = Store::open(dir.path()).unwrap();
-        let version: i64 = store.conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
-        assert_eq!(version, VERSION);
-        assert_eq!(store.record("k").unwrap().unwrap().input, None);
-        let mut new = row("NEW", "2026-06-02T00:00:00Z", "P", RunStatus::Succeeded);
-        new.input = Some(r#"{"incident":{"name":"i"}}"#.into());
-        store.insert(&[new.clone()]).unwrap();
-        assert_eq!(store.record(&new.key).unwrap().unwrap().input, Some(json!({"incident": {"name": "i"}})));
-        drop(store);
-        // Opened again: nothing more to do.
-        assert!(Store::open(dir.path()).is_ok());
+        dir
+    }
+
+    #[test]
+    fn an_older_history_is_brought_up_to_date_and_keeps_its_runs_as_they_were() {
+        for format in [1, 2] {
+            let dir = old_history(format);
+            let (mut store, _) = Store::open(dir.path()).unwrap();
+            let version: i64 = store.conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+            assert_eq!(version, VERSION);
+            let old = store.record("20260601T000000Z-OLD").unwrap().unwrap();
+            assert_eq!((old.run, old.input), (json!({}), None), "format {format}");
+            assert_eq!(store.record("20260601T000001Z-WARNED").unwrap().unwrap().run, json!({"warnings": ["a", "b"]}));
+            // Counted from the run log when the history was brought up: `--warned` finds it.
+            assert_eq!(ids(&store, &Filter { warned: true, ..Filter::default() }), ["WARNED"]);
+            // New runs go in compressed, next to the old ones in text.
+            let mut new = warned_row("NEW", "2026-06-02T00:00:00Z", "P", RunStatus::Succeeded, &["c"]);
+            let input = Record { input: Some(json!({"incident": {"name": "i"}})), ..new.clone().decode().unwrap() };
+            new.input = Row::encode(&input).unwrap().input;
+            store.insert(&[new.clone()]).unwrap();
+            let kinds: Vec<String> = store
+                .conn
+                .prepare("SELECT typeof(run) || ' ' || typeof(input) FROM runs ORDER BY key")
+                .unwrap()
+                .query_map([], |r| r.get(0))
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap();
+            assert_eq!(kinds, ["text null", "text null", "blob blob"], "format {format}");
+            assert_eq!(store.record(&new.key).unwrap().unwrap().input, Some(json!({"incident": {"name": "i"}})));
+            assert_eq!(ids(&store, &Filter { warned: true, ..Filter::default() }), ["WARNED", "NEW"]);
+            drop(store);
+            // Opened again: nothing more to do.
+            assert!(Store::open(dir.path()).is_ok());
+        }
     }
 
     #[test]
