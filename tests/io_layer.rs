@@ -129,9 +129,9 @@ fn malformed_json_lines_records_are_reported_and_neighbours_parse() {
             Some("trailing characters at line 6 column 9"),
         ]
     );
-    assert_eq!(all[1].raw, b"{\"a\": tru}");
+    assert_eq!(&*all[1].raw, b"{\"a\": tru}");
     assert_eq!(all[4].parse().unwrap(), json!({"a": 3}));
-    assert_eq!(all[5].raw, b"{\"a\":4} 5");
+    assert_eq!(&*all[5].raw, b"{\"a\":4} 5");
 }
 
 #[test]

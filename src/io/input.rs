@@ -12,6 +12,7 @@ use serde_json::Value;
 
 use super::compress::{self, Compression, Decoded};
 use super::expand::{InputFile, Source};
+use super::lines::Raw;
 use super::locate::{locate, Place};
 use super::scan::{ScanError, Scanned, Scanner, MAX_DEPTH};
 use super::{InputError, Shape, Style};
@@ -28,7 +29,7 @@ pub struct Record {
     /// 1-based column where it starts.
     pub column: usize,
     /// Exact bytes as read (for rejects and in-place pass-through).
-    pub raw: Vec<u8>,
+    pub raw: Raw,
     /// Where nesting went past [`MAX_DEPTH`], if it did.
     too_deep: Option<(usize, usize)>,
 }
@@ -155,6 +156,25 @@ impl RecordStream {
     pub fn next_batch(&mut self, max: usize) -> Result<Vec<Record>, InputError> {
         let max = max.max(1);
         let mut batch = Vec::with_capacity(max.min(4096));
+        if self.scanner.reads_lines() && self.deferred.is_none() {
+            // One record per line: the window's lines are read together into one buffer.
+            batch.extend(self.pending.take());
+            if batch.len() == max {
+                return Ok(batch);
+            }
+            let mut scanned = Vec::with_capacity(max.min(4096));
+            let read = self.scanner.next_lines(max - batch.len(), &mut scanned);
+            for lines in scanned {
+                batch.push(to_record(lines, self.next_index));
+                self.next_index += 1;
+            }
+            match read {
+                Err(e) if batch.is_empty() => return Err(structural(&self.display, e)),
+                Err(e) => self.deferred = Some(structural(&self.display, e)),
+                Ok(()) => {}
+            }
+            return Ok(batch);
+        }
         while batch.len() < max {
             match self.next_record() {
                 Ok(Some(record)) => batch.push(record),
@@ -266,8 +286,8 @@ pub fn open_reader(reader: Box<dyn Read + Send>, display: &str) -> Result<Opened
     let record = to_record(first, 0);
     let root = record.parse().map_err(|e| InputError::new(located(display, record.line, record.column, &e)))?;
     let slots = find_slots(&root);
-    let Record { line, column, raw: text, .. } = record;
-    Ok(Opened::Document(Document { root, style, slots, text, line, column, compression }))
+    let Record { line, column, raw, .. } = record;
+    Ok(Opened::Document(Document { root, style, slots, text: raw.into_vec(), line, column, compression }))
 }
 
 fn structural(display: &str, e: ScanError) -> InputError {

@@ -16,6 +16,7 @@ pub mod atomic;
 pub mod compress;
 pub mod expand;
 pub mod input;
+pub mod lines;
 pub mod locate;
 pub mod output;
 pub mod patch;

@@ -3,8 +3,10 @@
 //! one top-level array. Memory is bounded by the largest single value, never by the input size.
 //! Where each value ends is found by [`super::value::read_value`].
 
+use std::collections::VecDeque;
 use std::io::BufRead;
 
+use super::lines::Lines;
 use super::value::{fill, is_ws, read_value, show, Pos};
 pub use super::value::{ScanError, Scanned, MAX_DEPTH};
 
@@ -27,10 +29,16 @@ pub struct Scanner {
     pos: Pos,
     mode: Mode,
     array_at: Pos,
-    /// The buffer size for the next line: records of a stream are alike, so it is made about
-    /// half as large again as the last one at once, rather than grown (and copied) to it.
-    hint: usize,
+    /// JSON Lines proper, read a window at a time.
+    lines: Lines,
+    /// Lines read and not handed out yet (by [`Scanner::next_value`], one at a time).
+    queued: VecDeque<Scanned>,
+    /// Why reading stopped after the lines queued.
+    failed: Option<ScanError>,
 }
+
+/// How many lines [`Scanner::next_value`] reads at once.
+const QUEUED: usize = 64;
 
 impl Scanner {
     /// A scanner in JSON Lines mode; a UTF-8 byte order mark at the start is skipped.
@@ -39,7 +47,15 @@ impl Scanner {
         if fill(reader.as_mut(), pos)?.starts_with(BOM) {
             reader.consume(BOM.len());
         }
-        Ok(Scanner { reader, pos, mode: Mode::Lines, array_at: pos, hint: 0 })
+        Ok(Scanner {
+            reader,
+            pos,
+            mode: Mode::Lines,
+            array_at: pos,
+            lines: Lines::default(),
+            queued: VecDeque::new(),
+            failed: None,
+        })
     }
 
     fn error(&mut self, message: String) -> ScanError {
@@ -79,20 +95,47 @@ impl Scanner {
         }
     }
 
+    /// Whether the stream is read one record per physical line ([`Scanner::strict_lines`]).
+    pub fn reads_lines(&self) -> bool {
+        self.mode == Mode::StrictLines
+    }
+
+    /// Up to `max` records (at least one) of a stream read one record per physical line,
+    /// appended to `out`; fewer only at the end. Err: the input cannot be read further (the
+    /// records read before are in `out`).
+    pub fn next_lines(&mut self, max: usize, out: &mut Vec<Scanned>) -> Result<(), ScanError> {
+        let max = max.max(1);
+        let queued = self.queued.len().min(max);
+        out.extend(self.queued.drain(..queued));
+        if queued == max {
+            return Ok(());
+        }
+        if let Some(e) = self.failed.take() {
+            return Err(e);
+        }
+        if self.mode != Mode::StrictLines {
+            return Ok(());
+        }
+        let read = self.lines.read(self.reader.as_mut(), &mut self.pos, max - queued, out);
+        if read.is_err() {
+            self.mode = Mode::Done;
+        }
+        read
+    }
+
+    /// The next line of a stream read one record per physical line.
     fn line_value(&mut self) -> Result<Option<Scanned>, ScanError> {
-        let start = self.pos;
-        let mut raw = Vec::with_capacity(self.hint);
-        self.reader.read_until(b'\n', &mut raw).map_err(|e| start.error(format!("read error: {e}")))?;
-        self.hint = (raw.len() + raw.len() / 2).next_power_of_two().clamp(64, 1 << 20);
-        if raw.last() == Some(&b'\n') {
-            self.pos = Pos { line: start.line + 1, column: 1 };
-        } else {
-            self.pos.column += raw.len();
+        if self.queued.is_empty() {
+            let mut read = Vec::new();
+            let result = self.next_lines(QUEUED, &mut read);
+            self.queued.extend(read);
+            match result {
+                Err(e) if self.queued.is_empty() => return Err(e),
+                Err(e) => self.failed = Some(e),
+                Ok(()) => {}
+            }
         }
-        while raw.last().is_some_and(|b| is_ws(*b)) {
-            raw.pop();
-        }
-        Ok(Some(Scanned { raw, line: start.line, column: start.column, too_deep: None }))
+        Ok(self.queued.pop_front())
     }
 
     /// Consumes the `[` just peeked and switches to splitting that array's elements.
@@ -113,10 +156,12 @@ impl Scanner {
         let unclosed = || {
             format!("unexpected end of input: the array opened at line {}, column {} is not closed", at.line, at.column)
         };
+        if self.mode == Mode::StrictLines || !self.queued.is_empty() {
+            return self.line_value();
+        }
         let next = self.peek()?;
         match (self.mode, next) {
-            (Mode::Done, _) | (Mode::Lines | Mode::StrictLines, None) => Ok(None),
-            (Mode::StrictLines, Some(_)) => self.line_value(),
+            (Mode::Done | Mode::StrictLines, _) | (Mode::Lines, None) => Ok(None),
             (Mode::ArrayStart | Mode::ArrayNext, None) => Err(self.error(unclosed())),
             (Mode::ArrayStart | Mode::ArrayNext, Some(b']')) => {
                 self.bump();
@@ -174,7 +219,7 @@ mod tests {
         let mut out = Vec::new();
         loop {
             match s.next_value() {
-                Ok(Some(v)) => out.push((String::from_utf8(v.raw).unwrap(), v.line, v.column)),
+                Ok(Some(v)) => out.push((String::from_utf8(v.raw.into_vec()).unwrap(), v.line, v.column)),
                 Ok(None) => return (out, None),
                 Err(e) => return (out, Some(e)),
             }

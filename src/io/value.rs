@@ -2,6 +2,7 @@
 //! and bracket nesting are tracked byte by byte over a `BufRead`'s buffer, with an explicit
 //! bracket stack (no recursion, so any nesting depth is safe). Used by [`super::scan`].
 
+use super::lines::Raw;
 use std::io::{BufRead, ErrorKind};
 
 /// Nesting deeper than this is an error for the record (reported, never recursed into).
@@ -10,7 +11,7 @@ pub const MAX_DEPTH: usize = 128;
 /// One top-level value: its exact bytes and where it starts (1-based line and byte column).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Scanned {
-    pub raw: Vec<u8>,
+    pub raw: Raw,
     pub line: usize,
     pub column: usize,
     /// Position of the first bracket nested deeper than [`MAX_DEPTH`], if any.
@@ -169,7 +170,7 @@ pub fn read_value(
             break;
         }
     }
-    Ok(Scanned { raw, line: start.line, column: start.column, too_deep })
+    Ok(Scanned { raw: raw.into(), line: start.line, column: start.column, too_deep })
 }
 
 #[cfg(test)]
@@ -186,18 +187,18 @@ mod tests {
     #[test]
     fn values_end_at_their_closing_byte_or_delimiter() {
         let (v, pos) = read("{\"a\":\"}]\\\"{\\\\\"} rest", false);
-        assert_eq!(v.unwrap().raw, b"{\"a\":\"}]\\\"{\\\\\"}");
+        assert_eq!(&*v.unwrap().raw, b"{\"a\":\"}]\\\"{\\\\\"}");
         assert_eq!(pos, Pos { line: 1, column: 16 });
         let (v, _) = read("-12.5e3,", false);
-        assert_eq!(v.unwrap().raw, b"-12.5e3");
+        assert_eq!(&*v.unwrap().raw, b"-12.5e3");
         let (v, _) = read("\"x\"y", false);
-        assert_eq!(v.unwrap().raw, b"\"x\"");
+        assert_eq!(&*v.unwrap().raw, b"\"x\"");
     }
 
     #[test]
     fn newline_inside_a_string_ends_a_json_lines_record_only() {
         let (v, pos) = read("{\"a\": \"open\n{\"b\":1}\n", true);
-        assert_eq!(v.unwrap().raw, b"{\"a\": \"open");
+        assert_eq!(&*v.unwrap().raw, b"{\"a\": \"open");
         assert_eq!(pos, Pos { line: 2, column: 1 });
         let (v, _) = read("{\"a\": \"open\n{\"b\":1}\n", false);
         let err = v.unwrap_err();
