@@ -3,6 +3,7 @@
 //! demand, malformed records reported with their file position), and whole [`Document`]s with
 //! the JSON pointers of their incidents and the places of those in the text.
 
+use std::collections::VecDeque;
 use std::fs::File;
 use std::io::Read;
 use std::sync::atomic::AtomicU64;
@@ -77,7 +78,9 @@ pub struct RecordStream {
     display: String,
     shape: Shape,
     style: Style,
-    pending: Option<Record>,
+    /// Records read and not handed out yet (the first one, read to tell the shape; lines read
+    /// ahead by [`RecordStream::next_record`]).
+    pending: VecDeque<Record>,
     deferred: Option<InputError>,
     next_index: usize,
     compression: Compression,
@@ -133,7 +136,10 @@ impl RecordStream {
 
     /// Next record; Ok(None) at the end; Err on a structural failure (then the stream is over).
     pub fn next_record(&mut self) -> Result<Option<Record>, InputError> {
-        if let Some(record) = self.pending.take() {
+        if self.pending.is_empty() && self.scanner.reads_lines() && self.deferred.is_none() {
+            self.read_lines(LINES_AHEAD)?;
+        }
+        if let Some(record) = self.pending.pop_front() {
             return Ok(Some(record));
         }
         if let Some(err) = self.deferred.take() {
@@ -155,26 +161,11 @@ impl RecordStream {
     /// records read before it are not lost.
     pub fn next_batch(&mut self, max: usize) -> Result<Vec<Record>, InputError> {
         let max = max.max(1);
-        let mut batch = Vec::with_capacity(max.min(4096));
-        if self.scanner.reads_lines() && self.deferred.is_none() {
+        if self.scanner.reads_lines() && self.deferred.is_none() && self.pending.len() < max {
             // One record per line: the window's lines are read together into one buffer.
-            batch.extend(self.pending.take());
-            if batch.len() == max {
-                return Ok(batch);
-            }
-            let mut scanned = Vec::with_capacity(max.min(4096));
-            let read = self.scanner.next_lines(max - batch.len(), &mut scanned);
-            for lines in scanned {
-                batch.push(to_record(lines, self.next_index));
-                self.next_index += 1;
-            }
-            match read {
-                Err(e) if batch.is_empty() => return Err(structural(&self.display, e)),
-                Err(e) => self.deferred = Some(structural(&self.display, e)),
-                Ok(()) => {}
-            }
-            return Ok(batch);
+            self.read_lines(max - self.pending.len())?;
         }
+        let mut batch = Vec::with_capacity(max.min(4096));
         while batch.len() < max {
             match self.next_record() {
                 Ok(Some(record)) => batch.push(record),
@@ -188,7 +179,30 @@ impl RecordStream {
         }
         Ok(batch)
     }
+
+    /// Reads up to `max` more lines (at least one) onto the pending records, in one buffer. Err:
+    /// the input cannot be read further and no record was read; after some, the error is
+    /// deferred.
+    fn read_lines(&mut self, max: usize) -> Result<(), InputError> {
+        let mut scanned = Vec::with_capacity(max.min(4096));
+        let read = self.scanner.next_lines(max, &mut scanned);
+        for lines in scanned {
+            self.pending.push_back(to_record(lines, self.next_index));
+            self.next_index += 1;
+        }
+        match read {
+            Err(e) if self.pending.is_empty() => Err(structural(&self.display, e)),
+            Err(e) => {
+                self.deferred = Some(structural(&self.display, e));
+                Ok(())
+            }
+            Ok(()) => Ok(()),
+        }
+    }
 }
+
+/// How many lines [`RecordStream::next_record`] reads at once.
+const LINES_AHEAD: usize = 64;
 
 /// Opens an input, decompresses it if it is compressed and detects its shape (see
 /// [`open_reader`]).
@@ -256,7 +270,7 @@ pub fn open_reader(reader: Box<dyn Read + Send>, display: &str) -> Result<Opened
             display,
             shape,
             style,
-            pending,
+            pending: pending.into_iter().collect(),
             deferred,
             next_index,
             compression,

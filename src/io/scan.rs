@@ -3,7 +3,6 @@
 //! one top-level array. Memory is bounded by the largest single value, never by the input size.
 //! Where each value ends is found by [`super::value::read_value`].
 
-use std::collections::VecDeque;
 use std::io::BufRead;
 
 use super::lines::Lines;
@@ -31,14 +30,7 @@ pub struct Scanner {
     array_at: Pos,
     /// JSON Lines proper, read a window at a time.
     lines: Lines,
-    /// Lines read and not handed out yet (by [`Scanner::next_value`], one at a time).
-    queued: VecDeque<Scanned>,
-    /// Why reading stopped after the lines queued.
-    failed: Option<ScanError>,
 }
-
-/// How many lines [`Scanner::next_value`] reads at once.
-const QUEUED: usize = 64;
 
 impl Scanner {
     /// A scanner in JSON Lines mode; a UTF-8 byte order mark at the start is skipped.
@@ -47,15 +39,7 @@ impl Scanner {
         if fill(reader.as_mut(), pos)?.starts_with(BOM) {
             reader.consume(BOM.len());
         }
-        Ok(Scanner {
-            reader,
-            pos,
-            mode: Mode::Lines,
-            array_at: pos,
-            lines: Lines::default(),
-            queued: VecDeque::new(),
-            failed: None,
-        })
+        Ok(Scanner { reader, pos, mode: Mode::Lines, array_at: pos, lines: Lines::default() })
     }
 
     fn error(&mut self, message: String) -> ScanError {
@@ -104,38 +88,14 @@ impl Scanner {
     /// appended to `out`; fewer only at the end. Err: the input cannot be read further (the
     /// records read before are in `out`).
     pub fn next_lines(&mut self, max: usize, out: &mut Vec<Scanned>) -> Result<(), ScanError> {
-        let max = max.max(1);
-        let queued = self.queued.len().min(max);
-        out.extend(self.queued.drain(..queued));
-        if queued == max {
-            return Ok(());
-        }
-        if let Some(e) = self.failed.take() {
-            return Err(e);
-        }
         if self.mode != Mode::StrictLines {
             return Ok(());
         }
-        let read = self.lines.read(self.reader.as_mut(), &mut self.pos, max - queued, out);
+        let read = self.lines.read(self.reader.as_mut(), &mut self.pos, max, out);
         if read.is_err() {
             self.mode = Mode::Done;
         }
         read
-    }
-
-    /// The next line of a stream read one record per physical line.
-    fn line_value(&mut self) -> Result<Option<Scanned>, ScanError> {
-        if self.queued.is_empty() {
-            let mut read = Vec::new();
-            let result = self.next_lines(QUEUED, &mut read);
-            self.queued.extend(read);
-            match result {
-                Err(e) if self.queued.is_empty() => return Err(e),
-                Err(e) => self.failed = Some(e),
-                Ok(()) => {}
-            }
-        }
-        Ok(self.queued.pop_front())
     }
 
     /// Consumes the `[` just peeked and switches to splitting that array's elements.
@@ -156,8 +116,11 @@ impl Scanner {
         let unclosed = || {
             format!("unexpected end of input: the array opened at line {}, column {} is not closed", at.line, at.column)
         };
-        if self.mode == Mode::StrictLines || !self.queued.is_empty() {
-            return self.line_value();
+        if self.mode == Mode::StrictLines {
+            // One line on its own ([`crate::io::RecordStream`] reads them a window at a time).
+            let mut one = Vec::new();
+            self.next_lines(1, &mut one)?;
+            return Ok(one.pop());
         }
         let next = self.peek()?;
         match (self.mode, next) {
