@@ -4,21 +4,26 @@
 # on the same generated incidents, three times: 50 rules with --jobs 1, 50 rules with --jobs 2,
 # and 500 rules (the 50-rule pack with each rule repeated ten times under new names, each copy
 # ordered right after its rule, so the results still agree with the Python peer) with --jobs 1.
+# Then, with --paired K (default 9; 0 leaves it out), it runs the round trip, --jobs 1 and
+# --jobs 2 one after the other, K rounds, and gives the median of the rounds' ratios: on a shared
+# VM whose speed drifts by 15% from minute to minute, ratios of runs made seconds apart are
+# steadier than ratios of medians taken minutes apart (the three tables above).
 # With --rss, it also measures peak RSS on a generated top-level JSON array of about 1 GB
 # (deleted afterwards) with --jobs 1 and --jobs 2.
 #
-# usage: scripts/bench.sh [-n INCIDENTS] [-r RUNS] [--skip-jq] [--rss]
+# usage: scripts/bench.sh [-n INCIDENTS] [-r RUNS] [--paired K] [--skip-jq] [--rss]
 #   BENCH_DATA (default /tmp/sentinel-soar-bench-script) holds the generated data.
 #   BENCH_PEERS (default ../shared/bench) is the peer benchmark's directory: point it at a
 #   writable copy when ../shared is read-only (run_peers.sh builds the round trip in it).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 peers=${BENCH_PEERS:-$root/../shared/bench}
-n=100000 runs=3 rss=0 peer_args=()
+n=100000 runs=3 rss=0 paired=9 peer_args=()
 while [ $# -gt 0 ]; do
   case "$1" in
     -n) n=$2; shift 2 ;;
     -r) runs=$2; shift 2 ;;
+    --paired) paired=$2; shift 2 ;;
     --skip-jq) peer_args+=(--skip-jq); shift ;;
     --rss) rss=1; shift ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
@@ -62,6 +67,33 @@ echo; echo "== 500 rules, --jobs 1"
 "$peers/run_peers.sh" -n "$n" -r "$runs" "${peer_args[@]}" \
   --tool "${tool//\{rules\}/$BENCH_DATA/rules-500.yaml} --jobs 1"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+if [ "$paired" -gt 0 ]; then
+  # The files run_peers.sh made: its input and its round-trip binary.
+  input=$BENCH_DATA/incidents-$n.jsonl
+  roundtrip=$peers/roundtrip/target/release/roundtrip
+  one=${tool//\{rules\}/$BENCH_DATA/pack/rules.yaml}
+  one=${one//\{input\}/$input}
+  echo; echo "== paired: round trip, --jobs 1, --jobs 2, one after the other, $paired rounds"
+  : > "$BENCH_DATA/paired.txt"
+  for _ in $(seq "$paired"); do
+    row=""
+    for cmd in "$roundtrip < '$input'" "$one --jobs 1" "$one --jobs 2"; do
+      /usr/bin/time -f "%e" -o "$BENCH_DATA/time.txt" sh -c "exec $cmd" > /dev/null 2>&1
+      row="$row $(cat "$BENCH_DATA/time.txt")"
+    done
+    echo "$row" >> "$BENCH_DATA/paired.txt"
+  done
+  python3 - "$BENCH_DATA/paired.txt" <<'PAIRED'
+import statistics, sys
+rows = [[float(x) for x in line.split()] for line in open(sys.argv[1]) if line.strip()]
+rt, j1, j2 = (statistics.median(col) for col in zip(*rows))
+print(f"median wall s: round trip {rt:.2f}, --jobs 1 {j1:.2f}, --jobs 2 {j2:.2f} ({len(rows)} rounds)")
+print(f"--jobs 1 vs round trip: {statistics.median(r[0] / r[1] for r in rows):.2f}x (median of the rounds' ratios)")
+print(f"--jobs 2 vs --jobs 1:    {statistics.median(r[1] / r[2] for r in rows):.2f}x (median of the rounds' ratios)")
+PAIRED
+  echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+fi
 
 if [ "$rss" = 1 ]; then
   # About 1 GB: the generator's incidents average 3.8 KB.
