@@ -20,8 +20,9 @@ use crate::io::InputError;
 /// calling thread waits for the one before it, so a worker done with its share of one window
 /// goes straight on to the next instead of sleeping until the writer has caught up (each wait
 /// is a wake-up through the kernel: with one worker, a tenth of a batch's time). In memory: the
-/// window being written, the one being worked on, one waiting in the channel and the one being
-/// read, as before the workers stopped waiting; so memory stays bounded by the window.
+/// window being written, the one being worked on, the one queued behind it and the one the
+/// reader has read (it hands it over when the calling thread takes it); four windows, as before
+/// the workers stopped waiting, so memory stays bounded by the window.
 pub(super) fn run<I, D, E>(
     pool: &rayon::ThreadPool,
     window: usize,
@@ -34,7 +35,9 @@ where
     D: Send,
 {
     std::thread::scope(|threads| {
-        let (tx, rx) = std::sync::mpsc::sync_channel(1);
+        // A rendezvous: the reader holds the window it read until the calling thread takes it,
+        // so one window waits for the workers, queued on the pool, not two.
+        let (tx, rx) = std::sync::mpsc::sync_channel(0);
         threads.spawn(move || loop {
             let items = read(window);
             let last = items.as_ref().map_or(true, Vec::is_empty);
