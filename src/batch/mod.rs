@@ -9,9 +9,10 @@
 //!
 //! A stream input (JSON Lines, a top-level array) goes through three overlapping stages
 //! ([`window`]): a reader thread scans the next window of records, the workers (a rayon pool of
-//! `jobs` threads) run the step on this one, and the calling thread hands the previous one to
-//! the sink. A window holds [`WINDOW_PER_JOB`] records per worker (or what the caller asks) and
-//! at most three windows are in memory, so memory is bounded by the window, not by the input. A document input (one
+//! `jobs` threads) run the step on this one with the next queued behind it, and the calling
+//! thread hands the previous one to the sink. A window holds [`WINDOW_PER_JOB`] records per
+//! worker (or what the caller asks) and at most four windows are in memory, so memory is
+//! bounded by the window, not by the input. A document input (one
 //! incident, a REST list or example file) is read whole; its incidents go through the workers
 //! in windows the same way and the document is written back ([`document`]).
 //!
@@ -51,7 +52,7 @@ pub struct Config<'a> {
     pub jobs: usize,
     /// Records per worker in one window (0 counts as 1): [`WINDOW_PER_JOB`], or fewer when
     /// one record's item is large (an explanation of every rule runs to tens of kilobytes), as
-    /// memory holds about three windows.
+    /// memory holds about four windows.
     pub window_per_job: usize,
     /// Where the records the step returns are written; `None`: nowhere (dry run, explain).
     pub out: Option<OutTarget>,

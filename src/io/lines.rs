@@ -79,7 +79,7 @@ impl fmt::Debug for Raw {
 }
 
 /// How many buffers of windows already handed out are kept, to read into again once their
-/// records are gone (a batch holds about three windows).
+/// records are gone (a batch holds about four windows).
 const SPARE: usize = 6;
 
 /// The reading state of a JSON Lines input between windows.
