@@ -4,8 +4,8 @@
 # on the same generated incidents, three times: 50 rules with --jobs 1, 50 rules with --jobs 2,
 # and 500 rules (the 50-rule pack with each rule repeated ten times under new names, each copy
 # ordered right after its rule, so the results still agree with the Python peer) with --jobs 1.
-# Then, with --paired K (default 9; 0 leaves it out), it runs the round trip, --jobs 1 and
-# --jobs 2 one after the other, K rounds, and gives the median of the rounds' ratios: on a shared
+# Then, with --paired K (default 9; 0 leaves it out), it runs the round trip, --jobs 1, --jobs 2
+# and 500 rules one after the other, K rounds, and gives the median of the rounds' ratios: on a shared
 # VM whose speed drifts by 15% from minute to minute, ratios of runs made seconds apart are
 # steadier than ratios of medians taken minutes apart (the three tables above).
 # With --rss, it also measures peak RSS on a generated top-level JSON array of about 1 GB
@@ -74,11 +74,13 @@ if [ "$paired" -gt 0 ]; then
   roundtrip=$peers/roundtrip/target/release/roundtrip
   one=${tool//\{rules\}/$BENCH_DATA/pack/rules.yaml}
   one=${one//\{input\}/$input}
-  echo; echo "== paired: round trip, --jobs 1, --jobs 2, one after the other, $paired rounds"
+  five=${tool//\{rules\}/$BENCH_DATA/rules-500.yaml}
+  five=${five//\{input\}/$input}
+  echo; echo "== paired: round trip, --jobs 1, --jobs 2, 500 rules, one after the other, $paired rounds"
   : > "$BENCH_DATA/paired.txt"
   for _ in $(seq "$paired"); do
     row=""
-    for cmd in "$roundtrip < '$input'" "$one --jobs 1" "$one --jobs 2"; do
+    for cmd in "$roundtrip < '$input'" "$one --jobs 1" "$one --jobs 2" "$five --jobs 1"; do
       /usr/bin/time -f "%e" -o "$BENCH_DATA/time.txt" sh -c "exec $cmd" > /dev/null 2>&1
       row="$row $(cat "$BENCH_DATA/time.txt")"
     done
@@ -87,10 +89,11 @@ if [ "$paired" -gt 0 ]; then
   python3 - "$BENCH_DATA/paired.txt" <<'PAIRED'
 import statistics, sys
 rows = [[float(x) for x in line.split()] for line in open(sys.argv[1]) if line.strip()]
-rt, j1, j2 = (statistics.median(col) for col in zip(*rows))
-print(f"median wall s: round trip {rt:.2f}, --jobs 1 {j1:.2f}, --jobs 2 {j2:.2f} ({len(rows)} rounds)")
+rt, j1, j2, five = (statistics.median(col) for col in zip(*rows))
+print(f"median wall s: round trip {rt:.2f}, --jobs 1 {j1:.2f}, --jobs 2 {j2:.2f}, 500 rules {five:.2f} ({len(rows)} rounds)")
 print(f"--jobs 1 vs round trip: {statistics.median(r[0] / r[1] for r in rows):.2f}x (median of the rounds' ratios)")
 print(f"--jobs 2 vs --jobs 1:    {statistics.median(r[1] / r[2] for r in rows):.2f}x (median of the rounds' ratios)")
+print(f"500 rules vs 50, time:   {statistics.median(r[3] / r[1] for r in rows):.2f}x (median of the rounds' ratios)")
 PAIRED
   echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 fi

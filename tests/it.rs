@@ -20,6 +20,7 @@ mod cli_vocabulary;
 mod codes;
 mod completions_cli;
 mod compressed;
+mod condition_classes;
 mod config_cli;
 mod corpus;
 mod coverage_cli;

@@ -31,6 +31,7 @@ use crate::model::{
 use crate::rules::actions::{Action, ActionCtx, Effect};
 use crate::rules::condition::{Ctx, NoTrace, Trace};
 use crate::rules::property::property_mask;
+use crate::rules::rule::Head;
 use crate::rules::view::View;
 use crate::rules::{Rule, RuleSet, TriggerOn, TriggerWhen};
 
@@ -277,13 +278,15 @@ impl<'a, I: Subject> Run<'a, I> {
         }
     }
 
-    /// The rule at run position `position`: the set's own order, or [`Run::order`]'s.
-    fn at(&self, position: usize) -> Option<&'a Rule> {
-        let rules: &'a [Rule] = self.rules.rules();
-        match self.order {
-            None => rules.get(position),
-            Some(order) => order.get(position).and_then(|&i| rules.get(i)),
-        }
+    /// The head of the rule at run position `position`, with the rule's index in the rule
+    /// set: the set's own order, or [`Run::order`]'s.
+    fn head_at(&self, position: usize) -> Option<(usize, &'a Head)> {
+        let rules: &'a RuleSet = self.rules;
+        let index = match self.order {
+            None => position,
+            Some(order) => *order.get(position)?,
+        };
+        Some((index, rules.head(index)?))
     }
 
     fn finish(self) -> Outcome<I> {
@@ -311,19 +314,28 @@ impl<'a, I: Subject> Run<'a, I> {
         let mut changed = false;
         let rules = self.rules.rules();
         let explain = self.options.explain;
-        // Shared leaf results hold while the incident does not change.
+        // Shared leaf results hold while the incident does not change, and so do the results of
+        // condition classes (rules with the same conditions).
         let memo: Vec<Cell<u8>> = (0..self.rules.shared_leaves()).map(|_| Cell::new(0)).collect();
+        let classes: Vec<Cell<u8>> = self.rules.class_masks().iter().map(|_| Cell::new(0)).collect();
         let mut next = 0;
         while next < rules.len() {
             let mut fired = None;
             {
                 let view = View::with_shared(&self.incident, &memo);
                 for i in next..rules.len() {
-                    let Some(rule) = self.at(i) else { continue };
-                    if rule.on != on || rule.when != when {
+                    let Some((index, head)) = self.head_at(i) else { continue };
+                    if head.on != on || head.when != when {
                         continue;
                     }
-                    let (verdict, trace) = decide(rule, &view, update, self.clock.now(), explain);
+                    let class = head.class.and_then(|c| classes.get(c));
+                    let runs = head.enabled && !head.scoped && head.expires.is_none_or(|e| self.clock.now() < e);
+                    if !explain && runs && class.is_some_and(|c| c.get() == 1) {
+                        // Its conditions are known to fail: nothing to record.
+                        continue;
+                    }
+                    let Some(rule) = self.rules.rules().get(index) else { continue };
+                    let (verdict, trace) = decide(rule, &view, update, self.clock.now(), explain, class);
                     if verdict == Verdict::Fired {
                         fired = Some((i, rule, trace));
                         break;
@@ -344,6 +356,11 @@ impl<'a, I: Subject> Run<'a, I> {
                 let playbook = self.host.is_some() && rule.actions.iter().any(|a| matches!(a, Action::RunPlaybook(_)));
                 let masks = self.rules.leaf_masks().iter().chain(std::iter::repeat(&u16::MAX));
                 for (cell, mask) in memo.iter().zip(masks) {
+                    if playbook || mask & stale != 0 {
+                        cell.set(0);
+                    }
+                }
+                for (cell, mask) in classes.iter().zip(self.rules.class_masks()) {
                     if playbook || mask & stale != 0 {
                         cell.set(0);
                     }
@@ -450,6 +467,7 @@ fn decide<'v>(
     update: Option<&'v Update>,
     now: DateTime<Utc>,
     explain: bool,
+    class: Option<&Cell<u8>>,
 ) -> (Verdict, Option<Trace>) {
     if !rule.enabled {
         return (Verdict::Disabled, None);
@@ -468,7 +486,7 @@ fn decide<'v>(
         let mut trace = Trace::default();
         let holds = cond.eval(&ctx, &mut trace);
         (if holds { Verdict::Fired } else { Verdict::ConditionsFalse }, Some(trace))
-    } else if cond.eval(&ctx, &mut NoTrace) {
+    } else if view.class_result(class, || cond.eval(&ctx, &mut NoTrace)) {
         (Verdict::Fired, None)
     } else {
         (Verdict::ConditionsFalse, None)

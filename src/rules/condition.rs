@@ -330,6 +330,37 @@ impl Cond {
         }
     }
 
+    /// The condition's shape in terms of shared leaves (`A(L3,N(L5))`): two conditions with
+    /// the same key hold or fail together on the same incident state and event. `None` when it
+    /// has a node whose result depends on more than its shared leaves (changes, added items,
+    /// custom-detail items), or a leaf not numbered below `shared` (a rule set built without
+    /// shared leaves).
+    pub fn class_key(&self, shared: usize) -> Option<String> {
+        let group = |tag: &str, items: &[Cond]| {
+            let inner: Option<Vec<String>> = items.iter().map(|c| c.class_key(shared)).collect();
+            Some(format!("{tag}({})", inner?.join(",")))
+        };
+        match self {
+            Cond::All { items, .. } => group("A", items),
+            Cond::Any { items, .. } => group("O", items),
+            Cond::Not { inner, .. } => Some(format!("N({})", inner.class_key(shared)?)),
+            Cond::Leaf(leaf) => (leaf.shared < shared).then(|| format!("L{}", leaf.shared)),
+            Cond::Changed { .. } | Cond::Added { .. } | Cond::Items { .. } => None,
+        }
+    }
+
+    /// The properties the condition's leaves read, as a mask ([`Source::read_mask`]).
+    pub fn read_mask(&self) -> u16 {
+        match self {
+            Cond::All { items, .. } | Cond::Any { items, .. } | Cond::Items { items, .. } => {
+                items.iter().fold(0, |mask, c| mask | c.read_mask())
+            }
+            Cond::Not { inner, .. } => inner.read_mask(),
+            Cond::Leaf(leaf) => leaf.property.source.read_mask(),
+            Cond::Changed { .. } | Cond::Added { .. } => u16::MAX,
+        }
+    }
+
     /// Number of leaves (Sentinel's per-rule condition limit counts these).
     pub fn leaf_count(&self) -> usize {
         match self {

@@ -102,6 +102,21 @@ impl Rule {
     }
 }
 
+/// What the engine reads of a rule before its conditions, kept together for every rule of a
+/// set (in run order) so that the engine passes over the rules a queue does not run, and those
+/// whose conditions are known to fail, without loading the rules themselves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Head {
+    pub on: TriggerOn,
+    pub when: TriggerWhen,
+    pub enabled: bool,
+    /// The rule has an analytics-rule scope.
+    pub scoped: bool,
+    pub expires: Option<DateTime<Utc>>,
+    /// The class of its conditions ([`RuleSet::class_masks`]).
+    pub class: Option<usize>,
+}
+
 /// Rules in run order.
 #[derive(Debug, Clone, Default)]
 pub struct RuleSet {
@@ -111,6 +126,13 @@ pub struct RuleSet {
     /// The properties each shared leaf reads ([`Source::read_mask`]), by its number (every
     /// property for a number no leaf has).
     leaf_masks: Vec<u16>,
+    /// By rule (in run order): what the engine checks first, and the class of its conditions,
+    /// if it has one. Rules whose conditions have the same shape over the same shared leaves
+    /// share a class ([`Cond::class_key`]), so one evaluation answers them all until the
+    /// incident changes.
+    heads: Vec<Head>,
+    /// The properties each class reads, by its number.
+    class_masks: Vec<u16>,
 }
 
 impl RuleSet {
@@ -130,7 +152,39 @@ impl RuleSet {
                 }
             });
         }
-        RuleSet { rules, shared_leaves, leaf_masks }
+        let mut keys = std::collections::HashMap::new();
+        let mut class_masks = Vec::new();
+        let mut class_of = |cond: &Cond| {
+            let key = cond.class_key(shared_leaves)?;
+            let next = keys.len();
+            let class = *keys.entry(key).or_insert(next);
+            if class == next {
+                class_masks.push(cond.read_mask());
+            }
+            Some(class)
+        };
+        let heads = rules
+            .iter()
+            .map(|rule| Head {
+                on: rule.on,
+                when: rule.when,
+                enabled: rule.enabled,
+                scoped: !rule.scope.is_empty(),
+                expires: rule.expires,
+                class: rule.conditions.as_ref().and_then(&mut class_of),
+            })
+            .collect();
+        RuleSet { rules, shared_leaves, leaf_masks, heads, class_masks }
+    }
+
+    /// What the engine checks first of the rule at `index` (in [`RuleSet::rules`]).
+    pub fn head(&self, index: usize) -> Option<&Head> {
+        self.heads.get(index)
+    }
+
+    /// The properties each condition class reads, by its number, as masks.
+    pub fn class_masks(&self) -> &[u16] {
+        &self.class_masks
     }
 
     /// Number of distinct shared leaves, for [`crate::rules::view::View::with_shared`].

@@ -30,6 +30,21 @@ pub struct View<'a> {
     shared: &'a [Cell<u8>],
 }
 
+/// A result kept in `cell` (0 not yet known, 1 false, 2 true), computed by `eval` the first time.
+fn remembered(cell: Option<&Cell<u8>>, eval: impl FnOnce() -> bool) -> bool {
+    match cell.map(Cell::get) {
+        Some(1) => false,
+        Some(2) => true,
+        _ => {
+            let result = eval();
+            if let Some(cell) = cell {
+                cell.set(if result { 2 } else { 1 });
+            }
+            result
+        }
+    }
+}
+
 /// Borrows a memoised string for as long as the view.
 fn borrowed<'a>(text: &'a Cow<'a, str>) -> Cow<'a, str> {
     Cow::Borrowed(text.as_ref())
@@ -56,18 +71,13 @@ impl<'a> View<'a> {
 
     /// The result of shared leaf `index`, computed by `eval` the first time.
     pub fn shared_result(&self, index: usize, eval: impl FnOnce() -> bool) -> bool {
-        match self.shared.get(index) {
-            Some(cell) => match cell.get() {
-                1 => false,
-                2 => true,
-                _ => {
-                    let result = eval();
-                    cell.set(if result { 2 } else { 1 });
-                    result
-                }
-            },
-            None => eval(),
-        }
+        remembered(self.shared.get(index), eval)
+    }
+
+    /// The result of a condition class, kept in `cell` (owned by the caller with the shared
+    /// results, and cleared with them), computed by `eval` the first time.
+    pub fn class_result(&self, cell: Option<&Cell<u8>>, eval: impl FnOnce() -> bool) -> bool {
+        remembered(cell, eval)
     }
 
     /// A string field of the properties.
