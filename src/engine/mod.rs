@@ -32,7 +32,7 @@ use crate::rules::actions::{Action, ActionCtx, Effect};
 use crate::rules::condition::{Ctx, NoTrace, Trace};
 use crate::rules::property::property_mask;
 use crate::rules::rule::Head;
-use crate::rules::view::View;
+use crate::rules::view::{remembered, View};
 use crate::rules::{Rule, RuleSet, TriggerOn, TriggerWhen};
 
 /// What happened to the incident.
@@ -281,12 +281,11 @@ impl<'a, I: Subject> Run<'a, I> {
     /// The head of the rule at run position `position`, with the rule's index in the rule
     /// set: the set's own order, or [`Run::order`]'s.
     fn head_at(&self, position: usize) -> Option<(usize, &'a Head)> {
-        let rules: &'a RuleSet = self.rules;
         let index = match self.order {
             None => position,
             Some(order) => *order.get(position)?,
         };
-        Some((index, rules.head(index)?))
+        Some((index, self.rules.head(index)?))
     }
 
     fn finish(self) -> Outcome<I> {
@@ -329,12 +328,12 @@ impl<'a, I: Subject> Run<'a, I> {
                         continue;
                     }
                     let class = head.class.and_then(|c| classes.get(c));
-                    let runs = head.enabled && !head.scoped && head.expires.is_none_or(|e| self.clock.now() < e);
+                    let runs = head.enabled && !head.scoped && !head.expired_at(self.clock.now());
                     if !explain && runs && class.is_some_and(|c| c.get() == 1) {
                         // Its conditions are known to fail: nothing to record.
                         continue;
                     }
-                    let Some(rule) = self.rules.rules().get(index) else { continue };
+                    let Some(rule) = rules.get(index) else { continue };
                     let (verdict, trace) = decide(rule, &view, update, self.clock.now(), explain, class);
                     if verdict == Verdict::Fired {
                         fired = Some((i, rule, trace));
@@ -355,16 +354,8 @@ impl<'a, I: Subject> Run<'a, I> {
                 // may have replaced the whole incident.
                 let playbook = self.host.is_some() && rule.actions.iter().any(|a| matches!(a, Action::RunPlaybook(_)));
                 let masks = self.rules.leaf_masks().iter().chain(std::iter::repeat(&u16::MAX));
-                for (cell, mask) in memo.iter().zip(masks) {
-                    if playbook || mask & stale != 0 {
-                        cell.set(0);
-                    }
-                }
-                for (cell, mask) in classes.iter().zip(self.rules.class_masks()) {
-                    if playbook || mask & stale != 0 {
-                        cell.set(0);
-                    }
-                }
+                forget(&memo, masks, stale, playbook);
+                forget(&classes, self.rules.class_masks(), stale, playbook);
             }
             if explain {
                 self.verdicts.push(RuleVerdict::new(rule, when, Verdict::Fired, trace, made));
@@ -460,6 +451,16 @@ impl<'a, I: Subject> Run<'a, I> {
     }
 }
 
+/// Clears the remembered results (shared leaves' or condition classes') whose property masks
+/// meet `stale`, or all of them.
+fn forget<'m>(cells: &[Cell<u8>], masks: impl IntoIterator<Item = &'m u16>, stale: u16, all: bool) {
+    for (cell, mask) in cells.iter().zip(masks) {
+        if all || mask & stale != 0 {
+            cell.set(0);
+        }
+    }
+}
+
 /// Whether a rule runs on the incident as `view` shows it, and the condition trace when asked.
 fn decide<'v>(
     rule: &Rule,
@@ -486,7 +487,7 @@ fn decide<'v>(
         let mut trace = Trace::default();
         let holds = cond.eval(&ctx, &mut trace);
         (if holds { Verdict::Fired } else { Verdict::ConditionsFalse }, Some(trace))
-    } else if view.class_result(class, || cond.eval(&ctx, &mut NoTrace)) {
+    } else if remembered(class, || cond.eval(&ctx, &mut NoTrace)) {
         (Verdict::Fired, None)
     } else {
         (Verdict::ConditionsFalse, None)

@@ -349,18 +349,6 @@ impl Cond {
         }
     }
 
-    /// The properties the condition's leaves read, as a mask ([`Source::read_mask`]).
-    pub fn read_mask(&self) -> u16 {
-        match self {
-            Cond::All { items, .. } | Cond::Any { items, .. } | Cond::Items { items, .. } => {
-                items.iter().fold(0, |mask, c| mask | c.read_mask())
-            }
-            Cond::Not { inner, .. } => inner.read_mask(),
-            Cond::Leaf(leaf) => leaf.property.source.read_mask(),
-            Cond::Changed { .. } | Cond::Added { .. } => u16::MAX,
-        }
-    }
-
     /// Number of leaves (Sentinel's per-rule condition limit counts these).
     pub fn leaf_count(&self) -> usize {
         match self {

@@ -98,8 +98,13 @@ impl Rule {
     /// Expired means `now >= expires` (Sentinel: "disabled after that date"; the boundary
     /// instant counts as expired, SPEC 2).
     pub fn expired_at(&self, now: DateTime<Utc>) -> bool {
-        self.expires.is_some_and(|e| now >= e)
+        expired(self.expires, now)
     }
+}
+
+/// Whether a rule expiring at `expires` is expired at `now` ([`Rule::expired_at`]).
+fn expired(expires: Option<DateTime<Utc>>, now: DateTime<Utc>) -> bool {
+    expires.is_some_and(|e| now >= e)
 }
 
 /// What the engine reads of a rule before its conditions, kept together for every rule of a
@@ -115,6 +120,13 @@ pub struct Head {
     pub expires: Option<DateTime<Utc>>,
     /// The class of its conditions ([`RuleSet::class_masks`]).
     pub class: Option<usize>,
+}
+
+impl Head {
+    /// Whether the rule is expired at `now` ([`Rule::expired_at`]).
+    pub fn expired_at(&self, now: DateTime<Utc>) -> bool {
+        expired(self.expires, now)
+    }
 }
 
 /// Rules in run order.
@@ -159,7 +171,9 @@ impl RuleSet {
             let next = keys.len();
             let class = *keys.entry(key).or_insert(next);
             if class == next {
-                class_masks.push(cond.read_mask());
+                let mut mask = 0;
+                cond.each_leaf(&mut |leaf| mask |= leaf.property.source.read_mask());
+                class_masks.push(mask);
             }
             Some(class)
         };

@@ -30,8 +30,9 @@ pub struct View<'a> {
     shared: &'a [Cell<u8>],
 }
 
-/// A result kept in `cell` (0 not yet known, 1 false, 2 true), computed by `eval` the first time.
-fn remembered(cell: Option<&Cell<u8>>, eval: impl FnOnce() -> bool) -> bool {
+/// A result kept in `cell` (0 not yet known, 1 false, 2 true), computed by `eval` the first
+/// time: a shared leaf's, or a condition class's (the engine keeps those beside the leaves').
+pub fn remembered(cell: Option<&Cell<u8>>, eval: impl FnOnce() -> bool) -> bool {
     match cell.map(Cell::get) {
         Some(1) => false,
         Some(2) => true,
@@ -72,12 +73,6 @@ impl<'a> View<'a> {
     /// The result of shared leaf `index`, computed by `eval` the first time.
     pub fn shared_result(&self, index: usize, eval: impl FnOnce() -> bool) -> bool {
         remembered(self.shared.get(index), eval)
-    }
-
-    /// The result of a condition class, kept in `cell` (owned by the caller with the shared
-    /// results, and cleared with them), computed by `eval` the first time.
-    pub fn class_result(&self, cell: Option<&Cell<u8>>, eval: impl FnOnce() -> bool) -> bool {
-        remembered(cell, eval)
     }
 
     /// A string field of the properties.
