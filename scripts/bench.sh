@@ -7,18 +7,24 @@
 # Then, with --paired K (default 9; 0 leaves it out), it runs the round trip, --jobs 1, --jobs 2
 # and 500 rules one after the other, K rounds, and gives the median of the rounds' ratios: on a shared
 # VM whose speed drifts by 15% from minute to minute, ratios of runs made seconds apart are
-# steadier than ratios of medians taken minutes apart (the three tables above).
+# steadier than ratios of medians taken minutes apart (the three tables above). Each round also
+# runs two --jobs 1 processes at once, each on one half of the input, and two round trips the
+# same way: work that shares nothing, so their ratio to one run on the whole is what the two cores
+# give two workers here at best, the ceiling of --jobs 2 vs --jobs 1.
 # With --rss, it also measures peak RSS on a generated top-level JSON array of about 1 GB
 # (deleted afterwards) with --jobs 1 and --jobs 2.
 #
-# usage: scripts/bench.sh [-n INCIDENTS] [-r RUNS] [--paired K] [--skip-jq] [--rss]
+# With --no-tables, only the paired rounds (and --rss) run, on the input and round trip an earlier
+# run left in BENCH_DATA and BENCH_PEERS.
+#
+# usage: scripts/bench.sh [-n INCIDENTS] [-r RUNS] [--paired K] [--no-tables] [--skip-jq] [--rss]
 #   BENCH_DATA (default /tmp/sentinel-soar-bench-script) holds the generated data.
 #   BENCH_PEERS (default ../shared/bench) is the peer benchmark's directory: point it at a
 #   writable copy when ../shared is read-only (run_peers.sh builds the round trip in it).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 peers=${BENCH_PEERS:-$root/../shared/bench}
-n=100000 runs=3 rss=0 paired=9 peer_args=()
+n=100000 runs=3 rss=0 paired=9 tables=1 peer_args=()
 while [ $# -gt 0 ]; do
   case "$1" in
     -n) n=$2; shift 2 ;;
@@ -26,6 +32,7 @@ while [ $# -gt 0 ]; do
     --paired) paired=$2; shift 2 ;;
     --skip-jq) peer_args+=(--skip-jq); shift ;;
     --rss) rss=1; shift ;;
+    --no-tables) tables=0; shift ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
@@ -59,6 +66,7 @@ EOF
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+if [ "$tables" = 1 ]; then
 echo; echo "== 50 rules, --jobs 1"
 "$peers/run_peers.sh" -n "$n" -r "$runs" "${peer_args[@]}" --tool "$tool --jobs 1"
 echo; echo "== 50 rules, --jobs 2"
@@ -67,21 +75,33 @@ echo; echo "== 500 rules, --jobs 1"
 "$peers/run_peers.sh" -n "$n" -r "$runs" "${peer_args[@]}" \
   --tool "${tool//\{rules\}/$BENCH_DATA/rules-500.yaml} --jobs 1"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+fi
 
 if [ "$paired" -gt 0 ]; then
   # The files run_peers.sh made: its input and its round-trip binary.
   input=$BENCH_DATA/incidents-$n.jsonl
   roundtrip=$peers/roundtrip/target/release/roundtrip
+  for needed in "$input" "$roundtrip"; do
+    [ -e "$needed" ] || { echo "$needed is missing: run once without --no-tables" >&2; exit 2; }
+  done
   one=${tool//\{rules\}/$BENCH_DATA/pack/rules.yaml}
   one=${one//\{input\}/$input}
   five=${tool//\{rules\}/$BENCH_DATA/rules-500.yaml}
   five=${five//\{input\}/$input}
-  echo; echo "== paired: round trip, --jobs 1, --jobs 2, 500 rules, one after the other, $paired rounds"
+  # The input's two halves, for the runs that share nothing.
+  half=$(( $(wc -l < "$input") / 2 ))
+  head -n "$half" "$input" > "$BENCH_DATA/half-1.jsonl"
+  tail -n +"$(( half + 1 ))" "$input" > "$BENCH_DATA/half-2.jsonl"
+  halves=${tool//\{rules\}/$BENCH_DATA/pack/rules.yaml}
+  halves="${halves//\{input\}/$BENCH_DATA/half-1.jsonl} --jobs 1 & ${halves//\{input\}/$BENCH_DATA/half-2.jsonl} --jobs 1 & wait"
+  rt_halves="$roundtrip < '$BENCH_DATA/half-1.jsonl' & $roundtrip < '$BENCH_DATA/half-2.jsonl' & wait"
+  echo; echo "== paired: round trip, --jobs 1, --jobs 2, 500 rules, then the halves at once, one after the other, $paired rounds"
   : > "$BENCH_DATA/paired.txt"
   for _ in $(seq "$paired"); do
     row=""
-    for cmd in "$roundtrip < '$input'" "$one --jobs 1" "$one --jobs 2" "$five --jobs 1"; do
-      /usr/bin/time -f "%e" -o "$BENCH_DATA/time.txt" sh -c "exec $cmd" > /dev/null 2>&1
+    for cmd in "exec $roundtrip < '$input'" "exec $one --jobs 1" "exec $one --jobs 2" "exec $five --jobs 1" "$halves" \
+      "$rt_halves"; do
+      /usr/bin/time -f "%e" -o "$BENCH_DATA/time.txt" sh -c "$cmd" > /dev/null 2>&1
       row="$row $(cat "$BENCH_DATA/time.txt")"
     done
     echo "$row" >> "$BENCH_DATA/paired.txt"
@@ -89,11 +109,18 @@ if [ "$paired" -gt 0 ]; then
   python3 - "$BENCH_DATA/paired.txt" <<'PAIRED'
 import statistics, sys
 rows = [[float(x) for x in line.split()] for line in open(sys.argv[1]) if line.strip()]
-rt, j1, j2, five = (statistics.median(col) for col in zip(*rows))
-print(f"median wall s: round trip {rt:.2f}, --jobs 1 {j1:.2f}, --jobs 2 {j2:.2f}, 500 rules {five:.2f} ({len(rows)} rounds)")
-print(f"--jobs 1 vs round trip: {statistics.median(r[0] / r[1] for r in rows):.2f}x (median of the rounds' ratios)")
-print(f"--jobs 2 vs --jobs 1:    {statistics.median(r[1] / r[2] for r in rows):.2f}x (median of the rounds' ratios)")
-print(f"500 rules vs 50, time:   {statistics.median(r[3] / r[1] for r in rows):.2f}x (median of the rounds' ratios)")
+rt, j1, j2, five, halves, rt_halves = (statistics.median(col) for col in zip(*rows))
+print(f"median wall s: round trip {rt:.2f}, --jobs 1 {j1:.2f}, --jobs 2 {j2:.2f}, 500 rules {five:.2f}, "
+      f"two --jobs 1 on the halves at once {halves:.2f}, two round trips on the halves at once {rt_halves:.2f} "
+      f"({len(rows)} rounds)")
+def ratio(name, f):
+    values = sorted(f(r) for r in rows)
+    print(f"{name + ':':<41} {statistics.median(values):.2f}x (median of the rounds' ratios; {values[0]:.2f}-{values[-1]:.2f})")
+ratio("--jobs 1 vs round trip", lambda r: r[0] / r[1])
+ratio("--jobs 2 vs --jobs 1", lambda r: r[1] / r[2])
+ratio("500 rules vs 50, time", lambda r: r[3] / r[1])
+ratio("ceiling: --jobs 1 vs its halves at once", lambda r: r[1] / r[4])
+ratio("ceiling: round trip vs its halves", lambda r: r[0] / r[5])
 PAIRED
   echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 fi
