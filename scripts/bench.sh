@@ -121,6 +121,7 @@ ratio("--jobs 2 vs --jobs 1", lambda r: r[1] / r[2])
 ratio("500 rules vs 50, time", lambda r: r[3] / r[1])
 ratio("ceiling: --jobs 1 vs its halves at once", lambda r: r[1] / r[4])
 ratio("ceiling: round trip vs its halves", lambda r: r[0] / r[5])
+ratio("--jobs 2 vs the halves at once, speed", lambda r: r[4] / r[2])
 PAIRED
   echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 fi
