@@ -5,12 +5,13 @@
 # and 500 rules (the 50-rule pack with each rule repeated ten times under new names, each copy
 # ordered right after its rule, so the results still agree with the Python peer) with --jobs 1.
 # Then, with --paired K (default 9; 0 leaves it out), it runs the round trip, --jobs 1, --jobs 2
-# and 500 rules one after the other, K rounds, and gives the median of the rounds' ratios: on a shared
-# VM whose speed drifts by 15% from minute to minute, ratios of runs made seconds apart are
-# steadier than ratios of medians taken minutes apart (the three tables above). Each round also
-# runs two --jobs 1 processes at once, each on one half of the input, and two round trips the
-# same way: work that shares nothing, so their ratio to one run on the whole is what the two cores
-# give two workers here at best, the ceiling of --jobs 2 vs --jobs 1.
+# and 500 rules one after the other, K rounds (each starting one command later), and gives the
+# median of the rounds' ratios: on a shared VM whose speed drifts by 15% from minute to minute,
+# ratios of runs made seconds apart are steadier than ratios of medians taken minutes apart (the
+# three tables above). Each round also runs two --jobs 1 processes at once, each on one half of
+# the input, and two round trips the same way: work that shares nothing, so their ratio to one
+# run on the whole is what the two cores give two workers here at best, the ceiling of --jobs 2
+# vs --jobs 1.
 # With --rss, it also measures peak RSS on a generated top-level JSON array of about 1 GB
 # (deleted afterwards) with --jobs 1 and --jobs 2.
 #
@@ -97,14 +98,17 @@ if [ "$paired" -gt 0 ]; then
   rt_halves="$roundtrip < '$BENCH_DATA/half-1.jsonl' & $roundtrip < '$BENCH_DATA/half-2.jsonl' & wait"
   echo; echo "== paired: round trip, --jobs 1, --jobs 2, 500 rules, then the halves at once, one after the other, $paired rounds"
   : > "$BENCH_DATA/paired.txt"
-  for _ in $(seq "$paired"); do
-    row=""
-    for cmd in "exec $roundtrip < '$input'" "exec $one --jobs 1" "exec $one --jobs 2" "exec $five --jobs 1" "$halves" \
-      "$rt_halves"; do
-      /usr/bin/time -f "%e" -o "$BENCH_DATA/time.txt" sh -c "$cmd" > /dev/null 2>&1
-      row="$row $(cat "$BENCH_DATA/time.txt")"
+  cmds=("exec $roundtrip < '$input'" "exec $one --jobs 1" "exec $one --jobs 2" "exec $five --jobs 1" "$halves"
+    "$rt_halves")
+  for round in $(seq "$paired"); do
+    # Each round starts one command later, so that no command always follows the same one.
+    times=()
+    for k in "${!cmds[@]}"; do
+      i=$(( (k + round) % ${#cmds[@]} ))
+      /usr/bin/time -f "%e" -o "$BENCH_DATA/time.txt" sh -c "${cmds[$i]}" > /dev/null 2>&1
+      times[$i]=$(cat "$BENCH_DATA/time.txt")
     done
-    echo "$row" >> "$BENCH_DATA/paired.txt"
+    echo "${times[*]}" >> "$BENCH_DATA/paired.txt"
   done
   python3 - "$BENCH_DATA/paired.txt" <<'PAIRED'
 import statistics, sys
