@@ -11,7 +11,9 @@
 # three tables above). Each round also runs two --jobs 1 processes at once, each on one half of
 # the input, and two round trips the same way: work that shares nothing, so their ratio to one
 # run on the whole is what the two cores give two workers here at best, the ceiling of --jobs 2
-# vs --jobs 1.
+# vs --jobs 1. Where taskset is found, each round also runs the round trip and --jobs 1 on one
+# core (taskset -c 0): --jobs 1 runs its reader and writer on threads of their own, so unpinned it
+# uses a little more than one core, while the round trip is one thread; pinned, both get one core.
 # With --rss, it also measures peak RSS on a generated top-level JSON array of about 1 GB
 # (deleted afterwards) with --jobs 1 and --jobs 2.
 #
@@ -96,10 +98,13 @@ if [ "$paired" -gt 0 ]; then
   halves=${tool//\{rules\}/$BENCH_DATA/pack/rules.yaml}
   halves="${halves//\{input\}/$BENCH_DATA/half-1.jsonl} --jobs 1 & ${halves//\{input\}/$BENCH_DATA/half-2.jsonl} --jobs 1 & wait"
   rt_halves="$roundtrip < '$BENCH_DATA/half-1.jsonl' & $roundtrip < '$BENCH_DATA/half-2.jsonl' & wait"
-  echo; echo "== paired: round trip, --jobs 1, --jobs 2, 500 rules, then the halves at once, one after the other, $paired rounds"
+  echo; echo "== paired: round trip, --jobs 1, --jobs 2, 500 rules, the halves at once (and on one core, where taskset is found), one after the other, $paired rounds"
   : > "$BENCH_DATA/paired.txt"
   cmds=("exec $roundtrip < '$input'" "exec $one --jobs 1" "exec $one --jobs 2" "exec $five --jobs 1" "$halves"
     "$rt_halves")
+  if command -v taskset > /dev/null; then
+    cmds+=("exec taskset -c 0 $roundtrip < '$input'" "exec taskset -c 0 $one --jobs 1")
+  fi
   for round in $(seq "$paired"); do
     # Each round starts one command later, so that no command always follows the same one.
     times=()
@@ -113,7 +118,8 @@ if [ "$paired" -gt 0 ]; then
   python3 - "$BENCH_DATA/paired.txt" <<'PAIRED'
 import statistics, sys
 rows = [[float(x) for x in line.split()] for line in open(sys.argv[1]) if line.strip()]
-rt, j1, j2, five, halves, rt_halves = (statistics.median(col) for col in zip(*rows))
+medians = [statistics.median(col) for col in zip(*rows)]
+rt, j1, j2, five, halves, rt_halves = medians[:6]
 print(f"median wall s: round trip {rt:.2f}, --jobs 1 {j1:.2f}, --jobs 2 {j2:.2f}, 500 rules {five:.2f}, "
       f"two --jobs 1 on the halves at once {halves:.2f}, two round trips on the halves at once {rt_halves:.2f} "
       f"({len(rows)} rounds)")
@@ -126,6 +132,10 @@ ratio("500 rules vs 50, time", lambda r: r[3] / r[1])
 ratio("ceiling: --jobs 1 vs its halves at once", lambda r: r[1] / r[4])
 ratio("ceiling: round trip vs its halves", lambda r: r[0] / r[5])
 ratio("--jobs 2 vs the halves at once, speed", lambda r: r[4] / r[2])
+if len(medians) == 8:
+    print(f"one core (taskset -c 0), median wall s: round trip {medians[6]:.2f}, --jobs 1 {medians[7]:.2f}")
+    ratio("one core: --jobs 1 vs round trip", lambda r: r[6] / r[7])
+    ratio("--jobs 2 vs --jobs 1 on one core", lambda r: r[7] / r[2])
 PAIRED
   echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 fi
