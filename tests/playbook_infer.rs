@@ -181,6 +181,25 @@ fn conditions_that_must_hold_get_values_that_make_them_hold() {
 }
 
 #[test]
+fn a_value_compared_with_a_variable_takes_the_variable_s_type() {
+    // As in the IngestionCostAlert template: a query's rows compared with a Float variable
+    // set from a literal (a string placeholder there made `greater` fail on String vs Integer).
+    let inference = infer(json!({
+        "Limit": {"type": "InitializeVariable", "inputs": {"variables": [{"name": "limit", "type": "Float", "value": 5}]}},
+        "Name": {"type": "InitializeVariable", "runAfter": {"Limit": ["Succeeded"]},
+            "inputs": {"variables": [{"name": "who", "type": "String", "value": "x"}]}},
+        "Rows": {"type": "Http", "runAfter": {"Name": ["Succeeded"]}, "inputs": {"method": "GET", "uri": "https://rows"}},
+        "Each": {"type": "Foreach", "foreach": "@body('Rows')?['value']", "runAfter": {"Rows": ["Succeeded"]},
+            "actions": {"Over": {"type": "If", "actions": {},
+                "expression": {"and": [
+                    {"greater": ["@items('Each')?['Total']", "@variables('limit')"]},
+                    {"equals": ["@items('Each')?['Owner']", "@variables('who')"]},
+                ]}}}},
+    }));
+    assert_eq!(body(&inference, "Rows"), &json!({"value": [{"Owner": "<body.value[0].Owner>", "Total": 0}]}));
+}
+
+#[test]
 fn strings_cut_by_split_have_the_pieces_the_index_needs() {
     let inference = infer(json!({
         "X": http("https://x"),

@@ -15,7 +15,7 @@ use crate::playbook::expr::functions::string::StringFn as S;
 use crate::playbook::expr::functions::workflow::WorkflowFn as W;
 use crate::playbook::expr::Function;
 
-use super::{Abs, Ctx, Walker};
+use super::{variable_hint, Abs, Ctx, Walker};
 use crate::playbook::infer::origin::{Origin, Seg};
 use crate::playbook::infer::shape::Hint;
 
@@ -278,7 +278,13 @@ impl<'p> Walker<'p> {
             _ => return Abs::default(),
         };
         self.observe(&origins);
-        Abs::from(origins, None)
+        // A variable has the type it was initialized with, whatever it was given since: so
+        // `greater(item()?['x'], variables('limit'))` makes `x` a number when `limit` is a Float.
+        let ty = match (f, name) {
+            (W::Variables, Some(n)) => self.types.get(&n.to_lowercase()).map(|t| variable_hint(*t)),
+            _ => None,
+        };
+        Abs::from(origins, ty)
     }
 
     /// `split(x, d)[n]`: `x` needs `n + 1` pieces (0: an index computed from the end).
