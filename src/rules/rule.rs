@@ -171,8 +171,9 @@ impl RuleSet {
             let next = keys.len();
             let class = *keys.entry(key).or_insert(next);
             if class == next {
+                // What its leaves read: their masks, above (every leaf of a class is shared).
                 let mut mask = 0;
-                cond.each_leaf(&mut |leaf| mask |= leaf.property.source.read_mask());
+                cond.each_leaf(&mut |leaf| mask |= leaf_masks.get(leaf.shared).copied().unwrap_or(u16::MAX));
                 class_masks.push(mask);
             }
             Some(class)
